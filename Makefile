@@ -1,0 +1,81 @@
+# Tessera: the one entry point.
+#
+#   make            build the loaders, the kernel and build/bios.img
+#   make run        boot build/bios.img in QEMU (SeaBIOS, TCG), serial on this terminal
+#   make test       install what is missing, build, run every test; ends with "N passed, N failed"
+#   make bios-img   build/bios.img, ready for dd to a USB stick (see README.md)
+#   make debug-bios QEMU halted with its gdb stub, and gdb with stage2 and kernel symbols
+#   make bench      benchmarks (loader read calls, boot time)
+#   make deps       check the Debian packages; install the missing ones when root
+#   make clean      remove build/
+#
+# Each part keeps its own rules in a build.mk beside its sources; this file
+# holds what they share: tools, flags and the top-level targets. Everything
+# built goes under build/.
+
+BUILD   := build
+GEN     := $(BUILD)/gen
+
+CC      := gcc
+LD      := ld
+NASM    := nasm
+OBJCOPY := objcopy
+OBJDUMP := objdump
+NM      := nm
+QEMU    := qemu-system-x86_64
+
+# Warnings are errors everywhere.
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+
+# The kernel: freestanding, higher half (-mcmodel=kernel), no red zone (interrupts
+# push onto the current stack), no SIMD (its registers are not saved on kernel
+# entry), frame pointers kept for backtraces.
+KCFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdlib \
+           -fno-stack-protector -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
+           -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
+           -mgeneral-regs-only -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+           -Icommon -Ikernel -Idrivers -I$(GEN) -MMD -MP
+
+# Host builds of shared code (tests, tools): sanitizers on.
+HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
+              -fno-sanitize-recover=all -fno-omit-frame-pointer \
+              -Icommon -Ikernel -Idrivers -I$(GEN) -MMD -MP
+
+# A window when there is a display, otherwise serial only.
+QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
+
+.PHONY: all run test test-host test-qemu bios-img debug-bios bench deps clean
+all: bios-img
+
+include common/build.mk
+include bootloader-bios/build.mk
+include kernel/build.mk
+include disk/build.mk
+include tests/build.mk
+
+bios-img: $(BIOS_IMG)
+
+# Boot the image; the guest's COM1 is this terminal (Ctrl-A X leaves QEMU).
+run: $(BIOS_IMG)
+	$(QEMU) -accel tcg -machine pc -m 256 -nic none -no-reboot \
+	    -drive format=raw,file=$(BIOS_IMG) -serial mon:stdio \
+	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_DISPLAY)
+
+# QEMU halted with its gdb stub on :1234, then gdb with the script below.
+debug-bios: $(BIOS_IMG) $(BUILD)/debug-bios.gdb
+	$(QEMU) -accel tcg -machine pc -m 256 -nic none -no-reboot \
+	    -drive format=raw,file=$(BIOS_IMG) -serial file:$(BUILD)/debug-serial.log \
+	    -S -gdb tcp::1234 $(QEMU_DISPLAY) & \
+	gdb -q -x $(BUILD)/debug-bios.gdb; kill %1 2>/dev/null || true
+
+$(BUILD)/debug-bios.gdb: tests/debug-bios.gdb.in | $(BUILD)
+	sed -e 's|@BUILD@|$(abspath $(BUILD))|g' $< > $@
+
+deps:
+	@sh tests/deps.sh
+
+clean:
+	rm -rf $(BUILD)
+
+$(BUILD) $(GEN):
+	mkdir -p $@

@@ -1,0 +1,86 @@
+#!/bin/sh
+# mkimage-bios.sh - make a BIOS-bootable disk image without root.
+#
+#   mkimage-bios.sh OUT STAGE1 STAGE2 KERNEL CFG [options]
+#     --size MIB        image size (default 64)
+#     --fat 32|16       FAT type of the boot partition (default 32)
+#     --module SRC=DST  copy SRC to DST on the partition (repeatable)
+#     --root DIR        copy DIR's tree to the partition's root (default disk/root)
+#
+# Layout (docs/boot-bios.md):
+#   LBA 0          MBR: stage1 code (bytes 0..439), disk signature and
+#                  partition table (440..511) written by sfdisk
+#   LBA 1..2047    stage2, as one contiguous blob
+#   LBA 2048..end  partition 1, active, type 0x0C (FAT32 LBA) or 0x0E (FAT16
+#                  LBA), formatted by mkfs.fat, filled by mtools
+#
+# The partition is built as its own file, checked by fsck.fat, and then
+# copied into the image, so nothing needs a loop device or root.
+set -eu
+
+die() { echo "mkimage-bios: $*" >&2; exit 1; }
+
+[ $# -ge 5 ] || die "usage: mkimage-bios.sh OUT STAGE1 STAGE2 KERNEL CFG [--size MIB] [--fat 32|16] [--module SRC=DST] [--root DIR]"
+out=$1 stage1=$2 stage2=$3 kernel=$4 cfg=$5
+shift 5
+size_mib=64 fat=32 root=disk/root modules=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --size) size_mib=$2; shift 2 ;;
+    --fat) fat=$2; shift 2 ;;
+    --root) root=$2; shift 2 ;;
+    --module) modules="$modules $2"; shift 2 ;;
+    *) die "unknown option $1" ;;
+    esac
+done
+
+PART_START=2048                 # first partition sector: 1 MiB, the usual alignment
+STAGE2_MAX=$(( (PART_START - 1) * 512 ))
+total=$(( size_mib * 2048 ))    # sectors
+part_sectors=$(( total - PART_START ))
+case $fat in
+32) part_type=c ;;              # FAT32 with LBA addressing
+16) part_type=e ;;              # FAT16 with LBA addressing
+*) die "--fat must be 32 or 16" ;;
+esac
+
+s1=$(stat -c %s "$stage1") s2=$(stat -c %s "$stage2")
+[ "$s1" -eq 512 ] || die "$stage1 is $s1 bytes, not 512"
+[ "$s2" -le $STAGE2_MAX ] || die "$stage2 is $s2 bytes; only $STAGE2_MAX fit before the partition"
+
+tmp="$out.tmp" part="$out.part"
+rm -f "$tmp" "$part"
+truncate -s $(( total * 512 )) "$tmp"
+
+# Partition table: one active partition from 1 MiB to the end.
+printf 'label: dos\nlabel-id: 0x7e55e4a0\nstart=%d, size=%d, type=%s, bootable\n' \
+    $PART_START $part_sectors $part_type | sfdisk -q "$tmp" >/dev/null
+
+# The file system, in its own file. -h: hidden sectors = partition start, as
+# a BPB on a partitioned disk must say; -i: a fixed volume id (reproducible).
+truncate -s $(( part_sectors * 512 )) "$part"
+if [ "$fat" = 32 ]; then
+    mkfs.fat -F 32 -s 1 -h $PART_START -i 7e55e4a0 -n TESSERA "$part" >/dev/null
+else
+    mkfs.fat -F 16 -h $PART_START -i 7e55e4a0 -n TESSERA "$part" >/dev/null
+fi
+
+export MTOOLS_SKIP_CHECK=1
+mmd -i "$part" ::/boot
+mcopy -i "$part" "$cfg" ::/boot/boot.cfg
+mcopy -i "$part" "$kernel" ::/boot/kernel.elf
+if [ -d "$root" ] && [ -n "$(ls -A "$root")" ]; then
+    mcopy -s -i "$part" "$root"/* ::/
+fi
+for m in $modules; do
+    src=${m%%=*} dst=${m#*=}
+    mmd -D s -i "$part" "::$(dirname "$dst")" 2>/dev/null || true
+    mcopy -o -i "$part" "$src" "::$dst"
+done
+
+dd if="$part" of="$tmp" bs=512 seek=$PART_START conv=notrunc status=none
+rm -f "$part"
+# stage1: code only (0..439); the signature and partition table stay.
+dd if="$stage1" of="$tmp" bs=440 count=1 conv=notrunc status=none
+dd if="$stage2" of="$tmp" bs=512 seek=1 conv=notrunc status=none
+mv "$tmp" "$out"
