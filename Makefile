@@ -29,11 +29,13 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 
 # The kernel: freestanding, higher half (-mcmodel=kernel), no red zone (interrupts
 # push onto the current stack), no SIMD (its registers are not saved on kernel
-# entry), frame pointers kept for backtraces.
+# entry), frame pointers kept for backtraces. -nostdinc: only the compiler's
+# freestanding headers and kernel/include/ (the kernel's own <string.h>).
 KCFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdlib \
            -fno-stack-protector -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
            -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
            -mgeneral-regs-only -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+           -nostdinc -isystem $(shell $(CC) -print-file-name=include) -Ikernel/include \
            -Icommon -Ikernel -Idrivers -I$(GEN) -MMD -MP
 
 # Host builds of shared code (tests, tools): sanitizers on.
@@ -44,7 +46,7 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 # A window when there is a display, otherwise serial only.
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
-.PHONY: all run test test-host test-qemu bios-img debug-bios bench deps clean
+.PHONY: all run test test-host test-build bios-img debug-bios bench deps clean
 all: bios-img
 
 include common/build.mk

@@ -1,0 +1,73 @@
+/*
+ * cpu.h - x86_64 instructions the kernel needs, as static inline arch_*
+ * functions: port I/O, the time-stamp counter, interrupt flag, halting.
+ * Include it through kernel/arch.h.
+ */
+#pragma once
+
+#include <stdint.h>
+
+/* Physical to virtual through the direct map the loader built (HHDM). */
+#define ARCH_HHDM_BASE  0xFFFF800000000000ULL
+
+static inline void *arch_phys_to_virt(uint64_t phys)
+{
+    return (void *)(uintptr_t)(phys + ARCH_HHDM_BASE);
+}
+
+static inline uint64_t arch_virt_to_phys_hhdm(const void *virt)
+{
+    return (uint64_t)(uintptr_t)virt - ARCH_HHDM_BASE;
+}
+
+static inline void arch_outb(uint16_t port, uint8_t v)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t arch_inb(uint16_t port)
+{
+    uint8_t v;
+
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline void arch_outw(uint16_t port, uint16_t v)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void arch_outl(uint16_t port, uint32_t v)
+{
+    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+/* rdtsc: not serialising; good enough for boot timing (µs scale). */
+static inline uint64_t arch_rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void arch_cpu_relax(void)
+{
+    __asm__ volatile("pause" ::: "memory");
+}
+
+/* Interrupts off and halt forever (NMIs wake hlt: loop). */
+static inline __attribute__((noreturn)) void arch_halt_forever(void)
+{
+    for (;;)
+        __asm__ volatile("cli; hlt" ::: "memory");
+}
+
+static inline uint64_t arch_read_cr3(void)
+{
+    uint64_t v;
+
+    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
+    return v;
+}

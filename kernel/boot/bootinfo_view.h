@@ -1,0 +1,44 @@
+/*
+ * boot/bootinfo_view.h - the kernel's view of the boot-info ABI (common/bootinfo.h):
+ * check what the loader handed over, keep a copy, reach the tables it
+ * points to.
+ *
+ * Order of use (kmain): bootinfo_check on the loader's structure; if it
+ * passes, bootinfo_adopt copies it into kernel memory (zero-extending an
+ * older, smaller structure: fields past `size` read as zero); from then on
+ * bootinfo_get() is the kernel's view. Every address inside is physical; the
+ * accessors below turn them into HHDM pointers.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootinfo.h"
+
+enum bootinfo_status {
+    BOOTINFO_OK = 0,
+    BOOTINFO_BAD_MAGIC,
+    BOOTINFO_BAD_MAJOR,
+    BOOTINFO_TOO_SMALL,
+    BOOTINFO_BAD_MMAP,
+};
+
+#define BOOTINFO_MMAP_MAX   4096        /* more entries than any firmware gives */
+#define BOOTINFO_CMDLINE_MAX 4096
+
+/*
+ * Pure check of a structure in memory; on failure writes a one-line reason
+ * naming what was expected and what was found into why[0..whylen).
+ */
+enum bootinfo_status bootinfo_check(const struct bootinfo *bi, char *why, size_t whylen);
+
+/* Keep a copy of the checked structure the loader left at HHDM address bi. */
+void bootinfo_adopt(const struct bootinfo *bi);
+const struct bootinfo *bootinfo_get(void);
+/* Physical address of the loader's structure (for the memory-map test). */
+uint64_t bootinfo_phys(void);
+
+const struct bootinfo_mmap_entry *bootinfo_mmap_entry(unsigned i);
+/* The command line (HHDM pointer, NUL-terminated within *len + 1 bytes). */
+const char *bootinfo_cmdline(size_t *len);

@@ -1,0 +1,20 @@
+/*
+ * boot/report.h - what the kernel prints about its boot, from the boot info:
+ *   report_summary     the one machine-readable "bootinfo: ..." line (the
+ *                      boot tests match it with a fixed regular expression;
+ *                      change its form only together with tests/qemu/)
+ *   report_memmap      the memory map as a table
+ *   report_timeline    the loader's steps with the duration of each
+ *   report_replay_loader_log  the loader's own lines, onto a framebuffer
+ *                      console the loader could not draw on
+ * All read bootinfo_get(); call after bootinfo_adopt.
+ */
+#pragma once
+
+#include <stdint.h>
+
+void report_summary(void);
+void report_memmap(void);
+/* kernel_entry_tsc: rdtsc at kmain, to show the hand-off as a last step. */
+void report_timeline(uint64_t kernel_entry_tsc);
+void report_replay_loader_log(void);

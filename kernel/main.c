@@ -1,0 +1,116 @@
+/*
+ * main.c - kmain, where the kernel starts in C (called by _start in
+ * kernel/arch/x86_64/entry.asm with the boot info's HHDM address).
+ *
+ * The order matters and is the boot walkthrough's outline:
+ *   1. serial first, and at once the "kernel: Tessera ..." line (the boot
+ *      benchmark measures the time to it);
+ *   2. check the boot info (magic, major version, size): a bad one is
+ *      refused with a message on serial and VGA text, then a halt;
+ *   3. keep a copy of it, bring up the screen console (framebuffer or VGA
+ *      text) and show there what serial already has;
+ *   4. calibrate the TSC, print the summary line, the memory map and the
+ *      loader's timeline;
+ *   5. with "test" on the command line run the in-kernel tests and leave
+ *      QEMU with the result; "test=panic" panics on purpose.
+ */
+#include <stdint.h>
+
+#include "arch.h"
+#include "boot/bootinfo_view.h"
+#include "boot/report.h"
+#include "cmdline.h"
+#include "console.h"
+#include "format.h"
+#include "panic.h"
+#include "printk.h"
+#include "qemu/debug_exit.h"
+#include "serial/serial.h"
+#include <string.h>
+#include "test/ktest.h"
+#include "version.h"
+#include "vga/vga.h"
+
+#define HHDM_END 0xFFFFC00000000000ULL      /* the direct map's upper bound */
+
+void kmain(const struct bootinfo *bi);
+
+/* No usable boot info: say why on every sink there is, then stop. */
+static __attribute__((noreturn)) void refuse(const char *why)
+{
+    printk(LOG_ERR, "kernel: cannot boot: %s; halting\n", why);
+    vga_emergency_write("kernel: cannot boot: ", 21);
+    vga_emergency_write(why, strlen(why));
+    vga_emergency_write("; halting\n", 10);
+    arch_halt_forever();
+}
+
+static void check_bootinfo(const struct bootinfo *bi)
+{
+    char why[160];
+    uint64_t va = (uint64_t)(uintptr_t)bi;
+
+    if (va < ARCH_HHDM_BASE || va >= HHDM_END || va % 8) {
+        format_snprintf(why, sizeof why, "bootinfo: pointer %p in RDI is not an aligned "
+                        "direct-map address (0x%llx up)", (const void *)bi, ARCH_HHDM_BASE);
+        refuse(why);
+    }
+    if (bootinfo_check(bi, why, sizeof why) != BOOTINFO_OK)
+        refuse(why);
+}
+
+/* loglevel=err|warn|info|debug on the command line: what reaches the screen. */
+static void set_console_level(void)
+{
+    static const char *const words[] = { "loglevel=err", "loglevel=warn", "loglevel=info",
+                                         "loglevel=debug" };
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+
+    for (int level = LOG_ERR; level <= LOG_DEBUG; level++)
+        if (cmdline_has_word(cmdline, len, words[level]))
+            printk_set_console_level(level);
+}
+
+static void start_console(void)
+{
+    enum console_kind kind = console_init(&bootinfo_get()->fb);
+
+    if (kind == CONSOLE_FB)
+        report_replay_loader_log();
+    printk_replay_to_console();
+}
+
+static void run_command_line(void)
+{
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+    int tests = cmdline_has_word(cmdline, len, "test");
+    int test_panic = cmdline_has_word(cmdline, len, "test=panic");
+
+    panic_set_test_mode(tests || test_panic);
+    if (test_panic)
+        panic("kmain: test=panic on the command line");
+    if (tests)
+        debug_exit(ktest_run_all() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+}
+
+void kmain(const struct bootinfo *bi)
+{
+    uint64_t entry_tsc = arch_rdtsc();
+
+    serial_init();
+    printk(LOG_INFO, "kernel: " TESSERA_NAME " " TESSERA_VERSION " (x86_64), boot info at %p\n",
+           (const void *)bi);
+    check_bootinfo(bi);
+    bootinfo_adopt(bi);
+    set_console_level();
+    start_console();
+    tsc_calibrate();
+    report_summary();
+    report_memmap();
+    report_timeline(entry_tsc);
+    run_command_line();
+    printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
+    arch_halt_forever();
+}

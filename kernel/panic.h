@@ -1,0 +1,16 @@
+/*
+ * panic.h - stop the kernel with a message.
+ *
+ * panic(fmt, ...) prints "panic: <message>" through printk (ring, serial,
+ * console), then stops: interrupts off, hlt forever. In test mode
+ * (panic_set_test_mode(1), set by kmain when the command line asks for
+ * tests) it first leaves QEMU with DEBUG_EXIT_FAIL (exit status 35), so a
+ * test run never hangs on a panic. By convention the message starts with
+ * the name of the function that panics: panic("pmm_free: frame %p ...").
+ */
+#pragma once
+
+__attribute__((noreturn, format(printf, 1, 2)))
+void panic(const char *fmt, ...);
+
+void panic_set_test_mode(int on);

@@ -1,0 +1,48 @@
+/*
+ * ktest.h - the in-kernel test framework.
+ *
+ * A test is a function `void ktest_NAME(struct ktest *t)` listed once in
+ * kernel/test/ktest_list.h (an X-macro: the declarations and the table in
+ * ktest.c both come from it). Inside a test, KTEST_ASSERT* record a
+ * failure (the first reason is kept, with file and line) and carry on;
+ * use `if (!KTEST_ASSERT(...)) return;` when later checks would be
+ * meaningless. ktest_run_all prints `ktest: PASS name` or
+ * `ktest: FAIL name: reason` per test, then `ktest: N passed, N failed`.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include <string.h>
+
+#define KTEST_REASON_MAX 200
+
+struct ktest {
+    const char *name;
+    int failures;
+    char reason[KTEST_REASON_MAX];
+};
+
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#define KTEST_ASSERT(t, cond) \
+    ((cond) ? 1 : (ktest_fail((t), __FILE__, __LINE__, "%s", #cond), 0))
+
+#define KTEST_ASSERT_EQ(t, a, b) ({ \
+    unsigned long long a_ = (unsigned long long)(a), b_ = (unsigned long long)(b); \
+    a_ == b_ ? 1 : (ktest_fail((t), __FILE__, __LINE__, "%s == %s: 0x%llx != 0x%llx", \
+                               #a, #b, a_, b_), 0); })
+
+#define KTEST_ASSERT_STR_EQ(t, a, b) ({ \
+    const char *a_ = (a), *b_ = (b); \
+    strcmp(a_, b_) == 0 ? 1 : (ktest_fail((t), __FILE__, __LINE__, "%s: \"%s\" != \"%s\"", \
+                                          #a, a_, b_), 0); })
+
+#include "test/ktest_list.h"
+#define KTEST_DECLARE(name) void ktest_##name(struct ktest *t);
+KTEST_LIST(KTEST_DECLARE)
+#undef KTEST_DECLARE
+
+/* Run every listed test; returns the number that failed. */
+int ktest_run_all(void);

@@ -1,0 +1,34 @@
+/*
+ * ktest_list.h - every in-kernel test, once. Add a test here and define
+ * ktest_NAME in a kernel/test/test_*.c file; ktest.h declares it and
+ * ktest.c runs it, both expanded from this list. Tests run in list order.
+ */
+#pragma once
+
+#define KTEST_LIST(X)               \
+    X(bootinfo_live_is_good)        \
+    X(bootinfo_forged_good)         \
+    X(bootinfo_bad_magic)           \
+    X(bootinfo_bad_major)           \
+    X(bootinfo_too_small)           \
+    X(bootinfo_bad_mmap)            \
+    X(format_integers)              \
+    X(format_width_and_padding)     \
+    X(format_strings)               \
+    X(format_modifiers)             \
+    X(format_truncation)            \
+    X(logbuf_no_wrap)               \
+    X(logbuf_wrap)                  \
+    X(logbuf_oversized_write)       \
+    X(logbuf_read_newest)           \
+    X(printk_log_holds_boot_lines)  \
+    X(memmap_normal_form)           \
+    X(memmap_kernel_range)          \
+    X(memmap_bootinfo_reclaimable)  \
+    X(memmap_usable_sane)           \
+    X(cmdline_words)                \
+    X(psf_builtin_font)             \
+    X(psf_rejects_garbage)          \
+    X(tsc_calibrated)               \
+    X(kernel_segment_permissions)   \
+    X(kernel_phys_matches_mapping)

@@ -1,0 +1,84 @@
+/*
+ * test_memmap.c - ktests on the memory map the loader handed over: in the
+ * normal form of common/memmap.h (sorted, non-overlapping, ...), the
+ * kernel's range typed KERNEL, the boot info in LOADER_RECLAIM memory,
+ * usable memory page aligned and never page 0.
+ */
+#include "boot/bootinfo_view.h"
+#include "memmap.h"
+#include "test/ktest.h"
+
+#define PAGE 4096ULL
+#define MAX_ENTRIES 512
+
+static struct bootinfo_mmap_entry copy[MAX_ENTRIES];
+
+/* The live map as a packed array (the loader's entry size may be larger). */
+static unsigned live_map(void)
+{
+    unsigned n = bootinfo_get()->mmap_count;
+
+    if (n > MAX_ENTRIES)
+        n = MAX_ENTRIES;
+    for (unsigned i = 0; i < n; i++)
+        copy[i] = *bootinfo_mmap_entry(i);
+    return n;
+}
+
+/* The entry containing [base, base + len), or NULL. */
+static const struct bootinfo_mmap_entry *covering(unsigned n, uint64_t base, uint64_t len)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (copy[i].base <= base && base + len <= copy[i].base + copy[i].length)
+            return &copy[i];
+    return 0;
+}
+
+void ktest_memmap_normal_form(struct ktest *t)
+{
+    unsigned n = live_map(), bad = 0;
+    const char *why = "";
+
+    if (memmap_check(copy, n, &why, &bad) != 0)
+        ktest_fail(t, __FILE__, __LINE__, "entry %u: %s", bad, why);
+    for (unsigned i = 1; i < n; i++)
+        KTEST_ASSERT(t, copy[i - 1].base + copy[i - 1].length <= copy[i].base);
+}
+
+void ktest_memmap_kernel_range(struct ktest *t)
+{
+    const struct bootinfo *bi = bootinfo_get();
+    unsigned n = live_map();
+    const struct bootinfo_mmap_entry *e = covering(n, bi->kernel_phys, bi->kernel_size);
+
+    KTEST_ASSERT(t, bi->kernel_size > 0);
+    KTEST_ASSERT_EQ(t, bi->kernel_phys % PAGE, 0);
+    if (!KTEST_ASSERT(t, e != 0))
+        return;
+    KTEST_ASSERT_EQ(t, e->type, BOOTINFO_MEM_KERNEL);
+    KTEST_ASSERT_EQ(t, bi->kernel_virt, 0xFFFFFFFF80000000ULL);
+}
+
+void ktest_memmap_bootinfo_reclaimable(struct ktest *t)
+{
+    unsigned n = live_map();
+    const struct bootinfo_mmap_entry *e = covering(n, bootinfo_phys(), sizeof(struct bootinfo));
+
+    if (!KTEST_ASSERT(t, e != 0))
+        return;
+    KTEST_ASSERT_EQ(t, e->type, BOOTINFO_MEM_LOADER_RECLAIM);
+}
+
+void ktest_memmap_usable_sane(struct ktest *t)
+{
+    unsigned n = live_map();
+
+    KTEST_ASSERT(t, memmap_total(copy, n, BOOTINFO_MEM_USABLE) >= 16 * 1024 * 1024);
+    for (unsigned i = 0; i < n; i++) {
+        if (copy[i].type != BOOTINFO_MEM_USABLE)
+            continue;
+        KTEST_ASSERT(t, copy[i].base >= PAGE);
+        KTEST_ASSERT_EQ(t, copy[i].base % PAGE, 0);
+        KTEST_ASSERT_EQ(t, copy[i].length % PAGE, 0);
+    }
+}

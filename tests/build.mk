@@ -1,0 +1,40 @@
+# tests/: host unit tests, test images, and the test target.
+#
+# Every tests/host/test_NAME.c becomes build/tests/host/test_NAME, linked with
+# all of common/ (the freestanding code the loaders and kernel share), under
+# ASan and UBSan, with cmocka.
+
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/tests/host/%,$(wildcard tests/host/test_*.c))
+
+$(BUILD)/tests/host/%: tests/host/%.c $(COMMON_SRCS) $(BOOTINFO_INC)
+	@mkdir -p $(@D)
+	$(CC) $(HOSTCFLAGS) $< $(COMMON_SRCS) -lcmocka -o $@
+
+# The same content on a FAT16 partition: stage2 must read both FAT types.
+BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
+$(BIOS_FAT16_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG) --fat 16
+
+# libFuzzer targets (clang), one per parser of outside data. make test runs
+# each for FUZZ_SECONDS from the corpus in tests/fuzz/corpus/.
+FUZZ_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+               -Icommon -I$(GEN)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 10
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c common/%.c $(wildcard common/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $< common/$*.c -o $@
+
+
+TEST_DEPS := $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG)
+
+test-build: $(TEST_DEPS)
+test-host: $(HOST_TESTS)
+	sh tests/run.sh host/
+
+# make test: install what is missing, build, run everything.
+test:
+	@sh tests/deps.sh
+	$(MAKE) --no-print-directory test-build
+	sh tests/run.sh $(T)

@@ -1,0 +1,36 @@
+#!/bin/sh
+# deps.sh - check the Debian packages Tessera builds and tests with; install
+# the missing ones when run as root, otherwise print the exact command.
+# Used by `make deps`, `make test` and .ci/run.
+set -eu
+
+# what each package is for
+PACKAGES="
+make gcc binutils
+nasm
+qemu-system-x86 seabios
+dosfstools mtools fdisk
+console-setup-linux
+libcmocka-dev
+clang
+"
+# console-setup-linux: the PSF font the kernel's framebuffer console draws
+# libcmocka-dev: the host unit tests; clang: the libFuzzer targets
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: missing packages:$missing"
+    echo "deps: run as root: apt-get update && $cmd"
+    exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+$cmd

@@ -1,0 +1,56 @@
+#!/bin/sh
+# bad-input.sh - break one thing in a copy of an image and check that the
+# loader stops with a message naming the step, within seconds.
+#
+#   bad-input.sh CASE IMG LOG
+#
+# CASE is one of:
+#   missing-kernel   /boot/kernel.elf deleted
+#   truncated-kernel /boot/kernel.elf cut to its first 6000 bytes
+#   not-elf          /boot/kernel.elf replaced by a text file
+#   missing-cfg      /boot/boot.cfg deleted
+#   no-fat           partition 1 retyped 0x83 (Linux): no FAT partition left
+#   bad-bpb          the FAT boot sector of partition 1 zeroed
+set -u
+case=$1 img=$2 log=$3
+work="$log.bad.img"
+part="$work@@1048576"
+export MTOOLS_SKIP_CHECK=1
+cp --sparse=always "$img" "$work"
+
+case $case in
+missing-kernel)
+    mdel -i "$part" ::/boot/kernel.elf
+    expect='^stage2: [a-z0-9]+: .*kernel\.elf.*not found' ;;
+truncated-kernel)
+    mcopy -i "$part" ::/boot/kernel.elf "$log.k" && head -c 6000 "$log.k" > "$log.k2"
+    mcopy -o -i "$part" "$log.k2" ::/boot/kernel.elf && rm -f "$log.k" "$log.k2"
+    expect='^stage2: elf: ' ;;
+not-elf)
+    echo "this is not an ELF file" > "$log.k"
+    mcopy -o -i "$part" "$log.k" ::/boot/kernel.elf && rm -f "$log.k"
+    expect='^stage2: elf: .*(not|bad)' ;;
+missing-cfg)
+    mdel -i "$part" ::/boot/boot.cfg
+    expect='^stage2: [a-z0-9]+: .*boot\.cfg.*not found' ;;
+no-fat)
+    sfdisk -q --part-type "$work" 1 83 >/dev/null 2>&1
+    expect='^stage2: part: ' ;;
+bad-bpb)
+    dd if=/dev/zero of="$work" bs=512 seek=2048 count=1 conv=notrunc status=none
+    expect='^stage2: fat: ' ;;
+*) echo "bad-input.sh: unknown case $case"; exit 2 ;;
+esac
+
+sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 20 --expect "$expect"
+rc=$?
+rm -f "$work"
+tr -d '\r' < "$log.serial"
+# The loader must stop at the message: halted (QEMU still running a second
+# later, so no reset or triple fault) and no kernel line.
+[ $rc -ne 125 ] || { echo "bad-input.sh: $case: QEMU ended after the message (reset or triple fault)"; exit 1; }
+[ $rc -eq 0 ] || { echo "bad-input.sh: $case: no line matching '$expect' (boot.sh exit $rc)"; exit 1; }
+if grep -q '^kernel: ' "$log.serial"; then
+    echo "bad-input.sh: $case: the kernel ran anyway"; exit 1
+fi
+echo "ok: $case stopped with: $(tr -d '\r' < "$log.serial" | grep -E "$expect" | head -n 1)"

@@ -1,0 +1,97 @@
+#!/bin/sh
+# boot.sh - boot a copy of a Tessera image in QEMU (TCG) and report how it ended.
+#
+#   boot.sh --img IMG --log LOG [options]
+#     --cmdline TEXT   set cmdline= in the copy's /boot/boot.cfg (mtools)
+#     --cfg FILE       replace the copy's /boot/boot.cfg with FILE
+#     --machine M      pc (i440fx, default) or q35
+#     --disk D         ide (default), ahci, or usb (qemu-xhci + usb-storage)
+#     --mem MIB        guest memory (default 128)
+#     --smp N          CPUs (default 1)
+#     --timeout S      host-side limit (default 60)
+#     --expect REGEX   stop once the serial log matches and the guest then
+#                      stays alive for --settle seconds (default 1): exit 0;
+#                      exit 125 if QEMU ended in that time (a reset or
+#                      triple fault after the message, since -no-reboot)
+#     --icount         -icount shift=0,sleep=off: the guest TSC counts instructions
+#     --keep           keep the image copy beside the log
+#
+# Exit status: QEMU's own (33 = the guest wrote 0x10 to isa-debug-exit,
+# 35 = it wrote 0x11), 0 when --expect matched, 125 when QEMU ended right
+# after the match, 124 on timeout.
+# The guest gets no network (-nic none) and never reboots (-no-reboot).
+set -eu
+
+img="" log="" cmdline="" cfg="" machine=pc disk=ide mem=128 smp=1 timeout=60
+expect="" settle=1 icount="" keep=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --img) img=$2; shift 2 ;;
+    --log) log=$2; shift 2 ;;
+    --cmdline) cmdline=$2; shift 2 ;;
+    --cfg) cfg=$2; shift 2 ;;
+    --machine) machine=$2; shift 2 ;;
+    --disk) disk=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --smp) smp=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --expect) expect=$2; shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
+    --icount) icount="-icount shift=0,sleep=off"; shift ;;
+    --keep) keep=1; shift ;;
+    *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[ -n "$img" ] && [ -n "$log" ] || { echo "boot.sh: --img and --log are required" >&2; exit 2; }
+
+copy="$log.img"
+cp --sparse=always "$img" "$copy"
+export MTOOLS_SKIP_CHECK=1
+part="$copy@@1048576"           # the boot partition starts at LBA 2048
+if [ -n "$cfg" ]; then
+    mcopy -o -i "$part" "$cfg" ::/boot/boot.cfg
+fi
+if [ -n "$cmdline" ]; then
+    mtype -i "$part" ::/boot/boot.cfg | tr -d '\r' | grep -v '^cmdline=' > "$log.cfg" || true
+    printf 'cmdline=%s\n' "$cmdline" >> "$log.cfg"
+    mcopy -o -i "$part" "$log.cfg" ::/boot/boot.cfg
+    rm -f "$log.cfg"
+fi
+
+case $disk in
+ide)  drive="-drive format=raw,file=$copy,if=ide" ;;
+ahci) drive="-drive if=none,id=d0,format=raw,file=$copy -device ahci,id=ahci0 -device ide-hd,drive=d0,bus=ahci0.0" ;;
+usb)  drive="-drive if=none,id=d0,format=raw,file=$copy -device qemu-xhci,id=xhci -device usb-storage,drive=d0,bus=xhci.0" ;;
+*) echo "boot.sh: --disk must be ide, ahci or usb" >&2; exit 2 ;;
+esac
+
+: > "$log"
+# shellcheck disable=SC2086
+qemu-system-x86_64 -accel tcg -machine "$machine" -m "$mem" -smp "$smp" \
+    -nic none -no-reboot -display none -monitor none -serial "file:$log" \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $icount $drive </dev/null &
+qpid=$!
+
+# Wait for QEMU to exit, the expected line, or the time limit.
+rc=124 start=$(date +%s)
+while :; do
+    if ! kill -0 $qpid 2>/dev/null; then
+        set +e; wait $qpid; rc=$?; set -e
+        break
+    fi
+    if [ -n "$expect" ] && grep -Eq "$expect" "$log"; then
+        sleep "$settle"
+        if kill $qpid 2>/dev/null; then rc=0; else rc=125; fi
+        wait $qpid 2>/dev/null || true
+        break
+    fi
+    if [ $(( $(date +%s) - start )) -ge "$timeout" ]; then
+        kill $qpid 2>/dev/null; wait $qpid 2>/dev/null || true
+        echo "boot.sh: timeout after ${timeout}s" >> "$log"
+        rc=124
+        break
+    fi
+    sleep 0.1
+done
+[ -n "$keep" ] || rm -f "$copy"
+exit $rc

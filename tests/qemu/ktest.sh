@@ -1,0 +1,39 @@
+#!/bin/sh
+# ktest.sh - one cell of the boot matrix: boot an image with "test" on the
+# kernel command line and check what it printed.
+#
+#   ktest.sh IMG LOG [boot.sh options...]
+#
+# Passes when QEMU exits 33 (the kernel wrote 0x10 to isa-debug-exit: all its
+# self tests passed) and the serial log has
+#   - one line per loader step ("stage2: ..."),
+#   - the summary line in its exact form, with mem_usable_kib within 85 % to
+#     100 % of the guest's memory,
+#   - "ktest: N passed, 0 failed".
+set -u
+img=$1 log=$2
+shift 2
+mem=128 prev=""
+for a in "$@"; do
+    [ "$prev" = --mem ] && mem=$a
+    prev=$a
+done
+
+sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --cmdline "test" --mem 128 "$@"
+rc=$?
+out=$(tr -d '\r' < "$log")
+fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; exit 1; }
+
+[ $rc -eq 33 ] || fail "QEMU exited $rc, expected 33 (ktest all passed)"
+echo "$out" | grep -Eq '^stage2: ' || fail "no stage2 line"
+summary=$(echo "$out" | grep -E '^bootinfo: ')
+[ "$(echo "$summary" | wc -l)" -eq 1 ] || fail "expected exactly one bootinfo: line"
+re='^bootinfo: firmware=(bios|uefi) loader=[a-z0-9-]+/[0-9.]+ mem_usable_kib=[0-9]+ mem_entries=[0-9]+ fb=([0-9]+x[0-9]+x[0-9]+|text) rsdp=0x[0-9a-f]+ kernel_phys=0x[0-9a-f]+ cmdline="[^"]*"$'
+echo "$summary" | grep -Eq "$re" || fail "summary line not in the fixed form: $summary"
+echo "$summary" | grep -q 'cmdline="test' || fail "cmdline not passed through: $summary"
+kib=$(echo "$summary" | sed -E 's/.*mem_usable_kib=([0-9]+).*/\1/')
+total=$(( mem * 1024 ))
+[ "$kib" -le "$total" ] && [ "$kib" -ge $(( total * 85 / 100 )) ] ||
+    fail "mem_usable_kib=$kib is not within 85..100 % of ${mem} MiB"
+echo "$out" | grep -Eq '^ktest: [0-9]+ passed, 0 failed$' || fail "no 'ktest: N passed, 0 failed' line"
+echo "ok: $summary"

@@ -1,0 +1,63 @@
+#!/bin/sh
+# run.sh - run every Tessera test and end with one line "N passed, N failed".
+#
+#   sh tests/run.sh [PATTERN]     only the cases whose name contains PATTERN
+#
+# Three kinds of case:
+#   - host unit tests: each build/tests/host/test_* binary (cmocka, ASan +
+#     UBSan); every cmocka test inside counts as one case (TAP output);
+#   - the cases listed in tests/cases.sh (image checks, QEMU boots, bad
+#     input), run two at a time; a case passes when its command exits 0;
+#   - each case's output goes to build/test-results/NAME.log.
+# Exit status: 0 when nothing failed, 1 otherwise.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+RESULTS=$BUILD/test-results
+JOBS=${JOBS:-2}
+filter=${1:-}
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+# Host unit tests, one result per cmocka test.
+for t in "$BUILD"/tests/host/test_*; do
+    [ -x "$t" ] || continue
+    name=host/$(basename "$t")
+    case $name in *"$filter"*) ;; *) continue ;; esac
+    log=$RESULTS/$(echo "$name" | tr / _).log
+    BOOTINFO_INC=$BUILD/gen/bootinfo.inc CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$log" 2>&1
+    rc=$?
+    grep -E '^(not )?ok [0-9]+ - ' "$log" | while read -r status rest; do
+        case $status in
+        ok) res=PASS; id=${rest#* - } ;;
+        *) res=FAIL; id=${rest#ok * - } ;;
+        esac
+        echo "$res $name/$id" >> "$RESULTS/summary"
+    done
+    if [ $rc -ne 0 ] && ! grep -q '^not ok' "$log"; then
+        echo "FAIL $name (exit $rc, see $log)" >> "$RESULTS/summary"
+    fi
+done
+
+# The listed cases, $JOBS at a time.
+: > "$RESULTS/cases"
+add_case() {
+    case $1 in *"$filter"*) printf '%s\n' "$*" >> "$RESULTS/cases" ;; esac
+}
+. tests/cases.sh
+
+if [ -s "$RESULTS/cases" ]; then
+    RESULTS=$RESULTS xargs -P "$JOBS" -L 1 sh tests/run-case.sh < "$RESULTS/cases"
+fi
+
+touch "$RESULTS/summary"
+grep '^FAIL' "$RESULTS/summary" | while read -r _ name _; do
+    log=$RESULTS/$(echo "$name" | cut -d/ -f1-2 | tr / _).log
+    echo "--- FAIL $name: the end of $log"
+    tail -n 12 "$log" 2>/dev/null
+done
+echo "host unit tests: $(grep -c '^PASS host/' "$RESULTS/summary") passed, $(grep -c '^FAIL host/' "$RESULTS/summary") failed"
+passed=$(grep -c '^PASS' "$RESULTS/summary")
+failed=$(grep -c '^FAIL' "$RESULTS/summary")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
