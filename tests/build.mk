@@ -27,7 +27,20 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c common/%.c $(wildcard common/*.h)
 	clang $(FUZZ_CFLAGS) $< common/$*.c -o $@
 
 
-TEST_DEPS := $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG)
+# An image with module= files and a CRLF boot.cfg with an unknown key.
+MODULES_IMG := $(BUILD)/bios-modules.img
+TEST_MODULE := $(BUILD)/tests/ktestmod.txt
+$(TEST_MODULE):
+	@mkdir -p $(@D)
+	seq -f 'tessera module test, line %05g' 0 3199 > $@
+$(BUILD)/tests/modules.cfg: tests/qemu/modules.cfg
+	@mkdir -p $(@D)
+	sed 's/$$/\r/' $< > $@
+$(MODULES_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BUILD)/tests/modules.cfg $(TEST_MODULE)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BUILD)/tests/modules.cfg \
+	    --module $(TEST_MODULE)=/boot/ktestmod.txt
+
+TEST_DEPS := $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)

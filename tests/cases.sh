@@ -17,6 +17,9 @@ add_case boot/q35-ahci-4g-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-
 add_case boot/pc-usb-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-usb-128m-1cpu.serial --machine pc --disk usb --mem 128 --smp 1
 add_case boot/q35-usb-4g-4cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-usb-4g-4cpu.serial --machine q35 --disk usb --mem 4096 --smp 4
 add_case boot/fat16-pc-ide       sh tests/qemu/ktest.sh $B/bios-fat16.img $R/fat16-pc-ide.serial --machine pc --disk ide
+# module= files, a CRLF boot.cfg, an unknown key reported and skipped, a second video mode.
+add_case boot/modules-crlf sh tests/qemu/ktest.sh $B/bios-modules.img $R/modules-crlf.serial --as-is \
+    --log-has "'^stage2: config: .*colour'" --log-has "'fb=800x600x32'" --log-has "'^ktest: PASS modules_loaded'"
 
 # Bad input: each stops in the loader with a message naming the step.
 for c in missing-kernel truncated-kernel not-elf missing-cfg no-fat bad-bpb; do

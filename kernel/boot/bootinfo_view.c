@@ -53,6 +53,10 @@ void bootinfo_adopt(const struct bootinfo *bi)
         boot_info.step_count = BOOTINFO_MAX_STEPS;
     if (boot_info.cmdline_len > BOOTINFO_CMDLINE_MAX)
         boot_info.cmdline_len = BOOTINFO_CMDLINE_MAX;
+    if (!boot_info.modules || boot_info.module_entry_size < sizeof(struct bootinfo_module))
+        boot_info.module_count = 0;
+    if (boot_info.module_count > BOOTINFO_MODULES_MAX)
+        boot_info.module_count = BOOTINFO_MODULES_MAX;
     boot_info_phys = arch_virt_to_phys_hhdm(bi);
 }
 
@@ -71,6 +75,13 @@ const struct bootinfo_mmap_entry *bootinfo_mmap_entry(unsigned i)
     const uint8_t *base = arch_phys_to_virt(boot_info.mmap);
 
     return (const struct bootinfo_mmap_entry *)(base + (size_t)i * boot_info.mmap_entry_size);
+}
+
+const struct bootinfo_module *bootinfo_module(unsigned i)
+{
+    const uint8_t *base = arch_phys_to_virt(boot_info.modules);
+
+    return (const struct bootinfo_module *)(base + (size_t)i * boot_info.module_entry_size);
 }
 
 const char *bootinfo_cmdline(size_t *len)

@@ -26,6 +26,7 @@ enum bootinfo_status {
 
 #define BOOTINFO_MMAP_MAX   4096        /* more entries than any firmware gives */
 #define BOOTINFO_CMDLINE_MAX 4096
+#define BOOTINFO_MODULES_MAX 64         /* adopt() clamps module_count to this */
 
 /*
  * Pure check of a structure in memory; on failure writes a one-line reason
@@ -40,5 +41,7 @@ const struct bootinfo *bootinfo_get(void);
 uint64_t bootinfo_phys(void);
 
 const struct bootinfo_mmap_entry *bootinfo_mmap_entry(unsigned i);
+/* Module i < bootinfo_get()->module_count (adopt() checked the entry size). */
+const struct bootinfo_module *bootinfo_module(unsigned i);
 /* The command line (HHDM pointer, NUL-terminated within *len + 1 bytes). */
 const char *bootinfo_cmdline(size_t *len);

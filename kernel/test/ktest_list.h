@@ -26,6 +26,7 @@
     X(memmap_kernel_range)          \
     X(memmap_bootinfo_reclaimable)  \
     X(memmap_usable_sane)           \
+    X(modules_loaded)               \
     X(cmdline_words)                \
     X(psf_builtin_font)             \
     X(psf_rejects_garbage)          \

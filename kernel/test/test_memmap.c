@@ -4,9 +4,12 @@
  * kernel's range typed KERNEL, the boot info in LOADER_RECLAIM memory,
  * usable memory page aligned and never page 0.
  */
+#include "arch.h"
 #include "boot/bootinfo_view.h"
+#include "format.h"
 #include "memmap.h"
 #include "test/ktest.h"
+#include <string.h>
 
 #define PAGE 4096ULL
 #define MAX_ENTRIES 512
@@ -80,5 +83,50 @@ void ktest_memmap_usable_sane(struct ktest *t)
         KTEST_ASSERT(t, copy[i].base >= PAGE);
         KTEST_ASSERT_EQ(t, copy[i].base % PAGE, 0);
         KTEST_ASSERT_EQ(t, copy[i].length % PAGE, 0);
+    }
+}
+
+/*
+ * Every module= file the loader listed: page aligned, inside memory typed
+ * MODULE, and, for the test module /boot/ktestmod.txt (tests/build.mk), byte for
+ * byte what the image holds: 32-byte lines "tessera module test, line NNNNN".
+ */
+#define TEST_MODULE_NAME "/boot/ktestmod.txt"
+#define TEST_MODULE_LINE 32
+
+static void check_test_module(struct ktest *t, const char *data, uint64_t size)
+{
+    char expect[TEST_MODULE_LINE + 1];
+
+    KTEST_ASSERT(t, size >= 64 * 1024);     /* spans many clusters and disk reads */
+    if (!KTEST_ASSERT_EQ(t, size % TEST_MODULE_LINE, 0))
+        return;
+    for (uint64_t line = 0; line < size / TEST_MODULE_LINE; line++) {
+        format_snprintf(expect, sizeof expect, "tessera module test, line %05llu\n",
+                        (unsigned long long)line);
+        if (memcmp(data + line * TEST_MODULE_LINE, expect, TEST_MODULE_LINE) != 0) {
+            ktest_fail(t, __FILE__, __LINE__, "module line %llu differs", (unsigned long long)line);
+            return;
+        }
+    }
+}
+
+void ktest_modules_loaded(struct ktest *t)
+{
+    const struct bootinfo *bi = bootinfo_get();
+    unsigned n = live_map();
+
+    for (unsigned i = 0; i < bi->module_count; i++) {
+        const struct bootinfo_module *m = bootinfo_module(i);
+        const struct bootinfo_mmap_entry *e = covering(n, m->addr, m->size);
+
+        KTEST_ASSERT_EQ(t, m->addr % PAGE, 0);
+        KTEST_ASSERT(t, m->size > 0);
+        KTEST_ASSERT(t, memchr(m->name, '\0', sizeof m->name) != 0);
+        if (!KTEST_ASSERT(t, e != 0))
+            continue;
+        KTEST_ASSERT_EQ(t, e->type, BOOTINFO_MEM_MODULE);
+        if (strcmp(m->name, TEST_MODULE_NAME) == 0)
+            check_test_module(t, arch_phys_to_virt(m->addr), m->size);
     }
 }

@@ -2,7 +2,11 @@
 # ktest.sh - one cell of the boot matrix: boot an image with "test" on the
 # kernel command line and check what it printed.
 #
-#   ktest.sh IMG LOG [boot.sh options...]
+#   ktest.sh IMG LOG [--as-is] [--log-has REGEX]... [boot.sh options...]
+#
+# --as-is leaves the image's boot.cfg alone (it must say cmdline=test);
+# otherwise cmdline= is set to "test". --log-has adds a line the serial log
+# must contain.
 #
 # Passes when QEMU exits 33 (the kernel wrote 0x10 to isa-debug-exit: all its
 # self tests passed) and the serial log has
@@ -13,13 +17,23 @@
 set -u
 img=$1 log=$2
 shift 2
+set_cmdline="--cmdline test" musts=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --as-is) set_cmdline=""; shift ;;
+    --log-has) musts="$musts
+$2"; shift 2 ;;
+    *) break ;;
+    esac
+done
 mem=128 prev=""
 for a in "$@"; do
     [ "$prev" = --mem ] && mem=$a
     prev=$a
 done
 
-sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --cmdline "test" --mem 128 "$@"
+# shellcheck disable=SC2086
+sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" $set_cmdline --mem 128 "$@"
 rc=$?
 out=$(tr -d '\r' < "$log")
 fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; exit 1; }
@@ -36,4 +50,7 @@ total=$(( mem * 1024 ))
 [ "$kib" -le "$total" ] && [ "$kib" -ge $(( total * 85 / 100 )) ] ||
     fail "mem_usable_kib=$kib is not within 85..100 % of ${mem} MiB"
 echo "$out" | grep -Eq '^ktest: [0-9]+ passed, 0 failed$' || fail "no 'ktest: N passed, 0 failed' line"
+echo "$musts" | while IFS= read -r re; do
+    [ -z "$re" ] || echo "$out" | grep -Eq "$re" || { echo "ktest.sh: no line matching '$re'"; exit 1; }
+done || fail "a required line is missing"
 echo "ok: $summary"
