@@ -54,6 +54,7 @@ include bootloader-bios/build.mk
 include kernel/build.mk
 include disk/build.mk
 include tests/build.mk
+include tests/bench/build.mk
 
 bios-img: $(BIOS_IMG)
 

@@ -1,0 +1,39 @@
+# tests/bench/: make bench.
+#
+# The boot benchmark needs a kernel padded to 8 MiB (the GRUB anchor's size):
+# the kernel's objects linked once more with 8 MiB of data, on an image whose
+# cmdline is "bench=boot". With Debian's grub-pc-bin installed (make bench
+# installs it when run as root) the GRUB anchor images are built from
+# ../shared/anchors/grub and timed in the same run.
+
+BENCH_DIR    := $(BUILD)/bench
+BENCH_KERNEL := $(BENCH_DIR)/kernel-8m.elf
+BENCH_IMG    := $(BENCH_DIR)/bios-8m.img
+GRUB_ANCHOR  ?= $(wildcard ../shared/anchors/grub)
+BENCH_RUNS   ?= 5
+
+$(BENCH_DIR)/pad.o:
+	@mkdir -p $(@D)
+	head -c 8388608 /dev/zero | tr '\0' 'T' > $(BENCH_DIR)/pad.bin
+	cd $(BENCH_DIR) && $(LD) -r -b binary -o pad.o pad.bin
+
+$(BENCH_KERNEL): $(KERNEL_OBJS) $(KERNEL_LDS) $(BENCH_DIR)/pad.o
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BENCH_DIR)/pad.o
+
+$(BENCH_DIR)/boot.cfg: $(BOOT_CFG)
+	@mkdir -p $(@D)
+	sed 's/^cmdline=.*/cmdline=bench=boot/' $< > $@
+
+$(BENCH_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
+
+$(BENCH_DIR)/grub/g.img:
+	@command -v grub-mkimage >/dev/null || [ "$$(id -u)" -ne 0 ] || \
+	    apt-get install -y --no-install-recommends grub-pc-bin >/dev/null
+	@mkdir -p $(@D)
+	cd $(@D) && sh $(abspath $(GRUB_ANCHOR))/make-images.sh >/dev/null 2>&1 || \
+	    { echo "bench: GRUB anchor not built (needs grub-pc-bin and grub-efi-amd64-bin)"; rm -f g.img; }
+
+bench: $(BENCH_IMG) $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
+	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_RUNS) \
+	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub))
