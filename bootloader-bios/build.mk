@@ -24,8 +24,8 @@ $(BUILD)/bios/%.o: $(BIOS_DIR)/%.asm $(BIOS_SRCS) $(BOOTINFO_INC)
 $(STAGE1_ELF): $(BUILD)/bios/stage1.o
 	$(LD) -m elf_x86_64 -N --no-warn-rwx-segments -e stage1_start -Ttext=$(STAGE1_ADDR) -o $@ $<
 
-$(STAGE2_ELF): $(BUILD)/bios/stage2.o
-	$(LD) -m elf_x86_64 -N --no-warn-rwx-segments -e stage2_entry -Ttext=$(STAGE2_ADDR) -o $@ $<
+$(STAGE2_ELF): $(BUILD)/bios/stage2.o $(BIOS_DIR)/stage2.ld
+	$(LD) -m elf_x86_64 --no-warn-rwx-segments -T $(BIOS_DIR)/stage2.ld -o $@ $<
 
 # The MBR must be exactly one sector; stage2 must fit below 0x10000.
 $(STAGE1_BIN): $(STAGE1_ELF)
@@ -33,7 +33,7 @@ $(STAGE1_BIN): $(STAGE1_ELF)
 	@test $$(stat -c %s $@) -eq 512 || { echo "$@ is not 512 bytes"; rm -f $@; exit 1; }
 
 $(STAGE2_BIN): $(STAGE2_ELF)
-	$(OBJCOPY) -O binary -j .text $< $@
+	$(OBJCOPY) -O binary -j .text -j .data $< $@
 	@test $$(stat -c %s $@) -le 32768 || { echo "$@ is over 32 KiB"; rm -f $@; exit 1; }
 
 .PHONY: bios-loader

@@ -11,11 +11,13 @@
 
 CFG_MAX_MODULES equ MODULES_MAX
 
+section .data
 cfg_video_w:    dd 0                ; 0: no video= line
 cfg_video_h:    dd 0
 cfg_video_bpp:  dd 0
 cfg_modules:    dd 0                ; module= lines kept
 cfg_path:       db "/boot/boot.cfg", 0
+section .text
 
 ; config_load: read and parse the configuration; print the config line.
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EDI
@@ -200,8 +202,10 @@ cfg_key:
     mov esi, [.key]
     mov edi, [.value]
     jmp str_eq
+section .data
 .key:   dd 0
 .value: dd 0
+section .text
 .cmdline:
     mov esi, edi
     mov edi, CMDLINE_ADDR

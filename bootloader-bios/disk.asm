@@ -21,10 +21,12 @@ DAP_SIZE        equ 16              ; EDD: disk address packet size
 CHS_MAX_CYL     equ 1023            ; CHS: 10-bit cylinder number
 DISK_TRIES      equ 3
 
+section .data
 boot_drive:     db 0x80
 disk_edd:       db 0                ; 1 = extended reads
 disk_spt:       dd 0                ; CHS: sectors per track
 disk_heads:     dd 0                ; CHS: heads
+section .text
 
 ; disk_init: find out how to read the boot drive; print the disk line.
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EDI
@@ -89,8 +91,10 @@ disk_init:
 .no_params:
     SAY ": error, no extensions and no CHS geometry"
     jmp die
+section .data
 .cx: dw 0
 .dh: db 0
+section .text
 
 ; disk_read: read sectors into a 64 KiB aligned low buffer.
 ;   in:  EAX = LBA, CX = sectors (1..128), BX = buffer segment (offset 0)
@@ -135,11 +139,13 @@ disk_read:
     call unreal_enter
     popad
     ret
+section .data
 .left:  dd 0
 .lba:   dd 0
 .seg:   dw 0
 .op:    db 0
 .chs:   dw 0, 0                     ; CX, DX for AH=02h
+section .text
 
 ; disk_chs_read: one CHS read for disk_read, cut at the end of the track.
 ;   in:  ECX = sectors wanted, disk_read.lba/.seg; out: ECX = sectors read
@@ -222,5 +228,7 @@ disk_call:
     jmp die
 .ok:
     ret
+section .data
 .tries:  db 0
 .status: db 0
+section .text

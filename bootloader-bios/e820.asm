@@ -13,9 +13,11 @@ E820_ATTR_USE   equ 1               ; ACPI 3.0 extended attributes bit 0: "use m
 E820_MAX        equ 128             ; entries we take from the BIOS
 PAGE_SIZE       equ 4096
 
+section .data
 e820_count:     dd 0                ; entries the BIOS gave us
 clean_count:    dd 0                ; entries in the clean map
 usable_mib:     dd 0
+section .text
 
 ; e820_run: read, clean and print the memory map.
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EDI
@@ -77,7 +79,9 @@ e820_run:
     call line_end
     STEP "e820"
     ret
+section .data
 .cont: dd 0
+section .text
 
 ; e820_add: turn the entry at E820_TMP into a range (base, end, type).
 ;   clobbers: EAX, EDX, EDI

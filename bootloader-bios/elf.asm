@@ -47,6 +47,7 @@ SEG_MEMSZ       equ 4
 SEG_FLAGS       equ 8
 SEG_ENTRY_SIZE  equ 16
 
+section .data
 kernel_path:    db "/boot/kernel.elf", 0
 kernel_file:    dd 0                ; scratch address of the file
 kernel_fsize:   dd 0
@@ -57,6 +58,7 @@ kernel_entry:   dd 0, 0
 kernel_segs:    dd 0                ; PT_LOAD segments in SEGS_ADDR
 elf_phdr:       dd 0                ; the program header being checked
 elf_index:      dd 0                ; its index, for messages
+section .text
 
 ; kernel_load: read the kernel file; print the kernel line.
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EDI

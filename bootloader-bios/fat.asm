@@ -46,6 +46,7 @@ ATTR_DIRECTORY      equ 0x10
 ATTR_LFN            equ 0x0F        ; long-name entry (skipped)
 DIR_MAX_CLUSTERS    equ 0x10000     ; a directory longer than this is corrupt
 
+section .data
 fat_bits:       db 0                ; 16 or 32
 fat_spc:        dd 0                ; sectors per cluster
 fat_cluster_bytes: dd 0
@@ -57,6 +58,7 @@ fat_data_lba:   dd 0                ; cluster 2
 fat_root_clus:  dd 0                ; FAT32: root directory's first cluster
 fat_clusters:   dd 0                ; data clusters: valid numbers are 2..n+1
 fat_cache_at:   dd 0xFFFFFFFF       ; FAT sector index at FAT_CACHE
+section .text
 
 ; fat_mount: read and check the BPB of the boot partition; print the fat
 ; line, or halt. clobbers: EAX, EBX, ECX, EDX, ESI, EDI
@@ -275,12 +277,14 @@ fat_read_sectors:
     pop ebx
     ret
 
+section .data
 fat_sink:       dw 0                ; sink_file or sink_dir
 walk_left:      dd 0                ; clusters still allowed
 walk_dir:       db 0                ; 1: the end of the chain is normal
 walk_start:     dd 0                ; current run: first cluster
 walk_cur:       dd 0                ; current run: last cluster
 walk_len:       dd 0                ; current run: clusters
+section .text
 
 ; fat_walk: read a cluster chain run by run into [fat_sink].
 ;   in:  EAX = first cluster, ECX = clusters to read (a file) or the most
@@ -337,8 +341,10 @@ fat_read_run:
     pop eax
     jmp fat_read_sectors
 
+section .data
 file_dest:      dd 0                ; sink_file: where the next byte goes
 file_left:      dd 0                ; sink_file: bytes still wanted
+section .text
 
 ; sink_file: copy CX sectors of the bounce buffer to file_dest, no more than
 ; file_left bytes. out: CF = 1 when the file is complete; clobbers: nothing
@@ -359,11 +365,13 @@ sink_file:
     cmp dword [file_left], 1        ; CF when 0 left
     ret
 
+section .data
 dir_name:       times 11 db ' '     ; the 8.3 name looked for
 dir_found:      db 0
 dir_attr:       db 0
 dir_cluster:    dd 0
 dir_fsize:      dd 0
+section .text
 
 ; sink_dir: look for dir_name among CX sectors of directory entries.
 ;   out: CF = 1 when found or at the end marker (dir_found says which)

@@ -23,12 +23,14 @@ MIB             equ 0x100000
 ALIGN_2M        equ 0x200000
 PAGE_MASK       equ 0xFFF
 
+section .data
 range_count:    dd 0
 range_tmp:      times RANGE_SIZE db 0
 scratch_addr:   dd 0                ; where the kernel file was read
 scratch_end:    dd 0
 alloc_ptr:      dd 0                ; next free byte after the kernel
 alloc_end:      dd 0                ; end of the kernel's region
+section .text
 
 ; range_add: append the range at EDI (base, end, type) to RANGES_ADDR.
 ;   clobbers: nothing (halts when the list is full)
@@ -97,11 +99,15 @@ mmap_sweep:
     call sweep_trim
     mov eax, [.n]
     ret
+section .data
 .out:   dd 0
 .cap:   dd 0
 .n:     dd 0
+section .text
 
+section .data
 sweep_nb:   dd 0
+section .text
 
 ; sweep_bounds: every base and end of the ranges, sorted (insertion sort).
 ;   out: BOUNDS_ADDR[sweep_nb]; clobbers: EAX, EBX, ECX, EDX, ESI, EDI

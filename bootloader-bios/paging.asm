@@ -23,11 +23,13 @@ PD_ENTRIES      equ 512
 MAX_GIB         equ 512             ; one PDPT: 512 GiB
 MIN_GIB         equ 4
 
+section .data
 pg_base:        dd 0                ; the PML4; tables follow
 pg_count:       dd 0                ; 4 KiB tables
 pg_gib:         dd 0                ; GiB covered by the direct map
 pg_pts:         dd 0                ; kernel page tables
 pg_nx:          dd 0                ; PTE_NX_HI when the CPU has NX, else 0
+section .text
 
 ; paging_build: allocate, clear and fill the tables; print the paging line.
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EDI
@@ -184,7 +186,9 @@ pg_kernel_map:
     add esi, SEG_ENTRY_SIZE
     loop .seg, ecx
     ret
+section .data
 .pt: dd 0
+section .text
 
 ; pg_map_segment: map the pages of the segment at ESI (SEGS_ADDR entry).
 ; A page two segments share gets W if either has it and no NX if either

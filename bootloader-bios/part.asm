@@ -19,8 +19,10 @@ PT_FAT32_CHS    equ 0x0B            ; FAT32
 PT_FAT32_LBA    equ 0x0C            ; FAT32, LBA
 PT_FAT16_LBA    equ 0x0E            ; FAT16, LBA
 
+section .data
 part_lba:       dd 0
 part_sectors:   dd 0
+section .text
 
 ; part_find: choose the partition; print the part line, or halt.
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EDI

@@ -31,10 +31,12 @@ UART_LSR_THRE   equ 0x20            ; transmit holding register empty
 
 LINE_MAX        equ 200             ; characters in one line
 
+section .data
 screen_on:  db 1                    ; 0 once a VBE graphics mode is set
 line_len:   dw 0
 log_ptr:    dd LOG_ADDR
 line_buf:   times LINE_MAX db 0
+section .text
 
 ; serial_init: program COM1 for 115200 8N1, FIFOs on, no interrupts.
 ;   clobbers: AX, DX

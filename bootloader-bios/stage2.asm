@@ -12,7 +12,8 @@
 ; real mode for long mode directly and jumps to the kernel.
 ;
 ; One assembly unit: the modules are %included so that NASM resolves every
-; jump; ld links the object at STAGE2_BASE for gdb's symbols.
+; jump; ld links the object at STAGE2_BASE with stage2.ld (code, then the
+; variables on their own pages) for gdb's symbols.
 
 %include "layout.inc"
 %include "bootinfo.inc"
@@ -23,10 +24,11 @@
 
 bits 16
 section .text
+extern stage2_sectors               ; code + variables, from stage2.ld
 global stage2_start
 stage2_start:                       ; the header stage1 checks
     dd STAGE2_MAGIC
-    dw (stage2_end - stage2_start + SECTOR_SIZE - 1) / SECTOR_SIZE
+    dw stage2_sectors
     dw stage2_entry
     times 16 - ($ - $$) db 0
 
@@ -87,8 +89,6 @@ stage2_entry:
 %include "paging.asm"
 %include "longmode.asm"
 
-align SECTOR_SIZE, db 0
-stage2_end:
-%if stage2_end - stage2_start > STAGE2_LIMIT - STAGE2_BASE
-%error "stage2 is larger than 32 KiB: it must end below 0x10000"
-%endif
+; The variables of every module sit in section .data: stage2.ld places them
+; on pages of their own after the code. The size limit (STAGE2_LIMIT) is
+; checked by build.mk on the linked binary.

@@ -36,9 +36,11 @@ VGA_TEXT_ADDR   equ 0xB8000
 VGA_TEXT_COLS   equ 80
 VGA_TEXT_ROWS   equ 25
 
+section .data
 vbe_mode:       dw 0xFFFF           ; chosen mode, 0xFFFF = text
 vbe_version:    dw 0
 vbe_best:       dd 0xFFFFFFFF       ; its score
+section .text
 
 ; vbe_choose: pick the mode; fill bootinfo.fb; print the vbe line.
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EDI
@@ -127,7 +129,9 @@ vbe_int:
     call unreal_enter
     cmp word [.ax], VBE_OK
     ret
+section .data
 .ax: dw 0
+section .text
 
 ; vbe_mode_info: AX=4F01h for mode CX into VBE_MODE_INFO.
 ;   out: ZF = 1 on success; clobbers: nothing

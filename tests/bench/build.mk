@@ -9,6 +9,7 @@
 BENCH_DIR    := $(BUILD)/bench
 BENCH_KERNEL := $(BENCH_DIR)/kernel-8m.elf
 BENCH_IMG    := $(BENCH_DIR)/bios-8m.img
+BENCH_SMALL  := $(BENCH_DIR)/bios-small.img
 GRUB_ANCHOR  ?= $(wildcard ../shared/anchors/grub)
 BENCH_RUNS   ?= 5
 
@@ -27,6 +28,9 @@ $(BENCH_DIR)/boot.cfg: $(BOOT_CFG)
 $(BENCH_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
 
+$(BENCH_SMALL): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
+
 $(BENCH_DIR)/grub/g.img:
 	@command -v grub-mkimage >/dev/null || [ "$$(id -u)" -ne 0 ] || \
 	    apt-get install -y --no-install-recommends grub-pc-bin >/dev/null
@@ -34,6 +38,6 @@ $(BENCH_DIR)/grub/g.img:
 	cd $(@D) && sh $(abspath $(GRUB_ANCHOR))/make-images.sh >/dev/null 2>&1 || \
 	    { echo "bench: GRUB anchor not built (needs grub-pc-bin and grub-efi-amd64-bin)"; rm -f g.img; }
 
-bench: $(BENCH_IMG) $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
-	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_RUNS) \
+bench: $(BENCH_IMG) $(BENCH_SMALL) $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
+	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub))
