@@ -40,7 +40,7 @@ $(MODULES_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BUILD)/tests/modules.cfg \
 	    --module $(TEST_MODULE)=/boot/ktestmod.txt
 
-TEST_DEPS := $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
+TEST_DEPS := $(BUILD)/debug-bios.gdb $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)

@@ -30,3 +30,6 @@ done
 for f in bootcfg elf64 memmap; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
 done
+
+# make debug-bios: its gdb script stops at stage1, stage2_entry and _start.
+add_case debug/bios-gdb sh tests/qemu/debug-check.sh $B/bios.img $B/debug-bios.gdb $R/debug-bios-gdb.out

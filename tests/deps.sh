@@ -6,7 +6,7 @@ set -eu
 
 # what each package is for
 PACKAGES="
-make gcc binutils
+make gcc binutils gdb
 nasm
 qemu-system-x86 seabios
 dosfstools mtools fdisk
@@ -15,7 +15,7 @@ libcmocka-dev
 clang
 "
 # console-setup-linux: the PSF font the kernel's framebuffer console draws
-# libcmocka-dev: the host unit tests; clang: the libFuzzer targets
+# gdb: the `make debug-bios` check; libcmocka-dev: the host unit tests; clang: the libFuzzer targets
 
 missing=""
 for p in $PACKAGES; do
