@@ -1,10 +1,14 @@
 # Tessera: the one entry point.
 #
-#   make            build the loaders, the kernel and build/bios.img
+#   make            build the loaders, the kernel and the three images
 #   make run        boot build/bios.img in QEMU (SeaBIOS, TCG), serial on this terminal
+#   make run-uefi   boot build/uefi.img in QEMU (OVMF)
 #   make test       install what is missing, build, run every test; ends with "N passed, N failed"
-#   make bios-img   build/bios.img, ready for dd to a USB stick (see README.md)
+#   make bios-img   build/bios.img: MBR disk, BIOS only
+#   make uefi-img   build/uefi.img: GPT disk with an EFI System Partition, UEFI only
+#   make img        build/tessera.img: the hybrid, BIOS and UEFI; for dd to a USB stick (README.md)
 #   make debug-bios QEMU halted with its gdb stub, and gdb with stage2 and kernel symbols
+#   make debug-uefi the same under OVMF, with the UEFI loader's symbols where OVMF put it
 #   make bench      benchmarks (loader read calls, boot time)
 #   make deps       check the Debian packages; install the missing ones when root
 #   make clean      remove build/
@@ -46,22 +50,40 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 # A window when there is a display, otherwise serial only.
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
-.PHONY: all run test test-host test-build bios-img debug-bios bench deps clean
-all: bios-img
+.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench deps clean
+all: bios-img uefi-img img
+
+# OVMF, Debian's UEFI firmware for QEMU: the code read-only, the variable
+# store copied to build/ (the firmware writes to it).
+OVMF_CODE := /usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS := $(BUILD)/OVMF_VARS.fd
 
 include common/build.mk
 include bootloader-bios/build.mk
+-include bootloader-uefi/build.mk
 include kernel/build.mk
 include disk/build.mk
 include tests/build.mk
 include tests/bench/build.mk
 
 bios-img: $(BIOS_IMG)
+uefi-img: $(UEFI_IMG)
+img: $(HYBRID_IMG)
+
+$(OVMF_VARS): /usr/share/OVMF/OVMF_VARS_4M.fd | $(BUILD)
+	cp $< $@
 
 # Boot the image; the guest's COM1 is this terminal (Ctrl-A X leaves QEMU).
 run: $(BIOS_IMG)
 	$(QEMU) -accel tcg -machine pc -m 256 -nic none -no-reboot \
 	    -drive format=raw,file=$(BIOS_IMG) -serial mon:stdio \
+	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_DISPLAY)
+
+run-uefi: $(UEFI_IMG) $(OVMF_VARS)
+	$(QEMU) -accel tcg -machine q35 -m 256 -nic none -no-reboot \
+	    -drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
+	    -drive if=pflash,format=raw,file=$(OVMF_VARS) \
+	    -drive format=raw,file=$(UEFI_IMG) -serial mon:stdio \
 	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_DISPLAY)
 
 # QEMU halted with its gdb stub on :1234, then gdb with the script below.

@@ -8,8 +8,11 @@
 ;      pass 0) is reported and 0x80 is used instead;
 ;   3. uses INT 13h extended reads (EDD) when AH=41h says they exist, else
 ;      CHS reads with the geometry from AH=08h;
-;   4. reads LBA 1 to STAGE2_BASE, checks the stage2 header's magic and
-;      sector count, reads the rest one sector at a time;
+;   4. reads stage2's first sector to STAGE2_BASE, checks the header's magic
+;      and sector count, reads the rest one sector at a time. Where stage2
+;      starts is the dword at S1_STAGE2_LBA (byte 436): 1 on an MBR disk
+;      (disk/mkimage-bios.sh), 34 on the hybrid GPT disk, where LBA 1 is the
+;      GPT header (disk/mkimage-gpt.sh writes the field);
 ;   5. jumps to the stage2 entry named in the header with DL = boot drive and
 ;      SI = the partition table (0x7BE).
 ; Any failure prints "stage1: <what>" on screen and COM1 and halts.
@@ -98,7 +101,7 @@ relocated:
     inc dx
     mov [heads], dx
 .load:
-    mov eax, 1                      ; stage2's header sector
+    mov eax, [stage2_lba]           ; stage2's header sector
     mov bx, STAGE2_BASE >> 4
     call read_sector
     cmp dword [STAGE2_BASE + S2H_MAGIC], STAGE2_MAGIC
@@ -209,9 +212,10 @@ msg_bad_dl: db "bad DL, using 0x80", 13, 10, 0
 msg_read:   db "read error", 13, 10, 0
 msg_bad:    db "bad stage2", 13, 10, 0
 
-
-%if ($ - $$) > MBR_DISK_SIG
-%error "stage1 code is larger than 440 bytes"
+%if ($ - $$) > S1_STAGE2_LBA
+%error "stage1 code runs into its stage2_lba field (436 bytes of code at most)"
 %endif
+    times S1_STAGE2_LBA - ($ - $$) db 0
+stage2_lba: dd 1                    ; patched by the image tool; below 65536 (CHS)
     times MBR_BOOT_SIG - ($ - $$) db 0
     dw BOOT_SIGNATURE

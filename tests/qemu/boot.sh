@@ -4,6 +4,8 @@
 #   boot.sh --img IMG --log LOG [options]
 #     --cmdline TEXT   set cmdline= in the copy's /boot/boot.cfg (mtools)
 #     --cfg FILE       replace the copy's /boot/boot.cfg with FILE
+#     --firmware F     bios (SeaBIOS, default) or uefi (OVMF, with a private
+#                      copy of the variable store beside the log)
 #     --machine M      pc (i440fx, default) or q35
 #     --disk D         ide (default), ahci, or usb (qemu-xhci + usb-storage)
 #     --mem MIB        guest memory (default 128)
@@ -22,7 +24,7 @@
 # The guest gets no network (-nic none) and never reboots (-no-reboot).
 set -eu
 
-img="" log="" cmdline="" cfg="" machine=pc disk=ide mem=128 smp=1 timeout=60
+img="" log="" cmdline="" cfg="" firmware=bios machine=pc disk=ide mem=128 smp=1 timeout=60
 expect="" settle=1 icount="" keep=""
 while [ $# -gt 0 ]; do
     case $1 in
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --log) log=$2; shift 2 ;;
     --cmdline) cmdline=$2; shift 2 ;;
     --cfg) cfg=$2; shift 2 ;;
+    --firmware) firmware=$2; shift 2 ;;
     --machine) machine=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
@@ -64,12 +67,20 @@ ahci) drive="-drive if=none,id=d0,format=raw,file=$copy -device ahci,id=ahci0 -d
 usb)  drive="-drive if=none,id=d0,format=raw,file=$copy -device qemu-xhci,id=xhci -device usb-storage,drive=d0,bus=xhci.0" ;;
 *) echo "boot.sh: --disk must be ide, ahci or usb" >&2; exit 2 ;;
 esac
+case $firmware in
+bios) fw="" ;;
+uefi)
+    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$log.vars"
+    fw="-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+    fw="$fw -drive if=pflash,format=raw,file=$log.vars" ;;
+*) echo "boot.sh: --firmware must be bios or uefi" >&2; exit 2 ;;
+esac
 
 : > "$log"
 # shellcheck disable=SC2086
 qemu-system-x86_64 -accel tcg -machine "$machine" -m "$mem" -smp "$smp" \
     -nic none -no-reboot -display none -monitor none -serial "file:$log" \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $icount $drive </dev/null &
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $icount $fw $drive </dev/null &
 qpid=$!
 
 # Wait for QEMU to exit, the expected line, or the time limit.
@@ -94,4 +105,5 @@ while :; do
     sleep 0.1
 done
 [ -n "$keep" ] || rm -f "$copy"
+rm -f "$log.vars"
 exit $rc
