@@ -1,9 +1,11 @@
 ; part.asm - find the boot partition in the MBR partition table.
 ;
 ; Reads LBA 0 again (stage1's copy is not trusted: a chainloader may have
-; started us) and takes the first active entry (status 80h) whose type is
-; a FAT one. Records bootinfo.bootdev: drive, 1-based partition index, start
-; LBA, MBR disk signature, scheme MBR.
+; started us). A protective MBR (an entry of type EEh) means a GPT disk:
+; gpt.asm takes over and boots from the EFI System Partition. Otherwise the
+; first active entry (status 80h) whose type is a FAT one is taken.
+; Records bootinfo.bootdev: drive, 1-based partition index, start LBA, MBR
+; disk signature, scheme MBR.
 
 PART_ENTRY_SIZE equ 16
 PART_STATUS     equ 0               ; 80h = active (bootable)
@@ -35,6 +37,13 @@ part_find:
     je .table
     FAIL "part: error, no MBR boot signature on the disk"
 .table:
+    mov esi, BOUNCE_BUF + MBR_PART_TABLE
+    mov ecx, 4
+.protective:
+    cmp byte [esi + PART_TYPE], MBR_TYPE_PROTECTIVE
+    je gpt_find
+    add esi, PART_ENTRY_SIZE
+    a32 loop .protective
     mov esi, BOUNCE_BUF + MBR_PART_TABLE
     mov ebx, 1                      ; partition number
 .entry:

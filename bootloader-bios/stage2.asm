@@ -81,6 +81,7 @@ stage2_entry:
 %include "mmap.asm"
 %include "acpi.asm"
 %include "part.asm"
+%include "gpt.asm"
 %include "fat.asm"
 %include "config.asm"
 %include "elf.asm"

@@ -11,6 +11,8 @@
 #   missing-cfg      /boot/boot.cfg deleted
 #   no-fat           partition 1 retyped 0x83 (Linux): no FAT partition left
 #   bad-bpb          the FAT boot sector of partition 1 zeroed
+#   gpt-bad-crc      (a GPT image) one byte of the GPT header changed
+#   gpt-no-esp       (a GPT image) the ESP retyped to Microsoft basic data
 set -u
 case=$1 img=$2 log=$3
 work="$log.bad.img"
@@ -39,6 +41,12 @@ no-fat)
 bad-bpb)
     dd if=/dev/zero of="$work" bs=512 seek=2048 count=1 conv=notrunc status=none
     expect='^stage2: fat: ' ;;
+gpt-bad-crc)
+    printf 'X' | dd of="$work" bs=1 seek=$(( 512 + 60 )) conv=notrunc status=none   # in the disk GUID
+    expect='^stage2: part: .*GPT header: CRC32 mismatch' ;;
+gpt-no-esp)
+    sgdisk -t 1:0700 "$work" >/dev/null
+    expect='^stage2: part: .*without an EFI System Partition' ;;
 *) echo "bad-input.sh: unknown case $case"; exit 2 ;;
 esac
 

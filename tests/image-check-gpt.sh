@@ -1,0 +1,40 @@
+#!/bin/sh
+# image-check-gpt.sh IMG [STAGE1 STAGE2] - check a GPT image (uefi.img, or the
+# hybrid tessera.img when the stages are given) the way a user's tools would:
+# sgdisk -v on the partition table, the protective MBR, fsck.fat -n on the
+# EFI System Partition (LBA 2048), the files both loaders look for, and for
+# the hybrid: stage1 in the MBR with stage2's LBA, stage2 in its BIOS boot
+# partition, byte for byte.
+set -eu
+img=$1 stage1=${2:-} stage2=${3:-}
+fail() { echo "image-check-gpt: $img: $*"; exit 1; }
+
+verify=$(sgdisk -v "$img")
+echo "$verify"
+echo "$verify" | grep -q 'No problems found' || fail "sgdisk -v found problems"
+table=$(sgdisk -p "$img")
+echo "$table"
+echo "$table" | grep -Eq '^ +1 +2048 +[0-9]+ .* EF00 ' || fail "partition 1 is not an ESP (EF00) at LBA 2048"
+sig=$(od -An -tx1 -j510 -N2 "$img" | tr -d ' ')
+[ "$sig" = 55aa ] || fail "no 55AA boot signature (found $sig)"
+mbr_type=$(od -An -tx1 -j450 -N1 "$img" | tr -d ' ')
+[ "$mbr_type" = ee ] || fail "MBR entry 1 is type $mbr_type, not the protective EE"
+
+if [ -n "$stage1" ]; then
+    echo "$table" | grep -Eq '^ +2 +34 +2047 .* EF02 ' || fail "partition 2 is not a BIOS boot partition (EF02) at 34..2047"
+    cmp -n 436 "$img" "$stage1" || fail "stage1 code differs from $stage1"
+    lba=$(od -An -tu4 -j436 -N4 "$img" | tr -d ' ')
+    [ "$lba" = 34 ] || fail "stage1's stage2 LBA is $lba, not 34"
+    cmp -n "$(stat -c %s "$stage2")" "$img" "$stage2" 17408 0 || fail "stage2 is not at LBA 34"
+fi
+
+part=$(mktemp)
+trap 'rm -f "$part"' EXIT
+dd if="$img" of="$part" bs=512 skip=2048 status=none
+fsck.fat -n "$part" || fail "fsck.fat -n found problems"
+fsck.fat -n -v "$part" | grep -q "32 bit entries" || fail "the ESP is not FAT32"
+export MTOOLS_SKIP_CHECK=1
+mdir -i "$part" ::/EFI/BOOT | grep -qi 'bootx64 *efi' || fail "no \\EFI\\BOOT\\BOOTX64.EFI"
+mdir -i "$part" ::/boot | tee /dev/stderr | grep -qi 'kernel *elf' || fail "no /boot/kernel.elf"
+mdir -i "$part" ::/boot | grep -qi 'boot *cfg' || fail "no /boot/boot.cfg"
+echo "ok: $img"
