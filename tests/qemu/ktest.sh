@@ -10,7 +10,8 @@
 #
 # Passes when QEMU exits 33 (the kernel wrote 0x10 to isa-debug-exit: all its
 # self tests passed) and the serial log has
-#   - one line per loader step ("stage2: ..."),
+#   - the loader's step lines ("stage2: ..." under SeaBIOS, "uefi: ..." under
+#     OVMF, --firmware uefi), each once,
 #   - the summary line in its exact form, with mem_usable_kib within 85 % to
 #     100 % of the guest's memory,
 #   - "ktest: N passed, 0 failed".
@@ -26,11 +27,13 @@ $2"; shift 2 ;;
     *) break ;;
     esac
 done
-mem=128 prev=""
+mem=128 firmware=bios prev=""
 for a in "$@"; do
     [ "$prev" = --mem ] && mem=$a
+    [ "$prev" = --firmware ] && firmware=$a
     prev=$a
 done
+case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
 sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" $set_cmdline --mem 128 "$@"
@@ -39,12 +42,15 @@ out=$(tr -d '\r' < "$log")
 fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; exit 1; }
 
 [ $rc -eq 33 ] || fail "QEMU exited $rc, expected 33 (ktest all passed)"
-echo "$out" | grep -Eq '^stage2: ' || fail "no stage2 line"
+echo "$out" | grep -Eq "^$prefix: " || fail "no $prefix: line"
+dups=$(echo "$out" | grep -E "^$prefix: " | sort | uniq -d)
+[ -z "$dups" ] || fail "loader lines printed more than once: $dups"
 summary=$(echo "$out" | grep -E '^bootinfo: ')
 [ "$(echo "$summary" | wc -l)" -eq 1 ] || fail "expected exactly one bootinfo: line"
 re='^bootinfo: firmware=(bios|uefi) loader=[a-z0-9-]+/[0-9.]+ mem_usable_kib=[0-9]+ mem_entries=[0-9]+ fb=([0-9]+x[0-9]+x[0-9]+|text) rsdp=0x[0-9a-f]+ kernel_phys=0x[0-9a-f]+ cmdline="[^"]*"$'
 echo "$summary" | grep -Eq "$re" || fail "summary line not in the fixed form: $summary"
 echo "$summary" | grep -q 'cmdline="test' || fail "cmdline not passed through: $summary"
+echo "$summary" | grep -q "firmware=$firmware " || fail "expected firmware=$firmware: $summary"
 kib=$(echo "$summary" | sed -E 's/.*mem_usable_kib=([0-9]+).*/\1/')
 total=$(( mem * 1024 ))
 [ "$kib" -le "$total" ] && [ "$kib" -ge $(( total * 85 / 100 )) ] ||
