@@ -1,6 +1,6 @@
 # tests/bench/: make bench.
 #
-# The boot benchmark needs a kernel padded to 8 MiB (the GRUB anchor's size):
+# The BIOS boot benchmark needs a kernel padded to 8 MiB (the GRUB anchor's size):
 # the kernel's objects linked once more with 8 MiB of data, on an image whose
 # cmdline is "bench=boot". With Debian's grub-pc-bin installed (make bench
 # installs it when run as root) the GRUB anchor images are built from
@@ -31,13 +31,31 @@ $(BENCH_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $
 $(BENCH_SMALL): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
 
+# Per firmware: the hybrid with the 8 MiB kernel and the normal command line
+# (its timeline is read), and UEFI images that exit at once (bench=boot).
+BENCH_HYBRID     := $(BENCH_DIR)/tessera-8m.img
+BENCH_UEFI       := $(BENCH_DIR)/uefi-8m.img
+BENCH_UEFI_SMALL := $(BENCH_DIR)/uefi-small.img
+
+$(BENCH_HYBRID): disk/mkimage-gpt.sh $(UEFI_EFI) $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BOOT_CFG)
+	sh disk/mkimage-gpt.sh $@ $(BENCH_KERNEL) $(BOOT_CFG) --efi $(UEFI_EFI) --bios $(STAGE1_BIN) $(STAGE2_BIN)
+
+$(BENCH_UEFI): disk/mkimage-gpt.sh $(UEFI_EFI) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
+	sh disk/mkimage-gpt.sh $@ $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg --efi $(UEFI_EFI)
+
+$(BENCH_UEFI_SMALL): disk/mkimage-gpt.sh $(UEFI_EFI) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg --efi $(UEFI_EFI)
+
 $(BENCH_DIR)/grub/g.img:
-	@command -v grub-mkimage >/dev/null || [ "$$(id -u)" -ne 0 ] || \
-	    apt-get install -y --no-install-recommends grub-pc-bin >/dev/null
+	@command -v grub-mkimage >/dev/null && [ -d /usr/lib/grub/x86_64-efi ] || [ "$$(id -u)" -ne 0 ] || \
+	    apt-get install -y --no-install-recommends grub-pc-bin grub-efi-amd64-bin >/dev/null
 	@mkdir -p $(@D)
 	cd $(@D) && sh $(abspath $(GRUB_ANCHOR))/make-images.sh >/dev/null 2>&1 || \
 	    { echo "bench: GRUB anchor not built (needs grub-pc-bin and grub-efi-amd64-bin)"; rm -f g.img; }
 
-bench: $(BENCH_IMG) $(BENCH_SMALL) $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
+bench: $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) \
+       $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
 	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub))
+	bash tests/bench/uefi-bench.sh $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) $(BENCH_RUNS) \
+	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/ge.img && echo $(BENCH_DIR)/grub))
