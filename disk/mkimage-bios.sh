@@ -17,6 +17,7 @@
 # The partition is built as its own file, checked by fsck.fat, and then
 # copied into the image, so nothing needs a loop device or root.
 set -eu
+. "$(dirname "$0")/boot-files.sh"
 
 die() { echo "mkimage-bios: $*" >&2; exit 1; }
 
@@ -65,18 +66,7 @@ else
     mkfs.fat -F 16 -h $PART_START -i 7e55e4a0 -n TESSERA "$part" >/dev/null
 fi
 
-export MTOOLS_SKIP_CHECK=1
-mmd -i "$part" ::/boot
-mcopy -i "$part" "$cfg" ::/boot/boot.cfg
-mcopy -i "$part" "$kernel" ::/boot/kernel.elf
-if [ -d "$root" ] && [ -n "$(ls -A "$root")" ]; then
-    mcopy -s -i "$part" "$root"/* ::/
-fi
-for m in $modules; do
-    src=${m%%=*} dst=${m#*=}
-    mmd -D s -i "$part" "::$(dirname "$dst")" 2>/dev/null || true
-    mcopy -o -i "$part" "$src" "::$dst"
-done
+copy_boot_files "$part" "$cfg" "$kernel" "$root" "$modules"
 
 dd if="$part" of="$tmp" bs=512 seek=$PART_START conv=notrunc status=none
 rm -f "$part"

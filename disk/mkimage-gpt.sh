@@ -24,6 +24,7 @@
 #   last 33 sectors  the backup GPT entries and header
 # The GUIDs are fixed, so images are reproducible and tests can check them.
 set -eu
+. "$(dirname "$0")/boot-files.sh"
 
 die() { echo "mkimage-gpt: $*" >&2; exit 1; }
 
@@ -74,18 +75,9 @@ sgdisk "$@" "$tmp" >/dev/null || die "sgdisk failed"
 truncate -s $(( esp_sectors * 512 )) "$part"
 mkfs.fat -F 32 -s 1 -h $ESP_START -i 7e55e4a0 -n TESSERA "$part" >/dev/null
 export MTOOLS_SKIP_CHECK=1
-mmd -i "$part" ::/EFI ::/EFI/BOOT ::/boot
+mmd -i "$part" ::/EFI ::/EFI/BOOT
 mcopy -i "$part" "$efi" ::/EFI/BOOT/BOOTX64.EFI
-mcopy -i "$part" "$cfg" ::/boot/boot.cfg
-mcopy -i "$part" "$kernel" ::/boot/kernel.elf
-if [ -d "$root" ] && [ -n "$(ls -A "$root")" ]; then
-    mcopy -s -i "$part" "$root"/* ::/
-fi
-for m in $modules; do
-    src=${m%%=*} dst=${m#*=}
-    mmd -D s -i "$part" "::$(dirname "$dst")" 2>/dev/null || true
-    mcopy -o -i "$part" "$src" "::$dst"
-done
+copy_boot_files "$part" "$cfg" "$kernel" "$root" "$modules"
 dd if="$part" of="$tmp" bs=512 seek=$ESP_START conv=notrunc status=none
 rm -f "$part"
 

@@ -12,7 +12,7 @@ $(BUILD)/tests/host/%: tests/host/%.c $(COMMON_SRCS) $(BOOTINFO_INC)
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
-$(BIOS_FAT16_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG)
+$(BIOS_FAT16_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG)
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG) --fat 16
 
 # libFuzzer targets (clang), one per parser of outside data. make test runs
@@ -36,7 +36,7 @@ $(TEST_MODULE):
 $(BUILD)/tests/modules.cfg: tests/qemu/modules.cfg
 	@mkdir -p $(@D)
 	sed 's/$$/\r/' $< > $@
-$(MODULES_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BUILD)/tests/modules.cfg $(TEST_MODULE)
+$(MODULES_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BUILD)/tests/modules.cfg $(TEST_MODULE)
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BUILD)/tests/modules.cfg \
 	    --module $(TEST_MODULE)=/boot/ktestmod.txt
 

@@ -25,10 +25,10 @@ $(BENCH_DIR)/boot.cfg: $(BOOT_CFG)
 	@mkdir -p $(@D)
 	sed 's/^cmdline=.*/cmdline=bench=boot/' $< > $@
 
-$(BENCH_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
+$(BENCH_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
 
-$(BENCH_SMALL): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
+$(BENCH_SMALL): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
 
 # Per firmware: the hybrid with the 8 MiB kernel and the normal command line
@@ -37,13 +37,13 @@ BENCH_HYBRID     := $(BENCH_DIR)/tessera-8m.img
 BENCH_UEFI       := $(BENCH_DIR)/uefi-8m.img
 BENCH_UEFI_SMALL := $(BENCH_DIR)/uefi-small.img
 
-$(BENCH_HYBRID): disk/mkimage-gpt.sh $(UEFI_EFI) $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BOOT_CFG)
+$(BENCH_HYBRID): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BOOT_CFG)
 	sh disk/mkimage-gpt.sh $@ $(BENCH_KERNEL) $(BOOT_CFG) --efi $(UEFI_EFI) --bios $(STAGE1_BIN) $(STAGE2_BIN)
 
-$(BENCH_UEFI): disk/mkimage-gpt.sh $(UEFI_EFI) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
+$(BENCH_UEFI): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
 	sh disk/mkimage-gpt.sh $@ $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg --efi $(UEFI_EFI)
 
-$(BENCH_UEFI_SMALL): disk/mkimage-gpt.sh $(UEFI_EFI) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
+$(BENCH_UEFI_SMALL): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg --efi $(UEFI_EFI)
 
 $(BENCH_DIR)/grub/g.img:
