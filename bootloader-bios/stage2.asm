@@ -60,6 +60,7 @@ stage2_entry:
     call a20_enable
     call e820_run
     call acpi_find
+    call smbios_find
     call part_find
     call fat_mount
     call config_load
@@ -80,6 +81,7 @@ stage2_entry:
 %include "e820.asm"
 %include "mmap.asm"
 %include "acpi.asm"
+%include "smbios.asm"
 %include "part.asm"
 %include "gpt.asm"
 %include "fat.asm"
