@@ -8,12 +8,15 @@ set -eu
 PACKAGES="
 make gcc binutils gdb
 nasm
-qemu-system-x86 seabios
-dosfstools mtools fdisk
+gnu-efi
+qemu-system-x86 seabios ovmf
+dosfstools mtools fdisk gdisk
 console-setup-linux
 libcmocka-dev
 clang
 "
+# gnu-efi: the UEFI loader's headers, crt0, linker script and libraries
+# ovmf: UEFI firmware for QEMU; gdisk: sgdisk makes and checks GPT images
 # console-setup-linux: the PSF font the kernel's framebuffer console draws
 # gdb: the `make debug-bios` check; libcmocka-dev: the host unit tests; clang: the libFuzzer targets
 
