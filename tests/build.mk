@@ -8,7 +8,12 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/tests/host/%,$(wildcard tests/h
 
 $(BUILD)/tests/host/%: tests/host/%.c $(COMMON_SRCS) $(BOOTINFO_INC)
 	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) $< $(COMMON_SRCS) -lcmocka -o $@
+	$(CC) $(HOSTCFLAGS) $< $(COMMON_SRCS) $(HOST_LINK_$*) -lcmocka -o $@
+
+# Driver code that also runs on the host: a test names what it links.
+ACPI_SRCS := $(wildcard drivers/acpi/*.c)
+HOST_LINK_test_acpi := $(ACPI_SRCS)
+$(BUILD)/tests/host/test_acpi: $(ACPI_SRCS) $(wildcard drivers/acpi/*.h)
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
@@ -25,6 +30,10 @@ FUZZ_SECONDS ?= 10
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c common/%.c $(wildcard common/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) $< common/$*.c -o $@
+
+$(BUILD)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c $(ACPI_SRCS) $(wildcard drivers/acpi/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Idrivers $< $(ACPI_SRCS) -o $@
 
 
 # An image with module= files and a CRLF boot.cfg with an unknown key.

@@ -27,7 +27,7 @@ for c in missing-kernel truncated-kernel not-elf missing-cfg no-fat bad-bpb; do
 done
 
 # Fuzz the parsers of outside data for a short while each.
-for f in bootcfg elf64 memmap; do
+for f in bootcfg elf64 memmap acpi; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
 done
 
