@@ -5,7 +5,8 @@
  * The order matters and is the boot walkthrough's outline:
  *   1. serial first, and at once the "kernel: Tessera ..." line;
  *   2. check the boot info (magic, major version, size): a bad one is
- *      refused with a message on serial and VGA text, then a halt;
+ *      refused with a message on serial (and VGA text unless a UEFI
+ *      loader says it booted us), then a halt;
  *      "bench=boot" on the command line leaves QEMU right here (the boot
  *      benchmark's end point);
  *   3. keep a copy of it, bring up the screen console (framebuffer or VGA
@@ -36,13 +37,19 @@
 
 void kmain(const struct bootinfo *bi);
 
-/* No usable boot info: say why on every sink there is, then stop. */
-static __attribute__((noreturn)) void refuse(const char *why)
+/*
+ * No usable boot info: say why on every sink there is, then stop. VGA text
+ * at 0xB8000 is a BIOS-machine fact: skip it when the structure (if the
+ * pointer reached one) says a UEFI loader booted us; serial has the line.
+ */
+static __attribute__((noreturn)) void refuse(const char *why, const struct bootinfo *bi)
 {
     printk(LOG_ERR, "kernel: cannot boot: %s; halting\n", why);
-    vga_emergency_write("kernel: cannot boot: ", 21);
-    vga_emergency_write(why, strlen(why));
-    vga_emergency_write("; halting\n", 10);
+    if (!bi || bi->magic != BOOTINFO_MAGIC || bi->firmware != BOOTINFO_FW_UEFI) {
+        vga_emergency_write("kernel: cannot boot: ", 21);
+        vga_emergency_write(why, strlen(why));
+        vga_emergency_write("; halting\n", 10);
+    }
     arch_halt_forever();
 }
 
@@ -54,10 +61,10 @@ static void check_bootinfo(const struct bootinfo *bi)
     if (va < ARCH_HHDM_BASE || va >= HHDM_END || va % 8) {
         format_snprintf(why, sizeof why, "bootinfo: pointer %p in RDI is not an aligned "
                         "direct-map address (0x%llx up)", (const void *)bi, ARCH_HHDM_BASE);
-        refuse(why);
+        refuse(why, 0);
     }
     if (bootinfo_check(bi, why, sizeof why) != BOOTINFO_OK)
-        refuse(why);
+        refuse(why, bi);
 }
 
 /* loglevel=err|warn|info|debug on the command line: what reaches the screen. */

@@ -32,4 +32,11 @@
     X(psf_rejects_garbage)          \
     X(tsc_calibrated)               \
     X(kernel_segment_permissions)   \
-    X(kernel_phys_matches_mapping)
+    X(kernel_phys_matches_mapping)  \
+    X(firmware_matches_loader)      \
+    X(firmware_efi_system_table)    \
+    X(firmware_boot_device)         \
+    X(firmware_acpi_rsdp)           \
+    X(firmware_smbios_anchor)       \
+    X(firmware_display)             \
+    X(loader_log_and_timeline)
