@@ -154,36 +154,37 @@ static void log_line(const char *s)
     log_buf[log_len] = '\0';
 }
 
-static void format_line(char *line, const char *fmt, va_list ap)
-{
-    memcpy(line, "uefi: ", 6);
-    format_vsnprintf(line + 6, LINE_MAX - 6, fmt, ap);
-}
-
-/* "uefi: " + the formatted text, on COM1, the screens and in the log. */
-void say(const char *fmt, ...)
+/* "uefi: " + the text on COM1; with everywhere, on the screens and in the log too. */
+static void emit(int everywhere, const char *fmt, va_list ap)
 {
     char line[LINE_MAX];
+
+    memcpy(line, "uefi: ", 6);
+    format_vsnprintf(line + 6, LINE_MAX - 6, fmt, ap);
+    com1_line(line);
+    if (!everywhere)
+        return;
+    screens_line(line);
+    log_line(line);
+}
+
+void say(const char *fmt, ...)
+{
     va_list ap;
 
     va_start(ap, fmt);
-    format_line(line, fmt, ap);
+    emit(1, fmt, ap);
     va_end(ap);
-    com1_line(line);
-    screens_line(line);
-    log_line(line);
 }
 
 /* After ExitBootServices: the screens belong to nobody, COM1 is ours. */
 void say_serial_only(const char *fmt, ...)
 {
-    char line[LINE_MAX];
     va_list ap;
 
     va_start(ap, fmt);
-    format_line(line, fmt, ap);
+    emit(0, fmt, ap);
     va_end(ap);
-    com1_line(line);
 }
 
 void step_done(const char *name)
