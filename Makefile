@@ -96,6 +96,15 @@ debug-bios: $(BIOS_IMG) $(BUILD)/debug-bios.gdb
 $(BUILD)/debug-bios.gdb: tests/debug-bios.gdb.in | $(BUILD)
 	sed -e 's|@BUILD@|$(abspath $(BUILD))|g' $< > $@
 
+# Under OVMF the firmware chooses where the loader lands, so gdb comes second:
+# the script boots a copy whose /boot/debug-uefi makes the loader wait after
+# printing its image base, then starts gdb with the loader's symbols there.
+debug-uefi: $(UEFI_IMG) $(OVMF_VARS) $(BUILD)/debug-uefi.gdb $(UEFI_SO) $(KERNEL_ELF)
+	QEMU_DISPLAY='$(QEMU_DISPLAY)' sh tests/qemu/debug-uefi.sh $(UEFI_IMG) $(OVMF_CODE) $(OVMF_VARS) $(BUILD)/debug-uefi.gdb
+
+$(BUILD)/debug-uefi.gdb: tests/debug-uefi.gdb.in | $(BUILD)
+	sed -e 's|@BUILD@|$(abspath $(BUILD))|g' $< > $@
+
 deps:
 	@sh tests/deps.sh
 

@@ -49,7 +49,14 @@ $(MODULES_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_B
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BUILD)/tests/modules.cfg \
 	    --module $(TEST_MODULE)=/boot/ktestmod.txt
 
-TEST_DEPS := $(BUILD)/debug-bios.gdb $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
+# The same module test on a GPT disk, for the UEFI loader.
+UEFI_MODULES_IMG := $(BUILD)/uefi-modules.img
+$(UEFI_MODULES_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BUILD)/tests/modules.cfg $(TEST_MODULE)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BUILD)/tests/modules.cfg --efi $(UEFI_EFI) \
+	    --module $(TEST_MODULE)=/boot/ktestmod.txt
+
+TEST_DEPS := $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
+             $(UEFI_MODULES_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)

@@ -7,6 +7,8 @@ R=${RESULTS:-$B/test-results}
 # The images themselves: partition table, boot signature, file system.
 add_case image/bios-fat32 sh tests/image-check.sh $B/bios.img 32
 add_case image/bios-fat16 sh tests/image-check.sh $B/bios-fat16.img 16
+add_case image/uefi sh tests/image-check-gpt.sh $B/uefi.img
+add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/stage1.bin $B/stage2.bin
 
 # The boot matrix (SeaBIOS): chipset and disk controller, memory, CPUs.
 # Each cell boots with cmdline "test": the kernel runs its self tests.
@@ -21,9 +23,38 @@ add_case boot/fat16-pc-ide       sh tests/qemu/ktest.sh $B/bios-fat16.img $R/fat
 add_case boot/modules-crlf sh tests/qemu/ktest.sh $B/bios-modules.img $R/modules-crlf.serial --as-is \
     --log-has "'^stage2: config: .*colour'" --log-has "'fb=800x600x32'" --log-has "'^ktest: PASS modules_loaded'"
 
+# The boot matrix (OVMF): the same cells on uefi.img; 256 MiB is the small size
+# (OVMF itself wants more than 128 MiB to be comfortable).
+U="--firmware uefi"
+add_case uefi/pc-ide-256m-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-256m-1cpu.serial $U --machine pc --disk ide --mem 256 --smp 1
+add_case uefi/pc-ide-4g-4cpu     sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-4g-4cpu.serial $U --machine pc --disk ide --mem 4096 --smp 4
+add_case uefi/q35-ahci-256m-4cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-256m-4cpu.serial $U --machine q35 --disk ahci --mem 256 --smp 4
+add_case uefi/q35-ahci-4g-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-4g-1cpu.serial $U --machine q35 --disk ahci --mem 4096 --smp 1
+add_case uefi/pc-usb-256m-4cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-usb-256m-4cpu.serial $U --machine pc --disk usb --mem 256 --smp 4
+add_case uefi/q35-usb-4g-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-usb-4g-1cpu.serial $U --machine q35 --disk usb --mem 4096 --smp 1
+add_case uefi/modules-crlf sh tests/qemu/ktest.sh $B/uefi-modules.img $R/uefi-modules-crlf.serial --as-is \
+    --log-has "'^uefi: config: .*colour'" --log-has "'fb=800x600x32'" --log-has "'^ktest: PASS modules_loaded'" $U --mem 256
+# No GOP at all (-vga none): the kernel runs without a screen, fb=none.
+add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" \
+    $U --machine q35 --disk ahci --mem 256 --qemu "'-vga none'"
+
+# The hybrid tessera.img: the same disk under each firmware, a USB stick on xHCI
+# as people will use it, and one kernel view: the two summaries compared.
+add_case hybrid/bios-q35-usb-4g-4cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-bios.serial \
+    --log-has "'^stage2: part: GPT, partition 1 \\(EFI System\\)'" --machine q35 --disk usb --mem 4096 --smp 4
+add_case hybrid/uefi-pc-usb-256m-1cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-uefi.serial $U --machine pc --disk usb --mem 256 --smp 1
+add_case hybrid/one-kernel-view sh tests/qemu/compare-summaries.sh $B/tessera.img $R --machine q35 --disk ahci --mem 256 --smp 2
+
 # Bad input: each stops in the loader with a message naming the step.
 for c in missing-kernel truncated-kernel not-elf missing-cfg no-fat bad-bpb; do
     add_case bad/$c sh tests/qemu/bad-input.sh $c $B/bios.img $R/bad-$c
+done
+for c in gpt-bad-crc gpt-no-esp; do
+    add_case bad/$c sh tests/qemu/bad-input.sh $c $B/tessera.img $R/bad-$c
+done
+# Under OVMF: the message, a pause, then back to the firmware's boot manager.
+for c in missing-kernel truncated-kernel not-elf missing-cfg; do
+    add_case bad/uefi-$c sh tests/qemu/bad-input.sh $c $B/uefi.img $R/bad-uefi-$c --firmware uefi
 done
 
 # Fuzz the parsers of outside data for a short while each.
@@ -33,3 +64,6 @@ done
 
 # make debug-bios: its gdb script stops at stage1, stage2_entry and _start.
 add_case debug/bios-gdb sh tests/qemu/debug-check.sh $B/bios.img $B/debug-bios.gdb $R/debug-bios-gdb.out
+# make debug-uefi: the loader waits, gdb loads its symbols at its image base,
+# then stops at exit_boot_services_and_jump and at _start.
+add_case debug/uefi-gdb sh tests/qemu/debug-uefi-check.sh $B/uefi.img $B/debug-uefi.gdb $R/debug-uefi-gdb.out

@@ -2,7 +2,7 @@
 # bad-input.sh - break one thing in a copy of an image and check that the
 # loader stops with a message naming the step, within seconds.
 #
-#   bad-input.sh CASE IMG LOG
+#   bad-input.sh CASE IMG LOG [--firmware uefi]
 #
 # CASE is one of:
 #   missing-kernel   /boot/kernel.elf deleted
@@ -13,8 +13,12 @@
 #   bad-bpb          the FAT boot sector of partition 1 zeroed
 #   gpt-bad-crc      (a GPT image) one byte of the GPT header changed
 #   gpt-no-esp       (a GPT image) the ESP retyped to Microsoft basic data
+# Under SeaBIOS the loader must stop at its message: halted, QEMU still
+# running (no reset, no triple fault). Under OVMF it must print its message,
+# wait so a person can read it, and return an error to the firmware, whose
+# boot manager says so ("BdsDxe: failed to start Boot000N ...") and goes on.
 set -u
-case=$1 img=$2 log=$3
+case=$1 img=$2 log=$3 firmware=${5:-bios}
 work="$log.bad.img"
 part="$work@@1048576"
 export MTOOLS_SKIP_CHECK=1
@@ -49,6 +53,32 @@ gpt-no-esp)
     expect='^stage2: part: .*without an EFI System Partition' ;;
 *) echo "bad-input.sh: unknown case $case"; exit 2 ;;
 esac
+
+if [ "$firmware" = uefi ]; then
+    case $case in
+    missing-kernel) expect='^uefi: kernel: error, /boot/kernel\.elf not found' ;;
+    truncated-kernel) expect='^uefi: elf: error, /boot/kernel\.elf: ' ;;
+    not-elf) expect='^uefi: elf: error, /boot/kernel\.elf: .*(not an ELF|too small)' ;;
+    missing-cfg) expect='^uefi: config: error, /boot/boot\.cfg not found' ;;
+    *) echo "bad-input.sh: $case is not a UEFI case"; exit 2 ;;
+    esac
+    sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 60 --firmware uefi \
+        --expect 'BdsDxe: failed to start Boot[0-9A-F]+ .*(Not Found|Load Error)' --settle 0
+    rc=$?
+    rm -f "$work"
+    out=$(tr -d '\r' < "$log.serial")
+    echo "$out" | grep -a -v 'Shell>' | tail -n 20
+    [ $rc -eq 0 ] || { echo "bad-input.sh: $case: the firmware never said the loader failed (boot.sh exit $rc)"; exit 1; }
+    msg=$(echo "$out" | grep -a -E "$expect" | head -n 1)
+    [ -n "$msg" ] || { echo "bad-input.sh: $case: no line matching '$expect'"; exit 1; }
+    echo "$out" | grep -a -Eq '^uefi: giving up .*returning to the firmware' ||
+        { echo "bad-input.sh: $case: no 'giving up' line"; exit 1; }
+    if echo "$out" | grep -a -q '^kernel: '; then
+        echo "bad-input.sh: $case: the kernel ran anyway"; exit 1
+    fi
+    echo "ok: $case stopped with: $msg, and the loader returned to the firmware"
+    exit 0
+fi
 
 sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 20 --expect "$expect"
 rc=$?

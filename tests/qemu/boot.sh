@@ -16,6 +16,7 @@
 #                      exit 125 if QEMU ended in that time (a reset or
 #                      triple fault after the message, since -no-reboot)
 #     --icount         -icount shift=0,sleep=off: the guest TSC counts instructions
+#     --qemu "ARGS"    more QEMU arguments (e.g. "-vga none")
 #     --keep           keep the image copy beside the log
 #
 # Exit status: QEMU's own (33 = the guest wrote 0x10 to isa-debug-exit,
@@ -25,7 +26,7 @@
 set -eu
 
 img="" log="" cmdline="" cfg="" firmware=bios machine=pc disk=ide mem=128 smp=1 timeout=60
-expect="" settle=1 icount="" keep=""
+expect="" settle=1 icount="" keep="" extra=""
 while [ $# -gt 0 ]; do
     case $1 in
     --img) img=$2; shift 2 ;;
@@ -42,6 +43,7 @@ while [ $# -gt 0 ]; do
     --settle) settle=$2; shift 2 ;;
     --icount) icount="-icount shift=0,sleep=off"; shift ;;
     --keep) keep=1; shift ;;
+    --qemu) extra=$2; shift 2 ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -80,7 +82,7 @@ esac
 # shellcheck disable=SC2086
 qemu-system-x86_64 -accel tcg -machine "$machine" -m "$mem" -smp "$smp" \
     -nic none -no-reboot -display none -monitor none -serial "file:$log" \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $icount $fw $drive </dev/null &
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $icount $fw $drive $extra </dev/null &
 qpid=$!
 
 # Wait for QEMU to exit, the expected line, or the time limit.

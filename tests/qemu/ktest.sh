@@ -47,7 +47,7 @@ dups=$(echo "$out" | grep -E "^$prefix: " | sort | uniq -d)
 [ -z "$dups" ] || fail "loader lines printed more than once: $dups"
 summary=$(echo "$out" | grep -E '^bootinfo: ')
 [ "$(echo "$summary" | wc -l)" -eq 1 ] || fail "expected exactly one bootinfo: line"
-re='^bootinfo: firmware=(bios|uefi) loader=[a-z0-9-]+/[0-9.]+ mem_usable_kib=[0-9]+ mem_entries=[0-9]+ fb=([0-9]+x[0-9]+x[0-9]+|text) rsdp=0x[0-9a-f]+ kernel_phys=0x[0-9a-f]+ cmdline="[^"]*"$'
+re='^bootinfo: firmware=(bios|uefi) loader=[a-z0-9-]+/[0-9.]+ mem_usable_kib=[0-9]+ mem_entries=[0-9]+ fb=([0-9]+x[0-9]+x[0-9]+|text|none) rsdp=0x[0-9a-f]+ kernel_phys=0x[0-9a-f]+ cmdline="[^"]*"$'
 echo "$summary" | grep -Eq "$re" || fail "summary line not in the fixed form: $summary"
 echo "$summary" | grep -q 'cmdline="test' || fail "cmdline not passed through: $summary"
 echo "$summary" | grep -q "firmware=$firmware " || fail "expected firmware=$firmware: $summary"
