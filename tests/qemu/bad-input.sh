@@ -11,6 +11,8 @@
 #   missing-cfg      /boot/boot.cfg deleted
 #   no-fat           partition 1 retyped 0x83 (Linux): no FAT partition left
 #   bad-bpb          the FAT boot sector of partition 1 zeroed
+#   huge-bss         the kernel's last PT_LOAD grown to 960 MiB of memory
+#                    (inside the ELF rules): more than the machine can give
 #   gpt-bad-crc      (a GPT image) one byte of the GPT header changed
 #   gpt-no-esp       (a GPT image) the ESP retyped to Microsoft basic data
 # Under SeaBIOS the loader must stop at its message: halted, QEMU still
@@ -45,6 +47,15 @@ no-fat)
 bad-bpb)
     dd if=/dev/zero of="$work" bs=512 seek=2048 count=1 conv=notrunc status=none
     expect='^stage2: fat: ' ;;
+huge-bss)
+    mcopy -i "$part" ::/boot/kernel.elf "$log.k"
+    phoff=$(od -An -tu8 -j32 -N8 "$log.k" | tr -d ' ')
+    phnum=$(od -An -tu2 -j56 -N2 "$log.k" | tr -d ' ')
+    # p_memsz (offset 40 in a 56-byte program header) of the last one: 0x3C000000
+    printf '\000\000\000\074\000\000\000\000' |
+        dd of="$log.k" bs=1 seek=$(( phoff + (phnum - 1) * 56 + 40 )) conv=notrunc status=none
+    mcopy -o -i "$part" "$log.k" ::/boot/kernel.elf && rm -f "$log.k"
+    expect='^stage2: (elf|mem): ' ;;
 gpt-bad-crc)
     printf 'X' | dd of="$work" bs=1 seek=$(( 512 + 60 )) conv=notrunc status=none   # in the disk GUID
     expect='^stage2: part: .*GPT header: CRC32 mismatch' ;;
@@ -60,10 +71,11 @@ if [ "$firmware" = uefi ]; then
     truncated-kernel) expect='^uefi: elf: error, /boot/kernel\.elf: ' ;;
     not-elf) expect='^uefi: elf: error, /boot/kernel\.elf: .*(not an ELF|too small)' ;;
     missing-cfg) expect='^uefi: config: error, /boot/boot\.cfg not found' ;;
+    huge-bss) expect='^uefi: elf: error, no memory for the kernel image' ;;
     *) echo "bad-input.sh: $case is not a UEFI case"; exit 2 ;;
     esac
     sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 60 --firmware uefi \
-        --expect 'BdsDxe: failed to start Boot[0-9A-F]+ .*(Not Found|Load Error)' --settle 0
+        --expect 'BdsDxe: failed to start Boot[0-9A-F]+ .*: [A-Z]' --settle 0
     rc=$?
     rm -f "$work"
     out=$(tr -d '\r' < "$log.serial")
