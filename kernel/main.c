@@ -6,7 +6,9 @@
  *   1. serial first, and at once the "kernel: Tessera ..." line;
  *   2. check the boot info (magic, major version, size): a bad one is
  *      refused with a message on serial (and VGA text unless a UEFI
- *      loader says it booted us), then a halt;
+ *      loader says it booted us), then a halt; then the kernel's own GDT,
+ *      TSS and IDT (kernel/arch/x86_64/), so any fault from here on gets
+ *      a report with a backtrace instead of a triple fault;
  *      "bench=boot" on the command line leaves QEMU right here (the boot
  *      benchmark's end point);
  *   3. keep a copy of it, bring up the screen console (framebuffer or VGA
@@ -14,11 +16,14 @@
  *   4. calibrate the TSC, print the summary line, the memory map and the
  *      loader's timeline;
  *   5. with "test" on the command line run the in-kernel tests and leave
- *      QEMU with the result; "test=panic" panics on purpose.
+ *      QEMU with the result; "test=panic" panics on purpose, "test=fault"
+ *      takes a page fault on purpose (kernel_fault_test_target).
  */
 #include <stdint.h>
 
 #include "arch.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/idt.h"
 #include "boot/bootinfo_view.h"
 #include "boot/report.h"
 #include "cmdline.h"
@@ -103,16 +108,33 @@ static void exit_if_boot_bench(void)
         debug_exit(DEBUG_EXIT_PASS);
 }
 
+/*
+ * test=fault: a write to an address nothing maps, from a function of its
+ * own, so the panic-path test (tests/qemu/panic.sh) can check that the
+ * report names the exception, decodes the error code and CR2, and that the
+ * backtrace names this function and its callers.
+ */
+#define FAULT_TEST_VA 0xFFFFC00000000010ULL
+
+__attribute__((noinline)) void kernel_fault_test_target(void);
+__attribute__((noinline)) void kernel_fault_test_target(void)
+{
+    *(volatile uint8_t *)(uintptr_t)FAULT_TEST_VA = 1;
+}
+
 static void run_command_line(void)
 {
     size_t len;
     const char *cmdline = bootinfo_cmdline(&len);
     int tests = cmdline_has_word(cmdline, len, "test");
     int test_panic = cmdline_has_word(cmdline, len, "test=panic");
+    int test_fault = cmdline_has_word(cmdline, len, "test=fault");
 
-    panic_set_test_mode(tests || test_panic);
+    panic_set_test_mode(tests || test_panic || test_fault);
     if (test_panic)
         panic("kmain: test=panic on the command line");
+    if (test_fault)
+        kernel_fault_test_target();
     if (tests)
         debug_exit(ktest_run_all() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
 }
@@ -125,6 +147,8 @@ void kmain(const struct bootinfo *bi)
     printk(LOG_INFO, "kernel: " TESSERA_NAME " " TESSERA_VERSION " (x86_64), boot info at %p\n",
            (const void *)bi);
     check_bootinfo(bi);
+    gdt_init();
+    idt_init();
     bootinfo_adopt(bi);
     exit_if_boot_bench();
     set_console_level();

@@ -1,12 +1,17 @@
 /*
  * panic.c - the kernel's last words (see panic.h).
  *
- * A panic inside a panic (a sink that faults, say) skips straight to the
- * halt, so the first message is the one that is seen.
+ * Every way of dying goes through panic_begin and panic_stop: panic() for
+ * a bug the kernel detects itself (its message, then a backtrace of the
+ * caller), exception_panic() for a CPU exception in the kernel (the
+ * exception's report, kernel/arch/x86_64/exception.c). A panic inside a
+ * panic (a sink that faults, say) skips straight to the halt, so the first
+ * report is the one that is seen.
  */
 #include <stdarg.h>
 
 #include "arch.h"
+#include "backtrace.h"
 #include "format.h"
 #include "panic.h"
 #include "printk.h"
@@ -20,19 +25,33 @@ void panic_set_test_mode(int on)
     test_mode = on;
 }
 
+void panic_begin(void)
+{
+    if (panicking)
+        arch_halt_forever();
+    panicking = 1;
+}
+
+void panic_stop(void)
+{
+    if (test_mode)
+        debug_exit(DEBUG_EXIT_FAIL);
+    arch_halt_forever();
+}
+
 void panic(const char *fmt, ...)
 {
     char msg[PRINTK_LINE_MAX - 16];
     va_list ap;
 
-    if (!panicking) {
-        panicking = 1;
-        va_start(ap, fmt);
-        format_vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        printk(LOG_ERR, "panic: %s\n", msg);
-        if (test_mode)
-            debug_exit(DEBUG_EXIT_FAIL);
-    }
-    arch_halt_forever();
+    panic_begin();
+    va_start(ap, fmt);
+    format_vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    printk(LOG_ERR, "panic: %s\n", msg);
+    /* #0 is the caller; the walk goes on from the caller's frame, whose
+     * address our own frame saved (frame pointers: [rbp] = caller's rbp). */
+    backtrace_print((uint64_t)(uintptr_t)__builtin_return_address(0), 0,
+                    *(const uint64_t *)__builtin_frame_address(0));
+    panic_stop();
 }

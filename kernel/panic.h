@@ -2,7 +2,8 @@
  * panic.h - stop the kernel with a message.
  *
  * panic(fmt, ...) prints "panic: <message>" through printk (ring, serial,
- * console), then stops: interrupts off, hlt forever. In test mode
+ * console) and a backtrace of its caller (function names from the kernel's
+ * own symbol table), then stops: interrupts off, hlt forever. In test mode
  * (panic_set_test_mode(1), set by kmain when the command line asks for
  * tests) it first leaves QEMU with DEBUG_EXIT_FAIL (exit status 35), so a
  * test run never hangs on a panic. By convention the message starts with
@@ -14,3 +15,9 @@ __attribute__((noreturn, format(printf, 1, 2)))
 void panic(const char *fmt, ...);
 
 void panic_set_test_mode(int on);
+
+/* The two ends every panic path shares: panic_begin halts at once when a
+ * panic is already under way; panic_stop leaves QEMU in test mode and
+ * halts. Between them the caller prints its report. */
+void panic_begin(void);
+__attribute__((noreturn)) void panic_stop(void);

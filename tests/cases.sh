@@ -67,3 +67,11 @@ add_case debug/bios-gdb sh tests/qemu/debug-check.sh $B/bios.img $B/debug-bios.g
 # make debug-uefi: the loader waits, gdb loads its symbols at its image base,
 # then stops at exit_boot_services_and_jump and at _start.
 add_case debug/uefi-gdb sh tests/qemu/debug-uefi-check.sh $B/uefi.img $B/debug-uefi.gdb $R/debug-uefi-gdb.out
+
+# The panic path, a boot each: a page fault in the kernel and a panic() call
+# must give a report with the exception, the registers and a named backtrace.
+for fw in bios uefi; do
+    for k in fault panic; do
+        add_case panic/$fw-$k sh tests/qemu/panic.sh $k $B/$fw.img $R/panic-$fw-$k.serial --firmware $fw --mem 256
+    done
+done

@@ -39,4 +39,9 @@
     X(firmware_acpi_rsdp)           \
     X(firmware_smbios_anchor)       \
     X(firmware_display)             \
-    X(loader_log_and_timeline)
+    X(loader_log_and_timeline)      \
+    X(traps_every_exception)        \
+    X(traps_ist_stacks)             \
+    X(traps_describe_errors)        \
+    X(backtrace_names_callers)      \
+    X(ksyms_lookup)

@@ -18,8 +18,8 @@ $(BENCH_DIR)/pad.o:
 	head -c 8388608 /dev/zero | tr '\0' 'T' > $(BENCH_DIR)/pad.bin
 	cd $(BENCH_DIR) && $(LD) -r -b binary -o pad.o pad.bin
 
-$(BENCH_KERNEL): $(KERNEL_OBJS) $(KERNEL_LDS) $(BENCH_DIR)/pad.o
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BENCH_DIR)/pad.o
+$(BENCH_KERNEL): $(KERNEL_OBJS) $(KERNEL_LDS) $(KSYMS_ASM:.asm=.o) $(BENCH_DIR)/pad.o
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KSYMS_ASM:.asm=.o) $(BENCH_DIR)/pad.o
 
 $(BENCH_DIR)/boot.cfg: $(BOOT_CFG)
 	@mkdir -p $(@D)

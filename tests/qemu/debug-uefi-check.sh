@@ -3,7 +3,9 @@
 # person: the same script (tests/qemu/debug-uefi.sh) and gdb script
 # (build/debug-uefi.gdb), gdb in batch mode. After attaching, two
 # `continue`s; the three stops must be:
-#   1. inside the loader (image base .. base + its size): the wait loop;
+#   1. wherever the CPU was when gdb attached: usually the loader's wait loop,
+#      sometimes the firmware's timer interrupt (the loader waits with
+#      interrupts on), so it is shown, not checked;
 #   2. exit_boot_services_and_jump, at the address gdb computed from the
 #      image base (so the symbols really sit where OVMF put the loader);
 #   3. the kernel's _start.
@@ -34,11 +36,12 @@ set -- $stops
 fail() { echo "debug-uefi-check: $*"; exit 1; }
 [ -n "$base" ] || fail "no image base in the log"
 [ $# -eq 3 ] || fail "expected 3 stops, got: $stops"
-[ $(( $1 )) -ge $(( base )) ] && [ $(( $1 )) -lt $(( base + size )) ] ||
-    fail "first stop $1 is not inside the loader at $base"
+where=outside
+[ $(( $1 )) -ge $(( base )) ] && [ $(( $1 )) -lt $(( base + size )) ] && where=inside
+echo "first stop $1: $where the loader (base $base, $size bytes)"
 [ -n "$at" ] && [ $(( $2 )) -eq $(( at )) ] ||
     fail "second stop $2, expected exit_boot_services_and_jump at $at"
 [ $(( at - base )) -eq $(( 0x$(nm "$build/uefi/bootx64.so" | awk '$3 == "exit_boot_services_and_jump" {print $1}') )) ] ||
     fail "exit_boot_services_and_jump at $at is not image base + its ELF offset"
 [ $(( $3 )) -eq $(( 0x$start )) ] || fail "third stop $3, expected _start 0x$start"
-echo "ok: stopped in the loader ($1, base $base), at exit_boot_services_and_jump ($2) and _start ($3)"
+echo "ok: attached at $1, then stopped at exit_boot_services_and_jump ($2 = base $base + its offset) and _start ($3)"

@@ -1,0 +1,148 @@
+/*
+ * exception.c - names and error codes of the CPU exceptions (Intel SDM
+ * vol. 3, 6.3.1 table 6-1 and 6.15), and the report of a kernel fault.
+ *
+ * The report is what a student reads when the kernel crashes, so it says
+ * everything the frame knows, in words:
+ *   panic: page fault (#PF) in the kernel at 0xffffffff80012345 (ktest_fault_target+0x15)
+ *     error 0x2: not-present page, write, kernel mode; CR2 0x0000000000000010
+ *     RAX 0x...  RBX 0x...  RCX 0x...  RDX 0x...
+ *     ...
+ *   backtrace:
+ *     #0 0xffffffff80012345 ktest_fault_target+0x15
+ *     #1 0xffffffff80011111 ktest_run_one+0x40
+ * on serial and the screen (printk), then panic_stop: QEMU exits with the
+ * failure code in test mode, the CPU halts otherwise.
+ */
+#include <stdint.h>
+
+#include "arch/x86_64/exception.h"
+#include "backtrace.h"
+#include "format.h"
+#include "ksyms.h"
+#include "panic.h"
+#include "printk.h"
+
+#define VEC_TS  10
+#define VEC_NP  11
+#define VEC_SS  12
+#define VEC_GP  13
+#define VEC_PF  14
+
+static const char *const names[32] = {
+    "divide error (#DE)", "debug (#DB)", "non-maskable interrupt (NMI)", "breakpoint (#BP)",
+    "overflow (#OF)", "bound range exceeded (#BR)", "invalid opcode (#UD)",
+    "device not available (#NM)", "double fault (#DF)", "coprocessor segment overrun (9)",
+    "invalid TSS (#TS)", "segment not present (#NP)", "stack-segment fault (#SS)",
+    "general protection (#GP)", "page fault (#PF)", "reserved (15)",
+    "x87 floating-point error (#MF)", "alignment check (#AC)", "machine check (#MC)",
+    "SIMD floating-point (#XM)", "virtualization (#VE)", "control protection (#CP)",
+    "reserved (22)", "reserved (23)", "reserved (24)", "reserved (25)", "reserved (26)",
+    "reserved (27)", "hypervisor injection (#HV)", "VMM communication (#VC)",
+    "security (#SX)", "reserved (31)",
+};
+
+const char *exception_name(unsigned vector)
+{
+    return vector < 32 ? names[vector] : "interrupt";
+}
+
+int exception_has_error(unsigned vector)
+{
+    return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 ||
+           vector == 29 || vector == 30;
+}
+
+uint64_t exception_read_cr2(void)
+{
+    uint64_t v;
+
+    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
+    return v;
+}
+
+/* #PF error code bits (SDM 4.7) */
+static int describe_page_fault(uint64_t e, uint64_t cr2, char *buf, size_t size)
+{
+    return format_snprintf(buf, size, "%s, %s, %s mode%s%s%s; CR2 0x%016llx",
+                           e & 1 ? "protection violation" : "not-present page",
+                           e & 0x10 ? "instruction fetch" : e & 2 ? "write" : "read",
+                           e & 4 ? "user" : "kernel", e & 8 ? ", reserved bit set" : "",
+                           e & 0x20 ? ", protection key" : "", e & 0x40 ? ", shadow stack" : "",
+                           (unsigned long long)cr2);
+}
+
+/* Selector error codes (SDM 6.13): EXT bit 0, IDT bit 1, TI bit 2, index bits 3..15 */
+static int describe_selector(uint64_t e, char *buf, size_t size)
+{
+    const char *ext = e & 1 ? ", during an external event" : "";
+
+    if (e == 0)
+        return format_snprintf(buf, size, "no selector (null or not segment related)");
+    if (e & 2)
+        return format_snprintf(buf, size, "IDT vector %llu%s", (unsigned long long)(e >> 3 & 0x1FFF), ext);
+    return format_snprintf(buf, size, "selector 0x%llx (%s index %llu)%s", (unsigned long long)(e & 0xFFF8),
+                           e & 4 ? "LDT" : "GDT", (unsigned long long)(e >> 3 & 0x1FFF), ext);
+}
+
+int exception_describe_error(unsigned vector, uint64_t error, uint64_t cr2, char *buf, size_t size)
+{
+    switch (vector) {
+    case VEC_PF:
+        return describe_page_fault(error, cr2, buf, size);
+    case VEC_TS: case VEC_NP: case VEC_SS: case VEC_GP:
+        return describe_selector(error, buf, size);
+    default:
+        return format_snprintf(buf, size, "%s", exception_has_error(vector) ? "error code" : "no error code");
+    }
+}
+
+static uint64_t read_cr(int n)
+{
+    uint64_t v = 0;
+
+    switch (n) {
+    case 0: __asm__ volatile("mov %%cr0, %0" : "=r"(v)); break;
+    case 3: __asm__ volatile("mov %%cr3, %0" : "=r"(v)); break;
+    case 4: __asm__ volatile("mov %%cr4, %0" : "=r"(v)); break;
+    }
+    return v;
+}
+
+static void dump_registers(const struct trap_frame *f)
+{
+    printk(LOG_ERR, "  RAX 0x%016llx  RBX 0x%016llx  RCX 0x%016llx  RDX 0x%016llx\n",
+           (unsigned long long)f->rax, (unsigned long long)f->rbx, (unsigned long long)f->rcx,
+           (unsigned long long)f->rdx);
+    printk(LOG_ERR, "  RSI 0x%016llx  RDI 0x%016llx  RBP 0x%016llx  RSP 0x%016llx\n",
+           (unsigned long long)f->rsi, (unsigned long long)f->rdi, (unsigned long long)f->rbp,
+           (unsigned long long)f->rsp);
+    printk(LOG_ERR, "  R8  0x%016llx  R9  0x%016llx  R10 0x%016llx  R11 0x%016llx\n",
+           (unsigned long long)f->r8, (unsigned long long)f->r9, (unsigned long long)f->r10,
+           (unsigned long long)f->r11);
+    printk(LOG_ERR, "  R12 0x%016llx  R13 0x%016llx  R14 0x%016llx  R15 0x%016llx\n",
+           (unsigned long long)f->r12, (unsigned long long)f->r13, (unsigned long long)f->r14,
+           (unsigned long long)f->r15);
+    printk(LOG_ERR, "  RIP 0x%016llx  RFLAGS 0x%08llx  CS 0x%04llx  SS 0x%04llx\n",
+           (unsigned long long)f->rip, (unsigned long long)f->rflags, (unsigned long long)f->cs,
+           (unsigned long long)f->ss);
+    printk(LOG_ERR, "  CR0 0x%08llx  CR2 0x%016llx  CR3 0x%016llx  CR4 0x%08llx\n",
+           (unsigned long long)read_cr(0), (unsigned long long)exception_read_cr2(),
+           (unsigned long long)read_cr(3), (unsigned long long)read_cr(4));
+}
+
+void exception_panic(const struct trap_frame *f)
+{
+    char where[96], what[160];
+    unsigned v = (unsigned)f->vector;
+
+    panic_begin();
+    ksyms_describe(f->rip, where, sizeof where);
+    exception_describe_error(v, f->error, exception_read_cr2(), what, sizeof what);
+    printk(LOG_ERR, "panic: %s in the %s at 0x%016llx (%s)\n", exception_name(v),
+           f->cs & 3 ? "user program" : "kernel", (unsigned long long)f->rip, where);
+    printk(LOG_ERR, "  error 0x%llx: %s\n", (unsigned long long)f->error, what);
+    dump_registers(f);
+    backtrace_print(f->rip, f->rsp, f->rbp);
+    panic_stop();
+}

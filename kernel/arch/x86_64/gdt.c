@@ -1,0 +1,109 @@
+/*
+ * gdt.c - the Global Descriptor Table and the Task State Segment (Intel
+ * SDM vol. 3, 3.4.5 segment descriptors, 7.7 the 64-bit TSS).
+ *
+ * In long mode segmentation is mostly off: code descriptors only say
+ * "64-bit" (L) and their privilege (DPL); data descriptors only need to be
+ * present. The TSS no longer switches tasks: it holds the stack pointers
+ * the CPU loads on a privilege change (RSP0) and for gates that name an
+ * interrupt stack (IST1..7). The loader's GDT lives in loader-reclaimable
+ * memory, so the kernel loads its own before that memory is reused.
+ *
+ * IST stacks are static arrays for now; the memory issue gives each an
+ * unmapped guard page below it (gdt_ist_top is the hook it uses).
+ */
+#include <stdint.h>
+
+#include "arch/x86_64/gdt.h"
+
+struct tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];            /* RSP0..2: stacks for rings 0..2 */
+    uint64_t reserved1;
+    uint64_t ist[7];            /* IST1..7 */
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iopb;              /* I/O permission bitmap offset: past the end = none */
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
+
+/* Descriptor bits (SDM 3.4.5): access byte in bits 40..47, flags 52..55 */
+#define SEG_PRESENT     (1ULL << 47)
+#define SEG_DPL3        (3ULL << 45)
+#define SEG_CODE_DATA   (1ULL << 44)    /* S: not a system descriptor */
+#define SEG_EXEC        (1ULL << 43)
+#define SEG_RW          (1ULL << 41)    /* code: readable; data: writable */
+#define SEG_LONG        (1ULL << 53)    /* L: 64-bit code */
+#define SEG_DB32        (1ULL << 54)    /* D/B: 32-bit segment */
+#define SEG_GRAN4K      (1ULL << 55)
+#define SEG_LIMIT_MAX   0x000F00000000FFFFULL
+#define SEG_TSS_AVAIL   (9ULL << 40)    /* system type 9: available 64-bit TSS */
+
+#define CODE64(dpl) (SEG_PRESENT | (dpl) | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_GRAN4K | SEG_LIMIT_MAX)
+#define CODE32(dpl) (SEG_PRESENT | (dpl) | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_DB32 | SEG_GRAN4K | SEG_LIMIT_MAX)
+#define DATA(dpl)   (SEG_PRESENT | (dpl) | SEG_CODE_DATA | SEG_RW | SEG_DB32 | SEG_GRAN4K | SEG_LIMIT_MAX)
+
+static uint64_t gdt[GDT_TEST_ABSENT / 8 + 1] __attribute__((aligned(16)));
+static struct tss tss __attribute__((aligned(16)));
+static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
+
+/* The TSS descriptor: 16 bytes, base split over both words (SDM 7.2.3). */
+static void set_tss_descriptor(uint64_t *slot, uint64_t base, uint32_t limit)
+{
+    slot[0] = (limit & 0xFFFFULL) | ((base & 0xFFFFFFULL) << 16) | SEG_TSS_AVAIL | SEG_PRESENT |
+              ((uint64_t)(limit >> 16 & 0xF) << 48) | ((base >> 24 & 0xFF) << 56);
+    slot[1] = base >> 32;
+}
+
+uint64_t gdt_ist_top(int ist)
+{
+    return (uint64_t)(uintptr_t)&ist_stacks[ist - 1][IST_STACK_SIZE];
+}
+
+void gdt_set_kernel_stack(uint64_t rsp0)
+{
+    tss.rsp[0] = rsp0;
+}
+
+/* lgdt, then CS through a far return and the data segments by hand; ltr. */
+static void gdt_load(void)
+{
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) gdtr = { sizeof gdt - 1, (uint64_t)(uintptr_t)gdt };
+
+    __asm__ volatile(
+        "lgdt %0\n\t"
+        "pushq %1\n\t"
+        "leaq 1f(%%rip), %%rax\n\t"
+        "pushq %%rax\n\t"
+        "lretq\n"
+        "1:\n\t"
+        "movw %w2, %%ax\n\t"
+        "movw %%ax, %%ds\n\t"
+        "movw %%ax, %%es\n\t"
+        "movw %%ax, %%ss\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "movw %%ax, %%fs\n\t"
+        "movw %%ax, %%gs\n\t"
+        "ltr %w3"
+        : : "m"(gdtr), "i"(GDT_KERNEL_CODE), "r"(GDT_KERNEL_DATA), "r"(GDT_TSS)
+        : "rax", "memory");
+}
+
+void gdt_init(void)
+{
+    gdt[0] = 0;
+    gdt[GDT_KERNEL_CODE / 8] = CODE64(0);
+    gdt[GDT_KERNEL_DATA / 8] = DATA(0);
+    gdt[GDT_USER_CODE32 / 8] = CODE32(SEG_DPL3);
+    gdt[GDT_USER_DATA / 8] = DATA(SEG_DPL3);
+    gdt[GDT_USER_CODE / 8] = CODE64(SEG_DPL3);
+    tss.iopb = sizeof tss;
+    for (int i = 1; i <= IST_COUNT; i++)
+        tss.ist[i - 1] = gdt_ist_top(i);
+    set_tss_descriptor(&gdt[GDT_TSS / 8], (uint64_t)(uintptr_t)&tss, sizeof tss - 1);
+    gdt[GDT_TEST_ABSENT / 8] = DATA(0) & ~SEG_PRESENT;
+    gdt_load();
+}

@@ -1,0 +1,41 @@
+/*
+ * gdt.h - the GDT and TSS each CPU runs with (gdt.c).
+ *
+ * Selectors (the order SYSCALL/SYSRET need: user data right below user
+ * code, both 8 and 16 bytes above STAR's base 0x18):
+ *   0x08 kernel code (64-bit)   0x10 kernel data
+ *   0x18 user code (32-bit, unused: SYSRET's compatibility slot)
+ *   0x20 user data              0x28 user code (64-bit)
+ *   0x30 the TSS (a 16-byte system descriptor)
+ *   0x40 a data descriptor that is not present, for the #NP test
+ * The TSS holds RSP0 (the kernel stack for entries from ring 3) and the
+ * interrupt stacks (IST): double fault, NMI and machine check run on stacks
+ * of their own, so a kernel stack overflow still reaches its handler.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#define GDT_KERNEL_CODE     0x08
+#define GDT_KERNEL_DATA     0x10
+#define GDT_USER_CODE32     0x18
+#define GDT_USER_DATA       0x20
+#define GDT_USER_CODE       0x28
+#define GDT_TSS             0x30
+#define GDT_TEST_ABSENT     0x40    /* a data descriptor marked not present: the #NP test */
+
+/* IST slots (1-based, as the IDT gate's IST field names them) */
+#define IST_DOUBLE_FAULT    1
+#define IST_NMI             2
+#define IST_MACHINE_CHECK   3
+#define IST_COUNT           3
+#define IST_STACK_SIZE      (16 * 1024)
+
+/* Build and load the boot CPU's GDT and TSS; reload every segment register. */
+void gdt_init(void);
+
+/* The top of IST stack `ist` (1..IST_COUNT), for the guard-page hook and tests. */
+uint64_t gdt_ist_top(int ist);
+
+/* The kernel stack the CPU switches to on an entry from ring 3. */
+void gdt_set_kernel_stack(uint64_t rsp0);

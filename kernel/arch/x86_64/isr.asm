@@ -1,0 +1,121 @@
+; isr.asm - the 256 interrupt entry stubs and trap_common, the one path
+; from any vector into C (trap.c, trap_dispatch) and back.
+;
+; Each stub makes the stack look the same whatever the vector: the CPU has
+; pushed SS, RSP, RFLAGS, CS, RIP and, for the exceptions listed in
+; HAS_ERROR (Intel SDM vol. 3, 6.15), an error code; the stub pushes a zero
+; in its place for every other vector, then the vector number, and jumps to
+; trap_common, which saves the 15 general registers: that is struct
+; trap_frame (trapframe.h; offsets from the generated trapframe.inc).
+; RSP stays 16-byte aligned for the C call: the CPU aligns it before its
+; pushes and the frame is a multiple of 16 bytes.
+;
+; The IDT (idt.c) points each vector at isr_stub_table[vector]. All gates
+; are interrupt gates: IF is clear until the frame is restored by iretq.
+; User mode arrives with a later issue; trap_common will then swapgs on
+; entries from ring 3 (CS & 3).
+
+bits 64
+default rel
+
+%include "trapframe.inc"
+
+extern trap_dispatch
+
+; The exceptions for which the CPU pushes an error code:
+; #DF 8, #TS 10, #NP 11, #SS 12, #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30.
+%define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+%if TF_REGS_SIZE != 15 * 8 || TF_VECTOR != TF_RAX + 8
+%error "trapframe.h and the pushes of trap_common disagree"
+%endif
+
+section .text
+align 16
+trap_common:
+    push rax
+    push rbx
+    push rcx
+    push rdx
+    push rsi
+    push rdi
+    push rbp
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    cld                             ; the SysV ABI: DF clear on calls
+    mov rdi, rsp                    ; struct trap_frame *
+    call trap_dispatch
+global trap_return
+trap_return:
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rbp
+    pop rdi
+    pop rsi
+    pop rdx
+    pop rcx
+    pop rbx
+    pop rax
+    add rsp, TF_RIP - TF_VECTOR     ; vector and error code
+    iretq
+
+; The stubs: 16 bytes apart is not needed; the table below holds each address.
+%assign v 0
+%rep 256
+align 8
+isr_stub_ %+ v:
+%if HAS_ERROR(v) == 0
+    push 0                          ; no error code from the CPU: keep the layout
+%endif
+    push v
+    jmp trap_common
+%assign v v + 1
+%endrep
+
+; trap_simulate: enter vector RDI's stub as the CPU would for an exception
+; with error code RSI, for the vectors a test cannot raise for real in
+; ring 0 (#TS, #AC, #CP, #VC, #SX): `int N` would push no error code and
+; break the frame. The frame says the exception hit at the return address
+; with the caller's stack, so iretq comes back as a plain `ret` would.
+;   in: RDI = vector (one with an error code), RSI = error code
+;   clobbers: RAX, RCX, RDX
+global trap_simulate
+trap_simulate:
+    lea rax, [rsp + 8]              ; the caller's RSP once returned
+    mov rcx, [rsp]                  ; the return address
+    and rsp, -16                    ; the CPU aligns before its pushes
+    mov edx, ss
+    push rdx                        ; SS
+    push rax                        ; RSP
+    pushfq                          ; RFLAGS
+    mov edx, cs
+    push rdx                        ; CS
+    push rcx                        ; RIP
+    push rsi                        ; error code
+    lea rdx, [isr_stub_table]
+    cli                             ; as through an interrupt gate
+    jmp [rdx + rdi * 8]
+
+section .rodata
+align 8
+global isr_stub_table
+isr_stub_table:
+%assign v 0
+%rep 256
+    dq isr_stub_ %+ v
+%assign v v + 1
+%endrep
+
+section .note.GNU-stack noalloc noexec nowrite progbits

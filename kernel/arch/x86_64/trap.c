@@ -1,0 +1,95 @@
+/*
+ * trap.c - trap_dispatch: the C side of every interrupt and exception, the
+ * table of handlers for vectors 32..255, and the "expected exception"
+ * hook the in-kernel tests raise exceptions through.
+ *
+ * Runs with interrupts off (all gates are interrupt gates), on the stack
+ * of whatever was interrupted, or on an IST stack for #DF, NMI and #MC.
+ * The handler table is written only while interrupts are off on a single
+ * CPU for now; SMP brings a lock.
+ */
+#include <stdint.h>
+
+#include "arch/x86_64/exception.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/trap.h"
+#include "printk.h"
+
+#define RFLAGS_TF   (1u << 8)
+
+static struct {
+    trap_handler_fn *fn;
+    void *ctx;
+} handlers[IDT_VECTORS];
+static uint64_t counts[IDT_VECTORS];
+
+static struct {
+    int      active;
+    int      vector;
+    struct trap_catch got;
+} expect;
+uint64_t trap_resume;
+
+int trap_register(int vector, trap_handler_fn *fn, void *ctx)
+{
+    if (vector < VEC_EXCEPTIONS || vector >= IDT_VECTORS || handlers[vector].fn)
+        return -1;
+    handlers[vector].ctx = ctx;
+    handlers[vector].fn = fn;
+    return 0;
+}
+
+void trap_unregister(int vector)
+{
+    if (vector >= VEC_EXCEPTIONS && vector < IDT_VECTORS)
+        handlers[vector].fn = 0;
+}
+
+uint64_t trap_count(int vector)
+{
+    return vector >= 0 && vector < IDT_VECTORS ? counts[vector] : 0;
+}
+
+void trap_expect(int vector)
+{
+    expect.got = (struct trap_catch){ 0 };
+    expect.vector = vector;
+    trap_resume = 0;
+    expect.active = 1;
+}
+
+struct trap_catch trap_expect_done(void)
+{
+    expect.active = 0;
+    return expect.got;
+}
+
+static int caught_as_expected(struct trap_frame *f)
+{
+    if (!expect.active || (int)f->vector != expect.vector || !trap_resume)
+        return 0;
+    expect.got = (struct trap_catch){ 1, f->vector, f->error, f->rip, exception_read_cr2(),
+                                      (uint64_t)(uintptr_t)f };
+    expect.active = 0;
+    f->rip = trap_resume;
+    f->rflags &= ~RFLAGS_TF;            /* a single-step test: no second #DB */
+    return 1;
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+    int v = (int)(f->vector & 0xFF);
+
+    counts[v]++;
+    if (v < VEC_EXCEPTIONS) {
+        if (!caught_as_expected(f))
+            exception_panic(f);
+        return;
+    }
+    if (handlers[v].fn) {
+        handlers[v].fn(f, handlers[v].ctx);
+        return;
+    }
+    if (v != VEC_SPURIOUS && counts[v] <= 3)
+        printk(LOG_WARN, "[trap] unexpected interrupt, vector %d (no handler)\n", v);
+}

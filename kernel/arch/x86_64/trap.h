@@ -1,0 +1,48 @@
+/*
+ * trap.h - where every interrupt and exception arrives in C (trap.c).
+ *
+ * trap_dispatch(frame) is called by isr.asm for all 256 vectors:
+ *   - a CPU exception (0..31) that a test announced with trap_expect() is
+ *     recorded and the code resumes at the announced address;
+ *   - any other exception is a kernel bug: exception_panic() reports it
+ *     (name, decoded error code, registers, backtrace) and stops;
+ *   - vectors 32..255 go to the handler registered with trap_register(),
+ *     or are counted and logged as unexpected.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "arch/x86_64/trapframe.h"
+
+typedef void trap_handler_fn(struct trap_frame *f, void *ctx);
+
+/* Route vector (32..255) to fn; -1 if the vector is taken or out of range. */
+int trap_register(int vector, trap_handler_fn *fn, void *ctx);
+void trap_unregister(int vector);
+
+/* How many times each vector has arrived (exceptions included). */
+uint64_t trap_count(int vector);
+
+/*
+ * Tests: trap_expect(vector) arms a catch for the next exception `vector`;
+ * the code that raises it first stores where to resume in trap_resume
+ * (from the same asm statement, with a local label), and the handler
+ * returns there. trap_expect_done() disarms and says what arrived.
+ */
+struct trap_catch {
+    int      caught;        /* 1 once the exception arrived */
+    uint64_t vector;
+    uint64_t error;
+    uint64_t rip;           /* where it happened */
+    uint64_t cr2;           /* for #PF */
+    uint64_t frame;         /* the trap frame's address: which stack it ran on */
+};
+extern uint64_t trap_resume;
+void trap_expect(int vector);
+struct trap_catch trap_expect_done(void);
+
+/* isr.asm: enter `vector`'s stub as the CPU would, with `error` pushed. */
+void trap_simulate(uint64_t vector, uint64_t error);
+
+void trap_dispatch(struct trap_frame *f);

@@ -1,0 +1,42 @@
+#!/bin/sh
+# panic.sh - the panic path, each in a boot of its own: the kernel faults or
+# panics on purpose and its report must say what a student needs.
+#
+#   panic.sh fault|panic IMG LOG [boot.sh options...]
+#
+#   fault  cmdline "test=fault": kernel_fault_test_target (kernel/main.c)
+#          writes to 0xffffc00000000010, which nothing maps. The report must
+#          name the exception and where it hit (function+offset), decode the
+#          error code (not-present page, write, kernel mode) and CR2, dump the
+#          registers, and give a backtrace whose first frames name the
+#          faulting function and its caller.
+#   panic  cmdline "test=panic": panic() itself; its message, then a
+#          backtrace that names the caller.
+# Either way QEMU must exit 35 (test mode: a panic leaves with failure).
+set -u
+kind=$1 img=$2 log=$3
+shift 3
+sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --cmdline "test=$kind" --timeout 60 "$@"
+rc=$?
+out=$(tr -d '\r' < "$log" | grep -a -E '^(panic|  |backtrace)')
+echo "$out"
+fail() { echo "panic.sh: $kind: $*"; exit 1; }
+has() { echo "$out" | grep -Eq "$1" || fail "no line matching '$1'"; }
+
+[ $rc -eq 35 ] || fail "QEMU exited $rc, expected 35 (a panic in test mode)"
+case $kind in
+fault)
+    has '^panic: page fault \(#PF\) in the kernel at 0xffffffff8[0-9a-f]{7} \(kernel_fault_test_target\+0x[0-9a-f]+\)$'
+    has '^  error 0x2: not-present page, write, kernel mode; CR2 0xffffc00000000010$'
+    has '^  RAX 0x[0-9a-f]{16}  RBX 0x[0-9a-f]{16}  RCX 0x[0-9a-f]{16}  RDX 0x[0-9a-f]{16}$'
+    has '^  RIP 0xffffffff8[0-9a-f]{7}  RFLAGS 0x[0-9a-f]{8}  CS 0x0008  SS 0x0010$'
+    has '^  CR0 0x[0-9a-f]{8}  CR2 0xffffc00000000010  CR3 '
+    has '^  #0 0xffffffff8[0-9a-f]{7} kernel_fault_test_target\+0x[0-9a-f]+$'
+    has '^  #1 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$' ;;
+panic)
+    has '^panic: kmain: test=panic on the command line$'
+    has '^  #0 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$' ;;
+*) fail "unknown kind" ;;
+esac
+has '^backtrace:$'
+echo "ok: the $kind report names the exception, the registers and the callers"
