@@ -14,13 +14,14 @@
  *   3. keep a copy of it, bring up the screen console (framebuffer or VGA
  *      text) and show there what serial already has;
  *   4. calibrate the TSC, print the summary line, the memory map and the
- *      loader's timeline;
+ *      loader's timeline; read the ACPI tables (drivers/acpi/);
  *   5. with "test" on the command line run the in-kernel tests and leave
  *      QEMU with the result; "test=panic" panics on purpose, "test=fault"
  *      takes a page fault on purpose (kernel_fault_test_target).
  */
 #include <stdint.h>
 
+#include "acpi/acpi_kernel.h"
 #include "arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -157,6 +158,7 @@ void kmain(const struct bootinfo *bi)
     report_summary();
     report_memmap();
     report_timeline(entry_tsc);
+    acpi_init(bootinfo_get()->acpi_rsdp);
     run_command_line();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();

@@ -28,6 +28,7 @@
     X(memmap_usable_sane)           \
     X(modules_loaded)               \
     X(cmdline_words)                \
+    X(cmdline_numbers)              \
     X(psf_builtin_font)             \
     X(psf_rejects_garbage)          \
     X(tsc_calibrated)               \
@@ -44,4 +45,6 @@
     X(traps_ist_stacks)             \
     X(traps_describe_errors)        \
     X(backtrace_names_callers)      \
-    X(ksyms_lookup)
+    X(ksyms_lookup)                 \
+    X(acpi_tables_parsed)           \
+    X(acpi_madt_matches_machine)

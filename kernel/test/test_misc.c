@@ -22,6 +22,22 @@ void ktest_cmdline_words(struct ktest *t)
     KTEST_ASSERT(t, !cmdline_has_word("", 0, "test"));
 }
 
+void ktest_cmdline_numbers(struct ktest *t)
+{
+    const char *c = "test hz=250 cpus=4 bad=12x huge=99999999999999999999";
+    uint64_t v = 7;
+
+    KTEST_ASSERT_EQ(t, cmdline_number(c, strlen(c), "hz", &v), 1);
+    KTEST_ASSERT_EQ(t, v, 250);
+    KTEST_ASSERT_EQ(t, cmdline_number(c, strlen(c), "cpus", &v), 1);
+    KTEST_ASSERT_EQ(t, v, 4);
+    KTEST_ASSERT_EQ(t, cmdline_number(c, strlen(c), "bad", &v), -1);
+    KTEST_ASSERT_EQ(t, cmdline_number(c, strlen(c), "huge", &v), -1);
+    KTEST_ASSERT_EQ(t, cmdline_number(c, strlen(c), "h", &v), 0);     /* whole keys only */
+    KTEST_ASSERT_EQ(t, cmdline_number(c, strlen(c), "test", &v), 0);  /* no value */
+    KTEST_ASSERT_EQ(t, v, 4);
+}
+
 static struct psf_font font;
 
 void ktest_psf_builtin_font(struct ktest *t)

@@ -5,8 +5,9 @@
 #   ktest.sh IMG LOG [--as-is] [--log-has REGEX]... [boot.sh options...]
 #
 # --as-is leaves the image's boot.cfg alone (it must say cmdline=test);
-# otherwise cmdline= is set to "test". --log-has adds a line the serial log
-# must contain.
+# otherwise cmdline= is set to "test cpus=N" (N from --smp: the kernel checks
+# its ACPI CPU count against it). --log-has adds a line the serial log must
+# contain.
 #
 # Passes when QEMU exits 33 (the kernel wrote 0x10 to isa-debug-exit: all its
 # self tests passed) and the serial log has
@@ -18,25 +19,30 @@
 set -u
 img=$1 log=$2
 shift 2
-set_cmdline="--cmdline test" musts=""
+as_is="" musts=""
 while [ $# -gt 0 ]; do
     case $1 in
-    --as-is) set_cmdline=""; shift ;;
+    --as-is) as_is=1; shift ;;
     --log-has) musts="$musts
 $2"; shift 2 ;;
     *) break ;;
     esac
 done
-mem=128 firmware=bios prev=""
+mem=128 firmware=bios smp=1 prev=""
 for a in "$@"; do
     [ "$prev" = --mem ] && mem=$a
+    [ "$prev" = --smp ] && smp=$a
     [ "$prev" = --firmware ] && firmware=$a
     prev=$a
 done
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
-sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" $set_cmdline --mem 128 "$@"
+if [ -n "$as_is" ]; then
+    sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --mem 128 "$@"
+else
+    sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --cmdline "test cpus=$smp" --mem 128 "$@"
+fi
 rc=$?
 out=$(tr -d '\r' < "$log")
 fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; exit 1; }

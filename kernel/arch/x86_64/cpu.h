@@ -9,6 +9,7 @@
 
 /* Physical to virtual through the direct map the loader built (HHDM). */
 #define ARCH_HHDM_BASE  0xFFFF800000000000ULL
+#define ARCH_HHDM_SIZE_MAX (1ULL << 46)     /* up to 0xFFFFC00000000000: 64 TiB */
 
 static inline void *arch_phys_to_virt(uint64_t phys)
 {
