@@ -22,6 +22,7 @@
     X(logbuf_oversized_write)       \
     X(logbuf_read_newest)           \
     X(printk_log_holds_boot_lines)  \
+    X(printk_log_headers)           \
     X(memmap_normal_form)           \
     X(memmap_kernel_range)          \
     X(memmap_bootinfo_reclaimable)  \

@@ -73,3 +73,38 @@ void ktest_printk_log_holds_boot_lines(struct ktest *t)
     KTEST_ASSERT(t, find(out, n, "bootinfo: firmware="));
     KTEST_ASSERT(t, find(out, n, "ktest: PASS logbuf_read_newest"));
 }
+
+struct header_check {
+    size_t lines;
+    int bad_level;
+    int went_back;
+    uint64_t last_ns;
+    int tagged_acpi;
+};
+
+static void check_line(const struct printk_line *l, void *arg)
+{
+    struct header_check *c = arg;
+
+    c->lines++;
+    c->bad_level |= l->level < LOG_ERR || l->level > LOG_DEBUG;
+    c->went_back |= l->time_ns < c->last_ns;
+    c->last_ns = l->time_ns;
+    c->tagged_acpi |= l->len > 7 && memcmp(l->text, "[acpi] ", 7) == 0;
+}
+
+/* Every held line has a level and a timestamp; time never runs backwards. */
+void ktest_printk_log_headers(struct ktest *t)
+{
+    struct header_check c = { 0 };
+    size_t n = printk_log_read(out, sizeof out);
+    size_t lines = printk_log_lines(out, n, check_line, &c);
+
+    KTEST_ASSERT(t, lines > 20);
+    KTEST_ASSERT_EQ(t, lines, c.lines);
+    KTEST_ASSERT(t, !c.bad_level);
+    KTEST_ASSERT(t, !c.went_back);
+    KTEST_ASSERT(t, c.last_ns > 0);
+    KTEST_ASSERT(t, c.tagged_acpi);
+    KTEST_ASSERT(t, find(out, n, "<2>["));
+}
