@@ -10,6 +10,7 @@
 #   make debug-bios QEMU halted with its gdb stub, and gdb with stage2 and kernel symbols
 #   make debug-uefi the same under OVMF, with the UEFI loader's symbols where OVMF put it
 #   make bench      benchmarks (loader read calls, boot time)
+#   make decode LOG=f  a kernel panic report with the source line of every frame
 #   make deps       check the Debian packages; install the missing ones when root
 #   make clean      remove build/
 #
@@ -50,7 +51,8 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 # A window when there is a display, otherwise serial only.
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
-.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench deps clean
+
+.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench decode deps clean
 all: bios-img uefi-img img
 
 # OVMF, Debian's UEFI firmware for QEMU: the code read-only, the variable
@@ -104,6 +106,11 @@ debug-uefi: $(UEFI_IMG) $(OVMF_VARS) $(BUILD)/debug-uefi.gdb $(UEFI_SO) $(KERNEL
 
 $(BUILD)/debug-uefi.gdb: tests/debug-uefi.gdb.in | $(BUILD)
 	sed -e 's|@BUILD@|$(abspath $(BUILD))|g' $< > $@
+
+# A panic report (serial log or a file with the lines from the screen) with
+# the source line under every backtrace frame: make decode LOG=file
+decode: $(KERNEL_ELF)
+	@sh kernel/decode-backtrace.sh $(KERNEL_ELF) $(or $(LOG),-)
 
 deps:
 	@sh tests/deps.sh

@@ -9,7 +9,8 @@
 #          name the exception and where it hit (function+offset), decode the
 #          error code (not-present page, write, kernel mode) and CR2, dump the
 #          registers, and give a backtrace whose first frames name the
-#          faulting function and its caller.
+#          faulting function and its caller; kernel/decode-backtrace.sh
+#          must then turn frame #0 into the faulting line of kernel/main.c.
 #   panic  cmdline "test=panic": panic() itself; its message, then a
 #          backtrace that names the caller.
 # Either way QEMU must exit 35 (test mode: a panic leaves with failure).
@@ -32,7 +33,12 @@ fault)
     has '^  RIP 0xffffffff8[0-9a-f]{7}  RFLAGS 0x[0-9a-f]{8}  CS 0x0008  SS 0x0010$'
     has '^  CR0 0x[0-9a-f]{8}  CR2 0xffffc00000000010  CR3 '
     has '^  #0 0xffffffff8[0-9a-f]{7} kernel_fault_test_target\+0x[0-9a-f]+$'
-    has '^  #1 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$' ;;
+    has '^  #1 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$'
+    want=$(grep -n 'FAULT_TEST_VA = 1;' kernel/main.c | cut -d: -f1)
+    decoded=$(sh kernel/decode-backtrace.sh "${BUILD:-build}/kernel.elf" "$log" | grep -a -A1 '^  #0 ' | tail -n 1)
+    echo "decoded: $decoded"
+    echo "$decoded" | grep -q "kernel/main.c:$want (kernel_fault_test_target)" ||
+        fail "decode-backtrace.sh did not lead to kernel/main.c:$want" ;;
 panic)
     has '^panic: kmain: test=panic on the command line$'
     has '^  #0 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$' ;;
