@@ -109,20 +109,30 @@ static uint64_t read_cr(int n)
     return v;
 }
 
+/* The general registers in the order they are shown, four to a line. */
+#define REG(name, field) { name, __builtin_offsetof(struct trap_frame, field) }
+static const struct {
+    char name[4];
+    unsigned offset;
+} gprs[16] = {
+    REG("RAX", rax), REG("RBX", rbx), REG("RCX", rcx), REG("RDX", rdx),
+    REG("RSI", rsi), REG("RDI", rdi), REG("RBP", rbp), REG("RSP", rsp),
+    REG("R8", r8),   REG("R9", r9),   REG("R10", r10), REG("R11", r11),
+    REG("R12", r12), REG("R13", r13), REG("R14", r14), REG("R15", r15),
+};
+
 static void dump_registers(const struct trap_frame *f)
 {
-    printk(LOG_ERR, "  RAX 0x%016llx  RBX 0x%016llx  RCX 0x%016llx  RDX 0x%016llx\n",
-           (unsigned long long)f->rax, (unsigned long long)f->rbx, (unsigned long long)f->rcx,
-           (unsigned long long)f->rdx);
-    printk(LOG_ERR, "  RSI 0x%016llx  RDI 0x%016llx  RBP 0x%016llx  RSP 0x%016llx\n",
-           (unsigned long long)f->rsi, (unsigned long long)f->rdi, (unsigned long long)f->rbp,
-           (unsigned long long)f->rsp);
-    printk(LOG_ERR, "  R8  0x%016llx  R9  0x%016llx  R10 0x%016llx  R11 0x%016llx\n",
-           (unsigned long long)f->r8, (unsigned long long)f->r9, (unsigned long long)f->r10,
-           (unsigned long long)f->r11);
-    printk(LOG_ERR, "  R12 0x%016llx  R13 0x%016llx  R14 0x%016llx  R15 0x%016llx\n",
-           (unsigned long long)f->r12, (unsigned long long)f->r13, (unsigned long long)f->r14,
-           (unsigned long long)f->r15);
+    const uint8_t *base = (const uint8_t *)f;
+
+    for (unsigned i = 0; i < 16; i += 4) {
+        unsigned long long v[4];
+        for (unsigned j = 0; j < 4; j++)
+            __builtin_memcpy(&v[j], base + gprs[i + j].offset, 8);
+        printk(LOG_ERR, "  %-3s 0x%016llx  %-3s 0x%016llx  %-3s 0x%016llx  %-3s 0x%016llx\n",
+               gprs[i].name, v[0], gprs[i + 1].name, v[1], gprs[i + 2].name, v[2],
+               gprs[i + 3].name, v[3]);
+    }
     printk(LOG_ERR, "  RIP 0x%016llx  RFLAGS 0x%08llx  CS 0x%04llx  SS 0x%04llx\n",
            (unsigned long long)f->rip, (unsigned long long)f->rflags, (unsigned long long)f->cs,
            (unsigned long long)f->ss);
