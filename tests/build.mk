@@ -14,6 +14,8 @@ $(BUILD)/tests/host/%: tests/host/%.c $(COMMON_SRCS) $(BOOTINFO_INC)
 ACPI_SRCS := $(filter-out %_kernel.c,$(wildcard drivers/acpi/*.c))   # the parsers, not the kernel glue
 HOST_LINK_test_acpi := $(ACPI_SRCS)
 $(BUILD)/tests/host/test_acpi: $(ACPI_SRCS) $(wildcard drivers/acpi/*.h)
+HOST_LINK_test_pmm := kernel/mm/pmm.c
+$(BUILD)/tests/host/test_pmm: kernel/mm/pmm.c kernel/mm/pmm.h
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
