@@ -1,0 +1,193 @@
+/*
+ * heap.c - kmalloc, kfree, krealloc, kcalloc (see heap.h).
+ *
+ * A request up to 2048 bytes goes to a size class: class_of[] maps the size
+ * in 8-byte steps to the smallest class that holds it, one table load
+ * instead of a search. Larger requests, and alignments no class gives, take
+ * whole pages; the first page's descriptor records how many, so kfree and
+ * ksize need nothing else.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "mm/heap.h"
+
+static const uint16_t class_size[HEAP_CLASSES] = {
+    8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
+};
+static const char *const class_name[HEAP_CLASSES] = {
+    "kmalloc-8", "kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-96", "kmalloc-128",
+    "kmalloc-192", "kmalloc-256", "kmalloc-512", "kmalloc-1024", "kmalloc-2048",
+};
+
+static struct kmem_cache classes[HEAP_CLASSES];
+static uint8_t class_of[HEAP_MAX_CLASS / 8 + 1];   /* (size + 7) / 8 -> class */
+static const struct page_source *src;
+static struct heap_stats stats;
+
+int heap_init(const struct page_source *source)
+{
+    unsigned c = 0;
+
+    src = source;
+    memset(&stats, 0, sizeof stats);
+    for (unsigned i = 0; i < HEAP_CLASSES; i++)
+        if (kmem_cache_init(&classes[i], class_name[i], class_size[i], 0) != 0)
+            return -1;
+    for (unsigned i = 0; i <= HEAP_MAX_CLASS / 8; i++) {
+        while (class_size[c] < i * 8)
+            c++;
+        class_of[i] = (uint8_t)c;
+    }
+    return 0;
+}
+
+static void *large_alloc(size_t size)
+{
+    size_t n = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    uint8_t *mem;
+
+    if (size > (size_t)1 << 40 || !(mem = src->alloc(src->ctx, n))) {
+        stats.failures++;
+        return NULL;
+    }
+    *page_desc(src, mem) = (n << 2) | PAGE_DESC_LARGE;
+    for (size_t i = 1; i < n; i++)
+        *page_desc(src, mem + i * PAGE_SIZE) = PAGE_DESC_LARGE_TAIL;
+    stats.large_active++;
+    stats.large_pages += n;
+    stats.allocs++;
+    return mem;
+}
+
+static void *small_alloc(unsigned class, size_t size, const void *caller)
+{
+    void *p = slab_alloc_from(&classes[class], size, caller);
+
+    if (p)
+        stats.allocs++;
+    else
+        stats.failures++;
+    return p;
+}
+
+void *kmalloc(size_t size)
+{
+    if (size == 0)
+        return NULL;
+    if (size <= HEAP_MAX_CLASS)
+        return small_alloc(class_of[(size + 7) >> 3], size, __builtin_return_address(0));
+    return large_alloc(size);
+}
+
+void *kmalloc_aligned(size_t size, size_t align)
+{
+    const void *caller = __builtin_return_address(0);
+
+    if (size == 0 || align == 0 || (align & (align - 1)) || align > PAGE_SIZE)
+        return NULL;
+    for (unsigned c = 0; c < HEAP_CLASSES; c++)
+        if (class_size[c] >= size && class_size[c] % align == 0)
+            return small_alloc(c, size, caller);
+    return large_alloc(size);
+}
+
+/* The large allocation starting at ptr: its page count, else 0. */
+static size_t large_pages(const void *ptr)
+{
+    uintptr_t *d = page_desc(src, ptr);
+
+    if (!d || (*d & 3) != PAGE_DESC_LARGE || ((uintptr_t)ptr & (PAGE_SIZE - 1)))
+        return 0;
+    return *d >> 2;
+}
+
+void kfree(void *ptr)
+{
+    const void *caller = __builtin_return_address(0);
+    uintptr_t *d;
+    size_t n;
+
+    if (!ptr)
+        return;
+    if ((n = large_pages(ptr))) {
+        for (size_t i = 0; i < n; i++)
+            *page_desc(src, (uint8_t *)ptr + i * PAGE_SIZE) = 0;
+        src->free(src->ctx, ptr, n);
+        stats.large_active--;
+        stats.large_pages -= n;
+        stats.frees++;
+        return;
+    }
+    d = page_desc(src, ptr);
+    if (d && (*d & 1)) {
+        slab_report("free of a pointer inside a large allocation", ptr, caller);
+        return;
+    }
+    if (slab_free_checked(ptr, caller) == 0)    /* checks and reports itself */
+        stats.frees++;
+}
+
+size_t ksize(const void *ptr)
+{
+    size_t n = large_pages(ptr);
+    const struct kmem_cache *c;
+
+    if (n)
+        return n * PAGE_SIZE;
+    c = slab_cache_of(ptr, __builtin_return_address(0));
+    return c ? c->size : 0;
+}
+
+void *kcalloc(size_t n, size_t size)
+{
+    void *p;
+
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    if ((p = kmalloc(n * size)))
+        memset(p, 0, n * size);
+    return p;
+}
+
+void *krealloc(void *ptr, size_t size)
+{
+    size_t have;
+    void *p;
+
+    if (!ptr)
+        return kmalloc(size);
+    if (size == 0) {
+        kfree(ptr);
+        return NULL;
+    }
+    if (!(have = ksize(ptr)))
+        return NULL;                    /* foreign: reported by ksize */
+    if (size <= have) {
+        if (!large_pages(ptr))
+            slab_resize(ptr, size);
+        return ptr;
+    }
+    if ((p = kmalloc(size))) {
+        memcpy(p, ptr, have);
+        kfree(ptr);
+    }
+    return p;
+}
+
+struct heap_stats heap_stats(void)
+{
+    struct heap_stats s = stats;
+
+    for (unsigned i = 0; i < HEAP_CLASSES; i++) {
+        struct slab_stats c = kmem_cache_stats(&classes[i]);
+        s.small_active += c.active;
+        s.small_bytes += c.pages * PAGE_SIZE;
+    }
+    return s;
+}
+
+const struct kmem_cache *heap_class(unsigned i)
+{
+    return i < HEAP_CLASSES ? &classes[i] : NULL;
+}

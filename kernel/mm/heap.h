@@ -1,0 +1,47 @@
+/*
+ * heap.h - kmalloc and friends (heap.c): general-purpose kernel memory on
+ * top of the slab caches.
+ *
+ * Sizes up to HEAP_MAX_CLASS come from one of the size-class caches
+ * (8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048 bytes); larger ones
+ * take whole pages from the page source, marked in the page descriptors so
+ * kfree knows their length. kmalloc_aligned gives power-of-two alignment up
+ * to 4 KiB (a class whose objects are aligned that way, or whole pages).
+ * kfree(NULL) does nothing; a pointer the heap never returned, a double
+ * free or (in debug caches) an overflow or a use after free is reported
+ * with the caller's address and not trusted.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/pages.h"
+#include "mm/slab.h"
+
+#define HEAP_MAX_CLASS  2048
+#define HEAP_CLASSES    11
+
+struct heap_stats {
+    uint64_t small_active;      /* objects handed out from the classes */
+    uint64_t small_bytes;       /* bytes of slabs the classes hold */
+    uint64_t large_active;      /* page allocations handed out */
+    uint64_t large_pages;
+    uint64_t allocs, frees;
+    uint64_t failures;          /* requests that found no memory */
+};
+
+/* Set up the classes over src (after slab_init with the same source). */
+int heap_init(const struct page_source *src);
+
+void *kmalloc(size_t size);
+void *kmalloc_aligned(size_t size, size_t align);
+void *kcalloc(size_t n, size_t size);
+void *krealloc(void *ptr, size_t size);
+void kfree(void *ptr);
+/* Bytes usable at ptr (at least what was asked), 0 for a foreign pointer. */
+size_t ksize(const void *ptr);
+
+struct heap_stats heap_stats(void);
+/* The size-class caches, for a meminfo report. */
+const struct kmem_cache *heap_class(unsigned i);

@@ -1,0 +1,345 @@
+/*
+ * slab.c - object caches (see slab.h for the design).
+ *
+ * A slab of `pages` pages:
+ *
+ *   base                                               base + pages * 4096
+ *   | obj 0 | obj 1 | ... | obj n-1 | (unused) | struct slab |
+ *
+ * Every page of it has the slab's address as its page descriptor. The
+ * struct slab holds the free list (through the objects' first words), the
+ * count in use, a bitmap of free objects and a magic word mixed with its
+ * own address, so a pointer into a page that merely looks like a slab is
+ * not trusted.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "mm/slab.h"
+
+#define SLAB_MAGIC  0x51AB5EEDu
+#define MIN_OBJECTS 8           /* grow the slab (up to 8 pages) until this many fit */
+
+struct slab {
+    struct slab *next, *prev;
+    struct kmem_cache *cache;
+    uint8_t *base;              /* object 0, the slab's first page */
+    void *freelist;
+    uint32_t inuse;
+    uint32_t magic;             /* SLAB_MAGIC ^ the low half of this struct's address */
+    uint64_t free_map[SLAB_MAX_OBJECTS / 64];   /* bit i: object i is free */
+};
+
+static const struct page_source *pages;
+static slab_report_fn *report_fn;
+static void *report_ctx;
+static int debug_default;
+
+void slab_init(const struct page_source *src, slab_report_fn *report, void *ctx)
+{
+    pages = src;
+    report_fn = report;
+    report_ctx = ctx;
+}
+
+void slab_set_debug(int on)
+{
+    debug_default = on;
+}
+
+void slab_report(const char *what, const void *ptr, const void *caller)
+{
+    if (report_fn)
+        report_fn(report_ctx, what, ptr, caller);
+}
+
+static uint32_t magic_of(const struct slab *s)
+{
+    return SLAB_MAGIC ^ (uint32_t)(uintptr_t)s;
+}
+
+/* --- the three lists ------------------------------------------------------- */
+
+static void list_add(struct slab_list *l, struct slab *s)
+{
+    s->prev = NULL;
+    s->next = l->head;
+    if (l->head)
+        l->head->prev = s;
+    l->head = s;
+    l->count++;
+}
+
+static void list_del(struct slab_list *l, struct slab *s)
+{
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        l->head = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    l->count--;
+}
+
+static void list_move(struct slab_list *from, struct slab_list *to, struct slab *s)
+{
+    list_del(from, s);
+    list_add(to, s);
+}
+
+/* --- layout ------------------------------------------------------------------ */
+
+static size_t natural_alignment(size_t size)
+{
+    size_t a = size & -size;        /* the lowest set bit */
+
+    return a > PAGE_SIZE ? PAGE_SIZE : a;
+}
+
+int kmem_cache_init(struct kmem_cache *c, const char *name, size_t size, unsigned flags)
+{
+    size_t body = size < sizeof(void *) ? sizeof(void *) : (size + 7) & ~(size_t)7;
+
+    memset(c, 0, sizeof *c);
+    c->name = name;
+    c->size = size;
+    c->flags = flags | (debug_default ? SLAB_DEBUG : 0);
+    c->src = pages;
+    c->stride = body;
+    if (c->flags & SLAB_DEBUG) {
+        size_t a = natural_alignment(body);
+        c->stride = (body + SLAB_REDZONE + a - 1) / a * a;
+    }
+    for (c->pages = 1; c->pages <= 8; c->pages *= 2) {
+        size_t n = (c->pages * PAGE_SIZE - sizeof(struct slab)) / c->stride;
+        c->objects = (unsigned)(n > SLAB_MAX_OBJECTS ? SLAB_MAX_OBJECTS : n);
+        if (c->objects >= MIN_OBJECTS || c->pages == 8)
+            break;
+    }
+    if (c->objects == 0)
+        return -1;
+    c->reciprocal = (uint32_t)(((1ULL << 32) + c->stride - 1) / c->stride);
+    return 0;
+}
+
+static unsigned object_index(const struct kmem_cache *c, const struct slab *s, const void *obj)
+{
+    return (unsigned)(((uint64_t)((const uint8_t *)obj - s->base) * c->reciprocal) >> 32);
+}
+
+/* --- debug: poison and red zones ----------------------------------------------- */
+
+static int bytes_are(const uint8_t *p, size_t n, uint8_t v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != v)
+            return 0;
+    return 1;
+}
+
+/*
+ * A debug object: | object (size) | requested size (8) | red zone 0xbb |
+ * kmalloc passes the size it was asked for: the bytes from there to the
+ * object's end are red zone too, so an overflow of a 200-byte kmalloc in
+ * the 256-byte class is caught at its first byte.
+ */
+static void debug_on_free(const struct kmem_cache *c, uint8_t *obj, const void *caller)
+{
+    size_t asked;
+
+    memcpy(&asked, obj + c->size, sizeof asked);
+    if (asked > c->size || !bytes_are(obj + asked, c->size - asked, SLAB_POISON_RED) ||
+        !bytes_are(obj + c->size + sizeof asked, c->stride - c->size - sizeof asked, SLAB_POISON_RED))
+        slab_report("write past the end of an object (red zone overwritten)", obj, caller);
+    memset(obj, SLAB_POISON_FREE, c->size);
+    memset(obj + c->size, SLAB_POISON_RED, c->stride - c->size);
+}
+
+static void debug_on_alloc(const struct kmem_cache *c, uint8_t *obj, size_t asked, const void *caller)
+{
+    size_t from = sizeof(void *);   /* the free-list link lived in the first word */
+
+    if (c->size > from && !bytes_are(obj + from, c->size - from, SLAB_POISON_FREE))
+        slab_report("object written after it was freed (use after free)", obj, caller);
+    if (asked > c->size)
+        asked = c->size;
+    memset(obj + asked, SLAB_POISON_RED, c->size - asked);
+    memcpy(obj + c->size, &asked, sizeof asked);
+}
+
+/* --- slabs ---------------------------------------------------------------------- */
+
+static struct slab *slab_create(struct kmem_cache *c)
+{
+    uint8_t *mem = c->src->alloc(c->src->ctx, c->pages);
+    struct slab *s;
+
+    if (!mem)
+        return NULL;
+    s = (struct slab *)(void *)(mem + c->pages * PAGE_SIZE - sizeof *s);
+    memset(s, 0, sizeof *s);
+    s->cache = c;
+    s->base = mem;
+    s->magic = magic_of(s);
+    for (unsigned i = c->objects; i-- > 0;) {
+        uint8_t *obj = mem + (size_t)i * c->stride;
+        if (c->flags & SLAB_DEBUG) {
+            memset(obj, SLAB_POISON_FREE, c->size);
+            memset(obj + c->size, SLAB_POISON_RED, c->stride - c->size);
+        }
+        *(void **)obj = s->freelist;
+        s->freelist = obj;
+        s->free_map[i / 64] |= 1ULL << (i % 64);
+    }
+    for (unsigned p = 0; p < c->pages; p++)
+        *page_desc(c->src, mem + p * PAGE_SIZE) = (uintptr_t)s;
+    c->slabs_made++;
+    return s;
+}
+
+static void slab_destroy(struct kmem_cache *c, struct slab *s)
+{
+    uint8_t *mem = s->base;
+
+    for (unsigned p = 0; p < c->pages; p++)
+        *page_desc(c->src, mem + p * PAGE_SIZE) = 0;
+    s->magic = 0;
+    c->src->free(c->src->ctx, mem, c->pages);
+    c->slabs_freed++;
+}
+
+void *slab_alloc_from(struct kmem_cache *c, size_t asked, const void *caller)
+{
+    struct slab *s = c->partial.head;
+    uint8_t *obj;
+    unsigned i;
+
+    if (!s) {
+        if ((s = c->empty.head))
+            list_del(&c->empty, s);
+        else if (!(s = slab_create(c)))
+            return NULL;
+        list_add(&c->partial, s);
+    }
+    obj = s->freelist;
+    s->freelist = *(void **)obj;
+    i = object_index(c, s, obj);
+    s->free_map[i / 64] &= ~(1ULL << (i % 64));
+    if (++s->inuse == c->objects)
+        list_move(&c->partial, &c->full, s);
+    if (c->flags & SLAB_DEBUG)
+        debug_on_alloc(c, obj, asked, caller);
+    c->active++;
+    c->allocs++;
+    return obj;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c)
+{
+    return slab_alloc_from(c, c->size, __builtin_return_address(0));
+}
+
+/* The slab obj belongs to, every claim checked; NULL after a report. */
+static struct slab *slab_lookup(const void *obj, const void *caller)
+{
+    uintptr_t *d = pages ? page_desc(pages, obj) : NULL;
+    struct slab *s;
+    size_t off;
+
+    if (!d || !*d || (*d & 3)) {
+        slab_report("free of a pointer the heap never returned", obj, caller);
+        return NULL;
+    }
+    s = (struct slab *)*d;
+    off = (size_t)((const uint8_t *)obj - s->base);
+    if (s->magic != magic_of(s) || off >= (size_t)s->cache->objects * s->cache->stride ||
+        off % s->cache->stride) {
+        slab_report("free of a pointer that is not the start of an object", obj, caller);
+        return NULL;
+    }
+    return s;
+}
+
+static int slab_put(struct kmem_cache *c, struct slab *s, void *obj, const void *caller)
+{
+    unsigned i = object_index(c, s, obj);
+
+    if (s->free_map[i / 64] & (1ULL << (i % 64))) {
+        slab_report("double free", obj, caller);
+        return -1;
+    }
+    if (c->flags & SLAB_DEBUG)
+        debug_on_free(c, obj, caller);
+    *(void **)obj = s->freelist;
+    s->freelist = obj;
+    s->free_map[i / 64] |= 1ULL << (i % 64);
+    if (s->inuse-- == c->objects)
+        list_move(&c->full, &c->partial, s);
+    if (s->inuse == 0) {
+        list_del(&c->partial, s);
+        if (c->empty.count)             /* one empty slab is enough */
+            slab_destroy(c, s);
+        else
+            list_add(&c->empty, s);
+    }
+    c->active--;
+    c->frees++;
+    return 0;
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+    const void *caller = __builtin_return_address(0);
+    struct slab *s = slab_lookup(obj, caller);
+
+    if (!s)
+        return;
+    if (s->cache != c) {
+        slab_report("free into a cache the object does not belong to", obj, caller);
+        return;
+    }
+    slab_put(c, s, obj, caller);
+}
+
+struct kmem_cache *slab_cache_of(const void *obj, const void *caller)
+{
+    struct slab *s = slab_lookup(obj, caller);
+
+    return s ? s->cache : NULL;
+}
+
+int slab_free_checked(void *obj, const void *caller)
+{
+    struct slab *s = slab_lookup(obj, caller);
+
+    return s ? slab_put(s->cache, s, obj, caller) : -1;
+}
+
+void slab_resize(void *obj, size_t asked)
+{
+    struct kmem_cache *c = slab_cache_of(obj, __builtin_return_address(0));
+    size_t old;
+
+    if (!c || !(c->flags & SLAB_DEBUG) || asked > c->size)
+        return;
+    memcpy(&old, (uint8_t *)obj + c->size, sizeof old);
+    if (asked < old)
+        memset((uint8_t *)obj + asked, SLAB_POISON_RED, old - asked);
+    memcpy((uint8_t *)obj + c->size, &asked, sizeof asked);
+}
+
+void kmem_cache_shrink(struct kmem_cache *c)
+{
+    while (c->empty.head) {
+        struct slab *s = c->empty.head;
+        list_del(&c->empty, s);
+        slab_destroy(c, s);
+    }
+}
+
+struct slab_stats kmem_cache_stats(const struct kmem_cache *c)
+{
+    uint64_t slabs = c->partial.count + c->full.count + c->empty.count;
+
+    return (struct slab_stats){ c->active, slabs * c->objects, slabs, slabs * c->pages };
+}
