@@ -102,30 +102,40 @@ static size_t large_pages(const void *ptr)
     return *d >> 2;
 }
 
-void kfree(void *ptr)
+/* Not a slab object: a large allocation, or a pointer to refuse. */
+static __attribute__((noinline)) void kfree_other(void *ptr, const void *caller)
 {
-    const void *caller = __builtin_return_address(0);
-    uintptr_t *d;
-    size_t n;
+    uintptr_t *d = page_desc(src, ptr);
+    size_t n = large_pages(ptr);
 
-    if (!ptr)
-        return;
-    if ((n = large_pages(ptr))) {
+    if (n) {
         for (size_t i = 0; i < n; i++)
             *page_desc(src, (uint8_t *)ptr + i * PAGE_SIZE) = 0;
         src->free(src->ctx, ptr, n);
         stats.large_active--;
         stats.large_pages -= n;
         stats.frees++;
-        return;
-    }
-    d = page_desc(src, ptr);
-    if (d && (*d & 1)) {
+    } else if (d && (*d & 1)) {
         slab_report("free of a pointer inside a large allocation", ptr, caller);
+    } else {
+        slab_report("free of a pointer the heap never returned", ptr, caller);
+    }
+}
+
+void kfree(void *ptr)
+{
+    const void *caller = __builtin_return_address(0);
+    uintptr_t *d;
+
+    if (!ptr)
+        return;
+    d = page_desc(src, ptr);
+    if (__builtin_expect(d && *d && !(*d & 3), 1)) {        /* a slab's page */
+        if (slab_free_desc(*d, ptr, caller) == 0)
+            stats.frees++;
         return;
     }
-    if (slab_free_checked(ptr, caller) == 0)    /* checks and reports itself */
-        stats.frees++;
+    kfree_other(ptr, caller);
 }
 
 size_t ksize(const void *ptr)

@@ -143,7 +143,7 @@ static int bytes_are(const uint8_t *p, size_t n, uint8_t v)
  * object's end are red zone too, so an overflow of a 200-byte kmalloc in
  * the 256-byte class is caught at its first byte.
  */
-static void debug_on_free(const struct kmem_cache *c, uint8_t *obj, const void *caller)
+static __attribute__((noinline)) void debug_on_free(const struct kmem_cache *c, uint8_t *obj, const void *caller)
 {
     size_t asked;
 
@@ -155,7 +155,7 @@ static void debug_on_free(const struct kmem_cache *c, uint8_t *obj, const void *
     memset(obj + c->size, SLAB_POISON_RED, c->stride - c->size);
 }
 
-static void debug_on_alloc(const struct kmem_cache *c, uint8_t *obj, size_t asked, const void *caller)
+static __attribute__((noinline)) void debug_on_alloc(const struct kmem_cache *c, uint8_t *obj, size_t asked, const void *caller)
 {
     size_t from = sizeof(void *);   /* the free-list link lived in the first word */
 
@@ -208,29 +208,46 @@ static void slab_destroy(struct kmem_cache *c, struct slab *s)
     c->slabs_freed++;
 }
 
+/* No partial slab: take the empty one, or make a new one (the slow path). */
+static __attribute__((noinline)) struct slab *refill(struct kmem_cache *c)
+{
+    struct slab *s = c->empty.head;
+
+    if (s)
+        list_del(&c->empty, s);
+    else if (!(s = slab_create(c)))
+        return NULL;
+    list_add(&c->partial, s);
+    return s;
+}
+
+static __attribute__((noinline)) void became_full(struct kmem_cache *c, struct slab *s)
+{
+    list_move(&c->partial, &c->full, s);
+}
+
+/*
+ * The fast path: pop the first partial slab's free list. Everything rare
+ * (a new slab, a list change, debug checks) is a call out of line, so this
+ * stays short and keeps few registers.
+ */
 void *slab_alloc_from(struct kmem_cache *c, size_t asked, const void *caller)
 {
     struct slab *s = c->partial.head;
     uint8_t *obj;
     unsigned i;
 
-    if (!s) {
-        if ((s = c->empty.head))
-            list_del(&c->empty, s);
-        else if (!(s = slab_create(c)))
-            return NULL;
-        list_add(&c->partial, s);
-    }
+    if (__builtin_expect(!s, 0) && !(s = refill(c)))
+        return NULL;
     obj = s->freelist;
     s->freelist = *(void **)obj;
     i = object_index(c, s, obj);
     s->free_map[i / 64] &= ~(1ULL << (i % 64));
-    if (++s->inuse == c->objects)
-        list_move(&c->partial, &c->full, s);
-    if (c->flags & SLAB_DEBUG)
+    if (__builtin_expect(++s->inuse == c->objects, 0))
+        became_full(c, s);
+    if (__builtin_expect(c->flags & SLAB_DEBUG, 0))
         debug_on_alloc(c, obj, asked, caller);
     c->active++;
-    c->allocs++;
     return obj;
 }
 
@@ -239,41 +256,44 @@ void *kmem_cache_alloc(struct kmem_cache *c)
     return slab_alloc_from(c, c->size, __builtin_return_address(0));
 }
 
+/*
+ * Whether obj really is an object of slab s (the page descriptor's word):
+ * the magic word, and an offset that is a whole number of objects inside
+ * the slab. Returns the object's index, or -1 after a report.
+ */
+static int object_of(const struct slab *s, const void *obj, const void *caller)
+{
+    const struct kmem_cache *c = s->cache;
+    size_t off = (size_t)((const uint8_t *)obj - s->base);
+    unsigned i;
+
+    if (__builtin_expect(s->magic != magic_of(s) || off >= (size_t)c->objects * c->stride, 0))
+        goto bad;
+    i = object_index(c, s, obj);
+    if (__builtin_expect((size_t)i * c->stride != off, 0))
+        goto bad;
+    return (int)i;
+bad:
+    slab_report("free of a pointer that is not the start of an object", obj, caller);
+    return -1;
+}
+
 /* The slab obj belongs to, every claim checked; NULL after a report. */
 static struct slab *slab_lookup(const void *obj, const void *caller)
 {
     uintptr_t *d = pages ? page_desc(pages, obj) : NULL;
-    struct slab *s;
-    size_t off;
 
     if (!d || !*d || (*d & 3)) {
         slab_report("free of a pointer the heap never returned", obj, caller);
         return NULL;
     }
-    s = (struct slab *)*d;
-    off = (size_t)((const uint8_t *)obj - s->base);
-    if (s->magic != magic_of(s) || off >= (size_t)s->cache->objects * s->cache->stride ||
-        off % s->cache->stride) {
-        slab_report("free of a pointer that is not the start of an object", obj, caller);
-        return NULL;
-    }
-    return s;
+    return object_of((struct slab *)*d, obj, caller) < 0 ? NULL : (struct slab *)*d;
 }
 
-static int slab_put(struct kmem_cache *c, struct slab *s, void *obj, const void *caller)
+/* inuse went from full to one less, or to zero: move the slab. */
+static __attribute__((noinline)) void list_change(struct kmem_cache *c, struct slab *s)
 {
-    unsigned i = object_index(c, s, obj);
-
-    if (s->free_map[i / 64] & (1ULL << (i % 64))) {
-        slab_report("double free", obj, caller);
-        return -1;
-    }
-    if (c->flags & SLAB_DEBUG)
-        debug_on_free(c, obj, caller);
-    *(void **)obj = s->freelist;
-    s->freelist = obj;
-    s->free_map[i / 64] |= 1ULL << (i % 64);
-    if (s->inuse-- == c->objects)
+    if (s->inuse == c->objects - 1)
         list_move(&c->full, &c->partial, s);
     if (s->inuse == 0) {
         list_del(&c->partial, s);
@@ -282,9 +302,34 @@ static int slab_put(struct kmem_cache *c, struct slab *s, void *obj, const void 
         else
             list_add(&c->empty, s);
     }
+}
+
+static int slab_put(struct kmem_cache *c, struct slab *s, unsigned i, void *obj, const void *caller)
+{
+    uint64_t bit = 1ULL << (i % 64);
+
+    if (__builtin_expect(s->free_map[i / 64] & bit, 0)) {
+        slab_report("double free", obj, caller);
+        return -1;
+    }
+    if (__builtin_expect(c->flags & SLAB_DEBUG, 0))
+        debug_on_free(c, obj, caller);
+    *(void **)obj = s->freelist;
+    s->freelist = obj;
+    s->free_map[i / 64] |= bit;
+    s->inuse--;
+    if (__builtin_expect(s->inuse == c->objects - 1 || s->inuse == 0, 0))
+        list_change(c, s);
     c->active--;
-    c->frees++;
     return 0;
+}
+
+int slab_free_desc(uintptr_t desc, void *obj, const void *caller)
+{
+    struct slab *s = (struct slab *)desc;
+    int i = object_of(s, obj, caller);
+
+    return i < 0 ? -1 : slab_put(s->cache, s, (unsigned)i, obj, caller);
 }
 
 void kmem_cache_free(struct kmem_cache *c, void *obj)
@@ -298,7 +343,7 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
         slab_report("free into a cache the object does not belong to", obj, caller);
         return;
     }
-    slab_put(c, s, obj, caller);
+    slab_put(c, s, object_index(c, s, obj), obj, caller);
 }
 
 struct kmem_cache *slab_cache_of(const void *obj, const void *caller)
@@ -312,7 +357,7 @@ int slab_free_checked(void *obj, const void *caller)
 {
     struct slab *s = slab_lookup(obj, caller);
 
-    return s ? slab_put(s->cache, s, obj, caller) : -1;
+    return s ? slab_put(s->cache, s, object_index(s->cache, s, obj), obj, caller) : -1;
 }
 
 void slab_resize(void *obj, size_t asked)

@@ -58,7 +58,6 @@ struct kmem_cache {
     const struct page_source *src;
     /* statistics */
     uint64_t active;            /* objects handed out now */
-    uint64_t allocs, frees;
     uint64_t slabs_made, slabs_freed;
 };
 
@@ -88,5 +87,7 @@ struct kmem_cache *slab_cache_of(const void *obj, const void *caller);
  * report), naming the caller in reports. */
 void *slab_alloc_from(struct kmem_cache *c, size_t asked, const void *caller);
 int slab_free_checked(void *obj, const void *caller);
+/* kfree's fast path: obj's page descriptor says slab `desc`; checked all the same. */
+int slab_free_desc(uintptr_t desc, void *obj, const void *caller);
 /* krealloc in place: obj now holds `asked` bytes (moves a debug cache's red zone). */
 void slab_resize(void *obj, size_t asked);

@@ -53,9 +53,17 @@ $(BENCH_DIR)/grub/g.img:
 	cd $(@D) && sh $(abspath $(GRUB_ANCHOR))/make-images.sh >/dev/null 2>&1 || \
 	    { echo "bench: GRUB anchor not built (needs grub-pc-bin and grub-efi-amd64-bin)"; rm -f g.img; }
 
-bench: $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) \
+# Memory: the kernel's allocators built for the host, counted by callgrind.
+MM_BENCH := $(BENCH_DIR)/mm-bench
+$(MM_BENCH): tests/bench/mm-bench.c kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c $(wildcard kernel/mm/*.h)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -g -Icommon -Ikernel $(filter %.c,$^) -o $@
+
+bench: $(MM_BENCH) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) \
        $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
 	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub))
+	@command -v valgrind >/dev/null || [ "$$(id -u)" -ne 0 ] || apt-get install -y --no-install-recommends valgrind >/dev/null
+	sh tests/bench/mm-bench.sh $(MM_BENCH)
 	bash tests/bench/uefi-bench.sh $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/ge.img && echo $(BENCH_DIR)/grub))

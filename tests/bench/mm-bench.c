@@ -1,0 +1,114 @@
+/*
+ * mm-bench.c - the memory benchmarks of make bench, run on the host under
+ * callgrind (tests/bench/mm-bench.sh): the kernel's frame allocator, slab
+ * caches and kmalloc (the same files the kernel links), against glibc's
+ * malloc on the same pattern.
+ *
+ *   mm-bench WHAT ROUNDS
+ *
+ * WHAT: frame (pmm_alloc + pmm_free), block2m (pmm_alloc_2m + pmm_free_2m),
+ * kmalloc-N / malloc-N for N in 32, 256, 4096, or none (setup only). Each
+ * round allocates BATCH objects and frees them, so caches stay warm and
+ * slabs stay partially used, as in a running kernel. mm-bench.sh runs each
+ * WHAT with two round counts; the difference in instructions over the
+ * difference in operations is the cost of one allocation plus its free,
+ * with setup and exit cancelled out.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/heap.h"
+#include "mm/pmm.h"
+
+#define BATCH   64
+#define ARENA   (256ULL << 20)
+
+static uint8_t *arena;
+static struct pmm pmm;
+
+static void *arena_alloc(void *ctx, size_t pages)
+{
+    uint64_t phys = pages == 1 ? pmm_alloc(&pmm) : pmm_alloc_contig(&pmm, pages, PMM_FRAME_SIZE, ~0ULL);
+
+    (void)ctx;
+    return phys ? arena + phys : NULL;
+}
+
+static void arena_free(void *ctx, void *addr, size_t pages)
+{
+    (void)ctx;
+    pmm_free_contig(&pmm, (uint64_t)((uint8_t *)addr - arena), pages);
+}
+
+static void setup(void)
+{
+    static struct page_source src;
+    struct bootinfo_mmap_entry map[2] = {
+        { 0, PMM_FRAME_SIZE, BOOTINFO_MEM_RESERVED, 0 },
+        { PMM_FRAME_SIZE, ARENA - PMM_FRAME_SIZE, BOOTINFO_MEM_USABLE, 0 },
+    };
+
+    arena = aligned_alloc(PAGE_SIZE, ARENA);
+    if (pmm_init(&pmm, map, 2, malloc(pmm_metadata_bytes(map, 2)), 0, NULL, NULL) != 0)
+        exit(1);
+    src = (struct page_source){ arena_alloc, arena_free, NULL, (uintptr_t)arena, ARENA / PAGE_SIZE,
+                                calloc(ARENA / PAGE_SIZE, sizeof(uintptr_t)) };
+    slab_init(&src, NULL, NULL);
+    heap_init(&src);
+}
+
+/* noinline, and the pointers escape: the compiler cannot fold allocation pairs away. */
+static void *volatile sink;
+
+static __attribute__((noinline)) void rounds_frame(long rounds, int huge)
+{
+    uint64_t f[BATCH];
+
+    for (long r = 0; r < rounds; r++) {
+        for (int i = 0; i < BATCH; i++)
+            f[i] = huge ? pmm_alloc_2m(&pmm) : pmm_alloc(&pmm);
+        for (int i = 0; i < BATCH; i++)
+            huge ? pmm_free_2m(&pmm, f[i]) : pmm_free(&pmm, f[i]);
+    }
+}
+
+static __attribute__((noinline)) void rounds_heap(long rounds, size_t size, int libc)
+{
+    void *p[BATCH];
+
+    for (long r = 0; r < rounds; r++) {
+        for (int i = 0; i < BATCH; i++)
+            sink = p[i] = libc ? malloc(size) : kmalloc(size);
+        for (int i = 0; i < BATCH; i++)
+            libc ? free(p[i]) : kfree(p[i]);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    long rounds;
+    const char *what;
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: mm-bench WHAT ROUNDS\n");
+        return 2;
+    }
+    what = argv[1];
+    rounds = atol(argv[2]);
+    setup();
+    if (!strcmp(what, "frame"))
+        rounds_frame(rounds, 0);
+    else if (!strcmp(what, "block2m"))
+        rounds_frame(rounds, 1);
+    else if (!strncmp(what, "kmalloc-", 8))
+        rounds_heap(rounds, (size_t)atol(what + 8), 0);
+    else if (!strncmp(what, "malloc-", 7))
+        rounds_heap(rounds, (size_t)atol(what + 7), 1);
+    else if (strcmp(what, "none"))
+        return 2;
+    printf("%s %ld rounds of %d: free frames %llu\n", what, rounds, BATCH,
+           (unsigned long long)pmm.free_frames);
+    return 0;
+}
