@@ -1,0 +1,232 @@
+/*
+ * irq.c - interrupt lines for drivers (see irq.h): the choice between the
+ * APIC and the 8259s, vector allocation, and the one entry every claimed
+ * line goes through (irq_entry: spurious check, the driver's handler,
+ * EOI), installed with trap_register (kernel/arch/x86_64/trap.h).
+ *
+ * The table of lines is indexed by vector and changed only with
+ * interrupts off (one CPU for now; SMP brings a lock).
+ */
+#include <stdint.h>
+
+#include "acpi/acpi.h"
+#include "acpi/acpi_kernel.h"
+#include "apic/ioapic.h"
+#include "apic/irq.h"
+#include "apic/lapic.h"
+#include "arch.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/trap.h"
+#include "pic/pic.h"
+#include "printk.h"
+
+struct irq_line {
+    irq_handler_fn *fn;         /* NULL: free */
+    void *ctx;
+    uint32_t line;              /* GSI in APIC mode, ISA IRQ in PIC mode */
+    uint64_t count;
+    uint64_t spurious;
+};
+
+static struct irq_line lines[IDT_VECTORS];
+static enum irq_mode mode;
+
+enum irq_mode irq_mode(void)
+{
+    return mode;
+}
+
+static void send_eoi(const struct irq_line *l)
+{
+    if (mode == IRQ_MODE_APIC)
+        lapic_eoi();
+    else
+        pic_eoi(l->line);
+}
+
+/* trap_dispatch calls this for every vector a line owns. */
+static void irq_entry(struct trap_frame *f, void *ctx)
+{
+    struct irq_line *l = ctx;
+
+    (void)f;
+    if (mode == IRQ_MODE_PIC && pic_spurious(l->line)) {
+        l->spurious++;                  /* no EOI for a spurious IRQ 7/15 */
+        return;
+    }
+    if (!l->fn) {                       /* a PIC line nobody claimed */
+        pic_mask(l->line);
+        printk(LOG_WARN, "[irq] ISA IRQ %u raised with no owner: masked\n", (unsigned)l->line);
+    } else {
+        l->count++;
+        l->fn(l->ctx);
+    }
+    send_eoi(l);
+}
+
+static int vector_ok(int v)
+{
+    return v >= VEC_PIC_BASE && v <= VEC_IRQ_LAST;
+}
+
+static int line_taken(uint32_t line)
+{
+    for (int v = VEC_PIC_BASE; v <= VEC_IRQ_LAST; v++)
+        if (lines[v].fn && lines[v].line == line)
+            return 1;
+    return 0;
+}
+
+/* Lowest free vector in 0x30..0xEF; its upper nibble is its priority class. */
+static int alloc_vector(void)
+{
+    for (int v = VEC_IRQ_BASE; v <= VEC_IRQ_LAST; v++)
+        if (!lines[v].fn && trap_register(v, irq_entry, &lines[v]) == 0)
+            return v;
+    return IRQ_ERR_NO_VECTOR;
+}
+
+static int claim_apic(uint32_t gsi, unsigned ioapic_flags, irq_handler_fn *fn, void *ctx)
+{
+    int v;
+
+    if (!ioapic_has_gsi(gsi))
+        return IRQ_ERR_RANGE;
+    if (line_taken(gsi))
+        return IRQ_ERR_BUSY;
+    v = alloc_vector();
+    if (v < 0)
+        return v;
+    lines[v] = (struct irq_line){ fn, ctx, gsi, 0, 0 };
+    if (ioapic_route(gsi, (uint8_t)v, ioapic_flags, lapic_id()) != 0) {
+        lines[v].fn = 0;
+        trap_unregister(v);
+        return IRQ_ERR_RANGE;
+    }
+    ioapic_set_masked(gsi, 0);
+    return v;
+}
+
+/* PIC mode: the vector is fixed by the line, and irq_init already owns it. */
+static int claim_pic(uint32_t irq, irq_handler_fn *fn, void *ctx)
+{
+    int v = VEC_PIC_BASE + (int)irq;
+
+    if (irq >= PIC_IRQS || irq == PIC_CASCADE_IRQ)
+        return IRQ_ERR_RANGE;
+    if (lines[v].fn)
+        return IRQ_ERR_BUSY;
+    lines[v] = (struct irq_line){ fn, ctx, irq, 0, 0 };
+    pic_unmask(irq);
+    return v;
+}
+
+static int claim(uint32_t line, unsigned ioapic_flags, irq_handler_fn *fn, void *ctx)
+{
+    uint64_t flags = arch_irq_save();
+    int r;
+
+    if (!fn)
+        r = IRQ_ERR_RANGE;
+    else if (mode == IRQ_MODE_APIC)
+        r = claim_apic(line, ioapic_flags, fn, ctx);
+    else if (mode == IRQ_MODE_PIC)
+        r = claim_pic(line, fn, ctx);
+    else
+        r = IRQ_ERR_NOT_READY;
+    arch_irq_restore(flags);
+    return r;
+}
+
+/* ISA wiring: an override may move the line, make it active low or level. */
+static unsigned isa_flags(const struct acpi_iso *iso)
+{
+    unsigned f = 0;
+
+    if (iso->polarity == ACPI_POLARITY_LOW)
+        f |= IOAPIC_ACTIVE_LOW;
+    if (iso->trigger == ACPI_TRIGGER_LEVEL)
+        f |= IOAPIC_LEVEL;
+    return f;
+}
+
+int irq_register_isa(unsigned isa_irq, irq_handler_fn *fn, void *ctx)
+{
+    struct acpi_iso iso;
+
+    if (isa_irq >= IRQ_ISA_LINES)
+        return IRQ_ERR_RANGE;
+    if (mode != IRQ_MODE_APIC)
+        return claim(isa_irq, 0, fn, ctx);
+    iso = acpi_isa_irq(acpi_get(), (uint8_t)isa_irq);
+    return claim(iso.gsi, isa_flags(&iso), fn, ctx);
+}
+
+int irq_register_gsi(uint32_t gsi, unsigned gsi_flags, irq_handler_fn *fn, void *ctx)
+{
+    unsigned f = 0;
+
+    if (gsi_flags & IRQ_GSI_ACTIVE_LOW)
+        f |= IOAPIC_ACTIVE_LOW;
+    if (gsi_flags & IRQ_GSI_LEVEL)
+        f |= IOAPIC_LEVEL;
+    return claim(gsi, f, fn, ctx);
+}
+
+void irq_release(int handle)
+{
+    uint64_t flags;
+
+    if (!vector_ok(handle) || !lines[handle].fn)
+        return;
+    flags = arch_irq_save();
+    if (mode == IRQ_MODE_APIC) {
+        ioapic_set_masked(lines[handle].line, 1);
+        trap_unregister(handle);
+    } else {
+        pic_mask(lines[handle].line);
+    }
+    lines[handle].fn = 0;
+    arch_irq_restore(flags);
+}
+
+uint64_t irq_count(int handle)
+{
+    return vector_ok(handle) ? lines[handle].count : 0;
+}
+
+int64_t irq_line_of(int handle)
+{
+    return vector_ok(handle) && lines[handle].fn ? (int64_t)lines[handle].line : -1;
+}
+
+static enum irq_mode start_pic_mode(const char *why)
+{
+    for (int irq = 0; irq < PIC_IRQS; irq++) {
+        lines[VEC_PIC_BASE + irq] = (struct irq_line){ 0, 0, (uint32_t)irq, 0, 0 };
+        trap_register(VEC_PIC_BASE + irq, irq_entry, &lines[VEC_PIC_BASE + irq]);
+    }
+    printk(LOG_WARN, "[apic] %s: falling back to the 8259 PICs (ISA IRQs on vectors 0x%x..0x%x)\n",
+           why, VEC_PIC_BASE, VEC_PIC_BASE + PIC_IRQS - 1);
+    return mode = IRQ_MODE_PIC;
+}
+
+enum irq_mode irq_init(int force_pic)
+{
+    const struct acpi_info *acpi = acpi_get();
+
+    pic_init();
+    if (force_pic)
+        return start_pic_mode("noapic on the command line");
+    if (!acpi || !acpi->has_madt)
+        return start_pic_mode("no MADT");
+    if (acpi->ioapic_count == 0)
+        return start_pic_mode("the MADT lists no IOAPIC");
+    if (lapic_init(acpi) != 0)
+        return start_pic_mode("no local APIC (CPUID.1:EDX[9] clear)");
+    ioapic_init(acpi);
+    pic_disable();
+    printk(LOG_INFO, "[apic] interrupts through the IOAPIC and the local APIC; 8259 PICs "
+           "remapped to 0x%x and masked\n", VEC_PIC_BASE);
+    return mode = IRQ_MODE_APIC;
+}

@@ -1,0 +1,61 @@
+/*
+ * lapic.h - the local APIC of the boot CPU (Intel SDM vol. 3A, chapter 10).
+ *
+ * Two ways to reach its registers, chosen once by lapic_init:
+ *   xAPIC   a 4 KiB MMIO page (IA32_APIC_BASE, 0xFEE00000 on PCs), each
+ *           register a 32-bit word at a 16-byte aligned offset;
+ *   x2APIC  MSRs 0x800 + offset/16, taken when CPUID.1:ECX[21] says the
+ *           CPU has it (lapic_init switches to it); 32-bit APIC ids, ICR
+ *           one 64-bit MSR.
+ * Everyone else calls lapic_read/lapic_write with the xAPIC offsets below
+ * and never needs to know which. lapic_init software-enables the APIC with
+ * VEC_SPURIOUS (0xFF, idt.h) as its spurious vector (a spurious interrupt
+ * takes no EOI: trap_dispatch only counts it), masks LINT0 (the 8259's
+ * ExtINT path: the IOAPIC delivers ISA interrupts now) and wires LINT1 as
+ * the MADT's NMI entries say. Handlers of APIC-delivered interrupts end
+ * with lapic_eoi (drivers/apic/irq.c does that for them).
+ */
+#pragma once
+
+#include <stdint.h>
+
+struct acpi_info;
+
+/* Register offsets in the xAPIC page (SDM vol. 3A, table 10-1). */
+#define LAPIC_ID            0x020
+#define LAPIC_VERSION       0x030
+#define LAPIC_TPR           0x080   /* task priority */
+#define LAPIC_EOI           0x0B0
+#define LAPIC_SVR           0x0F0   /* spurious interrupt vector */
+#define LAPIC_ISR0          0x100   /* in-service, 8 words 0x10 apart */
+#define LAPIC_ESR           0x280   /* error status */
+#define LAPIC_ICR_LOW       0x300
+#define LAPIC_ICR_HIGH      0x310
+#define LAPIC_LVT_TIMER     0x320
+#define LAPIC_LVT_LINT0     0x350
+#define LAPIC_LVT_LINT1     0x360
+#define LAPIC_LVT_ERROR     0x370
+#define LAPIC_TIMER_INITIAL 0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE  0x3E0
+#define LAPIC_SELF_IPI      0x3F0   /* x2APIC only (10.12.11) */
+
+/* Local vector table entries (10.5.1) */
+#define LAPIC_LVT_MASKED        (1u << 16)
+#define LAPIC_LVT_LEVEL         (1u << 15)
+#define LAPIC_LVT_ACTIVE_LOW    (1u << 13)
+#define LAPIC_LVT_DELIVERY_NMI  (4u << 8)
+
+/* Set up the boot CPU's local APIC; 0, or -1 when the CPU has none. */
+int lapic_init(const struct acpi_info *acpi);
+
+uint32_t lapic_read(unsigned reg);
+void lapic_write(unsigned reg, uint32_t value);
+void lapic_eoi(void);
+
+uint32_t lapic_id(void);
+int lapic_is_x2apic(void);
+int lapic_ready(void);
+
+/* A fixed interrupt to this CPU on `vector` (ICR "self" shorthand). */
+void lapic_send_self_ipi(uint8_t vector);
