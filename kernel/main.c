@@ -13,15 +13,24 @@
  *      benchmark's end point);
  *   3. keep a copy of it, bring up the screen console (framebuffer or VGA
  *      text) and show there what serial already has;
- *   4. calibrate the TSC, print the summary line, the memory map and the
- *      loader's timeline; read the ACPI tables (drivers/acpi/);
- *   5. with "test" on the command line run the in-kernel tests and leave
- *      QEMU with the result; "test=panic" panics on purpose, "test=fault"
- *      takes a page fault on purpose (kernel_fault_test_target).
+ *   4. read the ACPI tables (drivers/acpi/); start the clocks: the HPET,
+ *      the TSC's rate, the monotonic clock (drivers/timer/clock.c); print
+ *      the summary line, the memory map and the loader's timeline;
+ *   5. interrupts: the 8259s remapped, then the local APIC and the IOAPIC
+ *      (or the 8259s as the fallback: no MADT, or "noapic")
+ *      (drivers/apic/irq.c); the tick at hz= (default 1000 Hz) on the LAPIC
+ *      timer (or the PIT) (drivers/timer/timer.c); then, and only then,
+ *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c);
+ *   6. "bench=irq" measures interrupt and clock costs and leaves QEMU
+ *      (kernel/test/bench_irq.c); with "test" on the command line run the
+ *      in-kernel tests and leave QEMU with the result; "test=panic" panics
+ *      on purpose, "test=fault" takes a page fault on purpose
+ *      (kernel_fault_test_target).
  */
 #include <stdint.h>
 
 #include "acpi/acpi_kernel.h"
+#include "apic/irq.h"
 #include "arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -35,7 +44,11 @@
 #include "qemu/debug_exit.h"
 #include "serial/serial.h"
 #include <string.h>
+#include "test/bench.h"
 #include "test/ktest.h"
+#include "timer/clock.h"
+#include "timer/rtc.h"
+#include "timer/timer.h"
 #include "version.h"
 #include "vga/vga.h"
 
@@ -123,6 +136,26 @@ __attribute__((noinline)) void kernel_fault_test_target(void)
     *(volatile uint8_t *)(uintptr_t)FAULT_TEST_VA = 1;
 }
 
+/*
+ * Interrupt controllers, then the tick, then sti: from here on interrupts
+ * arrive. A bad hz= is reported and the default taken.
+ */
+static void start_interrupts(void)
+{
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+    uint32_t hz;
+
+    if (timer_parse_hz(cmdline, len, &hz) == TIMER_HZ_BAD)
+        printk(LOG_WARN, "[timer] hz= on the command line is not a number in %u..%u: using %u\n",
+               TIMER_HZ_MIN, TIMER_HZ_MAX, hz);
+    irq_init(cmdline_has_word(cmdline, len, "noapic"));
+    timer_init(hz);
+    arch_irq_enable();
+    printk(LOG_INFO, "[apic] interrupts enabled (%s mode)\n",
+           irq_mode() == IRQ_MODE_APIC ? "APIC" : "8259 PIC");
+}
+
 static void run_command_line(void)
 {
     size_t len;
@@ -136,6 +169,8 @@ static void run_command_line(void)
         panic("kmain: test=panic on the command line");
     if (test_fault)
         kernel_fault_test_target();
+    if (cmdline_has_word(cmdline, len, "bench=irq"))
+        debug_exit(bench_irq_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (tests)
         debug_exit(ktest_run_all() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
 }
@@ -154,11 +189,13 @@ void kmain(const struct bootinfo *bi)
     exit_if_boot_bench();
     set_console_level();
     start_console();
-    tsc_calibrate();
+    acpi_init(bootinfo_get()->acpi_rsdp);
+    clock_init(entry_tsc);
     report_summary();
     report_memmap();
     report_timeline(entry_tsc);
-    acpi_init(bootinfo_get()->acpi_rsdp);
+    start_interrupts();
+    rtc_init();
     run_command_line();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();

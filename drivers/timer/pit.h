@@ -1,17 +1,29 @@
 /*
- * pit.h - the 8254 Programmable Interval Timer, channel 2 as a one-shot.
+ * pit.h - the 8254 Programmable Interval Timer: three 16-bit down-counters
+ * fed by one 1.193182 MHz clock.
  *
- * Channel 2 is the one whose gate and output the CPU can see (port 0x61),
- * so it can time an interval by polling, with interrupts off and without
- * touching the channel 0 tick. Used to calibrate the TSC.
+ * Channel 2 is the one whose gate the CPU controls (port 0x61) and that
+ * drives no interrupt line, so it times an interval by reading its count
+ * back, with interrupts off and without touching channel 0: the reference
+ * clock for calibrations when there is no HPET (drivers/timer/refclock.c).
+ * Channel 0 drives ISA IRQ 0: periodic, it is the tick when the 8259 PICs
+ * are the fallback interrupt controller (drivers/timer/timer.c), and the
+ * tests' interrupt source through the IOAPIC (ISA IRQ 0, GSI 2 on QEMU
+ * through the MADT override).
  */
 #pragma once
 
 #include <stdint.h>
 
-#define PIT_HZ  1193182     /* the 8254 input clock, Hz */
+#define PIT_HZ          1193182     /* the 8254 input clock, Hz */
+#define PIT_MAX_COUNT   65536       /* a count of 0 means 65536 */
 
 /* Start channel 2 counting down from `count` (mode 0), speaker off. */
 void pit_ch2_start(uint16_t count);
-/* 1 once the count has reached zero (OUT2 high). */
-int pit_ch2_done(void);
+/* Channel 2's count as it stands (latched: both bytes from one instant). */
+uint16_t pit_ch2_read(void);
+
+/* Channel 0 as a rate generator at about `hz` (19..PIT_HZ): IRQ 0 `hz` times a second. */
+void pit_ch0_periodic(uint32_t hz);
+/* Channel 0 one-shot with the longest count: stops the periodic interrupts. */
+void pit_ch0_stop(void);

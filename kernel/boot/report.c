@@ -107,8 +107,7 @@ void report_timeline(uint64_t kernel_entry_tsc)
     const struct bootinfo *bi = bootinfo_get();
     uint64_t prev = bi->tsc_start;
 
-    printk(LOG_INFO, "timeline: TSC %llu kHz (calibrated on PIT channel 2 over 10 ms; "
-           "approximate)\n", (unsigned long long)tsc_khz());
+    printk(LOG_INFO, "timeline: TSC %llu kHz (%s)\n", (unsigned long long)tsc_khz(), tsc_source());
     for (unsigned i = 0; i < bi->step_count; i++) {
         const struct bootinfo_step *s = &bi->steps[i];
 

@@ -48,4 +48,16 @@
     X(backtrace_names_callers)      \
     X(ksyms_lookup)                 \
     X(acpi_tables_parsed)           \
-    X(acpi_madt_matches_machine)
+    X(acpi_madt_matches_machine)    \
+    X(irq_mode_matches_machine)     \
+    X(irq_pit_delivered)            \
+    X(irq_rtc_delivered)            \
+    X(irq_register_refuses_taken)   \
+    X(timer_hz_parsing)             \
+    X(timer_tick_vs_reference)      \
+    X(clock_monotonic)              \
+    X(clock_agrees_with_reference)  \
+    X(lapic_timer_oneshot)          \
+    X(lapic_timer_tsc_deadline)     \
+    X(rtc_decode)                   \
+    X(rtc_boot_time_sane)

@@ -1,0 +1,141 @@
+/*
+ * lapic_timer.c - the local APIC timer (see lapic_timer.h). LVT timer
+ * register, divide configuration and the initial/current count registers:
+ * Intel SDM vol. 3A, 10.5.4; TSC-deadline mode: 10.5.4.1.
+ */
+#include <stdint.h>
+
+#include "apic/lapic.h"
+#include "arch.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/trap.h"
+#include "printk.h"
+#include "timer/clock.h"
+#include "timer/lapic_timer.h"
+#include "timer/refclock.h"
+#include "timer/timemath.h"
+
+#define LVT_ONESHOT         (0u << 17)  /* timer mode, bits 18:17 */
+#define LVT_PERIODIC        (1u << 17)
+#define LVT_TSC_DEADLINE    (2u << 17)
+#define DIVIDE_BY_16        0x3         /* divide configuration: bits 3,1,0 = 0,1,1 */
+#define DIVIDER             16
+#define COUNT_MAX           0xFFFFFFFFu
+#define CALIBRATE_MS        10
+
+enum mode { IDLE, PERIODIC, ONESHOT, DEADLINE };
+
+static uint64_t rate;               /* ticks per second, after the divider */
+static enum mode mode;
+static lapic_timer_fn *handler;
+static void *handler_ctx;
+static struct lapic_timer_counts counts;
+
+static void on_interrupt(struct trap_frame *f, void *ctx)
+{
+    lapic_timer_fn *fn = handler;
+
+    (void)f;
+    (void)ctx;
+    if (mode == PERIODIC)
+        counts.periodic++;
+    else if (mode == ONESHOT)
+        counts.oneshot++;
+    else if (mode == DEADLINE)
+        counts.deadline++;
+    if (mode != PERIODIC)
+        mode = IDLE;
+    if (fn)
+        fn(handler_ctx);
+    lapic_eoi();
+}
+
+static uint64_t counted_up(void *ctx)
+{
+    (void)ctx;
+    return COUNT_MAX - lapic_read(LAPIC_TIMER_CURRENT);
+}
+
+int lapic_timer_init(void)
+{
+    uint64_t ticks, ns;
+
+    trap_register(VEC_LAPIC_TIMER, on_interrupt, 0);
+    lapic_write(LAPIC_TIMER_DIVIDE, DIVIDE_BY_16);
+    lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | LVT_ONESHOT | VEC_LAPIC_TIMER);
+    lapic_write(LAPIC_TIMER_INITIAL, COUNT_MAX);
+    ticks = refclock_measure(counted_up, 0, CALIBRATE_MS, &ns);
+    lapic_write(LAPIC_TIMER_INITIAL, 0);
+    rate = time_mul_div(ticks, NS_PER_SEC, ns);
+    if (!rate)
+        return -1;
+    printk(LOG_INFO, "[timer] LAPIC timer: %llu.%03llu MHz after divide-by-%u (measured against "
+           "%s over %u ms)%s\n", (unsigned long long)(rate / 1000000),
+           (unsigned long long)(rate / 1000 % 1000), DIVIDER, refclock_name(), CALIBRATE_MS,
+           lapic_timer_has_deadline() ? ", TSC-deadline mode available" : "");
+    return 0;
+}
+
+uint64_t lapic_timer_rate(void)
+{
+    return rate;
+}
+
+int lapic_timer_has_deadline(void)
+{
+    return arch_cpu_has_tsc_deadline();
+}
+
+static void arm(enum mode m, lapic_timer_fn *fn, void *ctx, uint32_t lvt_mode)
+{
+    lapic_timer_stop();
+    handler = fn;
+    handler_ctx = ctx;
+    mode = m;
+    lapic_write(LAPIC_LVT_TIMER, lvt_mode | VEC_LAPIC_TIMER);
+}
+
+static uint32_t ticks_for_ns(uint64_t ns)
+{
+    uint64_t t = time_mul_div(ns, rate, NS_PER_SEC);
+
+    return t == 0 ? 1 : t > COUNT_MAX ? COUNT_MAX : (uint32_t)t;
+}
+
+void lapic_timer_periodic(uint32_t hz, lapic_timer_fn *fn, void *ctx)
+{
+    arm(PERIODIC, fn, ctx, LVT_PERIODIC);
+    lapic_write(LAPIC_TIMER_INITIAL, ticks_for_ns(NS_PER_SEC / hz));
+}
+
+void lapic_timer_oneshot(uint64_t ns, lapic_timer_fn *fn, void *ctx)
+{
+    arm(ONESHOT, fn, ctx, LVT_ONESHOT);
+    lapic_write(LAPIC_TIMER_INITIAL, ticks_for_ns(ns));
+}
+
+int lapic_timer_deadline(uint64_t tsc, lapic_timer_fn *fn, void *ctx)
+{
+    if (!lapic_timer_has_deadline())
+        return -1;
+    arm(DEADLINE, fn, ctx, LVT_TSC_DEADLINE);
+    arch_wrmsr_ordered(MSR_IA32_TSC_DEADLINE, tsc ? tsc : 1);  /* 0 would disarm */
+    return 0;
+}
+
+void lapic_timer_stop(void)
+{
+    uint64_t flags = arch_irq_save();
+
+    lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | VEC_LAPIC_TIMER);
+    lapic_write(LAPIC_TIMER_INITIAL, 0);
+    if (mode == DEADLINE)
+        arch_wrmsr(MSR_IA32_TSC_DEADLINE, 0);
+    mode = IDLE;
+    arch_irq_restore(flags);
+}
+
+struct lapic_timer_counts lapic_timer_counts(void)
+{
+    return counts;
+}

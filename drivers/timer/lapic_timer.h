@@ -1,0 +1,36 @@
+/*
+ * lapic_timer.h - the local APIC's timer (Intel SDM vol. 3A, 10.5.4): a
+ * 32-bit down-counter clocked by the APIC bus (or core crystal) through a
+ * divider, interrupting on VEC_LAPIC_TIMER (0xF0, idt.h). Its rate is told
+ * nowhere, so lapic_timer_init measures it against the reference clock
+ * (HPET, else PIT: refclock.h). Three modes:
+ *   periodic      reloads itself: the kernel tick (timer.h);
+ *   one-shot      counts down once, from a duration in nanoseconds;
+ *   TSC-deadline  fires when the TSC reaches a value (IA32_TSC_DEADLINE),
+ *                 only where CPUID.1:ECX[24] says so.
+ * Arming one mode replaces the other. The handler runs fn(ctx) with
+ * interrupts off, then sends the EOI. Needs lapic_init (drivers/apic/).
+ */
+#pragma once
+
+#include <stdint.h>
+
+typedef void lapic_timer_fn(void *ctx);
+
+struct lapic_timer_counts {
+    uint64_t periodic, oneshot, deadline;   /* interrupts taken in each mode */
+};
+
+/* Measure the counter's rate (over 10 ms); 0, or -1 when it never moved. */
+int lapic_timer_init(void);
+/* Counter ticks per second after the divider. */
+uint64_t lapic_timer_rate(void);
+int lapic_timer_has_deadline(void);
+
+void lapic_timer_periodic(uint32_t hz, lapic_timer_fn *fn, void *ctx);
+void lapic_timer_oneshot(uint64_t ns, lapic_timer_fn *fn, void *ctx);
+/* -1 when the CPU has no TSC-deadline mode. */
+int lapic_timer_deadline(uint64_t tsc, lapic_timer_fn *fn, void *ctx);
+/* Mask and disarm, whatever the mode. */
+void lapic_timer_stop(void);
+struct lapic_timer_counts lapic_timer_counts(void);

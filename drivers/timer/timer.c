@@ -1,0 +1,85 @@
+/*
+ * timer.c - the kernel tick (see timer.h).
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "apic/irq.h"
+#include "cmdline.h"
+#include "printk.h"
+#include "timer/lapic_timer.h"
+#include "timer/pit.h"
+#include "timer/timer.h"
+
+static volatile uint64_t ticks;
+static uint32_t hz;
+static int pit_handle = -1;     /* PIC mode: the claimed ISA IRQ 0 */
+
+int timer_parse_hz(const char *cmdline, size_t len, uint32_t *out)
+{
+    uint64_t v;
+    int r = cmdline_number(cmdline, len, "hz", &v);
+
+    *out = TIMER_HZ_DEFAULT;
+    if (r == 0)
+        return TIMER_HZ_ABSENT;
+    if (r < 0 || v < TIMER_HZ_MIN || v > TIMER_HZ_MAX)
+        return TIMER_HZ_BAD;
+    *out = (uint32_t)v;
+    return TIMER_HZ_GIVEN;
+}
+
+static void on_tick(void *ctx)
+{
+    (void)ctx;
+    ticks++;
+}
+
+uint64_t timer_ticks(void)
+{
+    return ticks;
+}
+
+uint32_t timer_hz(void)
+{
+    return hz;
+}
+
+const char *timer_source(void)
+{
+    return irq_mode() == IRQ_MODE_APIC ? "LAPIC timer" : "PIT channel 0";
+}
+
+void timer_start(void)
+{
+    if (irq_mode() == IRQ_MODE_APIC)
+        lapic_timer_periodic(hz, on_tick, 0);
+    else
+        pit_ch0_periodic(hz);
+}
+
+void timer_stop(void)
+{
+    if (irq_mode() == IRQ_MODE_APIC)
+        lapic_timer_stop();
+    else
+        pit_ch0_stop();
+}
+
+int timer_init(uint32_t rate)
+{
+    hz = rate;
+    if (irq_mode() == IRQ_MODE_APIC) {
+        if (lapic_timer_init() != 0) {
+            printk(LOG_ERR, "[timer] the LAPIC timer never counted: no tick\n");
+            return -1;
+        }
+    } else if ((pit_handle = irq_register_isa(0, on_tick, 0)) < 0) {
+        printk(LOG_ERR, "[timer] cannot claim ISA IRQ 0 for the PIT (error %d): no tick\n",
+               pit_handle);
+        return -1;
+    }
+    timer_start();
+    printk(LOG_INFO, "[timer] tick: %s, periodic at %u Hz\n", timer_source(), (unsigned)hz);
+    return 0;
+}

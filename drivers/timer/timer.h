@@ -1,0 +1,40 @@
+/*
+ * timer.h - the kernel tick: a periodic interrupt `timer_hz()` times a
+ * second, counted in timer_ticks(). The scheduler will preempt from it;
+ * for now it wakes clock_sleep_ms and lets the tests count.
+ *
+ * Its source follows the interrupt controller drivers/apic/irq.c chose:
+ *   APIC mode  the local APIC timer, periodic (lapic_timer.h), measured
+ *              against the HPET or the PIT first;
+ *   PIC mode   PIT channel 0 on ISA IRQ 0 (pit.h), claimed through
+ *              irq_register_isa like any driver's line.
+ * The rate is TIMER_HZ_DEFAULT, or `hz=N` on the command line when N lies
+ * in TIMER_HZ_MIN..TIMER_HZ_MAX (anything else is reported and ignored).
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TIMER_HZ_DEFAULT    1000
+#define TIMER_HZ_MIN        20      /* the PIT's slowest is 18.2 Hz */
+#define TIMER_HZ_MAX        10000   /* 100 µs: faster is all interrupt overhead under TCG */
+
+/* timer_parse_hz results */
+#define TIMER_HZ_GIVEN      1       /* hz= present and good */
+#define TIMER_HZ_ABSENT     0       /* no hz=: the default */
+#define TIMER_HZ_BAD        (-1)    /* not a number, or out of range: the default */
+
+/* The rate the command line asks for, in *hz (TIMER_HZ_DEFAULT unless GIVEN). */
+int timer_parse_hz(const char *cmdline, size_t len, uint32_t *hz);
+
+/* Start the tick at `hz` on the source irq_mode() implies; 0, or -1. */
+int timer_init(uint32_t hz);
+/* Stop and restart it (the tests borrow the LAPIC timer for one-shots). */
+void timer_stop(void);
+void timer_start(void);
+
+uint64_t timer_ticks(void);
+uint32_t timer_hz(void);
+/* "LAPIC timer" or "PIT channel 0". */
+const char *timer_source(void);

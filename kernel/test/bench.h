@@ -1,0 +1,18 @@
+/*
+ * bench.h - micro-benchmarks the kernel runs on itself when the command
+ * line asks ("bench=irq"), printing one line per operation:
+ *     bench: NAME tsc_per_op=N ns_per_op=M
+ * N is the median over BENCH_TRIALS trials of TSC ticks per operation: under
+ * QEMU's -icount shift=0,sleep=off the guest TSC advances by one per guest
+ * instruction, so N is then an exact instruction count; M converts N with
+ * the TSC rate (wall time under plain TCG). tests/bench/kernel-bench.sh
+ * boots both ways and prints the table.
+ */
+#pragma once
+
+#define BENCH_TRIALS    21
+/* A vector of the local APIC range 0xF0..0xFE (idt.h), free until SMP's IPIs. */
+#define BENCH_VECTOR    0xFE
+
+/* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
+int bench_irq_run(void);

@@ -1,0 +1,123 @@
+/*
+ * bench_irq.c - bench=irq (see bench.h): what taking an interrupt costs,
+ * and what reading the time costs.
+ *   int_roundtrip       `int $0xFE` to a registered handler and back:
+ *                       the stub in isr.asm, trap_dispatch, the handler,
+ *                       iretq; no controller involved;
+ *   self_ipi_roundtrip  a fixed IPI to ourselves through the local APIC
+ *                       (ICR, or the x2APIC SELF IPI MSR), taken, EOI sent
+ *                       by the handler, back: the whole path of a device
+ *                       interrupt minus the IOAPIC;
+ *   clock_ns            one monotonic clock read (rdtsc, multiply, shift);
+ *   hpet_read           one read of the HPET main counter (MMIO), for
+ *                       comparison: why the monotonic clock is TSC-based.
+ * The tick is stopped while measuring so it does not land in a trial.
+ */
+#include <stdint.h>
+
+#include "apic/irq.h"
+#include "apic/lapic.h"
+#include "arch.h"
+#include "arch/x86_64/trap.h"
+#include "printk.h"
+#include "test/bench.h"
+#include "timer/clock.h"
+#include "timer/hpet.h"
+#include "timer/timer.h"
+
+#define OPS_PER_TRIAL   200
+
+static volatile uint64_t taken;
+static uint64_t sink;
+
+static void on_int(struct trap_frame *f, void *ctx)
+{
+    (void)f;
+    (void)ctx;
+    taken++;
+}
+
+static void on_ipi(struct trap_frame *f, void *ctx)
+{
+    (void)f;
+    (void)ctx;
+    taken++;
+    lapic_eoi();
+}
+
+static void op_int(void)
+{
+    __asm__ volatile("int %0" : : "i"(BENCH_VECTOR) : "memory");
+}
+
+static void op_self_ipi(void)
+{
+    uint64_t before = taken;
+
+    lapic_send_self_ipi(BENCH_VECTOR);
+    while (taken == before)
+        arch_cpu_relax();
+}
+
+static void op_clock(void)
+{
+    sink += clock_ns();
+}
+
+static void op_hpet(void)
+{
+    sink += hpet_read();
+}
+
+static void sort(uint64_t *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            uint64_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+}
+
+/* Median over BENCH_TRIALS of ticks per op, printed as one bench: line. */
+static void measure(const char *name, void (*op)(void))
+{
+    uint64_t per_op[BENCH_TRIALS];
+
+    for (int t = 0; t < BENCH_TRIALS; t++) {
+        uint64_t t0 = arch_rdtsc();
+
+        for (int i = 0; i < OPS_PER_TRIAL; i++)
+            op();
+        per_op[t] = (arch_rdtsc() - t0) / OPS_PER_TRIAL;
+    }
+    sort(per_op, BENCH_TRIALS);
+    printk(LOG_INFO, "bench: %s tsc_per_op=%llu ns_per_op=%llu\n", name,
+           (unsigned long long)per_op[BENCH_TRIALS / 2],
+           (unsigned long long)tsc_ticks_to_ns(per_op[BENCH_TRIALS / 2]));
+}
+
+int bench_irq_run(void)
+{
+    int failed = 0;
+
+    timer_stop();
+    printk(LOG_INFO, "bench: tsc_khz=%llu mode=%s\n", (unsigned long long)tsc_khz(),
+           irq_mode() == IRQ_MODE_APIC ? (lapic_is_x2apic() ? "x2apic" : "xapic") : "pic");
+    if (trap_register(BENCH_VECTOR, on_int, 0) != 0)
+        return 1;
+    measure("int_roundtrip", op_int);
+    trap_unregister(BENCH_VECTOR);
+    if (irq_mode() == IRQ_MODE_APIC && trap_register(BENCH_VECTOR, on_ipi, 0) == 0) {
+        measure("self_ipi_roundtrip", op_self_ipi);
+        trap_unregister(BENCH_VECTOR);
+    } else {
+        failed = 1;
+        printk(LOG_WARN, "bench: self_ipi_roundtrip needs the local APIC: not measured\n");
+    }
+    measure("clock_ns", op_clock);
+    if (hpet_present())
+        measure("hpet_read", op_hpet);
+    timer_start();
+    return failed;
+}

@@ -1,0 +1,185 @@
+/*
+ * test_irq.c - ktests for the interrupt controllers (drivers/apic/,
+ * drivers/pic/): the mode chosen matches the machine, real device
+ * interrupts arrive through irq_register_isa (the PIT on ISA IRQ 0, which
+ * QEMU's MADT overrides to GSI 2; the RTC's periodic interrupt on IRQ 8),
+ * are counted, then released; a taken line is refused.
+ *
+ * Waiting for interrupts spins on the monotonic clock with interrupts on
+ * (the tick may be stopped, so hlt could sleep for ever).
+ */
+#include <stdint.h>
+
+#include "acpi/acpi_kernel.h"
+#include "apic/ioapic.h"
+#include "apic/irq.h"
+#include "apic/lapic.h"
+#include "arch.h"
+#include "arch/x86_64/idt.h"
+#include "boot/bootinfo_view.h"
+#include "cmdline.h"
+#include "pic/pic.h"
+#include "test/ktest.h"
+#include "timer/clock.h"
+#include "timer/pit.h"
+#include "timer/rtc.h"
+#include "timer/timer.h"
+
+#define SVR_APIC_ENABLE     (1u << 8)
+#define PIT_TEST_HZ         1000
+#define RTC_RATE_1024_HZ    6           /* 32768 >> (6 - 1) */
+#define WAIT_MS             60
+#define QUIET_MS            10
+
+static volatile uint64_t seen;
+
+static void count_pit(void *ctx)
+{
+    (void)ctx;
+    seen++;
+}
+
+static void count_rtc(void *ctx)
+{
+    (void)ctx;
+    rtc_ack();
+    seen++;
+}
+
+/* Spin `ms` with interrupts on; the count of `seen` over that time. */
+static uint64_t count_for_ms(uint64_t ms)
+{
+    uint64_t start = seen;
+
+    arch_irq_enable();
+    clock_spin_ns(ms * NS_PER_MS);
+    return seen - start;
+}
+
+void ktest_irq_mode_matches_machine(struct ktest *t)
+{
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+    const struct acpi_info *a = acpi_get();
+
+    if (cmdline_has_word(cmdline, len, "noapic") || !a || !a->has_madt) {
+        KTEST_ASSERT_EQ(t, irq_mode(), IRQ_MODE_PIC);
+        KTEST_ASSERT_EQ(t, pic_get_mask() & 1, 0);          /* IRQ 0: the tick */
+        return;
+    }
+    if (!KTEST_ASSERT_EQ(t, irq_mode(), IRQ_MODE_APIC))
+        return;
+    KTEST_ASSERT_EQ(t, pic_get_mask(), 0xFFFF);             /* the 8259s silenced */
+    KTEST_ASSERT_EQ(t, lapic_is_x2apic(), arch_cpu_has_x2apic());
+    KTEST_ASSERT_EQ(t, lapic_read(LAPIC_SVR) & 0x1FF, SVR_APIC_ENABLE | VEC_SPURIOUS);
+    KTEST_ASSERT_EQ(t, lapic_id(), arch_cpuid(CPUID_LEAF_FEATURES, 0).ebx >> 24);
+    KTEST_ASSERT(t, arch_irq_enabled());
+}
+
+/* APIC mode: the entry irq_register_isa programmed, read back from the IOAPIC. */
+static void check_ioapic_entry(struct ktest *t, int handle, unsigned isa_irq)
+{
+    struct acpi_iso iso = acpi_isa_irq(acpi_get(), (uint8_t)isa_irq);
+    uint64_t rte = ioapic_read_entry(iso.gsi);
+
+    KTEST_ASSERT_EQ(t, irq_line_of(handle), iso.gsi);
+    KTEST_ASSERT_EQ(t, rte & IOAPIC_RTE_VECTOR_MASK, (uint64_t)handle);
+    KTEST_ASSERT_EQ(t, rte & IOAPIC_RTE_MASKED, 0);
+    KTEST_ASSERT_EQ(t, !!(rte & IOAPIC_RTE_ACTIVE_LOW), iso.polarity == ACPI_POLARITY_LOW);
+    KTEST_ASSERT_EQ(t, !!(rte & IOAPIC_RTE_LEVEL), iso.trigger == ACPI_TRIGGER_LEVEL);
+    KTEST_ASSERT_EQ(t, rte >> IOAPIC_RTE_DEST_SHIFT, lapic_id());
+}
+
+/* After irq_release: masked at the controller, and no more interrupts. */
+static void check_released(struct ktest *t, int handle, uint32_t line)
+{
+    KTEST_ASSERT_EQ(t, irq_line_of(handle), (uint64_t)-1);
+    if (irq_mode() == IRQ_MODE_APIC)
+        KTEST_ASSERT(t, ioapic_read_entry(line) & IOAPIC_RTE_MASKED);
+    else
+        KTEST_ASSERT(t, pic_get_mask() & (1u << line));
+}
+
+/*
+ * The PIT on ISA IRQ 0 through the IOAPIC (GSI 2 on QEMU, by the MADT's
+ * override). In PIC mode IRQ 0 carries the tick: it must be counting.
+ */
+void ktest_irq_pit_delivered(struct ktest *t)
+{
+    uint64_t n;
+    int h;
+    uint32_t line;
+
+    if (irq_mode() != IRQ_MODE_APIC) {
+        uint64_t t0 = timer_ticks();
+
+        count_for_ms(WAIT_MS);
+        KTEST_ASSERT(t, timer_ticks() - t0 >= WAIT_MS * timer_hz() / 2000);
+        return;
+    }
+    h = irq_register_isa(0, count_pit, 0);
+    if (!KTEST_ASSERT(t, h >= VEC_IRQ_BASE && h <= VEC_IRQ_LAST))
+        return;
+    check_ioapic_entry(t, h, 0);
+    line = (uint32_t)irq_line_of(h);
+    pit_ch0_periodic(PIT_TEST_HZ);
+    n = count_for_ms(WAIT_MS);
+    pit_ch0_stop();
+    irq_release(h);
+    KTEST_ASSERT(t, n >= WAIT_MS * PIT_TEST_HZ / 2000);     /* at least half the rate */
+    KTEST_ASSERT_EQ(t, irq_count(h), n);
+    check_released(t, h, line);
+    pit_ch0_periodic(PIT_TEST_HZ);                          /* running, but masked now */
+    KTEST_ASSERT_EQ(t, count_for_ms(QUIET_MS), 0);
+    pit_ch0_stop();
+}
+
+/* The RTC's periodic interrupt on ISA IRQ 8 (the slave 8259 in PIC mode). */
+void ktest_irq_rtc_delivered(struct ktest *t)
+{
+    uint64_t n;
+    int h = irq_register_isa(8, count_rtc, 0);
+    uint32_t line;
+
+    if (!KTEST_ASSERT(t, h >= VEC_PIC_BASE && h <= VEC_IRQ_LAST))
+        return;
+    if (irq_mode() == IRQ_MODE_APIC)
+        check_ioapic_entry(t, h, 8);
+    else
+        KTEST_ASSERT_EQ(t, h, VEC_PIC_BASE + 8);
+    line = (uint32_t)irq_line_of(h);
+    rtc_periodic_start(RTC_RATE_1024_HZ);
+    n = count_for_ms(WAIT_MS);
+    rtc_periodic_stop();
+    irq_release(h);
+    KTEST_ASSERT(t, n >= WAIT_MS * 1024 / 2000);
+    check_released(t, h, line);
+}
+
+void ktest_irq_register_refuses_taken(struct ktest *t)
+{
+    int h8 = irq_register_isa(8, count_rtc, 0);
+
+    if (!KTEST_ASSERT(t, h8 >= 0))
+        return;
+    KTEST_ASSERT_EQ(t, irq_register_isa(8, count_rtc, 0), IRQ_ERR_BUSY);
+    KTEST_ASSERT_EQ(t, irq_register_isa(16, count_rtc, 0), IRQ_ERR_RANGE);
+    KTEST_ASSERT_EQ(t, irq_register_isa(9, 0, 0), IRQ_ERR_RANGE);
+    if (irq_mode() == IRQ_MODE_APIC) {
+        int h0 = irq_register_isa(0, count_pit, 0);
+        uint32_t gsi0 = acpi_isa_irq(acpi_get(), 0).gsi;
+
+        KTEST_ASSERT(t, h0 >= 0 && h0 != h8);
+        KTEST_ASSERT_EQ(t, irq_register_gsi(gsi0, 0, count_pit, 0), IRQ_ERR_BUSY);
+        KTEST_ASSERT_EQ(t, irq_register_gsi(acpi_isa_irq(acpi_get(), 8).gsi, 0, count_rtc, 0),
+                        IRQ_ERR_BUSY);
+        KTEST_ASSERT_EQ(t, irq_register_gsi(100000, 0, count_rtc, 0), IRQ_ERR_RANGE);
+        irq_release(h0);
+    } else {
+        KTEST_ASSERT_EQ(t, irq_register_isa(0, count_pit, 0), IRQ_ERR_BUSY);  /* the tick */
+    }
+    irq_release(h8);
+    h8 = irq_register_isa(8, count_rtc, 0);                 /* free again */
+    KTEST_ASSERT(t, h8 >= 0);
+    irq_release(h8);
+}
