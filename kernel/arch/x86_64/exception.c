@@ -23,6 +23,7 @@
 #include "panic.h"
 #include "printk.h"
 
+#define VEC_DF  8
 #define VEC_TS  10
 #define VEC_NP  11
 #define VEC_SS  12
@@ -141,15 +142,27 @@ static void dump_registers(const struct trap_frame *f)
            (unsigned long long)read_cr(3), (unsigned long long)read_cr(4));
 }
 
+static exception_explain_fn *explainer;
+
+void exception_set_explainer(exception_explain_fn *fn)
+{
+    explainer = fn;
+}
+
 void exception_panic(const struct trap_frame *f)
 {
-    char where[96], what[160];
+    char where[96], what[160], why[160];
     unsigned v = (unsigned)f->vector;
+    const char *overflow = NULL;
 
     panic_begin();
     ksyms_describe(f->rip, where, sizeof where);
     exception_describe_error(v, f->error, exception_read_cr2(), what, sizeof what);
-    printk(LOG_ERR, "panic: %s in the %s at 0x%016llx (%s)\n", exception_name(v),
+    if (explainer && (v == VEC_PF || v == VEC_DF))      /* a #PF, or one that could not be delivered */
+        overflow = explainer(exception_read_cr2(), why, sizeof why);
+    if (overflow)
+        printk(LOG_ERR, "panic: %s\n", overflow);
+    printk(LOG_ERR, "%s%s in the %s at 0x%016llx (%s)\n", overflow ? "  " : "panic: ", exception_name(v),
            f->cs & 3 ? "user program" : "kernel", (unsigned long long)f->rip, where);
     printk(LOG_ERR, "  error 0x%llx: %s\n", (unsigned long long)f->error, what);
     dump_registers(f);

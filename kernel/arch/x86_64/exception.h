@@ -24,6 +24,11 @@ int exception_describe_error(unsigned vector, uint64_t error, uint64_t cr2, char
 
 uint64_t exception_read_cr2(void);
 
+/* Who can say more about a faulting address (the memory manager: "stack
+ * overflow on 'NAME'" for a guard page); NULL when it has nothing to say. */
+typedef const char *exception_explain_fn(uint64_t addr, char *buf, size_t size);
+void exception_set_explainer(exception_explain_fn *fn);
+
 /* Report a fault in the kernel: the name, the decoded error code, every
  * register, a backtrace; then stop (panic_stop). */
 __attribute__((noreturn)) void exception_panic(const struct trap_frame *f);

@@ -57,7 +57,12 @@ static void set_tss_descriptor(uint64_t *slot, uint64_t base, uint32_t limit)
 
 uint64_t gdt_ist_top(int ist)
 {
-    return (uint64_t)(uintptr_t)&ist_stacks[ist - 1][IST_STACK_SIZE];
+    return tss.ist[ist - 1] ? tss.ist[ist - 1] : (uint64_t)(uintptr_t)&ist_stacks[ist - 1][IST_STACK_SIZE];
+}
+
+void gdt_set_ist(int ist, uint64_t top)
+{
+    tss.ist[ist - 1] = top;
 }
 
 void gdt_set_kernel_stack(uint64_t rsp0)
@@ -102,7 +107,7 @@ void gdt_init(void)
     gdt[GDT_USER_CODE / 8] = CODE64(SEG_DPL3);
     tss.iopb = sizeof tss;
     for (int i = 1; i <= IST_COUNT; i++)
-        tss.ist[i - 1] = gdt_ist_top(i);
+        tss.ist[i - 1] = (uint64_t)(uintptr_t)&ist_stacks[i - 1][IST_STACK_SIZE];
     set_tss_descriptor(&gdt[GDT_TSS / 8], (uint64_t)(uintptr_t)&tss, sizeof tss - 1);
     gdt[GDT_TEST_ABSENT / 8] = DATA(0) & ~SEG_PRESENT;
     gdt_load();

@@ -36,6 +36,8 @@ void gdt_init(void);
 
 /* The top of IST stack `ist` (1..IST_COUNT), for the guard-page hook and tests. */
 uint64_t gdt_ist_top(int ist);
+/* Move IST stack `ist` to a new one (the memory manager's, with a guard page). */
+void gdt_set_ist(int ist, uint64_t top);
 
 /* The kernel stack the CPU switches to on an entry from ring 3. */
 void gdt_set_kernel_stack(uint64_t rsp0);

@@ -29,6 +29,14 @@ static struct {
     struct trap_catch got;
 } expect;
 uint64_t trap_resume;
+static trap_page_fault_fn *page_fault_handler;
+
+#define VEC_PAGE_FAULT  14
+
+void trap_set_page_fault_handler(trap_page_fault_fn *fn)
+{
+    page_fault_handler = fn;
+}
 
 int trap_register(int vector, trap_handler_fn *fn, void *ctx)
 {
@@ -82,6 +90,8 @@ void trap_dispatch(struct trap_frame *f)
 
     counts[v]++;
     if (v < VEC_EXCEPTIONS) {
+        if (v == VEC_PAGE_FAULT && page_fault_handler && page_fault_handler(f, exception_read_cr2()))
+            return;
         if (!caught_as_expected(f))
             exception_panic(f);
         return;

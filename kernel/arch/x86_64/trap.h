@@ -45,4 +45,9 @@ struct trap_catch trap_expect_done(void);
 /* isr.asm: enter `vector`'s stub as the CPU would, with `error` pushed. */
 void trap_simulate(uint64_t vector, uint64_t error);
 
+/* The memory manager's page-fault path: returns 1 when it resolved the
+ * fault (a lazy page mapped), 0 to let it be reported. */
+typedef int trap_page_fault_fn(struct trap_frame *f, uint64_t cr2);
+void trap_set_page_fault_handler(trap_page_fault_fn *fn);
+
 void trap_dispatch(struct trap_frame *f);
