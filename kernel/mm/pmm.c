@@ -31,6 +31,16 @@ static inline void clear_bit(uint64_t *b, uint64_t i) { b[i / WORD_BITS] &= ~bit
 static inline uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 static inline uint64_t words_for(uint64_t bits) { return (bits + WORD_BITS - 1) / WORD_BITS; }
 
+/* Set bits in x. Not __builtin_popcountll: without -mpopcnt gcc calls libgcc
+ * for it, and the kernel links no libgcc (its code assumes a red zone). */
+static inline uint64_t popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (x * 0x0101010101010101ULL) >> 56;
+}
+
 static int is_managed_type(uint32_t type)
 {
     return type == BOOTINFO_MEM_USABLE || type == BOOTINFO_MEM_LOADER_RECLAIM;
@@ -102,7 +112,7 @@ static uint64_t mark_range(struct pmm *p, uint64_t first, uint64_t end, int free
         uint64_t mask = (n == WORD_BITS ? ALL_ONES : ((1ULL << n) - 1)) << lo;
         uint64_t old = p->frame_free[w];
         p->frame_free[w] = free ? old | mask : old & ~mask;
-        changed += (uint64_t)__builtin_popcountll((old ^ p->frame_free[w]) & mask);
+        changed += popcount64((old ^ p->frame_free[w]) & mask);
         f += n;
     }
     groups_sync(p, first, end);
@@ -162,7 +172,7 @@ static uint64_t count_free(const struct pmm *p, uint64_t first, uint64_t end)
         uint64_t w = f / WORD_BITS, lo = f % WORD_BITS;
         uint64_t k = end - f < WORD_BITS - lo ? end - f : WORD_BITS - lo;
         uint64_t mask = (k == WORD_BITS ? ALL_ONES : ((1ULL << k) - 1)) << lo;
-        n += (uint64_t)__builtin_popcountll(p->frame_free[w] & mask);
+        n += popcount64(p->frame_free[w] & mask);
         f += k;
     }
     return n;
@@ -362,7 +372,7 @@ int pmm_check(const struct pmm *p)
     uint64_t counted = 0, in_ranges = 0;
 
     for (uint64_t w = 0; w < p->frames / WORD_BITS; w++)
-        counted += (uint64_t)__builtin_popcountll(p->frame_free[w]);
+        counted += popcount64(p->frame_free[w]);
     for (unsigned i = 0; i < p->range_count; i++)
         in_ranges += count_free(p, p->ranges[i].first, p->ranges[i].end);
     if (counted != p->free_frames || counted != in_ranges)

@@ -4,7 +4,8 @@
 ; off, paging with the kernel at its link address and all memory at the HHDM,
 ; RDI = HHDM virtual address of the boot info. The loader's stack is not ours
 ; to keep (it sits in loader-reclaimable memory), so _start switches to the
-; kernel's boot stack in .bss, zeroes .bss (the loader should have, but the
+; kernel's boot stack (section .stack, after .bss and a guard page that the
+; kernel's own page tables leave unmapped: kernel.ld), zeroes .bss (the loader should have, but the
 ; kernel does not rely on it), and calls kmain(bootinfo).
 ;
 ; In:  RDI = struct bootinfo * (HHDM virtual)
@@ -28,7 +29,7 @@ _start:
     lea rsp, [boot_stack_top]
     xor ebp, ebp                    ; end of the frame-pointer chain
 
-    ; zero .bss (it holds this stack too: nothing is on it yet)
+    ; zero .bss (the stack is past its end)
     lea rdi, [__bss_start]
     lea rcx, [__bss_end]
     sub rcx, rdi
@@ -42,7 +43,7 @@ _start:
     hlt
     jmp .halt
 
-section .bss nobits alloc noexec write align=16
+section .stack nobits alloc noexec write align=4096
 boot_stack_bottom:
     resb BOOT_STACK_SIZE
 boot_stack_top:
