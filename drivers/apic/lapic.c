@@ -16,6 +16,8 @@
 #define ICR_DELIVERY_STATUS (1u << 12)  /* xAPIC: send pending */
 #define ICR_DEST_SELF       (1u << 18)  /* destination shorthand 01: self */
 #define ICR_LEVEL_ASSERT    (1u << 14)
+#define ICR_DELIVERY_INIT   (5u << 8)   /* delivery mode 101: INIT */
+#define ICR_DEST_OTHERS     (3u << 18)  /* destination shorthand 11: all excluding self */
 #define ACPI_NMI_ALL_CPUS   0xFFFFFFFFu
 
 static volatile uint8_t *mmio;  /* xAPIC page; NULL in x2APIC mode */
@@ -59,14 +61,21 @@ int lapic_ready(void)
     return ready;
 }
 
+/* xAPIC: the previous IPI has left (x2APIC ICR writes do not wait). */
+static void wait_icr_idle(void)
+{
+    if (!x2apic)
+        while (lapic_read(LAPIC_ICR_LOW) & ICR_DELIVERY_STATUS)
+            arch_cpu_relax();
+}
+
 void lapic_send_self_ipi(uint8_t vector)
 {
     if (x2apic) {
         arch_wrmsr(MSR_X2APIC_BASE + (LAPIC_SELF_IPI >> 4), vector);
         return;
     }
-    while (lapic_read(LAPIC_ICR_LOW) & ICR_DELIVERY_STATUS)
-        arch_cpu_relax();
+    wait_icr_idle();
     lapic_write(LAPIC_ICR_LOW, ICR_DEST_SELF | ICR_LEVEL_ASSERT | vector);
 }
 
@@ -91,6 +100,26 @@ static uint64_t choose_mode(void)
         mmio = arch_phys_to_virt(phys);
     }
     return phys;
+}
+
+/*
+ * Send INIT to every other CPU: each waits for a startup IPI from then on,
+ * running nothing (SDM vol. 3A, 8.4.4 and 10.6.1). The firmware may have
+ * left its application processors in a loop of its own (OVMF's spins with
+ * MWAIT in boot-services memory the kernel will reuse; under QEMU TCG such
+ * a loop also takes host CPU time from the boot CPU, whose timer ticks are
+ * then lost). SMP starts them again with INIT, SIPI, SIPI.
+ */
+static void park_other_cpus(const struct acpi_info *acpi)
+{
+    if (!acpi || acpi->cpu_count < 2)
+        return;
+    wait_icr_idle();
+    lapic_write(LAPIC_ICR_HIGH, 0);
+    lapic_write(LAPIC_ICR_LOW, ICR_DEST_OTHERS | ICR_LEVEL_ASSERT | ICR_DELIVERY_INIT);
+    wait_icr_idle();
+    printk(LOG_INFO, "[apic] INIT sent to the %u other CPUs: parked until SMP starts them\n",
+           acpi->cpu_count - 1);
 }
 
 /* This CPU's ACPI processor UID, as the MADT pairs it with our APIC id. */
@@ -141,5 +170,6 @@ int lapic_init(const struct acpi_info *acpi)
            x2apic ? "x2APIC mode (MSRs)" : "xAPIC mode (MMIO)", VEC_SPURIOUS);
     if (!x2apic)
         printk(LOG_INFO, "[apic] xAPIC registers at 0x%llx\n", (unsigned long long)phys);
+    park_other_cpus(acpi);
     return 0;
 }
