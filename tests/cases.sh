@@ -38,6 +38,17 @@ add_case uefi/modules-crlf sh tests/qemu/ktest.sh $B/uefi-modules.img $R/uefi-mo
 add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" \
     $U --machine q35 --disk ahci --mem 256 --qemu "'-vga none'"
 
+# HPET absent (PIT channel 2 the reference), a CPU without x2APIC or TSC-deadline (qemu64) and the
+# richest CPU TCG offers (max), on both firmwares.
+add_case boot/pc-nohpet-128m-1cpu  sh tests/qemu/ktest.sh $B/bios.img $R/pc-nohpet-128m-1cpu.serial --log-has "'^\\[timer\\] no HPET'" --machine pc,hpet=off --disk ide --mem 128 --smp 1
+add_case boot/q35-nohpet-4g-4cpu   sh tests/qemu/ktest.sh $B/bios.img $R/q35-nohpet-4g-4cpu.serial --log-has "'^\\[timer\\] no HPET'" --machine q35,hpet=off --disk ahci --mem 4096 --smp 4
+add_case boot/q35-qemu64-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-qemu64-128m-2cpu.serial --log-has "'xAPIC mode'" --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-cpu qemu64'"
+add_case boot/pc-max-4g-4cpu       sh tests/qemu/ktest.sh $B/bios.img $R/pc-max-4g-4cpu.serial --machine pc --disk ide --mem 4096 --smp 4 --qemu "'-cpu max'"
+add_case uefi/pc-nohpet-256m-4cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-nohpet-256m-4cpu.serial --log-has "'^\\[timer\\] no HPET'" $U --machine pc,hpet=off --disk ide --mem 256 --smp 4
+add_case uefi/q35-nohpet-4g-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nohpet-4g-1cpu.serial --log-has "'^\\[timer\\] no HPET'" $U --machine q35,hpet=off --disk ahci --mem 4096 --smp 1
+add_case uefi/q35-qemu64-256m-2cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-qemu64-256m-2cpu.serial --log-has "'xAPIC mode'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64'"
+add_case uefi/pc-max-4g-4cpu       sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-max-4g-4cpu.serial $U --machine pc --disk ide --mem 4096 --smp 4 --qemu "'-cpu max'"
+
 # The hybrid tessera.img: the same disk under each firmware, a USB stick on xHCI
 # as people will use it, and one kernel view: the two summaries compared.
 add_case hybrid/bios-q35-usb-4g-4cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-bios.serial \

@@ -59,11 +59,12 @@ $(MM_BENCH): tests/bench/mm-bench.c kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/h
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -g -Icommon -Ikernel $(filter %.c,$^) -o $@
 
-bench: $(MM_BENCH) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) \
+bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) \
        $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
 	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub))
 	@command -v valgrind >/dev/null || [ "$$(id -u)" -ne 0 ] || apt-get install -y --no-install-recommends valgrind >/dev/null
 	sh tests/bench/mm-bench.sh $(MM_BENCH)
+	sh tests/bench/kernel-bench.sh $(BIOS_IMG) 3
 	bash tests/bench/uefi-bench.sh $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/ge.img && echo $(BENCH_DIR)/grub))
