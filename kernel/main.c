@@ -11,8 +11,10 @@
  *      a report with a backtrace instead of a triple fault;
  *      "bench=boot" on the command line leaves QEMU right here (the boot
  *      benchmark's end point);
- *   3. keep a copy of it, bring up the screen console (framebuffer or VGA
- *      text) and show there what serial already has;
+ *   3. keep a copy of it; memory: frames, the heap, the kernel's own page
+ *      tables, the loader's memory given back (kernel/mm/, docs/memory.md);
+ *      bring up the screen console (framebuffer or VGA text) and show
+ *      there what serial already has;
  *   4. read the ACPI tables (drivers/acpi/); start the clocks: the HPET,
  *      the TSC's rate, the monotonic clock (drivers/timer/clock.c); print
  *      the summary line, the memory map and the loader's timeline;
@@ -25,7 +27,8 @@
  *      (kernel/test/bench_irq.c); with "test" on the command line run the
  *      in-kernel tests and leave QEMU with the result; "test=panic" panics
  *      on purpose, "test=fault" takes a page fault on purpose
- *      (kernel_fault_test_target).
+ *      (kernel_fault_test_target), "test=overflow" overflows a guarded
+ *      stack (kernel_overflow_test).
  */
 #include <stdint.h>
 
@@ -34,10 +37,13 @@
 #include "arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/stack.h"
 #include "boot/bootinfo_view.h"
 #include "boot/report.h"
 #include "cmdline.h"
 #include "console.h"
+#include "mm/kva.h"
+#include "mm/mm.h"
 #include "format.h"
 #include "panic.h"
 #include "printk.h"
@@ -128,12 +134,57 @@ static void exit_if_boot_bench(void)
  * report names the exception, decodes the error code and CR2, and that the
  * backtrace names this function and its callers.
  */
-#define FAULT_TEST_VA 0xFFFFC00000000010ULL
+#define FAULT_TEST_VA 0xFFFFD00000000010ULL
 
 __attribute__((noinline)) void kernel_fault_test_target(void);
 __attribute__((noinline)) void kernel_fault_test_target(void)
 {
     *(volatile uint8_t *)(uintptr_t)FAULT_TEST_VA = 1;
+}
+
+/*
+ * Memory: the frame allocator and the heap over the boot memory map, the
+ * kernel's own page tables (the loader's identity map goes), then the boot
+ * info's tables copied so the loader's memory can be given back.
+ */
+static void start_memory(void)
+{
+    const struct bootinfo *bi = bootinfo_get();
+
+    if (mm_init(bi) != 0 || mm_init_paging(bi) != 0)
+        panic("kmain: no memory to run on (see the [mm] lines above)");
+    if (bootinfo_detach() != 0) {
+        printk(LOG_WARN, "[mm] no room to copy the boot info: loader memory kept\n");
+        return;
+    }
+    mm_release_loader_memory(bootinfo_mmap_entry(0), bi->mmap_count);
+}
+
+/*
+ * test=overflow: recurse on a stack of 16 KiB with a guard page below it
+ * until it runs out: the report must say "stack overflow on 'overflow
+ * test'" (the #PF cannot be delivered on the dead stack, so it becomes a
+ * double fault, which runs on its own IST stack).
+ */
+static volatile int overflow_forever = 1;     /* volatile: the compiler cannot see the end */
+
+static __attribute__((noinline)) void kernel_overflow_recurse(void *depth)
+{
+    volatile uint8_t frame[256];
+
+    frame[0] = (uint8_t)(uintptr_t)depth;
+    if (overflow_forever)
+        kernel_overflow_recurse((uint8_t *)depth + 1);
+    frame[1] = frame[0];                /* after the call: no tail call */
+}
+
+static void kernel_overflow_test(void)
+{
+    uint64_t stack = kva_alloc(16384, KVA_GUARD, "overflow test");
+
+    if (!stack)
+        panic("kernel_overflow_test: no stack");
+    arch_call_on_stack(stack + 16384, kernel_overflow_recurse, 0);
 }
 
 /*
@@ -163,12 +214,15 @@ static void run_command_line(void)
     int tests = cmdline_has_word(cmdline, len, "test");
     int test_panic = cmdline_has_word(cmdline, len, "test=panic");
     int test_fault = cmdline_has_word(cmdline, len, "test=fault");
+    int test_overflow = cmdline_has_word(cmdline, len, "test=overflow");
 
-    panic_set_test_mode(tests || test_panic || test_fault);
+    panic_set_test_mode(tests || test_panic || test_fault || test_overflow);
     if (test_panic)
         panic("kmain: test=panic on the command line");
     if (test_fault)
         kernel_fault_test_target();
+    if (test_overflow)
+        kernel_overflow_test();
     if (cmdline_has_word(cmdline, len, "bench=irq"))
         debug_exit(bench_irq_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (tests)
@@ -187,6 +241,7 @@ void kmain(const struct bootinfo *bi)
     idt_init();
     bootinfo_adopt(bi);
     exit_if_boot_bench();
+    start_memory();
     set_console_level();
     start_console();
     acpi_init(bootinfo_get()->acpi_rsdp);

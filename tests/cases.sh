@@ -49,6 +49,14 @@ add_case uefi/q35-nohpet-4g-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q3
 add_case uefi/q35-qemu64-256m-2cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-qemu64-256m-2cpu.serial --log-has "'xAPIC mode'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64'"
 add_case uefi/pc-max-4g-4cpu       sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-max-4g-4cpu.serial $U --machine pc --disk ide --mem 4096 --smp 4 --qemu "'-cpu max'"
 
+# Memory sizes for the memory manager: small, middling, and 8 GiB (most of it above 4 GiB).
+add_case boot/pc-ide-64m-1cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-64m-1cpu.serial --machine pc --disk ide --mem 64 --smp 1
+add_case boot/q35-ahci-512m-2cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-2cpu.serial --machine q35 --disk ahci --mem 512 --smp 2
+add_case boot/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-8g-2cpu.serial --machine q35 --disk ahci --mem 8192 --smp 2
+add_case uefi/q35-ahci-64m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-64m-1cpu.serial $U --machine q35 --disk ahci --mem 64 --smp 1
+add_case uefi/pc-ide-512m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-512m-1cpu.serial $U --machine pc --disk ide --mem 512 --smp 1
+add_case uefi/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-8g-2cpu.serial $U --machine q35 --disk ahci --mem 8192 --smp 2
+
 # The hybrid tessera.img: the same disk under each firmware, a USB stick on xHCI
 # as people will use it, and one kernel view: the two summaries compared.
 add_case hybrid/bios-q35-usb-4g-4cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-bios.serial \
@@ -82,7 +90,7 @@ add_case debug/uefi-gdb sh tests/qemu/debug-uefi-check.sh $B/uefi.img $B/debug-u
 # The panic path, a boot each: a page fault in the kernel and a panic() call
 # must give a report with the exception, the registers and a named backtrace.
 for fw in bios uefi; do
-    for k in fault panic; do
+    for k in fault panic overflow; do
         add_case panic/$fw-$k sh tests/qemu/panic.sh $k $B/$fw.img $R/panic-$fw-$k.serial --firmware $fw --mem 256
     done
 done

@@ -4,15 +4,23 @@
  * bootinfo_check is a pure function of the bytes it is given, so the
  * in-kernel tests feed it forged structures (good, wrong magic, wrong
  * major, too small). The loader's copy lives in loader-reclaimable memory,
- * which the kernel will reuse; hence the copy in bootinfo_adopt.
+ * which the kernel will reuse; hence the copy in bootinfo_adopt, and once
+ * the heap runs, bootinfo_detach's copies of the tables it points to (the
+ * memory map, the module list, the command line, the loader's log).
  */
 #include "arch.h"
 #include "boot/bootinfo_view.h"
 #include "format.h"
+#include "mm/heap.h"
 #include <string.h>
 
 static struct bootinfo boot_info;
 static uint64_t boot_info_phys;
+
+/* Where the tables the boot info points to are read: the loader's memory
+ * through the direct map until bootinfo_detach, then the kernel's copies. */
+static const uint8_t *mmap_at, *modules_at;
+static const char *cmdline_at, *loader_log_at;
 
 enum bootinfo_status bootinfo_check(const struct bootinfo *bi, char *why, size_t whylen)
 {
@@ -58,6 +66,45 @@ void bootinfo_adopt(const struct bootinfo *bi)
     if (boot_info.module_count > BOOTINFO_MODULES_MAX)
         boot_info.module_count = BOOTINFO_MODULES_MAX;
     boot_info_phys = arch_virt_to_phys_hhdm(bi);
+    mmap_at = arch_phys_to_virt(boot_info.mmap);
+    modules_at = boot_info.modules ? arch_phys_to_virt(boot_info.modules) : 0;
+    cmdline_at = boot_info.cmdline ? arch_phys_to_virt(boot_info.cmdline) : "";
+    loader_log_at = boot_info.loader_log ? arch_phys_to_virt(boot_info.loader_log) : 0;
+    if (!boot_info.cmdline)
+        boot_info.cmdline_len = 0;
+    if (boot_info.loader_log_len > BOOTINFO_LOADER_LOG_MAX)
+        boot_info.loader_log_len = BOOTINFO_LOADER_LOG_MAX;
+}
+
+/* A heap copy of n bytes at src, with a NUL after them; NULL when out of memory. */
+static void *keep(const void *src, size_t n)
+{
+    uint8_t *p = src ? kmalloc(n + 1) : 0;
+
+    if (p) {
+        memcpy(p, src, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+int bootinfo_detach(void)
+{
+    const uint8_t *m = keep(mmap_at, (size_t)boot_info.mmap_count * boot_info.mmap_entry_size);
+    const uint8_t *mod = keep(modules_at, (size_t)boot_info.module_count * boot_info.module_entry_size);
+    const char *c = keep(cmdline_at, boot_info.cmdline_len);
+    const char *log = keep(loader_log_at, loader_log_at ? strnlen(loader_log_at, boot_info.loader_log_len) : 0);
+
+    if (!m || (modules_at && !mod) || !c || (loader_log_at && !log))
+        return -1;                      /* the pointers into loader memory stay */
+    mmap_at = m, modules_at = mod, cmdline_at = c, loader_log_at = log;
+    return 0;
+}
+
+const char *bootinfo_loader_log(size_t *len)
+{
+    *len = loader_log_at ? strnlen(loader_log_at, boot_info.loader_log_len) : 0;
+    return loader_log_at ? loader_log_at : "";
 }
 
 const struct bootinfo *bootinfo_get(void)
@@ -72,24 +119,16 @@ uint64_t bootinfo_phys(void)
 
 const struct bootinfo_mmap_entry *bootinfo_mmap_entry(unsigned i)
 {
-    const uint8_t *base = arch_phys_to_virt(boot_info.mmap);
-
-    return (const struct bootinfo_mmap_entry *)(base + (size_t)i * boot_info.mmap_entry_size);
+    return (const struct bootinfo_mmap_entry *)(mmap_at + (size_t)i * boot_info.mmap_entry_size);
 }
 
 const struct bootinfo_module *bootinfo_module(unsigned i)
 {
-    const uint8_t *base = arch_phys_to_virt(boot_info.modules);
-
-    return (const struct bootinfo_module *)(base + (size_t)i * boot_info.module_entry_size);
+    return (const struct bootinfo_module *)(modules_at + (size_t)i * boot_info.module_entry_size);
 }
 
 const char *bootinfo_cmdline(size_t *len)
 {
-    if (!boot_info.cmdline) {
-        *len = 0;
-        return "";
-    }
     *len = boot_info.cmdline_len;
-    return arch_phys_to_virt(boot_info.cmdline);
+    return cmdline_at;
 }

@@ -27,6 +27,7 @@ enum bootinfo_status {
 #define BOOTINFO_MMAP_MAX   4096        /* more entries than any firmware gives */
 #define BOOTINFO_CMDLINE_MAX 4096
 #define BOOTINFO_MODULES_MAX 64         /* adopt() clamps module_count to this */
+#define BOOTINFO_LOADER_LOG_MAX (64 * 1024)
 
 /*
  * Pure check of a structure in memory; on failure writes a one-line reason
@@ -43,5 +44,15 @@ uint64_t bootinfo_phys(void);
 const struct bootinfo_mmap_entry *bootinfo_mmap_entry(unsigned i);
 /* Module i < bootinfo_get()->module_count (adopt() checked the entry size). */
 const struct bootinfo_module *bootinfo_module(unsigned i);
-/* The command line (HHDM pointer, NUL-terminated within *len + 1 bytes). */
+/* The command line (NUL-terminated within *len + 1 bytes). */
 const char *bootinfo_cmdline(size_t *len);
+/* The loader's own log: every line it printed ("" when it kept none). */
+const char *bootinfo_loader_log(size_t *len);
+
+/*
+ * Copy the memory map, module list, command line and loader log into the
+ * heap, so the loader-reclaimable memory can be given back; the accessors
+ * above read the copies from then on. 0, or -1 (out of memory: nothing
+ * changes, and the loader memory must be kept).
+ */
+int bootinfo_detach(void);

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #define KIB 1024ULL
-#define LOADER_LOG_MAX (64 * 1024)
 
 static const char *firmware_name(uint32_t fw)
 {
@@ -122,12 +121,9 @@ void report_timeline(uint64_t kernel_entry_tsc)
 
 void report_replay_loader_log(void)
 {
-    const struct bootinfo *bi = bootinfo_get();
-    size_t len = bi->loader_log_len;
+    size_t len;
+    const char *log = bootinfo_loader_log(&len);
 
-    if (!bi->loader_log || console_kind() != CONSOLE_FB)
-        return;
-    if (len > LOADER_LOG_MAX)
-        len = LOADER_LOG_MAX;
-    console_write(arch_phys_to_virt(bi->loader_log), strnlen(arch_phys_to_virt(bi->loader_log), len));
+    if (len && console_kind() == CONSOLE_FB)
+        console_write(log, len);
 }

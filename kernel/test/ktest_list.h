@@ -60,4 +60,13 @@
     X(lapic_timer_oneshot)          \
     X(lapic_timer_tsc_deadline)     \
     X(rtc_decode)                   \
-    X(rtc_boot_time_sane)
+    X(rtc_boot_time_sane)           \
+    X(mm_frames_match_bootinfo)     \
+    X(mm_2m_block)                  \
+    X(mm_heap_million)              \
+    X(mm_text_is_read_only)         \
+    X(mm_heap_is_not_executable)    \
+    X(mm_identity_map_gone)         \
+    X(mm_lazy_region_filled_on_touch) \
+    X(mm_guard_pages)               \
+    X(mm_cpu_protections)

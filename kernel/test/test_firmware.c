@@ -116,8 +116,11 @@ void ktest_loader_log_and_timeline(struct ktest *t)
     const char *prefix = is_uefi() ? "uefi: tessera-uefi" : "stage2: ";
     uint64_t prev = bi->tsc_start;
 
-    if (KTEST_ASSERT(t, bi->loader_log != 0 && bi->loader_log_len > 0))
-        KTEST_ASSERT(t, strncmp(arch_phys_to_virt(bi->loader_log), prefix, strlen(prefix)) == 0);
+    size_t len;
+    const char *log = bootinfo_loader_log(&len);
+
+    if (KTEST_ASSERT(t, bi->loader_log != 0 && len > 0))
+        KTEST_ASSERT(t, strncmp(log, prefix, strlen(prefix)) == 0);
     KTEST_ASSERT(t, bi->step_count >= 5);
     for (unsigned i = 0; i < bi->step_count; i++) {
         KTEST_ASSERT(t, bi->steps[i].tsc >= prev);

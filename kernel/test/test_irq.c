@@ -129,7 +129,9 @@ void ktest_irq_pit_delivered(struct ktest *t)
     irq_release(h);
     n = seen - n;                       /* one may land after the window, before the release */
     KTEST_ASSERT(t, n >= WAIT_MS * PIT_TEST_HZ / 2000);     /* at least half the rate */
-    KTEST_ASSERT_EQ(t, irq_count(h), n);
+    /* one interrupt latched in the local APIC before the mask may still be
+     * delivered after the release: the line counts it, the handler is gone */
+    KTEST_ASSERT(t, irq_count(h) == n || irq_count(h) == n + 1);
     check_released(t, h, line);
     pit_ch0_periodic(PIT_TEST_HZ);                          /* running, but masked now */
     KTEST_ASSERT_EQ(t, count_for_ms(QUIET_MS), 0);

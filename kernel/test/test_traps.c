@@ -24,7 +24,7 @@
 #include "ksyms.h"
 #include "test/ktest.h"
 
-#define UNMAPPED_VA     0xFFFFC00000000010ULL   /* kernel allocations: nothing mapped yet */
+#define UNMAPPED_VA     0xFFFFD00000000010ULL   /* past the kernel allocations: never mapped */
 #define NONCANONICAL    "movabsq $0x8000000000000000, %%rax\n\t"
 #define ARM             "leaq 1f(%%rip), %%rax\n\tmovq %%rax, trap_resume(%%rip)\n\t"
 #define RESUME          "\n1:"

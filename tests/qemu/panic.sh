@@ -5,7 +5,7 @@
 #   panic.sh fault|panic IMG LOG [boot.sh options...]
 #
 #   fault  cmdline "test=fault": kernel_fault_test_target (kernel/main.c)
-#          writes to 0xffffc00000000010, which nothing maps. The report must
+#          writes to 0xffffd00000000010, which nothing maps. The report must
 #          name the exception and where it hit (function+offset), decode the
 #          error code (not-present page, write, kernel mode) and CR2, dump the
 #          registers, and give a backtrace whose first frames name the
@@ -13,6 +13,10 @@
 #          must then turn frame #0 into the faulting line of kernel/main.c.
 #   panic  cmdline "test=panic": panic() itself; its message, then a
 #          backtrace that names the caller.
+#   overflow  cmdline "test=overflow": kernel_overflow_test recurses on a
+#          16 KiB stack with a guard page below it: the report must name the
+#          stack, the guard page, the double fault it became, and the
+#          recursing function.
 # Either way QEMU must exit 35 (test mode: a panic leaves with failure).
 set -u
 kind=$1 img=$2 log=$3
@@ -28,10 +32,10 @@ has() { echo "$out" | grep -Eq "$1" || fail "no line matching '$1'"; }
 case $kind in
 fault)
     has '^panic: page fault \(#PF\) in the kernel at 0xffffffff8[0-9a-f]{7} \(kernel_fault_test_target\+0x[0-9a-f]+\)$'
-    has '^  error 0x2: not-present page, write, kernel mode; CR2 0xffffc00000000010$'
+    has '^  error 0x2: not-present page, write, kernel mode; CR2 0xffffd00000000010$'
     has '^  RAX 0x[0-9a-f]{16}  RBX 0x[0-9a-f]{16}  RCX 0x[0-9a-f]{16}  RDX 0x[0-9a-f]{16}$'
     has '^  RIP 0xffffffff8[0-9a-f]{7}  RFLAGS 0x[0-9a-f]{8}  CS 0x0008  SS 0x0010$'
-    has '^  CR0 0x[0-9a-f]{8}  CR2 0xffffc00000000010  CR3 '
+    has '^  CR0 0x[0-9a-f]{8}  CR2 0xffffd00000000010  CR3 '
     has '^  #0 0xffffffff8[0-9a-f]{7} kernel_fault_test_target\+0x[0-9a-f]+$'
     has '^  #1 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$'
     want=$(grep -n 'FAULT_TEST_VA = 1;' kernel/main.c | cut -d: -f1)
@@ -39,6 +43,10 @@ fault)
     echo "decoded: $decoded"
     echo "$decoded" | grep -q "kernel/main.c:$want (kernel_fault_test_target)" ||
         fail "decode-backtrace.sh did not lead to kernel/main.c:$want" ;;
+overflow)
+    has "^panic: stack overflow on 'overflow test' \\(its guard page 0xffffc[0-9a-f]{11} was hit\\)$"
+    has '^  double fault \(#DF\) in the kernel at 0xffffffff8[0-9a-f]{7} \(kernel_overflow_recurse\+0x[0-9a-f]+\)$'
+    has '^  #1 0xffffffff8[0-9a-f]{7} kernel_overflow_recurse\+0x[0-9a-f]+$' ;;
 panic)
     has '^panic: kmain: test=panic on the command line$'
     has '^  #0 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$' ;;

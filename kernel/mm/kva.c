@@ -1,0 +1,212 @@
+/*
+ * kva.c - kernel virtual allocations (see kva.h).
+ *
+ * The regions are kept sorted by address in one table. An allocation takes
+ * the first gap that holds its guard page, its alignment and its size, and
+ * maps its pages at once (frames zeroed) unless it is lazy; a lazy page is
+ * mapped by kva_page_fault on its first touch. A region's guard page stays
+ * unmapped for as long as the region lives.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "arch.h"
+#include "format.h"
+#include "mm/kva.h"
+#include "mm/mm.h"
+#include "mm/vmm.h"
+
+#define PAGE        4096ULL
+#define HUGE_PAGE   (2ULL << 20)
+#define PF_PRESENT  1u              /* #PF error code bit 0: a protection fault */
+
+struct region {
+    uint64_t start, size;       /* the mapped part */
+    uint64_t phys;              /* KVA_MMIO: the device's address */
+    unsigned flags;
+    const char *name;
+};
+
+static struct region regions[KVA_MAX_REGIONS];
+static unsigned count;
+static struct kva_stats st;
+
+static uint64_t guard_of(const struct region *r)
+{
+    return r->flags & KVA_GUARD ? PAGE : 0;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+    return (v + a - 1) & ~(a - 1);
+}
+
+/* The region whose guard page or mapped part holds addr, or NULL. */
+static struct region *region_at(uint64_t addr)
+{
+    unsigned lo = 0, hi = count;
+
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        struct region *r = &regions[mid];
+        if (addr < r->start - guard_of(r))
+            hi = mid;
+        else if (addr >= r->start + r->size)
+            lo = mid + 1;
+        else
+            return r;
+    }
+    return NULL;
+}
+
+/* Reserve address space: first fit; returns the region (not yet mapped) or NULL. */
+static struct region *reserve(uint64_t size, uint64_t align, unsigned flags, const char *name)
+{
+    uint64_t guard = flags & KVA_GUARD ? PAGE : 0, cursor = KVA_BASE;
+    unsigned i;
+
+    if (count == KVA_MAX_REGIONS)
+        return NULL;
+    for (i = 0; i <= count; i++) {
+        uint64_t limit = i < count ? regions[i].start - guard_of(&regions[i]) : KVA_BASE + KVA_SIZE;
+        uint64_t start = align_up(cursor + guard, align);
+        if (start + size <= limit)
+            break;
+        if (i < count)
+            cursor = regions[i].start + regions[i].size;
+    }
+    if (i > count)
+        return NULL;
+    memmove(&regions[i + 1], &regions[i], (count - i) * sizeof regions[0]);
+    count++;
+    regions[i] = (struct region){ align_up(cursor + guard, align), size, 0, flags, name };
+    return &regions[i];
+}
+
+static void forget(struct region *r)
+{
+    unsigned i = (unsigned)(r - regions);
+
+    memmove(&regions[i], &regions[i + 1], (count - i - 1) * sizeof regions[0]);
+    count--;
+}
+
+/* Unmap a region's pages, giving its frames back (not a device's). */
+static void unmap_region(const struct region *r)
+{
+    uint64_t step = r->flags & KVA_HUGE ? HUGE_PAGE : PAGE;
+
+    for (uint64_t off = 0; off < r->size; off += step) {
+        uint64_t pa = vmm_translate(vmm_kernel_space(), r->start + off);
+        if (!pa || (r->flags & KVA_MMIO))
+            continue;
+        vmm_unmap(vmm_kernel_space(), r->start + off, step);
+        if (r->flags & KVA_HUGE)
+            pmm_free_2m(mm_frames(), pa);
+        else
+            pmm_free(mm_frames(), pa);
+    }
+    if (r->flags & KVA_MMIO)
+        vmm_unmap(vmm_kernel_space(), r->start, r->size);
+}
+
+static int back_region(const struct region *r)
+{
+    unsigned vflags = VMM_WRITE | (r->flags & KVA_EXEC ? VMM_EXEC : 0) | (r->flags & KVA_HUGE ? VMM_HUGE : 0);
+    uint64_t step = r->flags & KVA_HUGE ? HUGE_PAGE : PAGE;
+
+    for (uint64_t off = 0; off < r->size; off += step) {
+        uint64_t f = r->flags & KVA_HUGE ? pmm_alloc_2m(mm_frames()) : pmm_alloc(mm_frames());
+        if (!f)
+            return -1;
+        memset(arch_phys_to_virt(f), 0, step);
+        if (vmm_map(vmm_kernel_space(), r->start + off, f, step, vflags) != 0) {
+            r->flags & KVA_HUGE ? pmm_free_2m(mm_frames(), f) : pmm_free(mm_frames(), f);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name)
+{
+    uint64_t align = flags & KVA_HUGE ? HUGE_PAGE : PAGE;
+    struct region *r;
+
+    flags &= ~KVA_MMIO;
+    if (size == 0 || !(r = reserve(align_up(size, align), align, flags, name)))
+        return 0;
+    if (!(flags & KVA_LAZY) && back_region(r) != 0) {
+        unmap_region(r);
+        forget(r);
+        return 0;
+    }
+    st.regions++;
+    st.bytes += r->size;
+    return r->start;
+}
+
+uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *name)
+{
+    uint64_t off = phys & (PAGE - 1);
+    struct region *r = reserve(align_up(size + off, PAGE), PAGE, KVA_MMIO, name);
+
+    if (!r)
+        return 0;
+    r->phys = phys - off;
+    if (vmm_map(vmm_kernel_space(), r->start, r->phys, r->size, VMM_WRITE | cache) != 0) {
+        vmm_unmap(vmm_kernel_space(), r->start, r->size);
+        forget(r);
+        return 0;
+    }
+    st.regions++;
+    st.bytes += r->size;
+    return r->start + off;
+}
+
+void kva_free(uint64_t va)
+{
+    struct region *r = region_at(va);
+
+    if (!r || va < r->start)
+        return;
+    unmap_region(r);
+    st.regions--;
+    st.bytes -= r->size;
+    forget(r);
+}
+
+int kva_page_fault(struct trap_frame *f, uint64_t cr2)
+{
+    struct region *r;
+    uint64_t frame;
+
+    if ((f->error & PF_PRESENT) || (f->cs & 3) || !(r = region_at(cr2)) || cr2 < r->start ||
+        !(r->flags & KVA_LAZY))
+        return 0;
+    if (!(frame = mm_zeroed_frame()))
+        return 0;                   /* out of memory: the fault report says where */
+    if (vmm_map(vmm_kernel_space(), cr2 & ~(PAGE - 1), frame,
+                PAGE, VMM_WRITE | (r->flags & KVA_EXEC ? VMM_EXEC : 0)) != 0) {
+        pmm_free(mm_frames(), frame);
+        return 0;
+    }
+    st.lazy_faults++;
+    return 1;
+}
+
+const char *kva_explain(uint64_t addr, char *buf, size_t size)
+{
+    struct region *r = region_at(addr);
+
+    if (!r || addr >= r->start)
+        return NULL;
+    format_snprintf(buf, size, "stack overflow on '%s' (its guard page 0x%llx was hit)", r->name,
+                    (unsigned long long)(r->start - PAGE));
+    return buf;
+}
+
+struct kva_stats kva_stats(void)
+{
+    return st;
+}

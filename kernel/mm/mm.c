@@ -1,0 +1,176 @@
+/*
+ * mm.c - bringing the kernel's memory up (see mm.h).
+ *
+ * The frame allocator's metadata (pmm_metadata_bytes: the bitmaps) goes
+ * into the first usable range large enough for it; pmm_init then marks
+ * those frames allocated. The heap's page descriptors (one word per frame)
+ * are frames from the allocator itself. Both are reached through the
+ * direct map, which covers all physical memory in the loader's tables and
+ * in the kernel's own.
+ *
+ * Problems the allocators find (double free, a pointer the heap never
+ * returned, a red zone overwritten) are logged with the caller's name and
+ * counted; only a caller that cannot go on panics.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "arch.h"
+#include "arch/x86_64/exception.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/trap.h"
+#include "format.h"
+#include "ksyms.h"
+#include "mm/heap.h"
+#include "mm/kva.h"
+#include "mm/mm.h"
+#include "mm/vmm.h"
+#include "printk.h"
+
+extern const char __boot_stack_guard[];
+
+static struct pmm frames;
+static struct page_source heap_pages;
+
+struct pmm *mm_frames(void)
+{
+    return &frames;
+}
+
+static void report_problem(void *ctx, const char *what, uint64_t addr, const void *caller)
+{
+    char who[96];
+
+    (void)ctx;
+    ksyms_describe((uint64_t)(uintptr_t)caller, who, sizeof who);
+    printk(LOG_ERR, "[mm] %s at 0x%llx, from %s\n", what, (unsigned long long)addr, who);
+}
+
+static void report_heap(void *ctx, const char *what, const void *ptr, const void *caller)
+{
+    report_problem(ctx, what, (uint64_t)(uintptr_t)ptr, caller);
+}
+
+static void *heap_page_alloc(void *ctx, size_t n)
+{
+    uint64_t phys = n == 1 ? pmm_alloc(&frames) : pmm_alloc_contig(&frames, n, PMM_FRAME_SIZE, ~0ULL);
+
+    (void)ctx;
+    return phys ? arch_phys_to_virt(phys) : NULL;
+}
+
+static void heap_page_free(void *ctx, void *addr, size_t n)
+{
+    (void)ctx;
+    pmm_free_contig(&frames, arch_virt_to_phys_hhdm(addr), n);
+}
+
+uint64_t mm_zeroed_frame(void)
+{
+    uint64_t f = pmm_alloc(&frames);
+
+    if (f)
+        memset(arch_phys_to_virt(f), 0, PMM_FRAME_SIZE);
+    return f;
+}
+
+/* The first usable range that holds `bytes` (page aligned), or 0. */
+static uint64_t find_room(const struct bootinfo_mmap_entry *map, unsigned n, uint64_t bytes)
+{
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t base = (map[i].base + PMM_FRAME_SIZE - 1) & ~(PMM_FRAME_SIZE - 1);
+        if (map[i].type == BOOTINFO_MEM_USABLE && base && base + bytes <= map[i].base + map[i].length)
+            return base;
+    }
+    return 0;
+}
+
+int mm_init(const struct bootinfo *bi)
+{
+    const struct bootinfo_mmap_entry *map = arch_phys_to_virt(bi->mmap);
+    unsigned n = bi->mmap_count;
+    uint64_t meta_bytes = pmm_metadata_bytes(map, n), meta = find_room(map, n, meta_bytes);
+    uint64_t desc_bytes, desc;
+
+    if (bi->mmap_entry_size != sizeof *map || !meta) {
+        printk(LOG_ERR, "[mm] no room for the frame bitmaps (%llu KiB)\n", (unsigned long long)meta_bytes >> 10);
+        return -1;
+    }
+    if (pmm_init(&frames, map, n, arch_phys_to_virt(meta), meta, report_problem, 0) != 0)
+        return -1;
+    desc_bytes = frames.frames * sizeof(uintptr_t);
+    desc = pmm_alloc_contig(&frames, (desc_bytes + PMM_FRAME_SIZE - 1) / PMM_FRAME_SIZE, PMM_FRAME_SIZE, ~0ULL);
+    if (!desc) {
+        printk(LOG_ERR, "[mm] no room for the page descriptors (%llu KiB)\n", (unsigned long long)desc_bytes >> 10);
+        return -1;
+    }
+    memset(arch_phys_to_virt(desc), 0, desc_bytes);
+    heap_pages = (struct page_source){ heap_page_alloc, heap_page_free, 0, ARCH_HHDM_BASE,
+                                       frames.frames, arch_phys_to_virt(desc) };
+    slab_init(&heap_pages, report_heap, 0);
+    if (heap_init(&heap_pages) != 0)
+        return -1;
+    printk(LOG_INFO, "[mm] frames: %llu MiB managed, %llu MiB free; bitmaps %llu KiB at 0x%llx, "
+           "page descriptors %llu KiB\n", (unsigned long long)(frames.managed_frames >> 8),
+           (unsigned long long)(frames.free_frames >> 8), (unsigned long long)(meta_bytes >> 10),
+           (unsigned long long)meta, (unsigned long long)(desc_bytes >> 10));
+    return 0;
+}
+
+/* A guard page in a fault report: the boot stack's, or a kernel allocation's. */
+static const char *explain_fault(uint64_t addr, char *buf, size_t size)
+{
+    uint64_t guard = (uint64_t)(uintptr_t)__boot_stack_guard;
+
+    if (addr >= guard && addr < guard + PMM_FRAME_SIZE) {
+        format_snprintf(buf, size, "stack overflow on 'boot' (its guard page 0x%llx was hit)",
+                        (unsigned long long)guard);
+        return buf;
+    }
+    return kva_explain(addr, buf, size);
+}
+
+int mm_init_paging(const struct bootinfo *bi)
+{
+    static const char *const ist_names[IST_COUNT] = { "ist-double-fault", "ist-nmi", "ist-machine-check" };
+
+    if (vmm_init(bi) != 0)
+        return -1;
+    trap_set_page_fault_handler(kva_page_fault);
+    exception_set_explainer(explain_fault);
+    for (int i = 1; i <= IST_COUNT; i++) {
+        uint64_t stack = kva_alloc(IST_STACK_SIZE, KVA_GUARD, ist_names[i - 1]);
+        if (!stack)
+            return -1;
+        gdt_set_ist(i, stack + IST_STACK_SIZE);
+    }
+    return 0;
+}
+
+uint64_t mm_release_loader_memory(const struct bootinfo_mmap_entry *map, unsigned n)
+{
+    uint64_t released = 0;
+
+    for (unsigned i = 0; i < n; i++)
+        if (map[i].type == BOOTINFO_MEM_LOADER_RECLAIM)
+            released += pmm_release(&frames, map[i].base, map[i].length);
+    printk(LOG_INFO, "[mm] loader memory given back: %llu KiB\n", (unsigned long long)released * 4);
+    return released * PMM_FRAME_SIZE;
+}
+
+void mm_report(void)
+{
+    struct heap_stats h = heap_stats();
+
+    printk(LOG_INFO, "[mm] meminfo: frames %llu free of %llu managed; heap %llu objects in %llu KiB of "
+           "slabs, %llu large allocations in %llu pages\n", (unsigned long long)frames.free_frames,
+           (unsigned long long)frames.managed_frames, (unsigned long long)h.small_active,
+           (unsigned long long)(h.small_bytes >> 10), (unsigned long long)h.large_active,
+           (unsigned long long)h.large_pages);
+    for (unsigned i = 0; i < HEAP_CLASSES; i++) {
+        struct slab_stats s = kmem_cache_stats(heap_class(i));
+        if (s.slabs)
+            printk(LOG_DEBUG, "[mm]   %-13s %6llu of %6llu objects, %4llu slabs\n", heap_class(i)->name,
+                   (unsigned long long)s.active, (unsigned long long)s.total, (unsigned long long)s.slabs);
+    }
+}

@@ -1,0 +1,38 @@
+/*
+ * mm.h - the kernel's memory, as one subsystem (mm.c): the frame allocator
+ * over the boot memory map, the heap over the frame allocator, the kernel's
+ * own page tables (vmm.h) and its virtual allocations (kva.h).
+ *
+ * Bring-up order (kmain): mm_init (frames, then the heap, both through the
+ * loader's direct map), vmm_init (the kernel's page tables; the loader's go
+ * unused), then mm_release_loader_memory once nothing reads the loader's
+ * memory any more (the boot info is copied by then).
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "bootinfo.h"
+#include "mm/pmm.h"
+
+/* Frames and heap over the boot info's memory map; 0, or -1 (then panic). */
+int mm_init(const struct bootinfo *bi);
+
+/* The kernel's frame allocator (after mm_init). */
+struct pmm *mm_frames(void);
+
+/* One 4 KiB frame, zeroed, its physical address; PMM_NONE when memory is out. */
+uint64_t mm_zeroed_frame(void);
+
+/*
+ * The kernel's page tables (vmm_init), then what builds on them: the page
+ * fault path for lazy regions, the guard-page explanation in fault reports,
+ * and IST stacks with guard pages. 0, or -1 (then panic).
+ */
+int mm_init_paging(const struct bootinfo *bi);
+
+/* Give the loader-reclaimable ranges to the frame allocator; returns the bytes. */
+uint64_t mm_release_loader_memory(const struct bootinfo_mmap_entry *map, unsigned n);
+
+/* Print the memory report: frames, heap classes ("meminfo"). */
+void mm_report(void);

@@ -1,0 +1,197 @@
+/*
+ * test_mm.c - the kernel's memory on the machine it runs on: the frame
+ * allocator's totals against the boot memory map, 2 MiB blocks, the heap
+ * under a million mixed allocations with its counters back where they
+ * started, W^X proven by faults (a write to text, a jump into the heap),
+ * the identity map gone, a lazy region filled on touch, guard pages
+ * unmapped, and the CPU protections the VMM turned on.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "arch.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/trap.h"
+#include "boot/bootinfo_view.h"
+#include "mm/heap.h"
+#include "mm/kva.h"
+#include "mm/mm.h"
+#include "mm/vmm.h"
+#include "test/ktest.h"
+
+extern const char __text_start[], __boot_stack_guard[];
+
+#define ARM     "leaq 1f(%%rip), %%rax\n\tmovq %%rax, trap_resume(%%rip)\n\t"
+#define RESUME  "\n1:"
+
+void ktest_mm_frames_match_bootinfo(struct ktest *t)
+{
+    const struct bootinfo *bi = bootinfo_get();
+    struct pmm *p = mm_frames();
+    uint64_t managed = 0;
+
+    for (unsigned i = 0; i < bi->mmap_count; i++) {
+        const struct bootinfo_mmap_entry *e = bootinfo_mmap_entry(i);
+        if (e->type == BOOTINFO_MEM_USABLE || e->type == BOOTINFO_MEM_LOADER_RECLAIM) {
+            uint64_t first = (e->base + 4095) / 4096, end = (e->base + e->length) / 4096;
+            if (first == 0)
+                first = 1;
+            managed += end > first ? end - first : 0;
+        }
+    }
+    KTEST_ASSERT_EQ(t, p->managed_frames, managed);
+    KTEST_ASSERT(t, p->free_frames < p->managed_frames);
+    KTEST_ASSERT(t, p->free_frames > p->managed_frames / 2);
+    KTEST_ASSERT_EQ(t, pmm_check(p), 0);
+    KTEST_ASSERT_EQ(t, p->errors, 0);
+}
+
+void ktest_mm_2m_block(struct ktest *t)
+{
+    struct pmm *p = mm_frames();
+    uint64_t before = p->free_frames, b = pmm_alloc_2m(p);
+
+    if (!KTEST_ASSERT(t, b != PMM_NONE))
+        return;
+    KTEST_ASSERT_EQ(t, b % PMM_2M, 0);
+    memset(arch_phys_to_virt(b), 0x5a, PMM_2M);
+    pmm_free_2m(p, b);
+    KTEST_ASSERT_EQ(t, p->free_frames, before);
+}
+
+/* A million mixed kmalloc/kfree, each object's ends checked at its free. */
+void ktest_mm_heap_million(struct ktest *t)
+{
+    enum { LIVE = 1024 };
+    static struct { uint8_t *p; uint32_t n; uint8_t tag; } live[LIVE];
+    struct heap_stats before = heap_stats();
+    uint64_t frames = mm_frames()->free_frames, seed = 88172645463325252ULL;
+    int bad = 0;
+
+    for (uint32_t op = 0; op < 1000000 && !bad; op++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;     /* xorshift64 */
+        unsigned k = seed % LIVE;
+        if (live[k].p) {
+            bad |= live[k].p[0] != live[k].tag || live[k].p[live[k].n - 1] != live[k].tag;
+            kfree(live[k].p);
+            live[k].p = NULL;
+            continue;
+        }
+        uint32_t n = (seed >> 20) % 100 < 95 ? 1 + (uint32_t)(seed >> 32) % 512 : 1 + (uint32_t)(seed >> 32) % 9000;
+        if (!(live[k].p = kmalloc(n))) {
+            bad = 1;
+            break;
+        }
+        live[k].n = n;
+        live[k].tag = (uint8_t)op;
+        live[k].p[0] = live[k].p[n - 1] = live[k].tag;
+    }
+    for (unsigned k = 0; k < LIVE; k++) {
+        kfree(live[k].p);
+        live[k].p = NULL;
+    }
+    for (unsigned i = 0; i < HEAP_CLASSES; i++)
+        kmem_cache_shrink((struct kmem_cache *)heap_class(i));
+    KTEST_ASSERT(t, !bad);
+    KTEST_ASSERT_EQ(t, heap_stats().small_active, before.small_active);
+    KTEST_ASSERT_EQ(t, heap_stats().large_active, before.large_active);
+    KTEST_ASSERT(t, mm_frames()->free_frames >= frames);
+}
+
+void ktest_mm_text_is_read_only(struct ktest *t)
+{
+    uint64_t target = (uint64_t)(uintptr_t)__text_start + 64;
+    struct trap_catch c;
+
+    trap_expect(14);
+    __asm__ volatile(ARM "movb $0x90, (%0)" RESUME :: "r"(target) : "rax", "memory");
+    c = trap_expect_done();
+    KTEST_ASSERT(t, c.caught);
+    KTEST_ASSERT_EQ(t, c.cr2, target);
+    KTEST_ASSERT_EQ(t, c.error & 3, 3);                 /* present, write */
+}
+
+void ktest_mm_heap_is_not_executable(struct ktest *t)
+{
+    uint8_t *code = kmalloc(64);
+    struct trap_catch c;
+
+    if (!KTEST_ASSERT(t, code != NULL))
+        return;
+    code[0] = 0xC3;                                     /* ret: it must never run */
+    trap_expect(14);
+    __asm__ volatile(ARM "jmp *%0" RESUME :: "r"(code) : "rax", "memory");
+    c = trap_expect_done();
+    KTEST_ASSERT(t, c.caught);
+    KTEST_ASSERT_EQ(t, c.cr2, (uint64_t)(uintptr_t)code);
+    KTEST_ASSERT_EQ(t, c.error & 0x11, 0x11);          /* present, instruction fetch */
+    kfree(code);
+}
+
+void ktest_mm_identity_map_gone(struct ktest *t)
+{
+    struct page_mapping m;
+
+    KTEST_ASSERT(t, pagewalk(0x100000, &m) != 0);
+    KTEST_ASSERT(t, pagewalk(0x200000, &m) != 0);
+    KTEST_ASSERT(t, pagewalk((uint64_t)(uintptr_t)__boot_stack_guard, &m) != 0);
+    KTEST_ASSERT(t, (arch_read_cr3() & PTE_ADDR) == vmm_kernel_space()->pml4);
+}
+
+void ktest_mm_lazy_region_filled_on_touch(struct ktest *t)
+{
+    uint64_t va = kva_alloc(16 * 4096, KVA_LAZY, "lazy test");
+    uint64_t faults = kva_stats().lazy_faults;
+    struct page_mapping m;
+    int zero = 1;
+
+    if (!KTEST_ASSERT(t, va != 0))
+        return;
+    KTEST_ASSERT(t, pagewalk(va, &m) != 0);
+    for (int i = 0; i < 16; i++) {
+        volatile uint64_t *w = (volatile uint64_t *)(uintptr_t)(va + (uint64_t)i * 4096 + 8);
+        zero &= *w == 0;
+        *w = (uint64_t)i;
+    }
+    KTEST_ASSERT(t, zero);
+    KTEST_ASSERT_EQ(t, kva_stats().lazy_faults, faults + 16);
+    KTEST_ASSERT(t, pagewalk(va + 15 * 4096, &m) == 0 && m.writable && !m.executable);
+    kva_free(va);
+    KTEST_ASSERT(t, pagewalk(va, &m) != 0);
+}
+
+void ktest_mm_guard_pages(struct ktest *t)
+{
+    uint64_t stack = kva_alloc(8192, KVA_GUARD, "guard test");
+    char why[160];
+    struct page_mapping m;
+    struct trap_catch c;
+
+    if (!KTEST_ASSERT(t, stack != 0))
+        return;
+    KTEST_ASSERT(t, pagewalk(stack, &m) == 0);
+    KTEST_ASSERT(t, pagewalk(stack - 4096, &m) != 0);
+    trap_expect(14);
+    __asm__ volatile(ARM "movb $1, (%0)" RESUME :: "r"(stack - 8) : "rax", "memory");
+    c = trap_expect_done();
+    KTEST_ASSERT(t, c.caught && c.cr2 == stack - 8);
+    KTEST_ASSERT(t, kva_explain(stack - 8, why, sizeof why) != NULL);
+    KTEST_ASSERT(t, strstr(why, "stack overflow on 'guard test'") != NULL);
+    for (int i = 1; i <= IST_COUNT; i++)                /* the IST stacks have theirs */
+        KTEST_ASSERT(t, pagewalk(gdt_ist_top(i) - IST_STACK_SIZE - 4096, &m) != 0);
+    kva_free(stack);
+}
+
+void ktest_mm_cpu_protections(struct ktest *t)
+{
+    struct vmm_features f = vmm_features();
+    uint64_t cr4 = arch_read_cr4();
+
+    KTEST_ASSERT(t, arch_read_cr0() & CR0_WP);
+    KTEST_ASSERT_EQ(t, (cr4 & CR4_SMEP) != 0, f.smep);
+    KTEST_ASSERT_EQ(t, (cr4 & CR4_SMAP) != 0, f.smap);
+    KTEST_ASSERT_EQ(t, (cr4 & CR4_UMIP) != 0, f.umip);
+    KTEST_ASSERT(t, f.nx);
+    KTEST_ASSERT(t, arch_rdmsr(MSR_EFER) & EFER_NXE);
+}
