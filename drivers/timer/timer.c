@@ -7,6 +7,7 @@
 #include "apic/irq.h"
 #include "cmdline.h"
 #include "printk.h"
+#include "timer/clock.h"
 #include "timer/lapic_timer.h"
 #include "timer/pit.h"
 #include "timer/timer.h"
@@ -29,10 +30,34 @@ int timer_parse_hz(const char *cmdline, size_t len, uint32_t *out)
     return TIMER_HZ_GIVEN;
 }
 
+/*
+ * The longest time between two ticks since timer_gap_reset. A gap of
+ * several periods means the CPU was not running: under QEMU's TCG, the host
+ * did not schedule this vCPU, and the ticks of that time were merged into
+ * one. Timing tests use it to tell a paused guest from a wrong timer.
+ */
+static volatile uint64_t last_tick_ns, max_gap_ns;
+
 static void on_tick(void *ctx)
 {
+    uint64_t now = clock_ns();
+
     (void)ctx;
     ticks++;
+    if (last_tick_ns && now - last_tick_ns > max_gap_ns)
+        max_gap_ns = now - last_tick_ns;
+    last_tick_ns = now;
+}
+
+void timer_gap_reset(void)
+{
+    last_tick_ns = 0;
+    max_gap_ns = 0;
+}
+
+uint64_t timer_max_gap_ns(void)
+{
+    return max_gap_ns;
 }
 
 uint64_t timer_ticks(void)

@@ -35,6 +35,11 @@ void timer_stop(void);
 void timer_start(void);
 
 uint64_t timer_ticks(void);
+
+/* The longest time between two ticks since the last reset (0 before two
+ * ticks): far above a period, the CPU was paused (a busy host, under TCG). */
+void timer_gap_reset(void);
+uint64_t timer_max_gap_ns(void);
 uint32_t timer_hz(void);
 /* "LAPIC timer" or "PIT channel 0". */
 const char *timer_source(void);
