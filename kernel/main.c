@@ -225,8 +225,11 @@ static void run_command_line(void)
         kernel_overflow_test();
     if (cmdline_has_word(cmdline, len, "bench=irq"))
         debug_exit(bench_irq_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
-    if (tests)
-        debug_exit(ktest_run_all() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+    if (tests) {
+        int failed = ktest_run_all();
+        mm_report();                    /* meminfo after the tests: what they left behind */
+        debug_exit(failed ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+    }
 }
 
 void kmain(const struct bootinfo *bi)
@@ -252,6 +255,7 @@ void kmain(const struct bootinfo *bi)
     start_interrupts();
     rtc_init();
     run_command_line();
+    mm_report();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();
 }

@@ -54,6 +54,9 @@ add_case boot/pc-ide-64m-1cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-6
 add_case boot/q35-ahci-512m-2cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-2cpu.serial --machine q35 --disk ahci --mem 512 --smp 2
 add_case boot/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-8g-2cpu.serial --machine q35 --disk ahci --mem 8192 --smp 2
 add_case uefi/q35-ahci-64m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-64m-1cpu.serial $U --machine q35 --disk ahci --mem 64 --smp 1
+# The heap's debug mode (red zones, poison) under every ktest, the million allocations included.
+add_case boot/q35-heapdebug-512m   sh tests/qemu/ktest.sh $B/bios.img $R/q35-heapdebug-512m.serial --words heapdebug --log-has "'^\\[mm\\] heapdebug: red zones'" --machine q35 --disk ahci --mem 512
+add_case uefi/pc-heapdebug-256m    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-heapdebug-256m.serial --words heapdebug --log-has "'^\\[mm\\] heapdebug: red zones'" $U --machine pc --disk ide --mem 256
 add_case uefi/pc-ide-512m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-512m-1cpu.serial $U --machine pc --disk ide --mem 512 --smp 1
 add_case uefi/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-8g-2cpu.serial $U --machine q35 --disk ahci --mem 8192 --smp 2
 

@@ -19,6 +19,7 @@
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
+#include "cmdline.h"
 #include "format.h"
 #include "ksyms.h"
 #include "mm/heap.h"
@@ -85,6 +86,14 @@ static uint64_t find_room(const struct bootinfo_mmap_entry *map, unsigned n, uin
     return 0;
 }
 
+/* "heapdebug" on the command line: red zones and poison in every heap cache. */
+static int debug_heap(const struct bootinfo *bi)
+{
+    const char *cmdline = bi->cmdline ? arch_phys_to_virt(bi->cmdline) : "";
+
+    return cmdline_has_word(cmdline, bi->cmdline_len, "heapdebug");
+}
+
 int mm_init(const struct bootinfo *bi)
 {
     const struct bootinfo_mmap_entry *map = arch_phys_to_virt(bi->mmap);
@@ -108,8 +117,11 @@ int mm_init(const struct bootinfo *bi)
     heap_pages = (struct page_source){ heap_page_alloc, heap_page_free, 0, ARCH_HHDM_BASE,
                                        frames.frames, arch_phys_to_virt(desc) };
     slab_init(&heap_pages, report_heap, 0);
+    slab_set_debug(debug_heap(bi));
     if (heap_init(&heap_pages) != 0)
         return -1;
+    if (debug_heap(bi))
+        printk(LOG_INFO, "[mm] heapdebug: red zones and poison in every heap cache\n");
     printk(LOG_INFO, "[mm] frames: %llu MiB managed, %llu MiB free; bitmaps %llu KiB at 0x%llx, "
            "page descriptors %llu KiB\n", (unsigned long long)(frames.managed_frames >> 8),
            (unsigned long long)(frames.free_frames >> 8), (unsigned long long)(meta_bytes >> 10),
@@ -162,6 +174,8 @@ void mm_report(void)
 {
     struct heap_stats h = heap_stats();
 
+    if (pmm_check(&frames) != 0)
+        printk(LOG_ERR, "[mm] frame counters disagree with a recount of the bitmaps\n");
     printk(LOG_INFO, "[mm] meminfo: frames %llu free of %llu managed; heap %llu objects in %llu KiB of "
            "slabs, %llu large allocations in %llu pages\n", (unsigned long long)frames.free_frames,
            (unsigned long long)frames.managed_frames, (unsigned long long)h.small_active,

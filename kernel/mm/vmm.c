@@ -161,6 +161,13 @@ uint64_t vmm_translate(const struct vmm_space *s, uint64_t va)
     return e ? (*e & PTE_ADDR & ~(span - 1)) | (va & (span - 1)) : 0;
 }
 
+uint64_t vmm_entry(const struct vmm_space *s, uint64_t va, uint64_t *size)
+{
+    uint64_t *e = leaf(s, va, size);
+
+    return e ? *e : 0;
+}
+
 struct vmm_space *vmm_space_create(void)
 {
     static struct vmm_space spaces[64];         /* until the process issue gives them a home */

@@ -52,6 +52,8 @@ void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size);
 int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags);
 /* The physical address va maps to, 0 if unmapped. */
 uint64_t vmm_translate(const struct vmm_space *s, uint64_t va);
+/* The last-level entry mapping va as the CPU reads it (rights, caching), 0 if unmapped; *size its page size. */
+uint64_t vmm_entry(const struct vmm_space *s, uint64_t va, uint64_t *size);
 
 struct vmm_space *vmm_space_create(void);
 /* Free every table of the space's lower half and the PML4 (not the pages mapped). */

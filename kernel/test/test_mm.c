@@ -195,3 +195,31 @@ void ktest_mm_cpu_protections(struct ktest *t)
     KTEST_ASSERT(t, f.nx);
     KTEST_ASSERT(t, arch_rdmsr(MSR_EFER) & EFER_NXE);
 }
+
+/* 2 MiB pages for a large region; device memory uncached; the framebuffer write-combining. */
+void ktest_mm_huge_mmio_and_caching(struct ktest *t)
+{
+    const struct bootinfo *bi = bootinfo_get();
+    uint64_t big = kva_alloc(4 << 20, KVA_HUGE, "huge test"), size, e;
+    uint64_t mmio = kva_map_mmio(0xFEE00000, 4096, VMM_UNCACHED, "lapic test");
+
+    if (!KTEST_ASSERT(t, big && mmio))
+        return;
+    e = vmm_entry(vmm_kernel_space(), big + (3 << 20), &size);
+    KTEST_ASSERT_EQ(t, size, 2 << 20);
+    KTEST_ASSERT(t, (e & (PTE_P | PTE_W | PTE_NX)) == (PTE_P | PTE_W | PTE_NX));
+    ((volatile uint8_t *)(uintptr_t)big)[(4 << 20) - 1] = 7;
+    KTEST_ASSERT_EQ(t, ((volatile uint8_t *)(uintptr_t)big)[(4 << 20) - 1], 7);
+    e = vmm_entry(vmm_kernel_space(), mmio, &size);
+    KTEST_ASSERT_EQ(t, e & (PTE_PCD | PTE_PWT), PTE_PCD | PTE_PWT);
+    /* the local APIC's version register: 0x10..0x15 in its low byte on every xAPIC */
+    KTEST_ASSERT(t, (*(volatile uint32_t *)(uintptr_t)(mmio + 0x30) & 0xF0) == 0x10);
+    if (bi->fb.type == BOOTINFO_FB_RGB && vmm_features().pat) {
+        e = vmm_entry(vmm_kernel_space(), ARCH_HHDM_BASE + bi->fb.addr, &size);
+        KTEST_ASSERT(t, e & (size == 4096 ? PTE_PAT_4K : PTE_PAT_LARGE));
+        KTEST_ASSERT(t, !(e & (PTE_PCD | PTE_PWT)));            /* PAT entry 4: write-combining */
+    }
+    kva_free(big);
+    kva_free(mmio);
+    KTEST_ASSERT_EQ(t, vmm_entry(vmm_kernel_space(), big, &size), 0);
+}

@@ -2,12 +2,12 @@
 # ktest.sh - one cell of the boot matrix: boot an image with "test" on the
 # kernel command line and check what it printed.
 #
-#   ktest.sh IMG LOG [--as-is] [--log-has REGEX]... [boot.sh options...]
+#   ktest.sh IMG LOG [--as-is] [--words "W ..."] [--log-has REGEX]... [boot.sh options...]
 #
 # --as-is leaves the image's boot.cfg alone (it must say cmdline=test);
 # otherwise cmdline= is set to "test cpus=N" (N from --smp: the kernel checks
 # its ACPI CPU count against it). --log-has adds a line the serial log must
-# contain.
+# contain. --words adds words to the command line (e.g. "heapdebug").
 #
 # Passes when QEMU exits 33 (the kernel wrote 0x10 to isa-debug-exit: all its
 # self tests passed) and the serial log has
@@ -19,10 +19,11 @@
 set -u
 img=$1 log=$2
 shift 2
-as_is="" musts=""
+as_is="" musts="" words=""
 while [ $# -gt 0 ]; do
     case $1 in
     --as-is) as_is=1; shift ;;
+    --words) words=" $2"; shift 2 ;;
     --log-has) musts="$musts
 $2"; shift 2 ;;
     *) break ;;
@@ -41,7 +42,7 @@ case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 if [ -n "$as_is" ]; then
     sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --mem 128 "$@"
 else
-    sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --cmdline "test cpus=$smp" --mem 128 "$@"
+    sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --cmdline "test cpus=$smp$words" --mem 128 "$@"
 fi
 rc=$?
 out=$(tr -d '\r' < "$log")
