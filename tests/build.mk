@@ -17,7 +17,7 @@ $(BUILD)/tests/host/test_acpi: $(ACPI_SRCS) $(wildcard drivers/acpi/*.h)
 HOST_LINK_test_pmm := kernel/mm/pmm.c
 $(BUILD)/tests/host/test_pmm: kernel/mm/pmm.c kernel/mm/pmm.h
 HOST_LINK_test_heap := kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c
-$(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h)
+$(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h) tests/mm_arena.h
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img

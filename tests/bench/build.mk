@@ -55,7 +55,7 @@ $(BENCH_DIR)/grub/g.img:
 
 # Memory: the kernel's allocators built for the host, counted by callgrind.
 MM_BENCH := $(BENCH_DIR)/mm-bench
-$(MM_BENCH): tests/bench/mm-bench.c kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c $(wildcard kernel/mm/*.h)
+$(MM_BENCH): tests/bench/mm-bench.c kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c $(wildcard kernel/mm/*.h) tests/mm_arena.h
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -g -Icommon -Ikernel $(filter %.c,$^) -o $@
 

@@ -21,42 +21,19 @@
 
 #include "mm/heap.h"
 #include "mm/pmm.h"
+#include "../mm_arena.h"
 
 #define BATCH   64
 #define ARENA   (256ULL << 20)
 
-static uint8_t *arena;
-static struct pmm pmm;
-
-static void *arena_alloc(void *ctx, size_t pages)
-{
-    uint64_t phys = pages == 1 ? pmm_alloc(&pmm) : pmm_alloc_contig(&pmm, pages, PMM_FRAME_SIZE, ~0ULL);
-
-    (void)ctx;
-    return phys ? arena + phys : NULL;
-}
-
-static void arena_free(void *ctx, void *addr, size_t pages)
-{
-    (void)ctx;
-    pmm_free_contig(&pmm, (uint64_t)((uint8_t *)addr - arena), pages);
-}
+static struct mm_arena arena;       /* tests/mm_arena.h */
 
 static void setup(void)
 {
-    static struct page_source src;
-    struct bootinfo_mmap_entry map[2] = {
-        { 0, PMM_FRAME_SIZE, BOOTINFO_MEM_RESERVED, 0 },
-        { PMM_FRAME_SIZE, ARENA - PMM_FRAME_SIZE, BOOTINFO_MEM_USABLE, 0 },
-    };
-
-    arena = aligned_alloc(PAGE_SIZE, ARENA);
-    if (pmm_init(&pmm, map, 2, malloc(pmm_metadata_bytes(map, 2)), 0, NULL, NULL) != 0)
+    if (mm_arena_init(&arena, ARENA) != 0)
         exit(1);
-    src = (struct page_source){ arena_alloc, arena_free, NULL, (uintptr_t)arena, ARENA / PAGE_SIZE,
-                                calloc(ARENA / PAGE_SIZE, sizeof(uintptr_t)) };
-    slab_init(&src, NULL, NULL);
-    heap_init(&src);
+    slab_init(&arena.src, NULL, NULL);
+    heap_init(&arena.src);
 }
 
 /* noinline, and the pointers escape: the compiler cannot fold allocation pairs away. */
@@ -68,9 +45,9 @@ static __attribute__((noinline)) void rounds_frame(long rounds, int huge)
 
     for (long r = 0; r < rounds; r++) {
         for (int i = 0; i < BATCH; i++)
-            f[i] = huge ? pmm_alloc_2m(&pmm) : pmm_alloc(&pmm);
+            f[i] = huge ? pmm_alloc_2m(&arena.pmm) : pmm_alloc(&arena.pmm);
         for (int i = 0; i < BATCH; i++)
-            huge ? pmm_free_2m(&pmm, f[i]) : pmm_free(&pmm, f[i]);
+            huge ? pmm_free_2m(&arena.pmm, f[i]) : pmm_free(&arena.pmm, f[i]);
     }
 }
 
@@ -109,6 +86,6 @@ int main(int argc, char **argv)
     else if (strcmp(what, "none"))
         return 2;
     printf("%s %ld rounds of %d: free frames %llu\n", what, rounds, BATCH,
-           (unsigned long long)pmm.free_frames);
+           (unsigned long long)arena.pmm.free_frames);
     return 0;
 }

@@ -16,31 +16,14 @@
 
 #include "mm/heap.h"
 #include "mm/pmm.h"
+#include "../mm_arena.h"
 
 #define MIB (1ULL << 20)
 
-/* The arena: "physical" address = offset in it; frame 0 stays reserved. */
-static uint8_t *arena;
-static uint64_t arena_size;
-static struct pmm pmm;
-static void *pmm_meta;
-static struct page_source src;
+/* The arena (tests/mm_arena.h): the kernel's frame allocator over host memory. */
+static struct mm_arena arena;
 static int reports;
 static const char *last_report;
-
-static void *arena_alloc(void *ctx, size_t pages)
-{
-    uint64_t phys = pages == 1 ? pmm_alloc(&pmm) : pmm_alloc_contig(&pmm, pages, PMM_FRAME_SIZE, ~0ULL);
-
-    (void)ctx;
-    return phys ? arena + phys : NULL;
-}
-
-static void arena_free(void *ctx, void *addr, size_t pages)
-{
-    (void)ctx;
-    pmm_free_contig(&pmm, (uint64_t)((uint8_t *)addr - arena), pages);
-}
 
 static void on_report(void *ctx, const char *what, const void *ptr, const void *caller)
 {
@@ -51,23 +34,10 @@ static void on_report(void *ctx, const char *what, const void *ptr, const void *
 
 static void start(uint64_t size, int debug)
 {
-    struct bootinfo_mmap_entry map[2] = {
-        { 0, PMM_FRAME_SIZE, BOOTINFO_MEM_RESERVED, 0 },
-        { PMM_FRAME_SIZE, size - PMM_FRAME_SIZE, BOOTINFO_MEM_USABLE, 0 },
-    };
-
-    free(arena);
-    free(pmm_meta);
-    free(src.desc);
-    arena_size = size;
-    arena = aligned_alloc(PAGE_SIZE, size);
-    pmm_meta = malloc(pmm_metadata_bytes(map, 2));
-    assert_int_equal(pmm_init(&pmm, map, 2, pmm_meta, 0, NULL, NULL), 0);
-    src = (struct page_source){ arena_alloc, arena_free, NULL, (uintptr_t)arena, size / PAGE_SIZE,
-                                calloc(size / PAGE_SIZE, sizeof(uintptr_t)) };
-    slab_init(&src, on_report, NULL);
+    assert_int_equal(mm_arena_init(&arena, size), 0);
+    slab_init(&arena.src, on_report, NULL);
     slab_set_debug(debug);
-    assert_int_equal(heap_init(&src), 0);
+    assert_int_equal(heap_init(&arena.src), 0);
     reports = 0;
 }
 
@@ -83,14 +53,14 @@ static void assert_all_returned(uint64_t free_frames)
     assert_int_equal(s.large_active, 0);
     for (unsigned i = 0; i < HEAP_CLASSES; i++)
         kmem_cache_shrink((struct kmem_cache *)heap_class(i));
-    assert_int_equal(pmm.free_frames, free_frames);
-    assert_int_equal(pmm_check(&pmm), 0);
+    assert_int_equal(arena.pmm.free_frames, free_frames);
+    assert_int_equal(pmm_check(&arena.pmm), 0);
 }
 
 static void test_every_size_up_to_a_page(void **state)
 {
     static void *p[4200];
-    uint64_t before = pmm.free_frames;
+    uint64_t before = arena.pmm.free_frames;
 
     (void)state;
     for (size_t n = 1; n < 4200; n++) {
@@ -113,14 +83,14 @@ static void test_every_size_up_to_a_page(void **state)
 
 static void test_large_allocations_are_pages(void **state)
 {
-    uint64_t before = pmm.free_frames;
+    uint64_t before = arena.pmm.free_frames;
     void *a = kmalloc(5000), *b = kmalloc(3 * MIB);
 
     (void)state;
     assert_int_equal((uintptr_t)a % PAGE_SIZE, 0);
     assert_int_equal(ksize(a), 2 * PAGE_SIZE);
     assert_int_equal(ksize(b), 3 * MIB);
-    assert_int_equal(pmm.free_frames, before - 2 - 768);
+    assert_int_equal(arena.pmm.free_frames, before - 2 - 768);
     memset(b, 1, 3 * MIB);
     kfree(a);
     kfree(b);
@@ -189,7 +159,7 @@ static void test_bad_frees_reported(void **state)
     kmem_cache_init(&other, "other", 100, 0);
     kmem_cache_free(&other, a);
     assert_string_equal(last_report, "free into a cache the object does not belong to");
-    kfree(arena + 40 * MIB);                        /* a free page of the arena */
+    kfree(arena.base + 40 * MIB);                        /* a free page of the arena */
     assert_int_equal(reports, 6);
     assert_int_equal(heap_stats().frees, frees + 1);    /* only the first free counted */
     kfree(a);
@@ -242,7 +212,7 @@ static void test_a_million_mixed(void **state)
 {
     enum { LIVE = 4096 };
     static struct { uint8_t *p; size_t n; uint8_t tag; } live[LIVE];
-    uint64_t before = pmm.free_frames;
+    uint64_t before = arena.pmm.free_frames;
 
     (void)state;
     srand(7);
@@ -274,10 +244,7 @@ static void test_a_million_mixed(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    free(arena);
-    free(pmm_meta);
-    free(src.desc);
-    arena = NULL, pmm_meta = NULL, src.desc = NULL;
+    mm_arena_fini(&arena);
     return 0;
 }
 
