@@ -70,4 +70,5 @@
     X(mm_lazy_region_filled_on_touch) \
     X(mm_guard_pages)               \
     X(mm_cpu_protections)           \
-    X(mm_huge_mmio_and_caching)
+    X(mm_huge_mmio_and_caching)     \
+    X(mm_address_space)

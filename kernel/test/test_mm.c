@@ -223,3 +223,23 @@ void ktest_mm_huge_mmio_and_caching(struct ktest *t)
     kva_free(mmio);
     KTEST_ASSERT_EQ(t, vmm_entry(vmm_kernel_space(), big, &size), 0);
 }
+
+/* An address space: the kernel half shared, its own tables freed on destroy. */
+void ktest_mm_address_space(struct ktest *t)
+{
+    uint64_t before = mm_frames()->free_frames, frame = mm_zeroed_frame(), size;
+    struct vmm_space *s = vmm_space_create();
+
+    if (!KTEST_ASSERT(t, s && frame))
+        return;
+    KTEST_ASSERT(t, vmm_map(s, 0x400000, frame, 4096, VMM_WRITE | VMM_USER) == 0);
+    KTEST_ASSERT(t, vmm_map(s, 0x400000, frame, 4096, VMM_WRITE | VMM_USER) != 0);   /* taken */
+    KTEST_ASSERT_EQ(t, vmm_translate(s, 0x400123), frame + 0x123);
+    KTEST_ASSERT(t, vmm_entry(s, 0x400000, &size) & PTE_U);
+    KTEST_ASSERT_EQ(t, vmm_translate(s, (uint64_t)(uintptr_t)&ktest_mm_address_space),
+                    vmm_translate(vmm_kernel_space(), (uint64_t)(uintptr_t)&ktest_mm_address_space));
+    KTEST_ASSERT_EQ(t, vmm_translate(vmm_kernel_space(), 0x400000), 0);    /* not in the kernel's */
+    vmm_space_destroy(s);
+    pmm_free(mm_frames(), frame);
+    KTEST_ASSERT_EQ(t, mm_frames()->free_frames, before);   /* PML4, PDPT, PD, PT all back */
+}
