@@ -83,8 +83,8 @@ void lapic_send_self_ipi(uint8_t vector)
  * Choose the register interface: x2APIC when the CPU offers it (switching
  * EXTD on, from xAPIC mode as 10.12.5 requires), else the MMIO page at the
  * address IA32_APIC_BASE gives. That page (0xFEE00000 on PCs) lies in the
- * first 4 GiB the loader's direct map covers; the memory issue will map
- * MMIO uncached in the kernel's own tables.
+ * first 4 GiB the direct map covers, where the kernel's page tables map
+ * memory without RAM uncached (kernel/mm/vmm.c).
  */
 static uint64_t choose_mode(void)
 {
