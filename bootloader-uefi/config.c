@@ -17,10 +17,14 @@
 #define BOOT_CFG        "/boot/boot.cfg"
 #define BOOT_CFG_MAX    (64 * 1024)
 
-static void warn_unknown(void *ctx, unsigned line, const char *key, size_t key_len)
+/* A line boot.cfg cannot use: said and skipped, as the BIOS loader does. */
+static void warn_skipped(void *ctx, unsigned line, int why, const char *key, size_t key_len)
 {
     (void)ctx;
-    say("config: unknown key '%.*s' on line %u ignored", (int)key_len, key, line);
+    if (why == BOOTCFG_ERR_UNKNOWN_KEY)
+        say("config: unknown key '%.*s' on line %u ignored", (int)key_len, key, line);
+    else
+        say("config: line %u ('%.*s'): %s, ignored", line, (int)key_len, key, bootcfg_strerror(why));
 }
 
 static void say_config(const struct bootcfg *cfg)
@@ -54,9 +58,9 @@ EFI_STATUS config_load(struct loader *ld)
         return EFI_LOAD_ERROR;
     }
     err = bootcfg_parse((const char *)(uintptr_t)phys, (size_t)size, &ld->cfg, &line,
-                        warn_unknown, NULL);
+                        warn_skipped, NULL);
     alloc_free(ld, phys);
-    if (err != BOOTCFG_OK) {
+    if (err != BOOTCFG_OK) {            /* only a NUL byte: not a text file */
         say("config: error, " BOOT_CFG " line %u: %s", line, bootcfg_strerror(err));
         return EFI_LOAD_ERROR;
     }

@@ -91,13 +91,15 @@ static int copy_value(char *dst, size_t cap, const char *v, size_t n)
     return BOOTCFG_OK;
 }
 
-static int parse_line(const char *line, size_t n, struct bootcfg *cfg,
-                      unsigned lineno, bootcfg_warn_fn *warn, void *ctx)
+/* One line into cfg; BOOTCFG_OK or why it was not used (*key, *klen: its key). */
+static int parse_line(const char *line, size_t n, struct bootcfg *cfg, const char **key_out,
+                      size_t *klen_out)
 {
     const char *eq, *key, *val;
     size_t klen, vlen;
 
     trim(&line, &n);
+    *key_out = line, *klen_out = 0;
     if (n == 0 || line[0] == '#')
         return BOOTCFG_OK;
     eq = find_char(line, n, '=');
@@ -109,6 +111,7 @@ static int parse_line(const char *line, size_t n, struct bootcfg *cfg,
     vlen = n - klen - 1;
     trim(&key, &klen);
     trim(&val, &vlen);
+    *key_out = key, *klen_out = klen;
 
     if (key_is(key, klen, "cmdline"))
         return copy_value(cfg->cmdline, sizeof cfg->cmdline, val, vlen);
@@ -119,12 +122,12 @@ static int parse_line(const char *line, size_t n, struct bootcfg *cfg,
             return BOOTCFG_ERR_TOO_MANY_MODULES;
         if (vlen < 2 || val[0] != '/')
             return BOOTCFG_ERR_BAD_MODULE;
-        return copy_value(cfg->modules[cfg->module_count++],
-                          BOOTINFO_MODULE_NAME_LEN, val, vlen);
+        if (copy_value(cfg->modules[cfg->module_count], BOOTINFO_MODULE_NAME_LEN, val, vlen))
+            return BOOTCFG_ERR_VALUE_TOO_LONG;
+        cfg->module_count++;
+        return BOOTCFG_OK;
     }
-    if (warn)
-        warn(ctx, lineno, key, klen);
-    return BOOTCFG_OK;
+    return BOOTCFG_ERR_UNKNOWN_KEY;
 }
 
 int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
@@ -141,18 +144,22 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
         size_t n = nl ? (size_t)(nl - line) : len - pos;
         int err;
 
+        const char *key = line;
+        size_t klen = 0;
+
         lineno++;
         pos += n + (nl ? 1 : 0);
-        if (n >= BOOTCFG_LINE_MAX)
-            err = BOOTCFG_ERR_LINE_TOO_LONG;
-        else if (find_char(line, n, '\0'))
-            err = BOOTCFG_ERR_NUL;
-        else
-            err = parse_line(line, n, out, lineno, warn, warn_ctx);
-        if (err) {
+        if (find_char(line, n, '\0')) {
             *err_line = lineno;
-            return err;
+            return BOOTCFG_ERR_NUL;
         }
+        err = n >= BOOTCFG_LINE_MAX ? BOOTCFG_ERR_LINE_TOO_LONG : parse_line(line, n, out, &key, &klen);
+        if (err == BOOTCFG_OK)
+            continue;
+        if (!*err_line)
+            *err_line = lineno;
+        if (warn)
+            warn(warn_ctx, lineno, err, key, err == BOOTCFG_ERR_LINE_TOO_LONG ? 0 : klen);
     }
     return BOOTCFG_OK;
 }
@@ -161,6 +168,7 @@ const char *bootcfg_strerror(int err)
 {
     switch (err) {
     case BOOTCFG_OK:                   return "ok";
+    case BOOTCFG_ERR_UNKNOWN_KEY:      return "unknown key";
     case BOOTCFG_ERR_NO_EQUALS:        return "line is not key=value";
     case BOOTCFG_ERR_LINE_TOO_LONG:    return "line too long";
     case BOOTCFG_ERR_VALUE_TOO_LONG:   return "value too long";

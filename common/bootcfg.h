@@ -9,8 +9,12 @@
  *   video=WxHxBPP     preferred framebuffer mode
  *   module=/PATH      a file the loader loads and lists in the boot info;
  *                     repeatable, up to BOOTCFG_MAX_MODULES
- * An unknown key is reported through the warn callback and ignored; a
- * malformed known key is an error.
+ * A line the parser cannot use (an unknown key, a line without '=', a bad
+ * video= value, a relative module path, a value or line too long, one
+ * module= too many) is reported through the warn callback with the reason
+ * and skipped, the rest of the file still counts: both loaders behave so
+ * (the BIOS loader's config.asm says "... ignored" for the same lines).
+ * Only a NUL byte, which no text file holds, makes the whole file refused.
  */
 #pragma once
 
@@ -32,12 +36,14 @@ struct bootcfg {
     char     modules[BOOTCFG_MAX_MODULES][BOOTINFO_MODULE_NAME_LEN];
 };
 
-/* Called for each line that is reported and ignored (unknown key). */
-typedef void bootcfg_warn_fn(void *ctx, unsigned line, const char *key, size_t key_len);
+/* Called for each line that is reported and skipped: its number, why
+ * (a BOOTCFG_ERR_* code), and its key (empty when it has none). */
+typedef void bootcfg_warn_fn(void *ctx, unsigned line, int why, const char *key, size_t key_len);
 
-/* bootcfg_parse returns BOOTCFG_OK or one of these; *err_line names the line. */
+/* The reasons a line is skipped; BOOTCFG_ERR_NUL refuses the file. */
 enum bootcfg_error {
     BOOTCFG_OK = 0,
+    BOOTCFG_ERR_UNKNOWN_KEY,    /* not cmdline=, video= or module= */
     BOOTCFG_ERR_NO_EQUALS,      /* a line without '=' */
     BOOTCFG_ERR_LINE_TOO_LONG,
     BOOTCFG_ERR_VALUE_TOO_LONG, /* cmdline or module path does not fit */
@@ -47,6 +53,11 @@ enum bootcfg_error {
     BOOTCFG_ERR_NUL,            /* a NUL byte in the file */
 };
 
+/*
+ * Parse `len` bytes into *out. Returns BOOTCFG_OK (lines may have been
+ * skipped: *err_line is the first, 0 when none) or BOOTCFG_ERR_NUL
+ * (*err_line names the line).
+ */
 int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
                   unsigned *err_line, bootcfg_warn_fn *warn, void *warn_ctx);
 

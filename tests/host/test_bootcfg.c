@@ -14,15 +14,19 @@
 struct warnings {
     unsigned count;
     unsigned last_line;
+    int last_why;
     char last_key[32];
 };
 
-static void record_warning(void *ctx, unsigned line, const char *key, size_t key_len)
+static void record_warning(void *ctx, unsigned line, int why, const char *key, size_t key_len)
 {
     struct warnings *w = ctx;
 
+    if (!w)
+        return;
     w->count++;
     w->last_line = line;
+    w->last_why = why;
     snprintf(w->last_key, sizeof w->last_key, "%.*s", (int)key_len, key);
 }
 
@@ -79,8 +83,10 @@ static void test_unknown_key_reported_and_ignored(void **state)
     assert_int_equal(parse("cmdline=x\ntimeout=5\n", &cfg, &line, &w), BOOTCFG_OK);
     assert_int_equal(w.count, 1);
     assert_int_equal(w.last_line, 2);
+    assert_int_equal(w.last_why, BOOTCFG_ERR_UNKNOWN_KEY);
     assert_string_equal(w.last_key, "timeout");
     assert_string_equal(cfg.cmdline, "x");
+    assert_int_equal(line, 2);
 }
 
 static void test_empty_file(void **state)
@@ -95,13 +101,18 @@ static void test_empty_file(void **state)
     assert_int_equal(cfg.module_count, 0);
 }
 
+/* The line is reported with its reason and skipped; the file still parses. */
 static void expect_error(const char *text, int err, unsigned err_line)
 {
     struct bootcfg cfg;
+    struct warnings w = { 0 };
     unsigned line;
 
-    assert_int_equal(parse(text, &cfg, &line, NULL), err);
+    assert_int_equal(parse(text, &cfg, &line, &w), BOOTCFG_OK);
     assert_int_equal(line, err_line);
+    assert_int_equal(w.count, 1);
+    assert_int_equal(w.last_line, err_line);
+    assert_int_equal(w.last_why, err);
     assert_true(strlen(bootcfg_strerror(err)) > 0);
 }
 
@@ -122,6 +133,14 @@ static void test_malformed_lines(void **state)
 
     (void)state;
     expect_error("cmdline=a\nno equals here\n", BOOTCFG_ERR_NO_EQUALS, 2);
+    {   /* the lines around a bad one still count */
+        struct bootcfg cfg;
+        unsigned line;
+        assert_int_equal(parse("cmdline=a\nvideo=big\nmodule=/m\n", &cfg, &line, NULL), BOOTCFG_OK);
+        assert_string_equal(cfg.cmdline, "a");
+        assert_int_equal(cfg.video_width, 0);
+        assert_int_equal(cfg.module_count, 1);
+    }
     expect_error("module=relative/path\n", BOOTCFG_ERR_BAD_MODULE, 1);
     memset(big, 'a', sizeof big);
     memcpy(big, "cmdline=", 8);
