@@ -22,6 +22,9 @@
  *      (or the 8259s as the fallback: no MADT, or "noapic")
  *      (drivers/apic/irq.c); the tick at hz= (default 1000 Hz) on the LAPIC
  *      timer (or the PIT) (drivers/timer/timer.c); then, and only then,
+ *      the FPU/SIMD units and the scheduler: kmain becomes the thread
+ *      "kmain", the idle thread is made, the tick preempts
+ *      (kernel/arch/x86_64/fpu.c, kernel/sched/, docs/scheduling.md);
  *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c);
  *   6. "bench=irq" measures interrupt and clock costs and leaves QEMU
  *      (kernel/test/bench_irq.c); with "test" on the command line run the
@@ -37,6 +40,7 @@
 #include "arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/stack.h"
 #include "boot/bootinfo_view.h"
 #include "boot/report.h"
@@ -48,6 +52,7 @@
 #include "panic.h"
 #include "printk.h"
 #include "qemu/debug_exit.h"
+#include "sched/sched.h"
 #include "serial/serial.h"
 #include <string.h>
 #include "test/bench.h"
@@ -202,6 +207,8 @@ static void start_interrupts(void)
                TIMER_HZ_MIN, TIMER_HZ_MAX, hz);
     irq_init(cmdline_has_word(cmdline, len, "noapic"));
     timer_init(hz);
+    fpu_init();
+    sched_init();
     arch_irq_enable();
     printk(LOG_INFO, "[apic] interrupts enabled (%s mode)\n",
            irq_mode() == IRQ_MODE_APIC ? "APIC" : "8259 PIC");

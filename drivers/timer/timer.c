@@ -15,6 +15,7 @@
 static volatile uint64_t ticks;
 static uint32_t hz;
 static int pit_handle = -1;     /* PIC mode: the claimed ISA IRQ 0 */
+static timer_tick_hook_fn *tick_hook;
 
 int timer_parse_hz(const char *cmdline, size_t len, uint32_t *out)
 {
@@ -47,6 +48,13 @@ static void on_tick(void *ctx)
     if (last_tick_ns && now - last_tick_ns > max_gap_ns)
         max_gap_ns = now - last_tick_ns;
     last_tick_ns = now;
+    if (tick_hook)
+        tick_hook();
+}
+
+void timer_set_tick_hook(timer_tick_hook_fn *fn)
+{
+    tick_hook = fn;
 }
 
 void timer_gap_reset(void)

@@ -1,7 +1,8 @@
 /*
  * timer.h - the kernel tick: a periodic interrupt `timer_hz()` times a
- * second, counted in timer_ticks(). The scheduler will preempt from it;
- * for now it wakes clock_sleep_ms and lets the tests count.
+ * second, counted in timer_ticks(). It wakes clock_sleep_ms, lets the
+ * tests count, and calls the tick hook: the scheduler's (sched_tick in
+ * kernel/sched/sched.c), which accounts time slices and wakes sleepers.
  *
  * Its source follows the interrupt controller drivers/apic/irq.c chose:
  *   APIC mode  the local APIC timer, periodic (lapic_timer.h), measured
@@ -35,6 +36,11 @@ void timer_stop(void);
 void timer_start(void);
 
 uint64_t timer_ticks(void);
+
+/* Called on every tick, in the interrupt, interrupts off, before the EOI:
+ * keep it short; never switch threads from it. One hook; NULL removes it. */
+typedef void timer_tick_hook_fn(void);
+void timer_set_tick_hook(timer_tick_hook_fn *fn);
 
 /* The longest time between two ticks since the last reset (0 before two
  * ticks): far above a period, the CPU was paused (a busy host, under TCG). */

@@ -14,5 +14,11 @@
 /* A vector of the local APIC range 0xF0..0xFE (idt.h), free until SMP's IPIs. */
 #define BENCH_VECTOR    0xFE
 
+/* One bench: line: the median over BENCH_TRIALS of op's cost (bench_irq.c). */
+void bench_measure(const char *name, void (*op)(void));
+
+/* bench=irq's scheduler part: thread ping-pong, yield, mutex (bench_sched.c); 0 if all ran. */
+int bench_sched_run(void);
+
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);

@@ -11,6 +11,7 @@
  *   clock_ns            one monotonic clock read (rdtsc, multiply, shift);
  *   hpet_read           one read of the HPET main counter (MMIO), for
  *                       comparison: why the monotonic clock is TSC-based;
+ *   thread_pingpong, yield, mutex_uncontended: bench_sched.c;
  *   empty_op            the measuring loop around an empty operation (an
  *                       indirect call and the loop): included in every
  *                       figure above, printed so it can be taken off.
@@ -88,7 +89,7 @@ static void sort(uint64_t *v, int n)
 }
 
 /* Median over BENCH_TRIALS of ticks per op, printed as one bench: line. */
-static void measure(const char *name, void (*op)(void))
+void bench_measure(const char *name, void (*op)(void))
 {
     uint64_t per_op[BENCH_TRIALS];
 
@@ -114,19 +115,20 @@ int bench_irq_run(void)
            irq_mode() == IRQ_MODE_APIC ? (lapic_is_x2apic() ? "x2apic" : "xapic") : "pic");
     if (trap_register(BENCH_VECTOR, on_int, 0) != 0)
         return 1;
-    measure("int_roundtrip", op_int);
+    bench_measure("int_roundtrip", op_int);
     trap_unregister(BENCH_VECTOR);
     if (irq_mode() == IRQ_MODE_APIC && trap_register(BENCH_VECTOR, on_ipi, 0) == 0) {
-        measure("self_ipi_roundtrip", op_self_ipi);
+        bench_measure("self_ipi_roundtrip", op_self_ipi);
         trap_unregister(BENCH_VECTOR);
     } else {
         failed = 1;
         printk(LOG_WARN, "bench: self_ipi_roundtrip needs the local APIC: not measured\n");
     }
-    measure("clock_ns", op_clock);
+    bench_measure("clock_ns", op_clock);
     if (hpet_present())
-        measure("hpet_read", op_hpet);
-    measure("empty_op", op_empty);
+        bench_measure("hpet_read", op_hpet);
+    bench_measure("empty_op", op_empty);
+    failed |= bench_sched_run();
     timer_start();
     return failed;
 }

@@ -71,4 +71,15 @@
     X(mm_guard_pages)               \
     X(mm_cpu_protections)           \
     X(mm_huge_mmio_and_caching)     \
-    X(mm_address_space)
+    X(mm_address_space)             \
+    X(sched_join_frees)             \
+    X(sched_busy_thread_preempted)  \
+    X(sched_priority_first)         \
+    X(sched_aging)                  \
+    X(sched_sleep_on_time)          \
+    X(sched_ps)                     \
+    X(sync_mutex_counter)           \
+    X(sync_producer_consumer)       \
+    X(sync_semaphore_pingpong)      \
+    X(sync_lockcheck)               \
+    X(fpu_state_per_thread)

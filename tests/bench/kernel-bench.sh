@@ -15,13 +15,16 @@
 #     host (the guest TSC is the host's); the median of the runs is shown.
 # Beside them the Linux anchor (../shared/anchors/linux/RESULTS.md): it
 # measured no interrupt round trip and no clock read, so its column says
-# n/a rather than borrow a figure from another operation.
+# n/a rather than borrow a figure from another operation; thread_pingpong
+# (two switches through wait queues, kernel/test/bench_sched.c) stands
+# beside its sched_yield ping-pong round trip (4,430 instructions: two
+# switches plus two system calls), the nearest match it has.
 set -eu
 img=$1 runs=${2:-3} machine=${3:-q35}
 here=$(dirname "$0")
 out=$(dirname "$img")/bench-irq
 mkdir -p "$out"
-ops="int_roundtrip self_ipi_roundtrip clock_ns hpet_read empty_op"
+ops="int_roundtrip self_ipi_roundtrip clock_ns hpet_read thread_pingpong yield mutex_uncontended empty_op"
 
 # boot LOG [--icount]: one bench=irq boot; fails unless the kernel exited 33.
 boot() {
@@ -36,6 +39,8 @@ boot() {
 field() {
     tr -d '\r' < "$1" | sed -nE "s/^bench: $2 .*$3=([0-9]+).*/\1/p"
 }
+# anchor OP: the Linux anchor's figure for OP, or n/a.
+anchor() { [ "$1" = thread_pingpong ] && echo "4430 (yield rt)" || echo n/a; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "-")}'; }
 
 boot "$out/icount.log" --icount
@@ -44,7 +49,7 @@ for i in $(seq 1 "$runs"); do
 done
 
 mode=$(tr -d '\r' < "$out/icount.log" | sed -nE 's/^bench: tsc_khz=[0-9]+ mode=([a-z0-9]+).*/\1/p')
-echo "Interrupts and time (bench=irq; SeaBIOS, $machine, 1 CPU, TCG; APIC: $mode):"
+echo "Interrupts, time and threads (bench=irq; SeaBIOS, $machine, 1 CPU, TCG; APIC: $mode):"
 printf '  %-20s %16s %14s %18s\n' operation "insns (icount)" "wall ns (TCG)" "Linux 6.1 anchor"
 for op in $ops; do
     insns=$(field "$out/icount.log" $op tsc_per_op)
@@ -52,8 +57,9 @@ for op in $ops; do
     for i in $(seq 1 "$runs"); do
         walls="$walls $(field "$out/plain-$i.log" $op ns_per_op)"
     done
-    printf '  %-20s %16s %14s %18s\n' "$op" "${insns:--}" "$(echo "$walls" | median)" "n/a"
+    printf '  %-20s %16s %14s %18s\n' "$op" "${insns:--}" "$(echo "$walls" | median)" "$(anchor "$op")"
 done
 echo "  (insns: guest instructions per operation under -icount shift=0,sleep=off, exact,"
 echo "   each including the measuring loop's own cost, empty_op;"
-echo "   wall: median of $runs boots, each the median of 21 trials; Linux: not measured by the anchor)"
+echo "   wall: median of $runs boots, each the median of 21 trials;"
+echo "   Linux: the anchor's sched_yield ping-pong round trip where it applies, else not measured)"

@@ -30,6 +30,12 @@ static struct {
 } expect;
 uint64_t trap_resume;
 static trap_page_fault_fn *page_fault_handler;
+static trap_exit_hook_fn *exit_hook;
+
+void trap_set_exit_hook(trap_exit_hook_fn *fn)
+{
+    exit_hook = fn;
+}
 
 #define VEC_PAGE_FAULT  14
 
@@ -96,10 +102,10 @@ void trap_dispatch(struct trap_frame *f)
             exception_panic(f);
         return;
     }
-    if (handlers[v].fn) {
+    if (handlers[v].fn)
         handlers[v].fn(f, handlers[v].ctx);
-        return;
-    }
-    if (v != VEC_SPURIOUS && counts[v] <= 3)
+    else if (v != VEC_SPURIOUS && counts[v] <= 3)
         printk(LOG_WARN, "[trap] unexpected interrupt, vector %d (no handler)\n", v);
+    if (exit_hook)
+        exit_hook(f);
 }

@@ -1,0 +1,57 @@
+/*
+ * thread.h - kernel threads (thread.c): made, run by the scheduler
+ * (sched.h), exited and joined.
+ *
+ * thread_create(name, fn, arg, prio) gives the thread a stack of
+ * THREAD_STACK_SIZE from kva_alloc with a guard page below it (an
+ * overflow is reported as "stack overflow on 'NAME'"), an FPU/SIMD save
+ * area (fpu.h) and makes it runnable at `prio` (SCHED_PRIO_MIN..MAX).
+ * The thread runs fn(arg) with interrupts on; returning from fn is
+ * thread_exit. Every thread must be joined exactly once, by another
+ * thread: thread_join waits for the exit, then gives back the stack, the
+ * save area and the record. Not from interrupt handlers.
+ *
+ * Fields are guarded by the scheduler (interrupts off on this CPU: the
+ * run-queue lock with SMP); a thread's own code only reads its record.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "sched/waitq.h"
+
+#define THREAD_NAME_MAX     24
+#define THREAD_STACK_SIZE   (16 * 1024)
+
+enum thread_state {
+    THREAD_RUNNABLE,        /* on a run queue */
+    THREAD_RUNNING,         /* on a CPU */
+    THREAD_BLOCKED,         /* on a wait queue */
+    THREAD_SLEEPING,        /* on the sleep list until wake_ns */
+    THREAD_ZOMBIE,          /* exited, waiting for thread_join */
+};
+
+struct thread {
+    char name[THREAD_NAME_MAX];
+    uint64_t id;
+    enum thread_state state;
+    int cpu;                    /* where it runs or last ran */
+    int base_prio, prio;        /* prio: base_prio raised by aging while it waits */
+    uint64_t sp;                /* saved RSP while not running (switch.asm) */
+    uint64_t stack;             /* kva_alloc'd bottom; 0 for the boot thread */
+    void *fpu;                  /* FPU/SIMD save area (fpu.h) */
+    void (*fn)(void *);
+    void *arg;
+    struct thread *qnext;       /* run queue, wait queue or sleep list: one at a time */
+    struct thread *all_next;    /* every thread, for sched_ps */
+    uint64_t queued_tick;       /* tick it joined its run queue: aging */
+    uint64_t wake_ns;           /* SLEEPING: clock_ns() to wake at */
+    uint64_t run_ns;            /* time on a CPU */
+    uint64_t ran_since_ns;      /* RUNNING: when it got the CPU */
+    uint64_t switches;          /* times switched to */
+    struct waitq joiners;       /* thread_join waits here */
+};
+
+struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, int prio);
+__attribute__((noreturn)) void thread_exit(void);
+void thread_join(struct thread *t);

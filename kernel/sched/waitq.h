@@ -1,0 +1,34 @@
+/*
+ * waitq.h - wait queues (waitq.c): where threads block until another
+ * thread or an interrupt wakes them. The mutex, semaphore and condition
+ * variable (kernel/sync/) and thread_join are built on them.
+ *
+ * A wait queue is guarded by a spinlock its user chooses (the mutex's,
+ * the semaphore's, ...). Rules:
+ *   - waitq_wait: the caller holds `lk` and no other spinlock; the thread
+ *     joins the queue, lets go of `lk` and blocks, atomically with respect
+ *     to a wake-up (interrupts stay off in between), and holds `lk` again
+ *     when it returns. Wake-ups can be spurious: re-check the condition in
+ *     a loop;
+ *   - waitq_wake_one / waitq_wake_all: the caller holds the same lock;
+ *     woken threads become runnable (FIFO order: the longest waiter first).
+ */
+#pragma once
+
+#include "sync/spinlock.h"
+
+struct thread;
+
+struct waitq {
+    struct thread *head, *tail;
+};
+
+#define WAITQ_INIT { 0, 0 }
+
+void waitq_init(struct waitq *wq);
+void waitq_wait(struct waitq *wq, struct spinlock *lk);
+/* 1 when a thread was woken, 0 when none waited. */
+int waitq_wake_one(struct waitq *wq);
+/* How many were woken. */
+int waitq_wake_all(struct waitq *wq);
+int waitq_empty(const struct waitq *wq);

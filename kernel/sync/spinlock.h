@@ -1,0 +1,41 @@
+/*
+ * spinlock.h - spinlocks that save and restore the interrupt flag
+ * (spinlock.c).
+ *
+ * spin_lock disables interrupts on this CPU, then takes the lock's atomic
+ * flag (an xchg loop: on one CPU it is always free, since holding it
+ * means interrupts are off; with SMP the loop is what waits); spin_unlock
+ * releases the flag and restores the interrupt flag as spin_lock found
+ * it. So a spinlock may be taken anywhere, interrupt handlers included.
+ *
+ * Rules: hold a spinlock briefly; never block while holding one
+ * (lockcheck panics); release in the reverse order of acquisition (the
+ * saved flags nest that way); the lock order is in docs/locking.md.
+ * Recursion and unlocking a lock this CPU does not hold go to lockcheck.
+ */
+#pragma once
+
+#include <stdint.h>
+
+struct spinlock {
+    volatile uint32_t locked;   /* 1 while held: the atomic flag */
+    int owner_cpu;              /* valid while locked */
+    uint64_t saved_flags;       /* RFLAGS at spin_lock, restored at spin_unlock */
+    const char *name;
+};
+
+#define SPINLOCK_INIT(n) { 0, -1, 0, (n) }
+
+void spin_init(struct spinlock *l, const char *name);
+void spin_lock(struct spinlock *l);
+void spin_unlock(struct spinlock *l);
+/* 1 when this CPU holds l. */
+int spin_held(const struct spinlock *l);
+
+/*
+ * For waitq_wait (kernel/sched/waitq.c): let go of the flag but keep
+ * interrupts off, and take it back later, keeping saved_flags: the
+ * caller's spin_unlock restores them as if nothing happened.
+ */
+uint64_t spin_release_keep_irq(struct spinlock *l);
+void spin_reacquire(struct spinlock *l, uint64_t saved_flags);

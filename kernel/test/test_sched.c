@@ -1,0 +1,193 @@
+/*
+ * test_sched.c - ktests for threads and the scheduler (kernel/sched/):
+ * join gives every stack, save area and record back; a busy thread is
+ * preempted; a higher priority runs first; aging lets a low priority run
+ * beside a spinning high one; sleeps end on time (never early, late within
+ * a bound, retried when the host paused the guest, as test_time.c does).
+ * Test threads never call printk or the allocators (neither has a lock
+ * yet): only the test itself, on kmain, does.
+ */
+#include <stdint.h>
+
+#include "arch.h"
+#include "mm/heap.h"
+#include "mm/mm.h"
+#include "printk.h"
+#include "sched/sched.h"
+#include "test/ktest.h"
+#include "timer/clock.h"
+#include "timer/timer.h"
+
+#define JOIN_THREADS        64
+#define SPIN_LIMIT_NS       (2 * NS_PER_SEC)    /* a test thread gives up after this */
+#define SLEEP_TRIES         20      /* tries the host may spoil by pausing the guest */
+#define SLEEP_NS            (3 * NS_PER_MS)
+#define SLEEP_LATE_NS       (3 * NS_PER_MS)     /* at 1000 Hz: a tick and a slice of slack */
+
+static void nothing(void *arg)
+{
+    (void)arg;
+}
+
+static int make_and_join(struct ktest *t, int n)
+{
+    struct thread *ts[JOIN_THREADS];
+    unsigned threads = sched_threads();
+
+    for (int i = 0; i < n; i++)
+        if (!KTEST_ASSERT(t, (ts[i] = thread_create("joinee", nothing, 0, SCHED_PRIO_DEFAULT))))
+            return -1;
+    KTEST_ASSERT_EQ(t, sched_threads(), threads + n);
+    for (int i = 0; i < n; i++)
+        thread_join(ts[i]);
+    return 0;
+}
+
+/*
+ * The first round leaves what the allocators keep for later (page tables
+ * of the stack region, slabs): the second must give back all it took.
+ */
+void ktest_sched_join_frees(struct ktest *t)
+{
+    uint64_t frames;
+    struct heap_stats h0;
+    unsigned threads = sched_threads();
+
+    if (make_and_join(t, JOIN_THREADS))
+        return;
+    frames = mm_frames()->free_frames;
+    h0 = heap_stats();
+    if (make_and_join(t, JOIN_THREADS))
+        return;
+    KTEST_ASSERT_EQ(t, sched_threads(), threads);
+    KTEST_ASSERT_EQ(t, mm_frames()->free_frames, frames);
+    KTEST_ASSERT_EQ(t, heap_stats().small_active + heap_stats().large_active,
+                    h0.small_active + h0.large_active);
+}
+
+static volatile int stop_spinning;
+static volatile uint64_t progress;
+
+/* Spins without yielding until told to stop (or SPIN_LIMIT_NS). */
+static void spinner(void *arg)
+{
+    uint64_t end = clock_ns() + SPIN_LIMIT_NS;
+
+    (void)arg;
+    while (!stop_spinning && clock_ns() < end)
+        arch_cpu_relax();
+}
+
+static void stopper(void *arg)
+{
+    (void)arg;
+    progress++;
+    stop_spinning = 1;
+}
+
+void ktest_sched_busy_thread_preempted(struct ktest *t)
+{
+    struct thread *a, *b;
+
+    stop_spinning = 0;
+    progress = 0;
+    a = thread_create("spinner", spinner, 0, SCHED_PRIO_DEFAULT);
+    b = thread_create("stopper", stopper, 0, SCHED_PRIO_DEFAULT);
+    if (!KTEST_ASSERT(t, a && b))
+        return;
+    thread_join(a);
+    thread_join(b);
+    KTEST_ASSERT(t, stop_spinning && progress == 1);
+}
+
+static volatile int order[2], order_n;
+
+static void record(void *arg)
+{
+    order[order_n++] = (int)(uintptr_t)arg;
+}
+
+void ktest_sched_priority_first(struct ktest *t)
+{
+    uint64_t flags = arch_irq_save();       /* both queued before either can run */
+    struct thread *lo = thread_create("low", record, (void *)1, SCHED_PRIO_MIN + 1);
+    struct thread *hi = thread_create("high", record, (void *)2, SCHED_PRIO_MAX);
+
+    order_n = 0;
+    arch_irq_restore(flags);
+    if (!KTEST_ASSERT(t, lo && hi))
+        return;
+    thread_join(lo);
+    thread_join(hi);
+    KTEST_ASSERT_EQ(t, order_n, 2);
+    KTEST_ASSERT_EQ(t, order[0], 2);
+    KTEST_ASSERT_EQ(t, order[1], 1);
+}
+
+void ktest_sched_aging(struct ktest *t)
+{
+    struct thread *hi, *lo;
+    uint64_t t0 = clock_ns();
+
+    stop_spinning = 0;
+    progress = 0;
+    hi = thread_create("hog", spinner, 0, SCHED_PRIO_MAX);
+    lo = thread_create("starved", stopper, 0, SCHED_PRIO_MIN);
+    if (!KTEST_ASSERT(t, hi && lo))
+        return;
+    thread_join(lo);
+    thread_join(hi);
+    printk(LOG_INFO, "[sched] aging: the low thread ran after %llu ms beside a spinning high one\n",
+           (unsigned long long)((clock_ns() - t0) / NS_PER_MS));
+    KTEST_ASSERT(t, stop_spinning && progress == 1);
+}
+
+/*
+ * 1 on time, 0 wrong, -1 when the guest was paused: fewer ticks arrived
+ * than the time slept holds (QEMU merged the ticks of the pause), so a
+ * late wake-up says nothing about the scheduler. A wake-up missed while
+ * ticks kept coming fails.
+ */
+static int sleep_try(int n)
+{
+    uint64_t before, slept, ticks;
+
+    timer_gap_reset();
+    ticks = timer_ticks();
+    before = clock_ns();
+    sched_sleep_ns(SLEEP_NS);
+    slept = clock_ns() - before;
+    ticks = timer_ticks() - ticks;
+    printk(LOG_INFO, "[sched] sleep try %d: asked %llu us, slept %llu us, longest tick gap %llu us\n",
+           n, (unsigned long long)(SLEEP_NS / NS_PER_US), (unsigned long long)(slept / NS_PER_US),
+           (unsigned long long)(timer_max_gap_ns() / NS_PER_US));
+    if (slept < SLEEP_NS)
+        return 0;                                       /* early: always wrong */
+    if (slept <= SLEEP_NS + SLEEP_LATE_NS + 2 * NS_PER_SEC / timer_hz())
+        return 1;
+    if (ticks + 2 < slept * timer_hz() / NS_PER_SEC)
+        return -1;                                      /* paused: again */
+    return timer_max_gap_ns() * 2 > 3 * NS_PER_SEC / timer_hz() ? -1 : 0;
+}
+
+void ktest_sched_sleep_on_time(struct ktest *t)
+{
+    int ok = -1;
+
+    for (int i = 1; i <= SLEEP_TRIES && ok < 0; i++)
+        ok = sleep_try(i);
+    for (int i = 0; i < 20 && ok == 1; i++) {           /* never early, many times over */
+        uint64_t before = clock_ns();
+
+        sched_sleep_ns(NS_PER_MS / 2);
+        ok = clock_ns() - before >= NS_PER_MS / 2;
+    }
+    KTEST_ASSERT_EQ(t, ok, 1);
+}
+
+void ktest_sched_ps(struct ktest *t)
+{
+    KTEST_ASSERT_STR_EQ(t, sched_current()->name, "kmain");
+    KTEST_ASSERT(t, sched_switches() > 0);
+    sched_ps();
+}
