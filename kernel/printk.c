@@ -13,8 +13,9 @@
  *                    header (console_write is a no-op before console_init).
  * Every line names its subsystem: "[acpi] MADT: ..." for a part of the
  * kernel, "kernel:", "bootinfo:", "ktest:" for the boot's own report lines.
- * Callers: anyone, any time after kmain starts (no allocation, no locks: one
- * CPU with interrupts off for now; a lock comes with SMP).
+ * Callers: anyone, any time after kmain starts, threads and interrupt
+ * handlers included (no allocation; interrupts are off while a line goes
+ * out; one CPU for now, a lock comes with SMP).
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -92,10 +93,15 @@ void printk(int level, const char *fmt, ...)
         n = (int)sizeof line - 1;
         line[n - 4] = '.', line[n - 3] = '.', line[n - 2] = '.', line[n - 1] = '\n';
     }
+    /* Interrupts off while the line goes out, so a preempting thread's line
+     * cannot land inside it. No spinlock: a panic in here must still print
+     * (SMP brings a lock that a panicking CPU may break). */
+    uint64_t flags = arch_irq_save();
     log_store(level, line, (size_t)n);
     serial_write(line, (size_t)n);
     if (level <= console_level)
         console_write(line, (size_t)n);
+    arch_irq_restore(flags);
 }
 
 size_t printk_log_read(char *out, size_t cap)

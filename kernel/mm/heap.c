@@ -5,7 +5,9 @@
  * in 8-byte steps to the smallest class that holds it, one table load
  * instead of a search. Larger requests, and alignments no class gives, take
  * whole pages; the first page's descriptor records how many, so kfree and
- * ksize need nothing else.
+ * ksize need nothing else. Every entry point takes the guard's lock (the
+ * kernel's spinlock, heap_set_guard) around its work; krealloc and kcalloc
+ * are built on the locked calls.
  */
 #include <stdint.h>
 #include <string.h>
@@ -24,6 +26,24 @@ static struct kmem_cache classes[HEAP_CLASSES];
 static uint8_t class_of[HEAP_MAX_CLASS / 8 + 1];   /* (size + 7) / 8 -> class */
 static const struct page_source *src;
 static struct heap_stats stats;
+static const struct heap_guard *guard;
+
+void heap_set_guard(const struct heap_guard *g)
+{
+    guard = g;
+}
+
+static inline void lock(void)
+{
+    if (guard)
+        guard->lock();
+}
+
+static inline void unlock(void)
+{
+    if (guard)
+        guard->unlock();
+}
 
 int heap_init(const struct page_source *source)
 {
@@ -71,25 +91,43 @@ static void *small_alloc(unsigned class, size_t size, const void *caller)
     return p;
 }
 
-void *kmalloc(size_t size)
+static void *kmalloc_locked(size_t size, const void *caller)
 {
     if (size == 0)
         return NULL;
     if (size <= HEAP_MAX_CLASS)
-        return small_alloc(class_of[(size + 7) >> 3], size, __builtin_return_address(0));
+        return small_alloc(class_of[(size + 7) >> 3], size, caller);
+    return large_alloc(size);
+}
+
+void *kmalloc(size_t size)
+{
+    void *p;
+
+    lock();
+    p = kmalloc_locked(size, __builtin_return_address(0));
+    unlock();
+    return p;
+}
+
+static void *aligned_locked(size_t size, size_t align, const void *caller)
+{
+    for (unsigned c = 0; c < HEAP_CLASSES; c++)
+        if (class_size[c] >= size && class_size[c] % align == 0)
+            return small_alloc(c, size, caller);
     return large_alloc(size);
 }
 
 void *kmalloc_aligned(size_t size, size_t align)
 {
-    const void *caller = __builtin_return_address(0);
+    void *p;
 
     if (size == 0 || align == 0 || (align & (align - 1)) || align > PAGE_SIZE)
         return NULL;
-    for (unsigned c = 0; c < HEAP_CLASSES; c++)
-        if (class_size[c] >= size && class_size[c] % align == 0)
-            return small_alloc(c, size, caller);
-    return large_alloc(size);
+    lock();
+    p = aligned_locked(size, align, __builtin_return_address(0));
+    unlock();
+    return p;
 }
 
 /* The large allocation starting at ptr: its page count, else 0. */
@@ -122,14 +160,10 @@ static __attribute__((noinline)) void kfree_other(void *ptr, const void *caller)
     }
 }
 
-void kfree(void *ptr)
+static void kfree_locked(void *ptr, const void *caller)
 {
-    const void *caller = __builtin_return_address(0);
-    uintptr_t *d;
+    uintptr_t *d = page_desc(src, ptr);
 
-    if (!ptr)
-        return;
-    d = page_desc(src, ptr);
     if (__builtin_expect(d && *d && !(*d & 3), 1)) {        /* a slab's page */
         if (slab_free_desc(*d, ptr, caller) == 0)
             stats.frees++;
@@ -138,15 +172,25 @@ void kfree(void *ptr)
     kfree_other(ptr, caller);
 }
 
+void kfree(void *ptr)
+{
+    if (!ptr)
+        return;
+    lock();
+    kfree_locked(ptr, __builtin_return_address(0));
+    unlock();
+}
+
 size_t ksize(const void *ptr)
 {
-    size_t n = large_pages(ptr);
-    const struct kmem_cache *c;
+    size_t n;
+    const struct kmem_cache *c = NULL;
 
-    if (n)
-        return n * PAGE_SIZE;
-    c = slab_cache_of(ptr, __builtin_return_address(0));
-    return c ? c->size : 0;
+    lock();
+    if (!(n = large_pages(ptr) * PAGE_SIZE) && (c = slab_cache_of(ptr, __builtin_return_address(0))))
+        n = c->size;
+    unlock();
+    return n;
 }
 
 void *kcalloc(size_t n, size_t size)
@@ -174,8 +218,10 @@ void *krealloc(void *ptr, size_t size)
     if (!(have = ksize(ptr)))
         return NULL;                    /* foreign: reported by ksize */
     if (size <= have) {
+        lock();
         if (!large_pages(ptr))
             slab_resize(ptr, size);
+        unlock();
         return ptr;
     }
     if ((p = kmalloc(size))) {

@@ -34,6 +34,17 @@ struct heap_stats {
 /* Set up the classes over src (after slab_init with the same source). */
 int heap_init(const struct page_source *src);
 
+/*
+ * The lock kmalloc and friends take around their work: the kernel's
+ * (kernel/mm/mm.c, a spinlock: threads preempt each other); host programs
+ * run single-threaded and set none.
+ */
+struct heap_guard {
+    void (*lock)(void);
+    void (*unlock)(void);
+};
+void heap_set_guard(const struct heap_guard *g);
+
 void *kmalloc(size_t size);
 void *kmalloc_aligned(size_t size, size_t align);
 void *kcalloc(size_t n, size_t size);

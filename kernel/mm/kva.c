@@ -15,6 +15,7 @@
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "sync/spinlock.h"
 
 #define PAGE        4096ULL
 #define HUGE_PAGE   (2ULL << 20)
@@ -27,6 +28,9 @@ struct region {
     const char *name;
 };
 
+/* Guards the region table and the kernel half's page tables it changes
+ * (lock order: after the heap's, before the frames lock). */
+static struct spinlock kva_lock = SPINLOCK_INIT("kva");
 static struct region regions[KVA_MAX_REGIONS];
 static unsigned count;
 static struct kva_stats st;
@@ -102,9 +106,9 @@ static void unmap_region(const struct region *r)
             continue;
         vmm_unmap(vmm_kernel_space(), r->start + off, step);
         if (r->flags & KVA_HUGE)
-            pmm_free_2m(mm_frames(), pa);
+            mm_frame_free_2m(pa);
         else
-            pmm_free(mm_frames(), pa);
+            mm_frame_free(pa);
     }
     if (r->flags & KVA_MMIO)
         vmm_unmap(vmm_kernel_space(), r->start, r->size);
@@ -116,19 +120,19 @@ static int back_region(const struct region *r)
     uint64_t step = r->flags & KVA_HUGE ? HUGE_PAGE : PAGE;
 
     for (uint64_t off = 0; off < r->size; off += step) {
-        uint64_t f = r->flags & KVA_HUGE ? pmm_alloc_2m(mm_frames()) : pmm_alloc(mm_frames());
+        uint64_t f = r->flags & KVA_HUGE ? mm_frame_alloc_2m() : mm_frame_alloc();
         if (!f)
             return -1;
         memset(arch_phys_to_virt(f), 0, step);
         if (vmm_map(vmm_kernel_space(), r->start + off, f, step, vflags) != 0) {
-            r->flags & KVA_HUGE ? pmm_free_2m(mm_frames(), f) : pmm_free(mm_frames(), f);
+            r->flags & KVA_HUGE ? mm_frame_free_2m(f) : mm_frame_free(f);
             return -1;
         }
     }
     return 0;
 }
 
-uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name)
+static uint64_t alloc_locked(uint64_t size, unsigned flags, const char *name)
 {
     uint64_t align = flags & KVA_HUGE ? HUGE_PAGE : PAGE;
     struct region *r;
@@ -146,7 +150,17 @@ uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name)
     return r->start;
 }
 
-uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *name)
+uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name)
+{
+    uint64_t va;
+
+    spin_lock(&kva_lock);
+    va = alloc_locked(size, flags, name);
+    spin_unlock(&kva_lock);
+    return va;
+}
+
+static uint64_t mmio_locked(uint64_t phys, uint64_t size, unsigned cache, const char *name)
 {
     uint64_t off = phys & (PAGE - 1);
     struct region *r = reserve(align_up(size + off, PAGE), PAGE, KVA_MMIO, name);
@@ -164,19 +178,31 @@ uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *
     return r->start + off;
 }
 
-void kva_free(uint64_t va)
+uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *name)
 {
-    struct region *r = region_at(va);
+    uint64_t va;
 
-    if (!r || va < r->start)
-        return;
-    unmap_region(r);
-    st.regions--;
-    st.bytes -= r->size;
-    forget(r);
+    spin_lock(&kva_lock);
+    va = mmio_locked(phys, size, cache, name);
+    spin_unlock(&kva_lock);
+    return va;
 }
 
-int kva_page_fault(struct trap_frame *f, uint64_t cr2)
+void kva_free(uint64_t va)
+{
+    struct region *r;
+
+    spin_lock(&kva_lock);
+    if ((r = region_at(va)) && va >= r->start) {
+        unmap_region(r);
+        st.regions--;
+        st.bytes -= r->size;
+        forget(r);
+    }
+    spin_unlock(&kva_lock);
+}
+
+static int fault_locked(struct trap_frame *f, uint64_t cr2)
 {
     struct region *r;
     uint64_t frame;
@@ -188,11 +214,22 @@ int kva_page_fault(struct trap_frame *f, uint64_t cr2)
         return 0;                   /* out of memory: the fault report says where */
     if (vmm_map(vmm_kernel_space(), cr2 & ~(PAGE - 1), frame,
                 PAGE, VMM_WRITE | (r->flags & KVA_EXEC ? VMM_EXEC : 0)) != 0) {
-        pmm_free(mm_frames(), frame);
+        mm_frame_free(frame);
         return 0;
     }
     st.lazy_faults++;
     return 1;
+}
+
+/* A fault with kva_lock held would be a bug in this file: the lock checker says so. */
+int kva_page_fault(struct trap_frame *f, uint64_t cr2)
+{
+    int handled;
+
+    spin_lock(&kva_lock);
+    handled = fault_locked(f, cr2);
+    spin_unlock(&kva_lock);
+    return handled;
 }
 
 const char *kva_explain(uint64_t addr, char *buf, size_t size)

@@ -27,11 +27,24 @@
 #include "mm/mm.h"
 #include "mm/vmm.h"
 #include "printk.h"
+#include "sync/spinlock.h"
 
 extern const char __boot_stack_guard[];
 
 static struct pmm frames;
 static struct page_source heap_pages;
+
+/*
+ * Lock order (docs/locking.md): heap_lock, kva's lock, then frames_lock.
+ * The heap's lock is taken by heap.c through heap_guard; frames_lock by
+ * every call into the frame allocator after boot.
+ */
+static struct spinlock heap_lock = SPINLOCK_INIT("heap");
+static struct spinlock frames_lock = SPINLOCK_INIT("frames");
+
+static void heap_lock_take(void) { spin_lock(&heap_lock); }
+static void heap_lock_drop(void) { spin_unlock(&heap_lock); }
+static const struct heap_guard heap_guard = { heap_lock_take, heap_lock_drop };
 
 struct pmm *mm_frames(void)
 {
@@ -54,21 +67,60 @@ static void report_heap(void *ctx, const char *what, const void *ptr, const void
 
 static void *heap_page_alloc(void *ctx, size_t n)
 {
-    uint64_t phys = n == 1 ? pmm_alloc(&frames) : pmm_alloc_contig(&frames, n, PMM_FRAME_SIZE, ~0ULL);
+    uint64_t phys;
 
     (void)ctx;
+    spin_lock(&frames_lock);
+    phys = n == 1 ? pmm_alloc(&frames) : pmm_alloc_contig(&frames, n, PMM_FRAME_SIZE, ~0ULL);
+    spin_unlock(&frames_lock);
     return phys ? arch_phys_to_virt(phys) : NULL;
 }
 
 static void heap_page_free(void *ctx, void *addr, size_t n)
 {
     (void)ctx;
+    spin_lock(&frames_lock);
     pmm_free_contig(&frames, arch_virt_to_phys_hhdm(addr), n);
+    spin_unlock(&frames_lock);
+}
+
+uint64_t mm_frame_alloc(void)
+{
+    uint64_t f;
+
+    spin_lock(&frames_lock);
+    f = pmm_alloc(&frames);
+    spin_unlock(&frames_lock);
+    return f;
+}
+
+uint64_t mm_frame_alloc_2m(void)
+{
+    uint64_t f;
+
+    spin_lock(&frames_lock);
+    f = pmm_alloc_2m(&frames);
+    spin_unlock(&frames_lock);
+    return f;
+}
+
+void mm_frame_free(uint64_t phys)
+{
+    spin_lock(&frames_lock);
+    pmm_free(&frames, phys);
+    spin_unlock(&frames_lock);
+}
+
+void mm_frame_free_2m(uint64_t phys)
+{
+    spin_lock(&frames_lock);
+    pmm_free_2m(&frames, phys);
+    spin_unlock(&frames_lock);
 }
 
 uint64_t mm_zeroed_frame(void)
 {
-    uint64_t f = pmm_alloc(&frames);
+    uint64_t f = mm_frame_alloc();
 
     if (f)
         memset(arch_phys_to_virt(f), 0, PMM_FRAME_SIZE);
@@ -120,6 +172,7 @@ int mm_init(const struct bootinfo *bi)
     slab_set_debug(debug_heap(bi));
     if (heap_init(&heap_pages) != 0)
         return -1;
+    heap_set_guard(&heap_guard);
     if (debug_heap(bi))
         printk(LOG_INFO, "[mm] heapdebug: red zones and poison in every heap cache\n");
     printk(LOG_INFO, "[mm] frames: %llu MiB managed, %llu MiB free; bitmaps %llu KiB at 0x%llx, "
@@ -164,8 +217,11 @@ uint64_t mm_release_loader_memory(const struct bootinfo_mmap_entry *map, unsigne
     uint64_t released = 0;
 
     for (unsigned i = 0; i < n; i++)
-        if (map[i].type == BOOTINFO_MEM_LOADER_RECLAIM)
+        if (map[i].type == BOOTINFO_MEM_LOADER_RECLAIM) {
+            spin_lock(&frames_lock);
             released += pmm_release(&frames, map[i].base, map[i].length);
+            spin_unlock(&frames_lock);
+        }
     printk(LOG_INFO, "[mm] loader memory given back: %llu KiB\n", (unsigned long long)released * 4);
     return released * PMM_FRAME_SIZE;
 }

@@ -21,8 +21,17 @@ int mm_init(const struct bootinfo *bi);
 /* The kernel's frame allocator (after mm_init). */
 struct pmm *mm_frames(void);
 
-/* One 4 KiB frame, zeroed, its physical address; PMM_NONE when memory is out. */
+/*
+ * The frame allocator for the rest of the kernel, under the frames lock
+ * (the heap's and kva's callers may be preempted threads): one 4 KiB frame
+ * (zeroed, or not), a 2 MiB block, and their frees. PMM_NONE when memory is
+ * out.
+ */
 uint64_t mm_zeroed_frame(void);
+uint64_t mm_frame_alloc(void);
+uint64_t mm_frame_alloc_2m(void);
+void mm_frame_free(uint64_t phys);
+void mm_frame_free_2m(uint64_t phys);
 
 /*
  * The kernel's page tables (vmm_init), then what builds on them: the page

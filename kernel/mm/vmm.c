@@ -189,7 +189,7 @@ static void free_tables(uint64_t t, int level)
     for (unsigned i = 0; level > 0 && i < 512; i++)
         if ((e[i] & PTE_P) && !(e[i] & PTE_PS))
             free_tables(e[i] & PTE_ADDR, level - 1);
-    pmm_free(mm_frames(), t & PTE_ADDR);
+    mm_frame_free(t & PTE_ADDR);
 }
 
 void vmm_space_destroy(struct vmm_space *s)
@@ -199,7 +199,7 @@ void vmm_space_destroy(struct vmm_space *s)
     for (unsigned i = 0; i < 256; i++)
         if (pml4[i] & PTE_P)
             free_tables(pml4[i] & PTE_ADDR, 2);
-    pmm_free(mm_frames(), s->pml4);
+    mm_frame_free(s->pml4);
     s->pml4 = 0;
 }
 
