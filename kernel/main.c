@@ -31,7 +31,8 @@
  *      in-kernel tests and leave QEMU with the result; "test=panic" panics
  *      on purpose, "test=fault" takes a page fault on purpose
  *      (kernel_fault_test_target), "test=overflow" overflows a guarded
- *      stack (kernel_overflow_test).
+ *      stack (kernel_overflow_test), "test=soak soak=N" runs the thread,
+ *      lock and memory tests in a loop for N seconds (kernel/test/soak.c).
  */
 #include <stdint.h>
 
@@ -57,6 +58,7 @@
 #include <string.h>
 #include "test/bench.h"
 #include "test/ktest.h"
+#include "test/soak.h"
 #include "timer/clock.h"
 #include "timer/rtc.h"
 #include "timer/timer.h"
@@ -222,14 +224,17 @@ static void run_command_line(void)
     int test_panic = cmdline_has_word(cmdline, len, "test=panic");
     int test_fault = cmdline_has_word(cmdline, len, "test=fault");
     int test_overflow = cmdline_has_word(cmdline, len, "test=overflow");
+    int test_soak = cmdline_has_word(cmdline, len, "test=soak");
 
-    panic_set_test_mode(tests || test_panic || test_fault || test_overflow);
+    panic_set_test_mode(tests || test_panic || test_fault || test_overflow || test_soak);
     if (test_panic)
         panic("kmain: test=panic on the command line");
     if (test_fault)
         kernel_fault_test_target();
     if (test_overflow)
         kernel_overflow_test();
+    if (test_soak)
+        debug_exit(soak_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (cmdline_has_word(cmdline, len, "bench=irq"))
         debug_exit(bench_irq_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (tests) {

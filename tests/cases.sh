@@ -97,3 +97,6 @@ for fw in bios uefi; do
         add_case panic/$fw-$k sh tests/qemu/panic.sh $k $B/$fw.img $R/panic-$fw-$k.serial --firmware $fw --mem 256
     done
 done
+
+# A short soak: the thread, lock and memory tests in a loop (make it longer by hand: soak.sh ... 600).
+add_case soak/bios-q35-2cpu-10s sh tests/qemu/soak.sh $B/bios.img $R/soak-bios.serial 10 --machine q35 --disk ahci --mem 512 --smp 2
