@@ -25,7 +25,9 @@
  *      the FPU/SIMD units and the scheduler: kmain becomes the thread
  *      "kmain", the idle thread is made, the tick preempts
  *      (kernel/arch/x86_64/fpu.c, kernel/sched/, docs/scheduling.md);
- *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c);
+ *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c); the
+ *      other CPUs started, each to idle on its own stacks and tables
+ *      (kernel/arch/x86_64/smp.c, docs/smp.md);
  *   6. "bench=irq" measures interrupt and clock costs and leaves QEMU
  *      (kernel/test/bench_irq.c); with "test" on the command line run the
  *      in-kernel tests and leave QEMU with the result; "test=panic" panics
@@ -42,6 +44,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/fpu.h"
+#include "arch/x86_64/smp.h"
 #include "arch/x86_64/stack.h"
 #include "boot/bootinfo_view.h"
 #include "boot/report.h"
@@ -266,6 +269,7 @@ void kmain(const struct bootinfo *bi)
     report_timeline(entry_tsc);
     start_interrupts();
     rtc_init();
+    smp_init();
     run_command_line();
     mm_report();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");

@@ -7,6 +7,12 @@
  * exception's report, kernel/arch/x86_64/exception.c). A panic inside a
  * panic (a sink that faults, say) skips straight to the halt, so the first
  * report is the one that is seen.
+ *
+ * Other CPUs: the first CPU to panic claims `panicking` (an atomic
+ * exchange, so two panics at once still give one report) and calls the
+ * halt hook (smp.c: an NMI to every other CPU). The NMI lands in
+ * exception_panic there, whose panic_begin finds the panic under way and
+ * halts that CPU at once, with nothing printed.
  */
 #include <stdarg.h>
 
@@ -19,17 +25,24 @@
 
 static int test_mode;
 static int panicking;
+static panic_hook_fn *halt_others;
 
 void panic_set_test_mode(int on)
 {
     test_mode = on;
 }
 
+void panic_set_halt_others(panic_hook_fn *fn)
+{
+    halt_others = fn;
+}
+
 void panic_begin(void)
 {
-    if (panicking)
+    if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL))
         arch_halt_forever();
-    panicking = 1;
+    if (halt_others)
+        halt_others();
 }
 
 void panic_stop(void)

@@ -20,4 +20,8 @@ void panic_set_test_mode(int on);
  * panic is already under way; panic_stop leaves QEMU in test mode and
  * halts. Between them the caller prints its report. */
 void panic_begin(void);
+
+/* Called once by the first panic_begin: stop every other CPU (smp.c sets it). */
+typedef void panic_hook_fn(void);
+void panic_set_halt_others(panic_hook_fn *fn);
 __attribute__((noreturn)) void panic_stop(void);

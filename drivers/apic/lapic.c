@@ -1,5 +1,5 @@
 /*
- * lapic.c - the boot CPU's local APIC (see lapic.h). Register layout and
+ * lapic.c - the local APICs (see lapic.h). Register layout and
  * the x2APIC MSR mapping: Intel SDM vol. 3A, 10.4 (xAPIC base and enable),
  * 10.5 (LVT), 10.8.5 (EOI), 10.9 (spurious vector), 10.12 (x2APIC).
  */
@@ -15,8 +15,6 @@
 #define XAPIC_ID_SHIFT      24          /* xAPIC: the id is bits 31:24 */
 #define ICR_DELIVERY_STATUS (1u << 12)  /* xAPIC: send pending */
 #define ICR_DEST_SELF       (1u << 18)  /* destination shorthand 01: self */
-#define ICR_LEVEL_ASSERT    (1u << 14)
-#define ICR_DELIVERY_INIT   (5u << 8)   /* delivery mode 101: INIT */
 #define ICR_DEST_OTHERS     (3u << 18)  /* destination shorthand 11: all excluding self */
 #define ACPI_NMI_ALL_CPUS   0xFFFFFFFFu
 
@@ -76,7 +74,47 @@ void lapic_send_self_ipi(uint8_t vector)
         return;
     }
     wait_icr_idle();
-    lapic_write(LAPIC_ICR_LOW, ICR_DEST_SELF | ICR_LEVEL_ASSERT | vector);
+    lapic_write(LAPIC_ICR_LOW, ICR_DEST_SELF | LAPIC_ICR_ASSERT | vector);
+}
+
+/*
+ * x2APIC: one 64-bit ICR write, destination in bits 63:32 (10.12.9);
+ * xAPIC: the destination (bits 31:24 of ICR_HIGH) first, the low word
+ * sends, and the next IPI waits until it has left.
+ */
+void lapic_send_ipi(uint32_t apic_id, uint32_t icr)
+{
+    if (x2apic) {
+        arch_wrmsr_ordered(MSR_X2APIC_BASE + (LAPIC_ICR_LOW >> 4), (uint64_t)apic_id << 32 | icr);
+        return;
+    }
+    wait_icr_idle();
+    lapic_write(LAPIC_ICR_HIGH, apic_id << XAPIC_ID_SHIFT);
+    lapic_write(LAPIC_ICR_LOW, icr);
+    wait_icr_idle();
+}
+
+void lapic_send_ipi_others(uint32_t icr)
+{
+    if (x2apic) {
+        arch_wrmsr_ordered(MSR_X2APIC_BASE + (LAPIC_ICR_LOW >> 4), ICR_DEST_OTHERS | icr);
+        return;
+    }
+    wait_icr_idle();
+    lapic_write(LAPIC_ICR_HIGH, 0);
+    lapic_write(LAPIC_ICR_LOW, ICR_DEST_OTHERS | icr);
+    wait_icr_idle();
+}
+
+/* Local APIC: globally enabled, and in x2APIC mode when the boot CPU chose it. */
+static void enable_this_apic(void)
+{
+    uint64_t base = arch_rdmsr(MSR_IA32_APIC_BASE);
+
+    if (!(base & APIC_BASE_ENABLE))
+        arch_wrmsr(MSR_IA32_APIC_BASE, base |= APIC_BASE_ENABLE);
+    if (x2apic && !(base & APIC_BASE_X2APIC))
+        arch_wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_X2APIC);
 }
 
 /*
@@ -88,17 +126,12 @@ void lapic_send_self_ipi(uint8_t vector)
  */
 static uint64_t choose_mode(void)
 {
-    uint64_t base = arch_rdmsr(MSR_IA32_APIC_BASE);
-    uint64_t phys = base & APIC_BASE_ADDR_MASK;
+    uint64_t phys = arch_rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_ADDR_MASK;
 
-    if (!(base & APIC_BASE_ENABLE))
-        arch_wrmsr(MSR_IA32_APIC_BASE, base |= APIC_BASE_ENABLE);
-    if (arch_cpu_has_x2apic()) {
-        arch_wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_X2APIC);
-        x2apic = 1;
-    } else {
+    x2apic = arch_cpu_has_x2apic();
+    enable_this_apic();
+    if (!x2apic)
         mmio = arch_phys_to_virt(phys);
-    }
     return phys;
 }
 
@@ -108,16 +141,15 @@ static uint64_t choose_mode(void)
  * left its application processors in a loop of its own (OVMF's spins with
  * MWAIT in boot-services memory the kernel will reuse; under QEMU TCG such
  * a loop also takes host CPU time from the boot CPU, whose timer ticks are
- * then lost). SMP starts them again with INIT, SIPI, SIPI.
+ * then lost). This happens before smp_init (kernel/arch/x86_64/smp.c),
+ * which starts each of them again with INIT, SIPI, SIPI a little later in
+ * the boot; from then on they idle in hlt on their own stacks.
  */
 static void park_other_cpus(const struct acpi_info *acpi)
 {
     if (!acpi || acpi->cpu_count < 2)
         return;
-    wait_icr_idle();
-    lapic_write(LAPIC_ICR_HIGH, 0);
-    lapic_write(LAPIC_ICR_LOW, ICR_DEST_OTHERS | ICR_LEVEL_ASSERT | ICR_DELIVERY_INIT);
-    wait_icr_idle();
+    lapic_send_ipi_others(LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
     printk(LOG_INFO, "[apic] INIT sent to the %u other CPUs: parked until SMP starts them\n",
            acpi->cpu_count - 1);
 }
@@ -148,6 +180,23 @@ static void wire_lint_pins(const struct acpi_info *acpi)
     }
 }
 
+/* The registers every CPU sets the same way; the spurious vector enables the APIC. */
+static void program_this_apic(const struct acpi_info *acpi)
+{
+    lapic_write(LAPIC_TPR, 0);                  /* accept every priority class */
+    lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+    lapic_write(LAPIC_LVT_ERROR, LAPIC_LVT_MASKED);
+    wire_lint_pins(acpi);
+    lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | VEC_SPURIOUS);
+    lapic_write(LAPIC_ESR, 0);                  /* clear old errors (10.5.3) */
+}
+
+void lapic_init_ap(const struct acpi_info *acpi)
+{
+    enable_this_apic();
+    program_this_apic(acpi);
+}
+
 int lapic_init(const struct acpi_info *acpi)
 {
     uint64_t phys;
@@ -158,12 +207,7 @@ int lapic_init(const struct acpi_info *acpi)
     if (acpi && acpi->has_madt && acpi->lapic_addr != phys)
         printk(LOG_WARN, "[apic] MADT says the local APIC is at 0x%llx, IA32_APIC_BASE 0x%llx: "
                "using the MSR\n", (unsigned long long)acpi->lapic_addr, (unsigned long long)phys);
-    lapic_write(LAPIC_TPR, 0);                  /* accept every priority class */
-    lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
-    lapic_write(LAPIC_LVT_ERROR, LAPIC_LVT_MASKED);
-    wire_lint_pins(acpi);
-    lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | VEC_SPURIOUS);
-    lapic_write(LAPIC_ESR, 0);                  /* clear old errors (10.5.3) */
+    program_this_apic(acpi);
     ready = 1;
     printk(LOG_INFO, "[apic] local APIC id %u, version 0x%x, %s, spurious vector 0x%x\n",
            (unsigned)lapic_id(), (unsigned)(lapic_read(LAPIC_VERSION) & 0xFF),

@@ -1,5 +1,5 @@
 /*
- * lapic.h - the local APIC of the boot CPU (Intel SDM vol. 3A, chapter 10).
+ * lapic.h - the local APIC of each CPU (Intel SDM vol. 3A, chapter 10).
  *
  * Two ways to reach its registers, chosen once by lapic_init:
  *   xAPIC   a 4 KiB MMIO page (IA32_APIC_BASE, 0xFEE00000 on PCs), each
@@ -14,6 +14,12 @@
  * ExtINT path: the IOAPIC delivers ISA interrupts now) and wires LINT1 as
  * the MADT's NMI entries say. Handlers of APIC-delivered interrupts end
  * with lapic_eoi (drivers/apic/irq.c does that for them).
+ *
+ * Every CPU reaches its own local APIC at the same address (or MSRs): the
+ * boot CPU sets it up with lapic_init, each application processor with
+ * lapic_init_ap (same mode, same spurious vector, no timer). IPIs:
+ * lapic_send_ipi to one APIC id, lapic_send_ipi_others to every CPU but
+ * this one; the ICR words below say what (SDM 10.6.1).
  */
 #pragma once
 
@@ -46,8 +52,17 @@ struct acpi_info;
 #define LAPIC_LVT_ACTIVE_LOW    (1u << 13)
 #define LAPIC_LVT_DELIVERY_NMI  (4u << 8)
 
+/* Interrupt command register, low word (10.6.1) */
+#define LAPIC_ICR_FIXED     (0u << 8)   /* delivery mode 000: the vector */
+#define LAPIC_ICR_NMI       (4u << 8)   /* 100: NMI (vector ignored) */
+#define LAPIC_ICR_INIT      (5u << 8)   /* 101: INIT */
+#define LAPIC_ICR_STARTUP   (6u << 8)   /* 110: start-up; vector = the page number of the code */
+#define LAPIC_ICR_ASSERT    (1u << 14)  /* level: assert (INIT must say so) */
+
 /* Set up the boot CPU's local APIC; 0, or -1 when the CPU has none. */
 int lapic_init(const struct acpi_info *acpi);
+/* Set up the calling application processor's, the way lapic_init set the boot CPU's. */
+void lapic_init_ap(const struct acpi_info *acpi);
 
 uint32_t lapic_read(unsigned reg);
 void lapic_write(unsigned reg, uint32_t value);
@@ -59,3 +74,6 @@ int lapic_ready(void);
 
 /* A fixed interrupt to this CPU on `vector` (ICR "self" shorthand). */
 void lapic_send_self_ipi(uint8_t vector);
+/* An IPI (`icr`: LAPIC_ICR_* and a vector) to the CPU with `apic_id`, or to all others. */
+void lapic_send_ipi(uint32_t apic_id, uint32_t icr);
+void lapic_send_ipi_others(uint32_t icr);

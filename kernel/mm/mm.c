@@ -32,6 +32,7 @@
 extern const char __boot_stack_guard[];
 
 static struct pmm frames;
+static uint64_t low_page;
 static struct page_source heap_pages;
 
 /*
@@ -49,6 +50,11 @@ static const struct heap_guard heap_guard = { heap_lock_take, heap_lock_drop };
 struct pmm *mm_frames(void)
 {
     return &frames;
+}
+
+uint64_t mm_low_page(void)
+{
+    return low_page;
 }
 
 static void report_problem(void *ctx, const char *what, uint64_t addr, const void *caller)
@@ -159,6 +165,7 @@ int mm_init(const struct bootinfo *bi)
     }
     if (pmm_init(&frames, map, n, arch_phys_to_virt(meta), meta, report_problem, 0) != 0)
         return -1;
+    low_page = pmm_alloc_contig(&frames, 1, PMM_FRAME_SIZE, MM_LOW_LIMIT);
     desc_bytes = frames.frames * sizeof(uintptr_t);
     desc = pmm_alloc_contig(&frames, (desc_bytes + PMM_FRAME_SIZE - 1) / PMM_FRAME_SIZE, PMM_FRAME_SIZE, ~0ULL);
     if (!desc) {

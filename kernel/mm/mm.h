@@ -22,6 +22,15 @@ int mm_init(const struct bootinfo *bi);
 struct pmm *mm_frames(void);
 
 /*
+ * One page below 1 MiB, taken by mm_init before anyone else could take it
+ * (the frame allocator hands out low frames first): the start-up code of
+ * the other CPUs runs there, since a start-up IPI names a page below
+ * 1 MiB (kernel/arch/x86_64/smp.c). 0 when no usable page is that low.
+ */
+#define MM_LOW_LIMIT    0x100000ULL
+uint64_t mm_low_page(void);
+
+/*
  * The frame allocator for the rest of the kernel, under the frames lock
  * (the heap's and kva's callers may be preempted threads): one 4 KiB frame
  * (zeroed, or not), a 2 MiB block, and their frees. PMM_NONE when memory is

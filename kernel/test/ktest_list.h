@@ -49,6 +49,9 @@
     X(ksyms_lookup)                 \
     X(acpi_tables_parsed)           \
     X(acpi_madt_matches_machine)    \
+    X(smp_cpus_online)              \
+    X(smp_percpu_apic_ids)          \
+    X(smp_stacks_guarded)           \
     X(irq_mode_matches_machine)     \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \

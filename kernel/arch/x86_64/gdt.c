@@ -9,23 +9,13 @@
  * interrupt stack (IST1..7). The loader's GDT lives in loader-reclaimable
  * memory, so the kernel loads its own before that memory is reused.
  *
- * IST stacks are static arrays for now; the memory issue gives each an
- * unmapped guard page below it (gdt_ist_top is the hook it uses).
+ * The boot CPU's IST stacks start as static arrays; the memory manager
+ * moves each onto one with an unmapped guard page below it (gdt_set_ist).
+ * Other CPUs (gdt_init_cpu) get guarded stacks from smp.c from the start.
  */
 #include <stdint.h>
 
 #include "arch/x86_64/gdt.h"
-
-struct tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];            /* RSP0..2: stacks for rings 0..2 */
-    uint64_t reserved1;
-    uint64_t ist[7];            /* IST1..7 */
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iopb;              /* I/O permission bitmap offset: past the end = none */
-} __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
 
 /* Descriptor bits (SDM 3.4.5): access byte in bits 40..47, flags 52..55 */
 #define SEG_PRESENT     (1ULL << 47)
@@ -43,8 +33,7 @@ _Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
 #define CODE32(dpl) (SEG_PRESENT | (dpl) | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_DB32 | SEG_GRAN4K | SEG_LIMIT_MAX)
 #define DATA(dpl)   (SEG_PRESENT | (dpl) | SEG_CODE_DATA | SEG_RW | SEG_DB32 | SEG_GRAN4K | SEG_LIMIT_MAX)
 
-static uint64_t gdt[GDT_TEST_ABSENT / 8 + 1] __attribute__((aligned(16)));
-static struct tss tss __attribute__((aligned(16)));
+static struct gdt_cpu boot_cpu;
 static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 /* The TSS descriptor: 16 bytes, base split over both words (SDM 7.2.3). */
@@ -57,26 +46,28 @@ static void set_tss_descriptor(uint64_t *slot, uint64_t base, uint32_t limit)
 
 uint64_t gdt_ist_top(int ist)
 {
-    return tss.ist[ist - 1] ? tss.ist[ist - 1] : (uint64_t)(uintptr_t)&ist_stacks[ist - 1][IST_STACK_SIZE];
+    uint64_t top = boot_cpu.tss.ist[ist - 1];
+
+    return top ? top : (uint64_t)(uintptr_t)&ist_stacks[ist - 1][IST_STACK_SIZE];
 }
 
 void gdt_set_ist(int ist, uint64_t top)
 {
-    tss.ist[ist - 1] = top;
+    boot_cpu.tss.ist[ist - 1] = top;
 }
 
 void gdt_set_kernel_stack(uint64_t rsp0)
 {
-    tss.rsp[0] = rsp0;
+    boot_cpu.tss.rsp[0] = rsp0;
 }
 
 /* lgdt, then CS through a far return and the data segments by hand; ltr. */
-static void gdt_load(void)
+static void gdt_load(const struct gdt_cpu *c)
 {
     struct {
         uint16_t limit;
         uint64_t base;
-    } __attribute__((packed)) gdtr = { sizeof gdt - 1, (uint64_t)(uintptr_t)gdt };
+    } __attribute__((packed)) gdtr = { sizeof c->gdt - 1, (uint64_t)(uintptr_t)c->gdt };
 
     __asm__ volatile(
         "lgdt %0\n\t"
@@ -97,18 +88,34 @@ static void gdt_load(void)
         : "rax", "memory");
 }
 
-void gdt_init(void)
+/* Fill the descriptors and the TSS (its IST slots are the caller's). */
+static void gdt_build(struct gdt_cpu *c)
 {
+    uint64_t *gdt = c->gdt;
+
     gdt[0] = 0;
     gdt[GDT_KERNEL_CODE / 8] = CODE64(0);
     gdt[GDT_KERNEL_DATA / 8] = DATA(0);
     gdt[GDT_USER_CODE32 / 8] = CODE32(SEG_DPL3);
     gdt[GDT_USER_DATA / 8] = DATA(SEG_DPL3);
     gdt[GDT_USER_CODE / 8] = CODE64(SEG_DPL3);
-    tss.iopb = sizeof tss;
-    for (int i = 1; i <= IST_COUNT; i++)
-        tss.ist[i - 1] = (uint64_t)(uintptr_t)&ist_stacks[i - 1][IST_STACK_SIZE];
-    set_tss_descriptor(&gdt[GDT_TSS / 8], (uint64_t)(uintptr_t)&tss, sizeof tss - 1);
+    c->tss.iopb = sizeof c->tss;
+    set_tss_descriptor(&gdt[GDT_TSS / 8], (uint64_t)(uintptr_t)&c->tss, sizeof c->tss - 1);
     gdt[GDT_TEST_ABSENT / 8] = DATA(0) & ~SEG_PRESENT;
-    gdt_load();
+}
+
+void gdt_init(void)
+{
+    for (int i = 1; i <= IST_COUNT; i++)
+        boot_cpu.tss.ist[i - 1] = (uint64_t)(uintptr_t)&ist_stacks[i - 1][IST_STACK_SIZE];
+    gdt_build(&boot_cpu);
+    gdt_load(&boot_cpu);
+}
+
+void gdt_init_cpu(struct gdt_cpu *c, const uint64_t ist_top[IST_COUNT])
+{
+    for (int i = 0; i < IST_COUNT; i++)
+        c->tss.ist[i] = ist_top[i];
+    gdt_build(c);
+    gdt_load(c);
 }

@@ -1,0 +1,253 @@
+/*
+ * smp.c - starting the application processors (see smp.h; docs/smp.md).
+ *
+ * Layers, in the order smp_init runs them:
+ *   the boot CPU's struct percpu and GS base (cpu id 0);
+ *   the trampoline (smp_trampoline.asm) copied to the low page mm_init
+ *   kept (mm_low_page), mapped there at VA = PA (read-only, executable)
+ *   for the instant paging comes on, its parameter block filled with what
+ *   every AP shares: the kernel's CR3, EFER and CR0 as the boot CPU has
+ *   them, the C entry point;
+ *   per AP, in MADT order: guarded stacks (kernel stack, NMI/#DF/#MC IST
+ *   stacks), the stack and struct percpu in the parameter block, then
+ *   INIT, 10 ms, SIPI, up to 200 us, SIPI (Intel SDM vol. 3A, 8.4.4.1),
+ *   then up to SMP_ANSWER_NS for the AP to set `online`; one AP at a time,
+ *   since they share the parameter block;
+ *   the identity mapping goes again (the frame stays reserved, so a stale
+ *   TLB entry on an AP still points at the trampoline and nothing else).
+ * An AP, in ap_entry: CR4 and the PAT as the boot CPU has them, its own
+ * GDT and TSS, the GS base, the shared IDT, its local APIC; then it says
+ * so and idles in `sti; hlt`.
+ *
+ * Rule while the scheduler is CPU 0's alone: an AP must not return from
+ * an interrupt, since trap_dispatch's exit hook (sched_preempt) acts on
+ * CPU 0's run queues. APs get no timer and no device interrupts; the one
+ * interrupt sent to them is the panic NMI, which never returns.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "acpi/acpi.h"
+#include "acpi/acpi_kernel.h"
+#include "apic/lapic.h"
+#include "arch.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/smp.h"
+#include "format.h"
+#include "mm/kva.h"
+#include "mm/mm.h"
+#include "mm/vmm.h"
+#include "panic.h"
+#include "printk.h"
+#include "timer/clock.h"
+
+#define EFER_SCE        (1ULL << 0)     /* SDM vol. 4 table 2-2: SYSCALL enable */
+#define EFER_LME        (1ULL << 8)     /* long mode enable */
+#define INIT_WAIT_US    10000           /* SDM vol. 3A 8.4.4.1: 10 ms after INIT */
+#define SIPI_WAIT_NS    200000ULL       /* and 200 us after each start-up IPI */
+
+extern const uint8_t smp_trampoline_start[], smp_trampoline_end[];
+extern const uint8_t smp_tramp_cr3[], smp_tramp_efer[], smp_tramp_cr0[];
+extern const uint8_t smp_tramp_stack[], smp_tramp_entry[], smp_tramp_arg[];
+
+static struct percpu cpus[SMP_MAX_CPUS];
+static unsigned online = 1;
+static uint64_t tramp_phys;             /* the low page */
+static uint64_t boot_cr4;               /* what each AP loads once in long mode */
+
+unsigned smp_cpus_online(void)
+{
+    return online;
+}
+
+const struct percpu *smp_cpu(unsigned id)
+{
+    return id < online ? &cpus[id] : NULL;
+}
+
+/* The panic hook: every other CPU takes an NMI, finds a panic under way and halts. */
+static void halt_others(void)
+{
+    if (online > 1)
+        lapic_send_ipi_others(LAPIC_ICR_NMI | LAPIC_ICR_ASSERT);
+}
+
+/* --- the AP's side --- */
+
+static __attribute__((noreturn)) void ap_entry(struct percpu *c)
+{
+    arch_write_cr4(boot_cr4);
+    if (vmm_features().pat)
+        arch_wrmsr(MSR_PAT, PAT_VALUE);
+    gdt_init_cpu(&c->gdt, c->ist_top);
+    percpu_set(c);
+    idt_load();
+    lapic_init_ap(acpi_get());
+    percpu_this()->apic_id_seen = lapic_id();       /* through GS: the test sees both at once */
+    __atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
+    for (;;)
+        arch_wait_for_interrupt();
+}
+
+/* --- the trampoline --- */
+
+static void tramp_set(const uint8_t *field, uint64_t value)
+{
+    uint8_t *page = arch_phys_to_virt(tramp_phys);
+
+    *(volatile uint64_t *)(page + ((uintptr_t)field - (uintptr_t)smp_trampoline_start)) = value;
+}
+
+/* Copy it to the low page, map that at VA = PA, fill what all APs share; 0 or -1. */
+static int tramp_prepare(void)
+{
+    uint64_t cr3 = vmm_kernel_space()->pml4, size = smp_trampoline_end - smp_trampoline_start;
+    const char *why = NULL;
+
+    tramp_phys = mm_low_page();
+    if (!tramp_phys)
+        why = "no usable page below 1 MiB for the start-up code";
+    else if (cr3 >> 32 || size > PAGE_4K)
+        why = "the kernel's PML4 lies above 4 GiB, or the trampoline outgrew its page";
+    else if (vmm_map(vmm_kernel_space(), tramp_phys, tramp_phys, PAGE_4K, VMM_EXEC) != 0)
+        why = "cannot map the start-up page";
+    if (why) {
+        printk(LOG_WARN, "[smp] %s: the other CPUs stay parked\n", why);
+        return -1;
+    }
+    memcpy(arch_phys_to_virt(tramp_phys), smp_trampoline_start, size);
+    tramp_set(smp_tramp_cr3, cr3);
+    tramp_set(smp_tramp_efer, (arch_rdmsr(MSR_EFER) & (EFER_SCE | EFER_NXE)) | EFER_LME);
+    tramp_set(smp_tramp_cr0, arch_read_cr0());
+    tramp_set(smp_tramp_entry, (uint64_t)(uintptr_t)ap_entry);
+    boot_cr4 = arch_read_cr4();
+    return 0;
+}
+
+/* --- one AP --- */
+
+static void free_stacks(struct percpu *c)
+{
+    if (c->stack_top)
+        kva_free(c->stack_top - PERCPU_STACK_SIZE);
+    for (int i = 0; i < IST_COUNT; i++)
+        if (c->ist_top[i])
+            kva_free(c->ist_top[i] - IST_STACK_SIZE);
+}
+
+/* One guarded stack named "cpuN<suffix>"; its top, or 0. */
+static uint64_t guarded_stack(char *name, unsigned cpu, const char *suffix, uint64_t size)
+{
+    uint64_t base;
+
+    format_snprintf(name, PERCPU_NAME_MAX, "cpu%u%s", cpu, suffix);
+    base = kva_alloc(size, KVA_GUARD, name);
+    return base ? base + size : 0;
+}
+
+static int alloc_stacks(struct percpu *c)
+{
+    static const char *const ist_suffix[IST_COUNT] = { " double fault", " nmi", " machine check" };
+    int ok;
+
+    ok = (c->stack_top = guarded_stack(c->stack_name, c->cpu_id, "", PERCPU_STACK_SIZE)) != 0;
+    for (int i = 0; i < IST_COUNT; i++)
+        ok &= (c->ist_top[i] = guarded_stack(c->ist_name[i], c->cpu_id, ist_suffix[i], IST_STACK_SIZE)) != 0;
+    if (!ok)
+        free_stacks(c);
+    return ok ? 0 : -1;
+}
+
+static int is_online(const struct percpu *c)
+{
+    return __atomic_load_n(&c->online, __ATOMIC_ACQUIRE);
+}
+
+/* Until c->online, or `ns` have passed; 1 if it is online. */
+static int wait_online(const struct percpu *c, uint64_t ns)
+{
+    uint64_t end = clock_ns() + ns;
+
+    while (!is_online(c)) {
+        if (clock_ns() >= end)
+            return 0;
+        arch_cpu_relax();
+    }
+    return 1;
+}
+
+/* INIT, SIPI, SIPI; 0 once it reports in, else -1 with the CPU parked by INIT again. */
+static int start_cpu(struct percpu *c)
+{
+    tramp_set(smp_tramp_stack, c->stack_top);
+    tramp_set(smp_tramp_arg, (uint64_t)(uintptr_t)c);
+    lapic_send_ipi(c->apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
+    clock_delay_us(INIT_WAIT_US);
+    for (int sipi = 0; sipi < 2 && !is_online(c); sipi++) {
+        lapic_send_ipi(c->apic_id, LAPIC_ICR_STARTUP | (uint32_t)(tramp_phys >> 12));
+        wait_online(c, SIPI_WAIT_NS);
+    }
+    if (wait_online(c, SMP_ANSWER_NS))
+        return 0;
+    lapic_send_ipi(c->apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);    /* its stacks are about to go */
+    return -1;
+}
+
+static void start_one(uint32_t apic_id)
+{
+    struct percpu *c = &cpus[online];
+
+    memset(c, 0, sizeof *c);
+    c->cpu_id = online;
+    c->apic_id = apic_id;
+    if (alloc_stacks(c) != 0) {
+        printk(LOG_WARN, "[smp] no memory for the stacks of APIC id %u: skipped\n", (unsigned)apic_id);
+        return;
+    }
+    if (start_cpu(c) != 0) {
+        printk(LOG_WARN, "[smp] CPU with APIC id %u did not answer within %llu ms: skipped\n",
+               (unsigned)apic_id, (unsigned long long)(SMP_ANSWER_NS / 1000000));
+        free_stacks(c);
+        memset(c, 0, sizeof *c);
+        return;
+    }
+    printk(LOG_INFO, "[smp] CPU %u (APIC id %u) online\n", c->cpu_id, (unsigned)apic_id);
+    online++;
+}
+
+/* --- bring-up --- */
+
+static void start_all(const struct acpi_info *acpi)
+{
+    for (unsigned i = 0; i < acpi->cpu_count; i++) {
+        const struct acpi_cpu *cpu = &acpi->cpus[i];
+
+        if (!cpu->enabled || cpu->apic_id == cpus[0].apic_id)
+            continue;
+        if (online == SMP_MAX_CPUS) {
+            printk(LOG_WARN, "[smp] more than %u CPUs: the rest stay parked\n", SMP_MAX_CPUS);
+            return;
+        }
+        start_one(cpu->apic_id);
+    }
+}
+
+void smp_init(void)
+{
+    const struct acpi_info *acpi = acpi_get();
+
+    cpus[0].cpu_id = 0;
+    cpus[0].apic_id = lapic_ready() ? lapic_id() : 0;
+    cpus[0].apic_id_seen = cpus[0].apic_id;
+    cpus[0].online = 1;
+    percpu_set(&cpus[0]);
+    if (!lapic_ready() || !acpi || !acpi->has_madt)
+        printk(LOG_INFO, "[smp] no local APIC in use or no MADT: the boot CPU alone\n");
+    else if (acpi->cpu_count > 1 && tramp_prepare() == 0) {
+        start_all(acpi);
+        vmm_unmap(vmm_kernel_space(), tramp_phys, PAGE_4K);
+    }
+    panic_set_halt_others(halt_others);
+    printk(LOG_INFO, "smp: %u CPUs online\n", online);
+}
