@@ -17,7 +17,8 @@
  *   TLB entry on an AP still points at the trampoline and nothing else).
  * An AP, in ap_entry: CR4 and the PAT as the boot CPU has them, its own
  * GDT and TSS, the GS base, the shared IDT, its local APIC; then it says
- * so and idles in `sti; hlt`.
+ * so and idles in `cli; hlt` (no interrupt reaches it until the scheduler
+ * runs per CPU; the panic NMI does).
  *
  * Rule while the scheduler is CPU 0's alone: an AP must not return from
  * an interrupt, since trap_dispatch's exit hook (sched_preempt) acts on
@@ -86,8 +87,13 @@ static __attribute__((noreturn)) void ap_entry(struct percpu *c)
     lapic_init_ap(acpi_get());
     percpu_this()->apic_id_seen = lapic_id();       /* through GS: the test sees both at once */
     __atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
-    for (;;)
-        arch_wait_for_interrupt();
+    /*
+     * Idle with interrupts off: nothing is routed to APs yet, and an
+     * interrupt returning here would run trap_dispatch's scheduler hook,
+     * which knows only CPU 0 until the scheduler is per-CPU. NMIs still
+     * arrive (panic halts every CPU with one).
+     */
+    arch_halt_forever();
 }
 
 /* --- the trampoline --- */
