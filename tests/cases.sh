@@ -54,6 +54,10 @@ add_case boot/pc-ide-64m-1cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-6
 add_case boot/q35-ahci-512m-2cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-2cpu.serial --machine q35 --disk ahci --mem 512 --smp 2
 add_case boot/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-8g-2cpu.serial --machine q35 --disk ahci --mem 8192 --smp 2
 add_case uefi/q35-ahci-64m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-64m-1cpu.serial $U --machine q35 --disk ahci --mem 64 --smp 1
+# Eight CPUs: the application processors started, each on its own stacks and tables (docs/smp.md).
+add_case boot/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" --machine q35 --disk ahci --mem 512 --smp 8
+add_case uefi/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" $U --machine q35 --disk ahci --mem 512 --smp 8
+
 # The heap's debug mode (red zones, poison) under every ktest, the million allocations included.
 add_case boot/q35-heapdebug-512m   sh tests/qemu/ktest.sh $B/bios.img $R/q35-heapdebug-512m.serial --words heapdebug --log-has "'^\\[mm\\] heapdebug: red zones'" --machine q35 --disk ahci --mem 512
 add_case uefi/pc-heapdebug-256m    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-heapdebug-256m.serial --words heapdebug --log-has "'^\\[mm\\] heapdebug: red zones'" $U --machine pc --disk ide --mem 256
