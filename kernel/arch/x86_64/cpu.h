@@ -65,10 +65,21 @@ static inline __attribute__((noreturn)) void arch_halt_forever(void)
         __asm__ volatile("cli; hlt" ::: "memory");
 }
 
-static inline uint64_t arch_read_cr3(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
-    return v;
-}
+/* The control registers: CR0 (WP, TS, ...), CR2 (the last page-fault
+ * address), CR3 (the page tables), CR4 (PAE, SMEP, OSXSAVE, ...). */
+#define ARCH_CR_READ(n)                                         \
+    static inline uint64_t arch_read_cr##n(void)                \
+    {                                                           \
+        uint64_t v;                                             \
+        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));       \
+        return v;                                               \
+    }
+#define ARCH_CR_WRITE(n)                                        \
+    static inline void arch_write_cr##n(uint64_t v)             \
+    {                                                           \
+        __asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
+    }
+ARCH_CR_READ(0) ARCH_CR_READ(2) ARCH_CR_READ(3) ARCH_CR_READ(4)
+ARCH_CR_WRITE(0) ARCH_CR_WRITE(3) ARCH_CR_WRITE(4)
+#undef ARCH_CR_READ
+#undef ARCH_CR_WRITE

@@ -16,6 +16,7 @@
  */
 #include <stdint.h>
 
+#include "arch.h"
 #include "arch/x86_64/exception.h"
 #include "backtrace.h"
 #include "format.h"
@@ -54,14 +55,6 @@ int exception_has_error(unsigned vector)
            vector == 29 || vector == 30;
 }
 
-uint64_t exception_read_cr2(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
-    return v;
-}
-
 /* #PF error code bits (SDM 4.7) */
 static int describe_page_fault(uint64_t e, uint64_t cr2, char *buf, size_t size)
 {
@@ -98,18 +91,6 @@ int exception_describe_error(unsigned vector, uint64_t error, uint64_t cr2, char
     }
 }
 
-static uint64_t read_cr(int n)
-{
-    uint64_t v = 0;
-
-    switch (n) {
-    case 0: __asm__ volatile("mov %%cr0, %0" : "=r"(v)); break;
-    case 3: __asm__ volatile("mov %%cr3, %0" : "=r"(v)); break;
-    case 4: __asm__ volatile("mov %%cr4, %0" : "=r"(v)); break;
-    }
-    return v;
-}
-
 /* The general registers in the order they are shown, four to a line. */
 #define REG(name, field) { name, __builtin_offsetof(struct trap_frame, field) }
 static const struct {
@@ -138,8 +119,8 @@ static void dump_registers(const struct trap_frame *f)
            (unsigned long long)f->rip, (unsigned long long)f->rflags, (unsigned long long)f->cs,
            (unsigned long long)f->ss);
     printk(LOG_ERR, "  CR0 0x%08llx  CR2 0x%016llx  CR3 0x%016llx  CR4 0x%08llx\n",
-           (unsigned long long)read_cr(0), (unsigned long long)exception_read_cr2(),
-           (unsigned long long)read_cr(3), (unsigned long long)read_cr(4));
+           (unsigned long long)arch_read_cr0(), (unsigned long long)arch_read_cr2(),
+           (unsigned long long)arch_read_cr3(), (unsigned long long)arch_read_cr4());
 }
 
 static exception_explain_fn *explainer;
@@ -154,12 +135,13 @@ void exception_panic(const struct trap_frame *f)
     char where[96], what[160], why[160];
     unsigned v = (unsigned)f->vector;
     const char *overflow = NULL;
+    uint64_t cr2 = arch_read_cr2();     /* before anything below can fault again */
 
     panic_begin();
     ksyms_describe(f->rip, where, sizeof where);
-    exception_describe_error(v, f->error, exception_read_cr2(), what, sizeof what);
+    exception_describe_error(v, f->error, cr2, what, sizeof what);
     if (explainer && (v == VEC_PF || v == VEC_DF))      /* a #PF, or one that could not be delivered */
-        overflow = explainer(exception_read_cr2(), why, sizeof why);
+        overflow = explainer(cr2, why, sizeof why);
     if (overflow)
         printk(LOG_ERR, "panic: %s\n", overflow);
     printk(LOG_ERR, "%s%s in the %s at 0x%016llx (%s)\n", overflow ? "  " : "panic: ", exception_name(v),

@@ -22,8 +22,6 @@ int exception_has_error(unsigned vector);
  */
 int exception_describe_error(unsigned vector, uint64_t error, uint64_t cr2, char *buf, size_t size);
 
-uint64_t exception_read_cr2(void);
-
 /* Who can say more about a faulting address (the memory manager: "stack
  * overflow on 'NAME'" for a guard page); NULL when it has nothing to say. */
 typedef const char *exception_explain_fn(uint64_t addr, char *buf, size_t size);

@@ -2,7 +2,8 @@
  * paging.h - x86_64 4-level page-table entries and the instructions that
  * go with them (Intel SDM vol. 3A, 4.5 "4-Level Paging", 4.6 access rights,
  * 11.12 PAT). Used by kernel/mm/vmm.c; nothing outside kernel/mm should
- * need it.
+ * need it. The control registers themselves are read and written through
+ * cpu.h (arch_read_cr0 ...); the bits of them paging cares for are named here.
  */
 #pragma once
 
@@ -50,33 +51,4 @@ static inline unsigned pt_index(uint64_t va, int level)   /* level 3 = PML4 .. 0
 static inline void arch_invlpg(uint64_t va)
 {
     __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-}
-
-static inline void arch_write_cr3(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
-}
-
-static inline uint64_t arch_read_cr0(void)
-{
-    uint64_t v;
-    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
-    return v;
-}
-
-static inline void arch_write_cr0(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
-}
-
-static inline uint64_t arch_read_cr4(void)
-{
-    uint64_t v;
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
-}
-
-static inline void arch_write_cr4(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }

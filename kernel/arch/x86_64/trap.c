@@ -10,6 +10,7 @@
  */
 #include <stdint.h>
 
+#include "arch.h"
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/trap.h"
@@ -82,7 +83,7 @@ static int caught_as_expected(struct trap_frame *f)
 {
     if (!expect.active || (int)f->vector != expect.vector || !trap_resume)
         return 0;
-    expect.got = (struct trap_catch){ 1, f->vector, f->error, f->rip, exception_read_cr2(),
+    expect.got = (struct trap_catch){ 1, f->vector, f->error, f->rip, arch_read_cr2(),
                                       (uint64_t)(uintptr_t)f };
     expect.active = 0;
     f->rip = trap_resume;
@@ -96,7 +97,7 @@ void trap_dispatch(struct trap_frame *f)
 
     counts[v]++;
     if (v < VEC_EXCEPTIONS) {
-        if (v == VEC_PAGE_FAULT && page_fault_handler && page_fault_handler(f, exception_read_cr2()))
+        if (v == VEC_PAGE_FAULT && page_fault_handler && page_fault_handler(f, arch_read_cr2()))
             return;
         if (!caught_as_expected(f))
             exception_panic(f);
