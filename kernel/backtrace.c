@@ -48,19 +48,18 @@ int backtrace_collect(uint64_t rbp, uint64_t *pcs, int max)
 /* The return address at [rsp] when rip's function has no frame yet, else 0. */
 static uint64_t frameless_return(uint64_t rip, uint64_t rsp)
 {
-    uint64_t off, ret;
+    uint64_t rip_off, ret_off, ret;
     int32_t rel;
 
-    if (!rsp || !frame_readable(rsp) || !ksyms_lookup(rip, &off))
+    if (!rsp || !frame_readable(rsp) || !ksyms_lookup(rip, &rip_off))
         return 0;
     ret = *(const uint64_t *)(uintptr_t)rsp;
-    if (!ksyms_lookup(ret - 1, &off) || off + 1 < CALL_REL32_LEN)
+    if (!ksyms_lookup(ret - 1, &ret_off) || ret_off + 1 < CALL_REL32_LEN)
         return 0;                   /* not after a call inside a known function */
     if (*(const uint8_t *)(uintptr_t)(ret - CALL_REL32_LEN) != CALL_REL32)
         return 0;
     __builtin_memcpy(&rel, (const void *)(uintptr_t)(ret - 4), 4);
-    ksyms_lookup(rip, &off);
-    return ret + (uint64_t)(int64_t)rel == rip - off ? ret : 0;
+    return ret + (uint64_t)(int64_t)rel == rip - rip_off ? ret : 0;
 }
 
 void backtrace_print(uint64_t rip, uint64_t rsp, uint64_t rbp)

@@ -22,8 +22,6 @@
 
 extern const char __text_start[], __boot_stack_guard[];
 
-#define ARM     "leaq 1f(%%rip), %%rax\n\tmovq %%rax, trap_resume(%%rip)\n\t"
-#define RESUME  "\n1:"
 
 void ktest_mm_frames_match_bootinfo(struct ktest *t)
 {
@@ -105,7 +103,7 @@ void ktest_mm_text_is_read_only(struct ktest *t)
     struct trap_catch c;
 
     trap_expect(14);
-    __asm__ volatile(ARM "movb $0x90, (%0)" RESUME :: "r"(target) : "rax", "memory");
+    __asm__ volatile(TRAP_ARM "movb $0x90, (%0)" TRAP_RESUME :: "r"(target) : "rax", "memory");
     c = trap_expect_done();
     KTEST_ASSERT(t, c.caught);
     KTEST_ASSERT_EQ(t, c.cr2, target);
@@ -121,7 +119,7 @@ void ktest_mm_heap_is_not_executable(struct ktest *t)
         return;
     code[0] = 0xC3;                                     /* ret: it must never run */
     trap_expect(14);
-    __asm__ volatile(ARM "jmp *%0" RESUME :: "r"(code) : "rax", "memory");
+    __asm__ volatile(TRAP_ARM "jmp *%0" TRAP_RESUME :: "r"(code) : "rax", "memory");
     c = trap_expect_done();
     KTEST_ASSERT(t, c.caught);
     KTEST_ASSERT_EQ(t, c.cr2, (uint64_t)(uintptr_t)code);
@@ -173,7 +171,7 @@ void ktest_mm_guard_pages(struct ktest *t)
     KTEST_ASSERT(t, pagewalk(stack, &m) == 0);
     KTEST_ASSERT(t, pagewalk(stack - 4096, &m) != 0);
     trap_expect(14);
-    __asm__ volatile(ARM "movb $1, (%0)" RESUME :: "r"(stack - 8) : "rax", "memory");
+    __asm__ volatile(TRAP_ARM "movb $1, (%0)" TRAP_RESUME :: "r"(stack - 8) : "rax", "memory");
     c = trap_expect_done();
     KTEST_ASSERT(t, c.caught && c.cr2 == stack - 8);
     KTEST_ASSERT(t, kva_explain(stack - 8, why, sizeof why) != NULL);

@@ -26,19 +26,17 @@
 
 #define UNMAPPED_VA     0xFFFFD00000000010ULL   /* past the kernel allocations: never mapped */
 #define NONCANONICAL    "movabsq $0x8000000000000000, %%rax\n\t"
-#define ARM             "leaq 1f(%%rip), %%rax\n\tmovq %%rax, trap_resume(%%rip)\n\t"
-#define RESUME          "\n1:"
 
 static void raise_de(void)
 {
-    __asm__ volatile(ARM "xorl %%edx, %%edx\n\tmovl $1, %%eax\n\txorl %%ecx, %%ecx\n\tdivl %%ecx" RESUME
+    __asm__ volatile(TRAP_ARM "xorl %%edx, %%edx\n\tmovl $1, %%eax\n\txorl %%ecx, %%ecx\n\tdivl %%ecx" TRAP_RESUME
                      ::: "rax", "rcx", "rdx", "memory");
 }
 
 static void raise_nm(void)          /* CR0.TS set: the next x87 instruction faults */
 {
     __asm__ volatile("movq %%cr0, %%rax\n\torq $8, %%rax\n\tmovq %%rax, %%cr0\n\t"
-                     ARM "fnop" RESUME "\n\tclts" ::: "rax", "memory");
+                     TRAP_ARM "fnop" TRAP_RESUME "\n\tclts" ::: "rax", "memory");
 }
 
 static void raise_df(void)          /* #DE through a not-present gate: #NP, then #DF */
@@ -50,23 +48,23 @@ static void raise_df(void)          /* #DE through a not-present gate: #NP, then
 
 static void raise_np(void)
 {
-    __asm__ volatile(ARM "movw %0, %%cx\n\tmovw %%cx, %%fs" RESUME "\n\txorl %%ecx, %%ecx\n\tmovw %%cx, %%fs"
+    __asm__ volatile(TRAP_ARM "movw %0, %%cx\n\tmovw %%cx, %%fs" TRAP_RESUME "\n\txorl %%ecx, %%ecx\n\tmovw %%cx, %%fs"
                      :: "i"(GDT_TEST_ABSENT) : "rax", "rcx", "memory");
 }
 
 static void raise_ss(void)          /* SS loaded with a not-present segment */
 {
-    __asm__ volatile(ARM "movw %0, %%cx\n\tmovw %%cx, %%ss" RESUME :: "i"(GDT_TEST_ABSENT) : "rax", "rcx", "memory");
+    __asm__ volatile(TRAP_ARM "movw %0, %%cx\n\tmovw %%cx, %%ss" TRAP_RESUME :: "i"(GDT_TEST_ABSENT) : "rax", "rcx", "memory");
 }
 
 static void raise_gp(void)          /* a non-canonical address through DS */
 {
-    __asm__ volatile(ARM NONCANONICAL "movq (%%rax), %%rcx" RESUME ::: "rax", "rcx", "memory");
+    __asm__ volatile(TRAP_ARM NONCANONICAL "movq (%%rax), %%rcx" TRAP_RESUME ::: "rax", "rcx", "memory");
 }
 
 static void raise_pf(void)
 {
-    __asm__ volatile(ARM "movabsq %0, %%rcx\n\tmovb $1, (%%rcx)" RESUME
+    __asm__ volatile(TRAP_ARM "movabsq %0, %%rcx\n\tmovb $1, (%%rcx)" TRAP_RESUME
                      :: "i"(UNMAPPED_VA) : "rax", "rcx", "memory");
 }
 
@@ -76,11 +74,11 @@ static void raise_mf(void)          /* an unmasked x87 invalid operation (CR0.NE
 
     __asm__ volatile("movq %%cr0, %%rax\n\torq $0x20, %%rax\n\tandq $~0xC, %%rax\n\tmovq %%rax, %%cr0\n\t"
                      "fninit\n\tfldcw %0\n\tfld1\n\tfchs\n\tfsqrt\n\t"
-                     ARM "fwait" RESUME "\n\tfnclex\n\tfninit" :: "m"(cw) : "rax", "memory");
+                     TRAP_ARM "fwait" TRAP_RESUME "\n\tfnclex\n\tfninit" :: "m"(cw) : "rax", "memory");
 }
 
 #define RAISE_INT(n) \
-    static void raise_int_##n(void) { __asm__ volatile(ARM "int $" #n RESUME ::: "rax", "memory"); }
+    static void raise_int_##n(void) { __asm__ volatile(TRAP_ARM "int $" #n TRAP_RESUME ::: "rax", "memory"); }
 RAISE_INT(2) RAISE_INT(4) RAISE_INT(5) RAISE_INT(9) RAISE_INT(15) RAISE_INT(18) RAISE_INT(19)
 RAISE_INT(20) RAISE_INT(22) RAISE_INT(23) RAISE_INT(24) RAISE_INT(25) RAISE_INT(26)
 RAISE_INT(27) RAISE_INT(28) RAISE_INT(31)
@@ -89,15 +87,15 @@ RAISE_INT(27) RAISE_INT(28) RAISE_INT(31)
  * is #UD in QEMU's TCG.) The catch clears TF in the frame. */
 static void raise_db(void)
 {
-    __asm__ volatile(ARM "pushfq\n\torq $0x100, (%%rsp)\n\tpopfq\n\tnop" RESUME ::: "rax", "memory", "cc");
+    __asm__ volatile(TRAP_ARM "pushfq\n\torq $0x100, (%%rsp)\n\tpopfq\n\tnop" TRAP_RESUME ::: "rax", "memory", "cc");
 }
-static void raise_bp(void) { __asm__ volatile(ARM "int3" RESUME ::: "rax", "memory"); }
-static void raise_ud(void) { __asm__ volatile(ARM "ud2" RESUME ::: "rax", "memory"); }
+static void raise_bp(void) { __asm__ volatile(TRAP_ARM "int3" TRAP_RESUME ::: "rax", "memory"); }
+static void raise_ud(void) { __asm__ volatile(TRAP_ARM "ud2" TRAP_RESUME ::: "rax", "memory"); }
 
 /* trap_simulate's frame returns straight to its caller: resume there too. */
 #define RAISE_SIM(n, err) \
     static void raise_sim_##n(void) { \
-        __asm__ volatile(ARM "movl $" #n ", %%edi\n\tmovl $" #err ", %%esi\n\tcall trap_simulate" RESUME \
+        __asm__ volatile(TRAP_ARM "movl $" #n ", %%edi\n\tmovl $" #err ", %%esi\n\tcall trap_simulate" TRAP_RESUME \
                          ::: "rax", "rcx", "rdx", "rdi", "rsi", "r8", "r9", "r10", "r11", "memory"); }
 RAISE_SIM(10, 0x18) RAISE_SIM(17, 0) RAISE_SIM(21, 3) RAISE_SIM(29, 0) RAISE_SIM(30, 1)
 

@@ -40,6 +40,16 @@ struct trap_catch {
 };
 extern uint64_t trap_resume;
 void trap_expect(int vector);
+
+/*
+ * For a test's asm statement: TRAP_ARM stores the address of TRAP_RESUME
+ * in trap_resume (clobbers RAX: list "rax"), then come the instructions
+ * that fault, then TRAP_RESUME, the label the handler returns to:
+ *     trap_expect(13);
+ *     __asm__ volatile(TRAP_ARM "movq (%%rcx), %%rax" TRAP_RESUME :: "c"(bad) : "rax", "memory");
+ */
+#define TRAP_ARM    "leaq 1f(%%rip), %%rax\n\tmovq %%rax, trap_resume(%%rip)\n\t"
+#define TRAP_RESUME "\n1:"
 struct trap_catch trap_expect_done(void);
 
 /* isr.asm: enter `vector`'s stub as the CPU would, with `error` pushed. */
