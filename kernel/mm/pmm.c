@@ -100,20 +100,29 @@ static void groups_sync(struct pmm *p, uint64_t first, uint64_t end)
 }
 
 /* Set (free) or clear (allocate) frames [first, end); returns how many changed. */
+/*
+ * The frames [f, end) that share f's bitmap word: sets *mask to their bits
+ * in word f / 64 and returns how many they are. Range walks step with it.
+ */
+static uint64_t word_span(uint64_t f, uint64_t end, uint64_t *mask)
+{
+    uint64_t lo = f % WORD_BITS, n = end - f < WORD_BITS - lo ? end - f : WORD_BITS - lo;
+
+    *mask = (n == WORD_BITS ? ALL_ONES : ((1ULL << n) - 1)) << lo;
+    return n;
+}
+
 static uint64_t mark_range(struct pmm *p, uint64_t first, uint64_t end, int free)
 {
-    uint64_t changed = 0;
+    uint64_t changed = 0, mask, k;
 
     if (first >= end)
         return 0;
-    for (uint64_t f = first; f < end;) {
-        uint64_t w = f / WORD_BITS, lo = f % WORD_BITS;
-        uint64_t n = end - f < WORD_BITS - lo ? end - f : WORD_BITS - lo;
-        uint64_t mask = (n == WORD_BITS ? ALL_ONES : ((1ULL << n) - 1)) << lo;
-        uint64_t old = p->frame_free[w];
-        p->frame_free[w] = free ? old | mask : old & ~mask;
-        changed += popcount64((old ^ p->frame_free[w]) & mask);
-        f += n;
+    for (uint64_t f = first; f < end; f += k) {
+        uint64_t *w = &p->frame_free[f / WORD_BITS], old = *w;
+        k = word_span(f, end, &mask);
+        *w = free ? old | mask : old & ~mask;
+        changed += popcount64((old ^ *w) & mask);
     }
     groups_sync(p, first, end);
     return changed;
@@ -166,14 +175,11 @@ static uint64_t first_free_in(const struct pmm *p, uint64_t first, uint64_t end,
 /* Free frames in [first, end). */
 static uint64_t count_free(const struct pmm *p, uint64_t first, uint64_t end)
 {
-    uint64_t n = 0;
+    uint64_t n = 0, mask, k;
 
-    for (uint64_t f = first; f < end;) {
-        uint64_t w = f / WORD_BITS, lo = f % WORD_BITS;
-        uint64_t k = end - f < WORD_BITS - lo ? end - f : WORD_BITS - lo;
-        uint64_t mask = (k == WORD_BITS ? ALL_ONES : ((1ULL << k) - 1)) << lo;
-        n += popcount64(p->frame_free[w] & mask);
-        f += k;
+    for (uint64_t f = first; f < end; f += k) {
+        k = word_span(f, end, &mask);
+        n += popcount64(p->frame_free[f / WORD_BITS] & mask);
     }
     return n;
 }
