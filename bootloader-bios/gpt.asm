@@ -137,11 +137,8 @@ gpt_find:
     sub ecx, eax
     inc ecx                         ; sectors (the last LBA is inclusive)
     jz .too_far
-    mov [part_lba], eax
-    mov [part_sectors], ecx
-    mov [BI(BI_BOOT_PART_LBA)], eax
-    mov [BI(BI_BOOT_PART_INDEX)], bl
-    mov byte [BI(BI_BOOT_PART_SCHEME)], PART_SCHEME_GPT
+    mov dl, PART_SCHEME_GPT
+    call part_use
     push esi
     add esi, GPTE_GUID
     mov edi, BI_ADDR + BI_BOOT_GPT_GUID

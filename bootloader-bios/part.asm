@@ -26,6 +26,19 @@ part_lba:       dd 0
 part_sectors:   dd 0
 section .text
 
+; part_use: make a partition the boot partition: part_lba and part_sectors
+; for the FAT step, and bootinfo.bootdev's start LBA, index and scheme.
+; Shared by the MBR path below and the GPT path (gpt.asm).
+;   in:  EAX = first LBA, ECX = sectors, BL = 1-based index, DL = PART_SCHEME_*
+;   clobbers: nothing
+part_use:
+    mov [part_lba], eax
+    mov [part_sectors], ecx
+    mov [BI(BI_BOOT_PART_LBA)], eax
+    mov [BI(BI_BOOT_PART_INDEX)], bl
+    mov [BI(BI_BOOT_PART_SCHEME)], dl
+    ret
+
 ; part_find: choose the partition; print the part line, or halt.
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EDI
 part_find:
@@ -73,11 +86,8 @@ part_find:
     jz .bad
     test ecx, ecx
     jz .bad
-    mov [part_lba], eax
-    mov [part_sectors], ecx
-    mov [BI(BI_BOOT_PART_LBA)], eax
-    mov [BI(BI_BOOT_PART_INDEX)], bl
-    mov byte [BI(BI_BOOT_PART_SCHEME)], PART_SCHEME_MBR
+    mov dl, PART_SCHEME_MBR
+    call part_use
     mov edx, [dword BOUNCE_BUF + MBR_DISK_SIG]
     mov [BI(BI_BOOT_MBR_SIGNATURE)], edx
     call line_start
