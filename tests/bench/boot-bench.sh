@@ -34,7 +34,7 @@ boot_ms() {
         $drive </dev/null || true
     echo $(( ($(date +%s%N) - t0) / 1000000 ))
 }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. "$(dirname "$0")/median.sh"
 
 # Every (image, machine) pair, RUNS times, round-robin.
 pairs="ours-8m:$big ours-small:$small"

@@ -41,7 +41,7 @@ field() {
 }
 # anchor OP: the Linux anchor's figure for OP, or n/a.
 anchor() { [ "$1" = thread_pingpong ] && echo "4430 (yield rt)" || echo n/a; }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "-")}'; }
+. "$(dirname "$0")/median.sh"
 
 boot "$out/icount.log" --icount
 for i in $(seq 1 "$runs"); do

@@ -27,7 +27,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "-")}'; }
+. "$(dirname "$0")/median.sh"
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 # qemu_args FW IMG: the machine every run uses.
