@@ -85,19 +85,31 @@ static void stopper(void *arg)
     stop_spinning = 1;
 }
 
-void ktest_sched_busy_thread_preempted(struct ktest *t)
+/*
+ * A spinner and a stopper at the given priorities, both joined: the stopper
+ * can only run if the scheduler takes the CPU from the spinner. Returns 1
+ * when it ran once and stopped the spinner.
+ */
+static int spinner_stopped(struct ktest *t, const char *names[2], int spin_prio, int stop_prio)
 {
-    struct thread *a, *b;
+    struct thread *spin, *stop;
 
     stop_spinning = 0;
     progress = 0;
-    a = thread_create("spinner", spinner, 0, SCHED_PRIO_DEFAULT);
-    b = thread_create("stopper", stopper, 0, SCHED_PRIO_DEFAULT);
-    if (!KTEST_ASSERT(t, a && b))
-        return;
-    thread_join(a);
-    thread_join(b);
-    KTEST_ASSERT(t, stop_spinning && progress == 1);
+    spin = thread_create(names[0], spinner, 0, spin_prio);
+    stop = thread_create(names[1], stopper, 0, stop_prio);
+    if (!KTEST_ASSERT(t, spin && stop))
+        return 0;
+    thread_join(stop);
+    thread_join(spin);
+    return stop_spinning && progress == 1;
+}
+
+void ktest_sched_busy_thread_preempted(struct ktest *t)
+{
+    const char *names[2] = { "spinner", "stopper" };
+
+    KTEST_ASSERT(t, spinner_stopped(t, names, SCHED_PRIO_DEFAULT, SCHED_PRIO_DEFAULT));
 }
 
 static volatile int order[2], order_n;
@@ -126,20 +138,13 @@ void ktest_sched_priority_first(struct ktest *t)
 
 void ktest_sched_aging(struct ktest *t)
 {
-    struct thread *hi, *lo;
+    const char *names[2] = { "hog", "starved" };
     uint64_t t0 = clock_ns();
+    int ok = spinner_stopped(t, names, SCHED_PRIO_MAX, SCHED_PRIO_MIN);
 
-    stop_spinning = 0;
-    progress = 0;
-    hi = thread_create("hog", spinner, 0, SCHED_PRIO_MAX);
-    lo = thread_create("starved", stopper, 0, SCHED_PRIO_MIN);
-    if (!KTEST_ASSERT(t, hi && lo))
-        return;
-    thread_join(lo);
-    thread_join(hi);
     printk(LOG_INFO, "[sched] aging: the low thread ran after %llu ms beside a spinning high one\n",
            (unsigned long long)((clock_ns() - t0) / NS_PER_MS));
-    KTEST_ASSERT(t, stop_spinning && progress == 1);
+    KTEST_ASSERT(t, ok);
 }
 
 /*
