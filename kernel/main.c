@@ -251,6 +251,7 @@ void kmain(const struct bootinfo *bi)
 {
     uint64_t entry_tsc = arch_rdtsc();
 
+    smp_init_boot_cpu();                /* GS: spinlocks and printk name their CPU */
     serial_init();
     printk(LOG_INFO, "kernel: " TESSERA_NAME " " TESSERA_VERSION " (x86_64), boot info at %p\n",
            (const void *)bi);

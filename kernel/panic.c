@@ -37,6 +37,11 @@ void panic_set_halt_others(panic_hook_fn *fn)
     halt_others = fn;
 }
 
+int panic_in_progress(void)
+{
+    return __atomic_load_n(&panicking, __ATOMIC_RELAXED);
+}
+
 void panic_begin(void)
 {
     if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL))

@@ -14,16 +14,19 @@
  * Every line names its subsystem: "[acpi] MADT: ..." for a part of the
  * kernel, "kernel:", "bootinfo:", "ktest:" for the boot's own report lines.
  * Callers: anyone, any time after kmain starts, threads and interrupt
- * handlers included (no allocation; interrupts are off while a line goes
- * out; one CPU for now, a lock comes with SMP).
+ * handlers included, on any CPU (no allocation; interrupts are off while
+ * a line goes out, and one CPU at a time prints: print_lock below).
  */
 #include <stdarg.h>
 #include <stdint.h>
 
 #include "arch.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/tlb.h"
 #include "console.h"
 #include "format.h"
 #include "logbuf.h"
+#include "panic.h"
 #include "printk.h"
 #include "serial/serial.h"
 
@@ -52,6 +55,45 @@ void printk_set_clock(uint64_t (*now_ns)(void))
 void printk_set_console_level(int level)
 {
     console_level = level;
+}
+
+/*
+ * One CPU prints at a time, so lines from two CPUs never interleave. Not a
+ * struct spinlock, because printk must print even when things go wrong:
+ * a CPU that faults inside printk already holds it and goes on (its
+ * exception report is what matters), and a panicking CPU stops waiting
+ * after PRINT_PANIC_SPINS for a holder the panic's NMI has halted.
+ * Interrupts are off while it is held; the wait serves TLB shootdowns.
+ */
+#define PRINT_PANIC_SPINS   1000000
+
+static int print_owner = -1;            /* cpu id, or -1 */
+
+/* 1 if taken (print_unlock after), 0 if this CPU already held it. */
+static int print_lock(void)
+{
+    int me = (int)percpu_cpu_id(), free_ = -1;
+    unsigned long spins = 0;
+
+    if (__atomic_load_n(&print_owner, __ATOMIC_RELAXED) == me)
+        return 0;
+    while (!__atomic_compare_exchange_n(&print_owner, &free_, me, 0, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED)) {
+        free_ = -1;
+        if (panic_in_progress() && ++spins > PRINT_PANIC_SPINS) {
+            __atomic_store_n(&print_owner, me, __ATOMIC_RELAXED);     /* broken */
+            return 1;
+        }
+        tlb_shootdown_poll();
+        arch_cpu_relax();
+    }
+    return 1;
+}
+
+static void print_unlock(int taken)
+{
+    if (taken)
+        __atomic_store_n(&print_owner, -1, __ATOMIC_RELEASE);
 }
 
 /* Into the ring: each line gets its header, a message may hold several. */
@@ -93,20 +135,28 @@ void printk(int level, const char *fmt, ...)
         n = (int)sizeof line - 1;
         line[n - 4] = '.', line[n - 3] = '.', line[n - 2] = '.', line[n - 1] = '\n';
     }
-    /* Interrupts off while the line goes out, so a preempting thread's line
-     * cannot land inside it. No spinlock: a panic in here must still print
-     * (SMP brings a lock that a panicking CPU may break). */
+    /* Interrupts off and the print lock held while the line goes out, so
+     * neither a preempting thread's line nor another CPU's lands inside it. */
     uint64_t flags = arch_irq_save();
+    int taken = print_lock();
+
     log_store(level, line, (size_t)n);
     serial_write(line, (size_t)n);
     if (level <= console_level)
         console_write(line, (size_t)n);
+    print_unlock(taken);
     arch_irq_restore(flags);
 }
 
 size_t printk_log_read(char *out, size_t cap)
 {
-    return logbuf_read(&kernel_log, out, cap);
+    uint64_t flags = arch_irq_save();
+    int taken = print_lock();
+    size_t n = logbuf_read(&kernel_log, out, cap);
+
+    print_unlock(taken);
+    arch_irq_restore(flags);
+    return n;
 }
 
 /* Split one held line into level, time and message; 0 if it has no header. */

@@ -80,30 +80,35 @@ void lapic_send_self_ipi(uint8_t vector)
 /*
  * x2APIC: one 64-bit ICR write, destination in bits 63:32 (10.12.9);
  * xAPIC: the destination (bits 31:24 of ICR_HIGH) first, the low word
- * sends, and the next IPI waits until it has left.
+ * sends, and the next IPI waits until it has left. Interrupts are off
+ * between the two writes: a handler that sent an IPI of its own there
+ * would change the destination under us.
  */
+static void send_icr(uint32_t high, uint32_t low)
+{
+    uint64_t flags = arch_irq_save();
+
+    wait_icr_idle();
+    lapic_write(LAPIC_ICR_HIGH, high);
+    lapic_write(LAPIC_ICR_LOW, low);
+    wait_icr_idle();
+    arch_irq_restore(flags);
+}
+
 void lapic_send_ipi(uint32_t apic_id, uint32_t icr)
 {
-    if (x2apic) {
+    if (x2apic)
         arch_wrmsr_ordered(MSR_X2APIC_BASE + (LAPIC_ICR_LOW >> 4), (uint64_t)apic_id << 32 | icr);
-        return;
-    }
-    wait_icr_idle();
-    lapic_write(LAPIC_ICR_HIGH, apic_id << XAPIC_ID_SHIFT);
-    lapic_write(LAPIC_ICR_LOW, icr);
-    wait_icr_idle();
+    else
+        send_icr(apic_id << XAPIC_ID_SHIFT, icr);
 }
 
 void lapic_send_ipi_others(uint32_t icr)
 {
-    if (x2apic) {
+    if (x2apic)
         arch_wrmsr_ordered(MSR_X2APIC_BASE + (LAPIC_ICR_LOW >> 4), ICR_DEST_OTHERS | icr);
-        return;
-    }
-    wait_icr_idle();
-    lapic_write(LAPIC_ICR_HIGH, 0);
-    lapic_write(LAPIC_ICR_LOW, ICR_DEST_OTHERS | icr);
-    wait_icr_idle();
+    else
+        send_icr(0, ICR_DEST_OTHERS | icr);
 }
 
 /* Local APIC: globally enabled, and in x2APIC mode when the boot CPU chose it. */

@@ -30,6 +30,8 @@ static enum mode mode;
 static lapic_timer_fn *handler;
 static void *handler_ctx;
 static struct lapic_timer_counts counts;
+static lapic_timer_fn *cpu_handler;     /* the APs' periodic ticks */
+static void *cpu_handler_ctx;
 
 static void on_interrupt(struct trap_frame *f, void *ctx)
 {
@@ -50,6 +52,17 @@ static void on_interrupt(struct trap_frame *f, void *ctx)
     lapic_eoi();
 }
 
+static void on_cpu_tick(struct trap_frame *f, void *ctx)
+{
+    lapic_timer_fn *fn = cpu_handler;
+
+    (void)f;
+    (void)ctx;
+    if (fn)
+        fn(cpu_handler_ctx);
+    lapic_eoi();
+}
+
 static uint64_t counted_up(void *ctx)
 {
     (void)ctx;
@@ -61,6 +74,7 @@ int lapic_timer_init(void)
     uint64_t ticks, ns;
 
     trap_register(VEC_LAPIC_TIMER, on_interrupt, 0);
+    trap_register(VEC_CPU_TICK, on_cpu_tick, 0);
     lapic_write(LAPIC_TIMER_DIVIDE, DIVIDE_BY_16);
     lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | LVT_ONESHOT | VEC_LAPIC_TIMER);
     lapic_write(LAPIC_TIMER_INITIAL, COUNT_MAX);
@@ -106,6 +120,21 @@ void lapic_timer_periodic(uint32_t hz, lapic_timer_fn *fn, void *ctx)
 {
     arm(PERIODIC, fn, ctx, LVT_PERIODIC);
     lapic_write(LAPIC_TIMER_INITIAL, ticks_for_ns(NS_PER_SEC / hz));
+}
+
+void lapic_timer_periodic_cpu(uint32_t hz, lapic_timer_fn *fn, void *ctx)
+{
+    cpu_handler_ctx = ctx;
+    cpu_handler = fn;
+    lapic_write(LAPIC_TIMER_DIVIDE, DIVIDE_BY_16);
+    lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_CPU_TICK);
+    lapic_write(LAPIC_TIMER_INITIAL, ticks_for_ns(NS_PER_SEC / hz));
+}
+
+void lapic_timer_stop_cpu(void)
+{
+    lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | VEC_CPU_TICK);
+    lapic_write(LAPIC_TIMER_INITIAL, 0);
 }
 
 void lapic_timer_oneshot(uint64_t ns, lapic_timer_fn *fn, void *ctx)

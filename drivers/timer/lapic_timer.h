@@ -10,6 +10,9 @@
  *                 only where CPUID.1:ECX[24] says so.
  * Arming one mode replaces the other. The handler runs fn(ctx) with
  * interrupts off, then sends the EOI. Needs lapic_init (drivers/apic/).
+ * These modes are the boot CPU's. Every other CPU has its own LAPIC timer:
+ * lapic_timer_periodic_cpu runs it periodically on VEC_CPU_TICK, a vector
+ * of its own, at the boot CPU's measured rate (the same APIC bus clock).
  */
 #pragma once
 
@@ -31,6 +34,10 @@ void lapic_timer_periodic(uint32_t hz, lapic_timer_fn *fn, void *ctx);
 void lapic_timer_oneshot(uint64_t ns, lapic_timer_fn *fn, void *ctx);
 /* -1 when the CPU has no TSC-deadline mode. */
 int lapic_timer_deadline(uint64_t tsc, lapic_timer_fn *fn, void *ctx);
+/* On an AP: this CPU's timer, periodic, calling fn(ctx) on each tick. */
+void lapic_timer_periodic_cpu(uint32_t hz, lapic_timer_fn *fn, void *ctx);
+/* On an AP: stop this CPU's tick (it idles without one). */
+void lapic_timer_stop_cpu(void);
 /* Mask and disarm, whatever the mode. */
 void lapic_timer_stop(void);
 struct lapic_timer_counts lapic_timer_counts(void);

@@ -52,6 +52,26 @@ static void on_tick(void *ctx)
         tick_hook();
 }
 
+/* An AP's tick: only the hook (the tick count and gap figures are the boot CPU's). */
+static void on_cpu_tick(void *ctx)
+{
+    (void)ctx;
+    if (tick_hook)
+        tick_hook();
+}
+
+void timer_start_cpu(void)
+{
+    if (irq_mode() == IRQ_MODE_APIC && hz)
+        lapic_timer_periodic_cpu(hz, on_cpu_tick, 0);
+}
+
+void timer_stop_cpu(void)
+{
+    if (irq_mode() == IRQ_MODE_APIC)
+        lapic_timer_stop_cpu();
+}
+
 void timer_set_tick_hook(timer_tick_hook_fn *fn)
 {
     tick_hook = fn;

@@ -34,6 +34,10 @@ int timer_init(uint32_t hz);
 /* Stop and restart it (the tests borrow the LAPIC timer for one-shots). */
 void timer_stop(void);
 void timer_start(void);
+/* On an AP: its own periodic tick at the same rate, calling the tick hook only. */
+void timer_start_cpu(void);
+/* On an AP: no tick while it idles (the scheduler restarts it). */
+void timer_stop_cpu(void);
 
 uint64_t timer_ticks(void);
 

@@ -12,6 +12,7 @@
 
 #include "arch.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/tlb.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
 #include "printk.h"
@@ -128,30 +129,52 @@ static int is_current(const struct vmm_space *s)
     return (arch_read_cr3() & PTE_ADDR) == s->pml4 || s == &kernel_space;
 }
 
+/*
+ * After entries were cleared or narrowed: the kernel half is every CPU's,
+ * so every CPU forgets the range (tlb.h); another space only here, while
+ * it is this CPU's (no space runs on two CPUs until processes exist).
+ */
+static void flush(const struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    if (s == &kernel_space)
+        tlb_flush_range(va, size);
+    else if (is_current(s))
+        for (uint64_t off = 0; off < size; off += PAGE_4K)
+            arch_invlpg(va + off);
+}
+
 void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)
 {
+    int changed = 0;
+
     for (uint64_t done = 0; done < size;) {
         uint64_t span = PAGE_4K, *e = leaf(s, va + done, &span);
         if (e) {
             *e = 0;
-            if (is_current(s))
-                arch_invlpg(va + done);
+            changed = 1;
         }
         done += span;
     }
+    if (changed)
+        flush(s, va, size);
 }
 
 int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
 {
-    for (uint64_t done = 0; done < size; done += PAGE_4K) {
+    int r = 0;
+    uint64_t done;
+
+    for (done = 0; done < size; done += PAGE_4K) {
         uint64_t span, *e = leaf(s, va + done, &span);
-        if (!e || span != PAGE_4K)
-            return -1;
+        if (!e || span != PAGE_4K) {
+            r = -1;
+            break;
+        }
         *e = (*e & PTE_ADDR) | leaf_bits(flags, 0);
-        if (is_current(s))
-            arch_invlpg(va + done);
     }
-    return 0;
+    if (done)
+        flush(s, va, done);
+    return r;
 }
 
 uint64_t vmm_translate(const struct vmm_space *s, uint64_t va)

@@ -1,31 +1,43 @@
 /*
- * sched.h - the scheduler (sched.c): which thread runs, and when.
+ * sched.h - the scheduler (sched.c): which thread runs, where and when.
  *
- * Policy: SCHED_PRIO_LEVELS fixed priorities (higher runs first),
- * round-robin within one: a thread runs for SCHED_SLICE_TICKS ticks of the
- * kernel tick (timer.h) and goes to the back of its queue. Aging: a
+ * Policy, per CPU: SCHED_PRIO_LEVELS fixed priorities (higher runs
+ * first), round-robin within one: a thread runs for SCHED_SLICE_TICKS
+ * ticks of its CPU's tick and goes to the back of its queue. Aging: a
  * runnable thread that has waited SCHED_AGING_TICKS at the head of its
  * queue moves up one level, again and again, so no runnable thread
  * starves; it drops back to its own priority once it has run. An idle
- * thread (per CPU) halts when nothing is runnable.
+ * thread per CPU halts when nothing is runnable there.
+ *
+ * Several CPUs: each has its own run queues and lock (struct sched_cpu).
+ * A thread that wakes goes to the CPU it last ran on if that one is idle,
+ * else to an idle CPU, else back to its own; a CPU with nothing to run
+ * steals a thread from the busiest other one, and every
+ * SCHED_BALANCE_TICKS a CPU pulls one from a CPU with at least two more
+ * threads than it has. A wake-up that should preempt another CPU sends it
+ * VEC_RESCHEDULE. Pinned threads (thread_create_on) never move.
  *
  * Preemption: the tick (sched_tick, in the timer interrupt) only sets
  * this CPU's need_resched flag; the switch happens as the interrupt
  * returns: trap_dispatch (trap.c) calls sched_preempt on its way out of
  * every interrupt (vectors 32..255), after the handler and its EOI, so
  * the preempted thread keeps its trap frame on its own stack and resumes
- * through iretq when it is next chosen (docs/scheduling.md).
+ * through iretq when it is next chosen (docs/scheduling.md walks through
+ * a switch).
  *
- * Locking: the scheduler's data (run queues, sleep list, thread states)
- * is guarded by interrupts being off on this CPU; with SMP it becomes a
- * per-CPU run-queue lock. "This CPU's" state is reached only through
- * sched_current() and sched_cpu_id(), which will read the GS base.
+ * Locking (docs/locking.md): a CPU's run-queue lock guards its queues,
+ * sleep list and counters, and the state of the threads queued there. It
+ * is taken with interrupts off, after any wait-queue lock, and is held
+ * across the switch: the thread that runs next releases it
+ * (sched_finish_switch). Two run-queue locks are never both waited for:
+ * the second is only ever tried (stealing).
  */
 #pragma once
 
 #include <stdint.h>
 
 #include "sched/thread.h"
+#include "sync/spinlock.h"
 
 #define SCHED_PRIO_LEVELS   8
 #define SCHED_PRIO_MIN      0
@@ -33,14 +45,25 @@
 #define SCHED_PRIO_MAX      (SCHED_PRIO_LEVELS - 1)
 #define SCHED_SLICE_TICKS   4
 #define SCHED_AGING_TICKS   20
+#define SCHED_BALANCE_TICKS 8
 
-/* Make the running code the first thread ("kmain"), start the idle thread,
- * hook the tick and the interrupt return path. After fpu_init and timer_init. */
+/* Make the running code the first thread ("kmain", pinned to CPU 0), start
+ * the idle thread, hook the tick and the interrupt return path. After
+ * fpu_init and timer_init, on the boot CPU. */
 void sched_init(void);
+/* On an AP as it starts: its boot context becomes its idle thread, and its
+ * queues take threads (interrupts still off). */
+void sched_init_cpu(void);
+/* Then, once the AP may run them: its tick starts, interrupts on, idle. Never returns. */
+__attribute__((noreturn)) void sched_run_cpu(void);
 int sched_ready(void);
 
+/* The running thread: one %gs read, so safe with interrupts on. */
 struct thread *sched_current(void);
+/* This CPU: meaningful while the caller cannot move (interrupts off, or pinned). */
 int sched_cpu_id(void);
+/* CPUs running threads (the boot CPU, then each AP as sched_start_cpu runs). */
+unsigned sched_cpus(void);
 
 /* Give the CPU to the next thread of the same or a higher priority. */
 void sched_yield(void);
@@ -50,12 +73,23 @@ void sched_sleep_ns(uint64_t ns);
 /* Print every thread as a table, "[sched] ..." lines. */
 void sched_ps(void);
 
-/* Counters for tests and the soak: switches and threads alive. */
-uint64_t sched_switches(void);
+/* Counters for tests, the soak and the bench. */
+uint64_t sched_switches(void);          /* all CPUs */
+uint64_t sched_cpu_switches(unsigned cpu);
+uint64_t sched_migrations(void);        /* a thread ran on another CPU than last time */
 unsigned sched_threads(void);
 
-/* --- for thread.c and waitq.c; interrupts off (the scheduler's lock) --- */
-void sched_enqueue(struct thread *t);           /* make runnable */
-void sched_block(enum thread_state why);        /* current leaves the CPU as `why` */
+/* --- for thread.c and waitq.c; interrupts off --- */
+void sched_enqueue(struct thread *t);   /* make runnable, on the CPU sched.c chooses */
+/*
+ * The running thread leaves the CPU as `why` (BLOCKED, ZOMBIE): this CPU's
+ * run-queue lock is taken, then `lk` (which the caller holds, or NULL) is
+ * let go with interrupts kept off, so a waker that needs `lk` finds the
+ * thread either not yet waiting or fully switched out. Returns lk's saved
+ * interrupt flags, once the thread runs again (never for ZOMBIE).
+ */
+uint64_t sched_block_release(enum thread_state why, struct spinlock *lk);
+/* The first thing a thread does once switched to (thread.c's start too). */
+void sched_finish_switch(void);
 void sched_add_thread(struct thread *t);        /* onto the all-threads list */
 void sched_remove_thread(struct thread *t);

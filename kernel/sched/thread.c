@@ -1,12 +1,10 @@
 /*
  * thread.c - making, ending and joining kernel threads (see thread.h).
  *
- * The memory manager has no lock yet (one CPU, and until now no
- * preemption): its calls here run with interrupts off, which is its lock
- * until kernel/mm gets one. A zombie's stack is freed by its joiner, never
- * by itself (it is still running on it while it exits); on one CPU the
- * zombie has left the CPU for good once the joiner runs. SMP must also
- * wait until the zombie's CPU has switched away from it.
+ * A zombie's stack is freed by its joiner, never by itself (it is still
+ * running on it while it exits). The joiner may run on another CPU while
+ * the zombie's CPU is still switching away from it, so it waits for the
+ * zombie's on_cpu to clear (sched_finish_switch) before freeing anything.
  */
 #include <stdint.h>
 #include <string.h>
@@ -24,9 +22,11 @@
 /* Guards every thread's `joiners` queue and the ZOMBIE state. */
 static struct spinlock exit_lock = SPINLOCK_INIT("thread exit");
 
-/* Where a new thread starts (arch_thread_entry calls it): interrupts on, fn, exit. */
+/* Where a new thread starts (arch_thread_entry calls it): finish the
+ * switch that brought it here, interrupts on, fn, exit. */
 static void thread_start(void (*fn)(void *), void *arg)
 {
+    sched_finish_switch();
     arch_irq_enable();
     fn(arg);
     thread_exit();
@@ -34,18 +34,14 @@ static void thread_start(void (*fn)(void *), void *arg)
 
 static void thread_free(struct thread *t)
 {
-    uint64_t flags = arch_irq_save();
-
     kva_free(t->stack);
     kfree(t->fpu);
     kfree(t);
-    arch_irq_restore(flags);
 }
 
-/* Record, save area and stack, under interrupts off (the allocators' lock for now). */
+/* Record, save area and stack (the allocators take their own locks). */
 static struct thread *thread_alloc(const char *name)
 {
-    uint64_t flags = arch_irq_save();
     struct thread *t = kcalloc(1, sizeof *t);
 
     if (t) {
@@ -53,7 +49,6 @@ static struct thread *thread_alloc(const char *name)
         t->fpu = kmalloc_aligned(fpu_area_size(), FPU_AREA_ALIGN);
         t->stack = kva_alloc(THREAD_STACK_SIZE, KVA_GUARD, t->name);
     }
-    arch_irq_restore(flags);
     if (t && (!t->fpu || !t->stack)) {
         thread_free(t);
         return 0;
@@ -61,24 +56,35 @@ static struct thread *thread_alloc(const char *name)
     return t;
 }
 
-struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, int prio)
+struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg, int prio, int cpu)
 {
     struct thread *t;
     uint64_t flags;
 
-    if (prio < SCHED_PRIO_MIN || prio > SCHED_PRIO_MAX || !(t = thread_alloc(name)))
+    if (prio < SCHED_PRIO_MIN || prio > SCHED_PRIO_MAX)
+        return 0;
+    if (cpu != THREAD_ANY_CPU && (cpu < 0 || (unsigned)cpu >= sched_cpus()))
+        return 0;
+    if (!(t = thread_alloc(name)))
         return 0;
     fpu_area_init(t->fpu);
     t->fn = fn;
     t->arg = arg;
     t->base_prio = t->prio = prio;
+    t->cpu = THREAD_ANY_CPU;            /* never ran */
+    t->pinned = cpu;
     waitq_init(&t->joiners);
     t->sp = arch_thread_stack(t->stack + THREAD_STACK_SIZE, thread_start, fn, arg);
-    flags = arch_irq_save();
     sched_add_thread(t);
+    flags = arch_irq_save();
     sched_enqueue(t);
     arch_irq_restore(flags);
     return t;
+}
+
+struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, int prio)
+{
+    return thread_create_on(name, fn, arg, prio, THREAD_ANY_CPU);
 }
 
 void thread_exit(void)
@@ -87,15 +93,12 @@ void thread_exit(void)
 
     spin_lock(&exit_lock);
     waitq_wake_all(&self->joiners);
-    spin_release_keep_irq(&exit_lock);          /* interrupts stay off to the switch */
-    sched_block(THREAD_ZOMBIE);
+    sched_block_release(THREAD_ZOMBIE, &exit_lock);     /* ZOMBIE before exit_lock goes */
     panic("thread_exit: zombie '%s' ran again", self->name);
 }
 
 void thread_join(struct thread *t)
 {
-    uint64_t flags;
-
     if (t == sched_current())
         panic("thread_join: '%s' joins itself", t->name);
     if (lockcheck_may_sleep("thread_join"))
@@ -104,8 +107,8 @@ void thread_join(struct thread *t)
     while (t->state != THREAD_ZOMBIE)
         waitq_wait(&t->joiners, &exit_lock);
     spin_unlock(&exit_lock);
-    flags = arch_irq_save();
+    while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))      /* its CPU is still leaving it */
+        arch_cpu_relax();
     sched_remove_thread(t);
-    arch_irq_restore(flags);
     thread_free(t);
 }

@@ -7,12 +7,15 @@
  * overflow is reported as "stack overflow on 'NAME'"), an FPU/SIMD save
  * area (fpu.h) and makes it runnable at `prio` (SCHED_PRIO_MIN..MAX).
  * The thread runs fn(arg) with interrupts on; returning from fn is
- * thread_exit. Every thread must be joined exactly once, by another
- * thread: thread_join waits for the exit, then gives back the stack, the
- * save area and the record. Not from interrupt handlers.
+ * thread_exit. thread_create_on does the same but pins the thread to one
+ * CPU: it runs there and nowhere else (tests, per-CPU work). Every thread
+ * must be joined exactly once, by another thread: thread_join waits for
+ * the exit and for the zombie's CPU to have switched away from it (its
+ * stack is in use until then), then gives back the stack, the save area
+ * and the record. Not from interrupt handlers.
  *
- * Fields are guarded by the scheduler (interrupts off on this CPU: the
- * run-queue lock with SMP); a thread's own code only reads its record.
+ * Fields are guarded by the run-queue lock of the CPU the thread is on or
+ * queued at (sched.c); a thread's own code only reads its record.
  */
 #pragma once
 
@@ -22,6 +25,7 @@
 
 #define THREAD_NAME_MAX     24
 #define THREAD_STACK_SIZE   (16 * 1024)
+#define THREAD_ANY_CPU      (-1)
 
 enum thread_state {
     THREAD_RUNNABLE,        /* on a run queue */
@@ -35,7 +39,9 @@ struct thread {
     char name[THREAD_NAME_MAX];
     uint64_t id;
     enum thread_state state;
-    int cpu;                    /* where it runs or last ran */
+    int cpu;                    /* where it runs, last ran, or is queued; -1 before its first run */
+    int pinned;                 /* the one CPU it may run on, or THREAD_ANY_CPU */
+    volatile int on_cpu;        /* 1 from being chosen until its CPU has switched away from it */
     int base_prio, prio;        /* prio: base_prio raised by aging while it waits */
     uint64_t sp;                /* saved RSP while not running (switch.asm) */
     uint64_t stack;             /* kva_alloc'd bottom; 0 for the boot thread */
@@ -53,5 +59,7 @@ struct thread {
 };
 
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, int prio);
+/* Pinned to `cpu` (0..sched_cpus()-1), or THREAD_ANY_CPU; NULL if cpu is not running the scheduler. */
+struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg, int prio, int cpu);
 __attribute__((noreturn)) void thread_exit(void);
 void thread_join(struct thread *t);

@@ -1,7 +1,9 @@
 /*
  * waitq.c - wait queues (see waitq.h). A FIFO of blocked threads linked
- * through their qnext; the guarding spinlock keeps interrupts off, which
- * is also the scheduler's lock on one CPU.
+ * through their qnext, guarded by the caller's spinlock. A waiter lets go
+ * of that lock only once its CPU's run-queue lock is taken
+ * (sched_block_release), so a waker holding it never sees a thread that
+ * is queued here but not yet switched out where it cannot wait for that.
  */
 #include "sched/sched.h"
 #include "sched/waitq.h"
@@ -32,8 +34,7 @@ void waitq_wait(struct waitq *wq, struct spinlock *lk)
     else
         wq->head = self;
     wq->tail = self;
-    flags = spin_release_keep_irq(lk);
-    sched_block(THREAD_BLOCKED);
+    flags = sched_block_release(THREAD_BLOCKED, lk);
     spin_reacquire(lk, flags);
 }
 

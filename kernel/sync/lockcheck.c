@@ -1,11 +1,11 @@
 /*
  * lockcheck.c - the lock debugging checker (see lockcheck.h).
  */
+#include "arch/x86_64/percpu.h"
 #include "panic.h"
 #include "sync/lockcheck.h"
 
 static lockcheck_hook_fn *hook;
-static unsigned spins_held;            /* this CPU's: per CPU with SMP */
 
 static const char *describe(enum lockcheck_error e)
 {
@@ -34,24 +34,29 @@ lockcheck_hook_fn *lockcheck_set_hook(lockcheck_hook_fn *h)
     return old;
 }
 
+/* Per CPU (struct percpu): called with interrupts off, so on one CPU throughout. */
 void lockcheck_spin_acquired(void)
 {
-    spins_held++;
+    percpu_this()->spins_held++;
 }
 
 void lockcheck_spin_released(void)
 {
-    spins_held--;
+    percpu_this()->spins_held--;
 }
 
 unsigned lockcheck_spins_held(void)
 {
-    return spins_held;
+    uint64_t flags = arch_irq_save();
+    unsigned n = percpu_this()->spins_held;
+
+    arch_irq_restore(flags);
+    return n;
 }
 
 int lockcheck_may_sleep(const char *where)
 {
-    if (spins_held == 0)
+    if (lockcheck_spins_held() == 0)
         return 0;
     lockcheck_fail(LOCKCHECK_SLEEP_SPINLOCK, "(a spinlock)", where);
     return -1;

@@ -12,8 +12,10 @@
  * offending operation returns without doing anything (no lock taken or
  * released, no sleep), so the test can count and carry on.
  *
- * It also counts the spinlocks held on this CPU (one counter: per CPU
- * with SMP), which the blocking paths check.
+ * It also counts the spinlocks held on this CPU (struct percpu's
+ * spins_held), which the blocking paths check. A thread holding a spinlock
+ * cannot move to another CPU (interrupts are off), so the count is the
+ * running thread's.
  */
 #pragma once
 

@@ -1,10 +1,16 @@
 /*
  * spinlock.c - spinlocks (see spinlock.h).
+ *
+ * The wait loop reads the flag until it looks free before trying the
+ * atomic exchange again (no cache-line ping-pong while waiting), and
+ * serves TLB shootdowns meanwhile (tlb.h): the CPU holding the lock may
+ * be the one waiting for this CPU's answer, with interrupts off.
  */
 #include <stdint.h>
 
 #include "arch.h"
-#include "sched/sched.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/tlb.h"
 #include "sync/lockcheck.h"
 #include "sync/spinlock.h"
 
@@ -15,15 +21,17 @@ void spin_init(struct spinlock *l, const char *name)
 
 int spin_held(const struct spinlock *l)
 {
-    return l->locked && l->owner_cpu == sched_cpu_id();
+    return l->locked && l->owner_cpu == (int)percpu_cpu_id();
 }
 
 static void take_flag(struct spinlock *l)
 {
     while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-        while (l->locked)
+        while (l->locked) {
+            tlb_shootdown_poll();
             arch_cpu_relax();
-    l->owner_cpu = sched_cpu_id();
+        }
+    l->owner_cpu = (int)percpu_cpu_id();
     lockcheck_spin_acquired();
 }
 
@@ -71,4 +79,31 @@ void spin_reacquire(struct spinlock *l, uint64_t saved_flags)
 {
     take_flag(l);
     l->saved_flags = saved_flags;
+}
+
+void spin_lock_noirq(struct spinlock *l)
+{
+    if (spin_held(l)) {
+        lockcheck_fail(LOCKCHECK_RECURSIVE, l->name, "spin_lock_noirq");
+        return;
+    }
+    take_flag(l);
+}
+
+int spin_trylock_noirq(struct spinlock *l)
+{
+    if (l->locked || __atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+        return 0;
+    l->owner_cpu = (int)percpu_cpu_id();
+    lockcheck_spin_acquired();
+    return 1;
+}
+
+void spin_unlock_noirq(struct spinlock *l)
+{
+    if (!spin_held(l)) {
+        lockcheck_fail(LOCKCHECK_NOT_OWNER, l->name, "spin_unlock_noirq");
+        return;
+    }
+    drop_flag(l);
 }

@@ -4,7 +4,7 @@
  *
  * spin_lock disables interrupts on this CPU, then takes the lock's atomic
  * flag (an xchg loop: on one CPU it is always free, since holding it
- * means interrupts are off; with SMP the loop is what waits); spin_unlock
+ * means interrupts are off; with several the loop is what waits); spin_unlock
  * releases the flag and restores the interrupt flag as spin_lock found
  * it. So a spinlock may be taken anywhere, interrupt handlers included.
  *
@@ -39,3 +39,12 @@ int spin_held(const struct spinlock *l);
  */
 uint64_t spin_release_keep_irq(struct spinlock *l);
 void spin_reacquire(struct spinlock *l, uint64_t saved_flags);
+
+/*
+ * With interrupts already off and left alone (the scheduler's run-queue
+ * locks, kernel/sched/sched.c): no flags saved or restored. trylock takes
+ * the lock only if it is free at once: 1 if taken.
+ */
+void spin_lock_noirq(struct spinlock *l);
+int spin_trylock_noirq(struct spinlock *l);
+void spin_unlock_noirq(struct spinlock *l);

@@ -85,4 +85,7 @@
     X(sync_producer_consumer)       \
     X(sync_semaphore_pingpong)      \
     X(sync_lockcheck)               \
-    X(fpu_state_per_thread)
+    X(fpu_state_per_thread)         \
+    X(smp_sched_spread)             \
+    X(smp_sched_pinned_wakeups)     \
+    X(smp_tlb_shootdown)

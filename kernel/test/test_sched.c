@@ -4,8 +4,9 @@
  * preempted; a higher priority runs first; aging lets a low priority run
  * beside a spinning high one; sleeps end on time (never early, late within
  * a bound, retried when the host paused the guest, as test_time.c does).
- * Test threads never call printk or the allocators (neither has a lock
- * yet): only the test itself, on kmain, does.
+ * The preemption, priority and aging tests pin their threads to kmain's
+ * CPU: with several CPUs, two unpinned threads would simply run side by
+ * side. test_smp_sched.c tests what several CPUs add.
  */
 #include <stdint.h>
 
@@ -93,11 +94,12 @@ static void stopper(void *arg)
 static int spinner_stopped(struct ktest *t, const char *names[2], int spin_prio, int stop_prio)
 {
     struct thread *spin, *stop;
+    int cpu = sched_cpu_id();           /* kmain's (pinned): both compete for one CPU */
 
     stop_spinning = 0;
     progress = 0;
-    spin = thread_create(names[0], spinner, 0, spin_prio);
-    stop = thread_create(names[1], stopper, 0, stop_prio);
+    spin = thread_create_on(names[0], spinner, 0, spin_prio, cpu);
+    stop = thread_create_on(names[1], stopper, 0, stop_prio, cpu);
     if (!KTEST_ASSERT(t, spin && stop))
         return 0;
     thread_join(stop);
@@ -119,11 +121,13 @@ static void record(void *arg)
     order[order_n++] = (int)(uintptr_t)arg;
 }
 
+/* Both on kmain's CPU, both queued before either can run. */
 void ktest_sched_priority_first(struct ktest *t)
 {
-    uint64_t flags = arch_irq_save();       /* both queued before either can run */
-    struct thread *lo = thread_create("low", record, (void *)1, SCHED_PRIO_MIN + 1);
-    struct thread *hi = thread_create("high", record, (void *)2, SCHED_PRIO_MAX);
+    uint64_t flags = arch_irq_save();
+    int cpu = sched_cpu_id();
+    struct thread *lo = thread_create_on("low", record, (void *)1, SCHED_PRIO_MIN + 1, cpu);
+    struct thread *hi = thread_create_on("high", record, (void *)2, SCHED_PRIO_MAX, cpu);
 
     order_n = 0;
     arch_irq_restore(flags);

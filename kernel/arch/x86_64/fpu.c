@@ -41,32 +41,42 @@ static void xsetbv(uint32_t reg, uint64_t v)
     __asm__ volatile("xsetbv" : : "c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
-/* XSAVE: pick XCR0 from what the CPU offers, set it, read the size it needs. */
-static void enable_xsave(void)
+/* XSAVE: pick XCR0 from what the CPU offers; the size and method it implies. */
+static void choose_xsave(void)
 {
     struct arch_cpuid_regs d0 = arch_cpuid(CPUID_LEAF_XSAVE, 0);
     int avx = (arch_cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_AVX) && (d0.eax & XCR0_AVX);
 
-    arch_write_cr4(arch_read_cr4() | CR4_OSXSAVE);
     xcr0 = XCR0_X87 | XCR0_SSE | (avx ? XCR0_AVX : 0);
-    xsetbv(0, xcr0);
-    area_size = arch_cpuid(CPUID_LEAF_XSAVE, 0).ebx;  /* for the XCR0 now set */
     kind = arch_cpuid(CPUID_LEAF_XSAVE, 1).eax & CPUID_D1_EAX_XSAVEOPT ? FPU_XSAVEOPT : FPU_XSAVE;
+}
+
+/* This CPU's control bits, as the boot CPU chose them; then a clean x87/SSE state. */
+void fpu_init_cpu(void)
+{
+    uint32_t mxcsr = MXCSR_DEFAULT;
+
+    arch_write_cr0((arch_read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
+    arch_write_cr4(arch_read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    if (kind != FPU_FXSAVE) {
+        arch_write_cr4(arch_read_cr4() | CR4_OSXSAVE);
+        xsetbv(0, xcr0);
+    }
+    __asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
 }
 
 void fpu_init(void)
 {
     int has_xsave = arch_cpuid_max_leaf() >= CPUID_LEAF_XSAVE &&
                     (arch_cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_XSAVE);
-    uint32_t mxcsr = MXCSR_DEFAULT;
 
-    arch_write_cr0((arch_read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
-    arch_write_cr4(arch_read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
     if (has_xsave)
-        enable_xsave();
+        choose_xsave();
+    fpu_init_cpu();
+    if (has_xsave)
+        area_size = arch_cpuid(CPUID_LEAF_XSAVE, 0).ebx;  /* for the XCR0 now set */
     if (area_size > sizeof initial)
         panic("fpu_init: XSAVE area of %zu bytes, room for %zu", area_size, sizeof initial);
-    __asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
     memset(initial, 0, sizeof initial);
     if (kind == FPU_FXSAVE)
         __asm__ volatile("fxsave64 %0" : "=m"(initial));

@@ -8,8 +8,9 @@
  * on every switch: eager, simple and correct (no lazy #NM trapping, which
  * costs more than it saves once most threads use SIMD).
  *
- * fpu_init (once per CPU, before the first thread is made) turns the units
- * on: CR0.MP, no CR0.EM or TS; CR4.OSFXSR and OSXMMEXCPT; with XSAVE also
+ * fpu_init (on the boot CPU, before the first thread is made) chooses the
+ * method and turns the units on; fpu_init_cpu does the same on each AP as
+ * it starts (same bits, same XCR0, so every area fits every CPU): CR0.MP, no CR0.EM or TS; CR4.OSFXSR and OSXMMEXCPT; with XSAVE also
  * CR4.OSXSAVE and XCR0 = x87 | SSE | AVX (AVX where the CPU has it). The
  * save area is XSAVE's size for that XCR0 (CPUID leaf 0xD), else FXSAVE's
  * 512 bytes; XSAVEOPT is used for saving where the CPU has it.
@@ -24,6 +25,7 @@
 #define FPU_AREA_ALIGN  64          /* XSAVE needs 64, FXSAVE 16 */
 
 void fpu_init(void);
+void fpu_init_cpu(void);
 size_t fpu_area_size(void);
 void fpu_area_init(void *area);
 void fpu_save(void *area);

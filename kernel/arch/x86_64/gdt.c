@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
 
 /* Descriptor bits (SDM 3.4.5): access byte in bits 40..47, flags 52..55 */
 #define SEG_PRESENT     (1ULL << 47)
@@ -61,9 +62,14 @@ void gdt_set_kernel_stack(uint64_t rsp0)
     boot_cpu.tss.rsp[0] = rsp0;
 }
 
-/* lgdt, then CS through a far return and the data segments by hand; ltr. */
+/*
+ * lgdt, then CS through a far return and the data segments by hand; ltr.
+ * Loading GS zeroes its base, which holds this CPU's struct percpu
+ * (percpu.h): it is read before and written back after.
+ */
 static void gdt_load(const struct gdt_cpu *c)
 {
+    uint64_t gs_base = arch_rdmsr(MSR_IA32_GS_BASE);
     struct {
         uint16_t limit;
         uint64_t base;
@@ -86,6 +92,7 @@ static void gdt_load(const struct gdt_cpu *c)
         "ltr %w3"
         : : "m"(gdtr), "i"(GDT_KERNEL_CODE), "r"(GDT_KERNEL_DATA), "r"(GDT_TSS)
         : "rax", "memory");
+    arch_wrmsr(MSR_IA32_GS_BASE, gs_base);
 }
 
 /* Fill the descriptors and the TSS (its IST slots are the caller's). */

@@ -19,6 +19,10 @@
 #define VEC_IRQ_BASE        0x30
 #define VEC_IRQ_LAST        0xEF
 #define VEC_LAPIC_TIMER     0xF0
+#define VEC_CPU_TICK        0xF1    /* the APs' LAPIC timers (lapic_timer.c) */
+#define VEC_RESCHEDULE      0xF2    /* IPI: run the scheduler (sched.c) */
+#define VEC_TLB_SHOOTDOWN   0xF3    /* IPI: invalidate a range (tlb.c) */
+#define VEC_IPI_PING        0xF4    /* IPI: the bench's round trip (bench_irq.c) */
 #define VEC_SPURIOUS        0xFF
 
 /* Fill and load the IDT (the boot CPU; other CPUs call idt_load). */

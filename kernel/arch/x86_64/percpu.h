@@ -2,11 +2,17 @@
  * percpu.h - each CPU's own structure, reached through its GS base.
  *
  * smp.c owns one struct percpu per CPU (cpu id 0 is the boot CPU, then the
- * MADT's order) and points IA32_GS_BASE at it on that CPU; percpu_this()
- * is then one load from %gs:0, where the structure points at itself. No
+ * MADT's order) and points IA32_GS_BASE at it on that CPU: the boot CPU's
+ * first thing in kmain (smp_init_boot_cpu), each AP's as it starts. No
  * swapgs yet (no user mode): the GS base is the kernel's at all times.
- * Fields are written by the CPU that owns them while it starts, then read
- * by anyone: `online` is stored last, with release order.
+ *
+ * The first fields sit at fixed offsets so one instruction reads them
+ * (`movq %gs:16, %rax`): such a read cannot be split by a preemption that
+ * moves the thread to another CPU between finding the structure and
+ * reading the field. That is how sched_current() and TRAP_ARM (trap.h)
+ * work with interrupts on. Fields below `cpu_id` are written by their own
+ * CPU while it starts, then read by anyone: `online` is stored last, with
+ * release order.
  */
 #pragma once
 
@@ -20,19 +26,35 @@
 #define PERCPU_STACK_SIZE   (16 * 1024)
 #define PERCPU_NAME_MAX     24
 
+/* Fixed offsets, for single-instruction %gs reads (and TRAP_ARM's asm string). */
+#define PERCPU_SELF         0
+#define PERCPU_TRAP_RESUME  8
+#define PERCPU_TRAP_RESUME_STR "8"
+#define PERCPU_CURRENT      16
+#define PERCPU_CPU_ID       24
+
+struct thread;
+
 struct percpu {
     struct percpu *self;                /* %gs:0 */
-    unsigned cpu_id;
+    uint64_t trap_resume;               /* %gs:8: where an expected exception resumes (trap.h) */
+    struct thread *current;             /* %gs:16: the thread on this CPU (sched.c) */
+    uint32_t cpu_id;                    /* %gs:24 */
     uint32_t apic_id;                   /* from the MADT */
     uint32_t apic_id_seen;              /* what the CPU's own local APIC said once it ran */
+    unsigned spins_held;                /* spinlocks held here (lockcheck.c) */
+    volatile uint32_t tlb_pending;      /* a TLB shootdown waits for this CPU (tlb.c) */
+    volatile int online;
     uint64_t stack_top;                 /* its kernel stack (KVA_GUARD); 0 on the boot CPU */
     uint64_t ist_top[IST_COUNT];        /* its NMI, #DF and #MC stacks; the boot CPU's are gdt.c's */
-    volatile int online;
     char stack_name[PERCPU_NAME_MAX];   /* names in kva's fault reports */
     char ist_name[IST_COUNT][PERCPU_NAME_MAX];
     struct gdt_cpu gdt;                 /* its GDT and TSS (not the boot CPU's: gdt.c has that) */
 };
-_Static_assert(offsetof(struct percpu, self) == 0, "percpu_this reads the self pointer at %gs:0");
+_Static_assert(offsetof(struct percpu, self) == PERCPU_SELF, "percpu_this reads %gs:0");
+_Static_assert(offsetof(struct percpu, trap_resume) == PERCPU_TRAP_RESUME, "TRAP_ARM writes %gs:8");
+_Static_assert(offsetof(struct percpu, current) == PERCPU_CURRENT, "sched_current reads %gs:16");
+_Static_assert(offsetof(struct percpu, cpu_id) == PERCPU_CPU_ID, "percpu_cpu_id reads %gs:24");
 
 /* Make `c` this CPU's structure. */
 static inline void percpu_set(struct percpu *c)
@@ -45,6 +67,27 @@ static inline struct percpu *percpu_this(void)
 {
     struct percpu *c;
 
-    __asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(c) : "i"(PERCPU_SELF));
     return c;
+}
+
+static inline uint32_t percpu_cpu_id(void)
+{
+    uint32_t id;
+
+    __asm__ volatile("movl %%gs:%c1, %0" : "=r"(id) : "i"(PERCPU_CPU_ID));
+    return id;
+}
+
+static inline struct thread *percpu_current(void)
+{
+    struct thread *t;
+
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(t) : "i"(PERCPU_CURRENT));
+    return t;
+}
+
+static inline void percpu_set_current(struct thread *t)
+{
+    __asm__ volatile("movq %0, %%gs:%c1" : : "r"(t), "i"(PERCPU_CURRENT) : "memory");
 }

@@ -1,8 +1,10 @@
 /*
  * smp.c - starting the application processors (see smp.h; docs/smp.md).
  *
- * Layers, in the order smp_init runs them:
- *   the boot CPU's struct percpu and GS base (cpu id 0);
+ * Layers, in the order they run:
+ *   the boot CPU's struct percpu and GS base (cpu id 0), first thing in
+ *   kmain (smp_init_boot_cpu), since spinlocks and printk read it;
+ *   in smp_init, the TLB shootdown vector (tlb.c);
  *   the trampoline (smp_trampoline.asm) copied to the low page mm_init
  *   kept (mm_low_page), mapped there at VA = PA (read-only, executable)
  *   for the instant paging comes on, its parameter block filled with what
@@ -16,14 +18,12 @@
  *   the identity mapping goes again (the frame stays reserved, so a stale
  *   TLB entry on an AP still points at the trampoline and nothing else).
  * An AP, in ap_entry: CR4 and the PAT as the boot CPU has them, its own
- * GDT and TSS, the GS base, the shared IDT, its local APIC; then it says
- * so and idles in `cli; hlt` (no interrupt reaches it until the scheduler
- * runs per CPU; the panic NMI does).
- *
- * Rule while the scheduler is CPU 0's alone: an AP must not return from
- * an interrupt, since trap_dispatch's exit hook (sched_preempt) acts on
- * CPU 0's run queues. APs get no timer and no device interrupts; the one
- * interrupt sent to them is the panic NMI, which never returns.
+ * GDT and TSS, the GS base, the shared IDT, its local APIC, its FPU, its
+ * scheduler queues (its boot context becomes its idle thread); then it
+ * says so. It waits until the boot CPU has counted it (from then on TLB
+ * shootdowns include it), flushes its TLB of anything older, and runs
+ * threads: its own LAPIC tick, interrupts on, the idle loop
+ * (sched_run_cpu). Device interrupts stay routed to the boot CPU.
  */
 #include <stdint.h>
 #include <string.h>
@@ -32,15 +32,18 @@
 #include "acpi/acpi_kernel.h"
 #include "apic/lapic.h"
 #include "arch.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/smp.h"
+#include "arch/x86_64/tlb.h"
 #include "format.h"
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
 #include "panic.h"
 #include "printk.h"
+#include "sched/sched.h"
 #include "timer/clock.h"
 
 #define EFER_SCE        (1ULL << 0)     /* SDM vol. 4 table 2-2: SYSCALL enable */
@@ -53,7 +56,7 @@ extern const uint8_t smp_tramp_cr3[], smp_tramp_efer[], smp_tramp_cr0[];
 extern const uint8_t smp_tramp_stack[], smp_tramp_entry[], smp_tramp_arg[];
 
 static struct percpu cpus[SMP_MAX_CPUS];
-static unsigned online = 1;
+static volatile unsigned online = 1;
 static uint64_t tramp_phys;             /* the low page */
 static uint64_t boot_cr4;               /* what each AP loads once in long mode */
 
@@ -62,7 +65,7 @@ unsigned smp_cpus_online(void)
     return online;
 }
 
-const struct percpu *smp_cpu(unsigned id)
+struct percpu *smp_cpu(unsigned id)
 {
     return id < online ? &cpus[id] : NULL;
 }
@@ -78,22 +81,21 @@ static void halt_others(void)
 
 static __attribute__((noreturn)) void ap_entry(struct percpu *c)
 {
+    percpu_set(c);                                  /* gdt_init_cpu keeps it */
     arch_write_cr4(boot_cr4);
     if (vmm_features().pat)
         arch_wrmsr(MSR_PAT, PAT_VALUE);
     gdt_init_cpu(&c->gdt, c->ist_top);
-    percpu_set(c);
     idt_load();
     lapic_init_ap(acpi_get());
+    fpu_init_cpu();
     percpu_this()->apic_id_seen = lapic_id();       /* through GS: the test sees both at once */
+    sched_init_cpu();
     __atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
-    /*
-     * Idle with interrupts off: nothing is routed to APs yet, and an
-     * interrupt returning here would run trap_dispatch's scheduler hook,
-     * which knows only CPU 0 until the scheduler is per-CPU. NMIs still
-     * arrive (panic halts every CPU with one).
-     */
-    arch_halt_forever();
+    while (online <= c->cpu_id)                     /* until shootdowns include this CPU */
+        arch_cpu_relax();
+    tlb_flush_this_cpu();
+    sched_run_cpu();
 }
 
 /* --- the trampoline --- */
@@ -239,15 +241,20 @@ static void start_all(const struct acpi_info *acpi)
     }
 }
 
+void smp_init_boot_cpu(void)
+{
+    cpus[0].cpu_id = 0;
+    cpus[0].online = 1;
+    percpu_set(&cpus[0]);
+}
+
 void smp_init(void)
 {
     const struct acpi_info *acpi = acpi_get();
 
-    cpus[0].cpu_id = 0;
     cpus[0].apic_id = lapic_ready() ? lapic_id() : 0;
     cpus[0].apic_id_seen = cpus[0].apic_id;
-    cpus[0].online = 1;
-    percpu_set(&cpus[0]);
+    tlb_init();
     if (!lapic_ready() || !acpi || !acpi->has_madt)
         printk(LOG_INFO, "[smp] no local APIC in use or no MADT: the boot CPU alone\n");
     else if (acpi->cpu_count > 1 && tramp_prepare() == 0) {

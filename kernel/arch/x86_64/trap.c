@@ -5,14 +5,16 @@
  *
  * Runs with interrupts off (all gates are interrupt gates), on the stack
  * of whatever was interrupted, or on an IST stack for #DF, NMI and #MC.
- * The handler table is written only while interrupts are off on a single
- * CPU for now; SMP brings a lock.
+ * The handler table is filled during bring-up (trap_register), before the
+ * vectors it names can arrive; every CPU then only reads it. The expected-
+ * exception catch is per CPU (trap.h).
  */
 #include <stdint.h>
 
 #include "arch.h"
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/smp.h"
 #include "arch/x86_64/trap.h"
 #include "printk.h"
 
@@ -28,8 +30,7 @@ static struct {
     int      active;
     int      vector;
     struct trap_catch got;
-} expect;
-uint64_t trap_resume;
+} expects[SMP_MAX_CPUS];
 static trap_page_fault_fn *page_fault_handler;
 static trap_exit_hook_fn *exit_hook;
 
@@ -67,26 +68,33 @@ uint64_t trap_count(int vector)
 
 void trap_expect(int vector)
 {
-    expect.got = (struct trap_catch){ 0 };
-    expect.vector = vector;
-    trap_resume = 0;
-    expect.active = 1;
+    struct percpu *c = percpu_this();
+
+    expects[c->cpu_id].got = (struct trap_catch){ 0 };
+    expects[c->cpu_id].vector = vector;
+    c->trap_resume = 0;
+    expects[c->cpu_id].active = 1;
 }
 
 struct trap_catch trap_expect_done(void)
 {
-    expect.active = 0;
-    return expect.got;
+    unsigned id = percpu_cpu_id();
+
+    expects[id].active = 0;
+    return expects[id].got;
 }
 
 static int caught_as_expected(struct trap_frame *f)
 {
-    if (!expect.active || (int)f->vector != expect.vector || !trap_resume)
+    struct percpu *c = percpu_this();
+    __typeof__(expects[0]) *e = &expects[c->cpu_id];
+
+    if (!e->active || (int)f->vector != e->vector || !c->trap_resume)
         return 0;
-    expect.got = (struct trap_catch){ 1, f->vector, f->error, f->rip, arch_read_cr2(),
-                                      (uint64_t)(uintptr_t)f };
-    expect.active = 0;
-    f->rip = trap_resume;
+    e->got = (struct trap_catch){ 1, f->vector, f->error, f->rip, arch_read_cr2(),
+                                  (uint64_t)(uintptr_t)f };
+    e->active = 0;
+    f->rip = c->trap_resume;
     f->rflags &= ~RFLAGS_TF;            /* a single-step test: no second #DB */
     return 1;
 }
@@ -95,7 +103,7 @@ void trap_dispatch(struct trap_frame *f)
 {
     int v = (int)(f->vector & 0xFF);
 
-    counts[v]++;
+    __atomic_fetch_add(&counts[v], 1, __ATOMIC_RELAXED);     /* every CPU counts here */
     if (v < VEC_EXCEPTIONS) {
         if (v == VEC_PAGE_FAULT && page_fault_handler && page_fault_handler(f, arch_read_cr2()))
             return;

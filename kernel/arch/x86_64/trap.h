@@ -11,6 +11,8 @@
  */
 #pragma once
 
+#include "arch/x86_64/percpu.h"
+
 #include <stdint.h>
 
 #include "arch/x86_64/trapframe.h"
@@ -25,10 +27,13 @@ void trap_unregister(int vector);
 uint64_t trap_count(int vector);
 
 /*
- * Tests: trap_expect(vector) arms a catch for the next exception `vector`;
- * the code that raises it first stores where to resume in trap_resume
- * (from the same asm statement, with a local label), and the handler
- * returns there. trap_expect_done() disarms and says what arrived.
+ * Tests: trap_expect(vector) arms a catch for the next exception `vector`
+ * on this CPU; the code that raises it first stores where to resume in
+ * this CPU's trap_resume (struct percpu, %gs:8; from the same asm
+ * statement, with a local label), and the handler returns there.
+ * trap_expect_done() disarms and says what arrived. The catch is per CPU:
+ * the caller must stay on its CPU from trap_expect to trap_expect_done (a
+ * pinned thread, kmain, or interrupts off).
  */
 struct trap_catch {
     int      caught;        /* 1 once the exception arrived */
@@ -38,17 +43,16 @@ struct trap_catch {
     uint64_t cr2;           /* for #PF */
     uint64_t frame;         /* the trap frame's address: which stack it ran on */
 };
-extern uint64_t trap_resume;
 void trap_expect(int vector);
 
 /*
  * For a test's asm statement: TRAP_ARM stores the address of TRAP_RESUME
- * in trap_resume (clobbers RAX: list "rax"), then come the instructions
+ * in %gs:8 (clobbers RAX: list "rax"), then come the instructions
  * that fault, then TRAP_RESUME, the label the handler returns to:
  *     trap_expect(13);
  *     __asm__ volatile(TRAP_ARM "movq (%%rcx), %%rax" TRAP_RESUME :: "c"(bad) : "rax", "memory");
  */
-#define TRAP_ARM    "leaq 1f(%%rip), %%rax\n\tmovq %%rax, trap_resume(%%rip)\n\t"
+#define TRAP_ARM    "leaq 1f(%%rip), %%rax\n\tmovq %%rax, %%gs:" PERCPU_TRAP_RESUME_STR "\n\t"
 #define TRAP_RESUME "\n1:"
 struct trap_catch trap_expect_done(void);
 

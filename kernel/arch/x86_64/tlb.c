@@ -1,0 +1,112 @@
+/*
+ * tlb.c - TLB shootdown (see tlb.h).
+ */
+#include <stdint.h>
+
+#include "apic/lapic.h"
+#include "arch.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/smp.h"
+#include "arch/x86_64/tlb.h"
+#include "arch/x86_64/trap.h"
+#include "sync/spinlock.h"
+
+#define CR4_PGE             (1ULL << 7)
+#define FLUSH_ALL_PAGES     64      /* more than this: flush everything instead of invlpg each */
+
+static struct spinlock shoot_lock = SPINLOCK_INIT("tlb shootdown");
+static volatile uint64_t req_va, req_len;       /* the request in flight, under shoot_lock */
+static int ready;
+static uint64_t sent, served_irq, served_poll;
+
+/* Every entry, global ones too: toggling CR4.PGE flushes them (SDM 4.10.4.1). */
+static void flush_all(void)
+{
+    uint64_t cr4 = arch_read_cr4();
+
+    if (cr4 & CR4_PGE) {
+        arch_write_cr4(cr4 & ~CR4_PGE);
+        arch_write_cr4(cr4);
+    } else {
+        arch_write_cr3(arch_read_cr3());
+    }
+}
+
+void tlb_flush_this_cpu(void)
+{
+    flush_all();
+}
+
+static void flush_local(uint64_t va, uint64_t len)
+{
+    if (len > FLUSH_ALL_PAGES * PAGE_4K) {
+        flush_all();
+        return;
+    }
+    for (uint64_t off = 0; off < len; off += PAGE_4K)
+        arch_invlpg(va + off);
+}
+
+/* Interrupts off (the handler, or a spin loop's): 1 if a request was waiting. */
+static int serve(void)
+{
+    struct percpu *c = percpu_this();
+
+    if (!__atomic_load_n(&c->tlb_pending, __ATOMIC_ACQUIRE))
+        return 0;
+    flush_local(req_va, req_len);
+    __atomic_store_n(&c->tlb_pending, 0, __ATOMIC_RELEASE);
+    return 1;
+}
+
+void tlb_shootdown_serve(void)
+{
+    if (serve())
+        __atomic_fetch_add(&served_poll, 1, __ATOMIC_RELAXED);
+}
+
+/* The request may already have been served from a spin loop: then nothing is left. */
+static void on_shootdown(struct trap_frame *f, void *ctx)
+{
+    (void)f;
+    (void)ctx;
+    if (serve())
+        __atomic_fetch_add(&served_irq, 1, __ATOMIC_RELAXED);
+    lapic_eoi();
+}
+
+void tlb_init(void)
+{
+    ready = trap_register(VEC_TLB_SHOOTDOWN, on_shootdown, 0) == 0;
+}
+
+void tlb_flush_range(uint64_t va, uint64_t len)
+{
+    unsigned n = smp_cpus_online(), me;
+    uint64_t flags;
+
+    flags = arch_irq_save();
+    flush_local(va, len);
+    arch_irq_restore(flags);
+    if (n <= 1 || !ready)
+        return;
+    spin_lock(&shoot_lock);
+    me = percpu_cpu_id();
+    req_va = va;
+    req_len = len;
+    for (unsigned i = 0; i < n; i++)
+        if (i != me)
+            __atomic_store_n(&smp_cpu(i)->tlb_pending, 1, __ATOMIC_RELEASE);
+    lapic_send_ipi_others(LAPIC_ICR_FIXED | VEC_TLB_SHOOTDOWN);
+    for (unsigned i = 0; i < n; i++)
+        while (i != me && __atomic_load_n(&smp_cpu(i)->tlb_pending, __ATOMIC_ACQUIRE))
+            arch_cpu_relax();
+    sent++;
+    spin_unlock(&shoot_lock);
+}
+
+struct tlb_stats tlb_stats(void)
+{
+    return (struct tlb_stats){ sent, served_irq, served_poll };
+}
