@@ -11,7 +11,7 @@
 #pragma once
 
 #define BENCH_TRIALS    21
-/* A vector of the local APIC range 0xF0..0xFE (idt.h), free until SMP's IPIs. */
+/* A vector of the local APIC range 0xF0..0xFE (idt.h) that nothing else takes. */
 #define BENCH_VECTOR    0xFE
 
 /* One bench: line: the median over BENCH_TRIALS of op's cost (bench_irq.c). */

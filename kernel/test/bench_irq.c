@@ -8,6 +8,12 @@
  *                       (ICR, or the x2APIC SELF IPI MSR), taken, EOI sent
  *                       by the handler, back: the whole path of a device
  *                       interrupt minus the IOAPIC;
+ *   ipi_roundtrip       CPU 0 sends VEC_IPI_PING to CPU 1 (idle in hlt);
+ *                       CPU 1's handler sends one back; CPU 0 waits for
+ *                       it: what a reschedule or shootdown IPI costs the
+ *                       sender (with 2 or more CPUs; under -icount the
+ *                       count includes CPU 1's instructions, since QEMU
+ *                       then runs the CPUs in turn on one virtual clock);
  *   clock_ns            one monotonic clock read (rdtsc, multiply, shift);
  *   hpet_read           one read of the HPET main counter (MMIO), for
  *                       comparison: why the monotonic clock is TSC-based;
@@ -22,6 +28,8 @@
 #include "apic/irq.h"
 #include "apic/lapic.h"
 #include "arch.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/smp.h"
 #include "arch/x86_64/trap.h"
 #include "printk.h"
 #include "test/bench.h"
@@ -47,6 +55,27 @@ static void on_ipi(struct trap_frame *f, void *ctx)
     (void)ctx;
     taken++;
     lapic_eoi();
+}
+
+/* On CPU 1: answer; on CPU 0: the answer arrived. */
+static void on_ping(struct trap_frame *f, void *ctx)
+{
+    (void)f;
+    (void)ctx;
+    if (percpu_cpu_id() != 0)
+        lapic_send_ipi(smp_cpu(0)->apic_id, LAPIC_ICR_FIXED | VEC_IPI_PING);
+    else
+        taken++;
+    lapic_eoi();
+}
+
+static void op_ipi(void)
+{
+    uint64_t before = taken;
+
+    lapic_send_ipi(smp_cpu(1)->apic_id, LAPIC_ICR_FIXED | VEC_IPI_PING);
+    while (taken == before)
+        arch_cpu_relax();
 }
 
 static void op_int(void)
@@ -123,6 +152,12 @@ int bench_irq_run(void)
     } else {
         failed = 1;
         printk(LOG_WARN, "bench: self_ipi_roundtrip needs the local APIC: not measured\n");
+    }
+    if (smp_cpus_online() > 1 && trap_register(VEC_IPI_PING, on_ping, 0) == 0) {
+        bench_measure("ipi_roundtrip", op_ipi);
+        trap_unregister(VEC_IPI_PING);
+    } else {
+        printk(LOG_WARN, "bench: ipi_roundtrip needs a second CPU: not measured\n");
     }
     bench_measure("clock_ns", op_clock);
     if (hpet_present())

@@ -4,9 +4,13 @@
  *   thread_pingpong  a round trip between kmain and a partner thread
  *                    through two wait queues: wake the partner, block;
  *                    the partner wakes us and blocks: two switches, each
- *                    with its FPU save and restore. The Linux anchor's
- *                    sched_yield ping-pong round trip (4,430 instructions,
- *                    two switches and two system calls) is its match;
+ *                    with its FPU save and restore; the partner is pinned
+ *                    to kmain's CPU 0. The Linux anchor's sched_yield
+ *                    ping-pong round trip (4,430 instructions, two
+ *                    switches and two system calls) is its match;
+ *   thread_pingpong_cross  the same with the partner pinned to CPU 1 (with
+ *                    2 or more CPUs): each wake-up crosses CPUs, sends a
+ *                    reschedule IPI, and each side idles between turns;
  *   yield            sched_yield with a partner yielding too: one switch;
  *   mutex_uncontended  mutex_lock + mutex_unlock, nobody waiting.
  */
@@ -77,17 +81,29 @@ static void stop_pingpong(struct thread *t)
     thread_join(t);
 }
 
-int bench_sched_run(void)
+/* kmain against a partner on `cpu`. */
+static int pingpong_on(const char *name, int cpu)
 {
     struct thread *t;
 
     stop = partner_turn = 0;
-    if (!(t = thread_create("bench partner", pingpong_partner, 0, SCHED_PRIO_DEFAULT)))
+    if (!(t = thread_create_on("bench partner", pingpong_partner, 0, SCHED_PRIO_DEFAULT, cpu)))
         return 1;
-    bench_measure("thread_pingpong", op_pingpong);
+    bench_measure(name, op_pingpong);
     stop_pingpong(t);
+    return 0;
+}
+
+int bench_sched_run(void)
+{
+    struct thread *t;
+
+    if (pingpong_on("thread_pingpong", 0))
+        return 1;
+    if (sched_cpus() > 1 && pingpong_on("thread_pingpong_cross", 1))
+        return 1;
     stop = 0;
-    if (!(t = thread_create("bench yielder", yield_partner, 0, SCHED_PRIO_DEFAULT)))
+    if (!(t = thread_create_on("bench yielder", yield_partner, 0, SCHED_PRIO_DEFAULT, 0)))
         return 1;
     bench_measure("yield", op_yield);
     stop = 1;

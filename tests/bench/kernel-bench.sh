@@ -4,7 +4,8 @@
 #   kernel-bench.sh IMG [RUNS] [MACHINE]
 #
 # Boots IMG (a BIOS image; its boot.cfg's cmdline is replaced by
-# "bench=irq") under SeaBIOS on MACHINE (default q35), 1 CPU, 256 MiB. The
+# "bench=irq") under SeaBIOS on MACHINE (default q35), 2 CPUs, 256 MiB
+# (the second CPU for ipi_roundtrip and thread_pingpong_cross). The
 # kernel (kernel/test/bench_irq.c) measures each operation as the median of
 # 21 trials and prints "bench: NAME tsc_per_op=N ns_per_op=M", then leaves
 # QEMU through isa-debug-exit (status 33).
@@ -24,7 +25,7 @@ img=$1 runs=${2:-3} machine=${3:-q35}
 here=$(dirname "$0")
 out=$(dirname "$img")/bench-irq
 mkdir -p "$out"
-ops="int_roundtrip self_ipi_roundtrip clock_ns hpet_read thread_pingpong yield mutex_uncontended empty_op"
+ops="int_roundtrip self_ipi_roundtrip ipi_roundtrip clock_ns hpet_read thread_pingpong thread_pingpong_cross yield mutex_uncontended empty_op"
 
 # boot LOG [--icount]: one bench=irq boot; fails unless the kernel exited 33.
 boot() {
@@ -32,7 +33,7 @@ boot() {
     shift
     rc=0
     sh "$here/../qemu/boot.sh" --img "$img" --log "$log" --cmdline "bench=irq" \
-        --machine "$machine" --mem 256 --timeout 120 "$@" || rc=$?
+        --machine "$machine" --mem 256 --smp 2 --timeout 120 "$@" || rc=$?
     [ "$rc" -eq 33 ] || { echo "kernel-bench: QEMU exited $rc (expected 33); see $log"; tail -n 20 "$log"; exit 1; }
 }
 # field LOG OP KEY: the value of KEY= on OP's bench: line.
@@ -49,7 +50,7 @@ for i in $(seq 1 "$runs"); do
 done
 
 mode=$(tr -d '\r' < "$out/icount.log" | sed -nE 's/^bench: tsc_khz=[0-9]+ mode=([a-z0-9]+).*/\1/p')
-echo "Interrupts, time and threads (bench=irq; SeaBIOS, $machine, 1 CPU, TCG; APIC: $mode):"
+echo "Interrupts, time and threads (bench=irq; SeaBIOS, $machine, 2 CPUs, TCG; APIC: $mode):"
 printf '  %-20s %16s %14s %18s\n' operation "insns (icount)" "wall ns (TCG)" "Linux 6.1 anchor"
 for op in $ops; do
     insns=$(field "$out/icount.log" $op tsc_per_op)
