@@ -219,6 +219,31 @@ static void start_interrupts(void)
            irq_mode() == IRQ_MODE_APIC ? "APIC" : "8259 PIC");
 }
 
+/*
+ * test=panic-cpu: a panic on the last CPU, in a thread, while kmain keeps
+ * printing on CPU 0: the panic's NMI must stop it (panic.sh checks that
+ * no kmain line follows the report).
+ */
+static void panic_thread(void *arg)
+{
+    (void)arg;
+    clock_spin_ns(20 * NS_PER_MS);      /* kmain prints meanwhile */
+    panic("thread on CPU %d: test=panic-cpu on the command line", sched_cpu_id());
+}
+
+static void panic_on_last_cpu(void)
+{
+    struct thread *t = thread_create_on("panicker", panic_thread, 0, SCHED_PRIO_DEFAULT,
+                                        (int)sched_cpus() - 1);
+
+    if (!t)
+        panic("kmain: test=panic-cpu: no thread");
+    for (;;) {
+        clock_spin_ns(2 * NS_PER_MS);
+        printk(LOG_INFO, "kmain: still running on CPU %d\n", sched_cpu_id());
+    }
+}
+
 static void run_command_line(void)
 {
     size_t len;
@@ -228,10 +253,14 @@ static void run_command_line(void)
     int test_fault = cmdline_has_word(cmdline, len, "test=fault");
     int test_overflow = cmdline_has_word(cmdline, len, "test=overflow");
     int test_soak = cmdline_has_word(cmdline, len, "test=soak");
+    int test_panic_cpu = cmdline_has_word(cmdline, len, "test=panic-cpu");
 
-    panic_set_test_mode(tests || test_panic || test_fault || test_overflow || test_soak);
+    panic_set_test_mode(tests || test_panic || test_fault || test_overflow || test_soak ||
+                        test_panic_cpu);
     if (test_panic)
         panic("kmain: test=panic on the command line");
+    if (test_panic_cpu)
+        panic_on_last_cpu();
     if (test_fault)
         kernel_fault_test_target();
     if (test_overflow)

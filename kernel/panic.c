@@ -17,11 +17,13 @@
 #include <stdarg.h>
 
 #include "arch.h"
+#include "arch/x86_64/percpu.h"
 #include "backtrace.h"
 #include "format.h"
 #include "panic.h"
 #include "printk.h"
 #include "qemu/debug_exit.h"
+#include "sched/thread.h"
 
 static int test_mode;
 static int panicking;
@@ -57,6 +59,16 @@ void panic_stop(void)
     arch_halt_forever();
 }
 
+void panic_print_where(void)
+{
+    const struct thread *t = percpu_current();
+
+    if (t)
+        printk(LOG_ERR, "  on CPU %u, thread '%s'\n", (unsigned)percpu_cpu_id(), t->name);
+    else
+        printk(LOG_ERR, "  on CPU %u, before the scheduler\n", (unsigned)percpu_cpu_id());
+}
+
 void panic(const char *fmt, ...)
 {
     char msg[PRINTK_LINE_MAX - 16];
@@ -67,6 +79,7 @@ void panic(const char *fmt, ...)
     format_vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     printk(LOG_ERR, "panic: %s\n", msg);
+    panic_print_where();
     /* #0 is the caller; the walk goes on from the caller's frame, whose
      * address our own frame saved (frame pointers: [rbp] = caller's rbp). */
     backtrace_print((uint64_t)(uintptr_t)__builtin_return_address(0), 0,

@@ -24,6 +24,8 @@ void panic_begin(void);
 /* Called once by the first panic_begin: stop every other CPU (smp.c sets it). */
 typedef void panic_hook_fn(void);
 void panic_set_halt_others(panic_hook_fn *fn);
+/* The report's "  on CPU N, thread 'NAME'" line. */
+void panic_print_where(void);
 /* 1 once a panic has begun on some CPU (printk stops waiting for halted CPUs). */
 int panic_in_progress(void);
 __attribute__((noreturn)) void panic_stop(void);

@@ -100,7 +100,9 @@ for fw in bios uefi; do
     for k in fault panic overflow; do
         add_case panic/$fw-$k sh tests/qemu/panic.sh $k $B/$fw.img $R/panic-$fw-$k.serial --firmware $fw --mem 256
     done
+    add_case panic/$fw-panic-cpu-4cpu sh tests/qemu/panic.sh panic-cpu $B/$fw.img $R/panic-$fw-panic-cpu.serial --firmware $fw --mem 256 --machine q35 --smp 4
 done
 
 # A short soak: the thread, lock and memory tests in a loop (make it longer by hand: soak.sh ... 600).
 add_case soak/bios-q35-2cpu-10s sh tests/qemu/soak.sh $B/bios.img $R/soak-bios.serial 10 --machine q35 --disk ahci --mem 512 --smp 2
+add_case soak/uefi-q35-4cpu-10s sh tests/qemu/soak.sh $B/uefi.img $R/soak-uefi.serial 10 $U --machine q35 --disk ahci --mem 512 --smp 4

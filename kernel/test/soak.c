@@ -32,6 +32,7 @@ static const struct {
     SOAK_CASE(sched_sleep_on_time) SOAK_CASE(sync_mutex_counter) SOAK_CASE(sync_producer_consumer)
     SOAK_CASE(sync_semaphore_pingpong) SOAK_CASE(fpu_state_per_thread) SOAK_CASE(mm_heap_million)
     SOAK_CASE(mm_lazy_region_filled_on_touch) SOAK_CASE(mm_address_space)
+    SOAK_CASE(smp_sched_spread) SOAK_CASE(smp_sched_pinned_wakeups) SOAK_CASE(smp_tlb_shootdown)
 #undef SOAK_CASE
 };
 

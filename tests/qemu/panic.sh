@@ -13,6 +13,9 @@
 #          must then turn frame #0 into the faulting line of kernel/main.c.
 #   panic  cmdline "test=panic": panic() itself; its message, then a
 #          backtrace that names the caller.
+#   panic-cpu  cmdline "test=panic-cpu": a thread pinned to the last CPU
+#          panics (run it with several CPUs): the report must come from that
+#          CPU and thread, and the other CPUs must stop with it.
 #   overflow  cmdline "test=overflow": kernel_overflow_test recurses on a
 #          16 KiB stack with a guard page below it: the report must name the
 #          stack, the guard page, the double fault it became, and the
@@ -49,7 +52,18 @@ overflow)
     has '^  #1 0xffffffff8[0-9a-f]{7} kernel_overflow_recurse\+0x[0-9a-f]+$' ;;
 panic)
     has '^panic: kmain: test=panic on the command line$'
+    has "^  on CPU 0, thread 'kmain'$"
     has '^  #0 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$' ;;
+panic-cpu)
+    cpu=$(tr -d '\r' < "$log" | sed -nE 's/^smp: ([0-9]+) CPUs online$/\1/p')
+    [ -n "$cpu" ] || fail "no 'smp: N CPUs online' line"
+    last=$((cpu - 1))
+    has "^panic: thread on CPU $last: test=panic-cpu on the command line\$"
+    has "^  on CPU $last, thread 'panicker'\$"
+    has '^  #0 0xffffffff8[0-9a-f]{7} panic_thread\+0x[0-9a-f]+$'
+    # nothing after the report: the other CPUs stopped (kmain would print on)
+    tr -d '\r' < "$log" | sed -n '/^backtrace:$/,$p' | grep -a -v -E '^(backtrace:|  #[0-9]+ )' | grep -a -q . &&
+        fail "lines after the report: another CPU went on" ;;
 *) fail "unknown kind" ;;
 esac
 has '^backtrace:$'

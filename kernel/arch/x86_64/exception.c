@@ -147,6 +147,7 @@ void exception_panic(const struct trap_frame *f)
     printk(LOG_ERR, "%s%s in the %s at 0x%016llx (%s)\n", overflow ? "  " : "panic: ", exception_name(v),
            f->cs & 3 ? "user program" : "kernel", (unsigned long long)f->rip, where);
     printk(LOG_ERR, "  error 0x%llx: %s\n", (unsigned long long)f->error, what);
+    panic_print_where();
     dump_registers(f);
     backtrace_print(f->rip, f->rsp, f->rbp);
     panic_stop();
