@@ -1,7 +1,9 @@
 /*
  * test_smp_sched.c - ktests for what several CPUs add to the scheduler
  * and the VMM (kernel/sched/sched.c, kernel/arch/x86_64/tlb.c):
- *   - unpinned threads reach every CPU (wake-up placement, stealing);
+ *   - unpinned threads reach every CPU (wake-up placement, stealing): three
+ *     per CPU keep working (spin, yield) until every CPU has run one of
+ *     them, or SPREAD_LIMIT_NS has passed;
  *   - a thread pinned to a CPU never runs anywhere else, and two pinned
  *     to different CPUs wake each other thousands of times through
  *     semaphores (each wake-up crosses CPUs: a reschedule IPI when the
@@ -29,11 +31,13 @@
 #define SPREAD_PER_CPU      3
 #define SPREAD_ROUNDS       20
 #define SPREAD_SPIN_NS      (200 * NS_PER_US)
+#define SPREAD_LIMIT_NS     (3 * NS_PER_SEC)
 #define MAX_TEST_CPUS       64
 #define PINGPONGS           3000
 #define VEC_PAGE_FAULT      14
 
 static volatile uint64_t cpus_seen;         /* bit per CPU a spreader ran on */
+static uint64_t cpus_all, spread_end;
 
 static void note_cpu(void)
 {
@@ -43,7 +47,7 @@ static void note_cpu(void)
 static void spreader(void *arg)
 {
     (void)arg;
-    for (int i = 0; i < SPREAD_ROUNDS; i++) {
+    for (int i = 0; i < SPREAD_ROUNDS || (cpus_seen != cpus_all && clock_ns() < spread_end); i++) {
         note_cpu();
         clock_spin_ns(SPREAD_SPIN_NS);
         sched_yield();
@@ -57,6 +61,8 @@ void ktest_smp_sched_spread(struct ktest *t)
     uint64_t all = cpus >= 64 ? ~0ULL : (1ULL << cpus) - 1, migrations = sched_migrations();
 
     cpus_seen = 0;
+    cpus_all = all;
+    spread_end = clock_ns() + SPREAD_LIMIT_NS;
     for (unsigned i = 0; i < n; i++)
         if (!KTEST_ASSERT(t, (ts[i] = thread_create("spreader", spreader, 0, SCHED_PRIO_DEFAULT))))
             return;

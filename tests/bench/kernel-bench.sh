@@ -19,7 +19,9 @@
 # n/a rather than borrow a figure from another operation; thread_pingpong
 # (two switches through wait queues, kernel/test/bench_sched.c) stands
 # beside its sched_yield ping-pong round trip (4,430 instructions: two
-# switches plus two system calls), the nearest match it has.
+# switches plus two system calls), the nearest match it has, and yield
+# (one switch) beside its per-switch figure (2,215), each with its wall
+# time under plain TCG on the same host.
 set -eu
 img=$1 runs=${2:-3} machine=${3:-q35}
 here=$(dirname "$0")
@@ -41,7 +43,14 @@ field() {
     tr -d '\r' < "$1" | sed -nE "s/^bench: $2 .*$3=([0-9]+).*/\1/p"
 }
 # anchor OP: the Linux anchor's figure for OP, or n/a.
-anchor() { [ "$1" = thread_pingpong ] && echo "4430 (yield rt)" || echo n/a; }
+# (the anchor's plain-TCG figures are TSC ticks at 2.596 GHz: 95745 -> 36882 ns, 47872 -> 18441 ns)
+anchor() {
+    case $1 in
+    thread_pingpong) echo "4430 / 36882 ns (yield rt)" ;;
+    yield) echo "2215 / 18441 ns (per switch)" ;;
+    *) echo n/a ;;
+    esac
+}
 . "$(dirname "$0")/median.sh"
 
 boot "$out/icount.log" --icount
@@ -51,16 +60,16 @@ done
 
 mode=$(tr -d '\r' < "$out/icount.log" | sed -nE 's/^bench: tsc_khz=[0-9]+ mode=([a-z0-9]+).*/\1/p')
 echo "Interrupts, time and threads (bench=irq; SeaBIOS, $machine, 2 CPUs, TCG; APIC: $mode):"
-printf '  %-20s %16s %14s %18s\n' operation "insns (icount)" "wall ns (TCG)" "Linux 6.1 anchor"
+printf '  %-22s %16s %14s %30s\n' operation "insns (icount)" "wall ns (TCG)" "Linux 6.1 anchor (insns / wall)"
 for op in $ops; do
     insns=$(field "$out/icount.log" $op tsc_per_op)
     walls=""
     for i in $(seq 1 "$runs"); do
         walls="$walls $(field "$out/plain-$i.log" $op ns_per_op)"
     done
-    printf '  %-20s %16s %14s %18s\n' "$op" "${insns:--}" "$(echo "$walls" | median)" "$(anchor "$op")"
+    printf '  %-22s %16s %14s %30s\n' "$op" "${insns:--}" "$(echo "$walls" | median)" "$(anchor "$op")"
 done
 echo "  (insns: guest instructions per operation under -icount shift=0,sleep=off, exact,"
 echo "   each including the measuring loop's own cost, empty_op;"
 echo "   wall: median of $runs boots, each the median of 21 trials;"
-echo "   Linux: the anchor's sched_yield ping-pong round trip where it applies, else not measured)"
+echo "   Linux: the anchor's sched_yield round trip and per-switch figures where they apply, else not measured)"
