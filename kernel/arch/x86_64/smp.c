@@ -15,8 +15,8 @@
  *   INIT, 10 ms, SIPI, up to 200 us, SIPI (Intel SDM vol. 3A, 8.4.4.1),
  *   then up to SMP_ANSWER_NS for the AP to set `online`; one AP at a time,
  *   since they share the parameter block;
- *   the identity mapping goes again (the frame stays reserved, so a stale
- *   TLB entry on an AP still points at the trampoline and nothing else).
+ *   the identity mapping goes again, with a TLB shootdown to every AP (the
+ *   frame stays reserved all the same).
  * An AP, in ap_entry: CR4 and the PAT as the boot CPU has them, its own
  * GDT and TSS, the GS base, the shared IDT, its local APIC, its FPU, its
  * scheduler queues (its boot context becomes its idle thread); then it
