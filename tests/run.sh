@@ -7,7 +7,8 @@
 #   - host unit tests: each build/tests/host/test_* binary (cmocka, ASan +
 #     UBSan); every cmocka test inside counts as one case (TAP output);
 #   - the cases listed in tests/cases.sh (image checks, QEMU boots, bad
-#     input), run two at a time; a case passes when its command exits 0;
+#     input), run two at a time (each on a host CPU of its own:
+#     run-case.sh); a case passes when its command exits 0;
 #   - each case's output goes to build/test-results/NAME.log.
 # Exit status: 0 when nothing failed, 1 otherwise.
 set -u
@@ -47,7 +48,7 @@ add_case() {
 . tests/cases.sh
 
 if [ -s "$RESULTS/cases" ]; then
-    RESULTS=$RESULTS xargs -P "$JOBS" -L 1 sh tests/run-case.sh < "$RESULTS/cases"
+    RESULTS=$RESULTS JOBS=$JOBS xargs -P "$JOBS" -L 1 sh tests/run-case.sh < "$RESULTS/cases"
 fi
 
 touch "$RESULTS/summary"
