@@ -7,11 +7,13 @@
  * the semaphore's, ...). Rules:
  *   - waitq_wait: the caller holds `lk` and no other spinlock; the thread
  *     joins the queue, lets go of `lk` and blocks, atomically with respect
- *     to a wake-up (interrupts stay off in between), and holds `lk` again
- *     when it returns. Wake-ups can be spurious: re-check the condition in
+ *     to a wake-up on any CPU (its CPU's run-queue lock is taken before
+ *     `lk` is let go: sched_block_release), and holds `lk` again when it
+ *     returns. Wake-ups can be spurious: re-check the condition in
  *     a loop;
  *   - waitq_wake_one / waitq_wake_all: the caller holds the same lock;
- *     woken threads become runnable (FIFO order: the longest waiter first).
+ *     woken threads become runnable (FIFO order: the longest waiter first),
+ *     on the CPU the scheduler places them on (sched.h).
  */
 #pragma once
 

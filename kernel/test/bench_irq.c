@@ -14,6 +14,10 @@
  *                       sender (with 2 or more CPUs; under -icount the
  *                       count includes CPU 1's instructions, since QEMU
  *                       then runs the CPUs in turn on one virtual clock);
+ *   tlb_shootdown       tlb_flush_range of one page with 2 CPUs: invlpg
+ *                       here, the request, the IPI, CPU 1's invlpg and
+ *                       answer, the wait (what every vmm_unmap of the
+ *                       kernel half costs);
  *   clock_ns            one monotonic clock read (rdtsc, multiply, shift);
  *   hpet_read           one read of the HPET main counter (MMIO), for
  *                       comparison: why the monotonic clock is TSC-based;
@@ -30,6 +34,7 @@
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/smp.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/trap.h"
 #include "printk.h"
 #include "test/bench.h"
@@ -76,6 +81,11 @@ static void op_ipi(void)
     lapic_send_ipi(smp_cpu(1)->apic_id, LAPIC_ICR_FIXED | VEC_IPI_PING);
     while (taken == before)
         arch_cpu_relax();
+}
+
+static void op_shootdown(void)
+{
+    tlb_flush_range((uint64_t)(uintptr_t)&sink & ~0xFFFULL, 4096);
 }
 
 static void op_int(void)
@@ -156,6 +166,7 @@ int bench_irq_run(void)
     if (smp_cpus_online() > 1 && trap_register(VEC_IPI_PING, on_ping, 0) == 0) {
         bench_measure("ipi_roundtrip", op_ipi);
         trap_unregister(VEC_IPI_PING);
+        bench_measure("tlb_shootdown", op_shootdown);
     } else {
         printk(LOG_WARN, "bench: ipi_roundtrip needs a second CPU: not measured\n");
     }

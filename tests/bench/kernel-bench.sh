@@ -27,7 +27,7 @@ img=$1 runs=${2:-3} machine=${3:-q35}
 here=$(dirname "$0")
 out=$(dirname "$img")/bench-irq
 mkdir -p "$out"
-ops="int_roundtrip self_ipi_roundtrip ipi_roundtrip clock_ns hpet_read thread_pingpong thread_pingpong_cross yield mutex_uncontended empty_op"
+ops="int_roundtrip self_ipi_roundtrip ipi_roundtrip tlb_shootdown clock_ns hpet_read thread_pingpong thread_pingpong_cross yield mutex_uncontended empty_op"
 
 # boot LOG [--icount]: one bench=irq boot; fails unless the kernel exited 33.
 boot() {
