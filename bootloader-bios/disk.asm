@@ -1,4 +1,5 @@
-; disk.asm - sector reads through INT 13h, counted in the boot info.
+; disk.asm - sector reads through INT 13h (or ATA DMA: ata.asm), counted in
+; the boot info.
 ;
 ; Every read lands in a 64 KiB aligned buffer below 1 MiB (the bounce buffer
 ; or the FAT cache) and reads at most 128 sectors, so a transfer never
@@ -6,7 +7,9 @@
 ; they exist; otherwise CHS reads (AH=02h) with the geometry from AH=08h,
 ; one call per track piece. Each call is retried after a reset; all
 ; registers are saved around INT 13h, which clobbers more than documented.
-; bootinfo.disk_reads / disk_bytes count the calls that succeeded.
+; bootinfo.disk_reads / disk_bytes count the calls that succeeded (an ATA
+; DMA command counts as one call). When ata_init found the boot drive on an
+; IDE controller, reads go by DMA instead; a DMA error falls back to INT 13h.
 
 BIOS_DISK       equ 0x13            ; INT 13h: disk services
 DISK_RESET      equ 0x00            ; AH=00h: reset disk system
@@ -86,6 +89,7 @@ disk_init:
 .done:
     call unreal_enter
     call line_end
+    call ata_init
     STEP "disk"
     ret
 .no_params:
@@ -108,6 +112,14 @@ disk_read:
     mov [.seg], bx
 .chunk:
     mov ecx, [.left]
+    cmp byte [ata_on], 0
+    je .bios
+    mov eax, [.lba]
+    mov bx, [.seg]
+    call ata_dma_read
+    jnc .count
+    call ata_give_up
+.bios:
     cmp byte [disk_edd], 0
     jne .edd
     call disk_chs_read              ; ECX = sectors read by this call

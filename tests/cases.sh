@@ -12,7 +12,7 @@ add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/stage1.bin $
 
 # The boot matrix (SeaBIOS): chipset and disk controller, memory, CPUs.
 # Each cell boots with cmdline "test": the kernel runs its self tests.
-add_case boot/pc-ide-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-128m-1cpu.serial --machine pc --disk ide --mem 128 --smp 1
+add_case boot/pc-ide-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-128m-1cpu.serial --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary master: ATA DMA reads'" --machine pc --disk ide --mem 128 --smp 1
 add_case boot/pc-ide-4g-4cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-4g-4cpu.serial --machine pc --disk ide --mem 4096 --smp 4
 add_case boot/q35-ahci-128m-4cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-128m-4cpu.serial --machine q35 --disk ahci --mem 128 --smp 4
 add_case boot/q35-ahci-4g-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-4g-1cpu.serial --machine q35 --disk ahci --mem 4096 --smp 1
@@ -54,6 +54,8 @@ add_case boot/pc-ide-64m-1cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-6
 add_case boot/q35-ahci-512m-2cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-2cpu.serial --machine q35 --disk ahci --mem 512 --smp 2
 add_case boot/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-8g-2cpu.serial --machine q35 --disk ahci --mem 8192 --smp 2
 add_case uefi/q35-ahci-64m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-64m-1cpu.serial $U --machine q35 --disk ahci --mem 64 --smp 1
+# The BIOS loader's ATA DMA path must find its disk as the secondary slave, behind a decoy.
+add_case boot/pc-ide-secondary-slave sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-secondary-slave.serial --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), secondary slave: ATA DMA reads'" --machine pc --disk ide-slave2 --mem 128 --smp 1
 # Eight CPUs: the application processors started, each on its own stacks and tables (docs/smp.md).
 add_case boot/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" --machine q35 --disk ahci --mem 512 --smp 8
 add_case uefi/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" $U --machine q35 --disk ahci --mem 512 --smp 8

@@ -37,16 +37,18 @@ int timer_parse_hz(const char *cmdline, size_t len, uint32_t *out)
  * did not schedule this vCPU, and the ticks of that time were merged into
  * one. Timing tests use it to tell a paused guest from a wrong timer.
  */
-static volatile uint64_t last_tick_ns, max_gap_ns;
+static volatile uint64_t last_tick_ns, max_gap_ns, merged;
 
 static void on_tick(void *ctx)
 {
-    uint64_t now = clock_ns();
+    uint64_t now = clock_ns(), gap = now - last_tick_ns, period = NS_PER_SEC / hz;
 
     (void)ctx;
     ticks++;
-    if (last_tick_ns && now - last_tick_ns > max_gap_ns)
-        max_gap_ns = now - last_tick_ns;
+    if (last_tick_ns && gap > max_gap_ns)
+        max_gap_ns = gap;
+    if (last_tick_ns && gap * 2 > 3 * period)       /* over 1.5 periods: ticks were merged */
+        merged += (gap + period / 2) / period - 1;
     last_tick_ns = now;
     if (tick_hook)
         tick_hook();
@@ -81,6 +83,12 @@ void timer_gap_reset(void)
 {
     last_tick_ns = 0;
     max_gap_ns = 0;
+    merged = 0;
+}
+
+uint64_t timer_merged_ticks(void)
+{
+    return merged;
 }
 
 uint64_t timer_max_gap_ns(void)

@@ -13,6 +13,7 @@
 #include "arch/x86_64/fpu.h"
 #include "printk.h"
 #include "sched/sched.h"
+#include "sync/semaphore.h"
 #include "test/ktest.h"
 #include "timer/clock.h"
 
@@ -28,6 +29,7 @@ void simd_fill_ymm(uint64_t seed);
 int simd_check_ymm(uint64_t seed);
 
 static volatile int bad[SIMD_THREADS];
+static struct semaphore start;          /* all begin together, so each CPU's pair alternates */
 
 static void simd_worker(void *arg)
 {
@@ -35,6 +37,7 @@ static void simd_worker(void *arg)
     uint64_t seed = 0x1111111111111111ull * (uint64_t)(i + 1);
     int avx = (fpu_xcr0() & XCR0_AVX) != 0;
 
+    sem_down(&start);
     for (int round = 0; round < SIMD_ROUNDS; round++) {
         avx ? simd_fill_ymm(seed + round) : simd_fill_xmm(seed + round);
         if (round % 2)
@@ -50,22 +53,26 @@ void ktest_fpu_state_per_thread(struct ktest *t)
     struct thread *ts[SIMD_THREADS];
     uint64_t switches = sched_switches(), migrations = sched_migrations();
     int cpus = (int)sched_cpus() < SIMD_PINNED_CPUS ? (int)sched_cpus() : SIMD_PINNED_CPUS;
-    int n = 2 * cpus + SIMD_FREE;
+    int n = 2 * cpus + SIMD_FREE, made;
 
     printk(LOG_INFO, "[fpu] testing %s registers with %s: %d threads, 2 pinned to each of %d CPUs\n",
            fpu_xcr0() & XCR0_AVX ? "YMM" : "XMM", fpu_method(), n, cpus);
-    for (int i = 0; i < n; i++) {
-        int cpu = i < 2 * cpus ? i % cpus : THREAD_ANY_CPU;
+    sem_init(&start, 0, "simd start");
+    for (made = 0; made < n; made++) {
+        int cpu = made < 2 * cpus ? made % cpus : THREAD_ANY_CPU;
 
-        bad[i] = 0;
-        if (!KTEST_ASSERT(t, (ts[i] = thread_create_on("simd", simd_worker, (void *)(uintptr_t)i,
-                                                        SCHED_PRIO_DEFAULT, cpu))))
-            return;
+        bad[made] = 0;
+        ts[made] = thread_create_on("simd", simd_worker, (void *)(uintptr_t)made, SCHED_PRIO_DEFAULT, cpu);
+        if (!ts[made])
+            break;
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < made; i++)
+        sem_up(&start);
+    for (int i = 0; i < made; i++) {
         thread_join(ts[i]);
         KTEST_ASSERT_EQ(t, bad[i], 0);
     }
+    KTEST_ASSERT_EQ(t, made, n);
     printk(LOG_INFO, "[fpu] %llu switches, %llu migrations\n",
            (unsigned long long)(sched_switches() - switches),
            (unsigned long long)(sched_migrations() - migrations));

@@ -13,7 +13,8 @@
 # and for a bare MBR that exits at once (bare.img: the firmware alone), all
 # alternated with ours in one run, since absolute TCG times drift. The ratio
 # is (ours - bare) / (grub - bare): the loaders' cost above the firmware.
-# Last, the loader's INT 13h read calls per 64 KiB loaded (goal: at most 1),
+# Last, the loader's read calls (INT 13h, or ATA DMA commands on IDE) per
+# 64 KiB loaded (goal: at most 1),
 # from the kernel's "loader:" line in a full boot of BIG_IMG.
 set -eu
 big=$1 small=$2 runs=${3:-5} grub=${4:-}
@@ -78,7 +79,7 @@ kline=$(tr -d '\r' < "$out/bench-full.log" | grep -E '^stage2: kernel: ')
 kbytes=$(echo "$kline" | sed -nE 's/.*, ([0-9]+) bytes in ([0-9]+) disk reads.*/\1/p')
 kreads=$(echo "$kline" | sed -nE 's/.*, ([0-9]+) bytes in ([0-9]+) disk reads.*/\2/p')
 awk -v r="$reads" -v b="$bytes" -v kr="$kreads" -v kb="$kbytes" 'BEGIN {
-    printf "BIOS loader, 8 MiB kernel: %d INT 13h read calls for %d bytes: %.2f per 64 KiB (goal <= 1)\n",
+    printf "BIOS loader, 8 MiB kernel: %d read calls (INT 13h or ATA DMA) for %d bytes: %.2f per 64 KiB (goal <= 1)\n",
            r, b, r / (b / 65536)
     printf "  of which the kernel file: %d calls for %d bytes: %.2f per 64 KiB (the rest: MBR, GPT, FAT, directories, boot.cfg)\n",
            kr, kb, kr / (kb / 65536) }'

@@ -7,7 +7,10 @@
 #     --firmware F     bios (SeaBIOS, default) or uefi (OVMF, with a private
 #                      copy of the variable store beside the log)
 #     --machine M      pc (i440fx, default) or q35
-#     --disk D         ide (default), ahci, or usb (qemu-xhci + usb-storage)
+#     --disk D         ide (default), ahci, or usb (qemu-xhci + usb-storage);
+#                      ide-slave2: the image as the secondary channel's slave,
+#                      booted first, behind an empty disk as primary master
+#                      (the BIOS loader must find its boot disk among them)
 #     --mem MIB        guest memory (default 128)
 #     --smp N          CPUs (default 1)
 #     --timeout S      host-side limit (default 60)
@@ -67,7 +70,11 @@ case $disk in
 ide)  drive="-drive format=raw,file=$copy,if=ide" ;;
 ahci) drive="-drive if=none,id=d0,format=raw,file=$copy -device ahci,id=ahci0 -device ide-hd,drive=d0,bus=ahci0.0" ;;
 usb)  drive="-drive if=none,id=d0,format=raw,file=$copy -device qemu-xhci,id=xhci -device usb-storage,drive=d0,bus=xhci.0" ;;
-*) echo "boot.sh: --disk must be ide, ahci or usb" >&2; exit 2 ;;
+ide-slave2)
+    head -c 1048576 /dev/zero > "$log.decoy"
+    drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.1,unit=1,bootindex=0"
+    drive="$drive -drive if=none,id=d1,format=raw,file=$log.decoy -device ide-hd,drive=d1,bus=ide.0,unit=0,bootindex=1" ;;
+*) echo "boot.sh: --disk must be ide, ide-slave2, ahci or usb" >&2; exit 2 ;;
 esac
 case $firmware in
 bios) fw="" ;;
