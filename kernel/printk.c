@@ -68,6 +68,7 @@ void printk_set_console_level(int level)
 #define PRINT_PANIC_SPINS   1000000
 
 static int print_owner = -1;            /* cpu id, or -1 */
+static volatile int mid_write;          /* 1 while a line is going out to the sinks */
 
 /* 1 if taken (print_unlock after), 0 if this CPU already held it. */
 static int print_lock(void)
@@ -82,6 +83,10 @@ static int print_lock(void)
         free_ = -1;
         if (panic_in_progress() && ++spins > PRINT_PANIC_SPINS) {
             __atomic_store_n(&print_owner, me, __ATOMIC_RELAXED);     /* broken */
+            if (mid_write) {            /* the halted CPU stopped inside a line: end it */
+                serial_write("\n", 1);
+                console_write("\n", 1);
+            }
             return 1;
         }
         tlb_shootdown_poll();
@@ -140,10 +145,16 @@ void printk(int level, const char *fmt, ...)
     uint64_t flags = arch_irq_save();
     int taken = print_lock();
 
+    if (!taken && mid_write) {          /* this CPU faulted inside a line: a report starts afresh */
+        serial_write("\n", 1);
+        console_write("\n", 1);
+    }
     log_store(level, line, (size_t)n);
+    mid_write = 1;
     serial_write(line, (size_t)n);
     if (level <= console_level)
         console_write(line, (size_t)n);
+    mid_write = n > 0 && line[n - 1] != '\n';
     print_unlock(taken);
     arch_irq_restore(flags);
 }
