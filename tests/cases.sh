@@ -56,6 +56,8 @@ add_case boot/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci
 add_case uefi/q35-ahci-64m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-64m-1cpu.serial $U --machine q35 --disk ahci --mem 64 --smp 1
 # The BIOS loader's ATA DMA path must find its disk as the secondary slave, behind a decoy.
 add_case boot/pc-ide-secondary-slave sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-secondary-slave.serial --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), secondary slave: ATA DMA reads'" --machine pc --disk ide-slave2 --mem 128 --smp 1
+# A disk error during a DMA read: the message, then INT 13h reads the rest.
+add_case boot/pc-ide-dma-error sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-dma-error.serial --log-has "'^stage2: disk: ATA DMA read failed at LBA [0-9]+, drive status 0x[0-9a-f]{2}: INT 13h from here on$'" --machine pc --disk ide-flaky --mem 128 --smp 1
 # Eight CPUs: the application processors started, each on its own stacks and tables (docs/smp.md).
 add_case boot/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" --machine q35 --disk ahci --mem 512 --smp 8
 add_case uefi/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" $U --machine q35 --disk ahci --mem 512 --smp 8

@@ -10,7 +10,10 @@
 #     --disk D         ide (default), ahci, or usb (qemu-xhci + usb-storage);
 #                      ide-slave2: the image as the secondary channel's slave,
 #                      booted first, behind an empty disk as primary master
-#                      (the BIOS loader must find its boot disk among them)
+#                      (the BIOS loader must find its boot disk among them);
+#                      ide-flaky: IDE, with QEMU's blkdebug failing the first
+#                      read of the FAT's first sector once (the BIOS loader's
+#                      DMA read must fail over to INT 13h)
 #     --mem MIB        guest memory (default 128)
 #     --smp N          CPUs (default 1)
 #     --timeout S      host-side limit (default 60)
@@ -74,7 +77,12 @@ ide-slave2)
     head -c 1048576 /dev/zero > "$log.decoy"
     drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.1,unit=1,bootindex=0"
     drive="$drive -drive if=none,id=d1,format=raw,file=$log.decoy -device ide-hd,drive=d1,bus=ide.0,unit=0,bootindex=1" ;;
-*) echo "boot.sh: --disk must be ide, ide-slave2, ahci or usb" >&2; exit 2 ;;
+ide-flaky)
+    # the FAT starts after the reserved sectors of the partition at LBA 2048 (BPB offset 14)
+    fat=$(( 2048 + $(od -An -tu2 -j $((2048 * 512 + 14)) -N2 "$copy" | tr -d ' ') ))
+    printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\nonce = "on"\n' "$fat" > "$log.blkdebug"
+    drive="-drive if=ide,format=raw,file=blkdebug:$log.blkdebug:$copy" ;;
+*) echo "boot.sh: --disk must be ide, ide-slave2, ide-flaky, ahci or usb" >&2; exit 2 ;;
 esac
 case $firmware in
 bios) fw="" ;;
