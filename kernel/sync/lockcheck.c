@@ -34,17 +34,6 @@ lockcheck_hook_fn *lockcheck_set_hook(lockcheck_hook_fn *h)
     return old;
 }
 
-/* Per CPU (struct percpu): called with interrupts off, so on one CPU throughout. */
-void lockcheck_spin_acquired(void)
-{
-    percpu_this()->spins_held++;
-}
-
-void lockcheck_spin_released(void)
-{
-    percpu_this()->spins_held--;
-}
-
 unsigned lockcheck_spins_held(void)
 {
     uint64_t flags = arch_irq_save();

@@ -19,6 +19,8 @@
  */
 #pragma once
 
+#include "arch/x86_64/percpu.h"
+
 typedef void lockcheck_hook_fn(const char *what);
 
 enum lockcheck_error {
@@ -32,9 +34,18 @@ enum lockcheck_error {
 void lockcheck_fail(enum lockcheck_error e, const char *lock_name, const char *where);
 lockcheck_hook_fn *lockcheck_set_hook(lockcheck_hook_fn *hook);
 
-/* Spinlocks held on this CPU (spinlock.c keeps it). */
-void lockcheck_spin_acquired(void);
-void lockcheck_spin_released(void);
+/* Spinlocks held on this CPU (spinlock.c keeps it, interrupts off: the
+ * caller stays on this CPU). Inline: every spinlock operation counts. */
+static inline void lockcheck_spin_acquired(void)
+{
+    percpu_this()->spins_held++;
+}
+
+static inline void lockcheck_spin_released(void)
+{
+    percpu_this()->spins_held--;
+}
+
 unsigned lockcheck_spins_held(void);
 
 /* Before blocking: 0 when allowed, else reported (and the caller must not block). */
