@@ -1,7 +1,7 @@
 /*
  * heap.c - kmalloc, kfree, krealloc, kcalloc (see heap.h).
  *
- * A request up to 2048 bytes goes to a size class: class_of[] maps the size
+ * A request up to 4096 bytes goes to a size class: class_of[] maps the size
  * in 8-byte steps to the smallest class that holds it, one table load
  * instead of a search. Larger requests, and alignments no class gives, take
  * whole pages; the first page's descriptor records how many, so kfree and
@@ -15,11 +15,11 @@
 #include "mm/heap.h"
 
 static const uint16_t class_size[HEAP_CLASSES] = {
-    8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
+    8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096,
 };
 static const char *const class_name[HEAP_CLASSES] = {
     "kmalloc-8", "kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-96", "kmalloc-128",
-    "kmalloc-192", "kmalloc-256", "kmalloc-512", "kmalloc-1024", "kmalloc-2048",
+    "kmalloc-192", "kmalloc-256", "kmalloc-512", "kmalloc-1024", "kmalloc-2048", "kmalloc-4096",
 };
 
 static struct kmem_cache classes[HEAP_CLASSES];
