@@ -36,16 +36,12 @@
 #include "timer/clock.h"
 #include "timer/timer.h"
 
-struct runq {
-    struct thread *head, *tail;
-};
-
 struct sched_cpu {
     struct spinlock lock;       /* the run-queue lock: everything below */
     struct thread *curr;        /* also in percpu.current, for one-instruction reads */
     struct thread *idle;
     struct thread *prev;        /* the thread being switched away from, for finish_switch */
-    struct runq queues[SCHED_PRIO_LEVELS];
+    struct thread_fifo queues[SCHED_PRIO_LEVELS];
     volatile unsigned runnable; /* threads on the queues (read unlocked as a hint) */
     volatile unsigned movable;  /* of which not pinned: what others may steal */
     volatile int need_resched;  /* acted on at interrupt return */
@@ -64,7 +60,6 @@ static struct thread *all_threads;
 static unsigned thread_count;
 static volatile unsigned ncpus;     /* cpus[0..ncpus-1] may be online */
 static uint64_t migrations;
-static int ready;
 
 /* This CPU's: the caller has interrupts off, so it stays here. */
 static struct sched_cpu *this_cpu(void)
@@ -96,34 +91,10 @@ unsigned sched_cpus(void)
     return n;
 }
 
-int sched_ready(void)
-{
-    return ready;
-}
-
 /* --- run queues (the CPU's lock held) --- */
 
-static void runq_push(struct runq *q, struct thread *t)
-{
-    t->qnext = 0;
-    if (q->tail)
-        q->tail->qnext = t;
-    else
-        q->head = t;
-    q->tail = t;
-}
-
-static struct thread *runq_pop(struct runq *q)
-{
-    struct thread *t = q->head;
-
-    if (t && !(q->head = t->qnext))
-        q->tail = 0;
-    return t;
-}
-
 /* Take t out from after `before` (NULL: t is the head). */
-static void runq_unlink(struct runq *q, struct thread *before, struct thread *t)
+static void runq_unlink(struct thread_fifo *q, struct thread *before, struct thread *t)
 {
     if (before)
         before->qnext = t->qnext;
@@ -190,7 +161,7 @@ static void enqueue_locked(struct sched_cpu *c, struct thread *t)
     t->prio = t->base_prio;
     t->queued_tick = c->ticks;
     t->cpu = cpu_index(c);
-    runq_push(&c->queues[t->prio], t);
+    thread_fifo_push(&c->queues[t->prio], t);
     count_in(c, t, 1);
     if (t->prio > current_prio(c)) {
         if (!c->need_resched && c != this_cpu())
@@ -292,7 +263,7 @@ static struct thread *pick_next(struct sched_cpu *c)
     struct thread *t;
 
     if (p >= 0) {
-        t = runq_pop(&c->queues[p]);
+        t = thread_fifo_pop(&c->queues[p]);
         count_in(c, t, -1);
         return t;
     }
@@ -470,10 +441,10 @@ static void age(struct sched_cpu *c)
 
         if (!t || c->ticks - t->queued_tick < SCHED_AGING_TICKS)
             continue;
-        runq_pop(&c->queues[p]);
+        thread_fifo_pop(&c->queues[p]);
         t->prio = p + 1;
         t->queued_tick = c->ticks;
-        runq_push(&c->queues[p + 1], t);
+        thread_fifo_push(&c->queues[p + 1], t);
     }
 }
 
@@ -590,11 +561,10 @@ void sched_init(void)
     c->idle = thread_create_on("idle0", idle_entry, 0, SCHED_PRIO_MIN, 0);
     if (!c->idle)
         panic("sched_init: no idle thread");
-    runq_pop(&c->queues[SCHED_PRIO_MIN]);       /* idle runs only when nothing else can */
+    thread_fifo_pop(&c->queues[SCHED_PRIO_MIN]);       /* idle runs only when nothing else can */
     count_in(c, c->idle, -1);
     c->idle->state = THREAD_RUNNABLE;
     c->need_resched = 0;
-    ready = 1;
     if (trap_register(VEC_RESCHEDULE, on_reschedule, 0) != 0)
         panic("sched_init: vector 0x%x taken", VEC_RESCHEDULE);
     timer_set_tick_hook(sched_tick);
@@ -620,10 +590,8 @@ void sched_init_cpu(void)
     adopt_running(c, idle);
     c->idle = idle;
     sched_add_thread(idle);
-    spin_lock(&threads_lock);           /* ncpus only grows, one AP at a time */
-    if (id >= ncpus)
+    if (id >= ncpus)                    /* APs start one at a time (smp.c waits for each) */
         ncpus = id + 1;
-    spin_unlock(&threads_lock);
     __atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
 }
 

@@ -56,7 +56,6 @@ void sched_init(void);
 void sched_init_cpu(void);
 /* Then, once the AP may run them: its tick starts, interrupts on, idle. Never returns. */
 __attribute__((noreturn)) void sched_run_cpu(void);
-int sched_ready(void);
 
 /* The running thread: one %gs read, so safe with interrupts on. */
 struct thread *sched_current(void);

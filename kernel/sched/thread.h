@@ -58,6 +58,27 @@ struct thread {
     struct waitq joiners;       /* thread_join waits here */
 };
 
+/* The thread FIFO (waitq.h): the owner's lock held. */
+static inline void thread_fifo_push(struct thread_fifo *q, struct thread *t)
+{
+    t->qnext = 0;
+    if (q->tail)
+        q->tail->qnext = t;
+    else
+        q->head = t;
+    q->tail = t;
+}
+
+/* The oldest thread, taken off; NULL when empty. */
+static inline struct thread *thread_fifo_pop(struct thread_fifo *q)
+{
+    struct thread *t = q->head;
+
+    if (t && !(q->head = t->qnext))
+        q->tail = 0;
+    return t;
+}
+
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, int prio);
 /* Pinned to `cpu` (0..sched_cpus()-1), or THREAD_ANY_CPU; NULL if cpu is not running the scheduler. */
 struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg, int prio, int cpu);

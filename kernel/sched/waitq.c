@@ -11,12 +11,12 @@
 
 void waitq_init(struct waitq *wq)
 {
-    wq->head = wq->tail = 0;
+    wq->threads.head = wq->threads.tail = 0;
 }
 
 int waitq_empty(const struct waitq *wq)
 {
-    return wq->head == 0;
+    return wq->threads.head == 0;
 }
 
 void waitq_wait(struct waitq *wq, struct spinlock *lk)
@@ -28,24 +28,17 @@ void waitq_wait(struct waitq *wq, struct spinlock *lk)
         lockcheck_fail(LOCKCHECK_SLEEP_SPINLOCK, lk->name, "waitq_wait");
         return;
     }
-    self->qnext = 0;
-    if (wq->tail)
-        wq->tail->qnext = self;
-    else
-        wq->head = self;
-    wq->tail = self;
+    thread_fifo_push(&wq->threads, self);
     flags = sched_block_release(THREAD_BLOCKED, lk);
     spin_reacquire(lk, flags);
 }
 
 int waitq_wake_one(struct waitq *wq)
 {
-    struct thread *t = wq->head;
+    struct thread *t = thread_fifo_pop(&wq->threads);
 
     if (!t)
         return 0;
-    if (!(wq->head = t->qnext))
-        wq->tail = 0;
     sched_enqueue(t);
     return 1;
 }

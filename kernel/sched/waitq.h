@@ -21,11 +21,18 @@
 
 struct thread;
 
-struct waitq {
+/* A first-in first-out list of threads linked through their qnext: a wait
+ * queue, and each of the scheduler's run queues. Its operations are in
+ * thread.h (they need struct thread). */
+struct thread_fifo {
     struct thread *head, *tail;
 };
 
-#define WAITQ_INIT { 0, 0 }
+struct waitq {
+    struct thread_fifo threads;
+};
+
+#define WAITQ_INIT { { 0, 0 } }
 
 void waitq_init(struct waitq *wq);
 void waitq_wait(struct waitq *wq, struct spinlock *lk);
