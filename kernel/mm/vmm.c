@@ -139,8 +139,7 @@ static void flush(const struct vmm_space *s, uint64_t va, uint64_t size)
     if (s == &kernel_space)
         tlb_flush_range(va, size);
     else if (is_current(s))
-        for (uint64_t off = 0; off < size; off += PAGE_4K)
-            arch_invlpg(va + off);
+        tlb_flush_local(va, size);
 }
 
 void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)

@@ -38,7 +38,7 @@ void tlb_flush_this_cpu(void)
     flush_all();
 }
 
-static void flush_local(uint64_t va, uint64_t len)
+void tlb_flush_local(uint64_t va, uint64_t len)
 {
     if (len > FLUSH_ALL_PAGES * PAGE_4K) {
         flush_all();
@@ -55,7 +55,7 @@ static int serve(void)
 
     if (!__atomic_load_n(&c->tlb_pending, __ATOMIC_ACQUIRE))
         return 0;
-    flush_local(req_va, req_len);
+    tlb_flush_local(req_va, req_len);
     __atomic_store_n(&c->tlb_pending, 0, __ATOMIC_RELEASE);
     return 1;
 }
@@ -87,7 +87,7 @@ void tlb_flush_range(uint64_t va, uint64_t len)
     uint64_t flags;
 
     flags = arch_irq_save();
-    flush_local(va, len);
+    tlb_flush_local(va, len);
     arch_irq_restore(flags);
     if (n <= 1 || !ready)
         return;

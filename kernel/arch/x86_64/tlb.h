@@ -35,6 +35,9 @@ void tlb_init(void);
 /* Invalidate [va, va+len) on every CPU; returns when all have. */
 void tlb_flush_range(uint64_t va, uint64_t len);
 
+/* [va, va+len) on this CPU only (an address space loaded nowhere else). */
+void tlb_flush_local(uint64_t va, uint64_t len);
+
 /* Everything this CPU holds, global entries too (an AP as it joins). */
 void tlb_flush_this_cpu(void);
 
