@@ -70,6 +70,15 @@ void printk_set_console_level(int level)
 static int print_owner = -1;            /* cpu id, or -1 */
 static volatile int mid_write;          /* 1 while a line is going out to the sinks */
 
+/* A line was cut off in the sinks (its CPU halted or faulted in it): end it. */
+static void end_cut_line(void)
+{
+    if (mid_write) {
+        serial_write("\n", 1);
+        console_write("\n", 1);
+    }
+}
+
 /* 1 if taken (print_unlock after), 0 if this CPU already held it. */
 static int print_lock(void)
 {
@@ -83,10 +92,7 @@ static int print_lock(void)
         free_ = -1;
         if (panic_in_progress() && ++spins > PRINT_PANIC_SPINS) {
             __atomic_store_n(&print_owner, me, __ATOMIC_RELAXED);     /* broken */
-            if (mid_write) {            /* the halted CPU stopped inside a line: end it */
-                serial_write("\n", 1);
-                console_write("\n", 1);
-            }
+            end_cut_line();             /* the halted CPU may have stopped inside a line */
             return 1;
         }
         tlb_shootdown_poll();
@@ -145,10 +151,8 @@ void printk(int level, const char *fmt, ...)
     uint64_t flags = arch_irq_save();
     int taken = print_lock();
 
-    if (!taken && mid_write) {          /* this CPU faulted inside a line: a report starts afresh */
-        serial_write("\n", 1);
-        console_write("\n", 1);
-    }
+    if (!taken)
+        end_cut_line();                 /* this CPU faulted inside a line: a report starts afresh */
     log_store(level, line, (size_t)n);
     mid_write = 1;
     serial_write(line, (size_t)n);
