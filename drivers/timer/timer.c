@@ -39,6 +39,12 @@ int timer_parse_hz(const char *cmdline, size_t len, uint32_t *out)
  */
 static volatile uint64_t last_tick_ns, max_gap_ns, merged;
 
+/* Over 1.5 tick periods: the CPU did not run for a while, ticks were merged. */
+static int is_long_gap(uint64_t gap)
+{
+    return gap * 2 * hz > 3 * NS_PER_SEC;
+}
+
 static void on_tick(void *ctx)
 {
     uint64_t now = clock_ns(), gap = now - last_tick_ns, period = NS_PER_SEC / hz;
@@ -47,7 +53,7 @@ static void on_tick(void *ctx)
     ticks++;
     if (last_tick_ns && gap > max_gap_ns)
         max_gap_ns = gap;
-    if (last_tick_ns && gap * 2 > 3 * period)       /* over 1.5 periods: ticks were merged */
+    if (last_tick_ns && is_long_gap(gap))
         merged += (gap + period / 2) / period - 1;
     last_tick_ns = now;
     if (tick_hook)
@@ -84,6 +90,11 @@ void timer_gap_reset(void)
     last_tick_ns = 0;
     max_gap_ns = 0;
     merged = 0;
+}
+
+int timer_paused(void)
+{
+    return is_long_gap(max_gap_ns);
 }
 
 uint64_t timer_merged_ticks(void)

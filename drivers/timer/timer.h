@@ -50,6 +50,8 @@ void timer_set_tick_hook(timer_tick_hook_fn *fn);
  * ticks): far above a period, the CPU was paused (a busy host, under TCG). */
 void timer_gap_reset(void);
 uint64_t timer_max_gap_ns(void);
+/* 1 when that gap is over 1.5 periods: the host paused this CPU meanwhile. */
+int timer_paused(void);
 /* Since timer_gap_reset: ticks QEMU merged into others while this CPU was
  * not running (each gap of over 1.5 periods counts its missing ticks). */
 uint64_t timer_merged_ticks(void);

@@ -176,7 +176,7 @@ static int sleep_try(int n)
         return 1;
     if (ticks + 2 < slept * timer_hz() / NS_PER_SEC)
         return -1;                                      /* paused: again */
-    return timer_max_gap_ns() * 2 > 3 * NS_PER_SEC / timer_hz() ? -1 : 0;
+    return timer_paused() ? -1 : 0;
 }
 
 void ktest_sched_sleep_on_time(struct ktest *t)
