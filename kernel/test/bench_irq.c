@@ -47,6 +47,13 @@
 static volatile uint64_t taken;
 static uint64_t sink;
 
+/* Until the handler has counted the interrupt an op sent. */
+static void wait_taken(uint64_t before)
+{
+    while (taken == before)
+        arch_cpu_relax();
+}
+
 static void on_int(struct trap_frame *f, void *ctx)
 {
     (void)f;
@@ -79,8 +86,7 @@ static void op_ipi(void)
     uint64_t before = taken;
 
     lapic_send_ipi(smp_cpu(1)->apic_id, LAPIC_ICR_FIXED | VEC_IPI_PING);
-    while (taken == before)
-        arch_cpu_relax();
+    wait_taken(before);
 }
 
 static void op_shootdown(void)
@@ -98,8 +104,7 @@ static void op_self_ipi(void)
     uint64_t before = taken;
 
     lapic_send_self_ipi(BENCH_VECTOR);
-    while (taken == before)
-        arch_cpu_relax();
+    wait_taken(before);
 }
 
 static void op_clock(void)
