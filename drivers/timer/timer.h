@@ -2,7 +2,7 @@
  * timer.h - the kernel tick: a periodic interrupt `timer_hz()` times a
  * second, counted in timer_ticks(). It wakes clock_sleep_ms, lets the
  * tests count, and calls the tick hook: the scheduler's (sched_tick in
- * kernel/sched/sched.c), which accounts time slices and wakes sleepers.
+ * kernel/sched/tick.c), which accounts time slices and wakes sleepers.
  *
  * Its source follows the interrupt controller drivers/apic/irq.c chose:
  *   APIC mode  the local APIC timer, periodic (lapic_timer.h), measured

@@ -1,5 +1,6 @@
 /*
- * sched.h - the scheduler (sched.c): which thread runs, where and when.
+ * sched.h - the scheduler (sched.c and the files beside it, listed in
+ * sched_cpu.h): which thread runs, where and when.
  *
  * Policy, per CPU: SCHED_PRIO_LEVELS fixed priorities (higher runs
  * first), round-robin within one: a thread runs for SCHED_SLICE_TICKS
@@ -79,7 +80,7 @@ uint64_t sched_migrations(void);        /* a thread ran on another CPU than last
 unsigned sched_threads(void);
 
 /* --- for thread.c and waitq.c; interrupts off --- */
-void sched_enqueue(struct thread *t);   /* make runnable, on the CPU sched.c chooses */
+void sched_enqueue(struct thread *t);   /* make runnable, on the CPU place.c chooses */
 /*
  * The running thread leaves the CPU as `why` (BLOCKED, ZOMBIE): this CPU's
  * run-queue lock is taken, then `lk` (which the caller holds, or NULL) is

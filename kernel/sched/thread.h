@@ -15,7 +15,7 @@
  * and the record. Not from interrupt handlers.
  *
  * Fields are guarded by the run-queue lock of the CPU the thread is on or
- * queued at (sched.c); a thread's own code only reads its record.
+ * queued at (sched_cpu.h); a thread's own code only reads its record.
  */
 #pragma once
 

@@ -42,7 +42,7 @@ void spin_reacquire(struct spinlock *l, uint64_t saved_flags);
 
 /*
  * With interrupts already off and left alone (the scheduler's run-queue
- * locks, kernel/sched/sched.c): no flags saved or restored. trylock takes
+ * locks, kernel/sched/): no flags saved or restored. trylock takes
  * the lock only if it is free at once: 1 if taken.
  */
 void spin_lock_noirq(struct spinlock *l);

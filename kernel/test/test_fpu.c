@@ -1,6 +1,6 @@
 /*
  * test_fpu.c - ktest for the per-thread FPU/SIMD state (fpu.c and the
- * eager save in sched.c): several threads each fill XMM0-15 (and YMM0-15
+ * eager save in sched/switch.c): several threads each fill XMM0-15 (and YMM0-15
  * when AVX is on) with their own pattern, then yield and spin through
  * many switches and preemptions, and check the pattern is intact. Two
  * threads are pinned to each CPU (up to SIMD_PINNED_CPUS), so every CPU

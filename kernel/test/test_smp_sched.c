@@ -1,6 +1,6 @@
 /*
  * test_smp_sched.c - ktests for what several CPUs add to the scheduler
- * and the VMM (kernel/sched/sched.c, kernel/arch/x86_64/tlb.c):
+ * and the VMM (kernel/sched/place.c and steal.c, kernel/arch/x86_64/tlb.c):
  *   - unpinned threads reach every CPU (wake-up placement, stealing): three
  *     per CPU keep working (spin, yield) until every CPU has run one of
  *     them, or SPREAD_LIMIT_NS has passed;

@@ -38,7 +38,7 @@ struct thread;
 struct percpu {
     struct percpu *self;                /* %gs:0 */
     uint64_t trap_resume;               /* %gs:8: where an expected exception resumes (trap.h) */
-    struct thread *current;             /* %gs:16: the thread on this CPU (sched.c) */
+    struct thread *current;             /* %gs:16: the thread on this CPU (sched/switch.c) */
     uint32_t cpu_id;                    /* %gs:24 */
     uint32_t apic_id;                   /* from the MADT */
     uint32_t apic_id_seen;              /* what the CPU's own local APIC said once it ran */

@@ -6,7 +6,7 @@
 ; clobbered by any call anyway, so only those six are saved, on the
 ; outgoing thread's own stack, and RSP goes to *save_sp. RFLAGS is not
 ; saved: arch_switch is called with interrupts off and the resumed thread
-; restores its own flags (spin_unlock, sched_* in kernel/sched/sched.c).
+; restores its own flags (spin_unlock, sched_* in kernel/sched/switch.c).
 ; The FPU/SSE/AVX state is not touched here: the scheduler saves and
 ; restores it around the call (fpu.h), eagerly on every switch.
 ;

@@ -1,6 +1,6 @@
 /*
  * switch.h - the context switch (switch.asm) and the first stack frame of
- * a new thread: what the scheduler (kernel/sched/sched.c) asks of the CPU
+ * a new thread: what the scheduler (kernel/sched/switch.c) asks of the CPU
  * to run another thread.
  *
  * Rules: call arch_switch with interrupts off; the FPU/SIMD state is the

@@ -68,7 +68,7 @@ void trap_set_page_fault_handler(trap_page_fault_fn *fn);
  * The exit hook: called as the last step of every interrupt (vectors
  * 32..255, not exceptions), after its handler and EOI, on the interrupted
  * thread's stack with interrupts off. The scheduler preempts there
- * (sched.c, sched_preempt): it may switch threads and come back later.
+ * (kernel/sched/tick.c, sched_preempt): it may switch threads and come back later.
  */
 typedef void trap_exit_hook_fn(struct trap_frame *f);
 void trap_set_exit_hook(trap_exit_hook_fn *fn);

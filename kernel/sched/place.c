@@ -1,0 +1,87 @@
+/*
+ * place.c - where a thread that becomes runnable goes (sched_enqueue):
+ * its pinned CPU; the CPU it is still switching out on (the invariant of
+ * sched.c, third rule); else the CPU it last ran on if that is idle, else
+ * the first idle CPU after it, else the least loaded (its own on a tie).
+ *
+ * The loads are read without the other CPUs' locks (a hint); only the
+ * chosen CPU's lock is taken. A thread queued above what that CPU runs
+ * makes it reschedule (VEC_RESCHEDULE when it is another CPU); a movable
+ * thread that must wait while another CPU idles (without a tick, so it
+ * would not look) wakes that CPU to steal it.
+ */
+#include "apic/lapic.h"
+#include "arch/x86_64/idt.h"
+#include "sched/sched_cpu.h"
+
+static void send_reschedule(struct sched_cpu *c)
+{
+    const struct percpu *p = smp_cpu((unsigned)sched_cpu_index(c));
+
+    if (p)
+        lapic_send_ipi(p->apic_id, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | VEC_RESCHEDULE);
+}
+
+/* An idle CPU other than c, or NULL. Unlocked reads: a hint. */
+static struct sched_cpu *idle_cpu_besides(const struct sched_cpu *c)
+{
+    for (unsigned i = 0; i < sched_ncpus; i++) {
+        struct sched_cpu *o = &sched_cpu_table[i];
+
+        if (o != c && o->online && runq_load(o) == 0)
+            return o;
+    }
+    return 0;
+}
+
+/* Onto c's queue at its own priority; c's lock held. */
+void sched_enqueue_locked(struct sched_cpu *c, struct thread *t)
+{
+    struct sched_cpu *idle;
+
+    t->state = THREAD_RUNNABLE;
+    t->prio = t->base_prio;
+    t->queued_tick = c->ticks;
+    t->cpu = sched_cpu_index(c);
+    thread_fifo_push(&c->queues[t->prio], t);
+    runq_count(c, t, 1);
+    if (t->prio > runq_current_prio(c)) {
+        if (!c->need_resched && c != sched_this_cpu())
+            send_reschedule(c);
+        c->need_resched = 1;
+    } else if (t->pinned == THREAD_ANY_CPU && (idle = idle_cpu_besides(c))) {
+        send_reschedule(idle);
+    }
+}
+
+static struct sched_cpu *select_cpu(const struct thread *t)
+{
+    int home = t->cpu >= 0 ? t->cpu : sched_cpu_id();
+    unsigned n = sched_ncpus;
+    struct sched_cpu *best = &sched_cpu_table[home];
+
+    if (t->pinned != THREAD_ANY_CPU)
+        return &sched_cpu_table[t->pinned];
+    if (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+        return &sched_cpu_table[t->cpu];
+    if (runq_load(best) == 0)
+        return best;
+    for (unsigned i = 1; i < n; i++) {
+        struct sched_cpu *c = &sched_cpu_table[(unsigned)(home + (int)i) % n];
+
+        if (c->online && runq_load(c) < runq_load(best))
+            best = c;
+        if (c->online && runq_load(c) == 0)
+            break;
+    }
+    return best;
+}
+
+void sched_enqueue(struct thread *t)
+{
+    struct sched_cpu *c = select_cpu(t);
+
+    spin_lock_noirq(&c->lock);
+    sched_enqueue_locked(c, t);
+    spin_unlock_noirq(&c->lock);
+}

@@ -1,0 +1,93 @@
+/*
+ * runq.c - one CPU's run queues (sched_cpu.h): a FIFO per priority, the
+ * counts placement and stealing read, and aging.
+ *
+ * Every function here is called with the CPU's run-queue lock held, except
+ * runq_load, an unlocked read that only serves as a hint. runnable counts
+ * the threads on the queues, movable those of them not pinned: what other
+ * CPUs may steal. Aging: the head of a queue (its longest waiter) that has
+ * waited SCHED_AGING_TICKS moves to the back of the next level up; top
+ * down, so a thread climbs at most one level per tick.
+ */
+#include "sched/sched_cpu.h"
+
+/* Take t out from after `before` (NULL: t is the head). */
+void runq_unlink(struct thread_fifo *q, struct thread *before, struct thread *t)
+{
+    if (before)
+        before->qnext = t->qnext;
+    else
+        q->head = t->qnext;
+    if (q->tail == t)
+        q->tail = before;
+}
+
+void runq_count(struct sched_cpu *c, const struct thread *t, int n)
+{
+    c->runnable += n;
+    if (t->pinned == THREAD_ANY_CPU)
+        c->movable += n;
+}
+
+/* The highest level with a runnable thread, or -1. */
+int runq_top_prio(const struct sched_cpu *c)
+{
+    for (int p = SCHED_PRIO_MAX; p >= SCHED_PRIO_MIN; p--)
+        if (c->queues[p].head)
+            return p;
+    return -1;
+}
+
+int runq_current_prio(const struct sched_cpu *c)
+{
+    return c->curr == c->idle ? -1 : c->curr->prio;
+}
+
+/* Threads running or waiting here: what balancing compares. Unlocked read. */
+unsigned runq_load(const struct sched_cpu *c)
+{
+    return c->runnable + (c->curr != c->idle);
+}
+
+/* The oldest thread of the highest level, taken off; NULL when all are empty. */
+struct thread *runq_pop_top(struct sched_cpu *c)
+{
+    int p = runq_top_prio(c);
+    struct thread *t;
+
+    if (p < 0)
+        return 0;
+    t = thread_fifo_pop(&c->queues[p]);
+    runq_count(c, t, -1);
+    return t;
+}
+
+/* The highest-priority thread `from` may give away, taken off its queues. */
+struct thread *runq_take_movable(struct sched_cpu *from)
+{
+    for (int p = SCHED_PRIO_MAX; p >= SCHED_PRIO_MIN; p--) {
+        struct thread *before = 0;
+
+        for (struct thread *t = from->queues[p].head; t; before = t, t = t->qnext)
+            if (t->pinned == THREAD_ANY_CPU) {
+                runq_unlink(&from->queues[p], before, t);
+                runq_count(from, t, -1);
+                return t;
+            }
+    }
+    return 0;
+}
+
+void runq_age(struct sched_cpu *c)
+{
+    for (int p = SCHED_PRIO_MAX - 1; p >= SCHED_PRIO_MIN; p--) {
+        struct thread *t = c->queues[p].head;
+
+        if (!t || c->ticks - t->queued_tick < SCHED_AGING_TICKS)
+            continue;
+        thread_fifo_pop(&c->queues[p]);
+        t->prio = p + 1;
+        t->queued_tick = c->ticks;
+        thread_fifo_push(&c->queues[p + 1], t);
+    }
+}

@@ -1,0 +1,96 @@
+/*
+ * sched_cpu.h - the scheduler's per-CPU state, private to kernel/sched/:
+ * what its files (sched.c and the one-concept files beside it) share.
+ *
+ *   sched.c    the per-CPU table, bring-up of the boot CPU (sched_init)
+ *   runq.c     the run queues: priorities, counts, load, aging
+ *   place.c    where a waking thread goes (sched_enqueue), reschedule IPIs
+ *   steal.c    stealing from the busiest CPU, balancing every few ticks
+ *   switch.c   choosing the next thread and switching to it; yield, block
+ *   sleep.c    sleeping: a sorted list per CPU
+ *   tick.c     the tick, preemption on interrupt return, the AP tick on/off
+ *   idle.c     the idle thread, bring-up of an AP
+ *   stats.c    the list of every thread, counters, the ps table
+ *
+ * Everything in a struct sched_cpu is guarded by its lock (the run-queue
+ * lock); the fields marked "unlocked hint" are also read without it, by
+ * placement and stealing, which only use them to choose where to look.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/smp.h"
+#include "sched/sched.h"
+
+struct sched_cpu {
+    struct spinlock lock;       /* the run-queue lock: everything below */
+    struct thread *curr;        /* also in percpu.current, for one-instruction reads */
+    struct thread *idle;
+    struct thread *prev;        /* the thread being switched away from, for finish_switch */
+    struct thread_fifo queues[SCHED_PRIO_LEVELS];
+    volatile unsigned runnable; /* threads on the queues (read unlocked as a hint) */
+    volatile unsigned movable;  /* of which not pinned: what others may steal */
+    volatile int need_resched;  /* acted on at interrupt return */
+    volatile int online;        /* running threads */
+    int ticking;                /* an AP's tick runs (it stops while the AP idles) */
+    int slice;                  /* ticks left for curr */
+    uint64_t ticks;
+    uint64_t switches;
+    struct thread *sleepers;    /* sorted by wake_ns */
+} __attribute__((aligned(64)));
+
+extern struct sched_cpu sched_cpu_table[SMP_MAX_CPUS];
+extern volatile unsigned sched_ncpus;  /* sched_cpu_table[0..sched_ncpus-1] may be online */
+
+/* This CPU's: the caller has interrupts off, so it stays here. */
+static inline struct sched_cpu *sched_this_cpu(void)
+{
+    return &sched_cpu_table[percpu_cpu_id()];
+}
+
+static inline int sched_cpu_index(const struct sched_cpu *c)
+{
+    return (int)(c - sched_cpu_table);
+}
+
+/* runq.c: the queues of one CPU, its lock held (load: an unlocked read). */
+void runq_unlink(struct thread_fifo *q, struct thread *before, struct thread *t);
+void runq_count(struct sched_cpu *c, const struct thread *t, int n);
+int runq_top_prio(const struct sched_cpu *c);
+int runq_current_prio(const struct sched_cpu *c);
+unsigned runq_load(const struct sched_cpu *c);
+struct thread *runq_pop_top(struct sched_cpu *c);
+struct thread *runq_take_movable(struct sched_cpu *from);
+void runq_age(struct sched_cpu *c);
+
+/* place.c */
+void sched_enqueue_locked(struct sched_cpu *c, struct thread *t);
+
+/* steal.c */
+struct thread *sched_steal(struct sched_cpu *c);
+int sched_can_steal(const struct sched_cpu *c);
+void sched_balance(struct sched_cpu *c);
+
+/* switch.c */
+void sched_reschedule_locked(struct sched_cpu *c);
+void sched_reschedule(void);
+
+/* sleep.c */
+struct thread *sched_take_due_sleepers(struct sched_cpu *c, uint64_t now);
+
+/* tick.c */
+void sched_tick_init(void);
+void sched_tick_on(struct sched_cpu *c);
+void sched_tick_off(struct sched_cpu *c);
+
+/* idle.c */
+__attribute__((noreturn)) void sched_idle_loop(void);
+void sched_idle_entry(void *arg);
+
+/* sched.c */
+void sched_adopt_running(struct sched_cpu *c, struct thread *t);
+
+/* stats.c */
+void sched_count_migration(void);

@@ -1,0 +1,51 @@
+/*
+ * sleep.c - sleeping (sched_sleep_ns): a list per CPU sorted by wake
+ * time, guarded by that CPU's run-queue lock and checked by its tick
+ * (tick.c), which takes the due threads off under the lock and queues
+ * them (sched_enqueue) once it has let go. A CPU with sleepers keeps its
+ * tick running while it idles (tick.c, sched_tick_off).
+ */
+#include "arch.h"
+#include "sched/sched_cpu.h"
+#include "sync/lockcheck.h"
+#include "timer/clock.h"
+
+static void sleep_insert(struct sched_cpu *c, struct thread *t)
+{
+    struct thread **p = &c->sleepers;
+
+    while (*p && (*p)->wake_ns <= t->wake_ns)
+        p = &(*p)->qnext;
+    t->qnext = *p;
+    *p = t;
+}
+
+/* Those due, off the list (c's lock held); the caller queues them once it lets go. */
+struct thread *sched_take_due_sleepers(struct sched_cpu *c, uint64_t now)
+{
+    struct thread *due = c->sleepers, **end = &c->sleepers;
+
+    while (*end && (*end)->wake_ns <= now)
+        end = &(*end)->qnext;
+    c->sleepers = *end;
+    *end = 0;
+    return c->sleepers == due ? 0 : due;
+}
+
+void sched_sleep_ns(uint64_t ns)
+{
+    struct thread *self = sched_current();
+    struct sched_cpu *c;
+    uint64_t flags;
+
+    if (lockcheck_may_sleep("sched_sleep_ns"))
+        return;
+    flags = arch_irq_save();
+    c = sched_this_cpu();
+    spin_lock_noirq(&c->lock);
+    self->wake_ns = clock_ns() + ns;
+    self->state = THREAD_SLEEPING;
+    sleep_insert(c, self);
+    sched_reschedule_locked(c);
+    arch_irq_restore(flags);
+}

@@ -1,0 +1,124 @@
+/*
+ * switch.c - choosing the next thread and switching to it: yield, block,
+ * preemption (through tick.c's exit hook) and sleep all end here.
+ *
+ * sched_reschedule_locked is entered with this CPU's run-queue lock held
+ * and interrupts off; the lock stays held across arch_switch and the
+ * thread that runs next releases it (sched_finish_switch), which keeps the
+ * invariant of sched.c: a thread on a run queue has finished switching out.
+ * The FPU state is switched eagerly, both ways.
+ */
+#include "arch.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/switch.h"
+#include "sched/sched_cpu.h"
+#include "sync/lockcheck.h"
+#include "timer/clock.h"
+
+/* The highest queued thread here, else one stolen, else idle. */
+static struct thread *pick_next(struct sched_cpu *c)
+{
+    struct thread *t = runq_pop_top(c);
+
+    if (t)
+        return t;
+    return (t = sched_steal(c)) ? t : c->idle;
+}
+
+/* Accounting, the FPU state, the registers; c's lock held throughout. */
+static void switch_to(struct sched_cpu *c, struct thread *prev, struct thread *next)
+{
+    uint64_t now = clock_ns();
+
+    if (prev == c->idle)
+        sched_tick_on(c);
+    prev->run_ns += now - prev->ran_since_ns;
+    next->ran_since_ns = now;
+    next->state = THREAD_RUNNING;
+    next->prio = next->base_prio;
+    if (next->cpu != sched_cpu_index(c) && next->cpu >= 0)
+        sched_count_migration();
+    next->cpu = sched_cpu_index(c);
+    next->switches++;
+    next->on_cpu = 1;
+    c->switches++;
+    c->curr = next;
+    c->prev = prev;
+    percpu_set_current(next);
+    fpu_save(prev->fpu);
+    fpu_restore(next->fpu);
+    arch_switch(&prev->sp, next->sp);
+    sched_finish_switch();
+}
+
+/*
+ * Runs in the thread just switched to, on whatever CPU that is now (a
+ * stolen thread resumes elsewhere): the previous thread is off this CPU
+ * for good, so others may run or free it; then the lock its chooser took
+ * is released. Interrupts stay off.
+ */
+void sched_finish_switch(void)
+{
+    struct sched_cpu *c = sched_this_cpu();
+
+    __atomic_store_n(&c->prev->on_cpu, 0, __ATOMIC_RELEASE);
+    spin_unlock_noirq(&c->lock);
+}
+
+/*
+ * Choose and switch; c's lock held, released on return. The caller has set
+ * curr's state: RUNNING means "still runnable" (yield, preemption) and
+ * puts it at the back of its queue; anything else leaves it where the
+ * caller put it.
+ */
+void sched_reschedule_locked(struct sched_cpu *c)
+{
+    struct thread *prev = c->curr, *next;
+
+    if (prev->state == THREAD_RUNNING && prev != c->idle)
+        sched_enqueue_locked(c, prev);
+    else if (prev == c->idle)
+        prev->state = THREAD_RUNNABLE;          /* idle waits off the queues */
+    next = pick_next(c);
+    c->need_resched = 0;
+    c->slice = SCHED_SLICE_TICKS;
+    if (next == prev) {
+        prev->state = THREAD_RUNNING;
+        prev->prio = prev->base_prio;
+        spin_unlock_noirq(&c->lock);
+        return;
+    }
+    switch_to(c, prev, next);
+}
+
+void sched_reschedule(void)
+{
+    struct sched_cpu *c = sched_this_cpu();
+
+    spin_lock_noirq(&c->lock);
+    sched_reschedule_locked(c);
+}
+
+uint64_t sched_block_release(enum thread_state why, struct spinlock *lk)
+{
+    struct sched_cpu *c = sched_this_cpu();
+    uint64_t flags = 0;
+
+    spin_lock_noirq(&c->lock);
+    c->curr->state = why;
+    if (lk)
+        flags = spin_release_keep_irq(lk);
+    sched_reschedule_locked(c);
+    return flags;
+}
+
+void sched_yield(void)
+{
+    uint64_t flags;
+
+    if (lockcheck_may_sleep("sched_yield"))
+        return;
+    flags = arch_irq_save();
+    sched_reschedule();
+    arch_irq_restore(flags);
+}
