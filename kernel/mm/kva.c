@@ -114,9 +114,15 @@ static void unmap_region(const struct region *r)
         vmm_unmap(vmm_kernel_space(), r->start, r->size);
 }
 
+/* The rights a region's pages get (vmm.h flags). */
+static unsigned region_vflags(const struct region *r)
+{
+    return VMM_WRITE | (r->flags & KVA_EXEC ? VMM_EXEC : 0) | (r->flags & KVA_HUGE ? VMM_HUGE : 0);
+}
+
 static int back_region(const struct region *r)
 {
-    unsigned vflags = VMM_WRITE | (r->flags & KVA_EXEC ? VMM_EXEC : 0) | (r->flags & KVA_HUGE ? VMM_HUGE : 0);
+    unsigned vflags = region_vflags(r);
     uint64_t step = r->flags & KVA_HUGE ? HUGE_PAGE : PAGE;
 
     for (uint64_t off = 0; off < r->size; off += step) {
@@ -202,18 +208,31 @@ void kva_free(uint64_t va)
     spin_unlock(&kva_lock);
 }
 
+/*
+ * Another CPU's first touch of the same lazy page got the lock first and
+ * mapped it while this CPU was faulting: the page is there, with the
+ * region's rights, and the access only has to be tried again.
+ */
+static int mapped_by_other_cpu(const struct region *r, uint64_t va)
+{
+    uint64_t size, e = vmm_entry(vmm_kernel_space(), va, &size);
+
+    return e && vmm_entry_grants(e, region_vflags(r));
+}
+
 static int fault_locked(struct trap_frame *f, uint64_t cr2)
 {
     struct region *r;
-    uint64_t frame;
+    uint64_t frame, page = cr2 & ~(PAGE - 1);
 
     if ((f->error & PF_PRESENT) || (f->cs & 3) || !(r = region_at(cr2)) || cr2 < r->start ||
         !(r->flags & KVA_LAZY))
         return 0;
+    if (mapped_by_other_cpu(r, page))
+        return 1;
     if (!(frame = mm_zeroed_frame()))
         return 0;                   /* out of memory: the fault report says where */
-    if (vmm_map(vmm_kernel_space(), cr2 & ~(PAGE - 1), frame,
-                PAGE, VMM_WRITE | (r->flags & KVA_EXEC ? VMM_EXEC : 0)) != 0) {
+    if (vmm_map(vmm_kernel_space(), page, frame, PAGE, region_vflags(r)) != 0) {
         mm_frame_free(frame);
         return 0;
     }

@@ -91,6 +91,54 @@ static int page_level(uint64_t va, uint64_t pa, uint64_t left, unsigned flags)
     return 0;
 }
 
+static int is_current(const struct vmm_space *s)
+{
+    return (arch_read_cr3() & PTE_ADDR) == s->pml4 || s == &kernel_space;
+}
+
+/*
+ * After entries were cleared or narrowed: the kernel half is every CPU's,
+ * so every CPU forgets the range (tlb.h); another space only here, while
+ * it is this CPU's (no space runs on two CPUs until processes exist).
+ */
+static void flush(const struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    if (s == &kernel_space)
+        tlb_flush_range(va, size);
+    else if (is_current(s))
+        tlb_flush_local(va, size);
+}
+
+static int table_empty(uint64_t entry)
+{
+    const uint64_t *t = table(entry);
+
+    for (unsigned i = 0; i < 512; i++)
+        if (t[i])
+            return 0;
+    return 1;
+}
+
+/*
+ * A large page is to go where unmapping left a table with nothing in it
+ * (kva reuses the addresses of a freed region): the table goes, once no
+ * CPU's paging-structure cache can still lead to it. 0 when the entry is
+ * free now, -1 when something is mapped there.
+ */
+static int drop_empty_table(const struct vmm_space *s, uint64_t *e, uint64_t va, int level)
+{
+    uint64_t old = *e, span = 1ULL << (12 + 9 * level);
+
+    if (!(old & PTE_P))
+        return 0;
+    if (level == 0 || (old & PTE_PS) || !table_empty(old))
+        return -1;
+    *e = 0;
+    flush(s, va & ~(span - 1), span);
+    mm_frame_free(old & PTE_ADDR);
+    return 0;
+}
+
 int vmm_map(struct vmm_space *s, uint64_t va, uint64_t pa, uint64_t size, unsigned flags)
 {
     uint64_t user = flags & VMM_USER ? PTE_U : 0;
@@ -98,7 +146,7 @@ int vmm_map(struct vmm_space *s, uint64_t va, uint64_t pa, uint64_t size, unsign
     for (uint64_t done = 0; done < size;) {
         int level = page_level(va + done, pa + done, size - done, flags);
         uint64_t *e = walk(s, va + done, level, 1, user);
-        if (!e || (*e & PTE_P))
+        if (!e || drop_empty_table(s, e, va + done, level) != 0)
             return -1;
         *e = (pa + done) | leaf_bits(flags, level > 0);
         done += 1ULL << (12 + 9 * level);
@@ -122,24 +170,6 @@ static uint64_t *leaf(const struct vmm_space *s, uint64_t va, uint64_t *span)
         t = table(*e);
     }
     return NULL;
-}
-
-static int is_current(const struct vmm_space *s)
-{
-    return (arch_read_cr3() & PTE_ADDR) == s->pml4 || s == &kernel_space;
-}
-
-/*
- * After entries were cleared or narrowed: the kernel half is every CPU's,
- * so every CPU forgets the range (tlb.h); another space only here, while
- * it is this CPU's (no space runs on two CPUs until processes exist).
- */
-static void flush(const struct vmm_space *s, uint64_t va, uint64_t size)
-{
-    if (s == &kernel_space)
-        tlb_flush_range(va, size);
-    else if (is_current(s))
-        tlb_flush_local(va, size);
 }
 
 void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)
@@ -188,6 +218,13 @@ uint64_t vmm_entry(const struct vmm_space *s, uint64_t va, uint64_t *size)
     uint64_t *e = leaf(s, va, size);
 
     return e ? *e : 0;
+}
+
+int vmm_entry_grants(uint64_t entry, unsigned flags)
+{
+    const uint64_t rights = PTE_P | PTE_W | PTE_U | PTE_NX;
+
+    return (entry & rights) == (leaf_bits(flags, 0) & rights);
 }
 
 struct vmm_space *vmm_space_create(void)

@@ -54,6 +54,8 @@ int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
 uint64_t vmm_translate(const struct vmm_space *s, uint64_t va);
 /* The last-level entry mapping va as the CPU reads it (rights, caching), 0 if unmapped; *size its page size. */
 uint64_t vmm_entry(const struct vmm_space *s, uint64_t va, uint64_t *size);
+/* 1 when a last-level entry (vmm_entry) gives exactly the rights of `flags`: present, write, user, exec. */
+int vmm_entry_grants(uint64_t entry, unsigned flags);
 
 struct vmm_space *vmm_space_create(void);
 /* Free every table of the space's lower half and the PML4 (not the pages mapped). */

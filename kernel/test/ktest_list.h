@@ -71,6 +71,7 @@
     X(mm_heap_is_not_executable)    \
     X(mm_identity_map_gone)         \
     X(mm_lazy_region_filled_on_touch) \
+    X(mm_lazy_region_all_cpus)      \
     X(mm_guard_pages)               \
     X(mm_cpu_protections)           \
     X(mm_huge_mmio_and_caching)     \

@@ -3,8 +3,9 @@
  * allocator's totals against the boot memory map, 2 MiB blocks, the heap
  * under a million mixed allocations with its counters back where they
  * started, W^X proven by faults (a write to text, a jump into the heap),
- * the identity map gone, a lazy region filled on touch, guard pages
- * unmapped, and the CPU protections the VMM turned on.
+ * the identity map gone, a lazy region filled on touch (also by every CPU
+ * at once, each first touch racing the others), guard pages unmapped, and
+ * the CPU protections the VMM turned on.
  */
 #include <stdint.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
 #include "test/ktest.h"
 
 extern const char __text_start[], __boot_stack_guard[];
@@ -157,6 +160,71 @@ void ktest_mm_lazy_region_filled_on_touch(struct ktest *t)
     KTEST_ASSERT(t, pagewalk(va + 15 * 4096, &m) == 0 && m.writable && !m.executable);
     kva_free(va);
     KTEST_ASSERT(t, pagewalk(va, &m) != 0);
+}
+
+/* --- a lazy region first touched by every CPU at once --- */
+
+#define LAZY_PAGES      512             /* many first touches, each a race between all CPUs */
+#define LAZY_MAX_CPUS   64
+
+static volatile uint64_t lazy_va;
+static volatile unsigned lazy_ready, lazy_written, lazy_cpus;
+static volatile int lazy_lost;
+
+static void lazy_barrier(volatile unsigned *count)
+{
+    __atomic_fetch_add(count, 1, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(count, __ATOMIC_ACQUIRE) < lazy_cpus)
+        arch_cpu_relax();
+}
+
+/* Pinned to CPU `arg`: once every toucher is ready, write this CPU's word of
+ * every page in the same order as all the others; once all have written,
+ * check them (a page mapped twice would have lost the earlier words). */
+static void lazy_toucher(void *arg)
+{
+    unsigned cpu = (unsigned)(uintptr_t)arg;
+
+    lazy_barrier(&lazy_ready);
+    for (uint64_t i = 0; i < LAZY_PAGES; i++)
+        ((volatile uint64_t *)(uintptr_t)(lazy_va + i * 4096))[cpu] = i + 1;
+    lazy_barrier(&lazy_written);
+    for (uint64_t i = 0; i < LAZY_PAGES; i++)
+        if (((volatile uint64_t *)(uintptr_t)(lazy_va + i * 4096))[cpu] != i + 1)
+            lazy_lost = 1;
+}
+
+/*
+ * Every CPU runs a pinned thread; all start at once and touch the same
+ * LAZY_PAGES lazy pages. Whoever comes second to a page finds it mapped by
+ * the first: that is a handled fault, not a panic. Each page is filled
+ * exactly once (LAZY_PAGES lazy faults, however many CPUs raced for it)
+ * and keeps every CPU's word.
+ */
+void ktest_mm_lazy_region_all_cpus(struct ktest *t)
+{
+    static struct thread *ts[LAZY_MAX_CPUS];
+    unsigned cpus = sched_cpus();
+    uint64_t faults = kva_stats().lazy_faults;
+
+    if (!KTEST_ASSERT(t, cpus <= LAZY_MAX_CPUS))
+        return;
+    lazy_va = kva_alloc(LAZY_PAGES * 4096, KVA_LAZY, "lazy all-CPU test");
+    if (!KTEST_ASSERT(t, lazy_va != 0))
+        return;
+    lazy_ready = lazy_written = 0;
+    lazy_cpus = cpus;
+    lazy_lost = 0;
+    for (unsigned i = 0; i < cpus; i++)
+        if (!KTEST_ASSERT(t, (ts[i] = thread_create_on("lazy toucher", lazy_toucher, (void *)(uintptr_t)i,
+                                                       SCHED_PRIO_DEFAULT, (int)i)) != NULL))
+            __atomic_fetch_sub(&lazy_cpus, 1, __ATOMIC_ACQ_REL);    /* the others need not wait for it */
+    for (unsigned i = 0; i < cpus; i++)
+        if (ts[i])
+            thread_join(ts[i]);
+    KTEST_ASSERT_EQ(t, lazy_lost, 0);
+    KTEST_ASSERT_EQ(t, kva_stats().lazy_faults - faults, LAZY_PAGES);
+    kva_free(lazy_va);
 }
 
 void ktest_mm_guard_pages(struct ktest *t)
