@@ -5,7 +5,8 @@
  * kernel log; tests use tiny ones to force wrap-around). Writes never fail:
  * when full, the oldest bytes are overwritten. `total` counts every byte
  * ever written, so a reader can tell how much was lost (total - size).
- * No locking: the caller serialises (one CPU, interrupts off, for now).
+ * No lock of its own: the caller serialises (printk's print lock, or a
+ * test's private buffer).
  */
 #pragma once
 

@@ -10,7 +10,7 @@
  *      TSS and IDT (kernel/arch/x86_64/), so any fault from here on gets
  *      a report with a backtrace instead of a triple fault;
  *      "bench=boot" on the command line leaves QEMU right here (the boot
- *      benchmark's end point);
+ *      benchmark's end point, kernel/test/dispatch.c);
  *   3. keep a copy of it; memory: frames, the heap, the kernel's own page
  *      tables, the loader's memory given back (kernel/mm/, docs/memory.md);
  *      bring up the screen console (framebuffer or VGA text) and show
@@ -28,15 +28,15 @@
  *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c); the
  *      other CPUs started, each to idle on its own stacks and tables
  *      (kernel/arch/x86_64/smp.c, docs/smp.md);
- *   6. "bench=irq" measures interrupt and clock costs and leaves QEMU
- *      (kernel/test/bench_irq.c); with "test" on the command line run the
- *      in-kernel tests and leave QEMU with the result; "test=panic" panics
- *      on purpose, "test=fault" takes a page fault on purpose
- *      (kernel_fault_test_target), "test=overflow" overflows a guarded
- *      stack (kernel_overflow_test), "test=soak soak=N" runs the thread,
- *      lock and memory tests in a loop for N seconds (kernel/test/soak.c).
+ *   6. what the command line asks to test or measure, if anything
+ *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", the soak),
+ *      each leaving QEMU with its result; else halt.
+ *
+ * Nothing here is a test: the tests, benchmarks and the panic path's
+ * fixtures live in kernel/test/.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "acpi/acpi_kernel.h"
 #include "apic/irq.h"
@@ -45,26 +45,20 @@
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/smp.h"
-#include "arch/x86_64/stack.h"
 #include "boot/bootinfo_view.h"
 #include "boot/report.h"
 #include "cmdline.h"
 #include "console.h"
-#include "mm/kva.h"
 #include "mm/mm.h"
 #include "format.h"
 #include "panic.h"
 #include "printk.h"
-#include "qemu/debug_exit.h"
 #include "sched/sched.h"
 #include "serial/serial.h"
-#include <string.h>
-#include "test/bench.h"
-#include "test/ktest.h"
-#include "test/soak.h"
 #include "timer/clock.h"
 #include "timer/rtc.h"
 #include "timer/timer.h"
+#include "test/dispatch.h"
 #include "version.h"
 #include "vga/vga.h"
 
@@ -125,34 +119,6 @@ static void start_console(void)
 }
 
 /*
- * bench=boot: leave QEMU as soon as the boot info is checked, so `make bench`
- * times firmware + loader + kernel entry to QEMU's exit, the same end point
- * as the GRUB anchor's kernel.
- */
-static void exit_if_boot_bench(void)
-{
-    size_t len;
-    const char *cmdline = bootinfo_cmdline(&len);
-
-    if (cmdline_has_word(cmdline, len, "bench=boot"))
-        debug_exit(DEBUG_EXIT_PASS);
-}
-
-/*
- * test=fault: a write to an address nothing maps, from a function of its
- * own, so the panic-path test (tests/qemu/panic.sh) can check that the
- * report names the exception, decodes the error code and CR2, and that the
- * backtrace names this function and its callers.
- */
-#define FAULT_TEST_VA 0xFFFFD00000000010ULL
-
-__attribute__((noinline)) void kernel_fault_test_target(void);
-__attribute__((noinline)) void kernel_fault_test_target(void)
-{
-    *(volatile uint8_t *)(uintptr_t)FAULT_TEST_VA = 1;
-}
-
-/*
  * Memory: the frame allocator and the heap over the boot memory map, the
  * kernel's own page tables (the loader's identity map goes), then the boot
  * info's tables copied so the loader's memory can be given back.
@@ -168,33 +134,6 @@ static void start_memory(void)
         return;
     }
     mm_release_loader_memory(bootinfo_mmap_entry(0), bi->mmap_count);
-}
-
-/*
- * test=overflow: recurse on a stack of 16 KiB with a guard page below it
- * until it runs out: the report must say "stack overflow on 'overflow
- * test'" (the #PF cannot be delivered on the dead stack, so it becomes a
- * double fault, which runs on its own IST stack).
- */
-static volatile int overflow_forever = 1;     /* volatile: the compiler cannot see the end */
-
-static __attribute__((noinline)) void kernel_overflow_recurse(void *depth)
-{
-    volatile uint8_t frame[256];
-
-    frame[0] = (uint8_t)(uintptr_t)depth;
-    if (overflow_forever)
-        kernel_overflow_recurse((uint8_t *)depth + 1);
-    frame[1] = frame[0];                /* after the call: no tail call */
-}
-
-static void kernel_overflow_test(void)
-{
-    uint64_t stack = kva_alloc(16384, KVA_GUARD, "overflow test");
-
-    if (!stack)
-        panic("kernel_overflow_test: no stack");
-    arch_call_on_stack(stack + 16384, kernel_overflow_recurse, 0);
 }
 
 /*
@@ -219,63 +158,6 @@ static void start_interrupts(void)
            irq_mode() == IRQ_MODE_APIC ? "APIC" : "8259 PIC");
 }
 
-/*
- * test=panic-cpu: a panic on the last CPU, in a thread, while kmain keeps
- * printing on CPU 0: the panic's NMI must stop it (panic.sh checks that
- * no kmain line follows the report).
- */
-static void panic_thread(void *arg)
-{
-    (void)arg;
-    clock_spin_ns(20 * NS_PER_MS);      /* kmain prints meanwhile */
-    panic("thread on CPU %d: test=panic-cpu on the command line", sched_cpu_id());
-}
-
-static void panic_on_last_cpu(void)
-{
-    struct thread *t = thread_create_on("panicker", panic_thread, 0, SCHED_PRIO_DEFAULT,
-                                        (int)sched_cpus() - 1);
-
-    if (!t)
-        panic("kmain: test=panic-cpu: no thread");
-    for (;;) {
-        clock_spin_ns(2 * NS_PER_MS);
-        printk(LOG_INFO, "kmain: still running on CPU %d\n", sched_cpu_id());
-    }
-}
-
-static void run_command_line(void)
-{
-    size_t len;
-    const char *cmdline = bootinfo_cmdline(&len);
-    int tests = cmdline_has_word(cmdline, len, "test");
-    int test_panic = cmdline_has_word(cmdline, len, "test=panic");
-    int test_fault = cmdline_has_word(cmdline, len, "test=fault");
-    int test_overflow = cmdline_has_word(cmdline, len, "test=overflow");
-    int test_soak = cmdline_has_word(cmdline, len, "test=soak");
-    int test_panic_cpu = cmdline_has_word(cmdline, len, "test=panic-cpu");
-
-    panic_set_test_mode(tests || test_panic || test_fault || test_overflow || test_soak ||
-                        test_panic_cpu);
-    if (test_panic)
-        panic("kmain: test=panic on the command line");
-    if (test_panic_cpu)
-        panic_on_last_cpu();
-    if (test_fault)
-        kernel_fault_test_target();
-    if (test_overflow)
-        kernel_overflow_test();
-    if (test_soak)
-        debug_exit(soak_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
-    if (cmdline_has_word(cmdline, len, "bench=irq"))
-        debug_exit(bench_irq_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
-    if (tests) {
-        int failed = ktest_run_all();
-        mm_report();                    /* meminfo after the tests: what they left behind */
-        debug_exit(failed ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
-    }
-}
-
 void kmain(const struct bootinfo *bi)
 {
     uint64_t entry_tsc = arch_rdtsc();
@@ -288,7 +170,7 @@ void kmain(const struct bootinfo *bi)
     gdt_init();
     idt_init();
     bootinfo_adopt(bi);
-    exit_if_boot_bench();
+    test_dispatch_boot_bench();
     start_memory();
     set_console_level();
     start_console();
@@ -300,7 +182,7 @@ void kmain(const struct bootinfo *bi)
     start_interrupts();
     rtc_init();
     smp_init();
-    run_command_line();
+    test_dispatch_command_line();
     mm_report();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();

@@ -4,8 +4,13 @@
  * line goes through (irq_entry: spurious check, the driver's handler,
  * EOI), installed with trap_register (kernel/arch/x86_64/trap.h).
  *
- * The table of lines is indexed by vector and changed only with
- * interrupts off (one CPU for now; SMP brings a lock).
+ * The table of lines is indexed by vector. lines_lock guards its changes
+ * (claims and releases, from any CPU) and the IOAPIC registers they
+ * program (an index/data pair two CPUs must not interleave): every
+ * function named *_locked asserts it. irq_entry does not take it: a claim
+ * fills the entry before it publishes fn (a release store), a release
+ * masks the line and frees its vector before it clears fn, and the entry
+ * reads fn once (an acquire load), so it sees a whole entry or none.
  */
 #include <stdint.h>
 
@@ -19,6 +24,7 @@
 #include "arch/x86_64/trap.h"
 #include "pic/pic.h"
 #include "printk.h"
+#include "sync/spinlock.h"
 
 struct irq_line {
     irq_handler_fn *fn;         /* NULL: free */
@@ -28,6 +34,7 @@ struct irq_line {
     uint64_t spurious;
 };
 
+static struct spinlock lines_lock = SPINLOCK_INIT("irq lines");
 static struct irq_line lines[IDT_VECTORS];
 static enum irq_mode mode;
 
@@ -48,18 +55,21 @@ static void send_eoi(const struct irq_line *l)
 static void irq_entry(struct trap_frame *f, void *ctx)
 {
     struct irq_line *l = ctx;
+    irq_handler_fn *fn;
 
     (void)f;
     if (mode == IRQ_MODE_PIC && pic_spurious(l->line)) {
         l->spurious++;                  /* no EOI for a spurious IRQ 7/15 */
         return;
     }
-    if (!l->fn) {                       /* a PIC line nobody claimed */
-        pic_mask(l->line);
-        printk(LOG_WARN, "[irq] ISA IRQ %u raised with no owner: masked\n", (unsigned)l->line);
+    if (!(fn = __atomic_load_n(&l->fn, __ATOMIC_ACQUIRE))) {
+        if (mode == IRQ_MODE_PIC) {     /* a PIC line nobody claimed */
+            pic_mask(l->line);
+            printk(LOG_WARN, "[irq] ISA IRQ %u raised with no owner: masked\n", (unsigned)l->line);
+        }
     } else {
         l->count++;
-        l->fn(l->ctx);
+        fn(l->ctx);
     }
     send_eoi(l);
 }
@@ -69,8 +79,9 @@ static int vector_ok(int v)
     return v >= VEC_PIC_BASE && v <= VEC_IRQ_LAST;
 }
 
-static int line_taken(uint32_t line)
+static int line_taken_locked(uint32_t line)
 {
+    spin_assert_held(&lines_lock);
     for (int v = VEC_PIC_BASE; v <= VEC_IRQ_LAST; v++)
         if (lines[v].fn && lines[v].line == line)
             return 1;
@@ -78,29 +89,39 @@ static int line_taken(uint32_t line)
 }
 
 /* Lowest free vector in 0x30..0xEF; its upper nibble is its priority class. */
-static int alloc_vector(void)
+static int alloc_vector_locked(void)
 {
+    spin_assert_held(&lines_lock);
     for (int v = VEC_IRQ_BASE; v <= VEC_IRQ_LAST; v++)
         if (!lines[v].fn && trap_register(v, irq_entry, &lines[v]) == 0)
             return v;
     return IRQ_ERR_NO_VECTOR;
 }
 
-static int claim_apic(uint32_t gsi, unsigned ioapic_flags, irq_handler_fn *fn, void *ctx)
+/* Fill entry v, fn last: irq_entry reads fn without the lock. */
+static void publish_locked(int v, irq_handler_fn *fn, void *ctx, uint32_t line)
+{
+    spin_assert_held(&lines_lock);
+    lines[v] = (struct irq_line){ 0, ctx, line, 0, 0 };
+    __atomic_store_n(&lines[v].fn, fn, __ATOMIC_RELEASE);
+}
+
+static int claim_apic_locked(uint32_t gsi, unsigned ioapic_flags, irq_handler_fn *fn, void *ctx)
 {
     int v;
 
+    spin_assert_held(&lines_lock);
     if (!ioapic_has_gsi(gsi))
         return IRQ_ERR_RANGE;
-    if (line_taken(gsi))
+    if (line_taken_locked(gsi))
         return IRQ_ERR_BUSY;
-    v = alloc_vector();
+    v = alloc_vector_locked();
     if (v < 0)
         return v;
-    lines[v] = (struct irq_line){ fn, ctx, gsi, 0, 0 };
+    publish_locked(v, fn, ctx, gsi);
     if (ioapic_route(gsi, (uint8_t)v, ioapic_flags, lapic_id()) != 0) {
-        lines[v].fn = 0;
         trap_unregister(v);
+        lines[v].fn = 0;
         return IRQ_ERR_RANGE;
     }
     ioapic_set_masked(gsi, 0);
@@ -108,33 +129,34 @@ static int claim_apic(uint32_t gsi, unsigned ioapic_flags, irq_handler_fn *fn, v
 }
 
 /* PIC mode: the vector is fixed by the line, and irq_init already owns it. */
-static int claim_pic(uint32_t irq, irq_handler_fn *fn, void *ctx)
+static int claim_pic_locked(uint32_t irq, irq_handler_fn *fn, void *ctx)
 {
     int v = VEC_PIC_BASE + (int)irq;
 
+    spin_assert_held(&lines_lock);
     if (irq >= PIC_IRQS || irq == PIC_CASCADE_IRQ)
         return IRQ_ERR_RANGE;
     if (lines[v].fn)
         return IRQ_ERR_BUSY;
-    lines[v] = (struct irq_line){ fn, ctx, irq, 0, 0 };
+    publish_locked(v, fn, ctx, irq);
     pic_unmask(irq);
     return v;
 }
 
 static int claim(uint32_t line, unsigned ioapic_flags, irq_handler_fn *fn, void *ctx)
 {
-    uint64_t flags = arch_irq_save();
     int r;
 
+    spin_lock(&lines_lock);
     if (!fn)
         r = IRQ_ERR_RANGE;
     else if (mode == IRQ_MODE_APIC)
-        r = claim_apic(line, ioapic_flags, fn, ctx);
+        r = claim_apic_locked(line, ioapic_flags, fn, ctx);
     else if (mode == IRQ_MODE_PIC)
-        r = claim_pic(line, fn, ctx);
+        r = claim_pic_locked(line, fn, ctx);
     else
         r = IRQ_ERR_NOT_READY;
-    arch_irq_restore(flags);
+    spin_unlock(&lines_lock);
     return r;
 }
 
@@ -175,19 +197,19 @@ int irq_register_gsi(uint32_t gsi, unsigned gsi_flags, irq_handler_fn *fn, void 
 
 void irq_release(int handle)
 {
-    uint64_t flags;
-
-    if (!vector_ok(handle) || !lines[handle].fn)
+    if (!vector_ok(handle))
         return;
-    flags = arch_irq_save();
-    if (mode == IRQ_MODE_APIC) {
-        ioapic_set_masked(lines[handle].line, 1);
-        trap_unregister(handle);
-    } else {
-        pic_mask(lines[handle].line);
+    spin_lock(&lines_lock);
+    if (lines[handle].fn) {
+        if (mode == IRQ_MODE_APIC) {
+            ioapic_set_masked(lines[handle].line, 1);
+            trap_unregister(handle);
+        } else {
+            pic_mask(lines[handle].line);
+        }
+        __atomic_store_n(&lines[handle].fn, 0, __ATOMIC_RELEASE);
     }
-    lines[handle].fn = 0;
-    arch_irq_restore(flags);
+    spin_unlock(&lines_lock);
 }
 
 uint64_t irq_count(int handle)

@@ -7,7 +7,8 @@
  * returns -1 for anything else (the caller then falls back). The screen is
  * a grid of width/font-width by height/font-height cells; text wraps at the
  * right edge and the screen scrolls up one text line at the bottom.
- * Handles \n, \r, \t, \b. No locking (one CPU, interrupts off, for now).
+ * Handles \n, \r, \t, \b. No lock of its own: printk's print lock
+ * serialises the writers (console.c).
  */
 #pragma once
 

@@ -5,7 +5,8 @@
  * self-check; it returns 0, or -1 when no working UART answers (then every
  * serial_write is a no-op, so callers need not check). Output is polled
  * (waits for the transmit holding register to empty); "\n" goes out as
- * "\r\n". No locking yet: one CPU, interrupts off.
+ * "\r\n". No lock of its own: printk's print lock serialises the
+ * writers.
  */
 #pragma once
 

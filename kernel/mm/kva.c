@@ -143,6 +143,7 @@ static uint64_t alloc_locked(uint64_t size, unsigned flags, const char *name)
     uint64_t align = flags & KVA_HUGE ? HUGE_PAGE : PAGE;
     struct region *r;
 
+    spin_assert_held(&kva_lock);
     flags &= ~KVA_MMIO;
     if (size == 0 || !(r = reserve(align_up(size, align), align, flags, name)))
         return 0;
@@ -169,9 +170,10 @@ uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name)
 static uint64_t mmio_locked(uint64_t phys, uint64_t size, unsigned cache, const char *name)
 {
     uint64_t off = phys & (PAGE - 1);
-    struct region *r = reserve(align_up(size + off, PAGE), PAGE, KVA_MMIO, name);
+    struct region *r;
 
-    if (!r)
+    spin_assert_held(&kva_lock);
+    if (!(r = reserve(align_up(size + off, PAGE), PAGE, KVA_MMIO, name)))
         return 0;
     r->phys = phys - off;
     if (vmm_map(vmm_kernel_space(), r->start, r->phys, r->size, VMM_WRITE | cache) != 0) {
@@ -225,6 +227,7 @@ static int fault_locked(struct trap_frame *f, uint64_t cr2)
     struct region *r;
     uint64_t frame, page = cr2 & ~(PAGE - 1);
 
+    spin_assert_held(&kva_lock);
     if ((f->error & PF_PRESENT) || (f->cs & 3) || !(r = region_at(cr2)) || cr2 < r->start ||
         !(r->flags & KVA_LAZY))
         return 0;

@@ -21,7 +21,8 @@
  * is what lets the same file run in the kernel and in the host tests.
  * Freeing a frame that is free already, or that was never managed, is
  * reported through the report callback with the caller's address, and
- * ignored. No locking yet: one CPU (SMP brings a lock).
+ * ignored. No lock of its own: the kernel's allocator is guarded by
+ * frames_lock (mm.c); the host tests use one thread.
  */
 #pragma once
 

@@ -22,7 +22,8 @@
  * every allocation (use after free). Problems are reported through the report
  * callback with the caller's address, never trusted.
  *
- * No locking yet: one CPU (per-CPU caches come with SMP).
+ * No lock of its own: the kernel's caches are used under the heap's lock
+ * (heap_guard, mm.c); the host tests use one thread.
  */
 #pragma once
 

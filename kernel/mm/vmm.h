@@ -18,7 +18,8 @@
  * An address space (struct vmm_space) shares the kernel half: its PML4
  * points at the same 256 upper-level tables, made once at boot, so a kernel
  * mapping made later is seen by every space. The lower half is its own.
- * No locking yet: one CPU (SMP brings TLB shootdown to vmm_unmap).
+ * No lock of its own: the kernel half is changed under kva's lock (kva.c)
+ * or while booting; vmm_unmap of it flushes every CPU's TLB (tlb.c).
  */
 #pragma once
 

@@ -39,6 +39,7 @@ void sched_enqueue_locked(struct sched_cpu *c, struct thread *t)
 {
     struct sched_cpu *idle;
 
+    spin_assert_held(&c->lock);
     t->state = THREAD_RUNNABLE;
     t->prio = t->base_prio;
     t->queued_tick = c->ticks;

@@ -75,6 +75,7 @@ void sched_reschedule_locked(struct sched_cpu *c)
 {
     struct thread *prev = c->curr, *next;
 
+    spin_assert_held(&c->lock);
     if (prev->state == THREAD_RUNNING && prev != c->idle)
         sched_enqueue_locked(c, prev);
     else if (prev == c->idle)

@@ -6,21 +6,32 @@
  *     thread holds): a deadlock for certain;
  *   - blocking (sleep, wait, join, yield) with a spinlock held: interrupts
  *     are off and another thread may spin on it for ever;
- *   - unlocking a lock the caller does not hold.
- * By default lockcheck_fail panics ("lockcheck: ..."). A test installs a
- * hook with lockcheck_set_hook: the hook is called instead, and the
- * offending operation returns without doing anything (no lock taken or
- * released, no sleep), so the test can count and carry on.
+ *   - unlocking a lock the caller does not hold;
+ *   - spin_unlock of a lock while a spinlock taken after it is still held
+ *     here (out of order: its saved flags would turn interrupts back on
+ *     under the newer lock), reported with both names and the caller;
+ *   - a function that needs a lock held called without it
+ *     (spin_assert_held, spinlock.h).
+ * By default a report panics ("WHERE: lockcheck: ..."). A test installs a
+ * hook with lockcheck_set_hook: the hook is called with the report instead
+ * (only for misuse on the CPU that installed it: any other CPU still
+ * panics), and the offending operation returns without doing anything (no
+ * lock taken or released, no sleep), so the test can count and carry on.
+ * The hook and its CPU are guarded by hook_lock (lockcheck.c).
  *
- * It also counts the spinlocks held on this CPU (struct percpu's
- * spins_held), which the blocking paths check. A thread holding a spinlock
- * cannot move to another CPU (interrupts are off), so the count is the
- * running thread's.
+ * It also keeps the spinlocks held on this CPU: a count (struct percpu's
+ * spins_held), which the blocking paths check, and a stack linked through
+ * each lock's held_below (percpu's spin_top is the newest), which gives the
+ * order. A thread holding a spinlock cannot move to another CPU
+ * (interrupts are off), so both are the running thread's; a run-queue lock
+ * handed over across a switch stays on the CPU it was taken on.
  */
 #pragma once
 
 #include "arch/x86_64/percpu.h"
+#include "sync/spinlock.h"
 
+/* what: the whole report, as the panic would print it. */
 typedef void lockcheck_hook_fn(const char *what);
 
 enum lockcheck_error {
@@ -28,22 +39,46 @@ enum lockcheck_error {
     LOCKCHECK_RECURSIVE,
     LOCKCHECK_SLEEP_SPINLOCK,
     LOCKCHECK_NOT_OWNER,
+    LOCKCHECK_NOT_HELD,
 };
 
 /* Report misuse: panics, or calls the test's hook and returns. */
 void lockcheck_fail(enum lockcheck_error e, const char *lock_name, const char *where);
+/* spin_unlock(l) from `caller` while `later`, taken after l, is still held here. */
+void lockcheck_fail_order(const struct spinlock *l, const struct spinlock *later,
+                          const void *caller);
+/* Install (NULL: remove) this CPU's hook; returns the previous one. */
 lockcheck_hook_fn *lockcheck_set_hook(lockcheck_hook_fn *hook);
 
-/* Spinlocks held on this CPU (spinlock.c keeps it, interrupts off: the
- * caller stays on this CPU). Inline: every spinlock operation counts. */
-static inline void lockcheck_spin_acquired(void)
+/* The newest spinlock this CPU holds, or NULL. Interrupts off. */
+static inline struct spinlock *lockcheck_spin_top(void)
 {
-    percpu_this()->spins_held++;
+    return percpu_this()->spin_top;
 }
 
-static inline void lockcheck_spin_released(void)
+/* A release below the top of the stack (noirq locks may: sched_block_release). */
+void lockcheck_spin_unlink(struct percpu *p, struct spinlock *l);
+
+/* Spinlocks held on this CPU (spinlock.c keeps them, interrupts off: the
+ * caller stays on this CPU). Inline: every spinlock operation counts. */
+static inline void lockcheck_spin_acquired(struct spinlock *l)
 {
-    percpu_this()->spins_held--;
+    struct percpu *p = percpu_this();
+
+    p->spins_held++;
+    l->held_below = p->spin_top;
+    p->spin_top = l;
+}
+
+static inline void lockcheck_spin_released(struct spinlock *l)
+{
+    struct percpu *p = percpu_this();
+
+    p->spins_held--;
+    if (p->spin_top == l)
+        p->spin_top = l->held_below;
+    else
+        lockcheck_spin_unlink(p, l);
 }
 
 unsigned lockcheck_spins_held(void);

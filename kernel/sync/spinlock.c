@@ -19,9 +19,9 @@ void spin_init(struct spinlock *l, const char *name)
     *l = (struct spinlock)SPINLOCK_INIT(name);
 }
 
-int spin_held(const struct spinlock *l)
+void spin_assert_failed(const struct spinlock *l, const char *where)
 {
-    return l->locked && l->owner_cpu == (int)percpu_cpu_id();
+    lockcheck_fail(LOCKCHECK_NOT_HELD, l->name, where);
 }
 
 static void take_flag(struct spinlock *l)
@@ -32,13 +32,13 @@ static void take_flag(struct spinlock *l)
             arch_cpu_relax();
         }
     l->owner_cpu = (int)percpu_cpu_id();
-    lockcheck_spin_acquired();
+    lockcheck_spin_acquired(l);
 }
 
 static void drop_flag(struct spinlock *l)
 {
     l->owner_cpu = -1;
-    lockcheck_spin_released();
+    lockcheck_spin_released(l);
     __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
@@ -61,6 +61,10 @@ void spin_unlock(struct spinlock *l)
 
     if (!spin_held(l)) {
         lockcheck_fail(LOCKCHECK_NOT_OWNER, l->name, "spin_unlock");
+        return;
+    }
+    if (lockcheck_spin_top() != l) {
+        lockcheck_fail_order(l, lockcheck_spin_top(), __builtin_return_address(0));
         return;
     }
     drop_flag(l);
@@ -95,7 +99,7 @@ int spin_trylock_noirq(struct spinlock *l)
     if (l->locked || __atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
         return 0;
     l->owner_cpu = (int)percpu_cpu_id();
-    lockcheck_spin_acquired();
+    lockcheck_spin_acquired(l);
     return 1;
 }
 

@@ -10,27 +10,51 @@
  *
  * Rules: hold a spinlock briefly; never block while holding one
  * (lockcheck panics); release in the reverse order of acquisition (the
- * saved flags nest that way); the lock order is in docs/locking.md.
- * Recursion and unlocking a lock this CPU does not hold go to lockcheck.
+ * saved flags nest that way: spin_unlock of a lock while one taken after
+ * it is still held would turn interrupts back on under that one, and
+ * lockcheck reports it, naming both locks and the caller); the lock order
+ * is in docs/locking.md. Recursion and unlocking a lock this CPU does not
+ * hold go to lockcheck too.
+ *
+ * Each CPU keeps the spinlocks it holds as a stack linked through
+ * held_below (struct percpu's spin_top is the newest), which is how
+ * spin_unlock knows the order. A function that expects its caller to hold
+ * a lock (the *_locked ones) says so with spin_assert_held(l): one
+ * compare of the owner CPU, lockcheck's report when it fails.
  */
 #pragma once
 
 #include <stdint.h>
+
+#include "arch/x86_64/percpu.h"
 
 struct spinlock {
     volatile uint32_t locked;   /* 1 while held: the atomic flag */
     int owner_cpu;              /* valid while locked */
     uint64_t saved_flags;       /* RFLAGS at spin_lock, restored at spin_unlock */
     const char *name;
+    struct spinlock *held_below; /* while held: the lock this CPU took before it (lockcheck.h) */
 };
 
-#define SPINLOCK_INIT(n) { 0, -1, 0, (n) }
+#define SPINLOCK_INIT(n) { 0, -1, 0, (n), 0 }
 
 void spin_init(struct spinlock *l, const char *name);
 void spin_lock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);
+
 /* 1 when this CPU holds l. */
-int spin_held(const struct spinlock *l);
+static inline int spin_held(const struct spinlock *l)
+{
+    return l->locked && l->owner_cpu == (int)percpu_cpu_id();
+}
+
+/* Report (lockcheck) unless this CPU holds l; `where` names the function asking. */
+void spin_assert_failed(const struct spinlock *l, const char *where);
+#define spin_assert_held(l)                         \
+    do {                                            \
+        if (!spin_held(l))                          \
+            spin_assert_failed((l), __func__);      \
+    } while (0)
 
 /*
  * For waitq_wait (kernel/sched/waitq.c): let go of the flag but keep

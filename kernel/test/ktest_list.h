@@ -86,6 +86,8 @@
     X(sync_producer_consumer)       \
     X(sync_semaphore_pingpong)      \
     X(sync_lockcheck)               \
+    X(sync_unlock_order)            \
+    X(sync_assert_held)             \
     X(fpu_state_per_thread)         \
     X(smp_sched_spread)             \
     X(smp_sched_pinned_wakeups)     \

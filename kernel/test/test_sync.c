@@ -3,10 +3,15 @@
  * mutex-guarded counter and the total is exact; a producer and a consumer
  * pass a million numbered items through a bounded queue (mutex and two
  * condition variables) and the consumer sees each once, in order; a
- * semaphore ping-pong; and the lock checker's three complaints, caught
- * through lockcheck_set_hook so the run goes on.
+ * semaphore ping-pong; and the lock checker's complaints, caught through
+ * lockcheck_set_hook so the run goes on: recursion, blocking with a
+ * spinlock, unlocking what is not held, an out-of-order spin_unlock
+ * (interrupts would come back on under the newer lock) and a *_locked
+ * function called without its lock (spin_assert_held).
  */
 #include <stdint.h>
+
+#include <string.h>
 
 #include "arch.h"
 #include "printk.h"
@@ -153,10 +158,14 @@ void ktest_sync_semaphore_pingpong(struct ktest *t)
 }
 
 static int complaints;
+static char last_complaint[200];
 
 static void count_complaint(const char *what)
 {
-    (void)what;
+    size_t n = strlen(what) < sizeof last_complaint - 1 ? strlen(what) : sizeof last_complaint - 1;
+
+    memcpy(last_complaint, what, n);
+    last_complaint[n] = 0;
     complaints++;
 }
 
@@ -186,5 +195,62 @@ void ktest_sync_lockcheck(struct ktest *t)
     mutex_unlock(&m);                   /* not the owner any more */
     KTEST_ASSERT_EQ(t, complaints, 6);
     KTEST_ASSERT_EQ(t, lockcheck_spins_held(), 0);
+    lockcheck_set_hook(old);
+}
+
+/*
+ * Unlocking A while B, taken after it, is held would restore A's saved
+ * flags (interrupts on) under B: refused and reported with both names and
+ * the caller; A and B stay held, interrupts stay off, and the unlocks in
+ * order then work and restore the flag.
+ */
+void ktest_sync_unlock_order(struct ktest *t)
+{
+    static struct spinlock a = SPINLOCK_INIT("test A"), b = SPINLOCK_INIT("test B");
+    lockcheck_hook_fn *old = lockcheck_set_hook(count_complaint);
+    int irq_on = arch_irq_enabled();
+
+    complaints = 0;
+    spin_lock(&a);
+    spin_lock(&b);
+    spin_unlock(&a);                    /* out of order */
+    KTEST_ASSERT_EQ(t, complaints, 1);
+    KTEST_ASSERT(t, strstr(last_complaint, "'test A' released before 'test B'") != 0);
+    KTEST_ASSERT(t, strstr(last_complaint, "ktest_sync_unlock_order") != 0);
+    KTEST_ASSERT_EQ(t, arch_irq_enabled(), 0);
+    KTEST_ASSERT(t, spin_held(&a) && spin_held(&b));
+    spin_unlock(&b);
+    spin_unlock(&a);
+    KTEST_ASSERT_EQ(t, complaints, 1);
+    KTEST_ASSERT_EQ(t, arch_irq_enabled(), irq_on);
+    KTEST_ASSERT_EQ(t, lockcheck_spins_held(), 0);
+    lockcheck_set_hook(old);
+    printk(LOG_INFO, "[sync] caught: %s\n", last_complaint);
+}
+
+/* A *_locked function's first line, as in the kernel's own. */
+static __attribute__((noinline)) void test_counter_bump_locked(struct spinlock *l, int *n)
+{
+    spin_assert_held(l);
+    (*n)++;
+}
+
+/* spin_assert_held: silent with the lock held here, a report naming the function without it. */
+void ktest_sync_assert_held(struct ktest *t)
+{
+    static struct spinlock a = SPINLOCK_INIT("test A");
+    lockcheck_hook_fn *old = lockcheck_set_hook(count_complaint);
+    int n = 0;
+
+    complaints = 0;
+    spin_lock(&a);
+    test_counter_bump_locked(&a, &n);
+    spin_unlock(&a);
+    KTEST_ASSERT_EQ(t, complaints, 0);
+    test_counter_bump_locked(&a, &n);
+    KTEST_ASSERT_EQ(t, complaints, 1);
+    KTEST_ASSERT_STR_EQ(t, last_complaint,
+                        "test_counter_bump_locked: lockcheck: the caller does not hold 'test A'");
+    KTEST_ASSERT_EQ(t, n, 2);
     lockcheck_set_hook(old);
 }

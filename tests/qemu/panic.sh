@@ -4,13 +4,13 @@
 #
 #   panic.sh fault|panic IMG LOG [boot.sh options...]
 #
-#   fault  cmdline "test=fault": kernel_fault_test_target (kernel/main.c)
+#   fault  cmdline "test=fault": kernel_fault_test_target (kernel/test/panic_tests.c)
 #          writes to 0xffffd00000000010, which nothing maps. The report must
 #          name the exception and where it hit (function+offset), decode the
 #          error code (not-present page, write, kernel mode) and CR2, dump the
 #          registers, and give a backtrace whose first frames name the
 #          faulting function and its caller; kernel/decode-backtrace.sh
-#          must then turn frame #0 into the faulting line of kernel/main.c.
+#          must then turn frame #0 into the faulting line of kernel/test/panic_tests.c.
 #   panic  cmdline "test=panic": panic() itself; its message, then a
 #          backtrace that names the caller.
 #   panic-cpu  cmdline "test=panic-cpu": a thread pinned to the last CPU
@@ -41,11 +41,11 @@ fault)
     has '^  CR0 0x[0-9a-f]{8}  CR2 0xffffd00000000010  CR3 '
     has '^  #0 0xffffffff8[0-9a-f]{7} kernel_fault_test_target\+0x[0-9a-f]+$'
     has '^  #1 0xffffffff8[0-9a-f]{7} (run_command_line|kmain)\+0x[0-9a-f]+$'
-    want=$(grep -n 'FAULT_TEST_VA = 1;' kernel/main.c | cut -d: -f1)
+    want=$(grep -n 'FAULT_TEST_VA = 1;' kernel/test/panic_tests.c | cut -d: -f1)
     decoded=$(sh kernel/decode-backtrace.sh "${BUILD:-build}/kernel.elf" "$log" | grep -a -A1 '^  #0 ' | tail -n 1)
     echo "decoded: $decoded"
-    echo "$decoded" | grep -q "kernel/main.c:$want (kernel_fault_test_target)" ||
-        fail "decode-backtrace.sh did not lead to kernel/main.c:$want" ;;
+    echo "$decoded" | grep -q "kernel/test/panic_tests.c:$want (kernel_fault_test_target)" ||
+        fail "decode-backtrace.sh did not lead to kernel/test/panic_tests.c:$want" ;;
 overflow)
     has "^panic: stack overflow on 'overflow test' \\(its guard page 0xffffc[0-9a-f]{11} was hit\\)$"
     has '^  double fault \(#DF\) in the kernel at 0xffffffff8[0-9a-f]{7} \(kernel_overflow_recurse\+0x[0-9a-f]+\)$'

@@ -34,6 +34,7 @@
 #define PERCPU_CPU_ID       24
 
 struct thread;
+struct spinlock;
 
 struct percpu {
     struct percpu *self;                /* %gs:0 */
@@ -43,6 +44,7 @@ struct percpu {
     uint32_t apic_id;                   /* from the MADT */
     uint32_t apic_id_seen;              /* what the CPU's own local APIC said once it ran */
     unsigned spins_held;                /* spinlocks held here (lockcheck.c) */
+    struct spinlock *spin_top;          /* the newest of them; each links to the one below (lockcheck.h) */
     volatile uint32_t tlb_pending;      /* a TLB shootdown waits for this CPU (tlb.c) */
     volatile int online;
     uint64_t stack_top;                 /* its kernel stack (KVA_GUARD); 0 on the boot CPU */
