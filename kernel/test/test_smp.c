@@ -2,16 +2,20 @@
  * test_smp.c - the application processors smp_init started (smp.c): as
  * many online as the MADT and the harness (cpus=N) say, each on its own
  * struct percpu (reached through its own GS base and local APIC), each
- * with guarded stacks.
+ * with guarded stacks; a range freed costs one TLB shootdown round.
  */
 #include <stdint.h>
 
 #include "acpi/acpi.h"
 #include "acpi/acpi_kernel.h"
 #include "arch/x86_64/smp.h"
+#include "arch/x86_64/tlb.h"
 #include "boot/bootinfo_view.h"
 #include "cmdline.h"
+#include "mm/kva.h"
+#include "mm/mm.h"
 #include "mm/vmm.h"
+#include "sched/thread.h"
 #include "test/ktest.h"
 
 #define PAGE 4096ULL
@@ -83,4 +87,42 @@ void ktest_smp_stacks_guarded(struct ktest *t)
             KTEST_ASSERT_EQ(t, c->gdt.tss.ist[i], c->ist_top[i]);
         }
     }
+}
+
+/* Free a region of `size` bytes after touching each page (so each is mapped):
+ * the shootdown rounds that cost; *frames_back the frames it gave back. */
+static uint64_t rounds_to_free(uint64_t va, uint64_t size, uint64_t *frames_back)
+{
+    uint64_t sent, frames;
+
+    for (uint64_t off = 0; off < size; off += PAGE)
+        *(volatile uint8_t *)(uintptr_t)(va + off) = 1;
+    sent = tlb_stats().sent;
+    frames = mm_frames()->free_frames;
+    kva_free(va);
+    *frames_back = mm_frames()->free_frames - frames;
+    return tlb_stats().sent - sent;
+}
+
+/*
+ * Freeing a region is one shootdown round, however many pages it has (a
+ * thread stack, a lazy region, 2 MiB pages): the entries are all cleared
+ * first, then one request names the range. With one CPU there is nobody
+ * to send it to: none. Every frame comes back, counted from the sizes.
+ */
+void ktest_smp_tlb_one_round_per_range(struct ktest *t)
+{
+    uint64_t one = smp_cpus_online() > 1 ? 1 : 0, back;
+    uint64_t stack = kva_alloc(THREAD_STACK_SIZE, KVA_GUARD, "round test stack");
+    uint64_t lazy = kva_alloc(32 * PAGE, KVA_LAZY, "round test lazy");
+    uint64_t huge = kva_alloc(4 << 20, KVA_HUGE, "round test huge");
+
+    if (!KTEST_ASSERT(t, stack && lazy && huge))
+        return;
+    KTEST_ASSERT_EQ(t, rounds_to_free(stack, THREAD_STACK_SIZE, &back), one);
+    KTEST_ASSERT_EQ(t, back, THREAD_STACK_SIZE / PAGE);
+    KTEST_ASSERT_EQ(t, rounds_to_free(lazy, 32 * PAGE, &back), one);
+    KTEST_ASSERT_EQ(t, back, 32);
+    KTEST_ASSERT_EQ(t, rounds_to_free(huge, 4 << 20, &back), one);
+    KTEST_ASSERT_EQ(t, back, 2 * 512);
 }
