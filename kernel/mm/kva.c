@@ -95,23 +95,13 @@ static void forget(struct region *r)
     count--;
 }
 
-/* Unmap a region's pages, giving its frames back (not a device's). */
+/* Unmap a region's pages, giving its frames back (not a device's): one TLB shootdown. */
 static void unmap_region(const struct region *r)
 {
-    uint64_t step = r->flags & KVA_HUGE ? HUGE_PAGE : PAGE;
-
-    for (uint64_t off = 0; off < r->size; off += step) {
-        uint64_t pa = vmm_translate(vmm_kernel_space(), r->start + off);
-        if (!pa || (r->flags & KVA_MMIO))
-            continue;
-        vmm_unmap(vmm_kernel_space(), r->start + off, step);
-        if (r->flags & KVA_HUGE)
-            mm_frame_free_2m(pa);
-        else
-            mm_frame_free(pa);
-    }
     if (r->flags & KVA_MMIO)
         vmm_unmap(vmm_kernel_space(), r->start, r->size);
+    else
+        vmm_unmap_frames(vmm_kernel_space(), r->start, r->size);
 }
 
 /* The rights a region's pages get (vmm.h flags). */

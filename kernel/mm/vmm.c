@@ -109,6 +109,30 @@ static void flush(const struct vmm_space *s, uint64_t va, uint64_t size)
         tlb_flush_local(va, size);
 }
 
+/*
+ * The last-level entry for va (a PTE, or a PDE/PDPTE with PS) and its size;
+ * `need` PTE_P for a mapping, 0 for an entry vmm_unmap_frames cleared but
+ * kept the address of (its PS bit kept too).
+ */
+static uint64_t *leaf(const struct vmm_space *s, uint64_t va, uint64_t *span, uint64_t need)
+{
+    uint64_t *t = table(s->pml4);
+
+    for (int l = 3; l >= 0; l--) {
+        uint64_t *e = &t[pt_index(va, l)];
+        if (!*e || (*e & need) != need)
+            return NULL;
+        if (l == 0 || (l <= 2 && (*e & PTE_PS))) {
+            *span = 1ULL << (12 + 9 * l);
+            return e;
+        }
+        if (!(*e & PTE_P))
+            return NULL;
+        t = table(*e);
+    }
+    return NULL;
+}
+
 static int table_empty(uint64_t entry)
 {
     const uint64_t *t = table(entry);
@@ -154,38 +178,55 @@ int vmm_map(struct vmm_space *s, uint64_t va, uint64_t pa, uint64_t size, unsign
     return 0;
 }
 
-/* The last-level entry mapping va (a PTE, or a PDE/PDPTE with PS) and its size. */
-static uint64_t *leaf(const struct vmm_space *s, uint64_t va, uint64_t *span)
-{
-    uint64_t *t = table(s->pml4);
 
-    for (int l = 3; l >= 0; l--) {
-        uint64_t *e = &t[pt_index(va, l)];
-        if (!(*e & PTE_P))
-            return NULL;
-        if (l == 0 || (l <= 2 && (*e & PTE_PS))) {
-            *span = 1ULL << (12 + 9 * l);
-            return e;
-        }
-        t = table(*e);
-    }
-    return NULL;
-}
-
-void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)
+/*
+ * Clear the last-level entries over [va, va + size), keeping the bits in
+ * `keep` (the frame address, for vmm_unmap_frames to find after the
+ * flush; P is never kept). 1 if any entry was there.
+ */
+static int clear_leaves(const struct vmm_space *s, uint64_t va, uint64_t size, uint64_t keep)
 {
     int changed = 0;
 
     for (uint64_t done = 0; done < size;) {
-        uint64_t span = PAGE_4K, *e = leaf(s, va + done, &span);
+        uint64_t span = PAGE_4K, *e = leaf(s, va + done, &span, PTE_P);
         if (e) {
-            *e = 0;
+            *e &= keep & ~PTE_P;
             changed = 1;
         }
         done += span;
     }
-    if (changed)
+    return changed;
+}
+
+void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    if (clear_leaves(s, va, size, 0))
         flush(s, va, size);
+}
+
+/* After the flush: each entry clear_leaves kept an address in gives its frame back and goes. */
+static void free_cleared(const struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    for (uint64_t done = 0; done < size;) {
+        uint64_t span = PAGE_4K, *e = leaf(s, va + done, &span, 0);
+        if (e && *e) {
+            if (span == PAGE_2M)
+                mm_frame_free_2m(*e & PTE_ADDR & ~(PAGE_2M - 1));
+            else
+                mm_frame_free(*e & PTE_ADDR);
+            *e = 0;
+        }
+        done += span;
+    }
+}
+
+void vmm_unmap_frames(struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    if (clear_leaves(s, va, size, PTE_ADDR | PTE_PS)) {
+        flush(s, va, size);
+        free_cleared(s, va, size);
+    }
 }
 
 int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
@@ -194,7 +235,7 @@ int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
     uint64_t done;
 
     for (done = 0; done < size; done += PAGE_4K) {
-        uint64_t span, *e = leaf(s, va + done, &span);
+        uint64_t span, *e = leaf(s, va + done, &span, PTE_P);
         if (!e || span != PAGE_4K) {
             r = -1;
             break;
@@ -208,14 +249,14 @@ int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
 
 uint64_t vmm_translate(const struct vmm_space *s, uint64_t va)
 {
-    uint64_t span, *e = leaf(s, va, &span);
+    uint64_t span, *e = leaf(s, va, &span, PTE_P);
 
     return e ? (*e & PTE_ADDR & ~(span - 1)) | (va & (span - 1)) : 0;
 }
 
 uint64_t vmm_entry(const struct vmm_space *s, uint64_t va, uint64_t *size)
 {
-    uint64_t *e = leaf(s, va, size);
+    uint64_t *e = leaf(s, va, size, PTE_P);
 
     return e ? *e : 0;
 }

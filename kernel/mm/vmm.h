@@ -47,8 +47,11 @@ struct vmm_space *vmm_kernel_space(void);
 
 /* Map [va, va + size) to [pa, pa + size); -1 if a page there is mapped or memory is out. */
 int vmm_map(struct vmm_space *s, uint64_t va, uint64_t pa, uint64_t size, unsigned flags);
-/* Unmap [va, va + size) (4 KiB pages, or whole large pages), flushing the TLB. */
+/* Unmap [va, va + size) (4 KiB pages, or whole large pages), flushing the TLB once for the range. */
 void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size);
+/* The same, then the frames that were mapped there (4 KiB, 2 MiB) go back to
+ * the frame allocator, once no CPU can reach them: one shootdown for the range. */
+void vmm_unmap_frames(struct vmm_space *s, uint64_t va, uint64_t size);
 /* New rights for the mapped 4 KiB pages of [va, va + size). */
 int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags);
 /* The physical address va maps to, 0 if unmapped. */

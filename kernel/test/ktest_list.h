@@ -52,6 +52,7 @@
     X(smp_cpus_online)              \
     X(smp_percpu_apic_ids)          \
     X(smp_stacks_guarded)           \
+    X(smp_tlb_one_round_per_range)  \
     X(irq_mode_matches_machine)     \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \

@@ -2,19 +2,61 @@
  * test_smp.c - the application processors smp_init started (smp.c): as
  * many online as the MADT and the harness (cpus=N) say, each on its own
  * struct percpu (reached through its own GS base and local APIC), each
- * with guarded stacks.
+ * with guarded stacks; a range freed costs one TLB shootdown round.
  */
 #include <stdint.h>
 
 #include "acpi/acpi.h"
 #include "acpi/acpi_kernel.h"
 #include "arch/x86_64/smp.h"
+#include "arch/x86_64/tlb.h"
 #include "boot/bootinfo_view.h"
 #include "cmdline.h"
+#include "mm/kva.h"
+#include "mm/mm.h"
 #include "mm/vmm.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
 #include "test/ktest.h"
 
 #define PAGE 4096ULL
+
+/*
+ * smp_delay_ap=MS (a test cell's knob, smp.c) makes the first AP claim its
+ * start-up block MS late: far past SMP_ANSWER_NS it must be left out, well
+ * within it counted; near the limit either, never half. 1 left out, 0 in,
+ * -1 either.
+ */
+static int late_ap_expected(const char *cmdline, size_t len)
+{
+    const uint64_t limit_ms = SMP_ANSWER_NS / 1000000, margin_ms = 300;
+    uint64_t ms;
+
+    if (cmdline_number(cmdline, len, "smp_delay_ap", &ms) != 1 || ms + margin_ms < limit_ms)
+        return 0;
+    return ms > limit_ms + margin_ms ? 1 : -1;
+}
+
+/* The first enabled MADT CPU after the boot CPU: the one smp_delay_ap slows. */
+static uint32_t first_ap_id(const struct acpi_info *a)
+{
+    for (unsigned i = 0; i < a->cpu_count; i++)
+        if (a->cpus[i].enabled && a->cpus[i].apic_id != smp_cpu(0)->apic_id)
+            return a->cpus[i].apic_id;
+    return ~0u;
+}
+
+/* Each CPU online is counted by the scheduler too, and nobody else is: never
+ * half in. A left-out AP is nowhere. */
+static void check_whole(struct ktest *t, const struct acpi_info *a, int late)
+{
+    KTEST_ASSERT_EQ(t, sched_cpus(), smp_cpus_online());
+    for (unsigned id = 0; id < smp_cpus_online(); id++) {
+        KTEST_ASSERT(t, smp_cpu(id)->online);
+        KTEST_ASSERT(t, !late || smp_cpu(id)->apic_id != first_ap_id(a));
+    }
+    KTEST_ASSERT(t, smp_cpu(smp_cpus_online()) == NULL);
+}
 
 void ktest_smp_cpus_online(struct ktest *t)
 {
@@ -23,15 +65,22 @@ void ktest_smp_cpus_online(struct ktest *t)
     const char *cmdline = bootinfo_cmdline(&len);
     unsigned enabled = 0;
     uint64_t cpus;
+    int late;
 
     if (!KTEST_ASSERT(t, a && a->has_madt))
         return;
     for (unsigned i = 0; i < a->cpu_count; i++)
         enabled += a->cpus[i].enabled;
-    KTEST_ASSERT_EQ(t, smp_cpus_online(), enabled);
+    late = enabled > 1 ? late_ap_expected(cmdline, len) : 0;
+    if (late < 0)
+        late = (int)smp_cpus_left_out();
+    if (!KTEST_ASSERT(t, late == 0 || late == 1))
+        return;
+    KTEST_ASSERT_EQ(t, smp_cpus_left_out(), late);
+    KTEST_ASSERT_EQ(t, smp_cpus_online(), enabled - late);
     if (cmdline_number(cmdline, len, "cpus", &cpus) == 1)
-        KTEST_ASSERT_EQ(t, smp_cpus_online(), cpus);
-    KTEST_ASSERT(t, smp_cpu(smp_cpus_online()) == NULL);
+        KTEST_ASSERT_EQ(t, smp_cpus_online(), cpus - late);
+    check_whole(t, a, late);
 }
 
 /* Listed, enabled, and only once among the CPUs online. */
@@ -83,4 +132,42 @@ void ktest_smp_stacks_guarded(struct ktest *t)
             KTEST_ASSERT_EQ(t, c->gdt.tss.ist[i], c->ist_top[i]);
         }
     }
+}
+
+/* Free a region of `size` bytes after touching each page (so each is mapped):
+ * the shootdown rounds that cost; *frames_back the frames it gave back. */
+static uint64_t rounds_to_free(uint64_t va, uint64_t size, uint64_t *frames_back)
+{
+    uint64_t sent, frames;
+
+    for (uint64_t off = 0; off < size; off += PAGE)
+        *(volatile uint8_t *)(uintptr_t)(va + off) = 1;
+    sent = tlb_stats().sent;
+    frames = mm_frames()->free_frames;
+    kva_free(va);
+    *frames_back = mm_frames()->free_frames - frames;
+    return tlb_stats().sent - sent;
+}
+
+/*
+ * Freeing a region is one shootdown round, however many pages it has (a
+ * thread stack, a lazy region, 2 MiB pages): the entries are all cleared
+ * first, then one request names the range. With one CPU there is nobody
+ * to send it to: none. Every frame comes back, counted from the sizes.
+ */
+void ktest_smp_tlb_one_round_per_range(struct ktest *t)
+{
+    uint64_t one = smp_cpus_online() > 1 ? 1 : 0, back;
+    uint64_t stack = kva_alloc(THREAD_STACK_SIZE, KVA_GUARD, "round test stack");
+    uint64_t lazy = kva_alloc(32 * PAGE, KVA_LAZY, "round test lazy");
+    uint64_t huge = kva_alloc(4 << 20, KVA_HUGE, "round test huge");
+
+    if (!KTEST_ASSERT(t, stack && lazy && huge))
+        return;
+    KTEST_ASSERT_EQ(t, rounds_to_free(stack, THREAD_STACK_SIZE, &back), one);
+    KTEST_ASSERT_EQ(t, back, THREAD_STACK_SIZE / PAGE);
+    KTEST_ASSERT_EQ(t, rounds_to_free(lazy, 32 * PAGE, &back), one);
+    KTEST_ASSERT_EQ(t, back, 32);
+    KTEST_ASSERT_EQ(t, rounds_to_free(huge, 4 << 20, &back), one);
+    KTEST_ASSERT_EQ(t, back, 2 * 512);
 }

@@ -11,10 +11,19 @@
  *   every AP shares: the kernel's CR3, EFER and CR0 as the boot CPU has
  *   them, the C entry point;
  *   per AP, in MADT order: guarded stacks (kernel stack, NMI/#DF/#MC IST
- *   stacks), the stack and struct percpu in the parameter block, then
- *   INIT, 10 ms, SIPI, up to 200 us, SIPI (Intel SDM vol. 3A, 8.4.4.1),
- *   then up to SMP_ANSWER_NS for the AP to set `online`; one AP at a time,
- *   since they share the parameter block;
+ *   stacks), the stack and struct percpu in the parameter block, the
+ *   block's ticket opened for the AP's APIC id, then INIT, 10 ms, SIPI, up
+ *   to 200 us, SIPI (Intel SDM vol. 3A, 8.4.4.1); one AP at a time, since
+ *   they share the parameter block;
+ *   the handshake: the AP's first act is to claim the ticket (one locked
+ *   cmpxchg in the trampoline, before it reads anything else from the
+ *   block). If it has not within SMP_ANSWER_NS, the boot CPU closes the
+ *   ticket with a cmpxchg of its own: exactly one of the two wins. An AP
+ *   closed out has touched nothing but its registers: it gets INIT, its
+ *   stacks are freed, it is never counted, and should it run on all the
+ *   same it finds the ticket closed and parks in a hlt loop. An AP that
+ *   claimed is never reset (it may hold the heap lock by now): the boot
+ *   CPU waits up to SMP_SETUP_NS for `online`, or panics saying so;
  *   the identity mapping goes again, with a TLB shootdown to every AP (the
  *   frame stays reserved all the same).
  * An AP, in ap_entry: CR4 and the PAT as the boot CPU has them, its own
@@ -37,6 +46,9 @@
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/tlb.h"
+#include "arch/x86_64/tsc.h"
+#include "boot/bootinfo_view.h"
+#include "cmdline.h"
 #include "format.h"
 #include "mm/kva.h"
 #include "mm/mm.h"
@@ -54,15 +66,24 @@
 extern const uint8_t smp_trampoline_start[], smp_trampoline_end[];
 extern const uint8_t smp_tramp_cr3[], smp_tramp_efer[], smp_tramp_cr0[];
 extern const uint8_t smp_tramp_stack[], smp_tramp_entry[], smp_tramp_arg[];
+extern const uint8_t smp_tramp_ticket[], smp_tramp_late_id[], smp_tramp_late_tsc[];
 
 static struct percpu cpus[SMP_MAX_CPUS];
 static volatile unsigned online = 1;
 static uint64_t tramp_phys;             /* the low page */
 static uint64_t boot_cr4;               /* what each AP loads once in long mode */
+static unsigned left_out;               /* APs that never claimed their block in time */
+static uint64_t slow_setup_ns;          /* tests: smp_delay_ap_setup= for the first AP */
+static uint32_t slow_apic_id = ~0u;     /* that AP's APIC id */
 
 unsigned smp_cpus_online(void)
 {
     return online;
+}
+
+unsigned smp_cpus_left_out(void)
+{
+    return left_out;
 }
 
 struct percpu *smp_cpu(unsigned id)
@@ -91,6 +112,8 @@ static __attribute__((noreturn)) void ap_entry(struct percpu *c)
     fpu_init_cpu();
     percpu_this()->apic_id_seen = lapic_id();       /* through GS: the test sees both at once */
     sched_init_cpu();
+    if (c->apic_id == slow_apic_id)
+        clock_spin_ns(slow_setup_ns);               /* tests: a set-up slower than SMP_ANSWER_NS */
     __atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
     while (online <= c->cpu_id)                     /* until shootdowns include this CPU */
         arch_cpu_relax();
@@ -172,12 +195,39 @@ static int is_online(const struct percpu *c)
     return __atomic_load_n(&c->online, __ATOMIC_ACQUIRE);
 }
 
-/* Until c->online, or `ns` have passed; 1 if it is online. */
-static int wait_online(const struct percpu *c, uint64_t ns)
+/* --- the handshake: the ticket in the start-up block (smp_trampoline.asm) --- */
+
+static uint32_t *ticket(void)
+{
+    return (uint32_t *)((uint8_t *)arch_phys_to_virt(tramp_phys) + (smp_tramp_ticket - smp_trampoline_start));
+}
+
+/* Only the CPU with c's APIC id can claim the block now. */
+static void ticket_open(const struct percpu *c)
+{
+    __atomic_store_n(ticket(), c->apic_id + 1, __ATOMIC_RELEASE);
+}
+
+/* The AP swapped the ticket: it is alive and committed to coming in. */
+static int claimed(const struct percpu *c)
+{
+    return __atomic_load_n(ticket(), __ATOMIC_ACQUIRE) != c->apic_id + 1;
+}
+
+/* Close the block unless the AP claimed it first: 1 when it never will. */
+static int abandon(const struct percpu *c)
+{
+    uint32_t open = c->apic_id + 1;
+
+    return __atomic_compare_exchange_n(ticket(), &open, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+/* Until done(c), or `ns` have passed; 1 if done. */
+static int wait_for(int (*done)(const struct percpu *), const struct percpu *c, uint64_t ns)
 {
     uint64_t end = clock_ns() + ns;
 
-    while (!is_online(c)) {
+    while (!done(c)) {
         if (clock_ns() >= end)
             return 0;
         arch_cpu_relax();
@@ -185,21 +235,32 @@ static int wait_online(const struct percpu *c, uint64_t ns)
     return 1;
 }
 
-/* INIT, SIPI, SIPI; 0 once it reports in, else -1 with the CPU parked by INIT again. */
+/*
+ * INIT, SIPI, SIPI, then the handshake: 0 once the AP is fully set up, -1
+ * if it never claimed its block (then it was given up, holds nothing, and
+ * is sent INIT again; if it wakes late all the same it parks itself). An
+ * AP that claimed is never reset: it may hold a lock by now.
+ */
 static int start_cpu(struct percpu *c)
 {
     tramp_set(smp_tramp_stack, c->stack_top);
     tramp_set(smp_tramp_arg, (uint64_t)(uintptr_t)c);
+    ticket_open(c);
     lapic_send_ipi(c->apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
     clock_delay_us(INIT_WAIT_US);
-    for (int sipi = 0; sipi < 2 && !is_online(c); sipi++) {
+    for (int sipi = 0; sipi < 2 && !claimed(c); sipi++) {
         lapic_send_ipi(c->apic_id, LAPIC_ICR_STARTUP | (uint32_t)(tramp_phys >> 12));
-        wait_online(c, SIPI_WAIT_NS);
+        wait_for(claimed, c, SIPI_WAIT_NS);
     }
-    if (wait_online(c, SMP_ANSWER_NS))
-        return 0;
-    lapic_send_ipi(c->apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);    /* its stacks are about to go */
-    return -1;
+    if (!wait_for(claimed, c, SMP_ANSWER_NS) && abandon(c)) {
+        lapic_send_ipi(c->apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
+        return -1;
+    }
+    if (!wait_for(is_online, c, SMP_SETUP_NS))
+        panic("start_cpu: CPU with APIC id %u claimed its start-up block but was not set up within %llu ms",
+              (unsigned)c->apic_id, (unsigned long long)(SMP_SETUP_NS / 1000000));
+    __atomic_store_n(ticket(), 0, __ATOMIC_RELEASE);
+    return 0;
 }
 
 static void start_one(uint32_t apic_id)
@@ -214,8 +275,9 @@ static void start_one(uint32_t apic_id)
         return;
     }
     if (start_cpu(c) != 0) {
-        printk(LOG_WARN, "[smp] CPU with APIC id %u did not answer within %llu ms: skipped\n",
+        printk(LOG_WARN, "[smp] CPU with APIC id %u did not answer within %llu ms: left out\n",
                (unsigned)apic_id, (unsigned long long)(SMP_ANSWER_NS / 1000000));
+        left_out++;
         free_stacks(c);
         memset(c, 0, sizeof *c);
         return;
@@ -225,6 +287,39 @@ static void start_one(uint32_t apic_id)
 }
 
 /* --- bring-up --- */
+
+/* The first AP start_all starts: the one the test knobs slow down. */
+static const struct acpi_cpu *first_ap(const struct acpi_info *acpi)
+{
+    for (unsigned i = 0; i < acpi->cpu_count; i++)
+        if (acpi->cpus[i].enabled && acpi->cpus[i].apic_id != cpus[0].apic_id)
+            return &acpi->cpus[i];
+    return NULL;
+}
+
+/*
+ * Knobs for the tests only (docs/smp.md): smp_delay_ap=MS makes the first
+ * AP wait MS before it claims its block (an AP that answers late),
+ * smp_delay_ap_setup=MS makes its set-up take MS longer once it has.
+ */
+static void read_test_knobs(const struct acpi_info *acpi)
+{
+    const struct acpi_cpu *ap = first_ap(acpi);
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+    uint64_t ms;
+
+    if (!ap)
+        return;
+    if (cmdline_number(cmdline, len, "smp_delay_ap", &ms) == 1) {
+        tramp_set(smp_tramp_late_id, ap->apic_id + 1ULL);
+        tramp_set(smp_tramp_late_tsc, tsc_ns_to_ticks(ms * NS_PER_MS));
+    }
+    if (cmdline_number(cmdline, len, "smp_delay_ap_setup", &ms) == 1) {
+        slow_setup_ns = ms * NS_PER_MS;
+        slow_apic_id = ap->apic_id;
+    }
+}
 
 static void start_all(const struct acpi_info *acpi)
 {
@@ -258,6 +353,7 @@ void smp_init(void)
     if (!lapic_ready() || !acpi || !acpi->has_madt)
         printk(LOG_INFO, "[smp] no local APIC in use or no MADT: the boot CPU alone\n");
     else if (acpi->cpu_count > 1 && tramp_prepare() == 0) {
+        read_test_knobs(acpi);
         start_all(acpi);
         vmm_unmap(vmm_kernel_space(), tramp_phys, PAGE_4K);
     }

@@ -6,21 +6,27 @@
  * the MADT lists besides the boot CPU with INIT, SIPI, SIPI; each loads
  * its own GDT and TSS, the shared IDT, enables its local APIC and FPU,
  * points its GS base at its struct percpu and joins the scheduler, with
- * its own LAPIC tick. A CPU that does not answer within SMP_ANSWER_NS is
- * reported, sent INIT again, and skipped. Call smp_init once, from kmain,
- * after the interrupts, the clock and the scheduler are running.
+ * its own LAPIC tick. Coming online is a handshake (docs/smp.md): an AP
+ * first claims its start-up block; one that has not within SMP_ANSWER_NS
+ * is given up (it will park itself if it wakes later), sent INIT again and
+ * never counted; one that has is never reset, and is counted once set up.
+ * Call smp_init once, from kmain, after the interrupts, the clock and the
+ * scheduler are running.
  */
 #pragma once
 
 #include "arch/x86_64/percpu.h"
 
 #define SMP_MAX_CPUS    64
-#define SMP_ANSWER_NS   1000000000ULL       /* 1 s for an AP to report in */
+#define SMP_ANSWER_NS   1000000000ULL       /* 1 s for an AP to claim its start-up block */
+#define SMP_SETUP_NS    10000000000ULL      /* then 10 s to be set up, or panic: it cannot be reset */
 
 void smp_init_boot_cpu(void);
 void smp_init(void);
 
 /* CPUs online, the boot CPU included (1 before smp_init). */
 unsigned smp_cpus_online(void);
+/* Enabled CPUs that never claimed their start-up block in time: given up, never counted. */
+unsigned smp_cpus_left_out(void);
 /* CPU `id` (0..smp_cpus_online()-1), or NULL. */
 struct percpu *smp_cpu(unsigned id);

@@ -9,6 +9,15 @@
 ; paging comes on, and names the page in the start-up IPI: the AP starts
 ; in real mode at CS = page >> 4, IP = 0 (Intel SDM vol. 3A, 8.4.4.1).
 ;
+;
+; Its first act is the claim (docs/smp.md, "the handshake"): smp.c opens
+; the block for one APIC id (smp_tramp_ticket = id + 1); the AP reads its
+; own id with CPUID and swaps the ticket to TICKET_ALIVE with one locked
+; cmpxchg. Only an AP that wins reads its stack and percpu from the block;
+; one that finds the ticket closed (the boot CPU gave up on it) or opened
+; for another CPU parks in a hlt loop, having written nothing but its own
+; registers: so a late AP is either in, or out and harmless.
+;
 ; The code finds its own physical address from CS and writes it into the
 ; GDT pointer and the two far pointers below before it leaves real mode:
 ; the page can be anywhere below 1 MiB. Once paging is on, it only reads
@@ -18,6 +27,9 @@
 CR0_PE          equ 1 << 0          ; SDM vol. 3A 2.5: protection enable
 CR4_PAE         equ 1 << 5          ; SDM vol. 3A 2.5: physical address extension (long mode needs it)
 MSR_EFER        equ 0xC0000080      ; SDM vol. 4 table 2-2: IA32_EFER (LME, NXE, SCE)
+CPUID_TOPOLOGY  equ 0x0B            ; SDM vol. 2A CPUID: EDX = x2APIC id (EBX = 0 when absent)
+CPUID_FEATURES  equ 0x01            ; SDM vol. 2A CPUID: EBX[31:24] = initial APIC id
+TICKET_ALIVE    equ 0xFFFFFFFF      ; the AP took the block (smp.c only compares with id + 1)
 
 ; The trampoline's own GDT (SDM vol. 3A 3.4.5); the AP loads the kernel's
 ; per-CPU GDT in C (gdt_init_cpu).
@@ -33,19 +45,59 @@ DESC_CODE64     equ 0x00AF9A000000FFFF  ; present, ring 0, code, L=1
 
 global smp_trampoline_start, smp_trampoline_end
 global smp_tramp_cr3, smp_tramp_efer, smp_tramp_cr0, smp_tramp_stack, smp_tramp_entry, smp_tramp_arg
+global smp_tramp_ticket, smp_tramp_late_id, smp_tramp_late_tsc
 
 section .rodata align=16
 
 ; ---------------------------------------------------------------------------
 ; Real mode. In: CS = the page's paragraph, IP = 0 (the start-up IPI).
-; Out: protected mode, 32-bit code, EBX = the page's physical address.
-; Clobbers EAX.
+; Out: the block claimed, protected mode, 32-bit code, EBX = the page's
+; physical address; or parked for good. Clobbers EAX, ECX, EDX, ESI, EDI.
 bits 16
 smp_trampoline_start:
     cli
     cld
     mov ax, cs
     mov ds, ax
+    xor eax, eax
+    cpuid                                   ; EAX = the highest basic leaf
+    cmp eax, CPUID_TOPOLOGY
+    jb .initial_id
+    mov eax, CPUID_TOPOLOGY
+    xor ecx, ecx
+    cpuid
+    test ebx, ebx
+    jz .initial_id
+    mov esi, edx                            ; the x2APIC id
+    jmp .late
+.initial_id:
+    mov eax, CPUID_FEATURES
+    cpuid
+    shr ebx, 24
+    mov esi, ebx
+.late:                                      ; tests only: one AP answers late (smp_delay_ap=)
+    lea eax, [esi + 1]
+    cmp eax, [OFF(smp_tramp_late_id)]
+    jne .claim
+    rdtsc
+    mov ecx, eax
+    mov edi, edx                            ; EDI:ECX = the start
+.late_wait:
+    pause
+    rdtsc
+    sub eax, ecx
+    sbb edx, edi                            ; EDX:EAX = ticks waited
+    cmp edx, [OFF(smp_tramp_late_tsc) + 4]
+    jb .late_wait
+    ja .claim
+    cmp eax, [OFF(smp_tramp_late_tsc)]
+    jb .late_wait
+.claim:                                     ; ticket: id + 1 -> TICKET_ALIVE, or park
+    lea eax, [esi + 1]
+    mov edx, TICKET_ALIVE
+    lock cmpxchg [OFF(smp_tramp_ticket)], edx
+    jne .park
+    mov ax, cs
     movzx ebx, ax
     shl ebx, 4                              ; EBX = the page's physical address
     lea eax, [ebx + OFF(gdt)]
@@ -59,6 +111,10 @@ smp_trampoline_start:
     or eax, CR0_PE
     mov cr0, eax
     jmp dword far [OFF(protected32_ptr)]    ; loads CS from the new GDT
+.park:                                      ; not ours: touch nothing, wait for INIT
+    cli
+    hlt
+    jmp .park
 
 ; ---------------------------------------------------------------------------
 ; Protected mode. In: EBX = the page. Loads PAE, the kernel's CR3, EFER
@@ -129,4 +185,7 @@ smp_tramp_cr0:      dq 0                    ; the boot CPU's CR0 (PG, WP, NE...)
 smp_tramp_stack:    dq 0                    ; top of the AP's kernel stack
 smp_tramp_entry:    dq 0                    ; the C entry point (smp.c)
 smp_tramp_arg:      dq 0                    ; its argument: the AP's struct percpu
+smp_tramp_ticket:   dq 0                    ; low dword: APIC id + 1 while open for it, 0 closed, TICKET_ALIVE taken
+smp_tramp_late_id:  dq 0                    ; tests: APIC id + 1 of the AP that waits before its claim, 0 none
+smp_tramp_late_tsc: dq 0                    ; tests: how long, in TSC ticks
 smp_trampoline_end:

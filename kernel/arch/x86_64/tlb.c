@@ -1,6 +1,7 @@
 /*
  * tlb.c - TLB shootdown (see tlb.h).
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "apic/lapic.h"
@@ -19,6 +20,7 @@ static struct spinlock shoot_lock = SPINLOCK_INIT("tlb shootdown");
 static volatile uint64_t req_va, req_len;       /* the request in flight, under shoot_lock */
 static int ready;
 static uint64_t sent, served_irq, served_poll;
+static uint64_t served_on[SMP_MAX_CPUS];        /* each written by its own CPU only */
 
 /* Every entry, global ones too: toggling CR4.PGE flushes them (SDM 4.10.4.1). */
 static void flush_all(void)
@@ -56,6 +58,7 @@ static int serve(void)
     if (!__atomic_load_n(&c->tlb_pending, __ATOMIC_ACQUIRE))
         return 0;
     tlb_flush_local(req_va, req_len);
+    served_on[c->cpu_id]++;
     __atomic_store_n(&c->tlb_pending, 0, __ATOMIC_RELEASE);
     return 1;
 }
@@ -81,32 +84,66 @@ void tlb_init(void)
     ready = trap_register(VEC_TLB_SHOOTDOWN, on_shootdown, 0) == 0;
 }
 
-void tlb_flush_range(uint64_t va, uint64_t len)
+/* Every online CPU: bit i for cpu id i. */
+static uint64_t online_cpus(void)
 {
-    unsigned n = smp_cpus_online(), me;
-    uint64_t flags;
+    unsigned n = smp_cpus_online();
 
-    flags = arch_irq_save();
-    tlb_flush_local(va, len);
-    arch_irq_restore(flags);
-    if (n <= 1 || !ready)
-        return;
-    spin_lock(&shoot_lock);
-    me = percpu_cpu_id();
+    return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
+
+/* Under shoot_lock: the request to `others` (never this CPU), and wait until each has served it. */
+static void shoot(uint64_t others, uint64_t va, uint64_t len)
+{
     req_va = va;
     req_len = len;
-    for (unsigned i = 0; i < n; i++)
-        if (i != me)
+    for (unsigned i = 0; i < SMP_MAX_CPUS; i++)
+        if (others >> i & 1)
             __atomic_store_n(&smp_cpu(i)->tlb_pending, 1, __ATOMIC_RELEASE);
-    lapic_send_ipi_others(LAPIC_ICR_FIXED | VEC_TLB_SHOOTDOWN);
-    for (unsigned i = 0; i < n; i++)
-        while (i != me && __atomic_load_n(&smp_cpu(i)->tlb_pending, __ATOMIC_ACQUIRE))
+    if (others == (online_cpus() & ~(1ULL << percpu_cpu_id())))
+        lapic_send_ipi_others(LAPIC_ICR_FIXED | VEC_TLB_SHOOTDOWN);     /* one ICR write for all */
+    else
+        for (unsigned i = 0; i < SMP_MAX_CPUS; i++)
+            if (others >> i & 1)
+                lapic_send_ipi(smp_cpu(i)->apic_id, LAPIC_ICR_FIXED | VEC_TLB_SHOOTDOWN);
+    for (unsigned i = 0; i < SMP_MAX_CPUS; i++)
+        while ((others >> i & 1) && __atomic_load_n(&smp_cpu(i)->tlb_pending, __ATOMIC_ACQUIRE))
             arch_cpu_relax();
     sent++;
+}
+
+/*
+ * The whole sequence runs under shoot_lock, so with interrupts off from
+ * before this CPU is named to after the last answer: the calling thread
+ * cannot be preempted and moved half-way, so the CPU it runs on is the one
+ * flushed locally and left out of the IPIs. The mask is read under the
+ * lock too: a CPU that joins it later loads the page tables as they are now.
+ */
+void tlb_flush_cpus(const volatile uint64_t *cpus, uint64_t va, uint64_t len)
+{
+    uint64_t mask, me;
+
+    spin_lock(&shoot_lock);
+    me = 1ULL << percpu_cpu_id();
+    mask = (cpus ? __atomic_load_n(cpus, __ATOMIC_ACQUIRE) : ~0ULL) & online_cpus();
+    if (mask & me)
+        tlb_flush_local(va, len);
+    if ((mask & ~me) && ready)
+        shoot(mask & ~me, va, len);
     spin_unlock(&shoot_lock);
+}
+
+void tlb_flush_range(uint64_t va, uint64_t len)
+{
+    tlb_flush_cpus(NULL, va, len);
 }
 
 struct tlb_stats tlb_stats(void)
 {
     return (struct tlb_stats){ sent, served_irq, served_poll };
+}
+
+uint64_t tlb_served_on(unsigned cpu)
+{
+    return cpu < SMP_MAX_CPUS ? __atomic_load_n(&served_on[cpu], __ATOMIC_RELAXED) : 0;
 }

@@ -10,10 +10,11 @@
  *
  * The protocol (Intel SDM vol. 3A, 4.10.5 "Propagation of paging-structure
  * changes to multiple processors"):
- *   the sender takes the shootdown lock (one request at a time), writes
- *   the range, sets every other online CPU's percpu.tlb_pending, sends
- *   VEC_TLB_SHOOTDOWN to all others and spins until each has cleared its
- *   flag;
+ *   the sender takes the shootdown lock (one request at a time; interrupts
+ *   off, so the sending thread stays on its CPU until the end), flushes
+ *   the range on this CPU, writes it, sets each target CPU's
+ *   percpu.tlb_pending, sends VEC_TLB_SHOOTDOWN to them and spins until
+ *   each has cleared its flag;
  *   a receiver invalidates the range and clears its flag, either in the
  *   interrupt, or, if its interrupts are off because it is itself waiting
  *   for a spinlock (perhaps one the sender holds), from the spinlock's wait
@@ -21,7 +22,9 @@
  *   sent while holding a lock from deadlocking against a CPU that waits
  *   for that lock.
  * Callable with interrupts on or off, with spinlocks held; not from an
- * interrupt handler. Costs one IPI round per call with several CPUs.
+ * interrupt handler. Costs one IPI round per call with several CPUs, so a
+ * caller unmapping a range clears every entry first and flushes once
+ * (vmm_unmap, vmm_unmap_frames).
  */
 #pragma once
 
@@ -34,6 +37,10 @@ void tlb_init(void);
 
 /* Invalidate [va, va+len) on every CPU; returns when all have. */
 void tlb_flush_range(uint64_t va, uint64_t len);
+
+/* The same on the CPUs whose bit (cpu id) is set in *cpus, read under the
+ * shootdown lock: an address space's mask of the CPUs it is loaded on. */
+void tlb_flush_cpus(const volatile uint64_t *cpus, uint64_t va, uint64_t len);
 
 /* [va, va+len) on this CPU only (an address space loaded nowhere else). */
 void tlb_flush_local(uint64_t va, uint64_t len);
@@ -51,8 +58,11 @@ static inline void tlb_shootdown_poll(void)
         tlb_shootdown_serve();
 }
 
-/* Shootdowns sent and served (tests, bench). */
+/* Shootdown rounds sent (one per tlb_flush_* call that needed other CPUs)
+ * and requests served (tests, bench). */
 struct tlb_stats {
     uint64_t sent, served_irq, served_poll;
 };
 struct tlb_stats tlb_stats(void);
+/* Requests CPU `cpu` has served. */
+uint64_t tlb_served_on(unsigned cpu);
