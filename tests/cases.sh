@@ -122,3 +122,9 @@ done
 # A short soak: the thread, lock and memory tests in a loop (make it longer by hand: soak.sh ... 600).
 add_case soak/bios-q35-2cpu-10s sh tests/qemu/soak.sh $B/bios.img $R/soak-bios.serial 10 --machine q35 --disk ahci --mem 512 --smp 2
 add_case soak/uefi-q35-4cpu-10s sh tests/qemu/soak.sh $B/uefi.img $R/soak-uefi.serial 10 $U --machine q35 --disk ahci --mem 512 --smp 4
+
+# The BIOS loader's FAT checks: a chain longer than its file, a FAT-size check that must not wrap
+# round 2^32, the FAT32 cluster cap; each must stop at its own line of fat.asm.
+for c in chain-too-long fat-size-overflow fat32-max-clusters; do
+    add_case bad/fat-$c sh tests/qemu/bad-fat.sh $c $B/bios.img $R/bad-fat-$c
+done
