@@ -4,11 +4,14 @@
 ; 16-bit word, and under emulation each costs an exit; one DMA command
 ; moves 64 KiB at once. Everything else (AHCI, USB, NVMe, CD) keeps INT 13h.
 ;
-; ata_init finds the controller (PCI class 01h, subclass 01h, bus master
-; capable, legacy ports) on bus 0, then looks for the boot disk on it: each
-; of the four drives that answers reads LBA 0 by DMA, and the one whose
-; sector equals what INT 13h returned for the boot drive is it (its MBR
-; carries the disk signature). Any doubt, and the loader stays on INT 13h.
+; ata_init takes the boot disk's place from the BIOS: the EDD 3.0 device
+; path (edd.asm: PCI bus/device/function, channel, master or slave). That
+; function must be a bus-master IDE controller with the channel in
+; compatibility mode (ata_check_controller); then one DMA read of LBA 0 must
+; give the bytes INT 13h gives (a check of the DMA path, not the way the
+; disk is found: two disks with the same image have the same LBA 0). No
+; device path, or any doubt, and the loader stays on INT 13h; the disk line
+; says which and why.
 ;
 ; One command (ata_dma_read, READ DMA EXT, ATA8-ACS 7.23):
 ;   a one-entry PRD table (physical address, byte count, end bit) at
@@ -26,7 +29,6 @@
 PCI_ADDR_PORT   equ 0xCF8
 PCI_DATA_PORT   equ 0xCFC
 PCI_ENABLE      equ 0x80000000      ; configuration address: enable bit
-PCI_BUS0_END    equ 0x80010000      ; bus 0: devices 0..31, functions 0..7
 PCI_REG_ID      equ 0x00
 PCI_REG_COMMAND equ 0x04
 PCI_REG_CLASS   equ 0x08            ; class, subclass, prog-if, revision
@@ -34,7 +36,7 @@ PCI_REG_BAR4    equ 0x20
 PCI_CMD_IO      equ 0x0001
 PCI_CMD_MASTER  equ 0x0004
 PCI_CLASS_IDE   equ 0x0101          ; mass storage, IDE
-IDE_PI_NATIVE   equ 0x05            ; prog-if bits 0, 2: a channel in native mode
+IDE_PI_NATIVE   equ 0x01            ; prog-if bit 0 (primary), bit 2 (secondary): native mode
 IDE_PI_MASTER   equ 0x80            ; prog-if bit 7: bus master capable
 
 ATA_REG_COUNT   equ 2               ; command block registers, from ata_io
@@ -71,7 +73,8 @@ ata_io:     dw 0                    ; chosen drive: command block (1F0h or 170h)
 ata_ctl:    dw 0                    ;   device control (3F6h or 376h)
 ata_bm:     dw 0                    ;   its channel's bus master registers
 ata_dev:    db 0                    ;   device register: LBA | slave << 4
-; the four places a drive can be: command block, control, bus master offset, device
+; the four places a drive can be, by channel * 2 + device (the EDD path's
+; numbers): command block, control, bus master offset, device register
 ata_slots:
     dw 0x1F0, 0x3F6, 0
     db ATA_DEV_LBA, 0
@@ -81,8 +84,7 @@ ata_slots:
     db ATA_DEV_LBA, 0
     dw 0x170, 0x376, 8
     db ATA_DEV_LBA | 0x10, 0
-ATA_SLOT_SIZE   equ 8
-ATA_SLOTS       equ 4
+ATA_SLOT_SIZE   equ 8               ; (ata_choose shifts by 3)
 section .text
 
 ; pci_read: EAX = configuration address (with the register) -> EAX = dword.
@@ -95,32 +97,37 @@ pci_read:
     pop dx
     ret
 
-; ata_find_controller: the first bus-master IDE controller in legacy mode on
-; bus 0, bus mastering switched on. out: CF = 1 when there is none; clobbers EAX, EBX, EDX
-ata_find_controller:
-    mov ebx, PCI_ENABLE
-.next:
+; ata_check_controller: is the PCI function at EBX a bus-master IDE
+; controller with channel CL in compatibility mode (PCI IDE Controller
+; Specification 1.0, programming interface byte)? If so, switch its I/O
+; decoding and bus mastering on and keep it in ata_pci and ata_bm0.
+;   in:  EBX = configuration address (register 0), CL = channel (0 or 1)
+;   out: CF = 1 when it is not; clobbers: EAX, EDX
+ata_check_controller:
     mov eax, ebx
     call pci_read                   ; PCI_REG_ID
     cmp ax, 0xFFFF
-    je .skip                        ; no function here
+    je .not                         ; no function here
     lea eax, [ebx + PCI_REG_CLASS]
     call pci_read
     shr eax, 8                      ; AL = prog-if, upper word = class
     mov edx, eax
     shr edx, 8
     cmp dx, PCI_CLASS_IDE
-    jne .skip
-    test al, IDE_PI_NATIVE
-    jnz .skip
+    jne .not
     test al, IDE_PI_MASTER
-    jz .skip
+    jz .not
+    shl cl, 1                       ; the channel's native-mode bit: 0 or 2
+    shr al, cl
+    shr cl, 1
+    test al, IDE_PI_NATIVE
+    jnz .not
     lea eax, [ebx + PCI_REG_BAR4]
     call pci_read
     test al, 1                      ; an I/O BAR
-    jz .skip
+    jz .not
     and eax, 0xFFFC
-    jz .skip
+    jz .not
     mov [ata_bm0], ax
     mov [ata_pci], ebx
     lea eax, [ebx + PCI_REG_COMMAND]
@@ -135,10 +142,7 @@ ata_find_controller:
     out dx, ax                      ; the command word only (status bits stay)
     clc
     ret
-.skip:
-    add ebx, 0x100                  ; next function
-    cmp ebx, PCI_BUS0_END
-    jb .next
+.not:
     stc
     ret
 
@@ -309,20 +313,53 @@ ata_give_up:
     popad
     ret
 
-; ata_init: switch disk_read to DMA when the boot drive is an IDE disk we
-; can reach; print which. Called by disk_init once INT 13h works.
+; ata_init: switch disk_read to DMA when the EDD device path places the
+; boot drive on an IDE controller we can drive; print the disk line saying
+; how the drive was identified. Called by disk_init once INT 13h works.
 ;   clobbers: nothing
 ata_init:
     pushad
-    call ata_find_controller
-    jc .done
-    xor eax, eax                    ; LBA 0 through the BIOS: the reference
-    mov cx, 1
-    mov bx, BOUNCE_SEG
-    call disk_read
-    mov si, ata_slots
-    mov di, ATA_SLOTS
-.slot:
+    call edd_ata_path               ; EBX = PCI function, CL = channel, CH = device
+    jc .int13                       ; ESI = why not
+    push cx
+    call ata_check_controller
+    pop cx
+    STR "EDD: the PCI function is no bus-master IDE controller in compatibility mode"
+    jc .int13
+    call ata_choose
+    call ata_same_lba0
+    STR "EDD: the drive's LBA 0 by DMA differs from INT 13h's"
+    jc .int13
+    mov byte [ata_on], 1
+    call line_start
+    call ata_say_drive
+    SAY ": ATA DMA reads, bus master at port "
+    movzx eax, word [ata_bm]
+    mov cl, 4
+    call line_hex
+    SAY ", found by its EDD 3.0 device path"
+    call line_end
+    popad
+    ret
+.int13:
+    call line_start
+    SAY "disk: INT 13h reads ("
+    call line_str
+    SAY ")"
+    call line_end
+    popad
+    ret
+
+; ata_choose: make channel CL (0 or 1), device CH (0 or 1) the chosen drive:
+; ata_io, ata_ctl, ata_bm and ata_dev from ata_slots.
+;   clobbers: EAX, ESI
+ata_choose:
+    movzx esi, cl
+    shl esi, 1
+    movzx eax, ch
+    add esi, eax                    ; slot channel * 2 + device,
+    shl esi, 3                      ; ATA_SLOT_SIZE bytes each
+    add esi, ata_slots
     mov ax, [si]
     mov [ata_io], ax
     mov ax, [si + 2]
@@ -332,33 +369,46 @@ ata_init:
     mov [ata_bm], ax
     mov al, [si + 6]
     mov [ata_dev], al
-    push si
-    push di
-    xor eax, eax
+    ret
+
+; ata_same_lba0: read LBA 0 of the chosen drive by DMA and through the BIOS;
+; out: CF = 1 unless the DMA read worked and the two sectors are equal.
+;   clobbers: EAX, ECX, ESI, EDI
+ata_same_lba0:
+    push bx
+    xor eax, eax                    ; LBA 0 through the BIOS: the reference
     mov cx, 1
-    mov bx, FAT_CACHE_SEG
+    mov bx, BOUNCE_SEG
+    call disk_read
     mov edi, FAT_CACHE
     mov dword [edi + MBR_BOOT_SIG], 0   ; a read that moved nothing cannot match
+    mov bx, FAT_CACHE_SEG
     call ata_dma_read
-    jc .other
+    pop bx
+    jc .differ
     mov esi, BOUNCE_BUF
     mov edi, FAT_CACHE
     mov ecx, SECTOR_SIZE / 4
     a32 repe cmpsd
-    je .found
-.other:
-    pop di
-    pop si
-    add si, ATA_SLOT_SIZE
-    dec di
-    jnz .slot
-    jmp .done
-.found:
-    pop di
-    pop si
-    mov byte [ata_on], 1
-    call line_start
-    SAY "disk: IDE disk (PCI 0:"
+    je .same
+.differ:
+    stc
+    ret
+.same:
+    clc
+    ret
+
+; ata_say_drive: append "disk: IDE disk (PCI b:d.f), primary master" (or
+; secondary, slave) for the chosen drive to the line.
+;   clobbers: nothing
+ata_say_drive:
+    pushad
+    SAY "disk: IDE disk (PCI "
+    mov eax, [ata_pci]
+    shr eax, 16
+    movzx eax, al
+    call line_dec
+    SAY ":"
     mov eax, [ata_pci]
     shr eax, 11
     and eax, 0x1F
@@ -379,15 +429,9 @@ ata_init:
     test byte [ata_dev], 0x10
     jnz .slave
     SAY "master"
-    jmp .said
+    popad
+    ret
 .slave:
     SAY "slave"
-.said:
-    SAY ": ATA DMA reads, bus master at port "
-    movzx eax, word [ata_bm]
-    mov cl, 4
-    call line_hex
-    call line_end
-.done:
     popad
     ret

@@ -9,7 +9,8 @@
 ; registers are saved around INT 13h, which clobbers more than documented.
 ; bootinfo.disk_reads / disk_bytes count the calls that succeeded (an ATA
 ; DMA command counts as one call). When ata_init found the boot drive on an
-; IDE controller, reads go by DMA instead; a DMA error falls back to INT 13h.
+; IDE controller (by its EDD device path, edd.asm), reads go by DMA instead;
+; a DMA error falls back to INT 13h.
 
 BIOS_DISK       equ 0x13            ; INT 13h: disk services
 DISK_RESET      equ 0x00            ; AH=00h: reset disk system

@@ -14,7 +14,9 @@
 ;   fat_open        walks a path like /boot/kernel.elf, case-insensitively;
 ;   fat_read        reads a whole file to an address.
 ; Everything on the disk is checked: cluster numbers stay in range, chains
-; end where the size says, the FAT is never read past its end.
+; end where the size says (neither before nor after), the FAT holds an entry
+; for every cluster (in 64-bit arithmetic: no BPB can wrap it round), a FAT32
+; volume has at most 0FFFFFF5h clusters, the FAT is never read past its end.
 
 BPB_BYTES_PER_SEC   equ 11          ; u16 (FAT spec, BPB_BytsPerSec)
 BPB_SEC_PER_CLUS    equ 13          ; u8
@@ -28,6 +30,9 @@ BPB_FAT_SZ32        equ 36          ; u32 (FAT32 only)
 BPB_ROOT_CLUS       equ 44          ; u32 (FAT32 only)
 FAT12_MAX_CLUSTERS  equ 4085        ; fewer clusters: FAT12
 FAT16_MAX_CLUSTERS  equ 65525       ; fewer clusters: FAT16
+FAT32_MAX_CLUSTERS  equ 0x0FFFFFF5  ; the most a FAT32 volume may have (FAT spec:
+                                    ; cluster numbers 2..0FFFFFF6h, 0FFFFFF7h is BAD)
+FIRST_CLUSTER       equ 2           ; FAT entries 0 and 1 are reserved
 FAT32_MASK          equ 0x0FFFFFFF  ; FAT32 entries are 28 bits
 FAT32_BAD           equ 0x0FFFFFF7
 FAT32_EOC           equ 0x0FFFFFF8  ; this and above: end of chain
@@ -85,6 +90,7 @@ fat_mount:
     test eax, eax
     jz .bad
     add eax, [part_lba]
+    jc .bad
     mov [fat_lba], eax
     movzx eax, word [esi + BPB_FAT_SZ16]
     test eax, eax
@@ -109,6 +115,7 @@ fat_mount:
     shr eax, 9
     mov [fat_root_secs], eax
     add eax, [fat_root_lba]
+    jc .bad
     mov [fat_data_lba], eax
     movzx ecx, word [esi + BPB_TOT_SEC16]
     test ecx, ecx
@@ -118,6 +125,7 @@ fat_mount:
     cmp ecx, [part_sectors]
     ja .bad                         ; bigger than its partition
     add ecx, [part_lba]             ; the end of the volume
+    jc .bad
     sub ecx, eax
     jbe .bad                        ; no data area
     mov eax, ecx
@@ -132,19 +140,16 @@ fat_mount:
     mov byte [fat_bits], 32
     cmp word [esi + BPB_ROOT_ENTRIES], 0
     jne .bad
+.sized:
+    call fat_check_size
+    cmp byte [fat_bits], 32
+    jne .said
+    cmp dword [fat_clusters], FAT32_MAX_CLUSTERS
+    ja .fat32_max
     mov eax, [esi + BPB_ROOT_CLUS]
     mov [fat_root_clus], eax
     call fat_check_cluster
-.sized:
-    mov eax, [fat_clusters]         ; the FAT must hold every entry
-    add eax, 2
-    movzx ecx, byte [fat_bits]
-    shr ecx, 3
-    mul ecx
-    add eax, SECTOR_SIZE - 1
-    shr eax, 9
-    cmp eax, [fat_size]
-    ja .bad
+.said:
     call line_start
     SAY "fat: FAT"
     movzx eax, byte [fat_bits]
@@ -161,8 +166,36 @@ fat_mount:
     ret
 .fat12:
     FAIL "fat: error, FAT12 is not supported"
+.fat32_max:
+    FAIL "fat: error, bad BPB: more than 0FFFFFF5h clusters, the FAT32 maximum"
 .bad:
     FAIL "fat: error, bad BPB: the partition holds no FAT file system"
+
+; fat_check_size: halt unless the FAT (fat_size sectors) has an entry for
+; every cluster, 0 and 1 included. (fat_clusters + 2) * entry bytes is
+; worked out in EDX:EAX: a BPB claiming 2^30 clusters must not wrap round
+; to a few bytes and pass.
+;   clobbers: EAX, ECX, EDX
+fat_check_size:
+    mov eax, [fat_clusters]
+    xor edx, edx
+    add eax, FIRST_CLUSTER          ; entries
+    adc edx, 0
+    movzx ecx, byte [fat_bits]
+    shr ecx, 4                      ; 1 (FAT16) or 2 (FAT32): entries to bytes
+    shld edx, eax, cl
+    shl eax, cl
+    add eax, SECTOR_SIZE - 1        ; bytes to sectors, rounded up
+    adc edx, 0
+    shrd eax, edx, 9
+    shr edx, 9
+    test edx, edx
+    jnz .small
+    cmp eax, [fat_size]
+    ja .small
+    ret
+.small:
+    FAIL "fat: error, bad BPB: the FAT has fewer entries than the volume has clusters"
 
 ; fat_check_cluster: halt unless EAX is a valid data cluster number.
 ;   clobbers: nothing
@@ -300,7 +333,7 @@ fat_walk:
     dec dword [walk_left]
 .extend:
     cmp dword [walk_left], 0
-    je .last
+    je .all
     mov eax, [walk_cur]
     call fat_next
     jc .eoc
@@ -322,10 +355,20 @@ fat_walk:
     cmp byte [walk_dir], 0
     jne .last
     FAIL "fat: error, a cluster chain ends before its file does"
+.all:                               ; as many clusters as allowed: the chain must end here
+    mov eax, [walk_cur]
+    call fat_next
+    jnc .longer
 .last:
     call fat_read_run
 .stopped:
     ret
+.longer:
+    cmp byte [walk_dir], 0
+    jne .dir_long
+    FAIL "fat: error, a cluster chain goes on past the end of its file"
+.dir_long:
+    FAIL "fat: error, a directory's cluster chain is longer than 65536 clusters"
 
 ; fat_read_run: read the run walk_start/walk_len into [fat_sink].
 ;   out: CF from the sink; clobbers: EAX, ECX, EDX

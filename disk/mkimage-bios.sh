@@ -10,6 +10,10 @@
 # Layout (docs/boot-bios.md):
 #   LBA 0          MBR: stage1 code (bytes 0..439), disk signature and
 #                  partition table (440..511) written by sfdisk
+# Every image gets a disk signature of its own, random, made when the image
+# is made; the FAT volume id is the same number, so tests/image-check.sh can
+# see that stage1 left the signature intact. (Two copies of one image still
+# share it: stage2 finds its disk by the BIOS's device path, not by it.)
 #   LBA 1..2047    stage2, as one contiguous blob
 #   LBA 2048..end  partition 1, active, type 0x0C (FAT32 LBA) or 0x0E (FAT16
 #                  LBA), formatted by mkfs.fat, filled by mtools
@@ -53,17 +57,23 @@ tmp="$out.tmp" part="$out.part"
 rm -f "$tmp" "$part"
 truncate -s $(( total * 512 )) "$tmp"
 
+# The disk signature: 32 random bits, never 0 (0 means "none" to Windows and Linux).
+disk_id=00000000
+while [ "$disk_id" = 00000000 ]; do
+    disk_id=$(od -An -tx4 -N4 /dev/urandom | tr -d ' ')
+done
+
 # Partition table: one active partition from 1 MiB to the end.
-printf 'label: dos\nlabel-id: 0x7e55e4a0\nstart=%d, size=%d, type=%s, bootable\n' \
-    $PART_START $part_sectors $part_type | sfdisk -q "$tmp" >/dev/null
+printf 'label: dos\nlabel-id: 0x%s\nstart=%d, size=%d, type=%s, bootable\n' \
+    "$disk_id" $PART_START $part_sectors $part_type | sfdisk -q "$tmp" >/dev/null
 
 # The file system, in its own file. -h: hidden sectors = partition start, as
-# a BPB on a partitioned disk must say; -i: a fixed volume id (reproducible).
+# a BPB on a partitioned disk must say; -i: the volume id, the disk signature.
 truncate -s $(( part_sectors * 512 )) "$part"
 if [ "$fat" = 32 ]; then
-    mkfs.fat -F 32 -s 1 -h $PART_START -i 7e55e4a0 -n TESSERA "$part" >/dev/null
+    mkfs.fat -F 32 -s 1 -h $PART_START -i "$disk_id" -n TESSERA "$part" >/dev/null
 else
-    mkfs.fat -F 16 -h $PART_START -i 7e55e4a0 -n TESSERA "$part" >/dev/null
+    mkfs.fat -F 16 -h $PART_START -i "$disk_id" -n TESSERA "$part" >/dev/null
 fi
 
 copy_boot_files "$part" "$cfg" "$kernel" "$root" "$modules"

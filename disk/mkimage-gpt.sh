@@ -22,7 +22,9 @@
 #                    by mkfs.fat: \EFI\BOOT\BOOTX64.EFI, /boot/boot.cfg,
 #                    /boot/kernel.elf, the root tree
 #   last 33 sectors  the backup GPT entries and header
-# The GUIDs are fixed, so images are reproducible and tests can check them.
+# Every image gets GUIDs of its own (disk, ESP, BIOS boot partition),
+# random, made when the image is made (sgdisk's R), as a partitioning tool
+# gives them; the ESP's FAT volume id is random too.
 set -eu
 . "$(dirname "$0")/boot-files.sh"
 
@@ -44,9 +46,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$efi" ] || die "--efi BOOTX64.EFI is required"
 
-DISK_GUID=5E55E4A0-0000-4000-8000-7E55E4A00000
-ESP_GUID=5E55E4A0-0000-4000-8000-7E55E4A00001
-BIOSBOOT_GUID=5E55E4A0-0000-4000-8000-7E55E4A00002
+RANDOM_GUID=R                   # sgdisk -U/-u: a random (version 4) GUID
 ESP_START=2048                  # 1 MiB, the usual alignment
 STAGE2_LBA=34                   # the first sector after the 128 GPT entries
 STAGE1_STAGE2_LBA=436           # where stage1 keeps stage2's LBA (layout.inc)
@@ -60,20 +60,20 @@ truncate -s $(( total * 512 )) "$tmp"
 
 # The partition table. sgdisk writes the protective MBR, both headers and
 # both entry arrays with their CRC32s.
-set -- -U $DISK_GUID \
-    -n 1:$ESP_START:$esp_end -t 1:EF00 -c 1:"EFI system partition" -u 1:$ESP_GUID
+set -- -U $RANDOM_GUID \
+    -n 1:$ESP_START:$esp_end -t 1:EF00 -c 1:"EFI system partition" -u 1:$RANDOM_GUID
 if [ -n "$stage1" ]; then
     s1=$(stat -c %s "$stage1") s2=$(stat -c %s "$stage2")
     [ "$s1" -eq 512 ] || die "$stage1 is $s1 bytes, not 512"
     [ $(( STAGE2_LBA * 512 + s2 )) -le $(( ESP_START * 512 )) ] ||
         die "$stage2 is $s2 bytes; it does not fit between the GPT entries and the ESP"
-    set -- "$@" -a 1 -n 2:$STAGE2_LBA:$(( ESP_START - 1 )) -t 2:EF02 -c 2:"BIOS boot" -u 2:$BIOSBOOT_GUID
+    set -- "$@" -a 1 -n 2:$STAGE2_LBA:$(( ESP_START - 1 )) -t 2:EF02 -c 2:"BIOS boot" -u 2:$RANDOM_GUID
 fi
 sgdisk "$@" "$tmp" >/dev/null || die "sgdisk failed"
 
 # The file system, in its own file, then copied in (no loop device, no root).
 truncate -s $(( esp_sectors * 512 )) "$part"
-mkfs.fat -F 32 -s 1 -h $ESP_START -i 7e55e4a0 -n TESSERA "$part" >/dev/null
+mkfs.fat -F 32 -s 1 -h $ESP_START -i "$(od -An -tx4 -N4 /dev/urandom | tr -d ' ')" -n TESSERA "$part" >/dev/null
 export MTOOLS_SKIP_CHECK=1
 mmd -i "$part" ::/EFI ::/EFI/BOOT
 mcopy -i "$part" "$efi" ::/EFI/BOOT/BOOTX64.EFI

@@ -74,6 +74,18 @@ add_case boot/q35-heapdebug-512m   sh tests/qemu/ktest.sh $B/bios.img $R/q35-hea
 add_case uefi/pc-heapdebug-256m    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-heapdebug-256m.serial --words heapdebug --log-has "'^\\[mm\\] heapdebug: red zones'" $U --machine pc --disk ide --mem 256
 add_case uefi/pc-ide-512m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-512m-1cpu.serial $U --machine pc --disk ide --mem 512 --smp 1
 add_case uefi/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-8g-2cpu.serial $U --machine q35 --disk ahci --mem 8192 --smp 2
+# Two disks with the same image (the same LBA 0) but another boot.cfg: the BIOS loader must read
+# the disk it was booted from (its EDD device path), never the decoy (docs/boot-bios.md).
+K="--words booted --log-has 'cmdline=\"test cpus=1 booted\"\$'"
+D="--machine pc --mem 128 --decoy 'test cpus=1 decoy'"
+add_case boot/two-disks-ide-master sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ide-master.serial $K \
+    --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary master: ATA DMA reads, .*, found by its EDD 3\\.0 device path$'" $D --disk ide
+add_case boot/two-disks-ide-slave sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ide-slave.serial $K \
+    --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary slave: ATA DMA reads, .*, found by its EDD 3\\.0 device path$'" $D --disk ide-slave
+add_case boot/two-disks-usb sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-usb.serial $K \
+    --log-has "'^stage2: disk: INT 13h reads \\(no EDD 3\\.0 device path\\)$'" $D --disk usb
+add_case boot/two-disks-ahci sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ahci.serial $K \
+    --log-has "'^stage2: disk: INT 13h reads \\(no EDD 3\\.0 device path\\)$'" $D --disk ahci
 
 # The hybrid tessera.img: the same disk under each firmware, a USB stick on xHCI
 # as people will use it, and one kernel view: the two summaries compared.
@@ -117,3 +129,9 @@ done
 # A short soak: the thread, lock and memory tests in a loop (make it longer by hand: soak.sh ... 600).
 add_case soak/bios-q35-2cpu-10s sh tests/qemu/soak.sh $B/bios.img $R/soak-bios.serial 10 --machine q35 --disk ahci --mem 512 --smp 2
 add_case soak/uefi-q35-4cpu-10s sh tests/qemu/soak.sh $B/uefi.img $R/soak-uefi.serial 10 $U --machine q35 --disk ahci --mem 512 --smp 4
+
+# The BIOS loader's FAT checks: a chain longer than its file, a FAT-size check that must not wrap
+# round 2^32, the FAT32 cluster cap; each must stop at its own line of fat.asm.
+for c in chain-too-long fat-size-overflow fat32-max-clusters; do
+    add_case bad/fat-$c sh tests/qemu/bad-fat.sh $c $B/bios.img $R/bad-fat-$c
+done

@@ -1,7 +1,9 @@
 #!/bin/sh
 # image-check-gpt.sh IMG [STAGE1 STAGE2] - check a GPT image (uefi.img, or the
 # hybrid tessera.img when the stages are given) the way a user's tools would:
-# sgdisk -v on the partition table, the protective MBR, fsck.fat -n on the
+# sgdisk -v on the partition table, GUIDs of the image's own (the disk's and
+# each partition's: all different, none the constant every image once had),
+# the protective MBR, fsck.fat -n on the
 # EFI System Partition (LBA 2048), the files both loaders look for, and for
 # the hybrid: stage1 in the MBR with stage2's LBA, stage2 in its BIOS boot
 # partition, byte for byte.
@@ -15,6 +17,16 @@ echo "$verify" | grep -q 'No problems found' || fail "sgdisk -v found problems"
 table=$(sgdisk -p "$img")
 echo "$table"
 echo "$table" | grep -Eq '^ +1 +2048 +[0-9]+ .* EF00 ' || fail "partition 1 is not an ESP (EF00) at LBA 2048"
+guids=$(echo "$table" | sed -nE 's/^Disk identifier \(GUID\): (.*)$/\1/p')
+for n in 1 2; do
+    [ $n = 1 ] || [ -n "$stage1" ] || continue
+    guids="$guids
+$(sgdisk -i $n "$img" | sed -nE 's/^Partition unique GUID: (.*)$/\1/p')"
+done
+echo "GUIDs:" $guids
+[ "$(echo "$guids" | grep -c .)" -eq "$( [ -n "$stage1" ] && echo 3 || echo 2)" ] || fail "a GUID is missing: $guids"
+[ "$(echo "$guids" | sort -u | wc -l)" -eq "$(echo "$guids" | wc -l)" ] || fail "two GUIDs are the same: $guids"
+echo "$guids" | grep -qi '^5E55E4A0-0000-4000-8000-7E55E4A0000' && fail "a GUID is an old constant, not one of its own: $guids"
 sig=$(od -An -tx1 -j510 -N2 "$img" | tr -d ' ')
 [ "$sig" = 55aa ] || fail "no 55AA boot signature (found $sig)"
 mbr_type=$(od -An -tx1 -j450 -N1 "$img" | tr -d ' ')

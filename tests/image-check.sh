@@ -1,8 +1,10 @@
 #!/bin/sh
 # image-check.sh IMG FATBITS - check a BIOS image the way a user's tools would:
-# the partition table (sfdisk), the boot signature, and the file system
-# (fsck.fat -n on the partition, which starts at LBA 2048), and that the
-# boot files are where the loaders look for them.
+# the partition table (sfdisk), the boot signature, the disk signature (one
+# of the image's own: not 0, not the constant every image once had, intact
+# after stage1 was written: still the FAT volume id mkimage-bios.sh gave the
+# same number), and the file system (fsck.fat -n on the partition, which
+# starts at LBA 2048), and that the boot files are where the loaders look.
 set -eu
 img=$1 fat=$2
 fail() { echo "image-check: $img: $*"; exit 1; }
@@ -15,7 +17,13 @@ echo "$dump" | grep -Eq 'start= *2048, size= *[0-9]+, type=(c|e), bootable' ||
 sig=$(od -An -tx1 -j510 -N2 "$img" | tr -d ' ')
 [ "$sig" = 55aa ] || fail "no 55AA boot signature (found $sig)"
 disk_id=$(od -An -tx4 -j440 -N4 "$img" | tr -d ' ')
-[ "$disk_id" = 7e55e4a0 ] || fail "disk signature at 440 overwritten (found $disk_id)"
+label_id=$(echo "$dump" | sed -nE 's/^label-id: 0x([0-9a-f]+)$/\1/p')
+[ "$disk_id" = "$label_id" ] || fail "disk signature at 440 is $disk_id, sfdisk says $label_id"
+[ "$disk_id" != 00000000 ] || fail "no disk signature (0)"
+[ "$disk_id" != 7e55e4a0 ] || fail "disk signature is the old constant 7e55e4a0, not one of its own"
+case $fat in 32) volid_at=67 ;; *) volid_at=39 ;; esac     # BS_VolID (FAT specification)
+vol_id=$(od -An -tx4 -j$(( 2048 * 512 + volid_at )) -N4 "$img" | tr -d ' ')
+[ "$disk_id" = "$vol_id" ] || fail "disk signature $disk_id overwritten: the FAT volume id says $vol_id"
 
 part=$(mktemp)
 trap 'rm -f "$part"' EXIT

@@ -8,12 +8,18 @@
 #                      copy of the variable store beside the log)
 #     --machine M      pc (i440fx, default) or q35
 #     --disk D         ide (default), ahci, or usb (qemu-xhci + usb-storage);
+#                      ide-slave: the primary channel's slave;
 #                      ide-slave2: the image as the secondary channel's slave,
 #                      booted first, behind an empty disk as primary master
 #                      (the BIOS loader must find its boot disk among them);
 #                      ide-flaky: IDE, with QEMU's blkdebug failing the first
 #                      read of the FAT's first sector once (the BIOS loader's
 #                      DMA read must fail over to INT 13h)
+#     --decoy TEXT     a second disk: another copy of the image whose cmdline=
+#                      is TEXT, on the i440fx's IDE channel (primary master, or
+#                      primary slave when the image is there), booted after
+#                      the image (bootindex): the loader must read its own
+#                      disk, not this one with the same LBA 0
 #     --mem MIB        guest memory (default 128)
 #     --smp N          CPUs (default 1)
 #     --timeout S      host-side limit (default 60)
@@ -32,7 +38,7 @@
 set -eu
 
 img="" log="" cmdline="" cfg="" firmware=bios machine=pc disk=ide mem=128 smp=1 timeout=60
-expect="" settle=1 icount="" keep="" extra=""
+expect="" settle=1 icount="" keep="" extra="" decoy=""
 while [ $# -gt 0 ]; do
     case $1 in
     --img) img=$2; shift 2 ;;
@@ -42,6 +48,7 @@ while [ $# -gt 0 ]; do
     --firmware) firmware=$2; shift 2 ;;
     --machine) machine=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
+    --decoy) decoy=$2; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
     --smp) smp=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
@@ -62,17 +69,26 @@ part="$copy@@1048576"           # the boot partition starts at LBA 2048
 if [ -n "$cfg" ]; then
     mcopy -o -i "$part" "$cfg" ::/boot/boot.cfg
 fi
-if [ -n "$cmdline" ]; then
-    mtype -i "$part" ::/boot/boot.cfg | tr -d '\r' | grep -v '^cmdline=' > "$log.cfg" || true
-    printf 'cmdline=%s\n' "$cmdline" >> "$log.cfg"
-    mcopy -o -i "$part" "$log.cfg" ::/boot/boot.cfg
+# set_cmdline PART TEXT: cmdline=TEXT in that partition's /boot/boot.cfg
+set_cmdline() {
+    mtype -i "$1" ::/boot/boot.cfg | tr -d '\r' | grep -v '^cmdline=' > "$log.cfg" || true
+    printf 'cmdline=%s\n' "$2" >> "$log.cfg"
+    mcopy -o -i "$1" "$log.cfg" ::/boot/boot.cfg
     rm -f "$log.cfg"
-fi
+}
+[ -z "$cmdline" ] || set_cmdline "$part" "$cmdline"
 
+if [ -n "$decoy" ]; then
+    cp --sparse=always "$img" "$log.decoy"
+    set_cmdline "$log.decoy@@1048576" "$decoy"
+fi
+boot1=""                        # -device options that make the image boot first
+[ -z "$decoy" ] || boot1=",bootindex=0"
 case $disk in
-ide)  drive="-drive format=raw,file=$copy,if=ide" ;;
-ahci) drive="-drive if=none,id=d0,format=raw,file=$copy -device ahci,id=ahci0 -device ide-hd,drive=d0,bus=ahci0.0" ;;
-usb)  drive="-drive if=none,id=d0,format=raw,file=$copy -device qemu-xhci,id=xhci -device usb-storage,drive=d0,bus=xhci.0" ;;
+ide)  drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.0,unit=0$boot1" ;;
+ide-slave) drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.0,unit=1$boot1" ;;
+ahci) drive="-drive if=none,id=d0,format=raw,file=$copy -device ahci,id=ahci0 -device ide-hd,drive=d0,bus=ahci0.0$boot1" ;;
+usb)  drive="-drive if=none,id=d0,format=raw,file=$copy -device qemu-xhci,id=xhci -device usb-storage,drive=d0,bus=xhci.0$boot1" ;;
 ide-slave2)
     head -c 1048576 /dev/zero > "$log.decoy"
     drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.1,unit=1,bootindex=0"
@@ -82,8 +98,14 @@ ide-flaky)
     fat=$(( 2048 + $(od -An -tu2 -j $((2048 * 512 + 14)) -N2 "$copy" | tr -d ' ') ))
     printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\nonce = "on"\n' "$fat" > "$log.blkdebug"
     drive="-drive if=ide,format=raw,file=blkdebug:$log.blkdebug:$copy" ;;
-*) echo "boot.sh: --disk must be ide, ide-slave2, ide-flaky, ahci or usb" >&2; exit 2 ;;
+*) echo "boot.sh: --disk must be ide, ide-slave, ide-slave2, ide-flaky, ahci or usb" >&2; exit 2 ;;
 esac
+if [ -n "$decoy" ]; then
+    unit=0
+    [ "$disk" != ide ] || unit=1
+    case $disk in ide|ide-slave|ahci|usb) ;; *) echo "boot.sh: --decoy goes with --disk ide, ide-slave, ahci or usb" >&2; exit 2 ;; esac
+    drive="$drive -drive if=none,id=decoy,format=raw,file=$log.decoy -device ide-hd,drive=decoy,bus=ide.0,unit=$unit,bootindex=1"
+fi
 case $firmware in
 bios) fw="" ;;
 uefi)
@@ -121,6 +143,6 @@ while :; do
     fi
     sleep 0.1
 done
-[ -n "$keep" ] || rm -f "$copy"
+[ -n "$keep" ] || rm -f "$copy" "$log.decoy"
 rm -f "$log.vars"
 exit $rc
