@@ -4,7 +4,8 @@
 # its run address (stage1 at 0x0600 where it moves itself, stage2 at 0x8000)
 # into build/stageN.elf for gdb (make debug-bios), and flattened with
 # objcopy into build/stageN.bin for the disk image. NASM warnings are errors.
-# The boot-info offsets come from the generated $(BOOTINFO_INC).
+# The boot-info offsets come from the generated $(BOOTINFO_INC), the loaders'
+# limits and rules from $(BOOTRULES_INC) (common/bootrules.h).
 
 STAGE1_BIN := $(BUILD)/stage1.bin
 STAGE2_BIN := $(BUILD)/stage2.bin
@@ -17,7 +18,7 @@ BIOS_SRCS    := $(wildcard $(BIOS_DIR)/*.asm $(BIOS_DIR)/*.inc)
 STAGE1_ADDR  := 0x0600
 STAGE2_ADDR  := 0x8000
 
-$(BUILD)/bios/%.o: $(BIOS_DIR)/%.asm $(BIOS_SRCS) $(BOOTINFO_INC)
+$(BUILD)/bios/%.o: $(BIOS_DIR)/%.asm $(BIOS_SRCS) $(BOOTINFO_INC) $(BOOTRULES_INC)
 	@mkdir -p $(@D)
 	$(NASM) $(BIOS_ASFLAGS) -o $@ $<
 

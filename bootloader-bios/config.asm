@@ -1,21 +1,46 @@
 ; config.asm - read and parse /boot/boot.cfg.
 ;
-; Format (DESIGN.md): key=value lines, '#' starts a comment line, LF or
-; CRLF endings, blanks around key and value ignored. Keys:
+; Format (common/bootcfg.h): key=value lines, '#' starts a comment line, LF
+; or CRLF endings, blanks (space, tab, CR) around key and value ignored.
+; Keys:
 ;   cmdline=TEXT     the kernel command line (bootinfo.cmdline)
 ;   video=WxHxBPP    the preferred framebuffer mode (vbe.asm)
 ;   module=/PATH     a file to load after the kernel (repeatable)
-; Unknown keys are reported ("stage2: config: unknown key 'x' ignored") and
-; skipped, and so are lines without '='. The file is read whole into
-; CFG_BUF and cut into strings in place.
+; Limits and rules are common/bootrules.h's, read from the generated
+; bootrules.inc (numbers and message texts): the file is judged whole first
+; (its size, then a NUL byte anywhere), then line by line, in the order of
+; common/bootcfg.c, and the first rule broken stops the loader with the
+; line and the rule's name, the same words the UEFI loader prints:
+;   stage2: config: error, /boot/boot.cfg line 3: cmdline= longer than 2047 bytes (rule cfg-cmdline-length)
+; Nothing is cut. An unknown key is said ("config: line 4: unknown key,
+; ignored 'x'") and skipped. The file is read whole into CFG_BUF and cut
+; into strings in place.
 
-CFG_MAX_MODULES equ MODULES_MAX
+%if BOOTCFG_CMDLINE_MAX > CMDLINE_MAX
+%error "config.asm: the cmdline area (layout.inc) is smaller than BOOTCFG_CMDLINE_MAX"
+%endif
+%if BOOTCFG_MODULES_MAX * BI_MODULE_SIZEOF > MMAP_ADDR - MODULES_ADDR
+%error "config.asm: the modules area (layout.inc) is smaller than BOOTCFG_MODULES_MAX entries"
+%endif
+%if BOOTCFG_FILE_MAX + 1 > CFG_BUF_END - CFG_BUF
+%error "config.asm: CFG_BUF (layout.inc) cannot hold BOOTCFG_FILE_MAX bytes and a NUL"
+%endif
+%if BOOTCFG_PATH_MAX + 1 != BOOTINFO_MODULE_NAME_LEN
+%error "config.asm: a module path no longer fills bootinfo_module.name"
+%endif
+
+; CFG_REFUSE RULE_X: refuse boot.cfg at line cfg_lineno with the rule's words.
+%macro CFG_REFUSE 1
+    STR %1
+    jmp cfg_refuse
+%endmacro
 
 section .data
 cfg_video_w:    dd 0                ; 0: no video= line
 cfg_video_h:    dd 0
 cfg_video_bpp:  dd 0
 cfg_modules:    dd 0                ; module= lines kept
+cfg_lineno:     dd 0                ; the line being parsed (1 = the first)
 cfg_path:       db "/boot/boot.cfg", 0
 section .text
 
@@ -25,22 +50,71 @@ config_load:
     mov esi, cfg_path
     call fat_open
     jnc .found
-    FAIL "config: /boot/boot.cfg not found"
+    FAIL "config: error, /boot/boot.cfg not found"
 .found:
-    cmp ecx, CFG_MAX
+    cmp ecx, BOOTCFG_FILE_MAX
     jbe .fits
-    FAIL "config: error, /boot/boot.cfg is larger than 16 KiB"
+    call line_start
+    SAY "config: error, /boot/boot.cfg: "
+    SAY RULE_CFG_SIZE
+    jmp die
 .fits:
     mov edi, CFG_BUF
     mov byte [edi + ecx], 0
+    push ecx
     call fat_read
+    pop ecx
+    call cfg_find_nul
     mov esi, CFG_BUF
 .line:
-    cmp byte [esi], 0
+    cmp byte [esi], 0               ; no NUL inside: this is the end
     je .report
+    inc dword [cfg_lineno]
     call cfg_line                   ; ESI = next line
     jmp .line
 .report:
+    call cfg_report
+    STEP "config"
+    ret
+
+; cfg_find_nul: refuse the file when its ECX bytes at CFG_BUF hold a NUL
+; (cfg-nul, naming the NUL's line). clobbers: EAX, ECX, ESI
+cfg_find_nul:
+    mov esi, CFG_BUF
+    mov dword [cfg_lineno], 1
+.loop:
+    jecxz .none
+    mov al, [esi]
+    test al, al
+    jz .nul
+    cmp al, 10
+    jne .next
+    inc dword [cfg_lineno]
+.next:
+    inc esi
+    dec ecx
+    jmp .loop
+.none:
+    mov dword [cfg_lineno], 0
+    ret
+.nul:
+    CFG_REFUSE RULE_CFG_NUL
+
+; cfg_refuse: "config: error, /boot/boot.cfg line N: " + the rule at ESI; halt.
+cfg_refuse:
+    push esi
+    call line_start
+    SAY "config: error, /boot/boot.cfg line "
+    mov eax, [cfg_lineno]
+    call line_dec
+    SAY ": "
+    pop esi
+    call line_str
+    jmp die
+
+; cfg_report: the config line: cmdline, video mode, module count.
+;   clobbers: EAX, ESI
+cfg_report:
     call line_start
     SAY "config: cmdline "
     mov al, '"'
@@ -60,11 +134,9 @@ config_load:
     mov eax, [cfg_modules]
     call line_dec
     SAY " module(s)"
-    call line_end
-    STEP "config"
-    ret
+    jmp line_end
 
-; line_video: append "WxHxBPP" from EAX..; here from cfg_video_*.
+; line_video: append "WxHxBPP" from cfg_video_*.
 ;   clobbers: nothing
 line_video:
     push eax
@@ -99,22 +171,8 @@ cfg_line:
     jnz .term
     mov ebx, edi
 .term:
-    mov byte [edi], 0               ; cut; then drop a CR and trailing blanks
-.rstrip:
-    cmp edi, esi
-    je .trimmed
-    mov al, [edi - 1]
-    cmp al, 13
-    je .strip
-    cmp al, ' '
-    je .strip
-    cmp al, 9
-    jne .trimmed
-.strip:
-    dec edi
-    mov byte [edi], 0
-    jmp .rstrip
-.trimmed:
+    mov byte [edi], 0               ; cut; then drop trailing blanks
+    call cfg_rtrim
     call cfg_skip_blanks
     mov al, [esi]
     test al, al
@@ -132,20 +190,11 @@ cfg_line:
     jmp .eq
 .split:
     mov byte [edi], 0
-    push edi                        ; trim blanks before '='
-.rtrim:
-    cmp edi, esi
-    je .key
-    cmp byte [edi - 1], ' '
-    je .blank
-    cmp byte [edi - 1], 9
-    jne .key
-.blank:
-    dec edi
-    mov byte [edi], 0
-    jmp .rtrim
-.key:
+    push edi
+    call cfg_rtrim                  ; the key's trailing blanks
     pop edi
+    cmp byte [esi], 0
+    je .no_eq                       ; "=value": no key
     inc edi                         ; EDI = value
     xchg esi, edi
     call cfg_skip_blanks
@@ -155,25 +204,43 @@ cfg_line:
     mov esi, ebx
     ret
 .no_eq:
-    call line_start
-    SAY "config: line without '=' ignored: "
-    call line_str
-    call line_end
-    jmp .done
+    CFG_REFUSE RULE_CFG_KEY_VALUE
 
-; cfg_skip_blanks: advance ESI over spaces and tabs. clobbers: nothing
-cfg_skip_blanks:
-    cmp byte [esi], ' '
-    je .skip
-    cmp byte [esi], 9
+; cfg_rtrim: cut blanks (space, tab, CR) off the end of [ESI, EDI), EDI
+; pointing at its NUL. clobbers: EAX, EDI
+cfg_rtrim:
+    cmp edi, esi
+    je .out
+    mov al, [edi - 1]
+    call cfg_is_blank
     jne .out
-.skip:
+    dec edi
+    mov byte [edi], 0
+    jmp cfg_rtrim
+.out:
+    ret
+
+; cfg_is_blank: ZF = AL is a space, a tab or a CR. clobbers: nothing
+cfg_is_blank:
+    cmp al, ' '
+    je .out
+    cmp al, 9
+    je .out
+    cmp al, 13
+.out:
+    ret
+
+; cfg_skip_blanks: advance ESI over blanks. clobbers: AL
+cfg_skip_blanks:
+    mov al, [esi]
+    call cfg_is_blank
+    jne .out
     inc esi
     jmp cfg_skip_blanks
 .out:
     ret
 
-; cfg_key: act on one key (ESI) and value (EDI).
+; cfg_key: act on one key (ESI) and value (EDI); refuse a bad value.
 ;   clobbers: EAX, ECX, EDX
 cfg_key:
     push ebx
@@ -191,10 +258,16 @@ cfg_key:
     call .is_key
     je .module
     call line_start
-    SAY "config: unknown key '"
+    SAY "config: line "
+    mov eax, [cfg_lineno]
+    call line_dec
+    SAY ": "
+    SAY RULE_UNKNOWN_KEY
+    SAY " '"
     mov esi, [.key]
     call line_str
-    SAY "' ignored"
+    mov al, "'"
+    call line_char
     call line_end
     jmp .out
 .is_key:                            ; ZF = the key is the string at ESI
@@ -207,73 +280,124 @@ section .data
 .value: dd 0
 section .text
 .cmdline:
-    mov esi, edi
-    mov edi, CMDLINE_ADDR
-    mov ecx, CMDLINE_MAX + 1
-    call str_copy
-    mov [BI(BI_CMDLINE_LEN)], eax
+    call cfg_cmdline
     jmp .out
 .video:
     call cfg_video
     jmp .out
 .module:
-    mov eax, [cfg_modules]
-    cmp eax, CFG_MAX_MODULES
-    jae .too_many
-    shl eax, 6                      ; BI_MODULE_SIZEOF = 64
-    lea eax, [eax + MODULES_ADDR + MODULE_NAME]
-    mov esi, edi
-    mov edi, eax
-    mov ecx, BOOTINFO_MODULE_NAME_LEN
-    call str_copy
-    inc dword [cfg_modules]
-    jmp .out
-.too_many:
-    call line_start
-    SAY "config: too many modules, '"
-    mov esi, edi
-    call line_str
-    SAY "' ignored"
-    call line_end
+    call cfg_module
 .out:
     pop edi
     pop esi
     pop ebx
     ret
-%if BI_MODULE_SIZEOF != 64
-%error "config.asm: module entries are no longer 64 bytes"
-%endif
 
-; cfg_video: parse EDI = "WxHxBPP" into cfg_video_*; report a bad value.
-;   clobbers: EAX, EDX, ESI
+; cfg_cmdline: the value at EDI as the kernel command line (cfg-cmdline-length).
+;   clobbers: EAX, ECX, ESI, EDI
+cfg_cmdline:
+    mov esi, edi
+    call str_len
+    cmp eax, BOOTCFG_CMDLINE_MAX
+    jbe .fits
+    CFG_REFUSE RULE_CFG_CMDLINE
+.fits:
+    mov edi, CMDLINE_ADDR
+    mov ecx, BOOTCFG_CMDLINE_MAX + 1
+    call str_copy
+    mov [BI(BI_CMDLINE_LEN)], eax
+    ret
+
+; cfg_module: the value at EDI as one more module path (cfg-module-count,
+; cfg-module-path, cfg-path-length), into the next bootinfo_module.name.
+;   clobbers: EAX, ECX, ESI, EDI
+cfg_module:
+    mov eax, [cfg_modules]
+    cmp eax, BOOTCFG_MODULES_MAX
+    jb .room
+    CFG_REFUSE RULE_CFG_MODULES
+.room:
+    mov esi, edi
+    call str_len
+    cmp byte [esi], '/'
+    jne .relative
+    cmp eax, 2
+    jb .relative
+    cmp eax, BOOTCFG_PATH_MAX
+    jbe .fits
+    CFG_REFUSE RULE_CFG_PATH_LENGTH
+.relative:
+    CFG_REFUSE RULE_CFG_MODULE_PATH
+.fits:
+    mov edi, [cfg_modules]
+    imul edi, edi, BI_MODULE_SIZEOF
+    add edi, MODULES_ADDR + MODULE_NAME
+    mov ecx, BOOTINFO_MODULE_NAME_LEN
+    call str_copy
+    inc dword [cfg_modules]
+    ret
+
+; cfg_video: parse EDI = "WxHxBPP" into cfg_video_* (cfg-video: each number
+; checked against its limit digit by digit, so none can overflow).
+;   clobbers: EAX, ECX, EDX, ESI
 cfg_video:
     mov esi, edi
-    call parse_dec
-    jc .bad
+    mov ecx, BOOTCFG_VIDEO_DIM_MAX
+    call cfg_number_x
     mov [cfg_video_w], eax
-    cmp byte [esi], 'x'
-    jne .bad
-    inc esi
-    call parse_dec
-    jc .bad
+    call cfg_number_x
     mov [cfg_video_h], eax
-    cmp byte [esi], 'x'
-    jne .bad
-    inc esi
-    call parse_dec
-    jc .bad
-    mov [cfg_video_bpp], eax
+    mov ecx, BOOTCFG_VIDEO_BPP_MAX
+    call cfg_number
     cmp byte [esi], 0
     jne .bad
+    mov [cfg_video_bpp], eax
+    cmp eax, 8                      ; the depths a mode can have
+    je .ok
+    cmp eax, 15
+    je .ok
+    cmp eax, 16
+    je .ok
+    cmp eax, 24
+    je .ok
+    cmp eax, 32
+    jne .bad
+.ok:
     ret
 .bad:
-    mov dword [cfg_video_w], 0
-    call line_start
-    SAY "config: bad video= value '"
-    mov esi, edi
-    call line_str
-    SAY "' ignored (want WxHxBPP)"
-    call line_end
+    CFG_REFUSE RULE_CFG_VIDEO
+
+; cfg_number_x: cfg_number, then an 'x' or 'X' that it steps over.
+;   in/out and clobbers: as cfg_number
+cfg_number_x:
+    call cfg_number
+    mov dl, [esi]
+    or dl, 0x20                     ; 'X' -> 'x'
+    cmp dl, 'x'
+    jne cfg_video.bad
+    inc esi
+    ret
+
+; cfg_number: a decimal number in [1, ECX] at ESI, or refuse (cfg-video).
+;   out: EAX = value, ESI = first non-digit; clobbers: EDX
+cfg_number:
+    xor eax, eax
+    movzx edx, byte [esi]
+    sub dl, '0'
+    cmp dl, 9
+    ja cfg_video.bad                ; no digit
+.digit:
+    imul eax, eax, 10               ; EAX <= 16384: no overflow
+    add eax, edx
+    cmp eax, ecx
+    ja cfg_video.bad
+    inc esi
+    movzx edx, byte [esi]
+    sub dl, '0'
+    cmp dl, 9
+    jbe .digit
+    test eax, eax
+    jz cfg_video.bad
     ret
 
 ; str_eq: compare the strings at ESI and EBX; ZF = 1 when equal.
@@ -294,4 +418,15 @@ str_eq:
     pop eax
     pop ebx
     pop esi
+    ret
+
+; str_len: EAX = length of the string at ESI. clobbers: nothing else
+str_len:
+    xor eax, eax
+.loop:
+    cmp byte [esi + eax], 0
+    je .out
+    inc eax
+    jmp .loop
+.out:
     ret

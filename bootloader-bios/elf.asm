@@ -1,12 +1,19 @@
 ; elf.asm - read /boot/kernel.elf, check it, place its segments.
 ;
 ; The whole file is read into a scratch area at the top of memory below
-; 4 GiB (mem_scratch) and checked there, as untrusted input:
-;   ELF magic, class 2 (ELF64), data 1 (little endian), machine 0x3E
-;   (x86-64), type 2 (EXEC), e_phentsize 56, program headers inside the
-;   file; for every PT_LOAD: its file range inside the file, p_filesz <=
-;   p_memsz, vaddr in [0xFFFFFFFF80000000, +1 GiB); the whole image below
-;   64 MiB; the entry point inside it.
+; 4 GiB (mem_scratch) and checked there, as untrusted input, against the
+; rules of common/bootrules.h (BOOTRULES_ELF) in the order common/elf64.c
+; checks them, so both loaders refuse a file at the same rule and in the
+; same words (the texts come from the generated bootrules.inc):
+;   header: size, magic, class 2 (ELF64), data 1 (little endian), type 2
+;   (EXEC), machine 0x3E (x86-64), e_version 1, e_phentsize 56, 1 to 64
+;   program headers, inside the file and 8-byte aligned;
+;   each PT_LOAD: p_filesz <= p_memsz, its file range inside the file, its
+;   addresses in [0xFFFFFFFF80000000, +1 GiB), p_offset = p_vaddr modulo
+;   4 KiB, no page shared with an earlier one;
+;   then at least one PT_LOAD, and the entry point inside the file bytes of
+;   an executable (PF_X) one: a jump anywhere else would fault before the
+;   kernel could say a word.
 ; (System V ABI and its x86-64 supplement; offsets from <elf.h>.)
 ; The image (lowest to highest PT_LOAD address, in whole pages) then goes to
 ; a 2 MiB aligned physical base (mem_place) as one block: every segment at
@@ -19,6 +26,8 @@ ELFCLASS64      equ 2
 ELFDATA2LSB     equ 1
 E_TYPE          equ 16              ; u16
 E_MACHINE       equ 18              ; u16
+E_VERSION       equ 20              ; u32
+EV_CURRENT      equ 1
 E_ENTRY         equ 24              ; u64
 E_PHOFF         equ 32              ; u64
 E_PHENTSIZE     equ 54              ; u16
@@ -36,15 +45,20 @@ P_MEMSZ         equ 40              ; u64
 PT_LOAD         equ 1
 PF_X            equ 1
 PF_W            equ 2
-PHNUM_MAX       equ SEGS_MAX
-KERNEL_VBASE_HI equ 0xFFFFFFFF      ; 0xFFFFFFFF80000000: -mcmodel=kernel
-KERNEL_VBASE_LO equ 0x80000000
-KERNEL_VTOP_LO  equ 0xC0000000      ; the image stays in PDPT entry 510
-KERNEL_MAX_SPAN equ 64 * MIB
+KERNEL_VBASE_HI equ ELF_KERNEL_VBASE_HI ; 0xFFFFFFFF80000000: -mcmodel=kernel
+KERNEL_VBASE_LO equ ELF_KERNEL_VBASE_LO
+KERNEL_VTOP_LO  equ ELF_KERNEL_VTOP_LO  ; the image stays in PDPT entry 510
+%if ELF_PHNUM_MAX > SEGS_MAX
+%error "elf.asm: SEGS_ADDR (layout.inc) holds fewer segments than ELF_PHNUM_MAX headers"
+%endif
+%if KERNEL_VTOP_LO != 0xC0000000
+%error "elf.asm: the window no longer ends at PDPT entry 511 (paging.asm maps entry 510)"
+%endif
 ; SEGS_ADDR entries, kept for paging.asm after the file is gone:
 SEG_VADDR       equ 0               ; low 32 bits (the high ones are all 1s)
 SEG_MEMSZ       equ 4
 SEG_FLAGS       equ 8
+SEG_END         equ 12              ; low 32 bits of p_vaddr + p_memsz
 SEG_ENTRY_SIZE  equ 16
 
 section .data
@@ -66,7 +80,7 @@ kernel_load:
     mov esi, kernel_path
     call fat_open
     jnc .found
-    FAIL "fat: /boot/kernel.elf not found"
+    FAIL "kernel: error, /boot/kernel.elf not found"
 .found:
     mov [kernel_fsize], ecx
     push eax
@@ -91,15 +105,35 @@ kernel_load:
     STEP "kernel"
     ret
 
-; elf_fail_hdr: finish "stage2: elf: PT_LOAD <n> " + message at ESI; halt.
-elf_fail_seg:
+; ELF_REFUSE RULE_X: refuse the kernel with the rule's words (a header rule).
+%macro ELF_REFUSE 1
+    STR %1
+    jmp elf_refuse
+%endmacro
+
+; SEG_REFUSE RULE_X: refuse the kernel at program header elf_index.
+%macro SEG_REFUSE 1
+    STR %1
+    jmp elf_refuse_seg
+%endmacro
+
+; elf_refuse: "elf: error, /boot/kernel.elf: " + the rule at ESI; halt.
+elf_refuse:
     push esi
     call line_start
-    SAY "elf: PT_LOAD "
+    SAY "elf: error, /boot/kernel.elf: "
+    pop esi
+    call line_str
+    jmp die
+
+; elf_refuse_seg: the same, naming program header elf_index; halt.
+elf_refuse_seg:
+    push esi
+    call line_start
+    SAY "elf: error, /boot/kernel.elf: program header "
     mov eax, [elf_index]
     call line_dec
-    mov al, ' '
-    call line_char
+    SAY ": "
     pop esi
     call line_str
     jmp die
@@ -109,6 +143,7 @@ elf_fail_seg:
 elf_load:
     call elf_check_header
     call elf_check_segments
+    call elf_check_entry
     mov ecx, [kernel_vhi]
     sub ecx, [kernel_vlo]
     call mem_place
@@ -146,52 +181,61 @@ elf_load:
 elf_check_header:
     mov esi, [kernel_file]
     cmp dword [kernel_fsize], ELF_HDR_SIZE
-    jb .not_elf
+    jae .magic
+    ELF_REFUSE RULE_ELF_SIZE
+.magic:
     cmp dword [esi], 0x464C457F     ; 7F 'E' 'L' 'F'
-    jne .not_elf
+    je .class
+    ELF_REFUSE RULE_ELF_MAGIC
+.class:
     cmp byte [esi + EI_CLASS], ELFCLASS64
-    jne .not_elf
+    je .data
+    ELF_REFUSE RULE_ELF_CLASS
+.data:
     cmp byte [esi + EI_DATA], ELFDATA2LSB
-    jne .not_le
-    cmp word [esi + E_MACHINE], EM_X86_64
-    jne .not_x86
+    je .type
+    ELF_REFUSE RULE_ELF_DATA
+.type:
     cmp word [esi + E_TYPE], ET_EXEC
-    jne .not_exec
+    je .machine
+    ELF_REFUSE RULE_ELF_TYPE
+.machine:
+    cmp word [esi + E_MACHINE], EM_X86_64
+    je .version
+    ELF_REFUSE RULE_ELF_MACHINE
+.version:
+    cmp dword [esi + E_VERSION], EV_CURRENT
+    je .phentsize
+    ELF_REFUSE RULE_ELF_VERSION
+.phentsize:
     cmp word [esi + E_PHENTSIZE], PHDR_SIZE
-    jne .phentsize
+    je .phnum
+    ELF_REFUSE RULE_ELF_PHENTSIZE
+.phnum:
     movzx eax, word [esi + E_PHNUM]
     test eax, eax
-    jz .no_load
-    cmp eax, PHNUM_MAX
-    ja .phnum
-    imul eax, eax, PHDR_SIZE
+    jz .phnum_bad
+    cmp eax, ELF_PHNUM_MAX
+    jbe .phdrs
+.phnum_bad:
+    ELF_REFUSE RULE_ELF_PHNUM
+.phdrs:
+    imul eax, eax, PHDR_SIZE        ; the table inside the file, 8-byte aligned
     cmp dword [esi + E_PHOFF + 4], 0
-    jne .ph_out
+    jne .phdrs_bad
+    test dword [esi + E_PHOFF], 7
+    jnz .phdrs_bad
     add eax, [esi + E_PHOFF]
-    jc .ph_out
+    jc .phdrs_bad
     cmp eax, [kernel_fsize]
-    ja .ph_out
+    ja .phdrs_bad
     mov eax, [esi + E_ENTRY]
     mov [kernel_entry], eax
     mov eax, [esi + E_ENTRY + 4]
     mov [kernel_entry + 4], eax
     ret
-.not_elf:
-    FAIL "elf: not an ELF64 file (bad magic or class)"
-.not_le:
-    FAIL "elf: bad ELF file: not little endian"
-.not_x86:
-    FAIL "elf: bad ELF file: not for x86-64 (e_machine)"
-.not_exec:
-    FAIL "elf: bad ELF file: not an executable (e_type is not EXEC)"
-.phentsize:
-    FAIL "elf: bad ELF file: e_phentsize is not 56"
-.phnum:
-    FAIL "elf: bad ELF file: more than 64 program headers"
-.ph_out:
-    FAIL "elf: bad ELF file: program headers outside the file"
-.no_load:
-    FAIL "elf: bad ELF file: no PT_LOAD segment"
+.phdrs_bad:
+    ELF_REFUSE RULE_ELF_PHDRS
 
 ; elf_check_segments: check each PT_LOAD, note its range, flags and the
 ; image bounds. clobbers: EAX, EBX, ECX, EDX, ESI, EDI
@@ -213,28 +257,50 @@ elf_check_segments:
     inc dword [elf_index]
     loop .phdr, ecx
     cmp dword [kernel_segs], 0
-    je elf_check_header.no_load
-    mov eax, [kernel_vhi]           ; span and entry
-    sub eax, [kernel_vlo]
-    cmp eax, KERNEL_MAX_SPAN
-    ja .span
-    cmp dword [kernel_entry + 4], KERNEL_VBASE_HI
-    jne .entry
-    mov eax, [kernel_entry]
-    cmp eax, [kernel_vlo]
-    jb .entry
-    cmp eax, [kernel_vhi]
-    jae .entry
+    je .no_load
     ret
-.span:
-    FAIL "elf: bad ELF file: the image spans more than 64 MiB"
-.entry:
-    FAIL "elf: bad ELF file: the entry point is outside the image"
+.no_load:
+    ELF_REFUSE RULE_ELF_NO_LOAD
+
+; elf_check_entry: the entry point must lie in [p_vaddr, p_vaddr + p_filesz)
+; of a PT_LOAD with PF_X (their addresses are checked: high dword all 1s).
+;   clobbers: EAX, ECX, EDX, ESI
+elf_check_entry:
+    cmp dword [kernel_entry + 4], KERNEL_VBASE_HI
+    jne .bad
+    mov esi, [kernel_file]
+    movzx ecx, word [esi + E_PHNUM]
+    add esi, [esi + E_PHOFF]
+.phdr:
+    cmp dword [esi + P_TYPE], PT_LOAD
+    jne .next
+    test dword [esi + P_FLAGS], PF_X
+    jz .next
+    mov eax, [kernel_entry]
+    sub eax, [esi + P_VADDR]
+    jb .next                        ; below the segment
+    cmp eax, [esi + P_FILESZ]
+    jb .ok                          ; inside its file bytes
+.next:
+    add esi, PHDR_SIZE
+    loop .phdr, ecx
+.bad:
+    ELF_REFUSE RULE_ELF_ENTRY
+.ok:
+    ret
 
 ; elf_check_one: check the PT_LOAD at ESI (index elf_index) and record it.
 ;   clobbers: EAX, EBX, EDX, EDI
 elf_check_one:
-    mov eax, [esi + P_OFFSET + 4]   ; file range inside the file
+    mov eax, [esi + P_FILESZ + 4]   ; p_filesz <= p_memsz, 64-bit
+    cmp eax, [esi + P_MEMSZ + 4]
+    ja .filesz
+    jb .file
+    mov eax, [esi + P_FILESZ]
+    cmp eax, [esi + P_MEMSZ]
+    ja .filesz
+.file:
+    mov eax, [esi + P_OFFSET + 4]   ; file range inside the file (below 4 GiB)
     or eax, [esi + P_FILESZ + 4]
     jnz .outside
     mov eax, [esi + P_OFFSET]
@@ -242,23 +308,79 @@ elf_check_one:
     jc .outside
     cmp eax, [kernel_fsize]
     ja .outside
+    cmp dword [esi + P_VADDR + 4], KERNEL_VBASE_HI   ; the window
+    jne .window
     cmp dword [esi + P_MEMSZ + 4], 0
-    jne .too_big
-    mov eax, [esi + P_FILESZ]
-    cmp eax, [esi + P_MEMSZ]
-    ja .filesz
-    cmp dword [esi + P_VADDR + 4], KERNEL_VBASE_HI
-    jne .low
+    jne .window
     mov eax, [esi + P_VADDR]
     cmp eax, KERNEL_VBASE_LO
-    jb .low
+    jb .window
     mov edx, eax
     add edx, [esi + P_MEMSZ]
-    jc .too_big
+    jc .window
     cmp edx, KERNEL_VTOP_LO
-    ja .too_big
+    ja .window
+    mov ebx, eax                    ; p_vaddr = p_offset modulo 4 KiB
+    sub ebx, [esi + P_OFFSET]
+    test ebx, PAGE_MASK
+    jnz .align
     cmp dword [esi + P_MEMSZ], 0
     je .done                        ; nothing to load or map
+    call elf_check_overlap
+    call elf_record
+.done:
+    ret
+.filesz:
+    SEG_REFUSE RULE_ELF_LOAD_FILESZ
+.outside:
+    SEG_REFUSE RULE_ELF_LOAD_FILE
+.window:
+    SEG_REFUSE RULE_ELF_LOAD_WINDOW
+.align:
+    SEG_REFUSE RULE_ELF_LOAD_ALIGN
+
+; elf_check_overlap: refuse the PT_LOAD at ESI, [EAX, EDX) (low dwords),
+; when its pages meet those of a segment already recorded in SEGS_ADDR.
+;   clobbers: EBX, EDI
+elf_check_overlap:
+    push ecx
+    push eax
+    and eax, ~PAGE_MASK             ; a_lo
+    mov edi, SEGS_ADDR
+    mov ecx, [kernel_segs]
+.loop:
+    jecxz .out
+    cmp eax, [edi + SEG_END]        ; a_lo < b_hi
+    jae .next
+    mov ebx, [edi + SEG_VADDR]
+    and ebx, ~PAGE_MASK             ; b_lo < a_hi
+    cmp ebx, edx
+    jb .overlap
+.next:
+    add edi, SEG_ENTRY_SIZE
+    dec ecx
+    jmp .loop
+.out:
+    pop eax
+    pop ecx
+    ret
+.overlap:
+    SEG_REFUSE RULE_ELF_LOAD_OVERLAP
+
+; elf_record: note the PT_LOAD at ESI, [EAX, EDX), in SEGS_ADDR and in the
+; image bounds. clobbers: EAX, EDX, EDI
+elf_record:
+    mov edi, [kernel_segs]
+    shl edi, 4                      ; SEG_ENTRY_SIZE
+    add edi, SEGS_ADDR
+    mov [edi + SEG_VADDR], eax
+    mov [edi + SEG_END], edx
+    mov eax, [esi + P_MEMSZ]
+    mov [edi + SEG_MEMSZ], eax
+    mov eax, [esi + P_FLAGS]
+    mov [edi + SEG_FLAGS], eax
+    inc dword [kernel_segs]
+    mov eax, [edi + SEG_VADDR]
     and eax, ~PAGE_MASK
     cmp eax, [kernel_vlo]
     jae .lo_ok
@@ -270,32 +392,7 @@ elf_check_one:
     jbe .hi_ok
     mov [kernel_vhi], edx
 .hi_ok:
-    mov edi, [kernel_segs]
-    cmp edi, SEGS_MAX
-    jae .done
-    shl edi, 4                      ; SEG_ENTRY_SIZE
-    add edi, SEGS_ADDR
-    mov eax, [esi + P_VADDR]
-    mov [edi + SEG_VADDR], eax
-    mov eax, [esi + P_MEMSZ]
-    mov [edi + SEG_MEMSZ], eax
-    mov eax, [esi + P_FLAGS]
-    mov [edi + SEG_FLAGS], eax
-    inc dword [kernel_segs]
-.done:
     ret
-.outside:
-    STR "outside the file"
-    jmp elf_fail_seg
-.filesz:
-    STR "has p_filesz above p_memsz"
-    jmp elf_fail_seg
-.low:
-    STR "is below 0xffffffff80000000"
-    jmp elf_fail_seg
-.too_big:
-    STR "is too big (beyond 0xffffffffc0000000)"
-    jmp elf_fail_seg
 
 ; elf_copy_segments: copy each PT_LOAD's file bytes to its place.
 ;   clobbers: EAX, ECX, EDX, ESI, EDI

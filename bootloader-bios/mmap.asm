@@ -5,8 +5,10 @@
 ; Ranges are collected in RANGES_ADDR (range_add) and mmap_sweep turns them
 ; into a sorted, non-overlapping list: every base and end is a boundary;
 ; the boundaries are sorted; each piece between two neighbours gets the
-; highest type of the ranges covering it (so reserved beats usable, and the
-; loader's types 6..9 beat both); equal neighbours merge; usable pieces are
+; type of highest priority among the ranges covering it (common/memmap.h's
+; order, generated: bad > reserved > ACPI NVS > framebuffer > kernel >
+; module > ACPI reclaim > loader-reclaimable > usable); equal neighbours
+; merge; usable pieces are
 ; trimmed to whole 4 KiB pages. The same sweep cleans the E820 map and
 ; later carves the kernel, modules, page tables and boot info out of it.
 ;
@@ -159,11 +161,14 @@ sweep_bounds:
 .done:
     ret
 
-; sweep_type: the highest type among ranges covering the piece starting at
-; the boundary ESI points to (a range covers it when base <= lo < end).
+; sweep_type: the winning type among ranges covering the piece starting at
+; the boundary ESI points to (a range covers it when base <= lo < end): the
+; one of highest priority in mem_priority, common/memmap.h's order, so a
+; reserved range beats a loader-reclaimable one as in the UEFI loader.
 ;   in: ESI = &b[i]; out: EAX = type, 0 when none; clobbers: ECX, EDX, EDI
 sweep_type:
     push ebp
+    push ebx
     xor eax, eax
     mov ebp, [esi]                  ; lo
     mov edx, [esi + 4]
@@ -175,16 +180,22 @@ sweep_type:
     ja .next                        ; base > lo
     CMP64 [edi + RANGE_END + 4], [edi + RANGE_END], edx, ebp
     jbe .next                       ; end <= lo
-    cmp eax, [edi + RANGE_TYPE]
-    jae .next
+    mov ebx, [edi + RANGE_TYPE]     ; every range type is 1..TYPE_MAX
+    mov bl, [mem_priority + ebx]
+    cmp bl, [mem_priority + eax]
+    jbe .next
     mov eax, [edi + RANGE_TYPE]
 .next:
     add edi, RANGE_SIZE
     dec ecx
     jmp .loop
 .done:
+    pop ebx
     pop ebp
     ret
+section .data
+mem_priority:   db MEMMAP_PRIORITIES    ; index: BOOTINFO_MEM_* (bootrules.inc)
+section .text
 
 ; sweep_emit: add the piece [ESI[0], ESI[1]) of type EAX to the output,
 ; merging it into the previous range when that one touches it with the same

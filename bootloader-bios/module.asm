@@ -54,7 +54,7 @@ modules_load:
     ret
 .missing:
     call line_start
-    SAY "module: "
+    SAY "module: error, "
     call line_str
     SAY " not found"
     jmp die

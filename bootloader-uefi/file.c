@@ -13,7 +13,8 @@
  * bootinfo.disk_reads / disk_bytes (the firmware may read the disk in
  * smaller pieces underneath; the counters are the loader's calls). Chunks,
  * not one Read of the whole file: some firmware fails very large reads on
- * USB sticks. A file shorter than its directory entry says is an error.
+ * USB sticks. A file shorter than its directory entry says is an error, and
+ * so is a directory named like the file (EFI_FILE_INFO.Attribute).
  */
 #include <efi.h>
 
@@ -87,16 +88,26 @@ int file_exists(struct loader *ld, const char *path)
     return 1;
 }
 
-static EFI_STATUS file_size(EFI_FILE_PROTOCOL *file, uint64_t *size)
+/*
+ * The size of an open file. A directory is refused (EFI_ACCESS_DENIED, said
+ * here): Open succeeds on one named like the file, and its "size" read as
+ * the file would hand its directory entries on as a kernel or boot.cfg.
+ */
+static EFI_STATUS file_size(EFI_FILE_PROTOCOL *file, const char *path, uint64_t *size)
 {
     EFI_GUID info_guid = EFI_FILE_INFO_ID;
     UINT64 buf[FILE_INFO_BUF / 8];          /* EFI_FILE_INFO and its name */
     UINTN len = sizeof buf;
     EFI_STATUS status = file->GetInfo(file, &info_guid, &len, buf);
 
-    if (!EFI_ERROR(status))
-        *size = ((EFI_FILE_INFO *)buf)->FileSize;
-    return status;
+    if (EFI_ERROR(status))
+        return status;
+    if (((EFI_FILE_INFO *)buf)->Attribute & EFI_FILE_DIRECTORY) {
+        say("file: error, %s is a directory, not a file", path);
+        return EFI_ACCESS_DENIED;
+    }
+    *size = ((EFI_FILE_INFO *)buf)->FileSize;
+    return EFI_SUCCESS;
 }
 
 /* Read size bytes to dst in chunks; counts the calls in the boot info. */
@@ -122,7 +133,8 @@ static EFI_STATUS read_all(struct loader *ld, EFI_FILE_PROTOCOL *file, uint8_t *
 /*
  * Read the whole file at path into new pages of the given BOOTINFO_MEM_*
  * type. On failure nothing stays allocated and the status says why
- * (EFI_NOT_FOUND: no such file; EFI_END_OF_FILE: shorter than its size);
+ * (EFI_NOT_FOUND: no such file; EFI_END_OF_FILE: shorter than its size;
+ * EFI_ACCESS_DENIED: a directory, said here already);
  * the caller prints the line, since it knows the step.
  */
 EFI_STATUS file_read(struct loader *ld, const char *path, uint32_t type,
@@ -134,7 +146,7 @@ EFI_STATUS file_read(struct loader *ld, const char *path, uint32_t type,
 
     if (EFI_ERROR(status))
         return status;
-    status = file_size(file, size);
+    status = file_size(file, path, size);
     if (!EFI_ERROR(status))
         status = alloc_pages(ld, *size, type, phys);
     if (!EFI_ERROR(status)) {

@@ -79,16 +79,18 @@ static void copy_segments(struct loader *ld, const uint8_t *file, uint8_t *image
 
 static EFI_STATUS place_kernel(struct loader *ld, const uint8_t *file, uint64_t size)
 {
-    const char *why = "";
     int bad = -1;
+    int rule = elf64_check_kernel(file, (size_t)size, &ld->kernel, &bad);
     uint64_t span, phys;
     EFI_STATUS status;
 
-    if (elf64_check_kernel(file, (size_t)size, &ld->kernel, &why, &bad) != 0) {
+    if (rule != BOOTRULE_OK) {          /* in the words elf.asm prints too */
         if (bad >= 0)
-            say("elf: error, " KERNEL_PATH ": program header %d: %s", bad, why);
+            say("elf: error, " KERNEL_PATH ": program header %d: %s (rule %s)", bad,
+                bootrule_text(rule), bootrule_name(rule));
         else
-            say("elf: error, " KERNEL_PATH ": %s", why);
+            say("elf: error, " KERNEL_PATH ": %s (rule %s)", bootrule_text(rule),
+                bootrule_name(rule));
         return EFI_LOAD_ERROR;
     }
     status = keep_segments(ld, file);

@@ -33,7 +33,7 @@
 
 #define PAGE_SIZE       4096ULL
 #define HHDM_BASE       0xFFFF800000000000ULL   /* DESIGN.md: the direct map */
-#define KERNEL_SEGS_MAX 16                      /* PT_LOAD segments the loader maps */
+#define KERNEL_SEGS_MAX ELF_PHNUM_MAX           /* PT_LOAD segments: at most one per header */
 #define LOADER_LOG_MAX  (16 * 1024)             /* bytes of `uefi:` lines kept */
 #define HANDOFF_STACK   (16 * 1024)             /* RSP at the kernel's entry */
 
@@ -52,8 +52,8 @@ struct kernel_seg {
  */
 struct boot_block {
     struct bootinfo bi;
-    char cmdline[BOOTCFG_CMDLINE_MAX];
-    struct bootinfo_module modules[BOOTCFG_MAX_MODULES];
+    char cmdline[BOOTCFG_CMDLINE_MAX + 1];
+    struct bootinfo_module modules[BOOTCFG_MODULES_MAX];
     uint64_t gdt[3];                            /* null, 64-bit code 0x08, data 0x10 */
     uint8_t gdtr[10];                           /* limit (u16), base (u64) */
     char log[LOADER_LOG_MAX];

@@ -1,27 +1,30 @@
 /*
- * bootcfg.c - parser for /boot/boot.cfg (format in bootcfg.h).
+ * bootcfg.c - parser for /boot/boot.cfg (format in bootcfg.h, rules in
+ * bootrules.h).
  *
  * Freestanding: no allocation, no libc beyond the string functions of
- * string.h. Input is untrusted: every line is bounded, every number is
- * range-checked, and the output is fully written (zeroed first) even when
- * the parse fails, so a caller never sees half-initialised state.
+ * string.h. Input is untrusted: every number is range-checked as it is
+ * read (no overflow), every value measured before it is copied. The file
+ * is judged whole first (its size, then a NUL byte anywhere: not a text
+ * file), then line by line; config.asm walks it in the same order, so the
+ * two loaders name the same first rule.
  */
 #include "bootcfg.h"
 #include <string.h>
 
-static int is_space(char c)
+static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Trim spaces on both ends of [*s, *s + *n). */
+/* Trim blanks on both ends of [*s, *s + *n). */
 static void trim(const char **s, size_t *n)
 {
-    while (*n > 0 && is_space(**s)) {
+    while (*n > 0 && is_blank(**s)) {
         (*s)++;
         (*n)--;
     }
-    while (*n > 0 && is_space((*s)[*n - 1]))
+    while (*n > 0 && is_blank((*s)[*n - 1]))
         (*n)--;
 }
 
@@ -60,74 +63,105 @@ static int parse_uint(const char **s, const char *end, uint32_t max, uint32_t *o
     return 0;
 }
 
-/* video=WxHxBPP: width and height up to 16384, bpp 8, 15, 16, 24 or 32. */
+/* One number of WxHxBPP and the 'x' after it (none after the last). */
+static int video_field(const char **p, const char *end, uint32_t max, uint32_t *out, int last)
+{
+    if (parse_uint(p, end, max, out))
+        return -1;
+    if (last)
+        return *p == end ? 0 : -1;
+    if (*p == end || (**p != 'x' && **p != 'X'))
+        return -1;
+    (*p)++;
+    return 0;
+}
+
 static int parse_video(const char *v, size_t n, struct bootcfg *cfg)
 {
     const char *p = v, *end = v + n;
     uint32_t w, h, bpp;
 
-    if (parse_uint(&p, end, 16384, &w) || p == end || (*p != 'x' && *p != 'X'))
-        return BOOTCFG_ERR_BAD_VIDEO;
-    p++;
-    if (parse_uint(&p, end, 16384, &h) || p == end || (*p != 'x' && *p != 'X'))
-        return BOOTCFG_ERR_BAD_VIDEO;
-    p++;
-    if (parse_uint(&p, end, 32, &bpp) || p != end)
-        return BOOTCFG_ERR_BAD_VIDEO;
+    if (video_field(&p, end, BOOTCFG_VIDEO_DIM_MAX, &w, 0) ||
+        video_field(&p, end, BOOTCFG_VIDEO_DIM_MAX, &h, 0) ||
+        video_field(&p, end, BOOTCFG_VIDEO_BPP_MAX, &bpp, 1))
+        return BOOTRULE_CFG_VIDEO;
     if (bpp != 8 && bpp != 15 && bpp != 16 && bpp != 24 && bpp != 32)
-        return BOOTCFG_ERR_BAD_VIDEO;
+        return BOOTRULE_CFG_VIDEO;
     cfg->video_width = w;
     cfg->video_height = h;
     cfg->video_bpp = bpp;
-    return BOOTCFG_OK;
+    return BOOTRULE_OK;
 }
 
-static int copy_value(char *dst, size_t cap, const char *v, size_t n)
+static int parse_module(const char *v, size_t n, struct bootcfg *cfg)
 {
-    if (n >= cap)
-        return BOOTCFG_ERR_VALUE_TOO_LONG;
-    memcpy(dst, v, n);
-    dst[n] = '\0';
-    return BOOTCFG_OK;
+    if (cfg->module_count == BOOTCFG_MODULES_MAX)
+        return BOOTRULE_CFG_MODULES;
+    if (n < 2 || v[0] != '/')
+        return BOOTRULE_CFG_MODULE_PATH;
+    if (n > BOOTCFG_PATH_MAX)
+        return BOOTRULE_CFG_PATH_LENGTH;
+    memcpy(cfg->modules[cfg->module_count++], v, n);   /* zeroed: NUL-terminated */
+    return BOOTRULE_OK;
 }
 
-/* One line into cfg; BOOTCFG_OK or why it was not used (*key, *klen: its key). */
-static int parse_line(const char *line, size_t n, struct bootcfg *cfg, const char **key_out,
-                      size_t *klen_out)
+/* key=value: act on a known key; *unknown = 1 for any other key. */
+static int parse_pair(const char *key, size_t klen, const char *val, size_t vlen,
+                      struct bootcfg *cfg, int *unknown)
 {
-    const char *eq, *key, *val;
+    if (key_is(key, klen, "cmdline")) {
+        if (vlen > BOOTCFG_CMDLINE_MAX)
+            return BOOTRULE_CFG_CMDLINE;
+        memcpy(cfg->cmdline, val, vlen);
+        cfg->cmdline[vlen] = '\0';
+        return BOOTRULE_OK;
+    }
+    if (key_is(key, klen, "video"))
+        return parse_video(val, vlen, cfg);
+    if (key_is(key, klen, "module"))
+        return parse_module(val, vlen, cfg);
+    *unknown = 1;
+    return BOOTRULE_OK;
+}
+
+/* One line (without its LF); BOOTRULE_OK or the rule it breaks. */
+static int parse_line(const char *line, size_t n, struct bootcfg *cfg, unsigned lineno,
+                      bootcfg_warn_fn *warn, void *warn_ctx)
+{
+    const char *eq, *key = line, *val;
     size_t klen, vlen;
+    int unknown = 0, rule;
 
-    trim(&line, &n);
-    *key_out = line, *klen_out = 0;
-    if (n == 0 || line[0] == '#')
-        return BOOTCFG_OK;
-    eq = find_char(line, n, '=');
+    trim(&key, &n);
+    if (n == 0 || key[0] == '#')
+        return BOOTRULE_OK;
+    eq = find_char(key, n, '=');
     if (!eq)
-        return BOOTCFG_ERR_NO_EQUALS;
-    key = line;
-    klen = (size_t)(eq - line);
+        return BOOTRULE_CFG_KEY_VALUE;
+    klen = (size_t)(eq - key);
     val = eq + 1;
     vlen = n - klen - 1;
     trim(&key, &klen);
     trim(&val, &vlen);
-    *key_out = key, *klen_out = klen;
+    if (klen == 0)
+        return BOOTRULE_CFG_KEY_VALUE;
+    rule = parse_pair(key, klen, val, vlen, cfg, &unknown);
+    if (unknown && warn)
+        warn(warn_ctx, lineno, key, klen);
+    return rule;
+}
 
-    if (key_is(key, klen, "cmdline"))
-        return copy_value(cfg->cmdline, sizeof cfg->cmdline, val, vlen);
-    if (key_is(key, klen, "video"))
-        return parse_video(val, vlen, cfg);
-    if (key_is(key, klen, "module")) {
-        if (cfg->module_count == BOOTCFG_MAX_MODULES)
-            return BOOTCFG_ERR_TOO_MANY_MODULES;
-        if (vlen < 2 || val[0] != '/')
-            return BOOTCFG_ERR_BAD_MODULE;
-        if (copy_value(cfg->modules[cfg->module_count], BOOTINFO_MODULE_NAME_LEN, val, vlen))
-            return BOOTCFG_ERR_VALUE_TOO_LONG;
-        cfg->module_count++;
-        return BOOTCFG_OK;
+/* The line of the first NUL byte, 0 when there is none. */
+static unsigned nul_line(const char *text, size_t len)
+{
+    unsigned line = 1;
+
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '\0')
+            return line;
+        line += text[i] == '\n';
     }
-    return BOOTCFG_ERR_UNKNOWN_KEY;
+    return 0;
 }
 
 int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
@@ -138,44 +172,24 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 
     memset(out, 0, sizeof *out);
     *err_line = 0;
+    if (len > BOOTCFG_FILE_MAX)
+        return BOOTRULE_CFG_SIZE;
+    if ((*err_line = nul_line(text, len)))
+        return BOOTRULE_CFG_NUL;
     while (pos < len) {
         const char *line = text + pos;
         const char *nl = find_char(line, len - pos, '\n');
         size_t n = nl ? (size_t)(nl - line) : len - pos;
-        int err;
-
-        const char *key = line;
-        size_t klen = 0;
+        int rule;
 
         lineno++;
         pos += n + (nl ? 1 : 0);
-        if (find_char(line, n, '\0')) {
+        rule = parse_line(line, n, out, lineno, warn, warn_ctx);
+        if (rule != BOOTRULE_OK) {
             *err_line = lineno;
-            return BOOTCFG_ERR_NUL;
+            memset(out, 0, sizeof *out);
+            return rule;
         }
-        err = n >= BOOTCFG_LINE_MAX ? BOOTCFG_ERR_LINE_TOO_LONG : parse_line(line, n, out, &key, &klen);
-        if (err == BOOTCFG_OK)
-            continue;
-        if (!*err_line)
-            *err_line = lineno;
-        if (warn)
-            warn(warn_ctx, lineno, err, key, err == BOOTCFG_ERR_LINE_TOO_LONG ? 0 : klen);
     }
-    return BOOTCFG_OK;
-}
-
-const char *bootcfg_strerror(int err)
-{
-    switch (err) {
-    case BOOTCFG_OK:                   return "ok";
-    case BOOTCFG_ERR_UNKNOWN_KEY:      return "unknown key";
-    case BOOTCFG_ERR_NO_EQUALS:        return "line is not key=value";
-    case BOOTCFG_ERR_LINE_TOO_LONG:    return "line too long";
-    case BOOTCFG_ERR_VALUE_TOO_LONG:   return "value too long";
-    case BOOTCFG_ERR_BAD_VIDEO:        return "video= is not WxHxBPP";
-    case BOOTCFG_ERR_TOO_MANY_MODULES: return "too many module= lines";
-    case BOOTCFG_ERR_BAD_MODULE:       return "module= path must start with /";
-    case BOOTCFG_ERR_NUL:              return "NUL byte in file";
-    }
-    return "unknown error";
+    return BOOTRULE_OK;
 }

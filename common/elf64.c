@@ -1,64 +1,60 @@
 /*
  * elf64.c - validation of an ELF64 kernel image (see elf64.h).
  *
- * Order of checks: identification bytes, header fields, the program header
- * table's own bounds, then every PT_LOAD: sizes, file range, alignment and
- * address window, and overlap with the others. All arithmetic on file
- * values is overflow-checked.
+ * Order of checks, the order of BOOTRULES_ELF (bootrules.h), which
+ * bootloader-bios/elf.asm follows too: identification bytes, header
+ * fields, the program header table's own bounds, then every PT_LOAD: sizes,
+ * file range, address window, alignment, and overlap with the earlier ones;
+ * last, at least one PT_LOAD and an entry point inside the file bytes of an
+ * executable one (a jump anywhere else faults before the kernel can say a
+ * word). All arithmetic on file values is overflow-checked.
  */
 #include "elf64.h"
 #include <string.h>
 
 #define PAGE_SIZE 4096ULL
 
-static int fail(const char **why, const char *msg)
-{
-    *why = msg;
-    return -1;
-}
-
-static const char *check_header(const struct elf64_ehdr *eh, size_t size)
+static int check_header(const struct elf64_ehdr *eh, size_t size)
 {
     uint32_t magic;
 
     memcpy(&magic, eh->e_ident, 4);
     if (magic != ELF_MAGIC)
-        return "not an ELF file";
+        return BOOTRULE_ELF_MAGIC;
     if (eh->e_ident[4] != ELFCLASS64)
-        return "not ELF64 (class)";
+        return BOOTRULE_ELF_CLASS;
     if (eh->e_ident[5] != ELFDATA2LSB)
-        return "not little-endian";
+        return BOOTRULE_ELF_DATA;
     if (eh->e_type != ET_EXEC)
-        return "not an executable (e_type)";
+        return BOOTRULE_ELF_TYPE;
     if (eh->e_machine != EM_X86_64)
-        return "not x86_64 (e_machine)";
+        return BOOTRULE_ELF_MACHINE;
     if (eh->e_version != EV_CURRENT)
-        return "bad e_version";
+        return BOOTRULE_ELF_VERSION;
     if (eh->e_phentsize != sizeof(struct elf64_phdr))
-        return "bad e_phentsize";
-    if (eh->e_phnum == 0)
-        return "no program headers";
+        return BOOTRULE_ELF_PHENTSIZE;
+    if (eh->e_phnum == 0 || eh->e_phnum > ELF_PHNUM_MAX)
+        return BOOTRULE_ELF_PHNUM;
     if (eh->e_phoff > size ||
-        (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff)
-        return "program headers outside the file";
-    if (eh->e_phoff % 8 != 0)
-        return "program headers misaligned";
-    return NULL;
+        (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff ||
+        eh->e_phoff % 8 != 0)
+        return BOOTRULE_ELF_PHDRS;
+    return BOOTRULE_OK;
 }
 
-static const char *check_load(const struct elf64_phdr *ph, size_t size)
+static int check_load(const struct elf64_phdr *ph, size_t size)
 {
     if (ph->p_filesz > ph->p_memsz)
-        return "PT_LOAD file size above memory size";
+        return BOOTRULE_ELF_LOAD_FILESZ;
     if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
-        return "PT_LOAD outside the file";
+        return BOOTRULE_ELF_LOAD_FILE;
     if (ph->p_vaddr < ELF_KERNEL_VBASE ||
         ph->p_memsz > ELF_KERNEL_MAX_SPAN ||
         ph->p_vaddr - ELF_KERNEL_VBASE > ELF_KERNEL_MAX_SPAN - ph->p_memsz)
-        return "PT_LOAD outside the kernel's address window";
+        return BOOTRULE_ELF_LOAD_WINDOW;
     if ((ph->p_vaddr - ph->p_offset) % PAGE_SIZE != 0)
-        return "PT_LOAD offset and address not congruent modulo 4 KiB";
-    return NULL;
+        return BOOTRULE_ELF_LOAD_ALIGN;
+    return BOOTRULE_OK;
 }
 
 /* Do the page ranges of two segments overlap? */
@@ -70,45 +66,62 @@ static int pages_overlap(const struct elf64_phdr *a, const struct elf64_phdr *b)
     return a_lo < b_hi && b_lo < a_hi;
 }
 
+/* Is the entry point inside the file bytes of an executable PT_LOAD? */
+static int entry_in_text(const struct elf64_phdr *ph, unsigned n, uint64_t entry)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) &&
+            entry >= ph[i].p_vaddr && entry - ph[i].p_vaddr < ph[i].p_filesz)
+            return 1;
+    return 0;
+}
+
+/* Check PT_LOAD i against the rules and the earlier ones; note its range. */
+static int take_load(const struct elf64_phdr *ph, int i, size_t size,
+                     struct elf64_kernel_info *info)
+{
+    int rule = check_load(&ph[i], size);
+
+    if (rule != BOOTRULE_OK || ph[i].p_memsz == 0)
+        return rule;    /* an empty one is checked, but there is nothing to load */
+    for (int j = 0; j < i; j++)
+        if (ph[j].p_type == PT_LOAD && ph[j].p_memsz && pages_overlap(&ph[i], &ph[j]))
+            return BOOTRULE_ELF_LOAD_OVERLAP;
+    if (ph[i].p_vaddr < info->vaddr_lo)
+        info->vaddr_lo = ph[i].p_vaddr & ~(PAGE_SIZE - 1);
+    if (ph[i].p_vaddr + ph[i].p_memsz > info->vaddr_hi)
+        info->vaddr_hi = (ph[i].p_vaddr + ph[i].p_memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    info->load_count++;
+    return BOOTRULE_OK;
+}
+
 int elf64_check_kernel(const void *file, size_t size, struct elf64_kernel_info *info,
-                       const char **why, int *bad_index)
+                       int *bad_index)
 {
     const struct elf64_ehdr *eh = file;
     const struct elf64_phdr *ph;
-    const char *msg;
+    int rule;
 
     memset(info, 0, sizeof *info);
     *bad_index = -1;
     if (size < sizeof *eh)
-        return fail(why, "file too small for an ELF header");
-    if ((msg = check_header(eh, size)))
-        return fail(why, msg);
+        return BOOTRULE_ELF_SIZE;
+    if ((rule = check_header(eh, size)) != BOOTRULE_OK)
+        return rule;
     ph = (const struct elf64_phdr *)((const uint8_t *)file + eh->e_phoff);
     info->vaddr_lo = UINT64_MAX;
     for (int i = 0; i < eh->e_phnum; i++) {
         if (ph[i].p_type != PT_LOAD)
             continue;
         *bad_index = i;
-        if ((msg = check_load(&ph[i], size)))
-            return fail(why, msg);
-        if (ph[i].p_memsz == 0)
-            continue;   /* checked, but nothing to load */
-        for (int j = 0; j < i; j++)
-            if (ph[j].p_type == PT_LOAD && ph[j].p_memsz && pages_overlap(&ph[i], &ph[j]))
-                return fail(why, "PT_LOAD segments share a page");
-        if (ph[i].p_vaddr < info->vaddr_lo)
-            info->vaddr_lo = ph[i].p_vaddr & ~(PAGE_SIZE - 1);
-        if (ph[i].p_vaddr + ph[i].p_memsz > info->vaddr_hi)
-            info->vaddr_hi = (ph[i].p_vaddr + ph[i].p_memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-        info->load_count++;
+        if ((rule = take_load(ph, i, size, info)) != BOOTRULE_OK)
+            return rule;
     }
     *bad_index = -1;
     if (info->load_count == 0)
-        return fail(why, "no PT_LOAD segment");
-    if (info->vaddr_hi - info->vaddr_lo > ELF_KERNEL_MAX_SPAN)
-        return fail(why, "segments span more than 1 GiB");
-    if (eh->e_entry < info->vaddr_lo || eh->e_entry >= info->vaddr_hi)
-        return fail(why, "entry point outside the loaded segments");
+        return BOOTRULE_ELF_NO_LOAD;
+    if (!entry_in_text(ph, eh->e_phnum, eh->e_entry))
+        return BOOTRULE_ELF_ENTRY;
     info->entry = eh->e_entry;
-    return 0;
+    return BOOTRULE_OK;
 }

@@ -5,13 +5,16 @@
  * bootloader-bios/elf.asm.)
  *
  * elf64_check_kernel() decides whether a file is a kernel a Tessera loader
- * may load: it trusts nothing in the file and reports the first problem as
- * a short English phrase for the loader's error line.
+ * may load: it trusts nothing in the file and reports the first rule of
+ * common/bootrules.h (BOOTRULES_ELF, in that order) the file breaks. Where a
+ * kernel may live (ELF_KERNEL_VBASE, ELF_KERNEL_MAX_SPAN) is there too.
  */
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "bootrules.h"
 
 #define ELF_MAGIC       0x464C457FU /* "\x7F" "ELF" read as little-endian u32 */
 #define ELFCLASS64      2
@@ -56,9 +59,6 @@ struct elf64_phdr {
 _Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF64 header is 64 bytes");
 _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header is 56 bytes");
 
-/* Where a kernel may live: its PT_LOAD segments must fall inside [base, base + span). */
-#define ELF_KERNEL_VBASE    0xFFFFFFFF80000000ULL
-#define ELF_KERNEL_MAX_SPAN (1ULL << 30)    /* 1 GiB: the -mcmodel=kernel window */
 
 /* What the check learned about a good kernel. */
 struct elf64_kernel_info {
@@ -69,9 +69,9 @@ struct elf64_kernel_info {
 };
 
 /*
- * Check `size` bytes at `file`. Returns 0 and fills *info, or -1 and sets
- * *why to a phrase such as "not an ELF file" or "PT_LOAD outside the file";
- * *bad_index is the program header at fault, or -1.
+ * Check `size` bytes at `file`. Returns BOOTRULE_OK and fills *info, or the
+ * BOOTRULE_ELF_* rule broken (bootrule_text() words it); *bad_index is the
+ * program header at fault, or -1.
  */
 int elf64_check_kernel(const void *file, size_t size, struct elf64_kernel_info *info,
-                       const char **why, int *bad_index);
+                       int *bad_index);

@@ -11,18 +11,8 @@
 
 #define PAGE_SIZE 4096ULL
 
-/* Higher wins where entries overlap. Index: BOOTINFO_MEM_* type. */
-static const uint8_t priority[BOOTINFO_MEM_TYPE_MAX + 1] = {
-    [BOOTINFO_MEM_USABLE] = 1,
-    [BOOTINFO_MEM_LOADER_RECLAIM] = 2,
-    [BOOTINFO_MEM_ACPI_RECLAIM] = 3,
-    [BOOTINFO_MEM_MODULE] = 4,
-    [BOOTINFO_MEM_KERNEL] = 5,
-    [BOOTINFO_MEM_FRAMEBUFFER] = 6,
-    [BOOTINFO_MEM_ACPI_NVS] = 7,
-    [BOOTINFO_MEM_RESERVED] = 8,
-    [BOOTINFO_MEM_BAD] = 9,
-};
+/* Higher wins where entries overlap (memmap.h). */
+static const uint8_t priority[BOOTINFO_MEM_TYPE_MAX + 1] = MEMMAP_PRIORITY_INIT;
 
 static uint32_t known_type(uint32_t type)
 {

@@ -24,6 +24,24 @@
 #include "bootinfo.h"
 
 /*
+ * Where entries overlap, the higher priority wins (the list above), index:
+ * BOOTINFO_MEM_* type, 0 for none. bootloader-bios/mmap.asm sweeps with the
+ * same table (generated into bootrules.inc), so both loaders resolve an
+ * overlap alike: a loader-reclaimable range never beats a reserved one.
+ */
+#define MEMMAP_PRIORITY_INIT { \
+    [BOOTINFO_MEM_USABLE] = 1, \
+    [BOOTINFO_MEM_LOADER_RECLAIM] = 2, \
+    [BOOTINFO_MEM_ACPI_RECLAIM] = 3, \
+    [BOOTINFO_MEM_MODULE] = 4, \
+    [BOOTINFO_MEM_KERNEL] = 5, \
+    [BOOTINFO_MEM_FRAMEBUFFER] = 6, \
+    [BOOTINFO_MEM_ACPI_NVS] = 7, \
+    [BOOTINFO_MEM_RESERVED] = 8, \
+    [BOOTINFO_MEM_BAD] = 9, \
+}
+
+/*
  * Normalise in[0..n) into out[0..cap). in and out must not overlap.
  * Returns the number of entries written, or -1 when cap is too small.
  */

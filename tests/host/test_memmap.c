@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,44 @@ static void test_overlap_restrictive_type_wins(void **state)
     assert_int_equal(out[3].base, 0x290000);
     assert_int_equal(out[4].base, 0x300000);
     assert_int_equal(out[4].type, USABLE);
+}
+
+/*
+ * The one precedence both loaders use: the C sweep, and the byte table
+ * build/gen/bootrules.inc hands mmap.asm, against the order written out
+ * here (most restrictive first). Reserved beats loader-reclaimable, which
+ * the BIOS loader's sweep used to get wrong (it compared type numbers).
+ */
+static void test_precedence_shared_with_nasm(void **state)
+{
+    static const uint32_t order[] = {
+        BOOTINFO_MEM_BAD, BOOTINFO_MEM_RESERVED, BOOTINFO_MEM_ACPI_NVS,
+        BOOTINFO_MEM_FRAMEBUFFER, BOOTINFO_MEM_KERNEL, BOOTINFO_MEM_MODULE,
+        BOOTINFO_MEM_ACPI_RECLAIM, BOOTINFO_MEM_LOADER_RECLAIM, BOOTINFO_MEM_USABLE,
+    };
+    unsigned nasm[BOOTINFO_MEM_TYPE_MAX + 1] = { 0 };
+    char line[256];
+    FILE *f = fopen("build/gen/bootrules.inc", "r");
+    int found = 0;
+
+    (void)state;
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%%define MEMMAP_PRIORITIES %u, %u, %u, %u, %u, %u, %u, %u, %u, %u",
+                   &nasm[0], &nasm[1], &nasm[2], &nasm[3], &nasm[4], &nasm[5], &nasm[6],
+                   &nasm[7], &nasm[8], &nasm[9]) == BOOTINFO_MEM_TYPE_MAX + 1)
+            found = 1;
+    fclose(f);
+    assert_true(found);
+    for (unsigned i = 0; i + 1 < sizeof order / sizeof order[0]; i++) {
+        struct bootinfo_mmap_entry in[] = { E(0x100000, 0x1000, order[i + 1]),
+                                            E(0x100000, 0x1000, order[i]) };
+        struct bootinfo_mmap_entry out[4];
+
+        assert_true(nasm[order[i]] > nasm[order[i + 1]]);
+        assert_int_equal(normalize(in, 2, out, 4), 1);
+        assert_int_equal(out[0].type, order[i]);
+    }
 }
 
 static void test_merge_and_unknown_types(void **state)
@@ -212,6 +251,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_qemu_map_unsorted),
         cmocka_unit_test(test_overlap_restrictive_type_wins),
+        cmocka_unit_test(test_precedence_shared_with_nasm),
         cmocka_unit_test(test_merge_and_unknown_types),
         cmocka_unit_test(test_carve_kernel_out_of_usable),
         cmocka_unit_test(test_capacity_and_extremes),
