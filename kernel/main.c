@@ -29,7 +29,8 @@
  *      other CPUs started, each to idle on its own stacks and tables
  *      (kernel/arch/x86_64/smp.c, docs/smp.md);
  *   6. what the command line asks to test or measure, if anything
- *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", the soak),
+ *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
+ *      the soak),
  *      each leaving QEMU with its result; else halt.
  *
  * Nothing here is a test: the tests, benchmarks and the panic path's

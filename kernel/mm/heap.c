@@ -5,9 +5,14 @@
  * in 8-byte steps to the smallest class that holds it, one table load
  * instead of a search. Larger requests, and alignments no class gives, take
  * whole pages; the first page's descriptor records how many, so kfree and
- * ksize need nothing else. Every entry point takes the guard's lock (the
- * kernel's spinlock, heap_set_guard) around its work; krealloc and kcalloc
- * are built on the locked calls.
+ * ksize need nothing else.
+ *
+ * Locking: a size-class allocation or free takes no lock: it goes to the
+ * calling CPU's cache of the class (slab.c), which takes the guard's lock
+ * itself only to refill or drain in batches. Large allocations, ksize and
+ * krealloc's in-place path take the guard's lock (the kernel's heap
+ * spinlock, heap_set_guard) around their work; krealloc and kcalloc are
+ * built on the other calls.
  */
 #include <stdint.h>
 #include <string.h>
@@ -25,12 +30,13 @@ static const char *const class_name[HEAP_CLASSES] = {
 static struct kmem_cache classes[HEAP_CLASSES];
 static uint8_t class_of[HEAP_MAX_CLASS / 8 + 1];   /* (size + 7) / 8 -> class */
 static const struct page_source *src;
-static struct heap_stats stats;
-static const struct heap_guard *guard;
+static struct heap_stats stats;            /* large allocations and failures: under the lock */
+static const struct mm_guard *guard;
 
-void heap_set_guard(const struct heap_guard *g)
+void heap_set_guard(const struct mm_guard *g)
 {
     guard = g;
+    slab_set_guard(g);
 }
 
 static inline void lock(void)
@@ -80,54 +86,48 @@ static void *large_alloc(size_t size)
     return mem;
 }
 
+static __attribute__((noinline)) void count_failure(void)
+{
+    lock();
+    stats.failures++;
+    unlock();
+}
+
+/* From size class `class` (no lock: this CPU's cache). */
 static void *small_alloc(unsigned class, size_t size, const void *caller)
 {
     void *p = slab_alloc_from(&classes[class], size, caller);
 
-    if (p)
-        stats.allocs++;
-    else
-        stats.failures++;
+    if (__builtin_expect(!p, 0))
+        count_failure();
     return p;
 }
 
-static void *kmalloc_locked(size_t size, const void *caller)
+static __attribute__((noinline)) void *large_alloc_locked(size_t size)
 {
-    if (size == 0)
-        return NULL;
-    if (size <= HEAP_MAX_CLASS)
-        return small_alloc(class_of[(size + 7) >> 3], size, caller);
-    return large_alloc(size);
+    void *p;
+
+    lock();
+    p = large_alloc(size);
+    unlock();
+    return p;
 }
 
 void *kmalloc(size_t size)
 {
-    void *p;
-
-    lock();
-    p = kmalloc_locked(size, __builtin_return_address(0));
-    unlock();
-    return p;
-}
-
-static void *aligned_locked(size_t size, size_t align, const void *caller)
-{
-    for (unsigned c = 0; c < HEAP_CLASSES; c++)
-        if (class_size[c] >= size && class_size[c] % align == 0)
-            return small_alloc(c, size, caller);
-    return large_alloc(size);
+    if (__builtin_expect(size - 1 < HEAP_MAX_CLASS, 1))     /* 1 .. HEAP_MAX_CLASS */
+        return small_alloc(class_of[(size + 7) >> 3], size, __builtin_return_address(0));
+    return size ? large_alloc_locked(size) : NULL;
 }
 
 void *kmalloc_aligned(size_t size, size_t align)
 {
-    void *p;
-
     if (size == 0 || align == 0 || (align & (align - 1)) || align > PAGE_SIZE)
         return NULL;
-    lock();
-    p = aligned_locked(size, align, __builtin_return_address(0));
-    unlock();
-    return p;
+    for (unsigned c = 0; c < HEAP_CLASSES; c++)
+        if (class_size[c] >= size && class_size[c] % align == 0)
+            return small_alloc(c, size, __builtin_return_address(0));
+    return large_alloc_locked(size);
 }
 
 /* The large allocation starting at ptr: its page count, else 0. */
@@ -160,24 +160,20 @@ static __attribute__((noinline)) void kfree_other(void *ptr, const void *caller)
     }
 }
 
-static void kfree_locked(void *ptr, const void *caller)
-{
-    uintptr_t *d = page_desc(src, ptr);
-
-    if (__builtin_expect(d && *d && !(*d & 3), 1)) {        /* a slab's page */
-        if (slab_free_desc(*d, ptr, caller) == 0)
-            stats.frees++;
-        return;
-    }
-    kfree_other(ptr, caller);
-}
-
+/* A slab object goes to this CPU's cache with no lock; anything else under the lock. */
 void kfree(void *ptr)
 {
+    uintptr_t *d;
+
     if (!ptr)
         return;
+    d = page_desc(src, ptr);
+    if (__builtin_expect(d && *d && !(*d & 3), 1)) {        /* a slab's page */
+        slab_free_desc(*d, ptr, __builtin_return_address(0));
+        return;
+    }
     lock();
-    kfree_locked(ptr, __builtin_return_address(0));
+    kfree_other(ptr, __builtin_return_address(0));
     unlock();
 }
 
@@ -233,14 +229,37 @@ void *krealloc(void *ptr, size_t size)
 
 struct heap_stats heap_stats(void)
 {
-    struct heap_stats s = stats;
+    struct heap_stats s;
 
+    lock();
+    s = stats;
+    s.stack_pages = slab_stack_pages();
     for (unsigned i = 0; i < HEAP_CLASSES; i++) {
         struct slab_stats c = kmem_cache_stats(&classes[i]);
         s.small_active += c.active;
+        s.small_cached += c.cached;
         s.small_bytes += c.pages * PAGE_SIZE;
+        for (unsigned cpu = 0; cpu < MM_MAX_CPUS; cpu++) {
+            s.allocs += classes[i].cpu[cpu].allocs;
+            s.frees += classes[i].cpu[cpu].frees;
+        }
     }
+    unlock();
     return s;
+}
+
+void heap_drain_cpu(void)
+{
+    for (unsigned i = 0; i < HEAP_CLASSES; i++)
+        kmem_cache_shrink(&classes[i]);
+}
+
+int heap_check(void)
+{
+    for (unsigned i = 0; i < HEAP_CLASSES; i++)
+        if (kmem_cache_check(&classes[i]) != 0)
+            return -1;
+    return 0;
 }
 
 const struct kmem_cache *heap_class(unsigned i)

@@ -11,7 +11,8 @@
  * to 4 KiB (a class whose objects are aligned that way, or whole pages).
  * kfree(NULL) does nothing; a pointer the heap never returned, a double
  * free or (in debug caches) an overflow or a use after free is reported
- * with the caller's address and not trusted.
+ * with the caller's address and not trusted. Sizes up to HEAP_MAX_CLASS
+ * take no lock: the calling CPU's cache of the class serves them (slab.h).
  */
 #pragma once
 
@@ -26,7 +27,9 @@
 
 struct heap_stats {
     uint64_t small_active;      /* objects handed out from the classes */
+    uint64_t small_cached;      /* free objects in the CPUs' caches */
     uint64_t small_bytes;       /* bytes of slabs the classes hold */
+    uint64_t stack_pages;       /* pages of the CPUs' cache stacks (slab.h), kept for good */
     uint64_t large_active;      /* page allocations handed out */
     uint64_t large_pages;
     uint64_t allocs, frees;
@@ -37,15 +40,12 @@ struct heap_stats {
 int heap_init(const struct page_source *src);
 
 /*
- * The lock kmalloc and friends take around their work: the kernel's
- * (kernel/mm/mm.c, a spinlock: threads preempt each other); host programs
- * run single-threaded and set none.
+ * The lock and the per-CPU hooks (pages.h) of the heap and its caches: the
+ * kernel's (kernel/mm/mm.c: a spinlock, interrupts off around a CPU's
+ * cache); host programs run single-threaded and set none, or a fake one
+ * that plays several CPUs.
  */
-struct heap_guard {
-    void (*lock)(void);
-    void (*unlock)(void);
-};
-void heap_set_guard(const struct heap_guard *g);
+void heap_set_guard(const struct mm_guard *g);
 
 void *kmalloc(size_t size);
 void *kmalloc_aligned(size_t size, size_t align);
@@ -55,6 +55,11 @@ void kfree(void *ptr);
 /* Bytes usable at ptr (at least what was asked), 0 for a foreign pointer. */
 size_t ksize(const void *ptr);
 
+/* The counts: sums over the CPUs, exact while no CPU allocates. */
 struct heap_stats heap_stats(void);
+/* Empty this CPU's caches of every class into the slabs and free the empty slabs. */
+void heap_drain_cpu(void);
+/* kmem_cache_check on every class: 0 when all agree (nobody allocating). */
+int heap_check(void);
 /* The size-class caches, for a meminfo report. */
 const struct kmem_cache *heap_class(unsigned i);

@@ -18,6 +18,7 @@
 #include "arch.h"
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
 #include "cmdline.h"
 #include "format.h"
@@ -37,15 +38,32 @@ static struct page_source heap_pages;
 
 /*
  * Lock order (docs/locking.md): heap_lock, kva's lock, then frames_lock.
- * The heap's lock is taken by heap.c through heap_guard; frames_lock by
- * every call into the frame allocator after boot.
+ * The heap's lock is taken by heap.c and slab.c through heap_guard;
+ * frames_lock by pmm.c's per-CPU layer through frames_guard, and around
+ * every other call into the frame allocator after boot. A CPU's own caches
+ * (slab.c, pmm.c) are guarded by turning interrupts off on it.
  */
 static struct spinlock heap_lock = SPINLOCK_INIT("heap");
 static struct spinlock frames_lock = SPINLOCK_INIT("frames");
 
 static void heap_lock_take(void) { spin_lock(&heap_lock); }
 static void heap_lock_drop(void) { spin_unlock(&heap_lock); }
-static const struct heap_guard heap_guard = { heap_lock_take, heap_lock_drop };
+static void frames_lock_take(void) { spin_lock(&frames_lock); }
+static void frames_lock_drop(void) { spin_unlock(&frames_lock); }
+
+static unsigned cpu_enter(uint64_t *flags)
+{
+    *flags = arch_irq_save();
+    return percpu_cpu_id();
+}
+
+static void cpu_leave(uint64_t flags)
+{
+    arch_irq_restore(flags);
+}
+
+static const struct mm_guard heap_guard = { heap_lock_take, heap_lock_drop, cpu_enter, cpu_leave };
+static const struct mm_guard frames_guard = { frames_lock_take, frames_lock_drop, cpu_enter, cpu_leave };
 
 struct pmm *mm_frames(void)
 {
@@ -92,12 +110,7 @@ static void heap_page_free(void *ctx, void *addr, size_t n)
 
 uint64_t mm_frame_alloc(void)
 {
-    uint64_t f;
-
-    spin_lock(&frames_lock);
-    f = pmm_alloc(&frames);
-    spin_unlock(&frames_lock);
-    return f;
+    return pmm_cpu_alloc(&frames);
 }
 
 uint64_t mm_frame_alloc_2m(void)
@@ -112,9 +125,7 @@ uint64_t mm_frame_alloc_2m(void)
 
 void mm_frame_free(uint64_t phys)
 {
-    spin_lock(&frames_lock);
-    pmm_free(&frames, phys);
-    spin_unlock(&frames_lock);
+    pmm_cpu_free(&frames, phys);
 }
 
 void mm_frame_free_2m(uint64_t phys)
@@ -122,6 +133,26 @@ void mm_frame_free_2m(uint64_t phys)
     spin_lock(&frames_lock);
     pmm_free_2m(&frames, phys);
     spin_unlock(&frames_lock);
+}
+
+uint64_t mm_frames_free(void)
+{
+    uint64_t n;
+
+    spin_lock(&frames_lock);
+    n = pmm_free_total(&frames);
+    spin_unlock(&frames_lock);
+    return n;
+}
+
+int mm_frames_check(void)
+{
+    int r;
+
+    spin_lock(&frames_lock);
+    r = pmm_check(&frames);
+    spin_unlock(&frames_lock);
+    return r;
 }
 
 uint64_t mm_zeroed_frame(void)
@@ -180,6 +211,7 @@ int mm_init(const struct bootinfo *bi)
     if (heap_init(&heap_pages) != 0)
         return -1;
     heap_set_guard(&heap_guard);
+    pmm_set_cpu_cache(&frames, &frames_guard, heap_pages.desc);
     if (debug_heap(bi))
         printk(LOG_INFO, "[mm] heapdebug: red zones and poison in every heap cache\n");
     printk(LOG_INFO, "[mm] frames: %llu MiB managed, %llu MiB free; bitmaps %llu KiB at 0x%llx, "
@@ -237,10 +269,10 @@ void mm_report(void)
 {
     struct heap_stats h = heap_stats();
 
-    if (pmm_check(&frames) != 0)
+    if (mm_frames_check() != 0)
         printk(LOG_ERR, "[mm] frame counters disagree with a recount of the bitmaps\n");
     printk(LOG_INFO, "[mm] meminfo: frames %llu free of %llu managed; heap %llu objects in %llu KiB of "
-           "slabs, %llu large allocations in %llu pages\n", (unsigned long long)frames.free_frames,
+           "slabs, %llu large allocations in %llu pages\n", (unsigned long long)mm_frames_free(),
            (unsigned long long)frames.managed_frames, (unsigned long long)h.small_active,
            (unsigned long long)(h.small_bytes >> 10), (unsigned long long)h.large_active,
            (unsigned long long)h.large_pages);

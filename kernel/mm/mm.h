@@ -31,16 +31,19 @@ struct pmm *mm_frames(void);
 uint64_t mm_low_page(void);
 
 /*
- * The frame allocator for the rest of the kernel, under the frames lock
- * (the heap's and kva's callers may be preempted threads): one 4 KiB frame
- * (zeroed, or not), a 2 MiB block, and their frees. PMM_NONE when memory is
- * out.
+ * The frame allocator for the rest of the kernel (the heap's and kva's
+ * callers may be preempted threads): one 4 KiB frame (zeroed, or not) from
+ * this CPU's frame cache (pmm_cpu_alloc), a 2 MiB block under the frames
+ * lock, and their frees. PMM_NONE when memory is out.
  */
 uint64_t mm_zeroed_frame(void);
 uint64_t mm_frame_alloc(void);
 uint64_t mm_frame_alloc_2m(void);
 void mm_frame_free(uint64_t phys);
 void mm_frame_free_2m(uint64_t phys);
+/* Free frames, the CPUs' frame caches included, and pmm_check, both under the frames lock. */
+uint64_t mm_frames_free(void);
+int mm_frames_check(void);
 
 /*
  * The kernel's page tables (vmm_init), then what builds on them: the page

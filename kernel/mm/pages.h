@@ -12,6 +12,8 @@
  *                          a page of that slab
  *   (pages << 2) | 1       the first page of a large allocation of `pages`
  *   PAGE_DESC_LARGE_TAIL   a later page of a large allocation
+ *   PAGE_DESC_FRAME_CACHED a frame sitting in a CPU's frame cache (pmm.c):
+ *                          free, so freeing it again is a double free
  * In the kernel the source is the frame allocator seen through the direct
  * map, with the descriptor table indexed by frame number; the host tests
  * use the same code over an arena that plays physical memory.
@@ -25,6 +27,62 @@
 #define PAGE_SHIFT              12
 #define PAGE_DESC_LARGE         1UL
 #define PAGE_DESC_LARGE_TAIL    3UL
+#define PAGE_DESC_FRAME_CACHED  2UL
+
+/* CPUs the per-CPU caches of the allocators serve (cpu ids 0 .. MM_MAX_CPUS - 1). */
+#define MM_MAX_CPUS             64
+
+/*
+ * How the allocators meet the machine they run on (the kernel's is
+ * kernel/mm/mm.c's; host programs pass none, or a fake one of their own):
+ *   lock, unlock   the shared lock around the shared lists (a spinlock);
+ *   cpu_enter      make this CPU's cache ours: interrupts off (so no
+ *                  preemption, no interrupt handler on this CPU), the
+ *                  flags to give back in *flags; returns this CPU's id;
+ *   cpu_leave      interrupts as cpu_enter found them.
+ * Between cpu_enter and cpu_leave only this CPU touches its cache, so the
+ * fast paths need neither the lock nor an atomic instruction.
+ *
+ * The kernel (a freestanding build) does not call the two CPU hooks: the
+ * fast paths inline what they do (mm_cpu_enter below: pushf, cli and one
+ * %gs read), an indirect call less each way. Host programs call them, so
+ * a test can play several CPUs on one thread.
+ */
+struct mm_guard {
+    void (*lock)(void);
+    void (*unlock)(void);
+    unsigned (*cpu_enter)(uint64_t *flags);
+    void (*cpu_leave)(uint64_t flags);
+};
+
+#if __STDC_HOSTED__
+static inline unsigned mm_cpu_enter(const struct mm_guard *g, uint64_t *flags)
+{
+    return g ? g->cpu_enter(flags) : 0;
+}
+
+static inline void mm_cpu_leave(const struct mm_guard *g, uint64_t flags)
+{
+    if (g)
+        g->cpu_leave(flags);
+}
+#else
+#include "arch.h"
+#include "arch/x86_64/percpu.h"
+
+static inline unsigned mm_cpu_enter(const struct mm_guard *g, uint64_t *flags)
+{
+    (void)g;
+    *flags = arch_irq_save();
+    return percpu_cpu_id();
+}
+
+static inline void mm_cpu_leave(const struct mm_guard *g, uint64_t flags)
+{
+    (void)g;
+    arch_irq_restore(flags);
+}
+#endif
 
 struct page_source {
     /* `pages` contiguous pages, page aligned, or NULL */

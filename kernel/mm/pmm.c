@@ -393,3 +393,134 @@ int pmm_check(const struct pmm *p)
     }
     return 0;
 }
+
+/* --- the per-CPU layer --------------------------------------------------------- */
+
+void pmm_set_cpu_cache(struct pmm *p, const struct mm_guard *guard, uintptr_t *desc)
+{
+    p->guard = guard;
+    p->desc = desc;
+}
+
+static void lock(const struct pmm *p)
+{
+    if (p->guard)
+        p->guard->lock();
+}
+
+static void unlock(const struct pmm *p)
+{
+    if (p->guard)
+        p->guard->unlock();
+}
+
+/* This CPU's cache, interrupts off until cpu_leave. */
+static inline struct pmm_cpu *cpu_enter(struct pmm *p, uint64_t *flags)
+{
+    return &p->cpu[mm_cpu_enter(p->guard, flags)];
+}
+
+static inline void cpu_leave(const struct pmm *p, uint64_t flags)
+{
+    mm_cpu_leave(p->guard, flags);
+}
+
+static inline void mark_cached(struct pmm *p, uint64_t phys, uintptr_t mark)
+{
+    if (p->desc)
+        p->desc[phys >> PMM_FRAME_SHIFT] = mark;
+}
+
+/* The cache is empty: PMM_CPU_BATCH frames from the bitmaps, under the lock. */
+static __attribute__((noinline)) unsigned cpu_refill(struct pmm *p, struct pmm_cpu *m)
+{
+    uint64_t f;
+
+    lock(p);
+    while (m->count < PMM_CPU_BATCH && (f = pmm_alloc(p)) != PMM_NONE) {
+        mark_cached(p, f, PAGE_DESC_FRAME_CACHED);
+        m->frame[m->count++] = f;
+    }
+    unlock(p);
+    return m->count;
+}
+
+/* The oldest n frames of the cache back to the bitmaps, under the lock. */
+static __attribute__((noinline)) void cpu_drain(struct pmm *p, struct pmm_cpu *m, unsigned n)
+{
+    lock(p);
+    for (unsigned k = 0; k < n; k++) {
+        mark_cached(p, m->frame[k], 0);
+        pmm_free(p, m->frame[k]);
+    }
+    m->count -= n;
+    memmove(&m->frame[0], &m->frame[n], m->count * sizeof m->frame[0]);
+    unlock(p);
+}
+
+uint64_t pmm_cpu_alloc(struct pmm *p)
+{
+    uint64_t flags, phys = PMM_NONE;
+    struct pmm_cpu *m = cpu_enter(p, &flags);
+
+    if (__builtin_expect(m->count != 0, 1) || cpu_refill(p, m)) {
+        phys = m->frame[--m->count];
+        mark_cached(p, phys, 0);
+    }
+    cpu_leave(p, flags);
+    return phys;
+}
+
+/*
+ * Why phys cannot go into a cache, or NULL: it must be managed and
+ * allocated, so neither free in the bitmaps (read without the lock: its bit
+ * changes only when the frame itself enters or leaves them) nor marked
+ * cached.
+ */
+static inline const char *free_problem(const struct pmm *p, uint64_t phys)
+{
+    uint64_t f = phys >> PMM_FRAME_SHIFT;
+
+    if (phys % PMM_FRAME_SIZE || f >= p->frames)
+        return "free of a frame the allocator does not manage";
+    if (test_bit(p->frame_free, f) || (p->desc && p->desc[f] == PAGE_DESC_FRAME_CACHED))
+        return "double free";
+    return range_of(p, f) < 0 ? "free of a frame the allocator does not manage" : NULL;
+}
+
+void pmm_cpu_free(struct pmm *p, uint64_t phys)
+{
+    const char *why = free_problem(p, phys);
+    uint64_t flags;
+    struct pmm_cpu *m;
+
+    if (__builtin_expect(why != NULL, 0)) {
+        report(p, why, phys, __builtin_return_address(0));
+        return;
+    }
+    m = cpu_enter(p, &flags);
+    if (__builtin_expect(m->count == PMM_CPU_FRAMES, 0))
+        cpu_drain(p, m, PMM_CPU_BATCH);
+    mark_cached(p, phys, PAGE_DESC_FRAME_CACHED);
+    m->frame[m->count++] = phys;
+    cpu_leave(p, flags);
+}
+
+void pmm_cpu_drain(struct pmm *p)
+{
+    uint64_t flags;
+    struct pmm_cpu *m = cpu_enter(p, &flags);
+
+    if (m->count)
+        cpu_drain(p, m, m->count);
+    cpu_leave(p, flags);
+}
+
+uint64_t pmm_free_total(const struct pmm *p)
+{
+    uint64_t n = p->free_frames;
+
+    for (unsigned i = 0; i < MM_MAX_CPUS; i++)
+        n += p->cpu[i].count;
+    return n;
+}

@@ -21,8 +21,22 @@
  * is what lets the same file run in the kernel and in the host tests.
  * Freeing a frame that is free already, or that was never managed, is
  * reported through the report callback with the caller's address, and
- * ignored. No lock of its own: the kernel's allocator is guarded by
- * frames_lock (mm.c); the host tests use one thread.
+ * ignored.
+ *
+ * Two layers, as Linux's page allocator has its per-CPU page lists:
+ *   - the bitmaps and every pmm_* call but the three below: the caller
+ *     holds the lock that guards them (the kernel's frames lock, mm.c);
+ *   - each CPU's cache of up to PMM_CPU_FRAMES free 4 KiB frames
+ *     (pmm_cpu_alloc, pmm_cpu_free): no lock and no atomic, interrupts
+ *     off (the guard's cpu_enter) while this CPU pops or pushes its own
+ *     cache. An empty cache takes PMM_CPU_BATCH frames from the bitmaps,
+ *     a full one gives its PMM_CPU_BATCH oldest back, both under the
+ *     guard's lock; pmm_cpu_drain empties this CPU's cache. A frame in a
+ *     cache is allocated in the bitmaps and marked PAGE_DESC_FRAME_CACHED
+ *     in its page descriptor, so freeing it again is caught. A frame freed
+ *     on another CPU than the one that took it joins the freeing CPU's cache.
+ * free_frames counts the bitmaps' free frames; pmm_free_total() adds the
+ * frames in the CPUs' caches.
  */
 #pragma once
 
@@ -30,6 +44,7 @@
 #include <stdint.h>
 
 #include "bootinfo.h"
+#include "mm/pages.h"
 
 #define PMM_FRAME_SIZE      4096ULL
 #define PMM_FRAME_SHIFT     12
@@ -37,6 +52,10 @@
 #define PMM_2M              (2ULL << 20)
 #define PMM_1G              (1ULL << 30)
 #define PMM_NONE            0           /* no frame: frame 0 is never handed out */
+/* A CPU's frame cache: at most PMM_CPU_FRAMES frames, PMM_CPU_BATCH moved at a
+ * time (Linux's per-CPU page lists: batch 31, high = 6 * batch). */
+#define PMM_CPU_FRAMES      186
+#define PMM_CPU_BATCH       31
 
 /* A managed range of frames [first, end). */
 struct pmm_range {
@@ -45,6 +64,12 @@ struct pmm_range {
 };
 
 typedef void pmm_report_fn(void *ctx, const char *what, uint64_t phys, const void *caller);
+
+/* One CPU's frame cache: touched only by that CPU, interrupts off. */
+struct pmm_cpu {
+    unsigned count;                     /* frame[0 .. count) are free; the last the newest */
+    uint64_t frame[PMM_CPU_FRAMES];
+} __attribute__((aligned(64)));
 
 struct pmm {
     struct pmm_range *ranges;   /* sorted, disjoint */
@@ -60,6 +85,10 @@ struct pmm {
     uint64_t errors;            /* bad frees reported */
     pmm_report_fn *report;
     void *report_ctx;
+    /* the per-CPU layer (pmm_set_cpu_cache) */
+    const struct mm_guard *guard;       /* NULL: one CPU, no lock */
+    uintptr_t *desc;                    /* a word per frame (pages.h), or NULL: no cached mark */
+    struct pmm_cpu cpu[MM_MAX_CPUS];
 };
 
 /* Bytes of metadata pmm_init needs for this map. */
@@ -88,6 +117,20 @@ void pmm_free_contig(struct pmm *p, uint64_t phys, uint64_t count);
 
 /* Give managed frames in [base, base + len) that are allocated back (loader-reclaimable memory). */
 uint64_t pmm_release(struct pmm *p, uint64_t base, uint64_t len);
+
+/*
+ * The per-CPU layer: guard's lock is the one callers of the other pmm_*
+ * functions hold; desc, the page descriptors indexed by frame number (or
+ * NULL). Set once, before the caches are used.
+ */
+void pmm_set_cpu_cache(struct pmm *p, const struct mm_guard *guard, uintptr_t *desc);
+/* One 4 KiB frame from this CPU's cache / back into it (no lock held by the caller). */
+uint64_t pmm_cpu_alloc(struct pmm *p);
+void pmm_cpu_free(struct pmm *p, uint64_t phys);
+/* Give this CPU's cached frames back to the bitmaps (no lock held by the caller). */
+void pmm_cpu_drain(struct pmm *p);
+/* Free frames: the bitmaps' and the CPUs' caches' (exact while no CPU allocates; caller holds the lock). */
+uint64_t pmm_free_total(const struct pmm *p);
 
 /* Whether the frame at phys is free (tests, the VMM's checks). */
 int pmm_is_free(const struct pmm *p, uint64_t phys);

@@ -11,6 +11,14 @@
  * count in use, a bitmap of free objects and a magic word mixed with its
  * own address, so a pointer into a page that merely looks like a slab is
  * not trusted.
+ *
+ * Who touches what: a CPU's struct slab_cpu only its own CPU, between
+ * cpu_enter and cpu_leave (interrupts off); the slabs, the lists and
+ * `out` only under the guard's lock (refill, drain, shrink, and the
+ * lookups the heap makes under it). The fast paths read a slab's magic,
+ * base and free bitmap without the lock: the first two are fixed while
+ * the slab lives, and an object's own bit changes only when that object
+ * enters or leaves the slab, which its owner's free is not racing with.
  */
 #include <stdint.h>
 #include <string.h>
@@ -34,17 +42,61 @@ static const struct page_source *pages;
 static slab_report_fn *report_fn;
 static void *report_ctx;
 static int debug_default;
+static const struct mm_guard *guard;
+
+static uint8_t *stack_page;         /* where the CPUs' stacks are carved from (under the lock) */
+static size_t stack_used, stack_pages;
 
 void slab_init(const struct page_source *src, slab_report_fn *report, void *ctx)
 {
     pages = src;
     report_fn = report;
     report_ctx = ctx;
+    stack_page = NULL;
+    stack_pages = 0;
+}
+
+size_t slab_stack_pages(void)
+{
+    return stack_pages;
 }
 
 void slab_set_debug(int on)
 {
     debug_default = on;
+}
+
+void slab_set_guard(const struct mm_guard *g)
+{
+    guard = g;
+}
+
+static void lock(void)
+{
+    if (guard)
+        guard->lock();
+}
+
+static void unlock(void)
+{
+    if (guard)
+        guard->unlock();
+}
+
+/* This CPU's cache of c, interrupts off until cpu_leave. */
+static inline struct slab_cpu *cpu_enter(struct kmem_cache *c, uint64_t *flags)
+{
+    return &c->cpu[mm_cpu_enter(guard, flags)];
+}
+
+static inline void cpu_leave(uint64_t flags)
+{
+    mm_cpu_leave(guard, flags);
+}
+
+static inline uintptr_t cached_tag(const void *obj)
+{
+    return (uintptr_t)obj ^ (uintptr_t)SLAB_CACHED_TAG;
 }
 
 void slab_report(const char *what, const void *ptr, const void *caller)
@@ -118,6 +170,8 @@ int kmem_cache_init(struct kmem_cache *c, const char *name, size_t size, unsigne
     }
     if (c->objects == 0)
         return -1;
+    c->cpu_limit = c->stride > 1024 ? 24 : c->stride > 256 ? 54 : 120;   /* Linux SLAB's enable_cpucache */
+    c->free_limit = 2 * c->cpu_limit + c->objects;                      /* and its free_limit, for 1 CPU */
     c->reciprocal = (uint32_t)(((1ULL << 32) + c->stride - 1) / c->stride);
     return 0;
 }
@@ -208,8 +262,8 @@ static void slab_destroy(struct kmem_cache *c, struct slab *s)
     c->slabs_freed++;
 }
 
-/* No partial slab: take the empty one, or make a new one (the slow path). */
-static __attribute__((noinline)) struct slab *refill(struct kmem_cache *c)
+/* No partial slab: take the empty one, or make a new one (caller holds the lock). */
+static __attribute__((noinline)) struct slab *partial_slab(struct kmem_cache *c)
 {
     struct slab *s = c->empty.head;
 
@@ -221,33 +275,85 @@ static __attribute__((noinline)) struct slab *refill(struct kmem_cache *c)
     return s;
 }
 
-static __attribute__((noinline)) void became_full(struct kmem_cache *c, struct slab *s)
-{
-    list_move(&c->partial, &c->full, s);
-}
-
-/*
- * The fast path: pop the first partial slab's free list. Everything rare
- * (a new slab, a list change, debug checks) is a call out of line, so this
- * stays short and keeps few registers.
- */
-void *slab_alloc_from(struct kmem_cache *c, size_t asked, const void *caller)
+/* One object out of the slabs, or NULL when memory is out (caller holds the lock). */
+static void *slab_take(struct kmem_cache *c)
 {
     struct slab *s = c->partial.head;
     uint8_t *obj;
     unsigned i;
 
-    if (__builtin_expect(!s, 0) && !(s = refill(c)))
+    if (!s && !(s = partial_slab(c)))
         return NULL;
     obj = s->freelist;
     s->freelist = *(void **)obj;
     i = object_index(c, s, obj);
     s->free_map[i / 64] &= ~(1ULL << (i % 64));
-    if (__builtin_expect(++s->inuse == c->objects, 0))
-        became_full(c, s);
+    if (++s->inuse == c->objects)
+        list_move(&c->partial, &c->full, s);
+    c->out++;
+    return obj;
+}
+
+/*
+ * The first use of cache c on this CPU: its stack of cpu_limit pointers,
+ * carved from a page of the page source and kept for good (caller holds
+ * the lock). 0, or -1 when no page is left.
+ */
+static int cpu_stack(struct kmem_cache *c, struct slab_cpu *m)
+{
+    size_t bytes = c->cpu_limit * sizeof(void *);
+
+    if (!stack_page || stack_used + bytes > PAGE_SIZE) {
+        if (!(stack_page = c->src->alloc(c->src->ctx, 1)))
+            return -1;
+        stack_used = 0;
+        stack_pages++;
+    }
+    m->obj = (void **)(void *)(stack_page + stack_used);
+    m->limit = c->cpu_limit;
+    stack_used += bytes;
+    return 0;
+}
+
+/* This CPU's cache is empty: half a cache of objects from the slabs, under the lock. */
+static __attribute__((noinline)) unsigned cpu_refill(struct kmem_cache *c, struct slab_cpu *m)
+{
+    void *obj;
+
+    lock();
+    if (!m->obj && cpu_stack(c, m) != 0) {
+        unlock();
+        return 0;
+    }
+    while (m->avail < m->limit / 2 && (obj = slab_take(c))) {
+        *(uintptr_t *)obj = cached_tag(obj);
+        m->obj[m->avail++] = obj;
+    }
+    unlock();
+    return m->avail;
+}
+
+/*
+ * The fast path: pop this CPU's cache, interrupts off, no lock. Everything
+ * rare (a refill, the debug checks) is a call out of line, so this stays
+ * short and keeps few registers.
+ */
+void *slab_alloc_from(struct kmem_cache *c, size_t asked, const void *caller)
+{
+    uint64_t flags;
+    struct slab_cpu *m = cpu_enter(c, &flags);
+    void **obj;
+
+    if (__builtin_expect(!m->avail, 0) && !cpu_refill(c, m)) {
+        cpu_leave(flags);
+        return NULL;
+    }
+    obj = m->obj[--m->avail];
+    m->allocs++;
+    cpu_leave(flags);
+    *obj = NULL;                        /* no longer tagged as cached */
     if (__builtin_expect(c->flags & SLAB_DEBUG, 0))
-        debug_on_alloc(c, obj, asked, caller);
-    c->active++;
+        debug_on_alloc(c, (uint8_t *)obj, asked, caller);
     return obj;
 }
 
@@ -297,30 +403,93 @@ static __attribute__((noinline)) void list_change(struct kmem_cache *c, struct s
         list_move(&c->full, &c->partial, s);
     if (s->inuse == 0) {
         list_del(&c->partial, s);
-        if (c->empty.count)             /* one empty slab is enough */
+        if ((c->empty.count + 1) * c->objects > c->free_limit)
             slab_destroy(c, s);
         else
             list_add(&c->empty, s);
     }
 }
 
-static int slab_put(struct kmem_cache *c, struct slab *s, unsigned i, void *obj, const void *caller)
+/* Object obj (index i of slab s) back into its slab (caller holds the lock). */
+static void slab_put(struct kmem_cache *c, struct slab *s, unsigned i, void *obj)
 {
     uint64_t bit = 1ULL << (i % 64);
 
-    if (__builtin_expect(s->free_map[i / 64] & bit, 0)) {
+    if (s->free_map[i / 64] & bit) {    /* checked at kfree: a CPU cache was corrupted */
+        slab_report("slab_put: object already free in its slab", obj, NULL);
+        return;
+    }
+    *(void **)obj = s->freelist;
+    s->freelist = obj;
+    s->free_map[i / 64] |= bit;
+    s->inuse--;
+    if (s->inuse == c->objects - 1 || s->inuse == 0)
+        list_change(c, s);
+    c->out--;
+}
+
+/* obj back into its slab (caller holds the lock). */
+static void slab_put_obj(struct kmem_cache *c, void *obj)
+{
+    struct slab *s = (struct slab *)*page_desc(c->src, obj);
+
+    slab_put(c, s, object_index(c, s, obj), obj);
+}
+
+/* The oldest n objects of this CPU's cache back into their slabs (caller holds the lock). */
+static void cpu_drain_locked(struct kmem_cache *c, struct slab_cpu *m, unsigned n)
+{
+    if (n == 0)
+        return;
+    for (unsigned k = 0; k < n; k++)
+        slab_put_obj(c, m->obj[k]);
+    m->avail -= n;
+    memmove(&m->obj[0], &m->obj[n], m->avail * sizeof m->obj[0]);
+}
+
+/*
+ * This CPU's cache is full, or has no stack yet: drain its oldest half, or
+ * make its stack; when no page is left for a stack, obj goes straight back
+ * to its slab. Under the lock. 1 when obj is to be pushed.
+ */
+static __attribute__((noinline)) int cpu_make_room(struct kmem_cache *c, struct slab_cpu *m, void *obj)
+{
+    int room = 1;
+
+    lock();
+    if (m->obj)
+        cpu_drain_locked(c, m, m->limit / 2);
+    else if (cpu_stack(c, m) != 0) {
+        slab_put_obj(c, obj);
+        room = 0;
+    }
+    unlock();
+    return room;
+}
+
+/*
+ * Free object i of slab s into this CPU's cache: refused if it is free
+ * already (its bit in the slab, or the cached tag), checked and poisoned in
+ * a debug cache, then pushed with interrupts off; a full cache gives its
+ * oldest half back first.
+ */
+static int cache_free(struct kmem_cache *c, struct slab *s, unsigned i, void *obj, const void *caller)
+{
+    uint64_t flags;
+    struct slab_cpu *m;
+
+    if (__builtin_expect((s->free_map[i / 64] & (1ULL << (i % 64))) || *(uintptr_t *)obj == cached_tag(obj), 0)) {
         slab_report("double free", obj, caller);
         return -1;
     }
     if (__builtin_expect(c->flags & SLAB_DEBUG, 0))
         debug_on_free(c, obj, caller);
-    *(void **)obj = s->freelist;
-    s->freelist = obj;
-    s->free_map[i / 64] |= bit;
-    s->inuse--;
-    if (__builtin_expect(s->inuse == c->objects - 1 || s->inuse == 0, 0))
-        list_change(c, s);
-    c->active--;
+    *(uintptr_t *)obj = cached_tag(obj);
+    m = cpu_enter(c, &flags);
+    if (__builtin_expect(m->avail < m->limit, 1) || cpu_make_room(c, m, obj))
+        m->obj[m->avail++] = obj;
+    m->frees++;
+    cpu_leave(flags);
     return 0;
 }
 
@@ -329,7 +498,7 @@ int slab_free_desc(uintptr_t desc, void *obj, const void *caller)
     struct slab *s = (struct slab *)desc;
     int i = object_of(s, obj, caller);
 
-    return i < 0 ? -1 : slab_put(s->cache, s, (unsigned)i, obj, caller);
+    return i < 0 ? -1 : cache_free(s->cache, s, (unsigned)i, obj, caller);
 }
 
 void kmem_cache_free(struct kmem_cache *c, void *obj)
@@ -343,7 +512,7 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
         slab_report("free into a cache the object does not belong to", obj, caller);
         return;
     }
-    slab_put(c, s, object_index(c, s, obj), obj, caller);
+    cache_free(c, s, object_index(c, s, obj), obj, caller);
 }
 
 struct kmem_cache *slab_cache_of(const void *obj, const void *caller)
@@ -357,7 +526,7 @@ int slab_free_checked(void *obj, const void *caller)
 {
     struct slab *s = slab_lookup(obj, caller);
 
-    return s ? slab_put(s->cache, s, object_index(s->cache, s, obj), obj, caller) : -1;
+    return s ? cache_free(s->cache, s, object_index(s->cache, s, obj), obj, caller) : -1;
 }
 
 void slab_resize(void *obj, size_t asked)
@@ -375,16 +544,62 @@ void slab_resize(void *obj, size_t asked)
 
 void kmem_cache_shrink(struct kmem_cache *c)
 {
+    uint64_t flags;
+    struct slab_cpu *m = cpu_enter(c, &flags);
+
+    lock();
+    cpu_drain_locked(c, m, m->avail);
+    unlock();
+    cpu_leave(flags);
+    lock();
     while (c->empty.head) {
         struct slab *s = c->empty.head;
         list_del(&c->empty, s);
         slab_destroy(c, s);
     }
+    unlock();
 }
 
 struct slab_stats kmem_cache_stats(const struct kmem_cache *c)
 {
-    uint64_t slabs = c->partial.count + c->full.count + c->empty.count;
+    uint64_t slabs = c->partial.count + c->full.count + c->empty.count, allocs = 0, frees = 0, cached = 0;
 
-    return (struct slab_stats){ c->active, slabs * c->objects, slabs, slabs * c->pages };
+    for (unsigned i = 0; i < MM_MAX_CPUS; i++) {
+        allocs += c->cpu[i].allocs;
+        frees += c->cpu[i].frees;
+        cached += c->cpu[i].avail;
+    }
+    return (struct slab_stats){ allocs - frees, slabs * c->objects, cached, slabs, slabs * c->pages };
+}
+
+/* Objects in use in the slabs of list l, each slab's count checked against its free list; -1 if one disagrees. */
+static int64_t list_inuse(const struct kmem_cache *c, const struct slab_list *l)
+{
+    int64_t inuse = 0;
+    size_t n = 0;
+
+    for (const struct slab *s = l->head; s; s = s->next, n++) {
+        unsigned free = 0;
+        for (void *o = s->freelist; o && free <= c->objects; o = *(void **)o)
+            free++;
+        if (free + s->inuse != c->objects)
+            return -1;
+        inuse += s->inuse;
+    }
+    return n == l->count ? inuse : -1;
+}
+
+int kmem_cache_check(struct kmem_cache *c)
+{
+    struct slab_stats st;
+    int64_t partial, full, empty;
+    int ok;
+
+    lock();
+    st = kmem_cache_stats(c);
+    partial = list_inuse(c, &c->partial), full = list_inuse(c, &c->full), empty = list_inuse(c, &c->empty);
+    ok = partial >= 0 && full >= 0 && empty == 0 && (uint64_t)(partial + full) == c->out &&
+         c->out == st.active + st.cached;
+    unlock();
+    return ok ? 0 : -1;
 }

@@ -20,5 +20,8 @@ void bench_measure(const char *name, void (*op)(void));
 /* bench=irq's scheduler part: thread ping-pong, yield, mutex (bench_sched.c); 0 if all ran. */
 int bench_sched_run(void);
 
+/* bench=mm: kmalloc + kfree and frame alloc + free with the locks, on 1 and 2 CPUs (bench_mm.c); 0 if all ran. */
+int bench_mm_run(void);
+
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);

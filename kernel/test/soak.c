@@ -64,7 +64,7 @@ int soak_run(void)
         printk(LOG_WARN, "soak: soak= is not a number of seconds: %llu s\n", (unsigned long long)secs);
     soak_round(0);                      /* a first round makes the lasting allocations (slabs, stacks) */
     before = heap_stats();
-    frames = mm_frames()->free_frames;
+    frames = mm_frames_free();
     while (clock_ns() - start < secs * 1000000000ULL) {
         uint64_t t0 = clock_ns(), ns;
         failed += soak_round(++rounds);
@@ -80,13 +80,13 @@ int soak_run(void)
         kmem_cache_shrink((struct kmem_cache *)heap_class(i));
     struct heap_stats after = heap_stats();
     int leak = after.small_active != before.small_active || after.large_active != before.large_active ||
-               mm_frames()->free_frames < frames;
+               mm_frames_free() < frames;
     printk(LOG_INFO, "soak: %llu s, %u rounds, %u tests: %u failed, %u slow rounds, %s "
            "(heap objects %llu -> %llu, large %llu -> %llu, free frames %llu -> %llu)\n",
            (unsigned long long)secs, rounds, rounds * (unsigned)(sizeof mix / sizeof mix[0]), failed, slow,
            leak ? "LEAK" : "no leak", (unsigned long long)before.small_active,
            (unsigned long long)after.small_active, (unsigned long long)before.large_active,
            (unsigned long long)after.large_active, (unsigned long long)frames,
-           (unsigned long long)mm_frames()->free_frames);
+           (unsigned long long)mm_frames_free());
     return failed || slow || leak;
 }

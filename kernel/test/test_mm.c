@@ -42,23 +42,22 @@ void ktest_mm_frames_match_bootinfo(struct ktest *t)
         }
     }
     KTEST_ASSERT_EQ(t, p->managed_frames, managed);
-    KTEST_ASSERT(t, p->free_frames < p->managed_frames);
-    KTEST_ASSERT(t, p->free_frames > p->managed_frames / 2);
-    KTEST_ASSERT_EQ(t, pmm_check(p), 0);
+    KTEST_ASSERT(t, mm_frames_free() < p->managed_frames);
+    KTEST_ASSERT(t, mm_frames_free() > p->managed_frames / 2);
+    KTEST_ASSERT_EQ(t, mm_frames_check(), 0);
     KTEST_ASSERT_EQ(t, p->errors, 0);
 }
 
 void ktest_mm_2m_block(struct ktest *t)
 {
-    struct pmm *p = mm_frames();
-    uint64_t before = p->free_frames, b = pmm_alloc_2m(p);
+    uint64_t before = mm_frames_free(), b = mm_frame_alloc_2m();
 
     if (!KTEST_ASSERT(t, b != PMM_NONE))
         return;
     KTEST_ASSERT_EQ(t, b % PMM_2M, 0);
     memset(arch_phys_to_virt(b), 0x5a, PMM_2M);
-    pmm_free_2m(p, b);
-    KTEST_ASSERT_EQ(t, p->free_frames, before);
+    mm_frame_free_2m(b);
+    KTEST_ASSERT_EQ(t, mm_frames_free(), before);
 }
 
 /* A million mixed kmalloc/kfree, each object's ends checked at its free. */
@@ -67,7 +66,7 @@ void ktest_mm_heap_million(struct ktest *t)
     enum { LIVE = 1024 };
     static struct { uint8_t *p; uint32_t n; uint8_t tag; } live[LIVE];
     struct heap_stats before = heap_stats();
-    uint64_t frames = mm_frames()->free_frames, seed = 88172645463325252ULL;
+    uint64_t frames = mm_frames_free(), seed = 88172645463325252ULL;
     int bad = 0;
 
     for (uint32_t op = 0; op < 1000000 && !bad; op++) {
@@ -97,7 +96,7 @@ void ktest_mm_heap_million(struct ktest *t)
     KTEST_ASSERT(t, !bad);
     KTEST_ASSERT_EQ(t, heap_stats().small_active, before.small_active);
     KTEST_ASSERT_EQ(t, heap_stats().large_active, before.large_active);
-    KTEST_ASSERT(t, mm_frames()->free_frames >= frames);
+    KTEST_ASSERT(t, mm_frames_free() >= frames);
 }
 
 void ktest_mm_text_is_read_only(struct ktest *t)
@@ -293,7 +292,7 @@ void ktest_mm_huge_mmio_and_caching(struct ktest *t)
 /* An address space: the kernel half shared, its own tables freed on destroy. */
 void ktest_mm_address_space(struct ktest *t)
 {
-    uint64_t before = mm_frames()->free_frames, frame = mm_zeroed_frame(), size;
+    uint64_t before = mm_frames_free(), frame = mm_zeroed_frame(), size;
     struct vmm_space *s = vmm_space_create();
 
     if (!KTEST_ASSERT(t, s && frame))
@@ -306,6 +305,6 @@ void ktest_mm_address_space(struct ktest *t)
                     vmm_translate(vmm_kernel_space(), (uint64_t)(uintptr_t)&ktest_mm_address_space));
     KTEST_ASSERT_EQ(t, vmm_translate(vmm_kernel_space(), 0x400000), 0);    /* not in the kernel's */
     vmm_space_destroy(s);
-    pmm_free(mm_frames(), frame);
-    KTEST_ASSERT_EQ(t, mm_frames()->free_frames, before);   /* PML4, PDPT, PD, PT all back */
+    mm_frame_free(frame);
+    KTEST_ASSERT_EQ(t, mm_frames_free(), before);   /* PML4, PDPT, PD, PT all back */
 }

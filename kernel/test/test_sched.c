@@ -56,12 +56,12 @@ void ktest_sched_join_frees(struct ktest *t)
 
     if (make_and_join(t, JOIN_THREADS))
         return;
-    frames = mm_frames()->free_frames;
+    frames = mm_frames_free();
     h0 = heap_stats();
     if (make_and_join(t, JOIN_THREADS))
         return;
     KTEST_ASSERT_EQ(t, sched_threads(), threads);
-    KTEST_ASSERT_EQ(t, mm_frames()->free_frames, frames);
+    KTEST_ASSERT_EQ(t, mm_frames_free(), frames);
     KTEST_ASSERT_EQ(t, heap_stats().small_active + heap_stats().large_active,
                     h0.small_active + h0.large_active);
 }

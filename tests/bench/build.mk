@@ -64,7 +64,7 @@ bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BEN
 	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub))
 	@command -v valgrind >/dev/null || [ "$$(id -u)" -ne 0 ] || apt-get install -y --no-install-recommends valgrind >/dev/null
-	sh tests/bench/mm-bench.sh $(MM_BENCH)
+	sh tests/bench/mm-bench.sh $(MM_BENCH) $(BIOS_IMG)
 	sh tests/bench/kernel-bench.sh $(BIOS_IMG) 3
 	bash tests/bench/uefi-bench.sh $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/ge.img && echo $(BENCH_DIR)/grub))

@@ -1,8 +1,9 @@
 /*
- * mm-bench.c - the memory benchmarks of make bench, run on the host under
- * callgrind (tests/bench/mm-bench.sh): the kernel's frame allocator, slab
- * caches and kmalloc (the same files the kernel links), against glibc's
- * malloc on the same pattern.
+ * mm-bench.c - the host half of make bench's memory figures, run under
+ * callgrind (tests/bench/mm-bench.sh): glibc's malloc, the anchor the
+ * kernel's in-kernel figures (bench=mm, kernel/test/bench_mm.c) stand
+ * beside, and the kernel's allocator files built for the host (the same
+ * files the kernel links, without its locks: for profiling them).
  *
  *   mm-bench WHAT ROUNDS
  *
