@@ -42,9 +42,9 @@ static unsigned soak_round(unsigned round)
     unsigned failed = 0;
 
     for (unsigned i = 0; i < sizeof mix / sizeof mix[0]; i++) {
-        struct ktest t = { mix[i].name, 0, "" };
-        mix[i].fn(&t);
-        if (t.failures) {
+        struct ktest t = KTEST_INIT(mix[i].name);
+
+        if (ktest_run_one(&t, mix[i].fn) == 0) {
             printk(LOG_INFO, "soak: round %u: FAIL %s: %s\n", round, t.name, t.reason);
             failed++;
         }
