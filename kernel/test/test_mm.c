@@ -1,6 +1,7 @@
 /*
  * test_mm.c - the kernel's memory on the machine it runs on: the frame
- * allocator's totals against the boot memory map, 2 MiB blocks, the heap
+ * allocator's totals against the boot memory map and a count of the
+ * frames it hands out until it has none, 2 MiB blocks, the heap
  * under a million mixed allocations with its counters back where they
  * started, W^X proven by faults (a write to text, a jump into the heap),
  * the identity map gone, a lazy region filled on touch, guard pages
@@ -26,11 +27,55 @@
 extern const char __text_start[], __boot_stack_guard[];
 
 
+/* Whether [phys, phys + 4096) lies in memory the boot map gives the kernel (usable or loader's). */
+static int in_managed_entry(uint64_t phys)
+{
+    const struct bootinfo *bi = bootinfo_get();
+
+    for (unsigned i = 0; i < bi->mmap_count; i++) {
+        const struct bootinfo_mmap_entry *e = bootinfo_mmap_entry(i);
+        if ((e->type == BOOTINFO_MEM_USABLE || e->type == BOOTINFO_MEM_LOADER_RECLAIM) &&
+            e->base <= phys && phys + 4096 <= e->base + e->length)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * The free frames counted without the allocator's own counter: every frame
+ * mm_frame_alloc hands out until there is none, chained through its first
+ * word, then all given back. *outside counts frames outside the boot map's
+ * usable memory (or frame 0), which must never be handed out.
+ */
+static uint64_t count_by_allocating(uint64_t *outside)
+{
+    uint64_t n = 0, head = 0, f;
+
+    *outside = 0;
+    while ((f = mm_frame_alloc()) != 0 && f != PMM_NONE) {
+        *outside += !in_managed_entry(f);
+        *(uint64_t *)arch_phys_to_virt(f) = head;
+        head = f;
+        n++;
+    }
+    while (head) {
+        f = head;
+        head = *(uint64_t *)arch_phys_to_virt(f);
+        mm_frame_free(f);
+    }
+    return n;
+}
+
+/*
+ * The allocator's totals against values it did not compute: the managed
+ * frames by a walk of the boot map (whole pages of usable and loader
+ * memory, frame 0 left out), the free frames by allocating them all.
+ */
 void ktest_mm_frames_match_bootinfo(struct ktest *t)
 {
     const struct bootinfo *bi = bootinfo_get();
     struct pmm *p = mm_frames();
-    uint64_t managed = 0;
+    uint64_t managed = 0, free_before = p->free_frames, outside, counted;
 
     for (unsigned i = 0; i < bi->mmap_count; i++) {
         const struct bootinfo_mmap_entry *e = bootinfo_mmap_entry(i);
@@ -44,6 +89,10 @@ void ktest_mm_frames_match_bootinfo(struct ktest *t)
     KTEST_ASSERT_EQ(t, p->managed_frames, managed);
     KTEST_ASSERT(t, p->free_frames < p->managed_frames);
     KTEST_ASSERT(t, p->free_frames > p->managed_frames / 2);
+    counted = count_by_allocating(&outside);
+    KTEST_ASSERT_EQ(t, counted, free_before);
+    KTEST_ASSERT_EQ(t, outside, 0);
+    KTEST_ASSERT_EQ(t, p->free_frames, free_before);
     KTEST_ASSERT_EQ(t, pmm_check(p), 0);
     KTEST_ASSERT_EQ(t, p->errors, 0);
 }
