@@ -59,8 +59,33 @@ $(UEFI_MODULES_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BUILD)/tests/modules.cfg --efi $(UEFI_EFI) \
 	    --module $(TEST_MODULE)=/boot/ktestmod.txt
 
+# Modules a real user may give: an empty file and a large one (40 MiB, on a
+# machine of 64 MiB under SeaBIOS and 128 MiB under OVMF): the loaders must
+# load both, the ktests must pass beside them (tests/cases.sh, "Self tests on
+# any PC"). The images are 128 MiB to hold the large file.
+EDGE_CFG := $(BUILD)/tests/modules-edge.cfg
+EDGE_EMPTY := $(BUILD)/tests/empty.bin
+EDGE_BIG := $(BUILD)/tests/big.bin
+$(EDGE_CFG):
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nmodule=/boot/empty.bin\nmodule=/boot/big.bin\n' > $@
+$(EDGE_EMPTY):
+	@mkdir -p $(@D)
+	: > $@
+$(EDGE_BIG):
+	@mkdir -p $(@D)
+	head -c 41943040 /dev/urandom > $@
+EDGE_DEPS := $(EDGE_CFG) $(EDGE_EMPTY) $(EDGE_BIG)
+EDGE_MODULES := --module $(EDGE_EMPTY)=/boot/empty.bin --module $(EDGE_BIG)=/boot/big.bin
+BIOS_EDGE_IMG := $(BUILD)/bios-modules-edge.img
+$(BIOS_EDGE_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EDGE_DEPS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EDGE_CFG) --size 128 $(EDGE_MODULES)
+UEFI_EDGE_IMG := $(BUILD)/uefi-modules-edge.img
+$(UEFI_EDGE_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(EDGE_DEPS)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(EDGE_CFG) --efi $(UEFI_EFI) --size 128 $(EDGE_MODULES)
+
 TEST_DEPS := $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
-             $(UEFI_MODULES_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
+             $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)
@@ -71,3 +96,4 @@ test:
 	@sh tests/deps.sh
 	$(MAKE) --no-print-directory test-build
 	sh tests/run.sh $(T)
+

@@ -10,7 +10,8 @@
 #     input), run two at a time (each on a host CPU of its own:
 #     run-case.sh); a case passes when its command exits 0;
 #   - each case's output goes to build/test-results/NAME.log.
-# Exit status: 0 when nothing failed, 1 otherwise.
+# Exit status: 0 when nothing failed, 1 otherwise (also when PATTERN matches
+# no case: a typo must not pass as "0 passed, 0 failed").
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -52,6 +53,11 @@ if [ -s "$RESULTS/cases" ]; then
 fi
 
 touch "$RESULTS/summary"
+if ! [ -s "$RESULTS/summary" ]; then
+    echo "run.sh: no test case matches '$filter'"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 grep '^FAIL' "$RESULTS/summary" | while read -r _ name _; do
     log=$RESULTS/$(echo "$name" | cut -d/ -f1-2 | tr / _).log
     echo "--- FAIL $name: the end of $log"

@@ -6,8 +6,19 @@
  * ktest.c both come from it). Inside a test, KTEST_ASSERT* record a
  * failure (the first reason is kept, with file and line) and carry on;
  * use `if (!KTEST_ASSERT(...)) return;` when later checks would be
- * meaningless. ktest_run_all prints `ktest: PASS name` or
- * `ktest: FAIL name: reason` per test, then `ktest: N passed, N failed`.
+ * meaningless.
+ *
+ * Three results. A test passes when nothing failed; fails at the first
+ * failed assertion; and is skipped when it calls KTEST_SKIP(t, "no HPET")
+ * (printf-style reason) because the machine lacks what it tests: a skip is
+ * neither a pass nor a failure, and a failure recorded before or after the
+ * skip still makes the test fail. Return right after KTEST_SKIP.
+ * ktest_run_all prints one line per test,
+ *   ktest: PASS name
+ *   ktest: FAIL name: file:line: reason
+ *   ktest: SKIP name: reason
+ * then `ktest: N passed, N failed, N skipped` (tests/qemu/ktest.sh checks
+ * which tests a cell may skip).
  */
 #pragma once
 
@@ -20,11 +31,18 @@
 struct ktest {
     const char *name;
     int failures;
-    char reason[KTEST_REASON_MAX];
+    int skipped;
+    char reason[KTEST_REASON_MAX];          /* the first failure's, else the skip's */
 };
+
+#define KTEST_INIT(n) { (n), 0, 0, "" }
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+void ktest_skip(struct ktest *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Not tested here: the machine lacks it. The caller returns next. */
+#define KTEST_SKIP(t, ...) ktest_skip((t), __VA_ARGS__)
 
 #define KTEST_ASSERT(t, cond) \
     ((cond) ? 1 : (ktest_fail((t), __FILE__, __LINE__, "%s", #cond), 0))
@@ -43,6 +61,9 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ..
 #define KTEST_DECLARE(name) void ktest_##name(struct ktest *t);
 KTEST_LIST(KTEST_DECLARE)
 #undef KTEST_DECLARE
+
+/* Run one test; 1 passed, 0 failed (its reason in t->reason), -1 skipped. */
+int ktest_run_one(struct ktest *t, void (*fn)(struct ktest *t));
 
 /* Run every listed test; returns the number that failed. */
 int ktest_run_all(void);

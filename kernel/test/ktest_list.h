@@ -65,6 +65,8 @@
     X(lapic_timer_tsc_deadline)     \
     X(rtc_decode)                   \
     X(rtc_boot_time_sane)           \
+    X(rtc_runs_with_clock)          \
+    X(hpet_matches_table)           \
     X(mm_frames_match_bootinfo)     \
     X(mm_2m_block)                  \
     X(mm_heap_million)              \

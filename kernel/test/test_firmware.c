@@ -77,8 +77,10 @@ void ktest_firmware_acpi_rsdp(struct ktest *t)
 
     if (is_uefi())
         KTEST_ASSERT(t, bi->acpi_rsdp != 0);
-    if (!bi->acpi_rsdp)
+    if (!bi->acpi_rsdp) {
+        KTEST_SKIP(t, "no ACPI: the firmware gave no RSDP");
         return;
+    }
     rsdp = arch_phys_to_virt(bi->acpi_rsdp);
     KTEST_ASSERT(t, memcmp(rsdp, "RSD PTR ", 8) == 0);
     for (unsigned i = 0; i < RSDP_CHECKSUM_LEN; i++)
@@ -91,8 +93,10 @@ void ktest_firmware_smbios_anchor(struct ktest *t)
     const struct bootinfo *bi = bootinfo_get();
     const char *anchor;
 
-    if (!bi->smbios)
+    if (!bi->smbios) {
+        KTEST_SKIP(t, "no SMBIOS anchor from the firmware");
         return;
+    }
     anchor = arch_phys_to_virt(bi->smbios);
     KTEST_ASSERT(t, memcmp(anchor, "_SM3_", 5) == 0 || memcmp(anchor, "_SM_", 4) == 0);
 }
@@ -103,8 +107,10 @@ void ktest_firmware_display(struct ktest *t)
 
     if (is_uefi())
         KTEST_ASSERT(t, fb->type != BOOTINFO_FB_VGA_TEXT);     /* GOP or nothing */
-    if (fb->type != BOOTINFO_FB_RGB)
+    if (fb->type != BOOTINFO_FB_RGB) {
+        KTEST_SKIP(t, "no framebuffer (%s)", fb->type == BOOTINFO_FB_VGA_TEXT ? "VGA text mode" : "none");
         return;
+    }
     KTEST_ASSERT(t, fb->addr != 0);
     KTEST_ASSERT(t, fb->pitch >= fb->width * (fb->bpp / 8));
     KTEST_ASSERT(t, fb->red_size > 0 && fb->green_size > 0 && fb->blue_size > 0);

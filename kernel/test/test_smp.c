@@ -67,8 +67,11 @@ void ktest_smp_cpus_online(struct ktest *t)
     uint64_t cpus;
     int late;
 
-    if (!KTEST_ASSERT(t, a && a->has_madt))
+    if (!a || !a->has_madt) {
+        KTEST_ASSERT_EQ(t, smp_cpus_online(), 1);
+        KTEST_SKIP(t, "no MADT: the boot CPU alone");
         return;
+    }
     for (unsigned i = 0; i < a->cpu_count; i++)
         enabled += a->cpus[i].enabled;
     late = enabled > 1 ? late_ap_expected(cmdline, len) : 0;
@@ -108,7 +111,8 @@ void ktest_smp_percpu_apic_ids(struct ktest *t)
         KTEST_ASSERT_EQ(t, c->cpu_id, id);
         KTEST_ASSERT(t, c->online);
         KTEST_ASSERT_EQ(t, c->apic_id_seen, c->apic_id);    /* the AP wrote it through its GS base */
-        KTEST_ASSERT(t, madt_lists_once(a, c->apic_id, id));
+        if (a && a->has_madt)               /* else the boot CPU alone */
+            KTEST_ASSERT(t, madt_lists_once(a, c->apic_id, id));
     }
 }
 
