@@ -147,9 +147,9 @@ static uint64_t rounds_to_free(uint64_t va, uint64_t size, uint64_t *frames_back
     for (uint64_t off = 0; off < size; off += PAGE)
         *(volatile uint8_t *)(uintptr_t)(va + off) = 1;
     sent = tlb_stats().sent;
-    frames = mm_frames()->free_frames;
+    frames = mm_frames_free();
     kva_free(va);
-    *frames_back = mm_frames()->free_frames - frames;
+    *frames_back = mm_frames_free() - frames;
     return tlb_stats().sent - sent;
 }
 
