@@ -17,7 +17,7 @@
 #include <stdarg.h>
 
 #include "arch.h"
-#include "arch/x86_64/percpu.h"
+#include "arch/cpu_local.h"
 #include "backtrace.h"
 #include "format.h"
 #include "panic.h"

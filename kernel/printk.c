@@ -21,8 +21,7 @@
 #include <stdint.h>
 
 #include "arch.h"
-#include "arch/x86_64/percpu.h"
-#include "arch/x86_64/tlb.h"
+#include "arch/cpu_local.h"
 #include "console.h"
 #include "format.h"
 #include "logbuf.h"

@@ -16,13 +16,13 @@
 
 #include "acpi/acpi.h"
 #include "acpi/acpi_kernel.h"
-#include "apic/ioapic.h"
+#include "x86/ioapic.h"
 #include "apic/irq.h"
-#include "apic/lapic.h"
+#include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/trap.h"
-#include "pic/pic.h"
+#include "x86/pic.h"
 #include "printk.h"
 #include "sync/spinlock.h"
 

@@ -3,7 +3,7 @@
  * the HPET main counter when there is one (hpet.h), else PIT channel 2
  * as a one-shot read back by latching (pit.h). Both run from a crystal of known rate; the
  * TSC and the LAPIC timer do not tell theirs (except through CPUID leaf
- * 0x15, tsc.c), so kernel/arch/x86_64/tsc.c and drivers/timer/lapic_timer.c
+ * 0x15, tsc.c), so kernel/arch/x86_64/tsc.c and drivers/x86/lapic_timer.c
  * count their own ticks over an interval of this clock.
  *
  * refclock_measure polls: call it with interrupts off, or an interrupt

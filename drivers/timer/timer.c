@@ -8,7 +8,7 @@
 #include "cmdline.h"
 #include "printk.h"
 #include "timer/clock.h"
-#include "timer/lapic_timer.h"
+#include "x86/lapic_timer.h"
 #include "timer/pit.h"
 #include "timer/timer.h"
 

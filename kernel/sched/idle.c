@@ -11,7 +11,6 @@
  * sched_init (sched.c).
  */
 #include "arch.h"
-#include "arch/x86_64/fpu.h"
 #include "format.h"
 #include "mm/heap.h"
 #include "panic.h"

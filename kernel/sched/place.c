@@ -6,20 +6,15 @@
  *
  * The loads are read without the other CPUs' locks (a hint); only the
  * chosen CPU's lock is taken. A thread queued above what that CPU runs
- * makes it reschedule (VEC_RESCHEDULE when it is another CPU); a movable
+ * makes it reschedule (arch_reschedule_cpu, an IPI, when it is another CPU); a movable
  * thread that must wait while another CPU idles (without a tick, so it
  * would not look) wakes that CPU to steal it.
  */
-#include "apic/lapic.h"
-#include "arch/x86_64/idt.h"
 #include "sched/sched_cpu.h"
 
 static void send_reschedule(struct sched_cpu *c)
 {
-    const struct percpu *p = smp_cpu((unsigned)sched_cpu_index(c));
-
-    if (p)
-        lapic_send_ipi(p->apic_id, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | VEC_RESCHEDULE);
+    arch_reschedule_cpu((unsigned)sched_cpu_index(c));
 }
 
 /* An idle CPU other than c, or NULL. Unlocked reads: a hint. */

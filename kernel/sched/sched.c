@@ -22,7 +22,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch/x86_64/fpu.h"
 #include "panic.h"
 #include "printk.h"
 #include "sched/sched_cpu.h"

@@ -20,8 +20,7 @@
 
 #include <stdint.h>
 
-#include "arch/x86_64/percpu.h"
-#include "arch/x86_64/smp.h"
+#include "arch/sched_arch.h"
 #include "sched/sched.h"
 
 struct sched_cpu {

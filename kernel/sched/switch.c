@@ -9,8 +9,6 @@
  * The FPU state is switched eagerly, both ways.
  */
 #include "arch.h"
-#include "arch/x86_64/fpu.h"
-#include "arch/x86_64/switch.h"
 #include "sched/sched_cpu.h"
 #include "sync/lockcheck.h"
 #include "timer/clock.h"

@@ -10,8 +10,7 @@
 #include <string.h>
 
 #include "arch.h"
-#include "arch/x86_64/fpu.h"
-#include "arch/x86_64/switch.h"
+#include "arch/sched_arch.h"
 #include "mm/heap.h"
 #include "mm/kva.h"
 #include "panic.h"

@@ -5,18 +5,15 @@
  * interrupts off): under this CPU's run-queue lock it counts the tick,
  * takes the due sleepers off (sleep.c), ages the queues (runq.c),
  * balances (steal.c) and sets need_resched when the slice is used up or
- * a higher priority waits. It never switches: sched_preempt, trap.c's
- * exit hook, does that as the interrupt returns. VEC_RESCHEDULE, sent by
- * place.c, only makes an interrupt happen so that hook runs.
+ * a higher priority waits. It never switches: sched_preempt, the
+ * interrupt-return hook (arch_sched_init, sched_arch.h), does that as the
+ * interrupt returns. The reschedule IPI (arch_reschedule_cpu, from
+ * place.c) only makes an interrupt happen so that hook runs.
  *
  * An AP's tick runs while it runs threads and stops while it idles with
  * no sleepers (sched_tick_on from switch.c, sched_tick_off from idle.c);
  * the boot CPU's tick always runs (the clock and the timer tests use it).
  */
-#include "apic/lapic.h"
-#include "arch/x86_64/idt.h"
-#include "arch/x86_64/trap.h"
-#include "panic.h"
 #include "sched/sched_cpu.h"
 #include "timer/clock.h"
 #include "timer/timer.h"
@@ -62,29 +59,18 @@ static void sched_tick(void)
     }
 }
 
-/* trap_dispatch's exit hook: every interrupt's last step before iretq. */
-static void sched_preempt(struct trap_frame *f)
+/* The interrupt-return hook (arch_sched_init): every interrupt's last step. */
+static void sched_preempt(void)
 {
     struct sched_cpu *c = sched_this_cpu();
 
-    (void)f;
     if (c->online && c->need_resched)
         sched_reschedule();
 }
 
-/* VEC_RESCHEDULE: the sender set need_resched; the exit hook acts on it. */
-static void on_reschedule(struct trap_frame *f, void *ctx)
-{
-    (void)f;
-    (void)ctx;
-    lapic_eoi();
-}
-
-/* The reschedule vector, the tick hook, the interrupt-return hook. */
+/* The tick hook; the interrupt-return hook and the reschedule IPI (arch). */
 void sched_tick_init(void)
 {
-    if (trap_register(VEC_RESCHEDULE, on_reschedule, 0) != 0)
-        panic("sched_tick_init: vector 0x%x taken", VEC_RESCHEDULE);
     timer_set_tick_hook(sched_tick);
-    trap_set_exit_hook(sched_preempt);
+    arch_sched_init(sched_preempt);
 }

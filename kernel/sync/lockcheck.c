@@ -5,7 +5,7 @@
  * panics or goes to the test's hook. hook_lock guards the hook and the CPU
  * that installed it; the hook itself is called after hook_lock is let go.
  */
-#include "arch/x86_64/percpu.h"
+#include "arch/cpu_local.h"
 #include "format.h"
 #include "ksyms.h"
 #include "panic.h"

@@ -28,7 +28,7 @@
  */
 #pragma once
 
-#include "arch/x86_64/percpu.h"
+#include "arch/cpu_local.h"
 #include "sync/spinlock.h"
 
 /* what: the whole report, as the panic would print it. */

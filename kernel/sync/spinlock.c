@@ -9,8 +9,7 @@
 #include <stdint.h>
 
 #include "arch.h"
-#include "arch/x86_64/percpu.h"
-#include "arch/x86_64/tlb.h"
+#include "arch/cpu_local.h"
 #include "sync/lockcheck.h"
 #include "sync/spinlock.h"
 

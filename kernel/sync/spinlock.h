@@ -26,7 +26,7 @@
 
 #include <stdint.h>
 
-#include "arch/x86_64/percpu.h"
+#include "arch/cpu_local.h"
 
 struct spinlock {
     volatile uint32_t locked;   /* 1 while held: the atomic flag */

@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #include "apic/irq.h"
-#include "apic/lapic.h"
+#include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/smp.h"

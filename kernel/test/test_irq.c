@@ -1,6 +1,6 @@
 /*
- * test_irq.c - ktests for the interrupt controllers (drivers/apic/,
- * drivers/pic/): the mode chosen matches the machine, real device
+ * test_irq.c - ktests for the interrupt controllers (drivers/apic/irq.c,
+ * drivers/x86/): the mode chosen matches the machine, real device
  * interrupts arrive through irq_register_isa (the PIT on ISA IRQ 0, which
  * QEMU's MADT overrides to GSI 2; the RTC's periodic interrupt on IRQ 8),
  * are counted, then released; a taken line is refused.
@@ -11,14 +11,14 @@
 #include <stdint.h>
 
 #include "acpi/acpi_kernel.h"
-#include "apic/ioapic.h"
+#include "x86/ioapic.h"
 #include "apic/irq.h"
-#include "apic/lapic.h"
+#include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "boot/bootinfo_view.h"
 #include "cmdline.h"
-#include "pic/pic.h"
+#include "x86/pic.h"
 #include "test/ktest.h"
 #include "timer/clock.h"
 #include "timer/pit.h"

@@ -17,7 +17,7 @@
 #include "arch/x86_64/msr.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/trap.h"
-#include "apic/lapic.h"
+#include "x86/lapic.h"
 #include "boot/bootinfo_view.h"
 #include "mm/heap.h"
 #include "mm/kva.h"

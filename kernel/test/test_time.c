@@ -28,7 +28,7 @@
 #include "test/ktest.h"
 #include "timer/clock.h"
 #include "timer/hpet.h"
-#include "timer/lapic_timer.h"
+#include "x86/lapic_timer.h"
 #include "timer/refclock.h"
 #include "timer/rtc.h"
 #include "timer/timer.h"

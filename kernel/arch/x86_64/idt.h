@@ -20,7 +20,7 @@
 #define VEC_IRQ_LAST        0xEF
 #define VEC_LAPIC_TIMER     0xF0
 #define VEC_CPU_TICK        0xF1    /* the APs' LAPIC timers (lapic_timer.c) */
-#define VEC_RESCHEDULE      0xF2    /* IPI: run the scheduler (sched/place.c, tick.c) */
+#define VEC_RESCHEDULE      0xF2    /* IPI: run the scheduler (sched_arch.c) */
 #define VEC_TLB_SHOOTDOWN   0xF3    /* IPI: invalidate a range (tlb.c) */
 #define VEC_IPI_PING        0xF4    /* IPI: the bench's round trip (bench_irq.c) */
 #define VEC_SPURIOUS        0xFF

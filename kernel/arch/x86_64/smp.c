@@ -39,7 +39,7 @@
 
 #include "acpi/acpi.h"
 #include "acpi/acpi_kernel.h"
-#include "apic/lapic.h"
+#include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/idt.h"

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "apic/lapic.h"
+#include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/paging.h"

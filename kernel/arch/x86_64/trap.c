@@ -116,5 +116,5 @@ void trap_dispatch(struct trap_frame *f)
     else if (v != VEC_SPURIOUS && counts[v] <= 3)
         printk(LOG_WARN, "[trap] unexpected interrupt, vector %d (no handler)\n", v);
     if (exit_hook)
-        exit_hook(f);
+        exit_hook();
 }

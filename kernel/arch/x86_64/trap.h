@@ -70,7 +70,7 @@ void trap_set_page_fault_handler(trap_page_fault_fn *fn);
  * thread's stack with interrupts off. The scheduler preempts there
  * (kernel/sched/tick.c, sched_preempt): it may switch threads and come back later.
  */
-typedef void trap_exit_hook_fn(struct trap_frame *f);
+typedef void trap_exit_hook_fn(void);
 void trap_set_exit_hook(trap_exit_hook_fn *fn);
 
 void trap_dispatch(struct trap_frame *f);

@@ -5,13 +5,13 @@
  */
 #include <stdint.h>
 
-#include "apic/lapic.h"
+#include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/trap.h"
 #include "printk.h"
 #include "timer/clock.h"
-#include "timer/lapic_timer.h"
+#include "x86/lapic_timer.h"
 #include "timer/refclock.h"
 #include "timer/timemath.h"
 

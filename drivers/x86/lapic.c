@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "acpi/acpi.h"
-#include "apic/lapic.h"
+#include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "printk.h"

@@ -7,7 +7,7 @@
 
 #include "arch.h"
 #include "arch/x86_64/idt.h"
-#include "pic/pic.h"
+#include "x86/pic.h"
 
 #define PIC1_CMD        0x20
 #define PIC1_DATA       0x21

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "acpi/acpi.h"
-#include "apic/ioapic.h"
+#include "x86/ioapic.h"
 #include "arch.h"
 #include "printk.h"
 

@@ -1,0 +1,37 @@
+/*
+ * sched_arch.h - what the scheduler (kernel/sched/) asks of the
+ * architecture, and the only arch header it includes besides arch.h.
+ *
+ * x86_64 provides, from kernel/arch/x86_64/:
+ *   - the per-CPU area (percpu.h): percpu_cpu_id, percpu_current,
+ *     percpu_set_current (one %gs access each), SMP_MAX_CPUS (smp.h);
+ *   - the context switch and a new thread's first frame (switch.h:
+ *     arch_switch, arch_thread_stack);
+ *   - the FPU/SIMD state, saved and loaded eagerly (fpu.h: fpu_area_size,
+ *     fpu_area_init, fpu_save, fpu_restore, FPU_AREA_ALIGN);
+ *   - the reschedule IPI and the interrupt-return hook (sched_arch.c,
+ *     below), so no ICR bit or vector number appears in the scheduler.
+ * The per-CPU tick is the timer's (drivers/timer/timer.h:
+ * timer_start_cpu, timer_stop_cpu), whatever device gives it.
+ */
+#pragma once
+
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/smp.h"
+#include "arch/x86_64/switch.h"
+
+/*
+ * Make CPU `cpu` (0..SMP_MAX_CPUS-1, the scheduler's numbering) take an
+ * interrupt soon, so its interrupt-return hook runs: on x86_64 a fixed
+ * IPI on VEC_RESCHEDULE whose handler only sends the EOI. Nothing if the
+ * CPU is not started.
+ */
+void arch_reschedule_cpu(unsigned cpu);
+
+/*
+ * Once, on the boot CPU: take the reschedule vector and make on_exit run
+ * as the last step of every interrupt (not exceptions), after its handler
+ * and EOI, on the interrupted thread's stack with interrupts off.
+ */
+void arch_sched_init(void (*on_exit)(void));
