@@ -4,7 +4,8 @@
  * The idle thread never sits on a run queue: switch.c's pick_next falls
  * back to it when nothing is queued and nothing can be stolen. Its loop
  * checks, with interrupts off, whether there is work (queued here, or
- * stealable); if not it stops an AP's tick (tick.c) and halts with
+ * stealable); if not it stops an AP's tick unless a sleeper or a callout
+ * waits (tick.c, sched_tick_idle) and halts with
  * arch_wait_for_interrupt (sti; hlt), so a wake-up IPI cannot slip in
  * between the check and the halt. On an AP the boot context becomes the
  * idle thread (sched_init_cpu); the boot CPU's idle thread is made by
@@ -28,7 +29,7 @@ __attribute__((noreturn)) void sched_idle_loop(void)
             arch_irq_enable();
             continue;
         }
-        sched_tick_off(c);
+        sched_tick_idle(c);
         arch_wait_for_interrupt();      /* sti; hlt: no wake-up slips in between */
     }
 }

@@ -9,6 +9,7 @@
  *   switch.c   choosing the next thread and switching to it; yield, block
  *   sleep.c    sleeping: a sorted list per CPU
  *   tick.c     the tick, preemption on interrupt return, the AP tick on/off
+ *   callout.c  timer callouts: a function at a time, from the tick (callout.h)
  *   idle.c     the idle thread, bring-up of an AP
  *   stats.c    the list of every thread, counters, the ps table
  *
@@ -82,7 +83,7 @@ struct thread *sched_take_due_sleepers(struct sched_cpu *c, uint64_t now);
 /* tick.c */
 void sched_tick_init(void);
 void sched_tick_on(struct sched_cpu *c);
-void sched_tick_off(struct sched_cpu *c);
+void sched_tick_idle(struct sched_cpu *c);
 
 /* idle.c */
 __attribute__((noreturn)) void sched_idle_loop(void);

@@ -3,7 +3,7 @@
  * time, guarded by that CPU's run-queue lock and checked by its tick
  * (tick.c), which takes the due threads off under the lock and queues
  * them (sched_enqueue) once it has let go. A CPU with sleepers keeps its
- * tick running while it idles (tick.c, sched_tick_off).
+ * tick running while it idles (tick.c, sched_tick_idle).
  */
 #include "arch.h"
 #include "sched/sched_cpu.h"

@@ -57,6 +57,12 @@ static struct thread *thread_alloc(const char *name)
 
 struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg, int prio, int cpu)
 {
+    return thread_create_in(0, name, fn, arg, prio, cpu);
+}
+
+struct thread *thread_create_in(struct vmm_space *space, const char *name, void (*fn)(void *),
+                                void *arg, int prio, int cpu)
+{
     struct thread *t;
     uint64_t flags;
 
@@ -72,6 +78,7 @@ struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg,
     t->base_prio = t->prio = prio;
     t->cpu = THREAD_ANY_CPU;            /* never ran */
     t->pinned = cpu;
+    t->space = space;
     waitq_init(&t->joiners);
     t->sp = arch_thread_stack(t->stack + THREAD_STACK_SIZE, thread_start, fn, arg);
     sched_add_thread(t);

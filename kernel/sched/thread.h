@@ -23,6 +23,8 @@
 
 #include "sched/waitq.h"
 
+struct vmm_space;
+
 #define THREAD_NAME_MAX     24
 #define THREAD_STACK_SIZE   (16 * 1024)
 #define THREAD_ANY_CPU      (-1)
@@ -56,6 +58,7 @@ struct thread {
     uint64_t ran_since_ns;      /* RUNNING: when it got the CPU */
     uint64_t switches;          /* times switched to */
     struct waitq joiners;       /* thread_join waits here */
+    struct vmm_space *space;    /* its address space's lower half; NULL: kernel only (switch.c loads it) */
 };
 
 /* The thread FIFO (waitq.h): the owner's lock held. */
@@ -82,5 +85,15 @@ static inline struct thread *thread_fifo_pop(struct thread_fifo *q)
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, int prio);
 /* Pinned to `cpu` (0..sched_cpus()-1), or THREAD_ANY_CPU; NULL if cpu is not running the scheduler. */
 struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg, int prio, int cpu);
+/*
+ * In an address space of its own: while it runs, CR3 holds space's tables
+ * (its lower half; the kernel half is every space's), and the switch loads
+ * them (switch.c, arch_thread_enter). NULL: the kernel's tables, as
+ * thread_create_on. The space must outlive the thread. The first step
+ * towards processes: a user thread will be one of these whose lower half
+ * holds its program.
+ */
+struct thread *thread_create_in(struct vmm_space *space, const char *name, void (*fn)(void *),
+                                void *arg, int prio, int cpu);
 __attribute__((noreturn)) void thread_exit(void);
 void thread_join(struct thread *t);

@@ -10,10 +10,12 @@
  * interrupt returns. The reschedule IPI (arch_reschedule_cpu, from
  * place.c) only makes an interrupt happen so that hook runs.
  *
- * An AP's tick runs while it runs threads and stops while it idles with
- * no sleepers (sched_tick_on from switch.c, sched_tick_off from idle.c);
+ * It first runs this CPU's due callouts (callout.c). An AP's tick runs
+ * while it runs threads and stops while it idles with no sleepers and no
+ * callouts (sched_tick_on from switch.c, sched_tick_idle from idle.c);
  * the boot CPU's tick always runs (the clock and the timer tests use it).
  */
+#include "sched/callout.h"
 #include "sched/sched_cpu.h"
 #include "timer/clock.h"
 #include "timer/timer.h"
@@ -26,9 +28,12 @@ void sched_tick_on(struct sched_cpu *c)
     }
 }
 
-void sched_tick_off(struct sched_cpu *c)
+/* An idle AP: its tick runs only while something here waits for a time. */
+void sched_tick_idle(struct sched_cpu *c)
 {
-    if (c->ticking && !c->sleepers) {
+    if (c->sleepers || callout_armed_here())
+        sched_tick_on(c);
+    else if (c->ticking) {
         timer_stop_cpu();
         c->ticking = 0;
     }
@@ -42,6 +47,7 @@ static void sched_tick(void)
 
     if (!c->online)
         return;
+    callout_run_due(clock_ns());         /* before the run-queue lock: callbacks may wake threads */
     spin_lock_noirq(&c->lock);
     c->ticks++;
     if (c->sleepers && c->sleepers->wake_ns <= clock_ns())

@@ -45,6 +45,7 @@
     X(traps_every_exception)        \
     X(traps_ist_stacks)             \
     X(traps_describe_errors)        \
+    X(traps_gs_base_kernel_entry)   \
     X(backtrace_names_callers)      \
     X(ksyms_lookup)                 \
     X(acpi_tables_parsed)           \
@@ -82,9 +83,14 @@
     X(sched_join_frees)             \
     X(sched_busy_thread_preempted)  \
     X(sched_priority_first)         \
+    X(sched_address_space_switch)   \
     X(sched_aging)                  \
     X(sched_sleep_on_time)          \
     X(sched_ps)                     \
+    X(callout_fires_on_time)        \
+    X(callout_cancel_before_fire)   \
+    X(callout_cancel_from_callback) \
+    X(callout_many)                 \
     X(sync_mutex_counter)           \
     X(sync_producer_consumer)       \
     X(sync_semaphore_pingpong)      \

@@ -11,8 +11,11 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/paging.h"
 #include "mm/heap.h"
 #include "mm/mm.h"
+#include "mm/vmm.h"
 #include "printk.h"
 #include "sched/sched.h"
 #include "test/ktest.h"
@@ -199,4 +202,54 @@ void ktest_sched_ps(struct ktest *t)
     KTEST_ASSERT_STR_EQ(t, sched_current()->name, "kmain");
     KTEST_ASSERT(t, sched_switches() > 0);
     sched_ps();
+}
+
+/*
+ * A thread in an address space of its own (thread_create_in): while it
+ * runs, CR3 holds its space's tables, so a page mapped only there reads
+ * back, and the TSS's RSP0 is the top of its own stack; kmain runs on the
+ * kernel's tables before and after. The thread reads the page only once
+ * CR3 says it may, so a switch that forgets CR3 fails here, not in a
+ * page fault.
+ */
+#define SPACE_VA        0x400000ull
+#define SPACE_MARK      0x7e55e4a5ull
+
+static struct space_seen {
+    uint64_t cr3, rsp0, mark;
+    struct vmm_space *space;
+} seen;
+
+static void look_around(void *arg)
+{
+    (void)arg;
+    seen.cr3 = arch_read_cr3() & PTE_ADDR;
+    seen.rsp0 = gdt_kernel_stack();
+    if (seen.cr3 == seen.space->pml4)
+        seen.mark = *(volatile uint64_t *)(uintptr_t)SPACE_VA;
+}
+
+void ktest_sched_address_space_switch(struct ktest *t)
+{
+    uint64_t frame = mm_zeroed_frame();
+    struct vmm_space *s = vmm_space_create();
+    struct thread *th;
+
+    if (!KTEST_ASSERT(t, s && frame))
+        return;
+    *(uint64_t *)arch_phys_to_virt(frame) = SPACE_MARK;
+    KTEST_ASSERT(t, vmm_map(s, SPACE_VA, frame, 4096, VMM_WRITE) == 0);
+    seen = (struct space_seen){ .space = s };
+    th = thread_create_in(s, "in a space", look_around, 0, SCHED_PRIO_DEFAULT, 0);
+    if (KTEST_ASSERT(t, th != 0)) {
+        uint64_t top = th->stack + THREAD_STACK_SIZE;
+
+        thread_join(th);
+        KTEST_ASSERT_EQ(t, seen.cr3, s->pml4);
+        KTEST_ASSERT_EQ(t, seen.rsp0, top);
+        KTEST_ASSERT_EQ(t, seen.mark, SPACE_MARK);
+    }
+    KTEST_ASSERT_EQ(t, arch_read_cr3() & PTE_ADDR, vmm_kernel_space()->pml4);
+    vmm_space_destroy(s);
+    mm_frame_free(frame);
 }

@@ -18,10 +18,12 @@
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
 #include "backtrace.h"
 #include "format.h"
 #include "ksyms.h"
+#include "test/bench.h"
 #include "test/ktest.h"
 
 #define UNMAPPED_VA     0xFFFFD00000000010ULL   /* past the kernel allocations: never mapped */
@@ -218,4 +220,43 @@ void ktest_ksyms_lookup(struct ktest *t)
     KTEST_ASSERT_EQ(t, off, 5);
     KTEST_ASSERT_EQ(t, ksyms_address("ktest_ksyms_lookup"), addr);
     KTEST_ASSERT(t, ksyms_lookup(0x1000, &off) == NULL);
+}
+
+/*
+ * An interrupt entered from ring 0 must not swapgs: IA32_KERNEL_GS_BASE
+ * is pointed at a decoy copy of this CPU's struct percpu (a working one,
+ * so a wrong swap still runs), then `int BENCH_VECTOR` from here; the
+ * handler must find IA32_GS_BASE and %gs:0 still naming the real one.
+ * A stub that swapped on every entry would hand it the decoy.
+ */
+static struct percpu gs_decoy;
+static volatile uint64_t gs_seen, self_seen;
+
+static void note_gs(struct trap_frame *f, void *ctx)
+{
+    (void)f;
+    (void)ctx;
+    gs_seen = arch_rdmsr(MSR_IA32_GS_BASE);
+    self_seen = (uint64_t)(uintptr_t)percpu_this();
+}
+
+void ktest_traps_gs_base_kernel_entry(struct ktest *t)
+{
+    uint64_t flags = arch_irq_save();
+    uint64_t real = arch_rdmsr(MSR_IA32_GS_BASE), kernel_gs = arch_rdmsr(MSR_IA32_KERNEL_GS_BASE);
+
+    gs_decoy = *percpu_this();
+    gs_decoy.self = &gs_decoy;
+    if (!KTEST_ASSERT_EQ(t, trap_register(BENCH_VECTOR, note_gs, 0), 0)) {
+        arch_irq_restore(flags);
+        return;
+    }
+    arch_wrmsr(MSR_IA32_KERNEL_GS_BASE, (uint64_t)(uintptr_t)&gs_decoy);
+    __asm__ volatile("int %0" : : "i"(BENCH_VECTOR) : "memory");
+    arch_wrmsr(MSR_IA32_KERNEL_GS_BASE, kernel_gs);
+    trap_unregister(BENCH_VECTOR);
+    arch_irq_restore(flags);
+    KTEST_ASSERT_EQ(t, gs_seen, real);
+    KTEST_ASSERT_EQ(t, self_seen, real);
+    KTEST_ASSERT_EQ(t, arch_rdmsr(MSR_IA32_GS_BASE), real);
 }

@@ -57,9 +57,20 @@ void gdt_set_ist(int ist, uint64_t top)
     boot_cpu.tss.ist[ist - 1] = top;
 }
 
+/* This CPU's TSS: the boot CPU's is here, every other one's in its struct percpu. */
+static struct tss *this_tss(void)
+{
+    return percpu_cpu_id() == 0 ? &boot_cpu.tss : &percpu_this()->gdt.tss;
+}
+
 void gdt_set_kernel_stack(uint64_t rsp0)
 {
-    boot_cpu.tss.rsp[0] = rsp0;
+    this_tss()->rsp[0] = rsp0;
+}
+
+uint64_t gdt_kernel_stack(void)
+{
+    return this_tss()->rsp[0];
 }
 
 /*

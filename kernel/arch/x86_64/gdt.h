@@ -67,5 +67,6 @@ uint64_t gdt_ist_top(int ist);
 /* Move IST stack `ist` to a new one (the memory manager's, with a guard page). */
 void gdt_set_ist(int ist, uint64_t top);
 
-/* The kernel stack the CPU switches to on an entry from ring 3. */
+/* This CPU's kernel stack, the one it switches to on an entry from ring 3 (TSS.RSP0). */
 void gdt_set_kernel_stack(uint64_t rsp0);
+uint64_t gdt_kernel_stack(void);

@@ -12,8 +12,21 @@
 ;
 ; The IDT (idt.c) points each vector at isr_stub_table[vector]. All gates
 ; are interrupt gates: IF is clear until the frame is restored by iretq.
-; User mode arrives with a later issue; trap_common will then swapgs on
-; entries from ring 3 (CS & 3).
+;
+; GS: in the kernel, IA32_GS_BASE holds this CPU's struct percpu
+; (percpu.h) and IA32_KERNEL_GS_BASE is left for ring 3's own GS base.
+; An entry from ring 3 (the saved CS's RPL, CS & 3) swaps the two with
+; swapgs before any C runs, and trap_return swaps them back before an
+; iretq to ring 3; an entry from ring 0 (every entry today) swaps nothing,
+; since GS already holds the percpu (ktest traps_gs_base_kernel_entry
+; proves it with a decoy in IA32_KERNEL_GS_BASE).
+; Where the user side plugs in: ring-3 code segments in the GDT (gdt.c)
+; and an iretq frame built for ring 3 (a user thread's first trap_return);
+; the SYSCALL entry, when it comes, does its own swapgs. NMI, #MC and #DF
+; may arrive between trap_return's swapgs and its iretq, where CS still
+; says ring 3 but GS is already the user's: their stubs will then have to
+; read IA32_GS_BASE instead of trusting CS (not needed while no ring 3
+; exists).
 
 bits 64
 default rel
@@ -33,6 +46,10 @@ extern trap_dispatch
 section .text
 align 16
 trap_common:
+    test byte [rsp + TF_CS - TF_VECTOR], 3  ; the interrupted code's privilege
+    jz .from_ring0
+    swapgs                          ; from ring 3: GS base becomes this CPU's percpu
+.from_ring0:
     push rax
     push rbx
     push rcx
@@ -68,6 +85,10 @@ trap_return:
     pop rcx
     pop rbx
     pop rax
+    test byte [rsp + TF_CS - TF_VECTOR], 3  ; going back to ring 3?
+    jz .to_ring0
+    swapgs                          ; ring 3's GS base back
+.to_ring0:
     add rsp, TF_RIP - TF_VECTOR     ; vector and error code
     iretq
 

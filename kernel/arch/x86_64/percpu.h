@@ -23,6 +23,7 @@
 #include "arch/x86_64/gdt.h"
 
 #define MSR_IA32_GS_BASE    0xC0000101      /* SDM vol. 4 table 2-2 */
+#define MSR_IA32_KERNEL_GS_BASE 0xC0000102  /* swapgs exchanges it with GS_BASE */
 #define PERCPU_STACK_SIZE   (16 * 1024)
 #define PERCPU_NAME_MAX     24
 

@@ -1,11 +1,15 @@
 /*
  * sched_arch.c - the scheduler's interrupts on x86_64 (see
  * kernel/arch/sched_arch.h): the reschedule IPI, a fixed interrupt on
- * VEC_RESCHEDULE sent through the target's local APIC, and the
- * interrupt-return hook, trap_dispatch's exit hook (trap.h).
+ * VEC_RESCHEDULE sent through the target's local APIC; the
+ * interrupt-return hook, trap_dispatch's exit hook (trap.h); and what a
+ * switch loads besides the registers: CR3 and the TSS's RSP0 (gdt.c).
  */
+#include "arch.h"
 #include "arch/sched_arch.h"
+#include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/paging.h"
 #include "arch/x86_64/trap.h"
 #include "panic.h"
 #include "x86/lapic.h"
@@ -16,6 +20,14 @@ void arch_reschedule_cpu(unsigned cpu)
 
     if (p)
         lapic_send_ipi(p->apic_id, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | VEC_RESCHEDULE);
+}
+
+void arch_thread_enter(uint64_t root, uint64_t kstack_top)
+{
+    if ((arch_read_cr3() & PTE_ADDR) != root)
+        arch_write_cr3(root);
+    if (kstack_top)
+        gdt_set_kernel_stack(kstack_top);
 }
 
 /* VEC_RESCHEDULE: the sender set need_resched; the exit hook acts on it. */
