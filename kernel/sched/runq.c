@@ -2,8 +2,10 @@
  * runq.c - one CPU's run queues (sched_cpu.h): a FIFO per priority, the
  * counts placement and stealing read, and aging.
  *
- * Every function here is called with the CPU's run-queue lock held, except
- * runq_load, an unlocked read that only serves as a hint. runnable counts
+ * Every function here is called with the CPU's run-queue lock held. The
+ * small accessors (runq_count, runq_top_prio, runq_current_prio, runq_load,
+ * the last an unlocked read that only serves as a hint) are inline in
+ * sched_cpu.h: every switch and wake-up calls them. runnable counts
  * the threads on the queues, movable those of them not pinned: what other
  * CPUs may steal. Aging: the head of a queue (its longest waiter) that has
  * waited SCHED_AGING_TICKS moves to the back of the next level up; top
@@ -20,33 +22,6 @@ void runq_unlink(struct thread_fifo *q, struct thread *before, struct thread *t)
         q->head = t->qnext;
     if (q->tail == t)
         q->tail = before;
-}
-
-void runq_count(struct sched_cpu *c, const struct thread *t, int n)
-{
-    c->runnable += n;
-    if (t->pinned == THREAD_ANY_CPU)
-        c->movable += n;
-}
-
-/* The highest level with a runnable thread, or -1. */
-int runq_top_prio(const struct sched_cpu *c)
-{
-    for (int p = SCHED_PRIO_MAX; p >= SCHED_PRIO_MIN; p--)
-        if (c->queues[p].head)
-            return p;
-    return -1;
-}
-
-int runq_current_prio(const struct sched_cpu *c)
-{
-    return c->curr == c->idle ? -1 : c->curr->prio;
-}
-
-/* Threads running or waiting here: what balancing compares. Unlocked read. */
-unsigned runq_load(const struct sched_cpu *c)
-{
-    return c->runnable + (c->curr != c->idle);
 }
 
 /* The oldest thread of the highest level, taken off; NULL when all are empty. */

@@ -55,12 +55,36 @@ static inline int sched_cpu_index(const struct sched_cpu *c)
     return (int)(c - sched_cpu_table);
 }
 
-/* runq.c: the queues of one CPU, its lock held (load: an unlocked read). */
+/* runq.c: the queues of one CPU, its lock held (load: an unlocked read).
+ * The accessors are inline: every switch and wake-up calls them. */
+static inline void runq_count(struct sched_cpu *c, const struct thread *t, int n)
+{
+    c->runnable += n;
+    if (t->pinned == THREAD_ANY_CPU)
+        c->movable += n;
+}
+
+/* The highest level with a runnable thread, or -1. */
+static inline int runq_top_prio(const struct sched_cpu *c)
+{
+    for (int p = SCHED_PRIO_MAX; p >= SCHED_PRIO_MIN; p--)
+        if (c->queues[p].head)
+            return p;
+    return -1;
+}
+
+static inline int runq_current_prio(const struct sched_cpu *c)
+{
+    return c->curr == c->idle ? -1 : c->curr->prio;
+}
+
+/* Threads running or waiting here: what balancing compares. Unlocked read. */
+static inline unsigned runq_load(const struct sched_cpu *c)
+{
+    return c->runnable + (c->curr != c->idle);
+}
+
 void runq_unlink(struct thread_fifo *q, struct thread *before, struct thread *t);
-void runq_count(struct sched_cpu *c, const struct thread *t, int n);
-int runq_top_prio(const struct sched_cpu *c);
-int runq_current_prio(const struct sched_cpu *c);
-unsigned runq_load(const struct sched_cpu *c);
 struct thread *runq_pop_top(struct sched_cpu *c);
 struct thread *runq_take_movable(struct sched_cpu *from);
 void runq_age(struct sched_cpu *c);

@@ -94,8 +94,10 @@ void lockcheck_spin_unlink(struct percpu *p, struct spinlock *l)
 unsigned lockcheck_spins_held(void)
 {
     uint64_t flags = arch_irq_save();
-    unsigned n = percpu_this()->spins_held;
+    unsigned n = 0;
 
+    for (const struct spinlock *l = percpu_this()->spin_top; l; l = l->held_below)
+        n++;
     arch_irq_restore(flags);
     return n;
 }

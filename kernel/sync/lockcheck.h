@@ -19,10 +19,9 @@
  * lock taken or released, no sleep), so the test can count and carry on.
  * The hook and its CPU are guarded by hook_lock (lockcheck.c).
  *
- * It also keeps the spinlocks held on this CPU: a count (struct percpu's
- * spins_held), which the blocking paths check, and a stack linked through
- * each lock's held_below (percpu's spin_top is the newest), which gives the
- * order. A thread holding a spinlock cannot move to another CPU
+ * It also keeps the spinlocks held on this CPU as a stack linked through
+ * each lock's held_below (struct percpu's spin_top is the newest): it gives
+ * the order, and the blocking paths check that it is empty. A thread holding a spinlock cannot move to another CPU
  * (interrupts are off), so both are the running thread's; a run-queue lock
  * handed over across a switch stays on the CPU it was taken on.
  */
@@ -65,22 +64,27 @@ static inline void lockcheck_spin_acquired(struct spinlock *l)
 {
     struct percpu *p = percpu_this();
 
-    p->spins_held++;
     l->held_below = p->spin_top;
     p->spin_top = l;
+}
+
+/* l is p's newest (the caller checked): off the top. */
+static inline void lockcheck_spin_pop(struct percpu *p, struct spinlock *l)
+{
+    p->spin_top = l->held_below;
 }
 
 static inline void lockcheck_spin_released(struct spinlock *l)
 {
     struct percpu *p = percpu_this();
 
-    p->spins_held--;
     if (p->spin_top == l)
         p->spin_top = l->held_below;
     else
         lockcheck_spin_unlink(p, l);
 }
 
+/* How many: the stack's depth (tests, waitq_wait). */
 unsigned lockcheck_spins_held(void);
 
 /* Before blocking: 0 when allowed, else reported (and the caller must not block). */

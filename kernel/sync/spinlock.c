@@ -41,6 +41,23 @@ static void drop_flag(struct spinlock *l)
     __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
+/* The common unlock: l is this CPU's newest lock (so this CPU holds it). */
+static void drop_top(struct spinlock *l, struct percpu *p)
+{
+    l->owner_cpu = -1;
+    lockcheck_spin_pop(p, l);
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* spin_unlock of a lock that is not this CPU's newest: not held, or out of order. */
+static __attribute__((noinline)) void unlock_refused(struct spinlock *l, const void *caller)
+{
+    if (!spin_held(l))
+        lockcheck_fail(LOCKCHECK_NOT_OWNER, l->name, "spin_unlock");
+    else
+        lockcheck_fail_order(l, lockcheck_spin_top(), caller);
+}
+
 void spin_lock(struct spinlock *l)
 {
     uint64_t flags = arch_irq_save();
@@ -57,16 +74,13 @@ void spin_lock(struct spinlock *l)
 void spin_unlock(struct spinlock *l)
 {
     uint64_t flags = l->saved_flags;
+    struct percpu *p = percpu_this();
 
-    if (!spin_held(l)) {
-        lockcheck_fail(LOCKCHECK_NOT_OWNER, l->name, "spin_unlock");
+    if (__builtin_expect(p->spin_top != l, 0)) {
+        unlock_refused(l, __builtin_return_address(0));
         return;
     }
-    if (lockcheck_spin_top() != l) {
-        lockcheck_fail_order(l, lockcheck_spin_top(), __builtin_return_address(0));
-        return;
-    }
-    drop_flag(l);
+    drop_top(l, p);
     arch_irq_restore(flags);
 }
 
@@ -104,6 +118,12 @@ int spin_trylock_noirq(struct spinlock *l)
 
 void spin_unlock_noirq(struct spinlock *l)
 {
+    struct percpu *p = percpu_this();
+
+    if (__builtin_expect(p->spin_top == l, 1)) {
+        drop_top(l, p);
+        return;
+    }
     if (!spin_held(l)) {
         lockcheck_fail(LOCKCHECK_NOT_OWNER, l->name, "spin_unlock_noirq");
         return;

@@ -44,8 +44,7 @@ struct percpu {
     uint32_t cpu_id;                    /* %gs:24 */
     uint32_t apic_id;                   /* from the MADT */
     uint32_t apic_id_seen;              /* what the CPU's own local APIC said once it ran */
-    unsigned spins_held;                /* spinlocks held here (lockcheck.c) */
-    struct spinlock *spin_top;          /* the newest of them; each links to the one below (lockcheck.h) */
+    struct spinlock *spin_top;          /* the newest spinlock held here; each links to the one below (lockcheck.h) */
     volatile uint32_t tlb_pending;      /* a TLB shootdown waits for this CPU (tlb.c) */
     volatile int online;
     uint64_t stack_top;                 /* its kernel stack (KVA_GUARD); 0 on the boot CPU */
