@@ -23,6 +23,7 @@
 
 struct region {
     uint64_t start, size;       /* the mapped part */
+    uint64_t handle;            /* what kva_alloc / kva_map_mmio returned: what kva_free takes */
     uint64_t phys;              /* KVA_MMIO: the device's address */
     unsigned flags;
     const char *name;
@@ -83,7 +84,9 @@ static struct region *reserve(uint64_t size, uint64_t align, unsigned flags, con
         return NULL;
     memmove(&regions[i + 1], &regions[i], (count - i) * sizeof regions[0]);
     count++;
-    regions[i] = (struct region){ align_up(cursor + guard, align), size, 0, flags, name };
+    regions[i] = (struct region){ .start = align_up(cursor + guard, align), .size = size, .flags = flags,
+                                  .name = name };
+    regions[i].handle = regions[i].start;
     return &regions[i];
 }
 
@@ -164,6 +167,7 @@ static uint64_t mmio_locked(uint64_t phys, uint64_t size, unsigned cache, const 
     if (!r)
         return 0;
     r->phys = phys - off;
+    r->handle = r->start + off;
     if (vmm_map(vmm_kernel_space(), r->start, r->phys, r->size, VMM_WRITE | cache) != 0) {
         vmm_unmap(vmm_kernel_space(), r->start, r->size);
         forget(r);
@@ -184,18 +188,39 @@ uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *
     return va;
 }
 
+/* 1 and the region gone when va is what kva_alloc returned for it; else 0 and *why says what va is. */
+static int free_locked(uint64_t va, char *why, size_t size)
+{
+    struct region *r = region_at(va);
+
+    if (!r || va != r->handle) {
+        if (r)
+            format_snprintf(why, size, "kva_free: inside '%s' (0x%llx), not its start: refused", r->name,
+                            (unsigned long long)r->handle);
+        else
+            format_snprintf(why, size, "kva_free: not a kernel allocation: refused");
+        st.bad_frees++;
+        return 0;
+    }
+    unmap_region(r);
+    st.regions--;
+    st.bytes -= r->size;
+    forget(r);
+    return 1;
+}
+
 void kva_free(uint64_t va)
 {
-    struct region *r;
+    char why[128];
+    int freed;
 
+    if (!va)
+        return;
     spin_lock(&kva_lock);
-    if ((r = region_at(va)) && va >= r->start) {
-        unmap_region(r);
-        st.regions--;
-        st.bytes -= r->size;
-        forget(r);
-    }
+    freed = free_locked(va, why, sizeof why);
     spin_unlock(&kva_lock);
+    if (!freed)
+        mm_report_bad(why, va, __builtin_return_address(0));
 }
 
 /*

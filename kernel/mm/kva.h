@@ -35,12 +35,16 @@
 struct kva_stats {
     uint64_t regions, bytes;    /* live regions, their bytes (guards excluded) */
     uint64_t lazy_faults;       /* pages filled on first touch */
+    uint64_t bad_frees;         /* kva_free calls refused */
 };
 
 /* Allocate `size` bytes (rounded to pages), RW, no-execute unless KVA_EXEC; 0 when out. */
 uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name);
 /* Device memory: `cache` is VMM_UNCACHED or VMM_WC. */
 uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *name);
+/* Free what kva_alloc or kva_map_mmio returned (0: nothing). Any other
+ * address, one inside a region too, is refused and reported with the
+ * caller's name ("[mm] kva_free: ... from FUNCTION+0xOFF"). */
 void kva_free(uint64_t va);
 
 /* The page-fault path (trap.c's hook): 1 when the fault was a first touch of a lazy page, now mapped. */

@@ -73,6 +73,7 @@
     X(mm_identity_map_gone)         \
     X(mm_lazy_region_filled_on_touch) \
     X(mm_lazy_region_all_cpus)      \
+    X(mm_kva_free_interior)         \
     X(mm_guard_pages)               \
     X(mm_cpu_protections)           \
     X(mm_huge_mmio_and_caching)     \

@@ -19,6 +19,7 @@
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "printk.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "test/ktest.h"
@@ -225,6 +226,55 @@ void ktest_mm_lazy_region_all_cpus(struct ktest *t)
     KTEST_ASSERT_EQ(t, lazy_lost, 0);
     KTEST_ASSERT_EQ(t, kva_stats().lazy_faults - faults, LAZY_PAGES);
     kva_free(lazy_va);
+}
+
+/* The newest line of the log that holds `what` also names `who`. */
+static int log_names(const char *what, const char *who)
+{
+    char *log = kmalloc(PRINTK_LOG_SIZE + 1), *line = NULL;
+    size_t n;
+    int found;
+
+    if (!log)
+        return 0;
+    n = printk_log_read(log, PRINTK_LOG_SIZE);
+    log[n] = 0;
+    for (char *p = log; (p = strstr(p, what)); p++)
+        line = p;
+    if (line && strchr(line, '\n'))
+        *strchr(line, '\n') = 0;
+    found = line && strstr(line, who);
+    kfree(log);
+    return found;
+}
+
+/*
+ * kva_free takes only what kva_alloc returned: an address inside a region
+ * (or in no region) is refused, reported with the caller's name, and
+ * every page stays mapped; the start then frees it.
+ */
+void ktest_mm_kva_free_interior(struct ktest *t)
+{
+    uint64_t va = kva_alloc(4 * 4096, KVA_GUARD, "interior test"), bad = kva_stats().bad_frees;
+    uint64_t regions = kva_stats().regions;
+    struct page_mapping m;
+
+    if (!KTEST_ASSERT(t, va != 0))
+        return;
+    kva_free(va + 4096);
+    kva_free(va + 8);
+    kva_free(va - 8);                               /* its guard page */
+    KTEST_ASSERT_EQ(t, kva_stats().bad_frees, bad + 3);
+    KTEST_ASSERT_EQ(t, kva_stats().regions, regions);
+    for (int i = 0; i < 4; i++)
+        KTEST_ASSERT(t, pagewalk(va + (uint64_t)i * 4096, &m) == 0);
+    KTEST_ASSERT(t, log_names("kva_free: inside 'interior test'", "ktest_mm_kva_free_interior"));
+    kva_free(va);
+    KTEST_ASSERT_EQ(t, kva_stats().regions, regions - 1);
+    KTEST_ASSERT(t, pagewalk(va, &m) != 0);
+    kva_free(va);                                   /* twice: it is no allocation any more */
+    KTEST_ASSERT_EQ(t, kva_stats().bad_frees, bad + 4);
+    KTEST_ASSERT(t, log_names("kva_free: not a kernel allocation", "ktest_mm_kva_free_interior"));
 }
 
 void ktest_mm_guard_pages(struct ktest *t)
