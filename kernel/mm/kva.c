@@ -1,17 +1,24 @@
 /*
  * kva.c - kernel virtual allocations (see kva.h).
  *
- * The regions are kept sorted by address in one table. An allocation takes
- * the first gap that holds its guard page, its alignment and its size, and
- * maps its pages at once (frames zeroed) unless it is lazy; a lazy page is
- * mapped by kva_page_fault on its first touch. A region's guard page stays
- * unmapped for as long as the region lives.
+ * The regions are kept sorted by address in one table, an array from the
+ * heap that doubles when full (no fixed cap). An allocation takes the first
+ * gap that holds its guard page, its alignment and its size, and maps its
+ * pages at once (frames zeroed) unless it is lazy; a lazy page is mapped by
+ * kva_page_fault on its first touch. A region's guard page stays unmapped
+ * for as long as the region lives.
+ *
+ * Locking: kva_lock guards the table and the statistics; the *_locked
+ * functions assert it. Lock order: kva_lock, then the kernel space's lock
+ * (vmm.c), then the frames lock. The heap's lock is never taken inside
+ * kva_lock: the table grows outside it (lock_with_room).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "arch.h"
 #include "format.h"
+#include "mm/heap.h"
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
@@ -20,6 +27,7 @@
 #define PAGE        4096ULL
 #define HUGE_PAGE   (2ULL << 20)
 #define PF_PRESENT  1u              /* #PF error code bit 0: a protection fault */
+#define FIRST_SLOTS 64              /* the table's first size; it doubles from there */
 
 struct region {
     uint64_t start, size;       /* the mapped part */
@@ -29,12 +37,53 @@ struct region {
     const char *name;
 };
 
-/* Guards the region table and the kernel half's page tables it changes
- * (lock order: after the heap's, before the frames lock). */
 static struct spinlock kva_lock = SPINLOCK_INIT("kva");
-static struct region regions[KVA_MAX_REGIONS];
-static unsigned count;
+static struct region *regions;          /* `count` in use of `slots`, sorted by start */
+static unsigned count, slots;
 static struct kva_stats st;
+
+static void assert_held(const char *fn)
+{
+    mm_assert_held(&kva_lock, fn);
+}
+
+/* A bigger table for the regions, made outside the lock; swapped in if nobody did meanwhile. */
+static int grow(unsigned want)
+{
+    struct region *bigger = kmalloc(want * sizeof *bigger), *old = NULL;
+
+    if (!bigger)
+        return -1;
+    spin_lock(&kva_lock);
+    if (slots < want) {
+        if (count)
+            memcpy(bigger, regions, count * sizeof *bigger);
+        old = regions;
+        regions = bigger;
+        slots = want;
+        bigger = NULL;
+    }
+    spin_unlock(&kva_lock);
+    kfree(old);
+    kfree(bigger);
+    return 0;
+}
+
+/* Take kva_lock with a free slot in the table: 0, or -1 (not locked) when memory is out. */
+static int lock_with_room(void)
+{
+    for (;;) {
+        unsigned want;
+
+        spin_lock(&kva_lock);
+        if (count < slots)
+            return 0;
+        want = slots ? 2 * slots : FIRST_SLOTS;
+        spin_unlock(&kva_lock);
+        if (grow(want) != 0)
+            return -1;
+    }
+}
 
 static uint64_t guard_of(const struct region *r)
 {
@@ -70,7 +119,7 @@ static struct region *reserve(uint64_t size, uint64_t align, unsigned flags, con
     uint64_t guard = flags & KVA_GUARD ? PAGE : 0, cursor = KVA_BASE;
     unsigned i;
 
-    if (count == KVA_MAX_REGIONS)
+    if (count == slots)
         return NULL;
     for (i = 0; i <= count; i++) {
         uint64_t limit = i < count ? regions[i].start - guard_of(&regions[i]) : KVA_BASE + KVA_SIZE;
@@ -136,6 +185,7 @@ static uint64_t alloc_locked(uint64_t size, unsigned flags, const char *name)
     uint64_t align = flags & KVA_HUGE ? HUGE_PAGE : PAGE;
     struct region *r;
 
+    assert_held("alloc_locked");
     flags &= ~KVA_MMIO;
     if (size == 0 || !(r = reserve(align_up(size, align), align, flags, name)))
         return 0;
@@ -153,7 +203,8 @@ uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name)
 {
     uint64_t va;
 
-    spin_lock(&kva_lock);
+    if (lock_with_room() != 0)
+        return 0;
     va = alloc_locked(size, flags, name);
     spin_unlock(&kva_lock);
     return va;
@@ -162,9 +213,10 @@ uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name)
 static uint64_t mmio_locked(uint64_t phys, uint64_t size, unsigned cache, const char *name)
 {
     uint64_t off = phys & (PAGE - 1);
-    struct region *r = reserve(align_up(size + off, PAGE), PAGE, KVA_MMIO, name);
+    struct region *r;
 
-    if (!r)
+    assert_held("mmio_locked");
+    if (!(r = reserve(align_up(size + off, PAGE), PAGE, KVA_MMIO, name)))
         return 0;
     r->phys = phys - off;
     r->handle = r->start + off;
@@ -182,7 +234,8 @@ uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *
 {
     uint64_t va;
 
-    spin_lock(&kva_lock);
+    if (lock_with_room() != 0)
+        return 0;
     va = mmio_locked(phys, size, cache, name);
     spin_unlock(&kva_lock);
     return va;
@@ -193,6 +246,7 @@ static int free_locked(uint64_t va, char *why, size_t size)
 {
     struct region *r = region_at(va);
 
+    assert_held("free_locked");
     if (!r || va != r->handle) {
         if (r)
             format_snprintf(why, size, "kva_free: inside '%s' (0x%llx), not its start: refused", r->name,
@@ -240,6 +294,7 @@ static int fault_locked(struct trap_frame *f, uint64_t cr2)
     struct region *r;
     uint64_t frame, page = cr2 & ~(PAGE - 1);
 
+    assert_held("fault_locked");
     if ((f->error & PF_PRESENT) || (f->cs & 3) || !(r = region_at(cr2)) || cr2 < r->start ||
         !(r->flags & KVA_LAZY))
         return 0;

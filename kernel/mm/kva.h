@@ -12,8 +12,10 @@
  *   KVA_HUGE    backed by 2 MiB frames and pages (size a multiple of 2 MiB);
  *   kva_map_mmio  device memory at a physical address, uncached or
  *               write-combining, no frames of ours.
- * Regions are kept sorted in a fixed table; a free leaves a gap that later
- * allocations reuse (first fit).
+ * Regions are kept sorted in a table that grows as needed (no fixed cap);
+ * a free leaves a gap that later allocations reuse (first fit). Every call
+ * takes kva's lock itself; callable from threads with interrupts on or off,
+ * not from interrupt handlers (kva_free may send a TLB shootdown).
  */
 #pragma once
 
@@ -24,7 +26,6 @@
 
 #define KVA_BASE        0xFFFFC00000000000ULL
 #define KVA_SIZE        (1ULL << 40)            /* 1 TiB of address space */
-#define KVA_MAX_REGIONS 512
 
 #define KVA_GUARD       (1u << 0)
 #define KVA_LAZY        (1u << 1)

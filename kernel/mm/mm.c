@@ -26,6 +26,7 @@
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "panic.h"
 #include "printk.h"
 #include "sync/spinlock.h"
 
@@ -63,6 +64,12 @@ void mm_report_bad(const char *what, uint64_t addr, const void *caller)
 
     ksyms_describe((uint64_t)(uintptr_t)caller, who, sizeof who);
     printk(LOG_ERR, "[mm] %s at 0x%llx, from %s\n", what, (unsigned long long)addr, who);
+}
+
+void mm_assert_held(const struct spinlock *l, const char *fn)
+{
+    if (!spin_held(l))
+        panic("%s: the caller does not hold the %s lock", fn, l->name);
 }
 
 static void report_problem(void *ctx, const char *what, uint64_t addr, const void *caller)

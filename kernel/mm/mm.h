@@ -14,6 +14,7 @@
 
 #include "bootinfo.h"
 #include "mm/pmm.h"
+#include "sync/spinlock.h"
 
 /* Frames and heap over the boot info's memory map; 0, or -1 (then panic). */
 int mm_init(const struct bootinfo *bi);
@@ -55,6 +56,10 @@ uint64_t mm_release_loader_memory(const struct bootinfo_mmap_entry *map, unsigne
 /* A bad call found by an allocator, logged with its caller's name:
  * "[mm] WHAT at 0xADDR, from FUNCTION+0xOFF". The caller goes on. */
 void mm_report_bad(const char *what, uint64_t addr, const void *caller);
+
+/* The *_locked functions of mm/ start with this: panic naming `fn` unless
+ * this CPU holds l. (A local check: sync/ is to get a general assert.) */
+void mm_assert_held(const struct spinlock *l, const char *fn);
 
 /* Print the memory report: frames, heap classes ("meminfo"). */
 void mm_report(void);

@@ -53,6 +53,7 @@
     X(smp_percpu_apic_ids)          \
     X(smp_stacks_guarded)           \
     X(smp_tlb_one_round_per_range)  \
+    X(smp_space_shootdown_mask)     \
     X(irq_mode_matches_machine)     \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \

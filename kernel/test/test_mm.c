@@ -340,22 +340,46 @@ void ktest_mm_huge_mmio_and_caching(struct ktest *t)
     KTEST_ASSERT_EQ(t, vmm_entry(vmm_kernel_space(), big, &size), 0);
 }
 
-/* An address space: the kernel half shared, its own tables freed on destroy. */
+/* The PML4, PDPT, PD and PT a space walks through for va. */
+static void tables_of(const struct vmm_space *s, uint64_t va, uint64_t out[4])
+{
+    out[0] = s->pml4;
+    for (int l = 3; l > 0; l--) {
+        const uint64_t *t = arch_phys_to_virt(out[3 - l]);
+        out[4 - l] = t[pt_index(va, l)] & PTE_ADDR;
+    }
+}
+
+/*
+ * An address space: an allocated object, the kernel half shared, the
+ * lower half its own and closed to kernel-half ranges; a mapping costs its
+ * three tables below the PML4; a second reference keeps it alive, the last
+ * frees all four tables.
+ */
 void ktest_mm_address_space(struct ktest *t)
 {
-    uint64_t before = mm_frames()->free_frames, frame = mm_zeroed_frame(), size;
+    uint64_t frame = mm_zeroed_frame(), size, before, tables[4];
     struct vmm_space *s = vmm_space_create();
+    uint64_t kernel_va = (uint64_t)(uintptr_t)&ktest_mm_address_space;
 
     if (!KTEST_ASSERT(t, s && frame))
         return;
+    KTEST_ASSERT(t, s != vmm_kernel_space() && s->pml4 != vmm_kernel_space()->pml4);
+    before = mm_frames()->free_frames;
     KTEST_ASSERT(t, vmm_map(s, 0x400000, frame, 4096, VMM_WRITE | VMM_USER) == 0);
+    KTEST_ASSERT_EQ(t, before - mm_frames()->free_frames, 3);              /* PDPT, PD, PT */
     KTEST_ASSERT(t, vmm_map(s, 0x400000, frame, 4096, VMM_WRITE | VMM_USER) != 0);   /* taken */
+    KTEST_ASSERT(t, vmm_map(s, VMM_KERNEL_HALF, frame, 4096, VMM_WRITE) != 0);       /* not its half */
     KTEST_ASSERT_EQ(t, vmm_translate(s, 0x400123), frame + 0x123);
     KTEST_ASSERT(t, vmm_entry(s, 0x400000, &size) & PTE_U);
-    KTEST_ASSERT_EQ(t, vmm_translate(s, (uint64_t)(uintptr_t)&ktest_mm_address_space),
-                    vmm_translate(vmm_kernel_space(), (uint64_t)(uintptr_t)&ktest_mm_address_space));
+    KTEST_ASSERT_EQ(t, vmm_translate(s, kernel_va), vmm_translate(vmm_kernel_space(), kernel_va));
     KTEST_ASSERT_EQ(t, vmm_translate(vmm_kernel_space(), 0x400000), 0);    /* not in the kernel's */
-    vmm_space_destroy(s);
-    pmm_free(mm_frames(), frame);
-    KTEST_ASSERT_EQ(t, mm_frames()->free_frames, before);   /* PML4, PDPT, PD, PT all back */
+    tables_of(s, 0x400000, tables);
+    vmm_space_get(s);
+    vmm_space_put(s);
+    KTEST_ASSERT_EQ(t, vmm_translate(s, 0x400123), frame + 0x123);         /* still alive */
+    vmm_space_put(s);
+    for (int i = 0; i < 4; i++)
+        KTEST_ASSERT(t, pmm_is_free(mm_frames(), tables[i]));
+    mm_frame_free(frame);
 }
