@@ -136,6 +136,26 @@ void mm_frame_free_2m(uint64_t phys)
     spin_unlock(&frames_lock);
 }
 
+int mm_frame_is_free(uint64_t phys)
+{
+    int r;
+
+    spin_lock(&frames_lock);
+    r = pmm_is_free(&frames, phys);
+    spin_unlock(&frames_lock);
+    return r;
+}
+
+int mm_frames_check(void)
+{
+    int r;
+
+    spin_lock(&frames_lock);
+    r = pmm_check(&frames);
+    spin_unlock(&frames_lock);
+    return r;
+}
+
 uint64_t mm_zeroed_frame(void)
 {
     uint64_t f = mm_frame_alloc();
@@ -249,7 +269,7 @@ void mm_report(void)
 {
     struct heap_stats h = heap_stats();
 
-    if (pmm_check(&frames) != 0)
+    if (mm_frames_check() != 0)
         printk(LOG_ERR, "[mm] frame counters disagree with a recount of the bitmaps\n");
     printk(LOG_INFO, "[mm] meminfo: frames %llu free of %llu managed; heap %llu objects in %llu KiB of "
            "slabs, %llu large allocations in %llu pages\n", (unsigned long long)frames.free_frames,

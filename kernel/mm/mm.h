@@ -42,6 +42,9 @@ uint64_t mm_frame_alloc(void);
 uint64_t mm_frame_alloc_2m(void);
 void mm_frame_free(uint64_t phys);
 void mm_frame_free_2m(uint64_t phys);
+/* Under the frames lock too: is the frame free; pmm_check's recount (0 when all agree). */
+int mm_frame_is_free(uint64_t phys);
+int mm_frames_check(void);
 
 /*
  * The kernel's page tables (vmm_init), then what builds on them: the page

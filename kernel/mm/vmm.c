@@ -232,22 +232,6 @@ static int clear_leaves(const struct vmm_space *s, uint64_t va, uint64_t size, u
     return changed;
 }
 
-static void unmap_locked(struct vmm_space *s, uint64_t va, uint64_t size)
-{
-    assert_held(s, "unmap_locked");
-    if (clear_leaves(s, va, size, 0))
-        flush(s, va, size);
-}
-
-void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)
-{
-    if (!range_ok(s, va, size))
-        return;
-    spin_lock(&s->lock);
-    unmap_locked(s, va, size);
-    spin_unlock(&s->lock);
-}
-
 /* After the flush: each entry clear_leaves kept an address in gives its frame back and goes. */
 static void free_cleared(const struct vmm_space *s, uint64_t va, uint64_t size)
 {
@@ -264,22 +248,34 @@ static void free_cleared(const struct vmm_space *s, uint64_t va, uint64_t size)
     }
 }
 
-static void unmap_frames_locked(struct vmm_space *s, uint64_t va, uint64_t size)
+/* Clear, flush once, and with give_frames free the frames that were mapped (vmm_unmap_frames). */
+static void unmap_locked(struct vmm_space *s, uint64_t va, uint64_t size, int give_frames)
 {
-    assert_held(s, "unmap_frames_locked");
-    if (clear_leaves(s, va, size, PTE_ADDR | PTE_PS)) {
-        flush(s, va, size);
+    assert_held(s, "unmap_locked");
+    if (!clear_leaves(s, va, size, give_frames ? PTE_ADDR | PTE_PS : 0))
+        return;
+    flush(s, va, size);
+    if (give_frames)
         free_cleared(s, va, size);
-    }
 }
 
-void vmm_unmap_frames(struct vmm_space *s, uint64_t va, uint64_t size)
+static void unmap(struct vmm_space *s, uint64_t va, uint64_t size, int give_frames)
 {
     if (!range_ok(s, va, size))
         return;
     spin_lock(&s->lock);
-    unmap_frames_locked(s, va, size);
+    unmap_locked(s, va, size, give_frames);
     spin_unlock(&s->lock);
+}
+
+void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    unmap(s, va, size, 0);
+}
+
+void vmm_unmap_frames(struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    unmap(s, va, size, 1);
 }
 
 static int protect_locked(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)

@@ -45,20 +45,20 @@ void ktest_mm_frames_match_bootinfo(struct ktest *t)
     KTEST_ASSERT_EQ(t, p->managed_frames, managed);
     KTEST_ASSERT(t, p->free_frames < p->managed_frames);
     KTEST_ASSERT(t, p->free_frames > p->managed_frames / 2);
-    KTEST_ASSERT_EQ(t, pmm_check(p), 0);
+    KTEST_ASSERT_EQ(t, mm_frames_check(), 0);
     KTEST_ASSERT_EQ(t, p->errors, 0);
 }
 
 void ktest_mm_2m_block(struct ktest *t)
 {
     struct pmm *p = mm_frames();
-    uint64_t before = p->free_frames, b = pmm_alloc_2m(p);
+    uint64_t before = p->free_frames, b = mm_frame_alloc_2m();
 
     if (!KTEST_ASSERT(t, b != PMM_NONE))
         return;
     KTEST_ASSERT_EQ(t, b % PMM_2M, 0);
     memset(arch_phys_to_virt(b), 0x5a, PMM_2M);
-    pmm_free_2m(p, b);
+    mm_frame_free_2m(b);
     KTEST_ASSERT_EQ(t, p->free_frames, before);
 }
 
@@ -380,6 +380,6 @@ void ktest_mm_address_space(struct ktest *t)
     KTEST_ASSERT_EQ(t, vmm_translate(s, 0x400123), frame + 0x123);         /* still alive */
     vmm_space_put(s);
     for (int i = 0; i < 4; i++)
-        KTEST_ASSERT(t, pmm_is_free(mm_frames(), tables[i]));
+        KTEST_ASSERT(t, mm_frame_is_free(tables[i]));
     mm_frame_free(frame);
 }
