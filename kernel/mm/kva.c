@@ -321,6 +321,8 @@ int kva_page_fault(struct trap_frame *f, uint64_t cr2)
     return handled;
 }
 
+/* The fault report's path, perhaps on a CPU that already holds kva_lock
+ * (a fault in this file): reads the table without the lock, on purpose. */
 const char *kva_explain(uint64_t addr, char *buf, size_t size)
 {
     struct region *r = region_at(addr);
