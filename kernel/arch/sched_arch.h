@@ -30,14 +30,12 @@
 void arch_reschedule_cpu(unsigned cpu);
 
 /*
- * The address space and kernel stack of the thread about to run, loaded
- * before arch_switch: CR3 = root (the physical address of its top-level
- * table) when CR3 holds another one (a reload flushes the TLB's non-global
- * entries, so it is skipped when both threads share a space); the TSS's
- * RSP0 = kstack_top, the stack an entry from ring 3 lands on (0: left
- * as it is, for threads without a stack of their own: kmain, idle).
+ * The kernel stack of the thread about to run, loaded before arch_switch
+ * (its address space comes first, through vmm_space_switch): the TSS's
+ * RSP0 = kstack_top, the stack an entry from ring 3 lands on (0: left as
+ * it is, for threads without a stack of their own: kmain, idle).
  */
-void arch_thread_enter(uint64_t root, uint64_t kstack_top);
+void arch_thread_enter(uint64_t kstack_top);
 
 /*
  * Once, on the boot CPU: take the reschedule vector and make on_exit run

@@ -1,17 +1,24 @@
 /*
  * kva.c - kernel virtual allocations (see kva.h).
  *
- * The regions are kept sorted by address in one table. An allocation takes
- * the first gap that holds its guard page, its alignment and its size, and
- * maps its pages at once (frames zeroed) unless it is lazy; a lazy page is
- * mapped by kva_page_fault on its first touch. A region's guard page stays
- * unmapped for as long as the region lives.
+ * The regions are kept sorted by address in one table, an array from the
+ * heap that doubles when full (no fixed cap). An allocation takes the first
+ * gap that holds its guard page, its alignment and its size, and maps its
+ * pages at once (frames zeroed) unless it is lazy; a lazy page is mapped by
+ * kva_page_fault on its first touch. A region's guard page stays unmapped
+ * for as long as the region lives.
+ *
+ * Locking: kva_lock guards the table and the statistics; the *_locked
+ * functions assert it. Lock order: kva_lock, then the kernel space's lock
+ * (vmm.c), then the frames lock. The heap's lock is never taken inside
+ * kva_lock: the table grows outside it (lock_with_room).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "arch.h"
 #include "format.h"
+#include "mm/heap.h"
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
@@ -20,20 +27,58 @@
 #define PAGE        4096ULL
 #define HUGE_PAGE   (2ULL << 20)
 #define PF_PRESENT  1u              /* #PF error code bit 0: a protection fault */
+#define FIRST_SLOTS 64              /* the table's first size; it doubles from there */
 
 struct region {
     uint64_t start, size;       /* the mapped part */
+    uint64_t handle;            /* what kva_alloc / kva_map_mmio returned: what kva_free takes */
     uint64_t phys;              /* KVA_MMIO: the device's address */
     unsigned flags;
     const char *name;
 };
 
-/* Guards the region table and the kernel half's page tables it changes
- * (lock order: after the heap's, before the frames lock). */
 static struct spinlock kva_lock = SPINLOCK_INIT("kva");
-static struct region regions[KVA_MAX_REGIONS];
-static unsigned count;
+static struct region *regions;          /* `count` in use of `slots`, sorted by start */
+static unsigned count, slots;
 static struct kva_stats st;
+
+/* A bigger table for the regions, made outside the lock; swapped in if nobody did meanwhile. */
+static int grow(unsigned want)
+{
+    struct region *bigger = kmalloc(want * sizeof *bigger), *old = NULL;
+
+    if (!bigger)
+        return -1;
+    spin_lock(&kva_lock);
+    if (slots < want) {
+        if (count)
+            memcpy(bigger, regions, count * sizeof *bigger);
+        old = regions;
+        regions = bigger;
+        slots = want;
+        bigger = NULL;
+    }
+    spin_unlock(&kva_lock);
+    kfree(old);
+    kfree(bigger);
+    return 0;
+}
+
+/* Take kva_lock with a free slot in the table: 0, or -1 (not locked) when memory is out. */
+static int lock_with_room(void)
+{
+    for (;;) {
+        unsigned want;
+
+        spin_lock(&kva_lock);
+        if (count < slots)
+            return 0;
+        want = slots ? 2 * slots : FIRST_SLOTS;
+        spin_unlock(&kva_lock);
+        if (grow(want) != 0)
+            return -1;
+    }
+}
 
 static uint64_t guard_of(const struct region *r)
 {
@@ -69,7 +114,7 @@ static struct region *reserve(uint64_t size, uint64_t align, unsigned flags, con
     uint64_t guard = flags & KVA_GUARD ? PAGE : 0, cursor = KVA_BASE;
     unsigned i;
 
-    if (count == KVA_MAX_REGIONS)
+    if (count == slots)
         return NULL;
     for (i = 0; i <= count; i++) {
         uint64_t limit = i < count ? regions[i].start - guard_of(&regions[i]) : KVA_BASE + KVA_SIZE;
@@ -83,7 +128,9 @@ static struct region *reserve(uint64_t size, uint64_t align, unsigned flags, con
         return NULL;
     memmove(&regions[i + 1], &regions[i], (count - i) * sizeof regions[0]);
     count++;
-    regions[i] = (struct region){ align_up(cursor + guard, align), size, 0, flags, name };
+    regions[i] = (struct region){ .start = align_up(cursor + guard, align), .size = size, .flags = flags,
+                                  .name = name };
+    regions[i].handle = regions[i].start;
     return &regions[i];
 }
 
@@ -151,7 +198,8 @@ uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name)
 {
     uint64_t va;
 
-    spin_lock(&kva_lock);
+    if (lock_with_room() != 0)
+        return 0;
     va = alloc_locked(size, flags, name);
     spin_unlock(&kva_lock);
     return va;
@@ -166,6 +214,7 @@ static uint64_t mmio_locked(uint64_t phys, uint64_t size, unsigned cache, const 
     if (!(r = reserve(align_up(size + off, PAGE), PAGE, KVA_MMIO, name)))
         return 0;
     r->phys = phys - off;
+    r->handle = r->start + off;
     if (vmm_map(vmm_kernel_space(), r->start, r->phys, r->size, VMM_WRITE | cache) != 0) {
         vmm_unmap(vmm_kernel_space(), r->start, r->size);
         forget(r);
@@ -180,24 +229,47 @@ uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *
 {
     uint64_t va;
 
-    spin_lock(&kva_lock);
+    if (lock_with_room() != 0)
+        return 0;
     va = mmio_locked(phys, size, cache, name);
     spin_unlock(&kva_lock);
     return va;
 }
 
+/* 1 and the region gone when va is what kva_alloc returned for it; else 0 and *why says what va is. */
+static int free_locked(uint64_t va, char *why, size_t size)
+{
+    struct region *r = region_at(va);
+
+    spin_assert_held(&kva_lock);
+    if (!r || va != r->handle) {
+        if (r)
+            format_snprintf(why, size, "kva_free: inside '%s' (0x%llx), not its start: refused", r->name,
+                            (unsigned long long)r->handle);
+        else
+            format_snprintf(why, size, "kva_free: not a kernel allocation: refused");
+        st.bad_frees++;
+        return 0;
+    }
+    unmap_region(r);
+    st.regions--;
+    st.bytes -= r->size;
+    forget(r);
+    return 1;
+}
+
 void kva_free(uint64_t va)
 {
-    struct region *r;
+    char why[128];
+    int freed;
 
+    if (!va)
+        return;
     spin_lock(&kva_lock);
-    if ((r = region_at(va)) && va >= r->start) {
-        unmap_region(r);
-        st.regions--;
-        st.bytes -= r->size;
-        forget(r);
-    }
+    freed = free_locked(va, why, sizeof why);
     spin_unlock(&kva_lock);
+    if (!freed)
+        mm_report_bad(why, va, __builtin_return_address(0));
 }
 
 /*
@@ -244,6 +316,8 @@ int kva_page_fault(struct trap_frame *f, uint64_t cr2)
     return handled;
 }
 
+/* The fault report's path, perhaps on a CPU that already holds kva_lock
+ * (a fault in this file): reads the table without the lock, on purpose. */
 const char *kva_explain(uint64_t addr, char *buf, size_t size)
 {
     struct region *r = region_at(addr);

@@ -12,8 +12,10 @@
  *   KVA_HUGE    backed by 2 MiB frames and pages (size a multiple of 2 MiB);
  *   kva_map_mmio  device memory at a physical address, uncached or
  *               write-combining, no frames of ours.
- * Regions are kept sorted in a fixed table; a free leaves a gap that later
- * allocations reuse (first fit).
+ * Regions are kept sorted in a table that grows as needed (no fixed cap);
+ * a free leaves a gap that later allocations reuse (first fit). Every call
+ * takes kva's lock itself; callable from threads with interrupts on or off,
+ * not from interrupt handlers (kva_free may send a TLB shootdown).
  */
 #pragma once
 
@@ -24,7 +26,6 @@
 
 #define KVA_BASE        0xFFFFC00000000000ULL
 #define KVA_SIZE        (1ULL << 40)            /* 1 TiB of address space */
-#define KVA_MAX_REGIONS 512
 
 #define KVA_GUARD       (1u << 0)
 #define KVA_LAZY        (1u << 1)
@@ -35,12 +36,16 @@
 struct kva_stats {
     uint64_t regions, bytes;    /* live regions, their bytes (guards excluded) */
     uint64_t lazy_faults;       /* pages filled on first touch */
+    uint64_t bad_frees;         /* kva_free calls refused */
 };
 
 /* Allocate `size` bytes (rounded to pages), RW, no-execute unless KVA_EXEC; 0 when out. */
 uint64_t kva_alloc(uint64_t size, unsigned flags, const char *name);
 /* Device memory: `cache` is VMM_UNCACHED or VMM_WC. */
 uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *name);
+/* Free what kva_alloc or kva_map_mmio returned (0: nothing). Any other
+ * address, one inside a region too, is refused and reported with the
+ * caller's name ("[mm] kva_free: ... from FUNCTION+0xOFF"). */
 void kva_free(uint64_t va);
 
 /* The page-fault path (trap.c's hook): 1 when the fault was a first touch of a lazy page, now mapped. */

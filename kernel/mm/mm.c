@@ -27,6 +27,7 @@
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "panic.h"
 #include "printk.h"
 #include "sync/spinlock.h"
 
@@ -75,13 +76,18 @@ uint64_t mm_low_page(void)
     return low_page;
 }
 
-static void report_problem(void *ctx, const char *what, uint64_t addr, const void *caller)
+void mm_report_bad(const char *what, uint64_t addr, const void *caller)
 {
     char who[96];
 
-    (void)ctx;
     ksyms_describe((uint64_t)(uintptr_t)caller, who, sizeof who);
     printk(LOG_ERR, "[mm] %s at 0x%llx, from %s\n", what, (unsigned long long)addr, who);
+}
+
+static void report_problem(void *ctx, const char *what, uint64_t addr, const void *caller)
+{
+    (void)ctx;
+    mm_report_bad(what, addr, caller);
 }
 
 static void report_heap(void *ctx, const char *what, const void *ptr, const void *caller)

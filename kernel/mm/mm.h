@@ -14,6 +14,7 @@
 
 #include "bootinfo.h"
 #include "mm/pmm.h"
+#include "sync/spinlock.h"
 
 /* Frames and heap over the boot info's memory map; 0, or -1 (then panic). */
 int mm_init(const struct bootinfo *bi);
@@ -54,6 +55,10 @@ int mm_init_paging(const struct bootinfo *bi);
 
 /* Give the loader-reclaimable ranges to the frame allocator; returns the bytes. */
 uint64_t mm_release_loader_memory(const struct bootinfo_mmap_entry *map, unsigned n);
+
+/* A bad call found by an allocator, logged with its caller's name:
+ * "[mm] WHAT at 0xADDR, from FUNCTION+0xOFF". The caller goes on. */
+void mm_report_bad(const char *what, uint64_t addr, const void *caller);
 
 /* Print the memory report: frames, heap classes ("meminfo"). */
 void mm_report(void);

@@ -6,21 +6,33 @@
  * makes the tables above it on the way when asked; intermediate entries are
  * permissive (present, writable, user for user mappings): the rights live
  * in the last entry, where the CPU combines them.
+ *
+ * Locking: a space's lock guards its page tables (the kernel space's: the
+ * kernel half, which every space shares); each exported call takes it and
+ * runs a *_locked function, which asserts it is held. Lock order: kva's
+ * lock, a space's lock, then the frames lock and the TLB shootdown lock.
+ * A TLB shootdown is sent with the lock held: a CPU waiting for it serves
+ * the request from its wait loop (tlb.h).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "arch.h"
+#include "arch/x86_64/irqflags.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/tlb.h"
+#include "mm/heap.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "panic.h"
 #include "printk.h"
+#include "sync/spinlock.h"
 
 extern const char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern const char __data_start[], __kernel_start[], __kernel_end[], __boot_stack_guard[];
 
-static struct vmm_space kernel_space;
+static struct vmm_space kernel_space = { .lock = SPINLOCK_INIT("kernel space"), .refs = 1 };
 static struct vmm_features cpu;
 
 struct vmm_space *vmm_kernel_space(void)
@@ -58,7 +70,8 @@ static uint64_t *walk(const struct vmm_space *s, uint64_t va, int level, int cre
     return &t[pt_index(va, level)];
 }
 
-static uint64_t leaf_bits(unsigned flags, int large)
+/* A last-level entry's bits; global (kept across CR3 loads) only in the kernel half. */
+static uint64_t leaf_bits(unsigned flags, int large, uint64_t va)
 {
     uint64_t b = PTE_P;
 
@@ -66,7 +79,7 @@ static uint64_t leaf_bits(unsigned flags, int large)
         b |= PTE_W;
     if (flags & VMM_USER)
         b |= PTE_U;
-    else if (cpu.pge)
+    else if (cpu.pge && va >= VMM_KERNEL_HALF)
         b |= PTE_G;
     if (!(flags & VMM_EXEC) && cpu.nx)
         b |= PTE_NX;
@@ -91,22 +104,24 @@ static int page_level(uint64_t va, uint64_t pa, uint64_t left, unsigned flags)
     return 0;
 }
 
-static int is_current(const struct vmm_space *s)
-{
-    return (arch_read_cr3() & PTE_ADDR) == s->pml4 || s == &kernel_space;
-}
-
 /*
  * After entries were cleared or narrowed: the kernel half is every CPU's,
- * so every CPU forgets the range (tlb.h); another space only here, while
- * it is this CPU's (no space runs on two CPUs until processes exist).
+ * so every CPU forgets the range (tlb.h); another space's lower half only
+ * the CPUs that have it loaded (its mask, read under the shootdown lock:
+ * a CPU that loads it later reads the tables as they are now).
  */
 static void flush(const struct vmm_space *s, uint64_t va, uint64_t size)
 {
     if (s == &kernel_space)
         tlb_flush_range(va, size);
-    else if (is_current(s))
-        tlb_flush_local(va, size);
+    else
+        tlb_flush_cpus(&s->cpus, va, size);
+}
+
+/* The kernel half belongs to the kernel space: another space may not change it. */
+static int range_ok(const struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    return s == &kernel_space || (va < VMM_KERNEL_HALF && size <= VMM_KERNEL_HALF - va);
 }
 
 /*
@@ -163,19 +178,32 @@ static int drop_empty_table(const struct vmm_space *s, uint64_t *e, uint64_t va,
     return 0;
 }
 
-int vmm_map(struct vmm_space *s, uint64_t va, uint64_t pa, uint64_t size, unsigned flags)
+static int map_locked(struct vmm_space *s, uint64_t va, uint64_t pa, uint64_t size, unsigned flags)
 {
     uint64_t user = flags & VMM_USER ? PTE_U : 0;
 
+    spin_assert_held(&s->lock);
     for (uint64_t done = 0; done < size;) {
         int level = page_level(va + done, pa + done, size - done, flags);
         uint64_t *e = walk(s, va + done, level, 1, user);
         if (!e || drop_empty_table(s, e, va + done, level) != 0)
             return -1;
-        *e = (pa + done) | leaf_bits(flags, level > 0);
+        *e = (pa + done) | leaf_bits(flags, level > 0, va + done);
         done += 1ULL << (12 + 9 * level);
     }
     return 0;
+}
+
+int vmm_map(struct vmm_space *s, uint64_t va, uint64_t pa, uint64_t size, unsigned flags)
+{
+    int r = -1;
+
+    if (!range_ok(s, va, size))
+        return -1;
+    spin_lock(&s->lock);
+    r = map_locked(s, va, pa, size, flags);
+    spin_unlock(&s->lock);
+    return r;
 }
 
 
@@ -199,12 +227,6 @@ static int clear_leaves(const struct vmm_space *s, uint64_t va, uint64_t size, u
     return changed;
 }
 
-void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)
-{
-    if (clear_leaves(s, va, size, 0))
-        flush(s, va, size);
-}
-
 /* After the flush: each entry clear_leaves kept an address in gives its frame back and goes. */
 static void free_cleared(const struct vmm_space *s, uint64_t va, uint64_t size)
 {
@@ -221,65 +243,113 @@ static void free_cleared(const struct vmm_space *s, uint64_t va, uint64_t size)
     }
 }
 
-void vmm_unmap_frames(struct vmm_space *s, uint64_t va, uint64_t size)
+/* Clear, flush once, and with give_frames free the frames that were mapped (vmm_unmap_frames). */
+static void unmap_locked(struct vmm_space *s, uint64_t va, uint64_t size, int give_frames)
 {
-    if (clear_leaves(s, va, size, PTE_ADDR | PTE_PS)) {
-        flush(s, va, size);
+    spin_assert_held(&s->lock);
+    if (!clear_leaves(s, va, size, give_frames ? PTE_ADDR | PTE_PS : 0))
+        return;
+    flush(s, va, size);
+    if (give_frames)
         free_cleared(s, va, size);
-    }
 }
 
-int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
+static void unmap(struct vmm_space *s, uint64_t va, uint64_t size, int give_frames)
+{
+    if (!range_ok(s, va, size))
+        return;
+    spin_lock(&s->lock);
+    unmap_locked(s, va, size, give_frames);
+    spin_unlock(&s->lock);
+}
+
+void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    unmap(s, va, size, 0);
+}
+
+void vmm_unmap_frames(struct vmm_space *s, uint64_t va, uint64_t size)
+{
+    unmap(s, va, size, 1);
+}
+
+static int protect_locked(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
 {
     int r = 0;
     uint64_t done;
 
+    spin_assert_held(&s->lock);
     for (done = 0; done < size; done += PAGE_4K) {
         uint64_t span, *e = leaf(s, va + done, &span, PTE_P);
         if (!e || span != PAGE_4K) {
             r = -1;
             break;
         }
-        *e = (*e & PTE_ADDR) | leaf_bits(flags, 0);
+        *e = (*e & PTE_ADDR) | leaf_bits(flags, 0, va + done);
     }
     if (done)
         flush(s, va, done);
     return r;
 }
 
-uint64_t vmm_translate(const struct vmm_space *s, uint64_t va)
+int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
 {
-    uint64_t span, *e = leaf(s, va, &span, PTE_P);
+    int r;
 
-    return e ? (*e & PTE_ADDR & ~(span - 1)) | (va & (span - 1)) : 0;
+    if (!range_ok(s, va, size))
+        return -1;
+    spin_lock(&s->lock);
+    r = protect_locked(s, va, size, flags);
+    spin_unlock(&s->lock);
+    return r;
 }
 
-uint64_t vmm_entry(const struct vmm_space *s, uint64_t va, uint64_t *size)
+uint64_t vmm_entry(struct vmm_space *s, uint64_t va, uint64_t *size)
 {
-    uint64_t *e = leaf(s, va, size, PTE_P);
+    uint64_t *e, entry;
 
-    return e ? *e : 0;
+    spin_lock(&s->lock);
+    e = leaf(s, va, size, PTE_P);
+    entry = e ? *e : 0;
+    spin_unlock(&s->lock);
+    return entry;
+}
+
+uint64_t vmm_translate(struct vmm_space *s, uint64_t va)
+{
+    uint64_t span = 0, e = vmm_entry(s, va, &span);
+
+    return e ? (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1)) : 0;
 }
 
 int vmm_entry_grants(uint64_t entry, unsigned flags)
 {
     const uint64_t rights = PTE_P | PTE_W | PTE_U | PTE_NX;
 
-    return (entry & rights) == (leaf_bits(flags, 0) & rights);
+    return (entry & rights) == (leaf_bits(flags, 0, 0) & rights);
 }
+
+/* --- address spaces ----------------------------------------------------------- */
 
 struct vmm_space *vmm_space_create(void)
 {
-    static struct vmm_space spaces[64];         /* until the process issue gives them a home */
-    struct vmm_space *s = NULL;
+    struct vmm_space *s = kcalloc(1, sizeof *s);
 
-    for (unsigned i = 0; i < 64 && !s; i++)
-        if (!spaces[i].pml4)
-            s = &spaces[i];
-    if (!s || !(s->pml4 = mm_zeroed_frame()))
+    if (!s)
         return NULL;
+    if (!(s->pml4 = mm_zeroed_frame())) {
+        kfree(s);
+        return NULL;
+    }
+    spin_init(&s->lock, "address space");
+    s->refs = 1;
     memcpy(table(s->pml4) + 256, table(kernel_space.pml4) + 256, 256 * sizeof(uint64_t));
     return s;
+}
+
+void vmm_space_get(struct vmm_space *s)
+{
+    __atomic_fetch_add(&s->refs, 1, __ATOMIC_RELAXED);
 }
 
 static void free_tables(uint64_t t, int level)
@@ -292,15 +362,40 @@ static void free_tables(uint64_t t, int level)
     mm_frame_free(t & PTE_ADDR);
 }
 
-void vmm_space_destroy(struct vmm_space *s)
+/* The last reference is gone: nobody else can reach s, and no CPU has it loaded. */
+static void destroy(struct vmm_space *s)
 {
     uint64_t *pml4 = table(s->pml4);
 
+    if (__atomic_load_n(&s->cpus, __ATOMIC_ACQUIRE))
+        panic("vmm_space_put: the last reference to a space still loaded on CPUs 0x%llx",
+              (unsigned long long)s->cpus);
     for (unsigned i = 0; i < 256; i++)
         if (pml4[i] & PTE_P)
             free_tables(pml4[i] & PTE_ADDR, 2);
     mm_frame_free(s->pml4);
-    s->pml4 = 0;
+    kfree(s);
+}
+
+void vmm_space_put(struct vmm_space *s)
+{
+    if (s == &kernel_space)
+        panic("vmm_space_put: the kernel space is never freed");
+    if (__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        destroy(s);
+}
+
+void vmm_space_switch(struct vmm_space *from, struct vmm_space *to)
+{
+    uint64_t me = 1ULL << percpu_cpu_id();
+
+    if (arch_irq_enabled())
+        panic("vmm_space_switch: interrupts on: the caller could move to another CPU half-way");
+    if (from == to)
+        return;
+    __atomic_fetch_or(&to->cpus, me, __ATOMIC_SEQ_CST);
+    arch_write_cr3(to->pml4);
+    __atomic_fetch_and(&from->cpus, ~me, __ATOMIC_SEQ_CST);
 }
 
 /* --- building the kernel's tables ------------------------------------------------ */

@@ -18,14 +18,22 @@
  * An address space (struct vmm_space) shares the kernel half: its PML4
  * points at the same 256 upper-level tables, made once at boot, so a kernel
  * mapping made later is seen by every space. The lower half is its own.
- * No lock of its own: the kernel half is changed under kva's lock (kva.c)
- * or while booting; vmm_unmap of it flushes every CPU's TLB (tlb.c).
+ * Spaces are allocated objects: vmm_space_create gives one with one
+ * reference; vmm_space_get takes another, vmm_space_put drops one, and the
+ * last frees its tables (never while a CPU has it loaded).
+ *
+ * Locking: each space's lock guards its page tables (the kernel space's
+ * lock the kernel half's); every call below takes it itself. `cpus` has a
+ * bit per CPU that has the space loaded (vmm_space_switch keeps it): a TLB
+ * shootdown for the space's lower half goes to those CPUs only; the kernel
+ * half's to every CPU.
  */
 #pragma once
 
 #include <stdint.h>
 
 #include "bootinfo.h"
+#include "sync/spinlock.h"
 
 #define VMM_WRITE       (1u << 0)
 #define VMM_EXEC        (1u << 1)
@@ -37,7 +45,10 @@
 #define VMM_KERNEL_HALF 0xFFFF800000000000ULL
 
 struct vmm_space {
-    uint64_t pml4;              /* physical */
+    struct spinlock lock;       /* guards the page tables below pml4 (the kernel's: the kernel half) */
+    uint64_t pml4;              /* physical; fixed for the space's life */
+    volatile uint64_t cpus;     /* bit per cpu id: CPUs with it in CR3 (atomic ops) */
+    unsigned refs;              /* atomic; the last vmm_space_put frees the space */
 };
 
 /* Build the kernel's tables and switch to them; 0 or -1 (then panic). */
@@ -45,7 +56,8 @@ int vmm_init(const struct bootinfo *bi);
 
 struct vmm_space *vmm_kernel_space(void);
 
-/* Map [va, va + size) to [pa, pa + size); -1 if a page there is mapped or memory is out. */
+/* Map [va, va + size) to [pa, pa + size); -1 if a page there is mapped or memory is out.
+ * A space other than the kernel's takes only lower-half ranges (the calls below too). */
 int vmm_map(struct vmm_space *s, uint64_t va, uint64_t pa, uint64_t size, unsigned flags);
 /* Unmap [va, va + size) (4 KiB pages, or whole large pages), flushing the TLB once for the range. */
 void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size);
@@ -55,15 +67,20 @@ void vmm_unmap_frames(struct vmm_space *s, uint64_t va, uint64_t size);
 /* New rights for the mapped 4 KiB pages of [va, va + size). */
 int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags);
 /* The physical address va maps to, 0 if unmapped. */
-uint64_t vmm_translate(const struct vmm_space *s, uint64_t va);
+uint64_t vmm_translate(struct vmm_space *s, uint64_t va);
 /* The last-level entry mapping va as the CPU reads it (rights, caching), 0 if unmapped; *size its page size. */
-uint64_t vmm_entry(const struct vmm_space *s, uint64_t va, uint64_t *size);
+uint64_t vmm_entry(struct vmm_space *s, uint64_t va, uint64_t *size);
 /* 1 when a last-level entry (vmm_entry) gives exactly the rights of `flags`: present, write, user, exec. */
 int vmm_entry_grants(uint64_t entry, unsigned flags);
 
+/* A new space: the kernel half shared, the lower half empty; one reference. NULL when memory is out. */
 struct vmm_space *vmm_space_create(void);
-/* Free every table of the space's lower half and the PML4 (not the pages mapped). */
-void vmm_space_destroy(struct vmm_space *s);
+void vmm_space_get(struct vmm_space *s);
+/* Drop a reference; the last frees every table of the lower half and the
+ * PML4 (not the pages mapped there: their owner frees them). */
+void vmm_space_put(struct vmm_space *s);
+/* Load `to` on this CPU in place of `from` (CR3 and both masks); interrupts off. */
+void vmm_space_switch(struct vmm_space *from, struct vmm_space *to);
 
 /* What the CPU offered and vmm_init turned on (tests, the boot report). */
 struct vmm_features {

@@ -7,8 +7,9 @@
  * thread that runs next releases it (sched_finish_switch), which keeps the
  * invariant of sched.c: a thread on a run queue has finished switching out.
  * The FPU state is switched eagerly, both ways; the address space (CR3,
- * when the next thread's differs) and the kernel stack for entries from
- * ring 3 (TSS.RSP0) through arch_thread_enter. A thread's space is NULL
+ * when the next thread's differs, and the spaces' CPU masks that TLB
+ * shootdowns go by) through vmm_space_switch; the kernel stack for entries
+ * from ring 3 (TSS.RSP0) through arch_thread_enter. A thread's space is NULL
  * for kernel-only threads, which run on the kernel's tables; every space
  * shares the kernel half (vmm.h), so the switch itself never faults.
  */
@@ -18,10 +19,10 @@
 #include "mm/vmm.h"
 #include "timer/clock.h"
 
-/* The top-level table CR3 must hold while t runs: its space's, or the kernel's. */
-static uint64_t thread_space_root(const struct thread *t)
+/* The address space t runs in: its own, or the kernel's. */
+static struct vmm_space *thread_space(const struct thread *t)
 {
-    return (t->space ? t->space : vmm_kernel_space())->pml4;
+    return t->space ? t->space : vmm_kernel_space();
 }
 
 /* The highest queued thread here, else one stolen, else idle. */
@@ -54,8 +55,8 @@ static void switch_to(struct sched_cpu *c, struct thread *prev, struct thread *n
     c->curr = next;
     c->prev = prev;
     percpu_set_current(next);
-    arch_thread_enter(thread_space_root(next),
-                      next->stack ? next->stack + THREAD_STACK_SIZE : 0);
+    vmm_space_switch(thread_space(prev), thread_space(next));
+    arch_thread_enter(next->stack ? next->stack + THREAD_STACK_SIZE : 0);
     fpu_save(prev->fpu);
     fpu_restore(next->fpu);
     arch_switch(&prev->sp, next->sp);

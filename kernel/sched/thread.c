@@ -13,6 +13,7 @@
 #include "arch/sched_arch.h"
 #include "mm/heap.h"
 #include "mm/kva.h"
+#include "mm/vmm.h"
 #include "panic.h"
 #include "sched/sched.h"
 #include "sync/lockcheck.h"
@@ -33,6 +34,8 @@ static void thread_start(void (*fn)(void *), void *arg)
 
 static void thread_free(struct thread *t)
 {
+    if (t->space)
+        vmm_space_put(t->space);
     kva_free(t->stack);
     kfree(t->fpu);
     kfree(t);
@@ -79,6 +82,8 @@ struct thread *thread_create_in(struct vmm_space *space, const char *name, void 
     t->cpu = THREAD_ANY_CPU;            /* never ran */
     t->pinned = cpu;
     t->space = space;
+    if (space)
+        vmm_space_get(space);      /* the thread's reference, dropped by thread_free */
     waitq_init(&t->joiners);
     t->sp = arch_thread_stack(t->stack + THREAD_STACK_SIZE, thread_start, fn, arg);
     sched_add_thread(t);

@@ -88,8 +88,10 @@ struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg,
 /*
  * In an address space of its own: while it runs, CR3 holds space's tables
  * (its lower half; the kernel half is every space's), and the switch loads
- * them (switch.c, arch_thread_enter). NULL: the kernel's tables, as
- * thread_create_on. The space must outlive the thread. The first step
+ * them (switch.c, vmm_space_switch). NULL: the kernel's tables, as
+ * thread_create_on. The thread holds a reference on the space
+ * (vmm_space_get) until it is freed, so the caller may drop its own
+ * (vmm_space_put) whenever it likes. The first step
  * towards processes: a user thread will be one of these whose lower half
  * holds its program.
  */

@@ -54,6 +54,7 @@
     X(smp_percpu_apic_ids)          \
     X(smp_stacks_guarded)           \
     X(smp_tlb_one_round_per_range)  \
+    X(smp_space_shootdown_mask)     \
     X(irq_mode_matches_machine)     \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \
@@ -76,6 +77,7 @@
     X(mm_identity_map_gone)         \
     X(mm_lazy_region_filled_on_touch) \
     X(mm_lazy_region_all_cpus)      \
+    X(mm_kva_free_interior)         \
     X(mm_guard_pages)               \
     X(mm_cpu_protections)           \
     X(mm_huge_mmio_and_caching)     \

@@ -23,6 +23,7 @@
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "printk.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "test/ktest.h"
@@ -284,6 +285,55 @@ void ktest_mm_lazy_region_all_cpus(struct ktest *t)
     kva_free(lazy_va);
 }
 
+/* The newest line of the log that holds `what` also names `who`. */
+static int log_names(const char *what, const char *who)
+{
+    char *log = kmalloc(PRINTK_LOG_SIZE + 1), *line = NULL;
+    size_t n;
+    int found;
+
+    if (!log)
+        return 0;
+    n = printk_log_read(log, PRINTK_LOG_SIZE);
+    log[n] = 0;
+    for (char *p = log; (p = strstr(p, what)); p++)
+        line = p;
+    if (line && strchr(line, '\n'))
+        *strchr(line, '\n') = 0;
+    found = line && strstr(line, who);
+    kfree(log);
+    return found;
+}
+
+/*
+ * kva_free takes only what kva_alloc returned: an address inside a region
+ * (or in no region) is refused, reported with the caller's name, and
+ * every page stays mapped; the start then frees it.
+ */
+void ktest_mm_kva_free_interior(struct ktest *t)
+{
+    uint64_t va = kva_alloc(4 * 4096, KVA_GUARD, "interior test"), bad = kva_stats().bad_frees;
+    uint64_t regions = kva_stats().regions;
+    struct page_mapping m;
+
+    if (!KTEST_ASSERT(t, va != 0))
+        return;
+    kva_free(va + 4096);
+    kva_free(va + 8);
+    kva_free(va - 8);                               /* its guard page */
+    KTEST_ASSERT_EQ(t, kva_stats().bad_frees, bad + 3);
+    KTEST_ASSERT_EQ(t, kva_stats().regions, regions);
+    for (int i = 0; i < 4; i++)
+        KTEST_ASSERT(t, pagewalk(va + (uint64_t)i * 4096, &m) == 0);
+    KTEST_ASSERT(t, log_names("kva_free: inside 'interior test'", "ktest_mm_kva_free_interior"));
+    kva_free(va);
+    KTEST_ASSERT_EQ(t, kva_stats().regions, regions - 1);
+    KTEST_ASSERT(t, pagewalk(va, &m) != 0);
+    kva_free(va);                                   /* twice: it is no allocation any more */
+    KTEST_ASSERT_EQ(t, kva_stats().bad_frees, bad + 4);
+    KTEST_ASSERT(t, log_names("kva_free: not a kernel allocation", "ktest_mm_kva_free_interior"));
+}
+
 void ktest_mm_guard_pages(struct ktest *t)
 {
     uint64_t stack = kva_alloc(8192, KVA_GUARD, "guard test");
@@ -360,22 +410,35 @@ void ktest_mm_huge_mmio_and_caching(struct ktest *t)
     KTEST_ASSERT_EQ(t, vmm_entry(vmm_kernel_space(), big, &size), 0);
 }
 
-/* An address space: the kernel half shared, its own tables freed on destroy. */
+/*
+ * An address space: an allocated object, the kernel half shared, the
+ * lower half its own and closed to kernel-half ranges; a mapping costs its
+ * three tables below the PML4; a second reference keeps it alive, the last
+ * frees all four tables.
+ */
 void ktest_mm_address_space(struct ktest *t)
 {
-    uint64_t before = mm_frames_free(), frame = mm_zeroed_frame(), size;
+    uint64_t frame = mm_zeroed_frame(), size, before, live;
     struct vmm_space *s = vmm_space_create();
+    uint64_t kernel_va = (uint64_t)(uintptr_t)&ktest_mm_address_space;
 
     if (!KTEST_ASSERT(t, s && frame))
         return;
+    KTEST_ASSERT(t, s != vmm_kernel_space() && s->pml4 != vmm_kernel_space()->pml4);
+    before = mm_frames_free();
     KTEST_ASSERT(t, vmm_map(s, 0x400000, frame, 4096, VMM_WRITE | VMM_USER) == 0);
+    KTEST_ASSERT_EQ(t, before - mm_frames_free(), 3);              /* PDPT, PD, PT */
     KTEST_ASSERT(t, vmm_map(s, 0x400000, frame, 4096, VMM_WRITE | VMM_USER) != 0);   /* taken */
+    KTEST_ASSERT(t, vmm_map(s, VMM_KERNEL_HALF, frame, 4096, VMM_WRITE) != 0);       /* not its half */
     KTEST_ASSERT_EQ(t, vmm_translate(s, 0x400123), frame + 0x123);
     KTEST_ASSERT(t, vmm_entry(s, 0x400000, &size) & PTE_U);
-    KTEST_ASSERT_EQ(t, vmm_translate(s, (uint64_t)(uintptr_t)&ktest_mm_address_space),
-                    vmm_translate(vmm_kernel_space(), (uint64_t)(uintptr_t)&ktest_mm_address_space));
+    KTEST_ASSERT_EQ(t, vmm_translate(s, kernel_va), vmm_translate(vmm_kernel_space(), kernel_va));
     KTEST_ASSERT_EQ(t, vmm_translate(vmm_kernel_space(), 0x400000), 0);    /* not in the kernel's */
-    vmm_space_destroy(s);
+    vmm_space_get(s);
+    vmm_space_put(s);
+    KTEST_ASSERT_EQ(t, vmm_translate(s, 0x400123), frame + 0x123);         /* still alive */
+    live = mm_frames_free();
+    vmm_space_put(s);
+    KTEST_ASSERT_EQ(t, mm_frames_free() - live, 4);         /* PML4, PDPT, PD, PT all back */
     mm_frame_free(frame);
-    KTEST_ASSERT_EQ(t, mm_frames_free(), before);   /* PML4, PDPT, PD, PT all back */
 }

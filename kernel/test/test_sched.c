@@ -250,6 +250,6 @@ void ktest_sched_address_space_switch(struct ktest *t)
         KTEST_ASSERT_EQ(t, seen.mark, SPACE_MARK);
     }
     KTEST_ASSERT_EQ(t, arch_read_cr3() & PTE_ADDR, vmm_kernel_space()->pml4);
-    vmm_space_destroy(s);
+    vmm_space_put(s);
     mm_frame_free(frame);
 }

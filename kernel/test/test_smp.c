@@ -2,14 +2,17 @@
  * test_smp.c - the application processors smp_init started (smp.c): as
  * many online as the MADT and the harness (cpus=N) say, each on its own
  * struct percpu (reached through its own GS base and local APIC), each
- * with guarded stacks; a range freed costs one TLB shootdown round.
+ * with guarded stacks; a range freed costs one TLB shootdown round; an
+ * address space's shootdown goes only to the CPUs that have it loaded.
  */
 #include <stdint.h>
 
 #include "acpi/acpi.h"
 #include "acpi/acpi_kernel.h"
 #include "arch/x86_64/smp.h"
+#include "arch/x86_64/irqflags.h"
 #include "arch/x86_64/tlb.h"
+#include "arch/x86_64/trap.h"
 #include "boot/bootinfo_view.h"
 #include "cmdline.h"
 #include "mm/kva.h"
@@ -119,7 +122,7 @@ void ktest_smp_percpu_apic_ids(struct ktest *t)
 /* A guarded stack: its top page and bottom page mapped, the page below not. */
 static int guarded(uint64_t top, uint64_t size)
 {
-    const struct vmm_space *k = vmm_kernel_space();
+    struct vmm_space *k = vmm_kernel_space();
     uint64_t base = top - size;
 
     return vmm_translate(k, top - PAGE) && vmm_translate(k, base) && !vmm_translate(k, base - PAGE);
@@ -174,4 +177,83 @@ void ktest_smp_tlb_one_round_per_range(struct ktest *t)
     KTEST_ASSERT_EQ(t, back, 32);
     KTEST_ASSERT_EQ(t, rounds_to_free(huge, 4 << 20, &back), one);
     KTEST_ASSERT_EQ(t, back, 2 * 512);
+}
+
+/* --- an address space's shootdown: only where it is loaded --- */
+
+#define SPACE_VA        0x400000ULL
+#define MAX_TEST_CPUS   64
+
+static struct vmm_space *test_space;
+static volatile int space_loaded, space_unmapped;
+static volatile uint64_t space_mask_seen;
+static struct trap_catch space_catch;
+
+/* Pinned to one CPU: load the space, read its page (the TLB keeps it), then
+ * once it is unmapped read again: that must fault. */
+static void space_reader(void *arg)
+{
+    uint64_t flags = arch_irq_save(), value;
+
+    (void)arg;
+    vmm_space_switch(vmm_kernel_space(), test_space);
+    arch_irq_restore(flags);
+    value = *(volatile uint64_t *)(uintptr_t)SPACE_VA;
+    (void)value;
+    space_mask_seen = test_space->cpus;
+    __atomic_store_n(&space_loaded, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&space_unmapped, __ATOMIC_ACQUIRE))
+        arch_cpu_relax();
+    trap_expect(14);
+    __asm__ volatile(TRAP_ARM "movq (%%rcx), %%rdx" TRAP_RESUME : : "c"(SPACE_VA) : "rax", "rdx", "memory");
+    space_catch = trap_expect_done();
+    flags = arch_irq_save();
+    vmm_space_switch(test_space, vmm_kernel_space());
+    arch_irq_restore(flags);
+}
+
+/* Each CPU's served count so far. */
+static void served_counts(uint64_t *out, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        out[i] = tlb_served_on(i);
+}
+
+/*
+ * A space loaded on the last CPU only: its mask says so; unmapping its
+ * page from CPU 0 sends one request, to that CPU and no other, and the
+ * reader there faults on its next read (its TLB forgot the page). With one
+ * CPU the reader shares CPU 0 and the flush is local: no round.
+ */
+void ktest_smp_space_shootdown_mask(struct ktest *t)
+{
+    static uint64_t served[MAX_TEST_CPUS];
+    unsigned n = smp_cpus_online(), last = n - 1;
+    uint64_t frame = mm_zeroed_frame(), sent;
+    struct thread *th;
+
+    test_space = vmm_space_create();
+    if (!KTEST_ASSERT(t, test_space && frame && n <= MAX_TEST_CPUS) ||
+        !KTEST_ASSERT(t, vmm_map(test_space, SPACE_VA, frame, PAGE, VMM_WRITE) == 0))
+        return;
+    space_loaded = space_unmapped = 0;
+    space_catch = (struct trap_catch){ 0 };
+    th = thread_create_on("space reader", space_reader, NULL, SCHED_PRIO_DEFAULT, (int)last);
+    if (!KTEST_ASSERT(t, th))
+        return;
+    while (!__atomic_load_n(&space_loaded, __ATOMIC_ACQUIRE))
+        sched_yield();
+    KTEST_ASSERT_EQ(t, space_mask_seen, 1ULL << last);
+    served_counts(served, n);
+    sent = tlb_stats().sent;
+    vmm_unmap(test_space, SPACE_VA, PAGE);
+    for (unsigned i = 0; i < n; i++)
+        KTEST_ASSERT_EQ(t, tlb_served_on(i) - served[i], i == last && last != 0 ? 1 : 0);
+    KTEST_ASSERT_EQ(t, tlb_stats().sent - sent, last != 0 ? 1 : 0);
+    __atomic_store_n(&space_unmapped, 1, __ATOMIC_RELEASE);
+    thread_join(th);
+    KTEST_ASSERT(t, space_catch.caught && space_catch.cr2 == SPACE_VA);
+    KTEST_ASSERT_EQ(t, test_space->cpus, 0);
+    vmm_space_put(test_space);
+    mm_frame_free(frame);
 }

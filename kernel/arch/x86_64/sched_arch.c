@@ -22,10 +22,8 @@ void arch_reschedule_cpu(unsigned cpu)
         lapic_send_ipi(p->apic_id, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | VEC_RESCHEDULE);
 }
 
-void arch_thread_enter(uint64_t root, uint64_t kstack_top)
+void arch_thread_enter(uint64_t kstack_top)
 {
-    if ((arch_read_cr3() & PTE_ADDR) != root)
-        arch_write_cr3(root);
     if (kstack_top)
         gdt_set_kernel_stack(kstack_top);
 }
