@@ -13,9 +13,11 @@
 ; device path, or any doubt, and the loader stays on INT 13h; the disk line
 ; says which and why.
 ;
-; One command (ata_dma_read, READ DMA EXT, ATA8-ACS 7.23):
-;   a one-entry PRD table (physical address, byte count, end bit) at
-;   PRD_ADDR; the bus master stopped, pointed at the table, its status
+; One command (ata_dma_read, READ DMA EXT, ATA8-ACS 7.23), up to 1 MiB:
+;   a PRD table (physical address, byte count, end bit; one entry per piece
+;   of 64 KiB or less that crosses no 64 KiB boundary) at ata_prd, so the
+;   drive writes straight to the destination, above 1 MiB too (disk.asm's
+;   disk_read_direct); the bus master stopped, pointed at the table, its status
 ;   cleared, direction "write to memory";
 ;   the drive selected, sector count and 48-bit LBA written high bytes
 ;   first, command 25h, with nIEN set (no IRQ 14: we poll);
@@ -62,10 +64,16 @@ BM_CMD_READ     equ 0x08            ; the controller writes to memory
 BM_ST_ACTIVE    equ 0x01
 BM_ST_ERROR     equ 0x02
 BM_ST_IRQ       equ 0x04
-PRD_EOT         equ 0x8000
+PRD_EOT         equ 0x8000          ; SFF-8038i: the PRD table's last entry
+PRD_SIZE        equ 8               ; SFF-8038i: address (u32), byte count (u16), flags (u16)
+PRD_BOUNDARY    equ 0x10000         ; SFF-8038i: no entry may cross a 64 KiB boundary
+ATA_MAX_SECTORS equ 2048            ; one command: 1 MiB (READ DMA EXT allows 65536)
+ATA_PRD_ENTRIES equ ATA_MAX_SECTORS * SECTOR_SIZE / PRD_BOUNDARY + 1   ; +1: a start off a boundary
 ATA_SPINS       equ 0x400000        ; polls before a drive or a transfer counts as dead
 
 section .data
+align 8, db 0
+ata_prd:    times ATA_PRD_ENTRIES * PRD_SIZE db 0   ; below 64 KiB, aligned: the bus master reads it
 ata_on:     db 0                    ; 1: disk_read goes through ata_dma_read
 ata_pci:    dd 0                    ; the controller's configuration address
 ata_bm0:    dw 0                    ; bus master base (BAR4); secondary at +8
@@ -190,28 +198,51 @@ ata_select:
     stc
     ret
 
-; ata_dma_read: one READ DMA EXT into a low buffer.
-;   in:  EAX = LBA, CX = sectors (1..128), BX = buffer segment (offset 0,
-;        the buffer inside one 64 KiB block, as disk_read's are)
+; ata_prd_build: the PRD table for ECX sectors at physical address EDI:
+; entries of at most 64 KiB that never cross a 64 KiB boundary (SFF-8038i:
+; a byte count of 0 means 64 KiB), the last one marked.
+;   in:  ECX = sectors (1..ATA_MAX_SECTORS), EDI = destination (even)
+;   clobbers: EAX, EBX, EDX, ESI
+ata_prd_build:
+    mov esi, ata_prd
+    mov edx, ecx
+    shl edx, 9                      ; bytes still to describe
+    mov ebx, edi
+.entry:
+    mov eax, ebx                    ; room up to the next 64 KiB boundary
+    and eax, PRD_BOUNDARY - 1
+    neg eax
+    add eax, PRD_BOUNDARY
+    cmp eax, edx
+    jbe .fits
+    mov eax, edx
+.fits:
+    mov [esi], ebx                  ; physical address,
+    mov [esi + 4], ax               ; byte count (65536 is written as 0),
+    mov word [esi + 6], 0
+    add ebx, eax
+    add esi, PRD_SIZE
+    sub edx, eax
+    jnz .entry
+    mov word [esi - PRD_SIZE + 6], PRD_EOT  ; the last entry
+    ret
+
+; ata_dma_read: one READ DMA EXT straight to memory anywhere below 4 GiB.
+;   in:  EAX = LBA, ECX = sectors (1..ATA_MAX_SECTORS), EDI = physical
+;        destination (even: SFF-8038i wants word-aligned PRD addresses)
 ;   out: CF = 1 on any error (AL = the drive's status); clobbers: nothing else
 ata_dma_read:
     pushad
     mov [.lba], eax
     mov [.count], cx
-    movzx eax, bx
-    shl eax, 4
-    mov [PRD_ADDR], eax             ; PRD: physical address,
-    movzx eax, cx
-    shl eax, 9
-    mov [PRD_ADDR + 4], ax          ; byte count (65536 is written as 0),
-    mov word [PRD_ADDR + 6], PRD_EOT ; the last entry
+    call ata_prd_build
     call ata_select
     jc .fail
     mov dx, [ata_bm]
     mov al, 0
     out dx, al                      ; BM_COMMAND: stopped
     add dx, BM_PRDT
-    mov eax, PRD_ADDR
+    mov eax, ata_prd
     out dx, eax
     mov dx, [ata_bm]
     add dx, BM_STATUS
@@ -382,7 +413,8 @@ ata_same_lba0:
     call disk_read
     mov edi, FAT_CACHE
     mov dword [edi + MBR_BOOT_SIG], 0   ; a read that moved nothing cannot match
-    mov bx, FAT_CACHE_SEG
+    xor eax, eax
+    mov ecx, 1
     call ata_dma_read
     pop bx
     jc .differ

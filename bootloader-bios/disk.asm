@@ -116,7 +116,8 @@ disk_read:
     cmp byte [ata_on], 0
     je .bios
     mov eax, [.lba]
-    mov bx, [.seg]
+    movzx edi, word [.seg]
+    shl edi, 4
     call ata_dma_read
     jnc .count
     call ata_give_up
@@ -138,11 +139,7 @@ disk_read:
     mov byte [.op], EDD_READ
     call disk_call
 .count:
-    inc dword [BI(BI_DISK_READS)]
-    mov eax, ecx
-    shl eax, 9
-    add [BI(BI_DISK_BYTES)], eax
-    adc dword [BI(BI_DISK_BYTES + 4)], 0
+    call disk_count
     add [.lba], ecx
     shl cx, 5                       ; sectors to paragraphs
     add [.seg], cx
@@ -159,6 +156,40 @@ section .data
 .op:    db 0
 .chs:   dw 0, 0                     ; CX, DX for AH=02h
 section .text
+
+; disk_count: one read call of ECX sectors, in bootinfo.disk_reads and
+; disk_bytes. clobbers: EAX
+disk_count:
+    inc dword [BI(BI_DISK_READS)]
+    mov eax, ecx
+    shl eax, 9
+    add [BI(BI_DISK_BYTES)], eax
+    adc dword [BI(BI_DISK_BYTES + 4)], 0
+    ret
+
+; disk_read_direct: read sectors straight to memory anywhere below 4 GiB,
+; with no bounce buffer and up to 1 MiB at once: only by ATA DMA (INT 13h
+; reaches the first MiB only, 64 KiB a call: its caller uses disk_read).
+;   in:  EAX = LBA, ECX = sectors (1..ATA_MAX_SECTORS), EDI = destination (even)
+;   out: CF = 1 when nothing was read (no DMA path, or the command failed:
+;        then DMA is off for good, ata_give_up); clobbers: nothing
+disk_read_direct:
+    cmp byte [ata_on], 0
+    je .no
+    pushad
+    mov [disk_read.lba], eax        ; for ata_give_up's message
+    call ata_dma_read
+    jc .failed
+    call disk_count
+    popad
+    clc
+    ret
+.failed:
+    call ata_give_up
+    popad
+.no:
+    stc
+    ret
 
 ; disk_chs_read: one CHS read for disk_read, cut at the end of the track.
 ;   in:  ECX = sectors wanted, disk_read.lba/.seg; out: ECX = sectors read

@@ -44,7 +44,7 @@ section .text
 ;        bit, bus, device, function; register 0), CL = channel (0 primary,
 ;        1 secondary), CH = device (0 master, 1 slave);
 ;        CF = 1: no such path (ESI = why, a NUL-terminated phrase)
-;   clobbers: EAX, EDX, EDI
+;   clobbers: EAX, ECX (when CF = 1), EDX, EDI
 edd_ata_path:
     mov edi, edd_result
     mov ecx, EDD3_RESULT_SIZE + 2
@@ -53,12 +53,10 @@ edd_ata_path:
     pushad
     mov ah, EDD_PARAMS
     mov dl, [boot_drive]
-    mov si, edd_result
+    mov si, edd_result              ; DS:SI, DS = 0
     int BIOS_DISK
     popad
-    pushf
-    call unreal_enter               ; INT 13h may have reloaded DS
-    popf
+    call unreal_enter               ; INT 13h may have reloaded DS (keeps CF)
     STR "AH=48h failed"
     jc .none
     STR "no EDD 3.0 device path"

@@ -279,9 +279,17 @@ fat_load_window:
 
 ; fat_read_sectors: read ECX sectors from LBA EAX through the bounce buffer,
 ; at most 128 per call, handing each piece to [fat_sink] (CX = sectors).
+; For a file, the whole sectors the file still wants go straight to it
+; first when the disk is read by DMA (file_direct); the bounce buffer then
+; holds only a last partial sector.
 ;   out: CF = 1 when the sink asked to stop; clobbers: EAX, ECX, EDX
 fat_read_sectors:
     push ebx
+    cmp word [fat_sink], sink_file
+    jne .piece
+    call file_direct
+    cmp dword [file_left], 1
+    jb .stop                        ; CF: the file is complete
 .piece:
     test ecx, ecx
     jz .done
@@ -406,6 +414,45 @@ sink_file:
     sub [file_left], ecx
     popad
     cmp dword [file_left], 1        ; CF when 0 left
+    ret
+
+; file_direct: read the whole sectors of a run that still belong to the
+; file straight to file_dest, up to 1 MiB a command (disk_read_direct);
+; nothing when the disk is read by INT 13h or the destination is odd.
+;   in:  EAX = LBA, ECX = sectors of the run
+;   out: EAX, ECX moved past what was read; file_dest, file_left too
+;   clobbers: EDX
+file_direct:
+    push edi
+.more:
+    mov edx, [file_left]
+    shr edx, 9                      ; whole sectors the file still wants
+    cmp edx, ecx
+    jbe .run
+    mov edx, ecx
+.run:
+    cmp edx, ATA_MAX_SECTORS
+    jbe .count
+    mov edx, ATA_MAX_SECTORS
+.count:
+    test edx, edx
+    jz .done
+    mov edi, [file_dest]
+    test edi, 1
+    jnz .done
+    push ecx
+    mov ecx, edx
+    call disk_read_direct
+    pop ecx
+    jc .done                        ; no DMA (now): the bounce buffer
+    add eax, edx
+    sub ecx, edx
+    shl edx, 9
+    add [file_dest], edx
+    sub [file_left], edx
+    jmp .more
+.done:
+    pop edi
     ret
 
 section .data
