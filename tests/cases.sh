@@ -113,15 +113,22 @@ add_case hybrid/uefi-pc-usb-256m-1cpu sh tests/qemu/ktest.sh $B/tessera.img $R/h
 add_case hybrid/one-kernel-view sh tests/qemu/compare-summaries.sh $B/tessera.img $R --machine q35 --disk ahci --mem 256 --smp 2
 
 # Bad input: each stops in the loader with a message naming the step.
-for c in missing-kernel truncated-kernel not-elf missing-cfg no-fat bad-bpb huge-bss; do
+for c in missing-kernel truncated-kernel not-elf missing-cfg no-fat bad-bpb huge-bss entry-in-data; do
     add_case bad/$c sh tests/qemu/bad-input.sh $c $B/bios.img $R/bad-$c
 done
 for c in gpt-bad-crc gpt-no-esp; do
     add_case bad/$c sh tests/qemu/bad-input.sh $c $B/tessera.img $R/bad-$c
 done
 # Under OVMF: the message, a pause, then back to the firmware's boot manager.
-for c in missing-kernel truncated-kernel not-elf missing-cfg huge-bss; do
+for c in missing-kernel truncated-kernel not-elf missing-cfg huge-bss entry-in-data kernel-dir; do
     add_case bad/uefi-$c sh tests/qemu/bad-input.sh $c $B/uefi.img $R/bad-uefi-$c --firmware uefi
+done
+# One rule list (tests/rules/): the corpus rows marked qemu, one per rule at least, each booted
+# under SeaBIOS and OVMF: the same verdict and the same words from both loaders.
+for k in cfg elf; do
+    for r in $(awk '!/^#/ && $5 == "qemu" { print $1 }' tests/rules/$k.txt); do
+        add_case rules/$k-$r sh tests/rules/boot.sh $k $r $R/rules-$k-$r
+    done
 done
 
 # Fuzz the parsers of outside data for a short while each.
