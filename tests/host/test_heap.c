@@ -17,6 +17,7 @@
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "../mm_arena.h"
+#include "mm_fake_cpus.h"
 
 #define MIB (1ULL << 20)
 
@@ -31,16 +32,6 @@ static void on_report(void *ctx, const char *what, const void *ptr, const void *
     reports++;
     last_report = what;
 }
-
-/* The fake guard: the CPU is fake_cpu; the lock is a flag that must nest right. */
-static unsigned fake_cpu, locks_taken;
-static int lock_held, in_cpu;
-
-static void fake_lock(void) { assert_false(lock_held); lock_held = 1; locks_taken++; }
-static void fake_unlock(void) { assert_true(lock_held); lock_held = 0; }
-static unsigned fake_enter(uint64_t *flags) { assert_false(in_cpu); in_cpu = 1; *flags = 0x200; return fake_cpu; }
-static void fake_leave(uint64_t flags) { assert_true(in_cpu && flags == 0x200); in_cpu = 0; }
-static const struct mm_guard fake_guard = { fake_lock, fake_unlock, fake_enter, fake_leave };
 
 static void start(uint64_t size, int debug)
 {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mm/pmm.h"
+#include "mm_fake_cpus.h"
 
 #define E(b, l, t) { .base = (b), .length = (l), .type = (t) }
 #define USABLE  BOOTINFO_MEM_USABLE
@@ -191,16 +192,6 @@ static void test_bad_frees_reported(void **state)
     assert_int_equal(pmm.errors, 6);
     assert_int_equal(pmm_check(&pmm), 0);
 }
-
-/* The fake guard: the CPU is fake_cpu; the lock is a flag that must nest right. */
-static unsigned fake_cpu, locks_taken;
-static int lock_held, in_cpu;
-
-static void fake_lock(void) { assert_false(lock_held); lock_held = 1; locks_taken++; }
-static void fake_unlock(void) { assert_true(lock_held); lock_held = 0; }
-static unsigned fake_enter(uint64_t *flags) { assert_false(in_cpu); in_cpu = 1; *flags = 0x200; return fake_cpu; }
-static void fake_leave(uint64_t flags) { assert_true(in_cpu && flags == 0x200); in_cpu = 0; }
-static const struct mm_guard fake_guard = { fake_lock, fake_unlock, fake_enter, fake_leave };
 
 /*
  * Every frame through CPU 0's cache (as many as the map has usable), all
