@@ -17,6 +17,7 @@ static int lock_held, in_cpu;
 
 static void fake_lock(void) { assert_false(lock_held); lock_held = 1; locks_taken++; }
 static void fake_unlock(void) { assert_true(lock_held); lock_held = 0; }
+static int fake_held(void) { return lock_held; }
 static unsigned fake_enter(uint64_t *flags) { assert_false(in_cpu); in_cpu = 1; *flags = 0x200; return fake_cpu; }
 static void fake_leave(uint64_t flags) { assert_true(in_cpu && flags == 0x200); in_cpu = 0; }
-static const struct mm_guard fake_guard = { fake_lock, fake_unlock, fake_enter, fake_leave };
+static const struct mm_guard fake_guard = { fake_lock, fake_unlock, fake_held, fake_enter, fake_leave };

@@ -62,6 +62,7 @@ static void assert_all_returned(uint64_t free_frames)
     assert_int_equal(s.small_active, 0);
     assert_int_equal(s.large_active, 0);
     heap_drain_cpu();
+    assert_int_equal(reports, 0);
     assert_int_equal(arena.pmm.free_frames + heap_stats().stack_pages, free_frames);
     assert_int_equal(pmm_check(&arena.pmm), 0);
 }
@@ -318,6 +319,7 @@ static void test_cpu_cache_drains_when_too_big(void **state)
     heap_drain_cpu();
     assert_int_equal(heap_stats().small_cached, 0);
     assert_int_equal(heap_check(), 0);
+    assert_int_equal(reports, 0);
 }
 
 /* Four CPUs allocating and freeing each other's objects: the counts match the test's own tally. */
