@@ -49,8 +49,10 @@ static struct spinlock frames_lock = SPINLOCK_INIT("frames");
 
 static void heap_lock_take(void) { spin_lock(&heap_lock); }
 static void heap_lock_drop(void) { spin_unlock(&heap_lock); }
+static int heap_lock_held(void) { return spin_held(&heap_lock); }
 static void frames_lock_take(void) { spin_lock(&frames_lock); }
 static void frames_lock_drop(void) { spin_unlock(&frames_lock); }
+static int frames_lock_held(void) { return spin_held(&frames_lock); }
 
 static unsigned cpu_enter(uint64_t *flags)
 {
@@ -63,8 +65,9 @@ static void cpu_leave(uint64_t flags)
     arch_irq_restore(flags);
 }
 
-static const struct mm_guard heap_guard = { heap_lock_take, heap_lock_drop, cpu_enter, cpu_leave };
-static const struct mm_guard frames_guard = { frames_lock_take, frames_lock_drop, cpu_enter, cpu_leave };
+static const struct mm_guard heap_guard = { heap_lock_take, heap_lock_drop, heap_lock_held, cpu_enter, cpu_leave };
+static const struct mm_guard frames_guard = { frames_lock_take, frames_lock_drop, frames_lock_held, cpu_enter,
+                                              cpu_leave };
 
 struct pmm *mm_frames(void)
 {

@@ -36,6 +36,7 @@
  * How the allocators meet the machine they run on (the kernel's is
  * kernel/mm/mm.c's; host programs pass none, or a fake one of their own):
  *   lock, unlock   the shared lock around the shared lists (a spinlock);
+ *   held           1 when this CPU holds it: the *_locked functions check;
  *   cpu_enter      make this CPU's cache ours: interrupts off (so no
  *                  preemption, no interrupt handler on this CPU), the
  *                  flags to give back in *flags; returns this CPU's id;
@@ -51,6 +52,7 @@
 struct mm_guard {
     void (*lock)(void);
     void (*unlock)(void);
+    int (*held)(void);
     unsigned (*cpu_enter)(uint64_t *flags);
     void (*cpu_leave)(uint64_t flags);
 };

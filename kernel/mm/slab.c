@@ -439,6 +439,8 @@ static void slab_put_obj(struct kmem_cache *c, void *obj)
 /* The oldest n objects of this CPU's cache back into their slabs (caller holds the lock). */
 static void cpu_drain_locked(struct kmem_cache *c, struct slab_cpu *m, unsigned n)
 {
+    if (guard && !guard->held())
+        slab_report("cpu_drain_locked: the caller does not hold the heap lock", c, __builtin_return_address(0));
     if (n == 0)
         return;
     for (unsigned k = 0; k < n; k++)

@@ -82,6 +82,9 @@
     X(mm_cpu_protections)           \
     X(mm_huge_mmio_and_caching)     \
     X(mm_address_space)             \
+    X(mm_percpu_cross_cpu_free)     \
+    X(mm_percpu_drain)              \
+    X(mm_percpu_stress)             \
     X(sched_join_frees)             \
     X(sched_busy_thread_preempted)  \
     X(sched_priority_first)         \

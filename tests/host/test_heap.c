@@ -17,6 +17,7 @@
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "../mm_arena.h"
+#include "mm_fake_cpus.h"
 
 #define MIB (1ULL << 20)
 
@@ -34,6 +35,7 @@ static void on_report(void *ctx, const char *what, const void *ptr, const void *
 
 static void start(uint64_t size, int debug)
 {
+    heap_set_guard(NULL);
     assert_int_equal(mm_arena_init(&arena, size), 0);
     slab_init(&arena.src, on_report, NULL);
     slab_set_debug(debug);
@@ -43,6 +45,14 @@ static void start(uint64_t size, int debug)
 
 static int setup_plain(void **state) { (void)state; start(64 * MIB, 0); return 0; }
 static int setup_debug(void **state) { (void)state; start(64 * MIB, 1); return 0; }
+static int setup_cpus(void **state)
+{
+    (void)state;
+    start(64 * MIB, 0);
+    heap_set_guard(&fake_guard);
+    fake_cpu = 0, locks_taken = 0;
+    return 0;
+}
 
 /* All memory back: every class shrunk, no large allocation, frames as at the start. */
 static void assert_all_returned(uint64_t free_frames)
@@ -52,6 +62,7 @@ static void assert_all_returned(uint64_t free_frames)
     assert_int_equal(s.small_active, 0);
     assert_int_equal(s.large_active, 0);
     heap_drain_cpu();
+    assert_int_equal(reports, 0);
     assert_int_equal(arena.pmm.free_frames + heap_stats().stack_pages, free_frames);
     assert_int_equal(pmm_check(&arena.pmm), 0);
 }
@@ -240,6 +251,114 @@ static void test_a_million_mixed(void **state)
     assert_all_returned(before);
 }
 
+/* A cache that holds objects serves them without the lock; empty, it refills under it. */
+static void test_cpu_fast_path_takes_no_lock(void **state)
+{
+    void *p[10];
+    unsigned locks;
+
+    (void)state;
+    kfree(kmalloc(32));                             /* refill: the lock, once */
+    assert_true(locks_taken > 0);
+    locks = locks_taken;
+    for (int round = 0; round < 100; round++) {
+        for (int i = 0; i < 10; i++)
+            p[i] = kmalloc(32);
+        for (int i = 0; i < 10; i++)
+            kfree(p[i]);
+    }
+    assert_int_equal(locks_taken, locks);
+    assert_false(lock_held || in_cpu);
+    assert_int_equal(heap_check(), 0);
+}
+
+/* Allocated on CPU 0, freed on CPU 1: into CPU 1's cache, where CPU 1's next allocation finds it. */
+static void test_cpu_free_on_another_cpu(void **state)
+{
+    void *p = kmalloc(256), *q;
+    struct heap_stats s;
+
+    (void)state;
+    fake_cpu = 1;
+    kfree(p);
+    assert_int_equal(heap_class(7)->cpu[1].avail, 1);  /* kmalloc-256, CPU 1's own cache */
+    q = kmalloc(256);
+    assert_ptr_equal(q, p);
+    kfree(q);
+    kfree(q);                                       /* cached on CPU 1: still a double free */
+    assert_string_equal(last_report, "double free");
+    fake_cpu = 0;
+    kfree(q);                                       /* and from CPU 0 */
+    assert_int_equal(reports, 2);
+    s = heap_stats();
+    assert_int_equal(s.small_active, 0);
+    assert_int_equal(s.allocs, s.frees);
+    assert_int_equal(heap_check(), 0);
+}
+
+/* A CPU that frees more than its cache holds gives the oldest half back to the slabs. */
+static void test_cpu_cache_drains_when_too_big(void **state)
+{
+    enum { N = 500 };
+    static void *p[N];
+    unsigned limit = heap_class(2)->cpu_limit;      /* kmalloc-32 */
+
+    (void)state;
+    for (int i = 0; i < N; i++)
+        p[i] = kmalloc(32);
+    fake_cpu = 3;
+    for (int i = 0; i < N; i++) {
+        kfree(p[i]);
+        assert_true(heap_class(2)->cpu[3].avail <= limit);
+    }
+    assert_true(kmem_cache_stats(heap_class(2)).cached <= limit + heap_class(2)->cpu[0].avail);
+    assert_int_equal(heap_check(), 0);
+    heap_drain_cpu();                               /* CPU 3's cache back to the slabs */
+    assert_int_equal(heap_class(2)->cpu[3].avail, 0);
+    fake_cpu = 0;
+    heap_drain_cpu();
+    assert_int_equal(heap_stats().small_cached, 0);
+    assert_int_equal(heap_check(), 0);
+    assert_int_equal(reports, 0);
+}
+
+/* Four CPUs allocating and freeing each other's objects: the counts match the test's own tally. */
+static void test_cpu_counts_match_a_tally(void **state)
+{
+    enum { LIVE = 2048 };
+    static struct { uint8_t *p; size_t n; } live[LIVE];
+    uint64_t before = arena.pmm.free_frames, tally = 0;
+
+    (void)state;
+    srand(11);
+    for (long op = 0; op < 200000; op++) {
+        unsigned k = (unsigned)rand() % LIVE;
+        fake_cpu = (unsigned)rand() % 4;
+        if (live[k].p) {
+            assert_int_equal(live[k].p[live[k].n - 1], (uint8_t)k);
+            kfree(live[k].p);
+            live[k].p = NULL;
+            tally--;
+        } else {
+            live[k].n = 1 + (size_t)(rand() % 4096);
+            assert_non_null(live[k].p = kmalloc(live[k].n));
+            memset(live[k].p, (uint8_t)k, live[k].n);
+            tally++;
+        }
+        if (op % 20000 == 0) {
+            assert_int_equal(heap_stats().small_active, tally);
+            assert_int_equal(heap_check(), 0);
+        }
+    }
+    for (unsigned k = 0; k < LIVE; k++)
+        kfree(live[k].p);
+    assert_int_equal(reports, 0);
+    for (fake_cpu = 0; fake_cpu < 4; fake_cpu++)
+        heap_drain_cpu();
+    fake_cpu = 0;
+    assert_all_returned(before);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -262,6 +381,10 @@ int main(void)
         cmocka_unit_test_setup(test_exhaustion_returns_null, setup_plain),
         cmocka_unit_test_setup(test_a_million_mixed, setup_plain),
         cmocka_unit_test_setup(test_every_size_up_to_a_page, setup_debug),
+        cmocka_unit_test_setup(test_cpu_fast_path_takes_no_lock, setup_cpus),
+        cmocka_unit_test_setup(test_cpu_free_on_another_cpu, setup_cpus),
+        cmocka_unit_test_setup(test_cpu_cache_drains_when_too_big, setup_cpus),
+        cmocka_unit_test_setup(test_cpu_counts_match_a_tally, setup_cpus),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

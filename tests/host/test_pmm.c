@@ -2,8 +2,10 @@
  * test_pmm.c - host tests for the frame allocator (kernel/mm/pmm.c) over
  * simulated memory maps: QEMU's 128 MiB map, 6 GiB with the PCI hole, a
  * tiny machine, a sparse terabyte; bad frees; loader-reclaimable memory;
- * contiguous runs under a limit; and a randomized run against a
- * frame-by-frame reference model, the summaries recounted as it goes.
+ * contiguous runs under a limit; a randomized run against a
+ * frame-by-frame reference model, the summaries recounted as it goes; and
+ * the per-CPU frame caches under a fake guard that plays several CPUs and
+ * counts the lock.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "mm/pmm.h"
+#include "mm_fake_cpus.h"
 
 #define E(b, l, t) { .base = (b), .length = (l), .type = (t) }
 #define USABLE  BOOTINFO_MEM_USABLE
@@ -190,6 +193,53 @@ static void test_bad_frees_reported(void **state)
     assert_int_equal(pmm_check(&pmm), 0);
 }
 
+/*
+ * Every frame through CPU 0's cache (as many as the map has usable), all
+ * freed on CPU 1 (its cache never past PMM_CPU_FRAMES), a cached frame's
+ * double free caught, the fast path without the lock, then both caches
+ * drained: the bitmaps whole again.
+ */
+static void test_cpu_caches(void **state)
+{
+    uint64_t total = usable_frames(qemu_128m, NELEM(qemu_128m)), n = 0, f, locks;
+    uint64_t *got = malloc(total * sizeof *got);
+    uintptr_t *desc = calloc(128 * MIB / PMM_FRAME_SIZE, sizeof *desc);
+
+    (void)state;
+    setup(qemu_128m, NELEM(qemu_128m), 0);
+    pmm_set_cpu_cache(&pmm, &fake_guard, desc);
+    fake_cpu = 0;
+    while ((f = pmm_cpu_alloc(&pmm)) != PMM_NONE) {
+        assert_true(n < total && in_usable(qemu_128m, NELEM(qemu_128m), f, PMM_FRAME_SIZE));
+        got[n++] = f;
+    }
+    assert_int_equal(n, total);
+    assert_int_equal(pmm_free_total(&pmm), 0);
+    fake_cpu = 1;
+    for (uint64_t i = 0; i < n; i++) {
+        pmm_cpu_free(&pmm, got[i]);
+        assert_true(pmm.cpu[1].count <= PMM_CPU_FRAMES);
+    }
+    assert_int_equal(pmm_free_total(&pmm), total);
+    assert_int_equal(pmm_check(&pmm), 0);
+    pmm_cpu_free(&pmm, got[n - 1]);                 /* in CPU 1's cache: a double free */
+    assert_int_equal(reports, 1);
+    assert_string_equal(last_report, "double free");
+    locks = locks_taken;
+    for (int i = 0; i < 100; i++)
+        pmm_cpu_free(&pmm, pmm_cpu_alloc(&pmm));
+    assert_int_equal(locks_taken, locks);
+    pmm_cpu_drain(&pmm);
+    fake_cpu = 0;
+    pmm_cpu_drain(&pmm);
+    assert_int_equal(pmm.free_frames, total);
+    assert_int_equal(pmm_check(&pmm), 0);
+    assert_false(lock_held || in_cpu);
+    pmm_set_cpu_cache(&pmm, NULL, NULL);
+    free(got);
+    free(desc);
+}
+
 static void test_metadata_frames_kept(void **state)
 {
     uint64_t meta_at = 0x1000000, bytes = pmm_metadata_bytes(qemu_128m, NELEM(qemu_128m)), f;
@@ -337,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_loader_memory_released),
         cmocka_unit_test(test_contiguous_under_a_limit),
         cmocka_unit_test(test_random_against_model),
+        cmocka_unit_test(test_cpu_caches),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
