@@ -19,6 +19,8 @@
 #                             mode, not even with -cpu max (boot.sh runs TCG)
 #   modules_loaded            unless --as-is (the module images)
 #   hpet_matches_table        when --machine has hpet=off
+#   smp_sched_placement,      with --smp 1 (one CPU: nowhere else to place,
+#   smp_sched_steal           nobody to steal)
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -55,6 +57,7 @@ done
 skips="$skips,lapic_timer_tsc_deadline"
 [ -n "$as_is" ] || skips="$skips,modules_loaded"
 case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
+[ "$smp" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal"
 skips=$(echo "$skips" | tr , '\n' | grep -v '^$' | sort -u)
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
