@@ -15,6 +15,7 @@
 #include "arch/x86_64/tlb.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "mutant.h"
 #include "printk.h"
 
 extern const char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
@@ -68,7 +69,7 @@ static uint64_t leaf_bits(unsigned flags, int large)
         b |= PTE_U;
     else if (cpu.pge)
         b |= PTE_G;
-    if (!(flags & VMM_EXEC) && cpu.nx)
+    if (!(flags & VMM_EXEC) && cpu.nx && !MUTANT_ENABLED(wx))
         b |= PTE_NX;
     if (flags & VMM_UNCACHED)
         b |= PTE_PCD | PTE_PWT;                         /* PAT 3: UC */

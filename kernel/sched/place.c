@@ -12,6 +12,7 @@
  */
 #include "apic/lapic.h"
 #include "arch/x86_64/idt.h"
+#include "mutant.h"
 #include "sched/sched_cpu.h"
 
 static void send_reschedule(struct sched_cpu *c)
@@ -65,7 +66,7 @@ static struct sched_cpu *select_cpu(const struct thread *t)
         return &sched_cpu_table[t->pinned];
     if (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
         return &sched_cpu_table[t->cpu];
-    if (runq_load(best) == 0)
+    if (runq_load(best) == 0 || MUTANT_ENABLED(placement))
         return best;
     for (unsigned i = 1; i < n; i++) {
         struct sched_cpu *c = &sched_cpu_table[(unsigned)(home + (int)i) % n];

@@ -16,6 +16,7 @@
 #include "apic/lapic.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/trap.h"
+#include "mutant.h"
 #include "panic.h"
 #include "sched/sched_cpu.h"
 #include "timer/clock.h"
@@ -51,7 +52,7 @@ static void sched_tick(void)
         due = sched_take_due_sleepers(c, clock_ns());
     runq_age(c);
     sched_balance(c);
-    if (--c->slice <= 0 || runq_top_prio(c) > runq_current_prio(c))
+    if ((--c->slice <= 0 && !MUTANT_ENABLED(slice)) || runq_top_prio(c) > runq_current_prio(c))
         c->need_resched = c->runnable > 0;
     spin_unlock_noirq(&c->lock);
     while (due) {
@@ -68,7 +69,7 @@ static void sched_preempt(struct trap_frame *f)
     struct sched_cpu *c = sched_this_cpu();
 
     (void)f;
-    if (c->online && c->need_resched)
+    if (c->online && c->need_resched && !MUTANT_ENABLED(preempt))
         sched_reschedule();
 }
 
