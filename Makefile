@@ -10,6 +10,7 @@
 #   make debug-bios QEMU halted with its gdb stub, and gdb with stage2 and kernel symbols
 #   make debug-uefi the same under OVMF, with the UEFI loader's symbols where OVMF put it
 #   make bench      benchmarks (loader read calls, boot time)
+#   make mutants    each feature of tests/mutants.list switched off in a kernel of its own: its tests must fail
 #   make decode LOG=f  a kernel panic report with the source line of every frame
 #   make deps       check the Debian packages; install the missing ones when root
 #   make clean      remove build/
@@ -43,6 +44,11 @@ KCFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-builtin -nostdlib \
            -nostdinc -isystem $(shell $(CC) -print-file-name=include) -Ikernel/include \
            -Icommon -Ikernel -Idrivers -I$(GEN) -MMD -MP
 
+# make mutants builds kernels with MUTANT=NAME: kernel/mutant.h's MUTANT_ENABLED(NAME) is 1 there.
+ifneq ($(MUTANT),)
+KCFLAGS += -DMUTANT_$(MUTANT)=1
+endif
+
 # Host builds of shared code (tests, tools): sanitizers on.
 HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
               -fno-sanitize-recover=all -fno-omit-frame-pointer \
@@ -52,7 +58,7 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
 
-.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench decode deps clean
+.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench decode deps clean mutants
 all: bios-img uefi-img img
 
 # OVMF, Debian's UEFI firmware for QEMU: the code read-only, the variable
@@ -111,6 +117,11 @@ $(BUILD)/debug-uefi.gdb: tests/debug-uefi.gdb.in | $(BUILD)
 # the source line under every backtrace frame: make decode LOG=file
 decode: $(KERNEL_ELF)
 	@sh kernel/decode-backtrace.sh $(KERNEL_ELF) $(or $(LOG),-)
+
+# Each feature of tests/mutants.list switched off in a kernel of its own
+# (build/mutant-NAME/): its tests must fail. M="aging slice" runs only those.
+mutants: $(BIOS_IMG) $(UEFI_IMG)
+	sh tests/mutants.sh $(M)
 
 deps:
 	@sh tests/deps.sh

@@ -94,7 +94,7 @@ add_case boot/two-disks-ahci sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ahc
 # small machine, in text mode. The tests read the MADT, the HPET table, CPUID and the APIC base
 # MSR, not QEMU's addresses, so a board with other addresses or IRQ 0 on another GSI passes too.
 NONX="mm_heap_is_not_executable,kernel_segment_permissions"
-NOACPI="acpi_tables_parsed,acpi_madt_matches_machine,smp_cpus_online,lapic_timer_oneshot,firmware_acpi_rsdp,hpet_matches_table"
+NOACPI="acpi_tables_parsed,acpi_madt_matches_machine,smp_cpus_online,lapic_timer_oneshot,firmware_acpi_rsdp,hpet_matches_table,smp_sched_placement,smp_sched_steal"
 add_case boot/pc-nonx-128m-2cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-nonx-128m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" --machine pc --disk ide --mem 128 --smp 2 --qemu "'-cpu qemu64,-nx'"
 add_case uefi/q35-nonx-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nonx-256m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64,-nx'"
 add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2
@@ -161,3 +161,7 @@ add_case soak/uefi-q35-4cpu-30s sh tests/qemu/soak.sh $B/uefi.img $R/soak-uefi.s
 for c in chain-too-long fat-size-overflow fat32-max-clusters; do
     add_case bad/fat-$c sh tests/qemu/bad-fat.sh $c $B/bios.img $R/bad-fat-$c
 done
+
+# The tests can fail: a sample of make mutants (tests/mutants.list), a kernel whose slices never
+# end must fail sched_busy_thread_preempted (the whole list: make mutants, about 15 minutes).
+add_case mutants/slice sh tests/mutants.sh slice

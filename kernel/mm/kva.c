@@ -22,6 +22,7 @@
 #include "mm/kva.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "mutant.h"
 #include "sync/spinlock.h"
 
 #define PAGE        4096ULL
@@ -82,7 +83,7 @@ static int lock_with_room(void)
 
 static uint64_t guard_of(const struct region *r)
 {
-    return r->flags & KVA_GUARD ? PAGE : 0;
+    return r->flags & KVA_GUARD && !MUTANT_ENABLED(guard) ? PAGE : 0;
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -111,7 +112,7 @@ static struct region *region_at(uint64_t addr)
 /* Reserve address space: first fit; returns the region (not yet mapped) or NULL. */
 static struct region *reserve(uint64_t size, uint64_t align, unsigned flags, const char *name)
 {
-    uint64_t guard = flags & KVA_GUARD ? PAGE : 0, cursor = KVA_BASE;
+    uint64_t guard = flags & KVA_GUARD && !MUTANT_ENABLED(guard) ? PAGE : 0, cursor = KVA_BASE;
     unsigned i;
 
     if (count == slots)

@@ -25,6 +25,7 @@
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "mutant.h"
 #include "panic.h"
 #include "printk.h"
 #include "sync/spinlock.h"
@@ -81,7 +82,7 @@ static uint64_t leaf_bits(unsigned flags, int large, uint64_t va)
         b |= PTE_U;
     else if (cpu.pge && va >= VMM_KERNEL_HALF)
         b |= PTE_G;
-    if (!(flags & VMM_EXEC) && cpu.nx)
+    if (!(flags & VMM_EXEC) && cpu.nx && !MUTANT_ENABLED(wx))
         b |= PTE_NX;
     if (flags & VMM_UNCACHED)
         b |= PTE_PCD | PTE_PWT;                         /* PAT 3: UC */

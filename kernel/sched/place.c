@@ -10,6 +10,7 @@
  * thread that must wait while another CPU idles (without a tick, so it
  * would not look) wakes that CPU to steal it.
  */
+#include "mutant.h"
 #include "sched/sched_cpu.h"
 
 static void send_reschedule(struct sched_cpu *c)
@@ -60,7 +61,7 @@ static struct sched_cpu *select_cpu(const struct thread *t)
         return &sched_cpu_table[t->pinned];
     if (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
         return &sched_cpu_table[t->cpu];
-    if (runq_load(best) == 0)
+    if (runq_load(best) == 0 || MUTANT_ENABLED(placement))
         return best;
     for (unsigned i = 1; i < n; i++) {
         struct sched_cpu *c = &sched_cpu_table[(unsigned)(home + (int)i) % n];

@@ -11,6 +11,7 @@
  * waited SCHED_AGING_TICKS moves to the back of the next level up; top
  * down, so a thread climbs at most one level per tick.
  */
+#include "mutant.h"
 #include "sched/sched_cpu.h"
 
 /* Take t out from after `before` (NULL: t is the head). */
@@ -55,6 +56,7 @@ struct thread *runq_take_movable(struct sched_cpu *from)
 
 void runq_age(struct sched_cpu *c)
 {
+    if (MUTANT_ENABLED(aging)) return;
     for (int p = SCHED_PRIO_MAX - 1; p >= SCHED_PRIO_MIN; p--) {
         struct thread *t = c->queues[p].head;
 

@@ -9,6 +9,7 @@
  * from each other cannot deadlock. Which CPU is busiest is an unlocked
  * read (a hint); a steal that finds the lock taken simply gives up.
  */
+#include "mutant.h"
 #include "sched/sched_cpu.h"
 
 /* The other CPU with the most threads it may give away, or NULL. Unlocked reads: a hint. */
@@ -39,12 +40,12 @@ static struct thread *steal_from(struct sched_cpu *from)
 
 struct thread *sched_steal(struct sched_cpu *c)
 {
-    return steal_from(busiest(c));
+    return MUTANT_ENABLED(steal) ? 0 : steal_from(busiest(c));
 }
 
 int sched_can_steal(const struct sched_cpu *c)
 {
-    return busiest(c) != 0;
+    return !MUTANT_ENABLED(steal) && busiest(c) != 0;
 }
 
 /* Every SCHED_BALANCE_TICKS: pull one thread from a CPU two or more threads busier. */
@@ -53,7 +54,7 @@ void sched_balance(struct sched_cpu *c)
     struct sched_cpu *from;
     struct thread *t;
 
-    if (c->ticks % SCHED_BALANCE_TICKS || !(from = busiest(c)) ||
+    if (MUTANT_ENABLED(steal) || c->ticks % SCHED_BALANCE_TICKS || !(from = busiest(c)) ||
         runq_load(from) < runq_load(c) + 2)
         return;
     if ((t = steal_from(from)))

@@ -15,6 +15,7 @@
  * callouts (sched_tick_on from switch.c, sched_tick_idle from idle.c);
  * the boot CPU's tick always runs (the clock and the timer tests use it).
  */
+#include "mutant.h"
 #include "sched/callout.h"
 #include "sched/sched_cpu.h"
 #include "timer/clock.h"
@@ -54,7 +55,7 @@ static void sched_tick(void)
         due = sched_take_due_sleepers(c, clock_ns());
     runq_age(c);
     sched_balance(c);
-    if (--c->slice <= 0 || runq_top_prio(c) > runq_current_prio(c))
+    if ((--c->slice <= 0 && !MUTANT_ENABLED(slice)) || runq_top_prio(c) > runq_current_prio(c))
         c->need_resched = c->runnable > 0;
     spin_unlock_noirq(&c->lock);
     while (due) {
@@ -70,7 +71,7 @@ static void sched_preempt(void)
 {
     struct sched_cpu *c = sched_this_cpu();
 
-    if (c->online && c->need_resched)
+    if (c->online && c->need_resched && !MUTANT_ENABLED(preempt))
         sched_reschedule();
 }
 

@@ -104,5 +104,7 @@
     X(sync_assert_held)             \
     X(fpu_state_per_thread)         \
     X(smp_sched_spread)             \
+    X(smp_sched_placement)          \
+    X(smp_sched_steal)              \
     X(smp_sched_pinned_wakeups)     \
     X(smp_tlb_shootdown)

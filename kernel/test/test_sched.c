@@ -9,15 +9,18 @@
  * side. test_smp_sched.c tests what several CPUs add.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/paging.h"
+#include "format.h"
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
 #include "printk.h"
 #include "sched/sched.h"
+#include "sched/thread.h"
 #include "test/ktest.h"
 #include "timer/clock.h"
 #include "timer/timer.h"
@@ -69,10 +72,10 @@ void ktest_sched_join_frees(struct ktest *t)
                     h0.small_active + h0.large_active);
 }
 
-static volatile int stop_spinning;
+static volatile int stop_spinning, spinner_gave_up;
 static volatile uint64_t progress;
 
-/* Spins without yielding until told to stop (or SPIN_LIMIT_NS). */
+/* Spins without yielding until told to stop (or SPIN_LIMIT_NS: it gave up, the test fails). */
 static void spinner(void *arg)
 {
     uint64_t end = clock_ns() + SPIN_LIMIT_NS;
@@ -80,6 +83,7 @@ static void spinner(void *arg)
     (void)arg;
     while (!stop_spinning && clock_ns() < end)
         arch_cpu_relax();
+    spinner_gave_up = !stop_spinning;
 }
 
 static void stopper(void *arg)
@@ -92,29 +96,38 @@ static void stopper(void *arg)
 /*
  * A spinner and a stopper at the given priorities, both joined: the stopper
  * can only run if the scheduler takes the CPU from the spinner. Returns 1
- * when it ran once and stopped the spinner.
+ * when it ran once and stopped the spinner while it still spun: a stopper
+ * that ran only after the spinner gave up by itself (no preemption, no
+ * slice expiry, no aging) fails.
  */
 static int spinner_stopped(struct ktest *t, const char *names[2], int spin_prio, int stop_prio)
 {
     struct thread *spin, *stop;
     int cpu = sched_cpu_id();           /* kmain's (pinned): both compete for one CPU */
+    uint64_t flags = arch_irq_save();   /* both queued before either runs */
 
     stop_spinning = 0;
+    spinner_gave_up = 0;
     progress = 0;
     spin = thread_create_on(names[0], spinner, 0, spin_prio, cpu);
     stop = thread_create_on(names[1], stopper, 0, stop_prio, cpu);
+    arch_irq_restore(flags);
     if (!KTEST_ASSERT(t, spin && stop))
         return 0;
     thread_join(stop);
     thread_join(spin);
-    return stop_spinning && progress == 1;
+    return stop_spinning && progress == 1 && !spinner_gave_up;
 }
 
+/*
+ * Both at the top priority, where aging cannot lift the stopper: only the
+ * end of the spinner's slice (round robin within a level) lets it in.
+ */
 void ktest_sched_busy_thread_preempted(struct ktest *t)
 {
     const char *names[2] = { "spinner", "stopper" };
 
-    KTEST_ASSERT(t, spinner_stopped(t, names, SCHED_PRIO_DEFAULT, SCHED_PRIO_DEFAULT));
+    KTEST_ASSERT(t, spinner_stopped(t, names, SCHED_PRIO_MAX, SCHED_PRIO_MAX));
 }
 
 static volatile int order[2], order_n;
@@ -197,11 +210,58 @@ void ktest_sched_sleep_on_time(struct ktest *t)
     KTEST_ASSERT_EQ(t, ok, 1);
 }
 
+/* sched_ps's rows as the log holds them: which of the expected rows were seen. */
+struct ps_rows {
+    char want[3][80];
+    int seen[3];
+};
+
+static void ps_row(const struct printk_line *l, void *arg)
+{
+    struct ps_rows *r = arg;
+
+    for (int i = 0; i < 3; i++)
+        r->seen[i] |= l->len >= strlen(r->want[i]) && memcmp(l->text, r->want[i], strlen(r->want[i])) == 0;
+}
+
+/* The row sched_ps must print for t: id, name, state, CPU, priorities (run time and switches vary). */
+static void ps_expect(char *out, size_t cap, const struct thread *t, const char *state, int cpu, int prio)
+{
+    format_snprintf(out, cap, "[sched] %4llu %-20s %-6s %3d %2d/%d ", (unsigned long long)t->id, t->name, state,
+                    cpu, prio, prio);
+}
+
+/*
+ * The thread table lists what the test made: two threads queued on kmain's
+ * CPU (interrupts off, so neither has run) show as ready there at their
+ * priorities, and kmain as running; read back from the log.
+ */
 void ktest_sched_ps(struct ktest *t)
 {
+    static char log[PRINTK_LOG_SIZE];
+    static struct ps_rows rows;
+    uint64_t flags = arch_irq_save();
+    int cpu = sched_cpu_id();
+    struct thread *a = thread_create_on("ps-probe-a", nothing, 0, SCHED_PRIO_MIN, cpu);
+    struct thread *b = thread_create_on("ps-probe-b", nothing, 0, SCHED_PRIO_MIN + 1, cpu);
+
     KTEST_ASSERT_STR_EQ(t, sched_current()->name, "kmain");
     KTEST_ASSERT(t, sched_switches() > 0);
-    sched_ps();
+    if (a && b) {
+        ps_expect(rows.want[0], sizeof rows.want[0], a, "ready", cpu, SCHED_PRIO_MIN);
+        ps_expect(rows.want[1], sizeof rows.want[1], b, "ready", cpu, SCHED_PRIO_MIN + 1);
+        ps_expect(rows.want[2], sizeof rows.want[2], sched_current(), "run", cpu, sched_current()->base_prio);
+        sched_ps();
+    }
+    arch_irq_restore(flags);
+    if (!KTEST_ASSERT(t, a && b))
+        return;
+    thread_join(a);
+    thread_join(b);
+    printk_log_lines(log, printk_log_read(log, sizeof log), ps_row, &rows);
+    for (int i = 0; i < 3; i++)
+        if (!rows.seen[i])
+            ktest_fail(t, __FILE__, __LINE__, "no row \"%s\"", rows.want[i]);
 }
 
 /*

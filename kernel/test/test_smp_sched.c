@@ -4,6 +4,10 @@
  *   - unpinned threads reach every CPU (wake-up placement, stealing): three
  *     per CPU keep working (spin, yield) until every CPU has run one of
  *     them, or SPREAD_LIMIT_NS has passed;
+ *   - placement alone: a new thread is queued on an idle CPU, not behind
+ *     its creator (read before stealing could move it);
+ *   - stealing alone: a thread queued on a busy CPU is taken by a CPU
+ *     that becomes idle;
  *   - a thread pinned to a CPU never runs anywhere else, and two pinned
  *     to different CPUs wake each other thousands of times through
  *     semaphores (each wake-up crosses CPUs: a reschedule IPI when the
@@ -24,6 +28,7 @@
 #include "mm/vmm.h"
 #include "printk.h"
 #include "sched/sched.h"
+#include "sched/thread.h"
 #include "sync/semaphore.h"
 #include "test/ktest.h"
 #include "timer/clock.h"
@@ -72,6 +77,104 @@ void ktest_smp_sched_spread(struct ktest *t)
            cpus, (unsigned long long)cpus_seen,
            (unsigned long long)(sched_migrations() - migrations));
     KTEST_ASSERT_EQ(t, cpus_seen, all);
+}
+
+static void placed(void *arg)
+{
+    (void)arg;
+}
+
+/*
+ * Wake-up placement (place.c): a new thread goes to an idle CPU, not into
+ * the queue behind its creator. Its CPU is read at once, with interrupts
+ * off on kmain's CPU, before another CPU could steal it (stealing would
+ * hide a placement that left it behind kmain).
+ */
+void ktest_smp_sched_placement(struct ktest *t)
+{
+    struct thread *th;
+    uint64_t flags;
+    int me, where;
+
+    if (sched_cpus() < 2) {
+        KTEST_SKIP(t, "one CPU: nowhere else to place a thread");
+        return;
+    }
+    flags = arch_irq_save();
+    me = sched_cpu_id();
+    th = thread_create("placed", placed, 0, SCHED_PRIO_DEFAULT);
+    where = th ? th->cpu : -1;
+    arch_irq_restore(flags);
+    if (!KTEST_ASSERT(t, th != NULL))
+        return;
+    thread_join(th);
+    KTEST_ASSERT(t, where >= 0 && where != me);
+}
+
+/* --- stealing: an idle CPU takes a thread queued on a busy one --- */
+
+#define STEAL_BLOCKERS      3                   /* pinned on each other CPU: more load than kmain's */
+#define STEAL_LIMIT_NS      (1 * NS_PER_SEC)
+static volatile int release_cpu1, release_rest, stolen;
+
+static void blocker(void *arg)
+{
+    volatile int *release = arg;
+    uint64_t end = clock_ns() + 2 * STEAL_LIMIT_NS;
+
+    while (!*release && clock_ns() < end)
+        arch_cpu_relax();
+}
+
+/* Spins (never yields: a yield would go through placement) until one worker runs off kmain's CPU. */
+static void steal_worker(void *arg)
+{
+    int home = (int)(uintptr_t)arg;
+    uint64_t end = clock_ns() + STEAL_LIMIT_NS;
+
+    while (!stolen && clock_ns() < end)
+        if (sched_cpu_id() != home)
+            stolen = 1;
+}
+
+/*
+ * Two workers queued on kmain's CPU while every other CPU runs three pinned
+ * blockers (placement keeps them home: the least loaded); CPU 1's
+ * blockers then end, and CPU 1, idle, must steal the worker that waits
+ * (preemption requeues it at home: without stealing it never leaves).
+ */
+void ktest_smp_sched_steal(struct ktest *t)
+{
+    static struct thread *bl[STEAL_BLOCKERS * MAX_TEST_CPUS];
+    struct thread *w[2];
+    unsigned cpus = sched_cpus(), nb = 0;
+    int home = sched_cpu_id();
+    uint64_t flags;
+
+    if (cpus < 2 || cpus > MAX_TEST_CPUS) {
+        KTEST_SKIP(t, "one CPU: nobody to steal");
+        return;
+    }
+    release_cpu1 = release_rest = stolen = 0;
+    for (unsigned c = 0; c < cpus; c++)
+        for (int i = 0; i < STEAL_BLOCKERS && (int)c != home; i++)
+            bl[nb++] = thread_create_on("blocker", blocker, c == 1 ? (void *)&release_cpu1 : (void *)&release_rest,
+                                        SCHED_PRIO_DEFAULT, (int)c);
+    flags = arch_irq_save();
+    w[0] = thread_create("steal-worker", steal_worker, (void *)(uintptr_t)home, SCHED_PRIO_DEFAULT);
+    w[1] = thread_create("steal-worker", steal_worker, (void *)(uintptr_t)home, SCHED_PRIO_DEFAULT);
+    arch_irq_restore(flags);
+    release_cpu1 = 1;
+    if (w[0])
+        thread_join(w[0]);
+    if (w[1])
+        thread_join(w[1]);
+    release_rest = 1;
+    for (unsigned i = 0; i < nb; i++)
+        if (bl[i])
+            thread_join(bl[i]);
+    KTEST_ASSERT(t, w[0] && w[1]);
+    KTEST_ASSERT(t, stolen);
 }
 
 /* --- two pinned threads on different CPUs, waking each other --- */

@@ -11,6 +11,7 @@
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/tlb.h"
 #include "arch/x86_64/trap.h"
+#include "mutant.h"
 #include "sync/spinlock.h"
 
 #define CR4_PGE             (1ULL << 7)
@@ -128,7 +129,7 @@ void tlb_flush_cpus(const volatile uint64_t *cpus, uint64_t va, uint64_t len)
     mask = (cpus ? __atomic_load_n(cpus, __ATOMIC_ACQUIRE) : ~0ULL) & online_cpus();
     if (mask & me)
         tlb_flush_local(va, len);
-    if ((mask & ~me) && ready)
+    if ((mask & ~me) && ready && !MUTANT_ENABLED(shootdown))
         shoot(mask & ~me, va, len);
     spin_unlock(&shoot_lock);
 }
