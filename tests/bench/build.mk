@@ -19,7 +19,8 @@ BENCH_OUT    := $(BENCH_DIR)/out
 BENCH_KERNEL := $(BENCH_DIR)/kernel-8m.elf
 BENCH_IMG    := $(BENCH_DIR)/bios-8m.img
 BENCH_SMALL  := $(BENCH_DIR)/bios-small.img
-GRUB_ANCHOR  ?= $(wildcard ../shared/anchors/grub)
+# the anchors sit beside the main checkout (../shared), two up from a worktree
+GRUB_ANCHOR  ?= $(firstword $(wildcard ../shared/anchors/grub ../../shared/anchors/grub))
 BENCH_RUNS   ?= 5
 
 .PRECIOUS: $(BENCH_DIR)/pad-%.o $(BENCH_DIR)/kernel-%.elf
