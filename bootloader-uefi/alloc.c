@@ -4,7 +4,9 @@
  *
  * Every page that matters after the loader (boot info, page tables, the
  * kernel image, module files, the memory-map arrays) comes from
- * alloc_pages: AllocatePages(AllocateAnyPages, EfiLoaderData), zeroed, and
+ * alloc_pages: AllocatePages(AllocateAnyPages, EfiLoaderData), zeroed (by
+ * the firmware's SetMem: its rep stos runs many times faster than a byte
+ * loop, which matters for a kernel block of megabytes), and
  * a record (base, pages, BOOTINFO_MEM_* type). The records serve twice:
  *  - memmap.c turns them into carve-out entries of the final map (the
  *    firmware only says "loader data"; the records say what it holds);
@@ -16,7 +18,6 @@
 #include <efi.h>
 
 #include "loader.h"
-#include <string.h>
 
 #define ALLOC_MAX 32
 
@@ -42,7 +43,7 @@ EFI_STATUS alloc_pages(struct loader *ld, uint64_t bytes, uint32_t type, uint64_
     status = ld->bs->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &addr);
     if (EFI_ERROR(status))
         return status;
-    memset((void *)(uintptr_t)addr, 0, pages * PAGE_SIZE);
+    ld->bs->SetMem((void *)(uintptr_t)addr, pages * PAGE_SIZE, 0);
     records[record_count++] = (struct alloc_record){ addr, pages, type };
     *phys = addr;
     return EFI_SUCCESS;

@@ -15,6 +15,10 @@
  * not one Read of the whole file: some firmware fails very large reads on
  * USB sticks. A file shorter than its directory entry says is an error, and
  * so is a directory named like the file (EFI_FILE_INFO.Attribute).
+ *
+ * file_open and file_read_at read parts of a file instead (kernel.c: the
+ * ELF headers, then only the PT_LOAD file ranges, each straight to where
+ * it belongs).
  */
 #include <efi.h>
 
@@ -131,6 +135,40 @@ static EFI_STATUS read_all(struct loader *ld, EFI_FILE_PROTOCOL *file, uint8_t *
 }
 
 /*
+ * Open the file at path for reading and give its size (from its directory
+ * entry). The caller reads it with file_read_at and closes it
+ * (file->Close). EFI_NOT_FOUND: no such file; EFI_ACCESS_DENIED: a
+ * directory (said here).
+ */
+EFI_STATUS file_open(struct loader *ld, const char *path, EFI_FILE_PROTOCOL **file,
+                     uint64_t *size)
+{
+    EFI_STATUS status = open_file(ld, path, file);
+
+    if (EFI_ERROR(status))
+        return status;
+    status = file_size(*file, path, size);
+    if (EFI_ERROR(status))
+        (*file)->Close(*file);
+    return status;
+}
+
+/*
+ * Read len bytes from offset into dst: SetPosition, then as few Read calls
+ * as READ_CHUNK allows. EFI_END_OF_FILE when the file ends first.
+ */
+EFI_STATUS file_read_at(struct loader *ld, EFI_FILE_PROTOCOL *file, uint64_t offset,
+                        void *dst, uint64_t len)
+{
+    uint64_t got;
+    EFI_STATUS status = file->SetPosition(file, offset);
+
+    if (EFI_ERROR(status))
+        return status;
+    return read_all(ld, file, dst, len, &got);
+}
+
+/*
  * Read the whole file at path into new pages of the given BOOTINFO_MEM_*
  * type. On failure nothing stays allocated and the status says why
  * (EFI_NOT_FOUND: no such file; EFI_END_OF_FILE: shorter than its size;
@@ -141,16 +179,13 @@ EFI_STATUS file_read(struct loader *ld, const char *path, uint32_t type,
                      uint64_t *phys, uint64_t *size)
 {
     EFI_FILE_PROTOCOL *file;
-    EFI_STATUS status = open_file(ld, path, &file);
-    uint64_t got = 0;
+    EFI_STATUS status = file_open(ld, path, &file, size);
 
     if (EFI_ERROR(status))
         return status;
-    status = file_size(file, path, size);
-    if (!EFI_ERROR(status))
-        status = alloc_pages(ld, *size, type, phys);
+    status = alloc_pages(ld, *size, type, phys);
     if (!EFI_ERROR(status)) {
-        status = read_all(ld, file, (uint8_t *)(uintptr_t)*phys, *size, &got);
+        status = file_read_at(ld, file, 0, (uint8_t *)(uintptr_t)*phys, *size);
         if (EFI_ERROR(status))
             alloc_free(ld, *phys);
     }

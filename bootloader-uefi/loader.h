@@ -112,10 +112,14 @@ void alloc_free_all(struct loader *ld);
 unsigned alloc_carve_outs(struct bootinfo_mmap_entry *out, unsigned cap);
 unsigned alloc_max_records(void);
 
-/* file.c: the volume and whole-file reads */
+/* file.c: the volume, whole-file reads and reads of parts of a file */
 EFI_STATUS volume_open(struct loader *ld);
 EFI_STATUS file_read(struct loader *ld, const char *path, uint32_t type,
                      uint64_t *phys, uint64_t *size);
+EFI_STATUS file_open(struct loader *ld, const char *path, EFI_FILE_PROTOCOL **file,
+                     uint64_t *size);
+EFI_STATUS file_read_at(struct loader *ld, EFI_FILE_PROTOCOL *file, uint64_t offset,
+                        void *dst, uint64_t len);
 int file_exists(struct loader *ld, const char *path);
 
 /* bootinfo fill-in, one function per step */

@@ -16,6 +16,7 @@
 # Last, the loader's read calls (INT 13h, or ATA DMA commands on IDE) per
 # 64 KiB loaded (goal: at most 1),
 # from the kernel's "loader:" line in a full boot of BIG_IMG.
+# The rows of `make bench`'s table come from tests/bench/row.sh.
 set -eu
 big=$1 small=$2 runs=${3:-5} grub=${4:-}
 here=$(dirname "$0")
@@ -36,6 +37,7 @@ boot_ms() {
     echo $(( ($(date +%s%N) - t0) / 1000000 ))
 }
 . "$(dirname "$0")/median.sh"
+. "$(dirname "$0")/row.sh"
 
 # Every (image, machine) pair, RUNS times, round-robin.
 pairs="ours-8m:$big ours-small:$small"
@@ -58,16 +60,18 @@ for p in $pairs; do
     name=${p%%:*}
     printf '  %-22s %10s %10s\n' "$name" "$(median < "$tmp/$name-pc")" "$(median < "$tmp/$name-q35")"
 done
-if [ -n "$grub" ]; then
-    for m in pc q35; do
-        for size in 8m small; do
-            awk -v o="$(median < "$tmp/ours-$size-$m")" -v g="$(median < "$tmp/grub-$size-$m")" \
-                -v b="$(median < "$tmp/bare-$m")" -v what="$size on $m" 'BEGIN {
-                printf "  above firmware, %-13s tessera %5d ms, grub %5d ms: ratio %.2f (goal <= 0.50)\n",
-                       what ":", o - b, g - b, (g - b > 0) ? (o - b) / (g - b) : 0 }'
-        done
+for m in pc q35; do
+    for size in 8m small; do
+        if [ -n "$grub" ]; then
+            set -- $(awk -v o="$(median < "$tmp/ours-$size-$m")" -v g="$(median < "$tmp/grub-$size-$m")" \
+                -v b="$(median < "$tmp/bare-$m")" 'BEGIN { print o - b, g - b }')
+            echo "  above firmware, $size on $m: tessera $1 ms, grub $2 ms"
+            bench_row "bios-boot-$size-$m-ms" "$1" "$2" 0.5
+        else
+            bench_row "bios-boot-$size-$m-ms" "$(median < "$tmp/ours-$size-$m")"
+        fi
     done
-fi
+done
 
 # The read-call count, from a full boot of the big image.
 sh "$here/../qemu/boot.sh" --img "$big" --log "$out/bench-full.log" --cmdline "loglevel=info" \
@@ -83,3 +87,4 @@ awk -v r="$reads" -v b="$bytes" -v kr="$kreads" -v kb="$kbytes" 'BEGIN {
            r, b, r / (b / 65536)
     printf "  of which the kernel file: %d calls for %d bytes: %.2f per 64 KiB (the rest: MBR, GPT, FAT, directories, boot.cfg)\n",
            kr, kb, kr / (kb / 65536) }'
+bench_row bios-reads-per-64k "$(awk -v r="$reads" -v b="$bytes" 'BEGIN { printf "%.2f", r / (b / 65536) }')" "" 1.0

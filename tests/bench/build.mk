@@ -1,29 +1,40 @@
 # tests/bench/: make bench.
 #
-# The BIOS boot benchmark needs a kernel padded to 8 MiB (the GRUB anchor's size):
-# the kernel's objects linked once more with 8 MiB of data, on an image whose
-# cmdline is "bench=boot". With Debian's grub-pc-bin installed (make bench
-# installs it when run as root) the GRUB anchor images are built from
-# ../shared/anchors/grub and timed in the same run.
+# Kernels padded with a data section of 1 and 8 MiB (loaded bytes: part of a
+# PT_LOAD segment), the sizes of the GRUB anchor's kernels: the kernel's
+# objects linked once more with the pad. The bench images' boot.cfg has
+# cmdline "bench=boot" (the kernel exits QEMU at once) and no video= (GRUB
+# is not asked for a mode either). With Debian's grub-pc-bin and
+# grub-efi-amd64-bin installed (make bench installs them when run as root)
+# the GRUB anchor images are built from ../shared/anchors/grub
+# (tests/bench/grub-anchor.sh) and timed in the same run.
+#
+# Every script prints its figures as rows "bench: NAME ours=N [anchor=N
+# ratio=R goal=G met|missed]" (tests/bench/row.sh); its output is kept in
+# $(BENCH_DIR)/out/, and make bench ends with every row of every script, in
+# one table (tests/bench/table.sh).
 
 BENCH_DIR    := $(BUILD)/bench
+BENCH_OUT    := $(BENCH_DIR)/out
 BENCH_KERNEL := $(BENCH_DIR)/kernel-8m.elf
 BENCH_IMG    := $(BENCH_DIR)/bios-8m.img
 BENCH_SMALL  := $(BENCH_DIR)/bios-small.img
-GRUB_ANCHOR  ?= $(wildcard ../shared/anchors/grub)
+# the anchors sit beside the main checkout (../shared), two up from a worktree
+GRUB_ANCHOR  ?= $(firstword $(wildcard ../shared/anchors/grub ../../shared/anchors/grub))
 BENCH_RUNS   ?= 5
 
-$(BENCH_DIR)/pad.o:
+.PRECIOUS: $(BENCH_DIR)/pad-%.o $(BENCH_DIR)/kernel-%.elf
+$(BENCH_DIR)/pad-%.o:
 	@mkdir -p $(@D)
-	head -c 8388608 /dev/zero | tr '\0' 'T' > $(BENCH_DIR)/pad.bin
-	cd $(BENCH_DIR) && $(LD) -r -b binary -o pad.o pad.bin
+	head -c $$(( $(patsubst %m,%,$*) * 1048576 )) /dev/zero | tr '\0' 'T' > $(BENCH_DIR)/pad-$*.bin
+	cd $(BENCH_DIR) && $(LD) -r -b binary -o pad-$*.o pad-$*.bin
 
-$(BENCH_KERNEL): $(KERNEL_OBJS) $(KERNEL_LDS) $(KSYMS_ASM:.asm=.o) $(BENCH_DIR)/pad.o
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KSYMS_ASM:.asm=.o) $(BENCH_DIR)/pad.o
+$(BENCH_DIR)/kernel-%.elf: $(KERNEL_OBJS) $(KERNEL_LDS) $(KSYMS_ASM:.asm=.o) $(BENCH_DIR)/pad-%.o
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KSYMS_ASM:.asm=.o) $(BENCH_DIR)/pad-$*.o
 
 $(BENCH_DIR)/boot.cfg: $(BOOT_CFG)
 	@mkdir -p $(@D)
-	sed 's/^cmdline=.*/cmdline=bench=boot/' $< > $@
+	sed -e 's/^cmdline=.*/cmdline=bench=boot/' -e '/^video=/d' $< > $@
 
 $(BENCH_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
@@ -32,25 +43,23 @@ $(BENCH_SMALL): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_B
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
 
 # Per firmware: the hybrid with the 8 MiB kernel and the normal command line
-# (its timeline is read), and UEFI images that exit at once (bench=boot).
-BENCH_HYBRID     := $(BENCH_DIR)/tessera-8m.img
-BENCH_UEFI       := $(BENCH_DIR)/uefi-8m.img
-BENCH_UEFI_SMALL := $(BENCH_DIR)/uefi-small.img
+# (its timeline is read), and UEFI images with the 1 and 8 MiB kernels that
+# exit at once (bench=boot).
+BENCH_HYBRID  := $(BENCH_DIR)/tessera-8m.img
+BENCH_UEFI_1M := $(BENCH_DIR)/uefi-1m.img
+BENCH_UEFI_8M := $(BENCH_DIR)/uefi-8m.img
 
 $(BENCH_HYBRID): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(STAGE1_BIN) $(STAGE2_BIN) $(BENCH_KERNEL) $(BOOT_CFG)
 	sh disk/mkimage-gpt.sh $@ $(BENCH_KERNEL) $(BOOT_CFG) --efi $(UEFI_EFI) --bios $(STAGE1_BIN) $(STAGE2_BIN)
 
-$(BENCH_UEFI): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg
-	sh disk/mkimage-gpt.sh $@ $(BENCH_KERNEL) $(BENCH_DIR)/boot.cfg --efi $(UEFI_EFI)
-
-$(BENCH_UEFI_SMALL): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg
-	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BENCH_DIR)/boot.cfg --efi $(UEFI_EFI)
+$(BENCH_DIR)/uefi-%.img: disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(BENCH_DIR)/kernel-%.elf $(BENCH_DIR)/boot.cfg
+	sh disk/mkimage-gpt.sh $@ $(BENCH_DIR)/kernel-$*.elf $(BENCH_DIR)/boot.cfg --efi $(UEFI_EFI)
 
 $(BENCH_DIR)/grub/g.img:
 	@command -v grub-mkimage >/dev/null && [ -d /usr/lib/grub/x86_64-efi ] || [ "$$(id -u)" -ne 0 ] || \
 	    apt-get install -y --no-install-recommends grub-pc-bin grub-efi-amd64-bin >/dev/null
 	@mkdir -p $(@D)
-	cd $(@D) && sh $(abspath $(GRUB_ANCHOR))/make-images.sh >/dev/null 2>&1 || \
+	cd $(@D) && sh $(abspath tests/bench/grub-anchor.sh) $(abspath $(GRUB_ANCHOR)) >/dev/null 2>&1 || \
 	    { echo "bench: GRUB anchor not built (needs grub-pc-bin and grub-efi-amd64-bin)"; rm -f g.img; }
 
 # Memory: the kernel's allocators built for the host, counted by callgrind.
@@ -59,12 +68,18 @@ $(MM_BENCH): tests/bench/mm-bench.c kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/h
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -g -Icommon -Ikernel $(filter %.c,$^) -o $@
 
-bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) \
+# Each script's output goes to the screen and to $(BENCH_OUT)/NAME.txt
+# (pipefail: a script that fails fails make bench); the table comes last.
+bench: SHELL := /bin/bash
+bench: .SHELLFLAGS := -o pipefail -c
+bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI_1M) $(BENCH_UEFI_8M) \
        $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
+	@rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT)
 	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_RUNS) \
-	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub))
+	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub)) | tee $(BENCH_OUT)/boot.txt
 	@command -v valgrind >/dev/null || [ "$$(id -u)" -ne 0 ] || apt-get install -y --no-install-recommends valgrind >/dev/null
-	sh tests/bench/mm-bench.sh $(MM_BENCH) $(BIOS_IMG)
-	sh tests/bench/kernel-bench.sh $(BIOS_IMG) 3
-	bash tests/bench/uefi-bench.sh $(BENCH_HYBRID) $(BENCH_UEFI) $(BENCH_UEFI_SMALL) $(BENCH_RUNS) \
-	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/ge.img && echo $(BENCH_DIR)/grub))
+	sh tests/bench/mm-bench.sh $(MM_BENCH) $(BIOS_IMG) | tee $(BENCH_OUT)/mm.txt
+	sh tests/bench/kernel-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/kernel.txt
+	bash tests/bench/uefi-bench.sh $(BENCH_HYBRID) $(BENCH_UEFI_1M) $(BENCH_UEFI_8M) $(BENCH_RUNS) \
+	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/ge1.img && echo $(BENCH_DIR)/grub)) | tee $(BENCH_OUT)/uefi.txt
+	@sh tests/bench/table.sh $(BENCH_OUT)

@@ -22,6 +22,8 @@
 # switches plus two system calls), the nearest match it has, and yield
 # (one switch) beside its per-switch figure (2,215), each with its wall
 # time under plain TCG on the same host.
+# Rows of `make bench`'s table (tests/bench/row.sh): NAME-insns and NAME-ns
+# per operation; those with a Linux figure beside it have a goal of half of it.
 set -eu
 img=$1 runs=${2:-3} machine=${3:-q35}
 here=$(dirname "$0")
@@ -42,17 +44,29 @@ boot() {
 field() {
     tr -d '\r' < "$1" | sed -nE "s/^bench: $2 .*$3=([0-9]+).*/\1/p"
 }
-# anchor OP: the Linux anchor's figure for OP, or n/a.
+# anchor_figure OP insns|ns: the Linux anchor's figure alone (empty: none).
+anchor_figure() {
+    case $1-$2 in
+    thread_pingpong-insns) echo 4430 ;;
+    thread_pingpong-ns) echo 36882 ;;
+    yield-insns) echo 2215 ;;
+    yield-ns) echo 18441 ;;
+    esac
+}
+# anchor OP: the Linux anchor's figures for OP as the table shows them, or n/a.
 # (the anchor's plain-TCG figures are TSC ticks at 2.596 GHz: 95745 -> 36882 ns, 47872 -> 18441 ns)
 anchor() {
     case $1 in
-    thread_pingpong) echo "4430 / 36882 ns (yield rt)" ;;
-    yield) echo "2215 / 18441 ns (per switch)" ;;
-    *) echo n/a ;;
+    thread_pingpong) what="yield rt" ;;
+    yield) what="per switch" ;;
+    *) echo n/a; return ;;
     esac
+    echo "$(anchor_figure "$1" insns) / $(anchor_figure "$1" ns) ns ($what)"
 }
 . "$(dirname "$0")/median.sh"
+. "$(dirname "$0")/row.sh"
 
+rm -f "$out/rows"
 boot "$out/icount.log" --icount
 for i in $(seq 1 "$runs"); do
     boot "$out/plain-$i.log"
@@ -67,9 +81,17 @@ for op in $ops; do
     for i in $(seq 1 "$runs"); do
         walls="$walls $(field "$out/plain-$i.log" $op ns_per_op)"
     done
-    printf '  %-22s %16s %14s %30s\n' "$op" "${insns:--}" "$(echo "$walls" | median)" "$(anchor "$op")"
+    wall=$(echo "$walls" | median)
+    printf '  %-22s %16s %14s %30s\n' "$op" "${insns:--}" "$wall" "$(anchor "$op")"
+    echo "$op insns ${insns:--} $wall" >> "$out/rows"
 done
 echo "  (insns: guest instructions per operation under -icount shift=0,sleep=off, exact,"
 echo "   each including the measuring loop's own cost, empty_op;"
 echo "   wall: median of $runs boots, each the median of 21 trials;"
 echo "   Linux: the anchor's sched_yield round trip and per-switch figures where they apply, else not measured)"
+while read -r op _ insns wall; do
+    a=$(anchor_figure "$op" insns)
+    bench_row "$op-insns" "$insns" "$a" ${a:+0.5}
+    a=$(anchor_figure "$op" ns)
+    bench_row "$op-ns" "$wall" "$a" ${a:+0.5}
+done < "$out/rows"
