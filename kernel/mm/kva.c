@@ -243,7 +243,7 @@ static int free_locked(uint64_t va, char *why, size_t size)
     struct region *r = region_at(va);
 
     spin_assert_held(&kva_lock);
-    if (!r || va != r->handle) {
+    if (!r || (va != r->handle && !MUTANT_ENABLED(kva_interior))) {
         if (r)
             format_snprintf(why, size, "kva_free: inside '%s' (0x%llx), not its start: refused", r->name,
                             (unsigned long long)r->handle);
@@ -294,7 +294,7 @@ static int fault_locked(struct trap_frame *f, uint64_t cr2)
     if ((f->error & PF_PRESENT) || (f->cs & 3) || !(r = region_at(cr2)) || cr2 < r->start ||
         !(r->flags & KVA_LAZY))
         return 0;
-    if (mapped_by_other_cpu(r, page))
+    if (mapped_by_other_cpu(r, page) && !MUTANT_ENABLED(lazy_race))
         return 1;
     if (!(frame = mm_zeroed_frame()))
         return 0;                   /* out of memory: the fault report says where */

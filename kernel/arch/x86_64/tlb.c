@@ -93,22 +93,21 @@ static uint64_t online_cpus(void)
     return n >= 64 ? ~0ULL : (1ULL << n) - 1;
 }
 
-/* Under shoot_lock: the request to `others` (never this CPU), and wait until each has served it. */
+/* Under shoot_lock: the request to `others` (never this CPU), and wait until each has served it.
+ * The loops visit only the CPUs named (a set bit at a time), not every possible CPU. */
 static void shoot(uint64_t others, uint64_t va, uint64_t len)
 {
     req_va = va;
     req_len = len;
-    for (unsigned i = 0; i < SMP_MAX_CPUS; i++)
-        if (others >> i & 1)
-            __atomic_store_n(&smp_cpu(i)->tlb_pending, 1, __ATOMIC_RELEASE);
+    for (uint64_t m = others; m; m &= m - 1)
+        __atomic_store_n(&smp_cpu((unsigned)__builtin_ctzll(m))->tlb_pending, 1, __ATOMIC_RELEASE);
     if (others == (online_cpus() & ~(1ULL << percpu_cpu_id())))
         lapic_send_ipi_others(LAPIC_ICR_FIXED | VEC_TLB_SHOOTDOWN);     /* one ICR write for all */
     else
-        for (unsigned i = 0; i < SMP_MAX_CPUS; i++)
-            if (others >> i & 1)
-                lapic_send_ipi(smp_cpu(i)->apic_id, LAPIC_ICR_FIXED | VEC_TLB_SHOOTDOWN);
-    for (unsigned i = 0; i < SMP_MAX_CPUS; i++)
-        while ((others >> i & 1) && __atomic_load_n(&smp_cpu(i)->tlb_pending, __ATOMIC_ACQUIRE))
+        for (uint64_t m = others; m; m &= m - 1)
+            lapic_send_ipi(smp_cpu((unsigned)__builtin_ctzll(m))->apic_id, LAPIC_ICR_FIXED | VEC_TLB_SHOOTDOWN);
+    for (uint64_t m = others; m; m &= m - 1)
+        while (__atomic_load_n(&smp_cpu((unsigned)__builtin_ctzll(m))->tlb_pending, __ATOMIC_ACQUIRE))
             arch_cpu_relax();
     sent++;
 }
