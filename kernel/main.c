@@ -112,9 +112,7 @@ static void set_console_level(void)
 
 static void start_console(void)
 {
-    enum console_kind kind = console_init(&bootinfo_get()->fb);
-
-    if (kind == CONSOLE_FB)
+    if (console_init(&bootinfo_get()->fb) != CONSOLE_NONE)
         report_replay_loader_log();
     printk_replay_to_console();
 }

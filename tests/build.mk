@@ -14,6 +14,8 @@ $(BUILD)/tests/host/%: tests/host/%.c $(COMMON_SRCS) $(BOOTINFO_INC)
 ACPI_SRCS := $(filter-out %_kernel.c,$(wildcard drivers/acpi/*.c))   # the parsers, not the kernel glue
 HOST_LINK_test_acpi := $(ACPI_SRCS)
 $(BUILD)/tests/host/test_acpi: $(ACPI_SRCS) $(wildcard drivers/acpi/*.h)
+HOST_LINK_test_textgrid := kernel/textgrid.c
+$(BUILD)/tests/host/test_textgrid: kernel/textgrid.c kernel/textgrid.h
 HOST_LINK_test_pmm := kernel/mm/pmm.c
 $(BUILD)/tests/host/test_pmm: kernel/mm/pmm.c kernel/mm/pmm.h
 HOST_LINK_test_heap := kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c

@@ -35,7 +35,7 @@ add_case uefi/q35-usb-4g-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-
 add_case uefi/modules-crlf sh tests/qemu/ktest.sh $B/uefi-modules.img $R/uefi-modules-crlf.serial --as-is \
     --log-has "'^uefi: config: .*colour'" --log-has "'fb=800x600x32'" --log-has "'^ktest: PASS modules_loaded'" $U --mem 256
 # No GOP at all (-vga none): the kernel runs without a screen, fb=none.
-add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" --skips firmware_display \
+add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" --skips firmware_display,console_keeps_loader_log,console_view_scrollback \
     $U --machine q35 --disk ahci --mem 256 --qemu "'-vga none'"
 
 # HPET absent (PIT channel 2 the reference), a CPU without x2APIC or TSC-deadline (qemu64) and the
@@ -100,7 +100,7 @@ add_case uefi/q35-nonx-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35
 add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2
 add_case boot/q35-oldrtc-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-oldrtc-128m-2cpu.serial --skips rtc_boot_time_sane --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-rtc base=2001-01-01'"
 add_case uefi/pc-oldrtc-256m-1cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-oldrtc-256m-1cpu.serial --skips rtc_boot_time_sane $U --machine pc --disk ide --mem 256 --smp 1 --qemu "'-rtc base=2001-01-01'"
-add_case boot/modules-edge-64m sh tests/qemu/ktest.sh $B/bios-modules-edge.img $R/modules-edge-64m.serial --as-is --held 40 --skips firmware_display \
+add_case boot/modules-edge-64m sh tests/qemu/ktest.sh $B/bios-modules-edge.img $R/modules-edge-64m.serial --as-is --held 40 --skips firmware_display,console_keeps_loader_log,console_view_scrollback \
     --log-has "'^stage2: module: /boot/empty.bin, 0 bytes'" --log-has "'^ktest: PASS modules_loaded'" --machine pc --disk ide --mem 64
 add_case uefi/modules-edge-192m sh tests/qemu/ktest.sh $B/uefi-modules-edge.img $R/uefi-modules-edge-192m.serial --as-is --held 40 \
     --log-has "'^uefi: module: /boot/empty.bin, 0 bytes'" --log-has "'^ktest: PASS modules_loaded'" $U --machine q35 --disk ahci --mem 192 --timeout 180

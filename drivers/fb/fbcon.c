@@ -24,7 +24,7 @@ static uint8_t *fb;
 static unsigned bytes_pp;
 static void draw_glyph(unsigned cx, unsigned cy, char c);
 static void scroll(void);
-static struct textgrid grid = { 0, 0, 0, 0, draw_glyph, scroll };
+static struct textgrid grid = { .draw = draw_glyph, .scroll = scroll };
 static uint32_t fg, bg;
 
 /* Scale an 8-bit channel value to the mode's channel size and place it. */
@@ -119,6 +119,11 @@ int fbcon_init(const struct bootinfo_fb *m)
     grid.col = grid.row = 0;
     fill_pixels(fb, m->height);
     return 0;
+}
+
+struct textgrid *fbcon_grid(void)
+{
+    return &grid;
 }
 
 void fbcon_write(const char *s, size_t len)

@@ -17,4 +17,5 @@
 #include "bootinfo.h"
 
 int  fbcon_init(const struct bootinfo_fb *fb);
+struct textgrid *fbcon_grid(void);     /* its text and scrollback: console.c */
 void fbcon_write(const char *s, size_t len);

@@ -23,7 +23,7 @@
 static volatile uint16_t *cells;
 static void draw(unsigned col, unsigned row, char c);
 static void scroll(void);
-static struct textgrid grid = { VGA_COLS, VGA_ROWS, 0, 0, draw, scroll };
+static struct textgrid grid = { .cols = VGA_COLS, .rows = VGA_ROWS, .draw = draw, .scroll = scroll };
 
 static void update_cursor(void)
 {
@@ -83,6 +83,11 @@ void vga_write(const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         textgrid_put(&grid, s[i]);
     update_cursor();
+}
+
+struct textgrid *vga_grid(void)
+{
+    return &grid;
 }
 
 void vga_emergency_write(const char *s, size_t len)

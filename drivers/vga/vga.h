@@ -14,5 +14,6 @@
 #include "bootinfo.h"
 
 int  vga_init(const struct bootinfo_fb *fb);
+struct textgrid *vga_grid(void);       /* its text and scrollback: console.c */
 void vga_write(const char *s, size_t len);
 void vga_emergency_write(const char *s, size_t len);

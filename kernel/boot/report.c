@@ -124,6 +124,6 @@ void report_replay_loader_log(void)
     size_t len;
     const char *log = bootinfo_loader_log(&len);
 
-    if (len && console_kind() == CONSOLE_FB)
+    if (len)
         console_write(log, len);
 }

@@ -5,8 +5,8 @@
  *                      change its form only together with tests/qemu/)
  *   report_memmap      the memory map as a table
  *   report_timeline    the loader's steps with the duration of each
- *   report_replay_loader_log  the loader's own lines, onto a framebuffer
- *                      console the loader could not draw on
+ *   report_replay_loader_log  the loader's own lines, onto the screen console
+ *                      (its scrollback keeps them: kernel/console.c)
  * All read bootinfo_get(); call after bootinfo_adopt.
  */
 #pragma once

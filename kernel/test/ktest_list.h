@@ -42,6 +42,8 @@
     X(firmware_smbios_anchor)       \
     X(firmware_display)             \
     X(loader_log_and_timeline)      \
+    X(console_keeps_loader_log)     \
+    X(console_view_scrollback)      \
     X(traps_every_exception)        \
     X(traps_ist_stacks)             \
     X(traps_describe_errors)        \
