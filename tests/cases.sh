@@ -10,6 +10,11 @@ add_case image/bios-fat16 sh tests/image-check.sh $B/bios-fat16.img 16
 add_case image/uefi sh tests/image-check-gpt.sh $B/uefi.img
 add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/stage1.bin $B/stage2.bin
 
+# The docs name only what exists: every path, label and function in backticks
+# (tests/docs/check-names.py). Their sample output lines are checked after all
+# other cases, against this run's logs (docs/samples, tests/run.sh).
+add_case docs/names python3 tests/docs/check-names.py
+
 # The boot matrix (SeaBIOS): chipset and disk controller, memory, CPUs.
 # Each cell boots with cmdline "test": the kernel runs its self tests.
 add_case boot/pc-ide-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-128m-1cpu.serial --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary master: ATA DMA reads'" --machine pc --disk ide --mem 128 --smp 1

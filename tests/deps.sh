@@ -6,7 +6,7 @@ set -eu
 
 # what each package is for
 PACKAGES="
-make gcc binutils gdb
+make gcc binutils gdb python3
 nasm
 gnu-efi
 qemu-system-x86 seabios ovmf
@@ -18,7 +18,7 @@ clang
 # gnu-efi: the UEFI loader's headers, crt0, linker script and libraries
 # ovmf: UEFI firmware for QEMU; gdisk: sgdisk makes and checks GPT images
 # console-setup-linux: the PSF font the kernel's framebuffer console draws
-# gdb: the `make debug-bios` check; libcmocka-dev: the host unit tests; clang: the libFuzzer targets
+# python3: the docs checks (tests/docs/); gdb: the `make debug-bios` check; libcmocka-dev: the host unit tests; clang: the libFuzzer targets
 
 missing=""
 for p in $PACKAGES; do

@@ -52,6 +52,19 @@ if [ -s "$RESULTS/cases" ]; then
     RESULTS=$RESULTS JOBS=$JOBS xargs -P "$JOBS" -L 1 sh tests/run-case.sh < "$RESULTS/cases"
 fi
 
+# Last, the docs' sample lines against every log of this run: they must be
+# lines a real boot printed (tests/docs/check-samples.py). A whole run keeps
+# its logs in $BUILD/test-logs, so a filtered run (T=docs) checks against the
+# last whole run's logs.
+if [ -z "$filter" ]; then
+    rm -rf "$BUILD/test-logs"
+    cp -r "$RESULTS" "$BUILD/test-logs"
+fi
+case docs/samples in
+*"$filter"*) RESULTS=$RESULTS JOBS=$JOBS sh tests/run-case.sh docs/samples \
+                 python3 tests/docs/check-samples.py "$RESULTS" "$BUILD/test-logs" ;;
+esac
+
 touch "$RESULTS/summary"
 if ! [ -s "$RESULTS/summary" ]; then
     echo "run.sh: no test case matches '$filter'"
