@@ -70,7 +70,7 @@ static inline void mm_cpu_leave(const struct mm_guard *g, uint64_t flags)
 }
 #else
 #include "arch.h"
-#include "arch/x86_64/percpu.h"
+#include "arch/cpu_local.h"
 
 static inline unsigned mm_cpu_enter(const struct mm_guard *g, uint64_t *flags)
 {
