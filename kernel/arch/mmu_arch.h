@@ -110,6 +110,19 @@ typedef const char *arch_fault_explain_fn(uint64_t addr, char *buf, size_t size)
 void arch_set_fault_explainer(arch_fault_explain_fn *fn);
 
 /*
+ * Run fn(ctx) on CPU `cpu` (a cpu id, not the caller's), with interrupts
+ * off there, and return once it has run. It runs from that CPU's
+ * interrupt, or from a spin loop it waits in with interrupts off (the
+ * TLB shootdown's poll path, tlb.h), perhaps inside the caller's own
+ * critical section there: fn takes no lock, does not sleep, and may
+ * touch only what the caller's locks guard or the CPU's own data.
+ * Callable with interrupts off and spinlocks held; not from an interrupt
+ * handler. 0, or -1 when that CPU is not online (nothing run). The frame
+ * allocator's way into another CPU's frame cache (pmm.c, cpu_refill).
+ */
+int arch_call_cpu(unsigned cpu, void (*fn)(void *ctx), void *ctx);
+
+/*
  * The boot CPU's fault stacks, the ones faults that may come on a broken
  * stack run on (x86_64: the IST stacks of #DF, NMI, #MC), moved onto
  * kernel allocations with a guard page below each (kva_alloc, KVA_GUARD),

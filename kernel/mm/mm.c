@@ -63,9 +63,10 @@ static void cpu_leave(uint64_t flags)
     arch_irq_restore(flags);
 }
 
-static const struct mm_guard heap_guard = { heap_lock_take, heap_lock_drop, heap_lock_held, cpu_enter, cpu_leave };
+static const struct mm_guard heap_guard = { heap_lock_take, heap_lock_drop, heap_lock_held, cpu_enter, cpu_leave,
+                                            NULL };
 static const struct mm_guard frames_guard = { frames_lock_take, frames_lock_drop, frames_lock_held, cpu_enter,
-                                              cpu_leave };
+                                              cpu_leave, arch_call_cpu };
 
 struct pmm *mm_frames(void)
 {
