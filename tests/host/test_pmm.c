@@ -193,6 +193,18 @@ static void test_bad_frees_reported(void **state)
     assert_int_equal(pmm_check(&pmm), 0);
 }
 
+/* The end of a per-CPU test: this CPU's cache drained, the bitmaps whole and checked, nothing held. */
+static void cpu_caches_done(uint64_t total, uint64_t *got, uintptr_t *desc)
+{
+    pmm_cpu_drain(&pmm);
+    assert_int_equal(pmm.free_frames, total);
+    assert_int_equal(pmm_check(&pmm), 0);
+    assert_false(lock_held || in_cpu);
+    pmm_set_cpu_cache(&pmm, NULL, NULL);
+    free(got);
+    free(desc);
+}
+
 /*
  * Every frame through CPU 0's cache (as many as the map has usable), all
  * freed on CPU 1 (its cache never past PMM_CPU_FRAMES), a cached frame's
@@ -231,13 +243,7 @@ static void test_cpu_caches(void **state)
     assert_int_equal(locks_taken, locks);
     pmm_cpu_drain(&pmm);
     fake_cpu = 0;
-    pmm_cpu_drain(&pmm);
-    assert_int_equal(pmm.free_frames, total);
-    assert_int_equal(pmm_check(&pmm), 0);
-    assert_false(lock_held || in_cpu);
-    pmm_set_cpu_cache(&pmm, NULL, NULL);
-    free(got);
-    free(desc);
+    cpu_caches_done(total, got, desc);
 }
 
 /*
@@ -273,13 +279,7 @@ static void test_stranded_frames_reclaimed(void **state)
     assert_int_equal(pmm.cpu[1].count + pmm.cpu[2].count + pmm.cpu[3].count, 0);
     for (uint64_t i = 0; i < n; i++)
         pmm_cpu_free(&pmm, got[i]);
-    pmm_cpu_drain(&pmm);
-    assert_int_equal(pmm.free_frames, total);
-    assert_int_equal(pmm_check(&pmm), 0);
-    assert_false(lock_held || in_cpu);
-    pmm_set_cpu_cache(&pmm, NULL, NULL);
-    free(got);
-    free(desc);
+    cpu_caches_done(total, got, desc);
 }
 
 static void test_metadata_frames_kept(void **state)
