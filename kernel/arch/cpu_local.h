@@ -1,6 +1,7 @@
 /*
- * cpu_local.h - this CPU, for generic code (sync/, printk, panic): the
- * only arch header they include besides arch.h.
+ * cpu_local.h - this CPU, for generic code (sync/, printk, panic, mm/):
+ * the only arch header they include besides arch.h (mm/ also has
+ * mmu_arch.h).
  *
  * x86_64 provides, from kernel/arch/x86_64/:
  *   - the per-CPU area (percpu.h), reached through %gs: percpu_this(),

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "arch/mmu_arch.h"
 #include "format.h"
 #include "mm/heap.h"
 #include "mm/kva.h"
@@ -27,7 +28,6 @@
 
 #define PAGE        4096ULL
 #define HUGE_PAGE   (2ULL << 20)
-#define PF_PRESENT  1u              /* #PF error code bit 0: a protection fault */
 #define FIRST_SLOTS 64              /* the table's first size; it doubles from there */
 
 struct region {
@@ -285,13 +285,13 @@ static int mapped_by_other_cpu(const struct region *r, uint64_t va)
     return e && vmm_entry_grants(e, region_vflags(r));
 }
 
-static int fault_locked(struct trap_frame *f, uint64_t cr2)
+static int fault_locked(uint64_t addr, unsigned access)
 {
     struct region *r;
-    uint64_t frame, page = cr2 & ~(PAGE - 1);
+    uint64_t frame, page = addr & ~(PAGE - 1);
 
     spin_assert_held(&kva_lock);
-    if ((f->error & PF_PRESENT) || (f->cs & 3) || !(r = region_at(cr2)) || cr2 < r->start ||
+    if ((access & (MMU_FAULT_PRESENT | MMU_FAULT_USER)) || !(r = region_at(addr)) || addr < r->start ||
         !(r->flags & KVA_LAZY))
         return 0;
     if (mapped_by_other_cpu(r, page) && !MUTANT_ENABLED(lazy_race))
@@ -307,12 +307,12 @@ static int fault_locked(struct trap_frame *f, uint64_t cr2)
 }
 
 /* A fault with kva_lock held would be a bug in this file: the lock checker says so. */
-int kva_page_fault(struct trap_frame *f, uint64_t cr2)
+int kva_page_fault(uint64_t addr, unsigned access)
 {
     int handled;
 
     spin_lock(&kva_lock);
-    handled = fault_locked(f, cr2);
+    handled = fault_locked(addr, access);
     spin_unlock(&kva_lock);
     return handled;
 }

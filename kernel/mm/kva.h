@@ -22,8 +22,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch/x86_64/trapframe.h"
-
 #define KVA_BASE        0xFFFFC00000000000ULL
 #define KVA_SIZE        (1ULL << 40)            /* 1 TiB of address space */
 
@@ -48,8 +46,9 @@ uint64_t kva_map_mmio(uint64_t phys, uint64_t size, unsigned cache, const char *
  * caller's name ("[mm] kva_free: ... from FUNCTION+0xOFF"). */
 void kva_free(uint64_t va);
 
-/* The page-fault path (trap.c's hook): 1 when the fault was a first touch of a lazy page, now mapped. */
-int kva_page_fault(struct trap_frame *f, uint64_t cr2);
+/* The page-fault hook (arch_set_page_fault_handler, mmu_arch.h): `access` is MMU_FAULT_*;
+ * 1 when the fault was the kernel's first touch of a lazy page, now mapped. */
+int kva_page_fault(uint64_t addr, unsigned access);
 /* "stack overflow on 'NAME' ..." when addr is a guard page, else NULL: for the fault report. */
 const char *kva_explain(uint64_t addr, char *buf, size_t size);
 

@@ -16,10 +16,8 @@
 #include <string.h>
 
 #include "arch.h"
-#include "arch/x86_64/exception.h"
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/percpu.h"
-#include "arch/x86_64/trap.h"
+#include "arch/cpu_local.h"
+#include "arch/mmu_arch.h"
 #include "cmdline.h"
 #include "format.h"
 #include "ksyms.h"
@@ -65,9 +63,10 @@ static void cpu_leave(uint64_t flags)
     arch_irq_restore(flags);
 }
 
-static const struct mm_guard heap_guard = { heap_lock_take, heap_lock_drop, heap_lock_held, cpu_enter, cpu_leave };
+static const struct mm_guard heap_guard = { heap_lock_take, heap_lock_drop, heap_lock_held, cpu_enter, cpu_leave,
+                                            NULL };
 static const struct mm_guard frames_guard = { frames_lock_take, frames_lock_drop, frames_lock_held, cpu_enter,
-                                              cpu_leave };
+                                              cpu_leave, arch_call_cpu };
 
 struct pmm *mm_frames(void)
 {
@@ -245,19 +244,11 @@ static const char *explain_fault(uint64_t addr, char *buf, size_t size)
 
 int mm_init_paging(const struct bootinfo *bi)
 {
-    static const char *const ist_names[IST_COUNT] = { "ist-double-fault", "ist-nmi", "ist-machine-check" };
-
     if (vmm_init(bi) != 0)
         return -1;
-    trap_set_page_fault_handler(kva_page_fault);
-    exception_set_explainer(explain_fault);
-    for (int i = 1; i <= IST_COUNT; i++) {
-        uint64_t stack = kva_alloc(IST_STACK_SIZE, KVA_GUARD, ist_names[i - 1]);
-        if (!stack)
-            return -1;
-        gdt_set_ist(i, stack + IST_STACK_SIZE);
-    }
-    return 0;
+    arch_set_page_fault_handler(kva_page_fault);
+    arch_set_fault_explainer(explain_fault);
+    return arch_fault_stacks_init();
 }
 
 uint64_t mm_release_loader_memory(const struct bootinfo_mmap_entry *map, unsigned n)

@@ -40,9 +40,15 @@
  *   cpu_enter      make this CPU's cache ours: interrupts off (so no
  *                  preemption, no interrupt handler on this CPU), the
  *                  flags to give back in *flags; returns this CPU's id;
- *   cpu_leave      interrupts as cpu_enter found them.
+ *   cpu_leave      interrupts as cpu_enter found them;
+ *   call_cpu       run fn(ctx) on CPU `cpu` (not this one) with its
+ *                  interrupts off, and return when it has: 0, or -1 when
+ *                  there is no such CPU (the kernel's: arch_call_cpu,
+ *                  kernel/arch/mmu_arch.h; NULL: nothing to call).
  * Between cpu_enter and cpu_leave only this CPU touches its cache, so the
- * fast paths need neither the lock nor an atomic instruction.
+ * fast paths need neither the lock nor an atomic instruction. Another CPU
+ * reaches it only through call_cpu, which runs on the owner outside its
+ * fast paths (an interrupt, or a spin on the lock with interrupts off).
  *
  * The kernel (a freestanding build) does not call the two CPU hooks: the
  * fast paths inline what they do (mm_cpu_enter below: pushf, cli and one
@@ -55,6 +61,7 @@ struct mm_guard {
     int (*held)(void);
     unsigned (*cpu_enter)(uint64_t *flags);
     void (*cpu_leave)(uint64_t flags);
+    int (*call_cpu)(unsigned cpu, void (*fn)(void *ctx), void *ctx);
 };
 
 #if __STDC_HOSTED__
@@ -70,7 +77,7 @@ static inline void mm_cpu_leave(const struct mm_guard *g, uint64_t flags)
 }
 #else
 #include "arch.h"
-#include "arch/x86_64/percpu.h"
+#include "arch/cpu_local.h"
 
 static inline unsigned mm_cpu_enter(const struct mm_guard *g, uint64_t *flags)
 {

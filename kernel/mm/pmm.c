@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "mm/pmm.h"
+#include "mutant.h"
 
 #define WORD_BITS       64
 #define GROUP_WORDS     (PMM_GROUP_FRAMES / WORD_BITS)  /* 8 */
@@ -431,24 +432,71 @@ static inline void mark_cached(struct pmm *p, uint64_t phys, uintptr_t mark)
         p->desc[phys >> PMM_FRAME_SHIFT] = mark;
 }
 
-/* The cache is empty: PMM_CPU_BATCH frames from the bitmaps, under the lock. */
-static __attribute__((noinline)) unsigned cpu_refill(struct pmm *p, struct pmm_cpu *m)
+/* Up to PMM_CPU_BATCH frames from the bitmaps into the cache; caller holds the lock. */
+static void fill(struct pmm *p, struct pmm_cpu *m)
 {
     uint64_t f;
 
-    lock(p);
     while (m->count < PMM_CPU_BATCH && (f = pmm_alloc(p)) != PMM_NONE) {
         mark_cached(p, f, PAGE_DESC_FRAME_CACHED);
         m->frame[m->count++] = f;
+    }
+}
+
+/*
+ * Run on the CPU owning the cache (through call_cpu), interrupts off there,
+ * for a CPU that holds the lock and waits: every frame of this CPU's cache
+ * back to the bitmaps, under the lock the waiting CPU holds for us.
+ */
+static void give_cache_back(void *ctx)
+{
+    struct pmm *p = ctx;
+    uint64_t flags;
+    struct pmm_cpu *m = cpu_enter(p, &flags);
+
+    for (unsigned k = 0; k < m->count; k++) {
+        mark_cached(p, m->frame[k], 0);
+        pmm_free(p, m->frame[k]);
+    }
+    m->count = 0;
+    cpu_leave(p, flags);
+}
+
+/* The bitmaps are dry: every other CPU with frames cached gives them back (lock held). */
+static void reclaim(struct pmm *p, const struct pmm_cpu *mine)
+{
+    if (!p->guard || !p->guard->call_cpu || MUTANT_ENABLED(reclaim))
+        return;
+    for (unsigned c = 0; c < MM_MAX_CPUS; c++)
+        if (&p->cpu[c] != mine && __atomic_load_n(&p->cpu[c].count, __ATOMIC_RELAXED))
+            p->guard->call_cpu(c, give_cache_back, p);
+    p->reclaims++;
+}
+
+/*
+ * The cache is empty: PMM_CPU_BATCH frames from the bitmaps, under the
+ * lock; from the other CPUs' caches when the bitmaps have none. (A CPU that
+ * gives its cache back may be this one's caller's owner spinning for the
+ * lock in cpu_refill or cpu_drain: both read the count after lock.)
+ */
+static __attribute__((noinline)) unsigned cpu_refill(struct pmm *p, struct pmm_cpu *m)
+{
+    lock(p);
+    fill(p, m);
+    if (!m->count) {
+        reclaim(p, m);
+        fill(p, m);
     }
     unlock(p);
     return m->count;
 }
 
-/* The oldest n frames of the cache back to the bitmaps, under the lock. */
+/* The oldest n frames of the cache (all it has, if fewer: give_back may have run) back to the bitmaps. */
 static __attribute__((noinline)) void cpu_drain(struct pmm *p, struct pmm_cpu *m, unsigned n)
 {
     lock(p);
+    if (n > m->count)
+        n = m->count;
     for (unsigned k = 0; k < n; k++) {
         mark_cached(p, m->frame[k], 0);
         pmm_free(p, m->frame[k]);

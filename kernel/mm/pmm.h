@@ -89,6 +89,7 @@ struct pmm {
     const struct mm_guard *guard;       /* NULL: one CPU, no lock */
     uintptr_t *desc;                    /* a word per frame (pages.h), or NULL: no cached mark */
     struct pmm_cpu cpu[MM_MAX_CPUS];
+    uint64_t reclaims;                  /* other CPUs' caches emptied for a refill (cpu_refill) */
 };
 
 /* Bytes of metadata pmm_init needs for this map. */
@@ -124,7 +125,12 @@ uint64_t pmm_release(struct pmm *p, uint64_t base, uint64_t len);
  * NULL). Set once, before the caches are used.
  */
 void pmm_set_cpu_cache(struct pmm *p, const struct mm_guard *guard, uintptr_t *desc);
-/* One 4 KiB frame from this CPU's cache / back into it (no lock held by the caller). */
+/*
+ * One 4 KiB frame from this CPU's cache / back into it (no lock held by the
+ * caller). When the cache and the bitmaps are both empty, the other CPUs'
+ * caches are emptied into the bitmaps first (the guard's call_cpu), so
+ * PMM_NONE means no frame is free anywhere.
+ */
 uint64_t pmm_cpu_alloc(struct pmm *p);
 void pmm_cpu_free(struct pmm *p, uint64_t phys);
 /* Give this CPU's cached frames back to the bitmaps (no lock held by the caller). */

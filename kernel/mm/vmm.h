@@ -46,7 +46,7 @@
 
 struct vmm_space {
     struct spinlock lock;       /* guards the page tables below pml4 (the kernel's: the kernel half) */
-    uint64_t pml4;              /* physical; fixed for the space's life */
+    uint64_t pml4;              /* its page-table tree's root (mmu_arch.h), physical; fixed for its life */
     volatile uint64_t cpus;     /* bit per cpu id: CPUs with it in CR3 (atomic ops) */
     unsigned refs;              /* atomic; the last vmm_space_put frees the space */
 };

@@ -87,6 +87,7 @@
     X(mm_percpu_cross_cpu_free)     \
     X(mm_percpu_drain)              \
     X(mm_percpu_stress)             \
+    X(mm_percpu_reclaim)            \
     X(sched_join_frees)             \
     X(sched_busy_thread_preempted)  \
     X(sched_priority_first)         \

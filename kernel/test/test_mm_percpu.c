@@ -290,3 +290,73 @@ void ktest_mm_percpu_stress(struct ktest *t)
     KTEST_ASSERT_EQ(t, heap_check(), 0);
     KTEST_ASSERT_EQ(t, mm_frames()->errors, errors);
 }
+
+/*
+ * Frames cached on the other CPUs are not lost when the bitmaps run dry
+ * (pmm.c, cpu_refill's reclaim): every other CPU first takes
+ * RECLAIM_FRAMES frames and frees them into its own cache; then a thread
+ * on CPU 0 takes frames until none is left, chaining them through their
+ * own first word. It must have got every frame the allocator counted free
+ * at its start (its caches' included, counted under the frames lock), and
+ * the other CPUs' caches must be empty at that moment. With one CPU the
+ * cross-CPU part is not exercised.
+ */
+#define RECLAIM_FRAMES  100
+#define RECLAIM_SLACK   16          /* frames other threads may take meanwhile */
+
+static uint64_t reclaim_frame[MM_MAX_CPUS][RECLAIM_FRAMES];
+
+static void reclaim_fill_cache(void *arg)
+{
+    uint64_t *f = reclaim_frame[*(unsigned *)arg];
+
+    for (unsigned i = 0; i < RECLAIM_FRAMES; i++)
+        f[i] = mm_frame_alloc();
+    for (unsigned i = 0; i < RECLAIM_FRAMES; i++)
+        if (f[i])
+            mm_frame_free(f[i]);
+}
+
+struct reclaim_run {
+    unsigned cpus;
+    uint64_t free_before, got, cached_after;
+};
+
+static void reclaim_exhaust(void *arg)
+{
+    struct reclaim_run *r = arg;
+    uint64_t head = 0, f;
+
+    r->free_before = mm_frames_free();
+    while ((f = mm_frame_alloc()) != 0) {
+        *(uint64_t *)arch_phys_to_virt(f) = head;
+        head = f;
+        r->got++;
+    }
+    for (unsigned c = 1; c < r->cpus; c++)
+        r->cached_after += __atomic_load_n(&mm_frames()->cpu[c].count, __ATOMIC_RELAXED);
+    while (head) {
+        f = head;
+        head = *(uint64_t *)arch_phys_to_virt(f);
+        mm_frame_free(f);
+    }
+}
+
+void ktest_mm_percpu_reclaim(struct ktest *t)
+{
+    struct reclaim_run r = { .cpus = sched_cpus() < MM_MAX_CPUS ? sched_cpus() : MM_MAX_CPUS };
+    unsigned cpu[MM_MAX_CPUS];
+    uint64_t reclaims = mm_frames()->reclaims;
+
+    for (unsigned c = 1; c < r.cpus; c++) {
+        cpu[c] = c;
+        if (!KTEST_ASSERT(t, run_on(c, reclaim_fill_cache, &cpu[c]) == 0))
+            return;
+    }
+    if (!KTEST_ASSERT(t, run_on(0, reclaim_exhaust, &r) == 0))
+        return;
+    KTEST_ASSERT(t, r.got + RECLAIM_SLACK >= r.free_before);
+    KTEST_ASSERT_EQ(t, r.cached_after, 0);
+    KTEST_ASSERT(t, r.cpus == 1 || mm_frames()->reclaims > reclaims);
+    KTEST_ASSERT_EQ(t, mm_frames_check(), 0);
+}

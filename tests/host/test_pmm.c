@@ -193,6 +193,18 @@ static void test_bad_frees_reported(void **state)
     assert_int_equal(pmm_check(&pmm), 0);
 }
 
+/* The end of a per-CPU test: this CPU's cache drained, the bitmaps whole and checked, nothing held. */
+static void cpu_caches_done(uint64_t total, uint64_t *got, uintptr_t *desc)
+{
+    pmm_cpu_drain(&pmm);
+    assert_int_equal(pmm.free_frames, total);
+    assert_int_equal(pmm_check(&pmm), 0);
+    assert_false(lock_held || in_cpu);
+    pmm_set_cpu_cache(&pmm, NULL, NULL);
+    free(got);
+    free(desc);
+}
+
 /*
  * Every frame through CPU 0's cache (as many as the map has usable), all
  * freed on CPU 1 (its cache never past PMM_CPU_FRAMES), a cached frame's
@@ -231,13 +243,43 @@ static void test_cpu_caches(void **state)
     assert_int_equal(locks_taken, locks);
     pmm_cpu_drain(&pmm);
     fake_cpu = 0;
-    pmm_cpu_drain(&pmm);
-    assert_int_equal(pmm.free_frames, total);
-    assert_int_equal(pmm_check(&pmm), 0);
-    assert_false(lock_held || in_cpu);
-    pmm_set_cpu_cache(&pmm, NULL, NULL);
-    free(got);
-    free(desc);
+    cpu_caches_done(total, got, desc);
+}
+
+/*
+ * Frames cached on CPUs 1..3 are not lost to CPU 0: when the bitmaps run
+ * dry, CPU 0's refill has each of them give its cache back (one call per
+ * CPU with frames), so CPU 0 gets every usable frame of the map.
+ */
+static void test_stranded_frames_reclaimed(void **state)
+{
+    uint64_t total = usable_frames(qemu_128m, NELEM(qemu_128m)), n = 0, f, cached = 0;
+    uint64_t *got = malloc(total * sizeof *got);
+    uintptr_t *desc = calloc(128 * MIB / PMM_FRAME_SIZE, sizeof *desc);
+
+    (void)state;
+    setup(qemu_128m, NELEM(qemu_128m), 0);
+    pmm_set_cpu_cache(&pmm, &fake_guard, desc);
+    for (fake_cpu = 1; fake_cpu <= 3; fake_cpu++) {
+        for (int i = 0; i < 100; i++)
+            got[i] = pmm_cpu_alloc(&pmm);
+        for (int i = 0; i < 100; i++)
+            pmm_cpu_free(&pmm, got[i]);
+        cached += pmm.cpu[fake_cpu].count;
+    }
+    assert_true(cached >= 300);
+    fake_cpu = 0, calls = 0;
+    while ((f = pmm_cpu_alloc(&pmm)) != PMM_NONE) {
+        assert_true(n < total && in_usable(qemu_128m, NELEM(qemu_128m), f, PMM_FRAME_SIZE));
+        got[n++] = f;
+    }
+    assert_int_equal(n, total);
+    assert_int_equal(calls, 3);
+    assert_true(pmm.reclaims >= 1);
+    assert_int_equal(pmm.cpu[1].count + pmm.cpu[2].count + pmm.cpu[3].count, 0);
+    for (uint64_t i = 0; i < n; i++)
+        pmm_cpu_free(&pmm, got[i]);
+    cpu_caches_done(total, got, desc);
 }
 
 static void test_metadata_frames_kept(void **state)
@@ -388,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_contiguous_under_a_limit),
         cmocka_unit_test(test_random_against_model),
         cmocka_unit_test(test_cpu_caches),
+        cmocka_unit_test(test_stranded_frames_reclaimed),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "arch/mmu_arch.h"
 #include "arch/x86_64/exception.h"
 #include "backtrace.h"
 #include "format.h"
@@ -123,9 +124,9 @@ static void dump_registers(const struct trap_frame *f)
            (unsigned long long)arch_read_cr3(), (unsigned long long)arch_read_cr4());
 }
 
-static exception_explain_fn *explainer;
+static arch_fault_explain_fn *explainer;
 
-void exception_set_explainer(exception_explain_fn *fn)
+void arch_set_fault_explainer(arch_fault_explain_fn *fn)
 {
     explainer = fn;
 }

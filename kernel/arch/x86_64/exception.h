@@ -22,10 +22,8 @@ int exception_has_error(unsigned vector);
  */
 int exception_describe_error(unsigned vector, uint64_t error, uint64_t cr2, char *buf, size_t size);
 
-/* Who can say more about a faulting address (the memory manager: "stack
- * overflow on 'NAME'" for a guard page); NULL when it has nothing to say. */
-typedef const char *exception_explain_fn(uint64_t addr, char *buf, size_t size);
-void exception_set_explainer(exception_explain_fn *fn);
+/* Who can say more about a faulting address in the report is set with
+ * arch_set_fault_explainer (kernel/arch/mmu_arch.h): the memory manager. */
 
 /* Report a fault in the kernel: the name, the decoded error code, every
  * register, a backtrace; then stop (panic_stop). */

@@ -9,14 +9,17 @@
  * interrupt stack (IST1..7). The loader's GDT lives in loader-reclaimable
  * memory, so the kernel loads its own before that memory is reused.
  *
- * The boot CPU's IST stacks start as static arrays; the memory manager
- * moves each onto one with an unmapped guard page below it (gdt_set_ist).
+ * The boot CPU's IST stacks start as static arrays; once kernel allocations
+ * work, arch_fault_stacks_init (mmu_arch.h, called by mm_init_paging) moves
+ * each onto one with an unmapped guard page below it.
  * Other CPUs (gdt_init_cpu) get guarded stacks from smp.c from the start.
  */
 #include <stdint.h>
 
+#include "arch/mmu_arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
+#include "mm/kva.h"
 
 /* Descriptor bits (SDM 3.4.5): access byte in bits 40..47, flags 52..55 */
 #define SEG_PRESENT     (1ULL << 47)
@@ -55,6 +58,19 @@ uint64_t gdt_ist_top(int ist)
 void gdt_set_ist(int ist, uint64_t top)
 {
     boot_cpu.tss.ist[ist - 1] = top;
+}
+
+int arch_fault_stacks_init(void)
+{
+    static const char *const names[IST_COUNT] = { "ist-double-fault", "ist-nmi", "ist-machine-check" };
+
+    for (int i = 1; i <= IST_COUNT; i++) {
+        uint64_t stack = kva_alloc(IST_STACK_SIZE, KVA_GUARD, names[i - 1]);
+        if (!stack)
+            return -1;
+        gdt_set_ist(i, stack + IST_STACK_SIZE);
+    }
+    return 0;
 }
 
 /* This CPU's TSS: the boot CPU's is here, every other one's in its struct percpu. */

@@ -1,8 +1,8 @@
 /*
  * paging.h - x86_64 4-level page-table entries and the instructions that
  * go with them (Intel SDM vol. 3A, 4.5 "4-Level Paging", 4.6 access rights,
- * 11.12 PAT). Used by kernel/mm/vmm.c; nothing outside kernel/mm should
- * need it. The control registers themselves are read and written through
+ * 11.12 PAT). Used by mmu.c (the page tables behind kernel/arch/mmu_arch.h)
+ * and tlb.c; generic code never needs it (kernel/test/ checks the bits). The control registers themselves are read and written through
  * cpu.h (arch_read_cr0 ...); the bits of them paging cares for are named here.
  */
 #pragma once

@@ -1,11 +1,14 @@
 /*
- * tlb.c - TLB shootdown (see tlb.h).
+ * tlb.c - TLB shootdown (see tlb.h), and arch_call_cpu (mmu_arch.h), which
+ * sends a function instead of a range the same way: the same lock, flag,
+ * IPI and poll path, so it is served where a shootdown would be.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "x86/lapic.h"
 #include "arch.h"
+#include "arch/mmu_arch.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/smp.h"
@@ -19,6 +22,8 @@
 
 static struct spinlock shoot_lock = SPINLOCK_INIT("tlb shootdown");
 static volatile uint64_t req_va, req_len;       /* the request in flight, under shoot_lock */
+static void (*volatile req_fn)(void *ctx);      /* or a function to run (arch_call_cpu) */
+static void *volatile req_ctx;
 static int ready;
 static uint64_t sent, served_irq, served_poll;
 static uint64_t served_on[SMP_MAX_CPUS];        /* each written by its own CPU only */
@@ -51,13 +56,20 @@ void tlb_flush_local(uint64_t va, uint64_t len)
         arch_invlpg(va + off);
 }
 
-/* Interrupts off (the handler, or a spin loop's): 1 if a request was waiting. */
+/* Interrupts off (the handler, or a spin loop's): 1 if a shootdown was waiting
+ * (an arch_call_cpu request is served too, but not counted). */
 static int serve(void)
 {
     struct percpu *c = percpu_this();
+    void (*fn)(void *ctx);
 
     if (!__atomic_load_n(&c->tlb_pending, __ATOMIC_ACQUIRE))
         return 0;
+    if ((fn = req_fn)) {
+        fn(req_ctx);
+        __atomic_store_n(&c->tlb_pending, 0, __ATOMIC_RELEASE);
+        return 0;
+    }
     tlb_flush_local(req_va, req_len);
     served_on[c->cpu_id]++;
     __atomic_store_n(&c->tlb_pending, 0, __ATOMIC_RELEASE);
@@ -109,7 +121,6 @@ static void shoot(uint64_t others, uint64_t va, uint64_t len)
     for (uint64_t m = others; m; m &= m - 1)
         while (__atomic_load_n(&smp_cpu((unsigned)__builtin_ctzll(m))->tlb_pending, __ATOMIC_ACQUIRE))
             arch_cpu_relax();
-    sent++;
 }
 
 /*
@@ -128,9 +139,27 @@ void tlb_flush_cpus(const volatile uint64_t *cpus, uint64_t va, uint64_t len)
     mask = (cpus ? __atomic_load_n(cpus, __ATOMIC_ACQUIRE) : ~0ULL) & online_cpus();
     if (mask & me)
         tlb_flush_local(va, len);
-    if ((mask & ~me) && ready && !MUTANT_ENABLED(shootdown))
+    if ((mask & ~me) && ready && !MUTANT_ENABLED(shootdown)) {
         shoot(mask & ~me, va, len);
+        sent++;
+    }
     spin_unlock(&shoot_lock);
+}
+
+int arch_call_cpu(unsigned cpu, void (*fn)(void *ctx), void *ctx)
+{
+    int r = -1;
+
+    spin_lock(&shoot_lock);
+    if (ready && cpu < 64 && cpu != percpu_cpu_id() && (online_cpus() >> cpu & 1)) {
+        req_fn = fn;
+        req_ctx = ctx;
+        shoot(1ULL << cpu, 0, 0);
+        req_fn = NULL;
+        r = 0;
+    }
+    spin_unlock(&shoot_lock);
+    return r;
 }
 
 void tlb_flush_range(uint64_t va, uint64_t len)

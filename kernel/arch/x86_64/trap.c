@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "arch/mmu_arch.h"
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/smp.h"
@@ -31,7 +32,7 @@ static struct {
     int      vector;
     struct trap_catch got;
 } expects[SMP_MAX_CPUS];
-static trap_page_fault_fn *page_fault_handler;
+static arch_page_fault_fn *page_fault_handler;
 static trap_exit_hook_fn *exit_hook;
 
 void trap_set_exit_hook(trap_exit_hook_fn *fn)
@@ -41,9 +42,22 @@ void trap_set_exit_hook(trap_exit_hook_fn *fn)
 
 #define VEC_PAGE_FAULT  14
 
-void trap_set_page_fault_handler(trap_page_fault_fn *fn)
+/* #PF error code (Intel SDM vol. 3A, 4.7): P bit 0, W/R bit 1, U/S bit 2, I/D bit 4. */
+#define PF_ERR_PRESENT  (1u << 0)
+#define PF_ERR_WRITE    (1u << 1)
+#define PF_ERR_USER     (1u << 2)
+#define PF_ERR_FETCH    (1u << 4)
+
+void arch_set_page_fault_handler(arch_page_fault_fn *fn)
 {
     page_fault_handler = fn;
+}
+
+/* The error code in the hook's terms (MMU_FAULT_*, mmu_arch.h). */
+static unsigned page_fault_access(uint64_t error)
+{
+    return (error & PF_ERR_PRESENT ? MMU_FAULT_PRESENT : 0) | (error & PF_ERR_WRITE ? MMU_FAULT_WRITE : 0) |
+           (error & PF_ERR_USER ? MMU_FAULT_USER : 0) | (error & PF_ERR_FETCH ? MMU_FAULT_EXEC : 0);
 }
 
 int trap_register(int vector, trap_handler_fn *fn, void *ctx)
@@ -105,7 +119,7 @@ void trap_dispatch(struct trap_frame *f)
 
     __atomic_fetch_add(&counts[v], 1, __ATOMIC_RELAXED);     /* every CPU counts here */
     if (v < VEC_EXCEPTIONS) {
-        if (v == VEC_PAGE_FAULT && page_fault_handler && page_fault_handler(f, arch_read_cr2()))
+        if (v == VEC_PAGE_FAULT && page_fault_handler && page_fault_handler(arch_read_cr2(), page_fault_access(f->error)))
             return;
         if (!caught_as_expected(f))
             exception_panic(f);

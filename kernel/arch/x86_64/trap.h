@@ -59,10 +59,9 @@ struct trap_catch trap_expect_done(void);
 /* isr.asm: enter `vector`'s stub as the CPU would, with `error` pushed. */
 void trap_simulate(uint64_t vector, uint64_t error);
 
-/* The memory manager's page-fault path: returns 1 when it resolved the
- * fault (a lazy page mapped), 0 to let it be reported. */
-typedef int trap_page_fault_fn(struct trap_frame *f, uint64_t cr2);
-void trap_set_page_fault_handler(trap_page_fault_fn *fn);
+/* The memory manager's page-fault hook is set with arch_set_page_fault_handler
+ * (kernel/arch/mmu_arch.h); trap_dispatch gives it CR2 and the error code's
+ * meaning (MMU_FAULT_*). */
 
 /*
  * The exit hook: called as the last step of every interrupt (vectors
