@@ -82,6 +82,14 @@ static void add_iso(uint8_t irq, uint32_t gsi, uint16_t flags)
     add(&iso, sizeof iso);
 }
 
+/* One CPU and one IOAPIC where QEMU puts them, GSI 0..; overrides follow. */
+static void begin_plain(void)
+{
+    begin(0xFEE00000);
+    add_cpu(0);
+    add_ioapic(0, 0xFEC00000, 0);
+}
+
 static void parse(void)
 {
     memset(&info, 0, sizeof info);
@@ -161,9 +169,7 @@ static void test_no_override_irq0_is_gsi0(void **state)
     unsigned pin = 99;
 
     (void)state;
-    begin(0xFEE00000);
-    add_cpu(0);
-    add_ioapic(0, 0xFEC00000, 0);
+    begin_plain();
     parse();
     assert_int_equal(info.iso_count, 0);
     for (uint8_t irq = 0; irq < 16; irq++) {
@@ -182,9 +188,7 @@ static void test_override_flags(void **state)
     unsigned pin = 99;
 
     (void)state;
-    begin(0xFEE00000);
-    add_cpu(0);
-    add_ioapic(0, 0xFEC00000, 0);
+    begin_plain();
     add_iso(0, 2, 0);
     add_iso(9, 20, INTI_LOW_LEVEL);
     add_iso(10, 10, INTI_BUS_LEVEL);
@@ -213,15 +217,11 @@ static void test_lapic_address_override(void **state)
     struct acpi_madt_lapic_override o = { { ACPI_MADT_LAPIC_OVERRIDE, 12 }, 0, 0x4FEE00000ULL };
 
     (void)state;
-    begin(0xFEE00000);
-    add_cpu(0);
-    add_ioapic(0, 0xFEC00000, 0);
+    begin_plain();
     parse();
     assert_int_equal(info.lapic_addr, 0xFEE00000);
-    begin(0xFEE00000);
-    add_cpu(0);
+    begin_plain();
     add(&o, sizeof o);
-    add_ioapic(0, 0xFEC00000, 0);
     parse();
     assert_int_equal(info.lapic_addr, 0x4FEE00000ULL);
     assert_int_equal(info.ioapic_count, 1);
