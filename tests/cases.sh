@@ -107,6 +107,10 @@ NOACPI="acpi_tables_parsed,acpi_madt_matches_machine,smp_cpus_online,lapic_timer
 add_case boot/pc-nonx-128m-2cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-nonx-128m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" --machine pc --disk ide --mem 128 --smp 2 --qemu "'-cpu qemu64,-nx'"
 add_case uefi/q35-nonx-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nonx-256m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64,-nx'"
 add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2
+# The LAPIC timer refused (nolapic_timer) in APIC mode: the tick falls to the PIT's IRQ 0 through the
+# IOAPIC (timer_clockevent_choice checks the choice and its route; the timing tests its rate). One CPU:
+# with no per-CPU clock event device the other CPUs would have no tick.
+add_case boot/q35-nolapictimer-128m-1cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-nolapictimer-128m-1cpu.serial --words nolapic_timer --skips lapic_timer_oneshot --log-has "'^\\[timer\\] tick: pit at 1000 Hz, boot CPU only'" --machine q35 --disk ahci --mem 128 --smp 1
 add_case boot/q35-oldrtc-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-oldrtc-128m-2cpu.serial --skips rtc_boot_time_sane --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-rtc base=2001-01-01'"
 add_case uefi/pc-oldrtc-256m-1cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-oldrtc-256m-1cpu.serial --skips rtc_boot_time_sane $U --machine pc --disk ide --mem 256 --smp 1 --qemu "'-rtc base=2001-01-01'"
 add_case boot/modules-edge-64m sh tests/qemu/ktest.sh $B/bios-modules-edge.img $R/modules-edge-64m.serial --as-is --held 40 --skips firmware_display,console_keeps_loader_log,console_view_scrollback \

@@ -18,6 +18,7 @@
 #include "acpi/acpi_kernel.h"
 #include "x86/ioapic.h"
 #include "apic/irq.h"
+#include "apic/irq_route.h"
 #include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
@@ -160,28 +161,16 @@ static int claim(uint32_t line, unsigned ioapic_flags, irq_handler_fn *fn, void 
     return r;
 }
 
-/* ISA wiring: an override may move the line, make it active low or level. */
-static unsigned isa_flags(const struct acpi_iso *iso)
-{
-    unsigned f = 0;
-
-    if (iso->polarity == ACPI_POLARITY_LOW)
-        f |= IOAPIC_ACTIVE_LOW;
-    if (iso->trigger == ACPI_TRIGGER_LEVEL)
-        f |= IOAPIC_LEVEL;
-    return f;
-}
-
 int irq_register_isa(unsigned isa_irq, irq_handler_fn *fn, void *ctx)
 {
-    struct acpi_iso iso;
+    struct irq_isa_route r;
 
     if (isa_irq >= IRQ_ISA_LINES)
         return IRQ_ERR_RANGE;
     if (mode != IRQ_MODE_APIC)
         return claim(isa_irq, 0, fn, ctx);
-    iso = acpi_isa_irq(acpi_get(), (uint8_t)isa_irq);
-    return claim(iso.gsi, isa_flags(&iso), fn, ctx);
+    r = irq_route_isa(acpi_get(), (uint8_t)isa_irq);       /* the MADT's override, if any */
+    return claim(r.gsi, r.ioapic_flags, fn, ctx);
 }
 
 int irq_register_gsi(uint32_t gsi, unsigned gsi_flags, irq_handler_fn *fn, void *ctx)

@@ -17,7 +17,7 @@
 
 #include "arch.h"
 #include "timer/hpet.h"
-#include "timer/pit.h"
+#include "x86/pit.h"
 #include "timer/refclock.h"
 #include "timer/timemath.h"
 

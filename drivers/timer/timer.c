@@ -4,17 +4,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "apic/irq.h"
 #include "cmdline.h"
 #include "printk.h"
 #include "timer/clock.h"
-#include "x86/lapic_timer.h"
-#include "timer/pit.h"
+#include "timer/clockevent.h"
 #include "timer/timer.h"
 
 static volatile uint64_t ticks;
 static uint32_t hz;
-static int pit_handle = -1;     /* PIC mode: the claimed ISA IRQ 0 */
+static const struct clockevent *tick_dev;      /* the boot CPU's tick */
+static const struct clockevent *cpu_dev;       /* the other CPUs' ticks; NULL: they have none */
 static timer_tick_hook_fn *tick_hook;
 
 int timer_parse_hz(const char *cmdline, size_t len, uint32_t *out)
@@ -70,14 +69,14 @@ static void on_cpu_tick(void *ctx)
 
 void timer_start_cpu(void)
 {
-    if (irq_mode() == IRQ_MODE_APIC && hz)
-        lapic_timer_periodic_cpu(hz, on_cpu_tick, 0);
+    if (cpu_dev && hz)
+        cpu_dev->set_periodic_cpu(hz, on_cpu_tick, 0);
 }
 
 void timer_stop_cpu(void)
 {
-    if (irq_mode() == IRQ_MODE_APIC)
-        lapic_timer_stop_cpu();
+    if (cpu_dev)
+        cpu_dev->stop_cpu();
 }
 
 void timer_set_tick_hook(timer_tick_hook_fn *fn)
@@ -119,39 +118,58 @@ uint32_t timer_hz(void)
 
 const char *timer_source(void)
 {
-    return irq_mode() == IRQ_MODE_APIC ? "LAPIC timer" : "PIT channel 0";
+    return tick_dev ? tick_dev->name : "none";
+}
+
+const struct clockevent *timer_device(void)
+{
+    return tick_dev;
+}
+
+const struct clockevent *timer_cpu_device(void)
+{
+    return cpu_dev;
 }
 
 void timer_start(void)
 {
-    if (irq_mode() == IRQ_MODE_APIC)
-        lapic_timer_periodic(hz, on_tick, 0);
-    else
-        pit_ch0_periodic(hz);
+    if (tick_dev)
+        tick_dev->set_periodic(hz, on_tick, 0);
 }
 
 void timer_stop(void)
 {
-    if (irq_mode() == IRQ_MODE_APIC)
-        lapic_timer_stop();
-    else
-        pit_ch0_stop();
+    if (tick_dev)
+        tick_dev->stop();
+}
+
+/* One line: the device chosen, its rate, and whether the other CPUs tick too. */
+static void report_choice(void)
+{
+    printk(LOG_INFO, "[timer] tick: %s at %u Hz, %s (best of %u clock event devices)\n",
+           tick_dev->name, (unsigned)hz,
+           tick_dev == cpu_dev ? "per CPU" : cpu_dev ? "boot CPU; the others on their own"
+                                                     : "boot CPU only: the other CPUs have no tick",
+           clockevent_count());
 }
 
 int timer_init(uint32_t rate)
 {
+    int r;
+
     hz = rate;
-    if (irq_mode() == IRQ_MODE_APIC) {
-        if (lapic_timer_init() != 0) {
-            printk(LOG_ERR, "[timer] the LAPIC timer never counted: no tick\n");
-            return -1;
-        }
-    } else if ((pit_handle = irq_register_isa(0, on_tick, 0)) < 0) {
-        printk(LOG_ERR, "[timer] cannot claim ISA IRQ 0 for the PIT (error %d): no tick\n",
-               pit_handle);
+    clockevent_register_platform();
+    tick_dev = clockevent_best();
+    cpu_dev = clockevent_best_per_cpu();
+    if (!tick_dev) {
+        printk(LOG_ERR, "[timer] timer_init: no clock event device registered: no tick\n");
         return -1;
     }
-    timer_start();
-    printk(LOG_INFO, "[timer] tick: %s, periodic at %u Hz\n", timer_source(), (unsigned)hz);
+    if ((r = tick_dev->set_periodic(hz, on_tick, 0)) != 0) {
+        printk(LOG_ERR, "[timer] timer_init: %s would not start (error %d): no tick\n", tick_dev->name, r);
+        tick_dev = 0;
+        return -1;
+    }
+    report_choice();
     return 0;
 }

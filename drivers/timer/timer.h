@@ -4,11 +4,13 @@
  * tests count, and calls the tick hook: the scheduler's (sched_tick in
  * kernel/sched/tick.c), which accounts time slices and wakes sleepers.
  *
- * Its source follows the interrupt controller drivers/apic/irq.c chose:
- *   APIC mode  the local APIC timer, periodic (lapic_timer.h), measured
- *              against the HPET or the PIT first;
- *   PIC mode   PIT channel 0 on ISA IRQ 0 (pit.h), claimed through
- *              irq_register_isa like any driver's line.
+ * Its source is a clock event device (clockevent.h), never named here:
+ * timer_init has the platform register its devices and takes the best
+ * one. On a PC that is the local APIC timer, per CPU (drivers/x86/
+ * lapic_timer.c), when the interrupt controller is in APIC mode, the
+ * timer counted during its measurement and `nolapic_timer` is not on the
+ * command line; else PIT channel 0 on ISA IRQ 0 (drivers/x86/pit.c),
+ * for the boot CPU only.
  * The rate is TIMER_HZ_DEFAULT, or `hz=N` on the command line when N lies
  * in TIMER_HZ_MIN..TIMER_HZ_MAX (anything else is reported and ignored).
  */
@@ -29,12 +31,13 @@
 /* The rate the command line asks for, in *hz (TIMER_HZ_DEFAULT unless GIVEN). */
 int timer_parse_hz(const char *cmdline, size_t len, uint32_t *hz);
 
-/* Start the tick at `hz` on the source irq_mode() implies; 0, or -1. */
+/* Choose the best clock event device and tick at `hz` on it; 0, or -1. */
 int timer_init(uint32_t hz);
-/* Stop and restart it (the tests borrow the LAPIC timer for one-shots). */
+/* Stop and restart it (the tests borrow the device for one-shots). */
 void timer_stop(void);
 void timer_start(void);
-/* On an AP: its own periodic tick at the same rate, calling the tick hook only. */
+/* On an AP: its own periodic tick at the same rate, calling the tick hook
+ * only (nothing when no per-CPU device is registered). */
 void timer_start_cpu(void);
 /* On an AP: no tick while it idles (the scheduler restarts it). */
 void timer_stop_cpu(void);
@@ -56,5 +59,9 @@ int timer_paused(void);
  * not running (each gap of over 1.5 periods counts its missing ticks). */
 uint64_t timer_merged_ticks(void);
 uint32_t timer_hz(void);
-/* "LAPIC timer" or "PIT channel 0". */
+/* The tick device's name ("lapic-timer", "pit"), "none" before timer_init. */
 const char *timer_source(void);
+struct clockevent;
+/* The device ticking the boot CPU, and the other CPUs' (NULL: none). */
+const struct clockevent *timer_device(void);
+const struct clockevent *timer_cpu_device(void);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "acpi/acpi.h"
+#include "apic/irq_route.h"
 #include "x86/ioapic.h"
 #include "arch.h"
 #include "printk.h"
@@ -27,8 +28,11 @@ struct ioapic {
     unsigned entries;
 };
 
+/* chips[i] is the MADT's IOAPIC i; pins[i] its entry count (for irq_route_ioapic). */
 static struct ioapic chips[ACPI_MAX_IOAPICS];
+static unsigned pins[ACPI_MAX_IOAPICS];
 static unsigned chip_count;
+static const struct acpi_info *madt;
 
 static uint32_t reg_read(const struct ioapic *c, uint8_t reg)
 {
@@ -44,15 +48,9 @@ static void reg_write(const struct ioapic *c, uint8_t reg, uint32_t v)
 
 static struct ioapic *chip_for(uint32_t gsi, unsigned *pin)
 {
-    for (unsigned i = 0; i < chip_count; i++) {
-        struct ioapic *c = &chips[i];
+    int i = madt ? irq_route_ioapic(madt, pins, gsi, pin) : -1;
 
-        if (gsi >= c->gsi_base && gsi - c->gsi_base < c->entries) {
-            *pin = gsi - c->gsi_base;
-            return c;
-        }
-    }
-    return 0;
+    return i >= 0 && (unsigned)i < chip_count ? &chips[i] : 0;
 }
 
 /* Low word last when unmasking, first when masking: never half an entry live. */
@@ -124,7 +122,7 @@ static void add_chip(const struct acpi_ioapic *a)
         c->entries = MAX_ENTRIES;
     for (unsigned pin = 0; pin < c->entries; pin++)
         write_entry(c, pin, IOAPIC_RTE_MASKED);
-    chip_count++;
+    pins[chip_count++] = c->entries;
     printk(LOG_INFO, "[ioapic] id %u at 0x%x, version 0x%x: GSI %u..%u, all masked\n",
            (unsigned)a->id, (unsigned)a->addr, (unsigned)(ver & 0xFF), (unsigned)c->gsi_base,
            (unsigned)(c->gsi_base + c->entries - 1));
@@ -133,6 +131,7 @@ static void add_chip(const struct acpi_ioapic *a)
 unsigned ioapic_init(const struct acpi_info *acpi)
 {
     chip_count = 0;
+    madt = acpi;
     for (unsigned i = 0; i < acpi->ioapic_count && i < ACPI_MAX_IOAPICS; i++)
         add_chip(&acpi->ioapics[i]);
     return chip_count;

@@ -5,12 +5,16 @@
  */
 #include <stdint.h>
 
-#include "x86/lapic.h"
+#include "apic/irq.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/trap.h"
+#include "boot/bootinfo_view.h"
+#include "cmdline.h"
 #include "printk.h"
 #include "timer/clock.h"
+#include "timer/clockevent.h"
+#include "x86/lapic.h"
 #include "x86/lapic_timer.h"
 #include "timer/refclock.h"
 #include "timer/timemath.h"
@@ -167,4 +171,48 @@ void lapic_timer_stop(void)
 struct lapic_timer_counts lapic_timer_counts(void)
 {
     return counts;
+}
+
+static int periodic_device(uint32_t hz, clockevent_fn *fn, void *ctx)
+{
+    lapic_timer_periodic(hz, fn, ctx);
+    return 0;
+}
+
+/* The best tick a PC has: one per CPU, no I/O port, a 32-bit count at tens of MHz. */
+static const struct clockevent lapic_device = {
+    .name = "lapic-timer",
+    .rating = 100,
+    .features = CLOCKEVENT_PERIODIC | CLOCKEVENT_ONESHOT | CLOCKEVENT_PER_CPU,
+    .set_periodic = periodic_device,
+    .set_oneshot = lapic_timer_oneshot,
+    .stop = lapic_timer_stop,
+    .set_periodic_cpu = lapic_timer_periodic_cpu,
+    .stop_cpu = lapic_timer_stop_cpu,
+};
+
+/* Why the timer cannot serve, or NULL when it can. */
+static const char *refusal(void)
+{
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+
+    if (irq_mode() != IRQ_MODE_APIC)
+        return "PIC mode, no local APIC in use";
+    if (cmdline_has_word(cmdline, len, "nolapic_timer"))
+        return "nolapic_timer on the command line";
+    if (lapic_timer_init() != 0)
+        return "it never counted while measured";
+    return 0;
+}
+
+int lapic_timer_register_clockevent(void)
+{
+    const char *why = refusal();
+
+    if (why) {
+        printk(LOG_INFO, "[timer] LAPIC timer not used: %s\n", why);
+        return -1;
+    }
+    return clockevent_register(&lapic_device);
 }

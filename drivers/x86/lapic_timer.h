@@ -10,7 +10,10 @@
  *                 only where CPUID.1:ECX[24] says so.
  * Arming one mode replaces the other. The handler runs fn(ctx) with
  * interrupts off, then sends the EOI. Needs lapic_init (drivers/apic/).
- * These modes are the boot CPU's. Every other CPU has its own LAPIC timer:
+ * lapic_timer_register_clockevent offers it as a clock event device
+ * (clockevent.h) "lapic-timer", per CPU, after measuring it, in APIC mode
+ * unless `nolapic_timer` is on the command line: the tick then falls to
+ * the PIT. These modes are the boot CPU's. Every other CPU has its own LAPIC timer:
  * lapic_timer_periodic_cpu runs it periodically on VEC_CPU_TICK, a vector
  * of its own, at the boot CPU's measured rate (the same APIC bus clock).
  */
@@ -24,9 +27,11 @@ struct lapic_timer_counts {
     uint64_t periodic, oneshot, deadline;   /* interrupts taken in each mode */
 };
 
+/* Measure it and register it as a clock event device; 0, or -1 (logged why). */
+int lapic_timer_register_clockevent(void);
 /* Measure the counter's rate (over 10 ms); 0, or -1 when it never moved. */
 int lapic_timer_init(void);
-/* Counter ticks per second after the divider. */
+/* Counter ticks per second after the divider; 0 when never measured (not in use). */
 uint64_t lapic_timer_rate(void);
 int lapic_timer_has_deadline(void);
 

@@ -63,6 +63,7 @@
     X(irq_register_refuses_taken)   \
     X(timer_hz_parsing)             \
     X(timer_tick_vs_reference)      \
+    X(timer_clockevent_choice)      \
     X(clock_monotonic)              \
     X(clock_agrees_with_reference)  \
     X(lapic_timer_oneshot)          \

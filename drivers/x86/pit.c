@@ -2,8 +2,11 @@
  * pit.c - 8254 PIT channels 0 and 2 (see pit.h). Ports and modes: Intel
  * 8254 data sheet; port 0x61 bits: IBM PC/AT system control port B.
  */
+#include "apic/irq.h"
 #include "arch.h"
-#include "timer/pit.h"
+#include "printk.h"
+#include "timer/clockevent.h"
+#include "x86/pit.h"
 
 #define PIT_CH0_DATA    0x40
 #define PIT_CH2_DATA    0x42
@@ -59,4 +62,46 @@ void pit_ch0_periodic(uint32_t hz)
 void pit_ch0_stop(void)
 {
     ch0_load(PIT_CMD_CH0_LOHI_MODE0, PIT_MAX_COUNT);
+}
+
+/* Channel 0 as a clock event device: its ISA IRQ 0 claimed on first use, kept after. */
+static int irq0_handle = -1;
+static clockevent_fn *irq0_fn;
+static void *irq0_ctx;
+
+static void on_irq0(void *ctx)
+{
+    (void)ctx;
+    irq0_fn(irq0_ctx);
+}
+
+static int periodic_device(uint32_t hz, clockevent_fn *fn, void *ctx)
+{
+    irq0_ctx = ctx;
+    irq0_fn = fn;
+    if (irq0_handle < 0 && (irq0_handle = irq_register_isa(0, on_irq0, 0)) < 0) {
+        printk(LOG_ERR, "[timer] pit: cannot claim ISA IRQ 0 (error %d)\n", irq0_handle);
+        return irq0_handle;
+    }
+    pit_ch0_periodic(hz);
+    return 0;
+}
+
+/* Every PC has one, but one for all CPUs, behind I/O ports and an interrupt controller. */
+static const struct clockevent pit_device = {
+    .name = "pit",
+    .rating = 10,
+    .features = CLOCKEVENT_PERIODIC,
+    .set_periodic = periodic_device,
+    .stop = pit_ch0_stop,
+};
+
+const struct clockevent *pit_clockevent(void)
+{
+    return &pit_device;
+}
+
+int pit_register_clockevent(void)
+{
+    return clockevent_register(&pit_device);
 }
