@@ -59,11 +59,17 @@ static inline struct spinlock *lockcheck_spin_top(void)
 /* A release below the top of the stack (noirq locks may: sched_block_release). */
 void lockcheck_spin_unlink(struct spinlock *l);
 
-/* A release of l by whatever order (spin_release_keep_irq): off the stack. */
+/* A release of l by whatever order (spin_release_keep_irq): off the stack.
+ * Inline up to one below the top: a wait queue's lock under the run-queue
+ * lock (sched_block_release), on every wait. */
 static inline void lockcheck_spin_released(struct spinlock *l)
 {
-    if (percpu_spin_top() == l)
+    struct spinlock *top = percpu_spin_top();
+
+    if (top == l)
         spin_held_pop(l);
+    else if (top && top->held_below == l)
+        top->held_below = l->held_below;
     else
         lockcheck_spin_unlink(l);
 }

@@ -45,14 +45,6 @@ static void drop_flag(struct spinlock *l)
     __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
-/* The common unlock: l is this CPU's newest lock (so this CPU holds it). */
-static void drop_top(struct spinlock *l)
-{
-    l->owner_cpu = -1;
-    spin_held_pop(l);
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-}
-
 /* spin_unlock of a lock that is not this CPU's newest: not held, or out of order. */
 static __attribute__((noinline)) void unlock_refused(struct spinlock *l, const void *caller)
 {
@@ -81,7 +73,7 @@ void spin_unlock(struct spinlock *l)
         unlock_refused(l, __builtin_return_address(0));
         return;
     }
-    drop_top(l);
+    spin_drop_top(l);
     arch_irq_restore(flags);
 }
 

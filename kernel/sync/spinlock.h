@@ -80,6 +80,14 @@ static inline void spin_held_pop(struct spinlock *l)
     percpu_set_spin_top(l->held_below);
 }
 
+/* The common release: l is this CPU's newest lock (so this CPU holds it). */
+static inline void spin_drop_top(struct spinlock *l)
+{
+    l->owner_cpu = -1;
+    spin_held_pop(l);
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
 /*
  * The flag was taken when l was tried: this CPU's own (recursion: reported,
  * 0 returned, nothing taken; `who` names the caller) or another's (waits
@@ -121,7 +129,5 @@ static inline void spin_unlock_noirq(struct spinlock *l)
         spin_unlock_noirq_below(l);
         return;
     }
-    l->owner_cpu = -1;
-    spin_held_pop(l);
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+    spin_drop_top(l);
 }
