@@ -18,9 +18,10 @@
  *
  * Each CPU keeps the spinlocks it holds as a stack linked through
  * held_below (struct percpu's spin_top is the newest: spin_held_push,
- * spin_held_pop), which is how spin_unlock knows the order. A function that expects its caller to hold
- * a lock (the *_locked ones) says so with spin_assert_held(l): one
- * compare of the owner CPU, lockcheck's report when it fails.
+ * spin_held_pop), which is how spin_unlock knows the order. A function
+ * that expects its caller to hold a lock (the *_locked ones) says so with
+ * spin_assert_held(l): one compare of the owner CPU, lockcheck's report
+ * when it fails.
  */
 #pragma once
 
