@@ -40,7 +40,7 @@ void sched_enqueue_locked(struct sched_cpu *c, struct thread *t)
     t->prio = t->base_prio;
     t->queued_tick = c->ticks;
     t->cpu = sched_cpu_index(c);
-    thread_fifo_push(&c->queues[t->prio], t);
+    runq_push(c, t->prio, t);
     runq_count(c, t, 1);
     if (t->prio > runq_current_prio(c)) {
         if (!c->need_resched && c != sched_this_cpu())

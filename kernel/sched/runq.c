@@ -3,9 +3,12 @@
  * counts placement and stealing read, and aging.
  *
  * Every function here is called with the CPU's run-queue lock held. The
- * small accessors (runq_count, runq_top_prio, runq_current_prio, runq_load,
- * the last an unlocked read that only serves as a hint) are inline in
- * sched_cpu.h: every switch and wake-up calls them. runnable counts
+ * small accessors (runq_count, runq_push, runq_pop, runq_top_prio,
+ * runq_current_prio, runq_load, the last an unlocked read that only serves
+ * as a hint, and runq_pop_top) are inline in sched_cpu.h: every switch and
+ * wake-up calls them. A bit per level (nonempty) says which queues hold a
+ * thread, so the top one is a bit scan; only runq_push, runq_pop and
+ * take_out touch the queues, and they keep it. runnable counts
  * the threads on the queues, movable those of them not pinned: what other
  * CPUs may steal. Aging: the head of a queue (its longest waiter) that has
  * waited SCHED_AGING_TICKS moves to the back of the next level up; top
@@ -14,28 +17,19 @@
 #include "mutant.h"
 #include "sched/sched_cpu.h"
 
-/* Take t out from after `before` (NULL: t is the head). */
-void runq_unlink(struct thread_fifo *q, struct thread *before, struct thread *t)
+/* Take t out of level p's queue, from after `before` (NULL: t is the head). */
+static void take_out(struct sched_cpu *c, int p, struct thread *before, struct thread *t)
 {
+    struct thread_fifo *q = &c->queues[p];
+
     if (before)
         before->qnext = t->qnext;
     else
         q->head = t->qnext;
     if (q->tail == t)
         q->tail = before;
-}
-
-/* The oldest thread of the highest level, taken off; NULL when all are empty. */
-struct thread *runq_pop_top(struct sched_cpu *c)
-{
-    int p = runq_top_prio(c);
-    struct thread *t;
-
-    if (p < 0)
-        return 0;
-    t = thread_fifo_pop(&c->queues[p]);
-    runq_count(c, t, -1);
-    return t;
+    if (!q->head)
+        c->nonempty &= ~(1u << p);
 }
 
 /* The highest-priority thread `from` may give away, taken off its queues. */
@@ -46,7 +40,7 @@ struct thread *runq_take_movable(struct sched_cpu *from)
 
         for (struct thread *t = from->queues[p].head; t; before = t, t = t->qnext)
             if (t->pinned == THREAD_ANY_CPU) {
-                runq_unlink(&from->queues[p], before, t);
+                take_out(from, p, before, t);
                 runq_count(from, t, -1);
                 return t;
             }
@@ -62,9 +56,9 @@ void runq_age(struct sched_cpu *c)
 
         if (!t || c->ticks - t->queued_tick < SCHED_AGING_TICKS)
             continue;
-        thread_fifo_pop(&c->queues[p]);
+        runq_pop(c, p);
         t->prio = p + 1;
         t->queued_tick = c->ticks;
-        thread_fifo_push(&c->queues[p + 1], t);
+        runq_push(c, p + 1, t);
     }
 }

@@ -83,7 +83,7 @@ void sched_init(void)
     c->idle = thread_create_on("idle0", sched_idle_entry, 0, SCHED_PRIO_MIN, 0);
     if (!c->idle)
         panic("sched_init: no idle thread");
-    thread_fifo_pop(&c->queues[SCHED_PRIO_MIN]);       /* idle runs only when nothing else can */
+    runq_pop(c, SCHED_PRIO_MIN);        /* idle runs only when nothing else can */
     runq_count(c, c->idle, -1);
     c->idle->state = THREAD_RUNNABLE;
     c->need_resched = 0;

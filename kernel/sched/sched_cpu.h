@@ -30,6 +30,7 @@ struct sched_cpu {
     struct thread *idle;
     struct thread *prev;        /* the thread being switched away from, for finish_switch */
     struct thread_fifo queues[SCHED_PRIO_LEVELS];
+    unsigned nonempty;          /* bit p set: queues[p] holds a thread (runq_push, runq_pop) */
     volatile unsigned runnable; /* threads on the queues (read unlocked as a hint) */
     volatile unsigned movable;  /* of which not pinned: what others may steal */
     volatile int need_resched;  /* acted on at interrupt return */
@@ -38,8 +39,10 @@ struct sched_cpu {
     int slice;                  /* ticks left for curr */
     uint64_t ticks;
     uint64_t switches;
+    uint64_t kstack_top;        /* the TSS.RSP0 loaded here (arch_thread_enter, only from switch.c) */
     struct thread *sleepers;    /* sorted by wake_ns */
 } __attribute__((aligned(64)));
+_Static_assert(SCHED_PRIO_LEVELS <= 32, "sched_cpu.nonempty has a bit per level");
 
 extern struct sched_cpu sched_cpu_table[SMP_MAX_CPUS];
 extern volatile unsigned sched_ncpus;  /* sched_cpu_table[0..sched_ncpus-1] may be online */
@@ -64,13 +67,27 @@ static inline void runq_count(struct sched_cpu *c, const struct thread *t, int n
         c->movable += n;
 }
 
-/* The highest level with a runnable thread, or -1. */
+/* Onto the back of level p's queue; nonempty follows. */
+static inline void runq_push(struct sched_cpu *c, int p, struct thread *t)
+{
+    thread_fifo_push(&c->queues[p], t);
+    c->nonempty |= 1u << p;
+}
+
+/* The oldest thread of level p, taken off (NULL when empty); nonempty follows. */
+static inline struct thread *runq_pop(struct sched_cpu *c, int p)
+{
+    struct thread *t = thread_fifo_pop(&c->queues[p]);
+
+    if (!c->queues[p].head)
+        c->nonempty &= ~(1u << p);
+    return t;
+}
+
+/* The highest level with a runnable thread, or -1: one bit scan. */
 static inline int runq_top_prio(const struct sched_cpu *c)
 {
-    for (int p = SCHED_PRIO_MAX; p >= SCHED_PRIO_MIN; p--)
-        if (c->queues[p].head)
-            return p;
-    return -1;
+    return c->nonempty ? 31 - __builtin_clz(c->nonempty) : -1;
 }
 
 static inline int runq_current_prio(const struct sched_cpu *c)
@@ -84,8 +101,19 @@ static inline unsigned runq_load(const struct sched_cpu *c)
     return c->runnable + (c->curr != c->idle);
 }
 
-void runq_unlink(struct thread_fifo *q, struct thread *before, struct thread *t);
-struct thread *runq_pop_top(struct sched_cpu *c);
+/* The oldest thread of the highest level, taken off; NULL when all are empty. */
+static inline struct thread *runq_pop_top(struct sched_cpu *c)
+{
+    int p = runq_top_prio(c);
+    struct thread *t;
+
+    if (p < 0)
+        return 0;
+    t = runq_pop(c, p);
+    runq_count(c, t, -1);
+    return t;
+}
+
 struct thread *runq_take_movable(struct sched_cpu *from);
 void runq_age(struct sched_cpu *c);
 

@@ -7,10 +7,12 @@
  * thread that runs next releases it (sched_finish_switch), which keeps the
  * invariant of sched.c: a thread on a run queue has finished switching out.
  * The FPU state is switched eagerly, both ways; the address space (CR3,
- * when the next thread's differs, and the spaces' CPU masks that TLB
- * shootdowns go by) through vmm_space_switch; the kernel stack for entries
- * from ring 3 (TSS.RSP0) through arch_thread_enter. A thread's space is NULL
- * for kernel-only threads, which run on the kernel's tables; every space
+ * and the spaces' CPU masks that TLB shootdowns go by) through
+ * vmm_space_switch, only when the next thread's space is another than the
+ * previous one's; the kernel stack for entries from ring 3 (TSS.RSP0)
+ * through arch_thread_enter, only when it is another than the one this CPU
+ * loaded last (sched_cpu.kstack_top). A thread's space is NULL for
+ * kernel-only threads, which run on the kernel's tables; every space
  * shares the kernel half (vmm.h), so the switch itself never faults.
  */
 #include "arch.h"
@@ -35,6 +37,19 @@ static struct thread *pick_next(struct sched_cpu *c)
     return (t = sched_steal(c)) ? t : c->idle;
 }
 
+/* CR3 and TSS.RSP0 for next, each only when it changes; c's lock held. */
+static void enter_space(struct sched_cpu *c, struct thread *prev, struct thread *next)
+{
+    uint64_t top = next->stack ? next->stack + THREAD_STACK_SIZE : 0;
+
+    if (prev->space != next->space)
+        vmm_space_switch(thread_space(prev), thread_space(next));
+    if (top && top != c->kstack_top) {
+        arch_thread_enter(top);
+        c->kstack_top = top;
+    }
+}
+
 /* Accounting, the FPU state, the registers; c's lock held throughout. */
 static void switch_to(struct sched_cpu *c, struct thread *prev, struct thread *next)
 {
@@ -55,8 +70,7 @@ static void switch_to(struct sched_cpu *c, struct thread *prev, struct thread *n
     c->curr = next;
     c->prev = prev;
     percpu_set_current(next);
-    vmm_space_switch(thread_space(prev), thread_space(next));
-    arch_thread_enter(next->stack ? next->stack + THREAD_STACK_SIZE : 0);
+    enter_space(c, prev, next);
     fpu_save(prev->fpu);
     fpu_restore(next->fpu);
     arch_switch(&prev->sp, next->sp);

@@ -24,7 +24,8 @@ void waitq_wait(struct waitq *wq, struct spinlock *lk)
     struct thread *self = sched_current();
     uint64_t flags;
 
-    if (lockcheck_spins_held() > 1) {
+    /* lk alone (the common case, read inline) or else counted: more than lk is refused */
+    if ((lockcheck_spin_top() != lk || lk->held_below) && lockcheck_spins_held() > 1) {
         lockcheck_fail(LOCKCHECK_SLEEP_SPINLOCK, lk->name, "waitq_wait");
         return;
     }

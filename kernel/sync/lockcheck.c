@@ -83,9 +83,9 @@ lockcheck_hook_fn *lockcheck_set_hook(lockcheck_hook_fn *h)
     return old;
 }
 
-void lockcheck_spin_unlink(struct percpu *p, struct spinlock *l)
+void lockcheck_spin_unlink(struct spinlock *l)
 {
-    struct spinlock *above = p->spin_top;
+    struct spinlock *above = percpu_spin_top();
 
     while (above && above->held_below != l)
         above = above->held_below;
@@ -98,13 +98,13 @@ unsigned lockcheck_spins_held(void)
     uint64_t flags = arch_irq_save();
     unsigned n = 0;
 
-    for (const struct spinlock *l = percpu_this()->spin_top; l; l = l->held_below)
+    for (const struct spinlock *l = percpu_spin_top(); l; l = l->held_below)
         n++;
     arch_irq_restore(flags);
     return n;
 }
 
-int lockcheck_may_sleep(const char *where)
+int lockcheck_sleep_refused(const char *where)
 {
     if (lockcheck_spins_held() == 0)
         return 0;

@@ -19,9 +19,10 @@
  * lock taken or released, no sleep), so the test can count and carry on.
  * The hook and its CPU are guarded by hook_lock (lockcheck.c).
  *
- * It also keeps the spinlocks held on this CPU as a stack linked through
- * each lock's held_below (struct percpu's spin_top is the newest): it gives
- * the order, and the blocking paths check that it is empty. A thread holding a spinlock cannot move to another CPU
+ * It reads the spinlocks held on this CPU, a stack linked through each
+ * lock's held_below (struct percpu's spin_top is the newest; spinlock.h
+ * pushes and pops): it gives the order, and the blocking paths check that
+ * it is empty. A thread holding a spinlock cannot move to another CPU
  * (interrupts are off), so both are the running thread's; a run-queue lock
  * handed over across a switch stays on the CPU it was taken on.
  */
@@ -49,43 +50,46 @@ void lockcheck_fail_order(const struct spinlock *l, const struct spinlock *later
 /* Install (NULL: remove) this CPU's hook; returns the previous one. */
 lockcheck_hook_fn *lockcheck_set_hook(lockcheck_hook_fn *hook);
 
-/* The newest spinlock this CPU holds, or NULL. Interrupts off. */
+/* The newest spinlock this CPU holds, or NULL. One %gs read (percpu.h). */
 static inline struct spinlock *lockcheck_spin_top(void)
 {
-    return percpu_this()->spin_top;
+    return percpu_spin_top();
 }
 
 /* A release below the top of the stack (noirq locks may: sched_block_release). */
-void lockcheck_spin_unlink(struct percpu *p, struct spinlock *l);
+void lockcheck_spin_unlink(struct spinlock *l);
 
-/* Spinlocks held on this CPU (spinlock.c keeps them, interrupts off: the
- * caller stays on this CPU). Inline: every spinlock operation counts. */
-static inline void lockcheck_spin_acquired(struct spinlock *l)
-{
-    struct percpu *p = percpu_this();
-
-    l->held_below = p->spin_top;
-    p->spin_top = l;
-}
-
-/* l is p's newest (the caller checked): off the top. */
-static inline void lockcheck_spin_pop(struct percpu *p, struct spinlock *l)
-{
-    p->spin_top = l->held_below;
-}
-
+/* A release of l by whatever order (spin_release_keep_irq): off the stack.
+ * Inline up to one below the top: a wait queue's lock under the run-queue
+ * lock (sched_block_release), on every wait. */
 static inline void lockcheck_spin_released(struct spinlock *l)
 {
-    struct percpu *p = percpu_this();
+    struct spinlock *top = percpu_spin_top();
 
-    if (p->spin_top == l)
-        p->spin_top = l->held_below;
+    if (top == l)
+        spin_held_pop(l);
+    else if (top && top->held_below == l)
+        top->held_below = l->held_below;
     else
-        lockcheck_spin_unlink(p, l);
+        lockcheck_spin_unlink(l);
 }
 
 /* How many: the stack's depth (tests, waitq_wait). */
 unsigned lockcheck_spins_held(void);
 
-/* Before blocking: 0 when allowed, else reported (and the caller must not block). */
-int lockcheck_may_sleep(const char *where);
+/* lockcheck_may_sleep's slow path: reports blocking with a spinlock held. */
+int lockcheck_sleep_refused(const char *where);
+
+/*
+ * Before blocking: 0 when allowed, else reported (and the caller must not
+ * block). Inline, one %gs read: every yield, wait and sleep asks. Safe with
+ * interrupts on: a thread that holds no spinlock may move between CPUs, but
+ * then the CPU it reads holds none either (a spinlock keeps interrupts off
+ * while held, so no other thread runs there meanwhile).
+ */
+static inline int lockcheck_may_sleep(const char *where)
+{
+    if (__builtin_expect(percpu_spin_top() == 0, 1))
+        return 0;
+    return lockcheck_sleep_refused(where);
+}

@@ -23,29 +23,25 @@ void spin_assert_failed(const struct spinlock *l, const char *where)
     lockcheck_fail(LOCKCHECK_NOT_HELD, l->name, where);
 }
 
-static void take_flag(struct spinlock *l)
+int spin_wait_flag(struct spinlock *l, const char *who)
 {
-    while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+    if (spin_held(l)) {
+        lockcheck_fail(LOCKCHECK_RECURSIVE, l->name, who);
+        return 0;
+    }
+    do
         while (l->locked) {
             tlb_shootdown_poll();
             arch_cpu_relax();
         }
-    l->owner_cpu = (int)percpu_cpu_id();
-    lockcheck_spin_acquired(l);
+    while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
+    return 1;
 }
 
 static void drop_flag(struct spinlock *l)
 {
     l->owner_cpu = -1;
     lockcheck_spin_released(l);
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-}
-
-/* The common unlock: l is this CPU's newest lock (so this CPU holds it). */
-static void drop_top(struct spinlock *l, struct percpu *p)
-{
-    l->owner_cpu = -1;
-    lockcheck_spin_pop(p, l);
     __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
@@ -62,25 +58,22 @@ void spin_lock(struct spinlock *l)
 {
     uint64_t flags = arch_irq_save();
 
-    if (spin_held(l)) {
-        lockcheck_fail(LOCKCHECK_RECURSIVE, l->name, "spin_lock");
+    if (!spin_take_flag(l, "spin_lock")) {
         arch_irq_restore(flags);
         return;
     }
-    take_flag(l);
     l->saved_flags = flags;
 }
 
 void spin_unlock(struct spinlock *l)
 {
     uint64_t flags = l->saved_flags;
-    struct percpu *p = percpu_this();
 
-    if (__builtin_expect(p->spin_top != l, 0)) {
+    if (__builtin_expect(percpu_spin_top() != l, 0)) {
         unlock_refused(l, __builtin_return_address(0));
         return;
     }
-    drop_top(l, p);
+    spin_drop_top(l);
     arch_irq_restore(flags);
 }
 
@@ -94,17 +87,8 @@ uint64_t spin_release_keep_irq(struct spinlock *l)
 
 void spin_reacquire(struct spinlock *l, uint64_t saved_flags)
 {
-    take_flag(l);
-    l->saved_flags = saved_flags;
-}
-
-void spin_lock_noirq(struct spinlock *l)
-{
-    if (spin_held(l)) {
-        lockcheck_fail(LOCKCHECK_RECURSIVE, l->name, "spin_lock_noirq");
-        return;
-    }
-    take_flag(l);
+    if (spin_take_flag(l, "spin_reacquire"))
+        l->saved_flags = saved_flags;
 }
 
 int spin_trylock_noirq(struct spinlock *l)
@@ -112,18 +96,12 @@ int spin_trylock_noirq(struct spinlock *l)
     if (l->locked || __atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
         return 0;
     l->owner_cpu = (int)percpu_cpu_id();
-    lockcheck_spin_acquired(l);
+    spin_held_push(l);
     return 1;
 }
 
-void spin_unlock_noirq(struct spinlock *l)
+void spin_unlock_noirq_below(struct spinlock *l)
 {
-    struct percpu *p = percpu_this();
-
-    if (__builtin_expect(p->spin_top == l, 1)) {
-        drop_top(l, p);
-        return;
-    }
     if (!spin_held(l)) {
         lockcheck_fail(LOCKCHECK_NOT_OWNER, l->name, "spin_unlock_noirq");
         return;

@@ -17,10 +17,11 @@
  * hold go to lockcheck too.
  *
  * Each CPU keeps the spinlocks it holds as a stack linked through
- * held_below (struct percpu's spin_top is the newest), which is how
- * spin_unlock knows the order. A function that expects its caller to hold
- * a lock (the *_locked ones) says so with spin_assert_held(l): one
- * compare of the owner CPU, lockcheck's report when it fails.
+ * held_below (struct percpu's spin_top is the newest: spin_held_push,
+ * spin_held_pop), which is how spin_unlock knows the order. A function
+ * that expects its caller to hold a lock (the *_locked ones) says so with
+ * spin_assert_held(l): one compare of the owner CPU, lockcheck's report
+ * when it fails.
  */
 #pragma once
 
@@ -65,10 +66,69 @@ uint64_t spin_release_keep_irq(struct spinlock *l);
 void spin_reacquire(struct spinlock *l, uint64_t saved_flags);
 
 /*
- * With interrupts already off and left alone (the scheduler's run-queue
- * locks, kernel/sched/): no flags saved or restored. trylock takes
- * the lock only if it is free at once: 1 if taken.
+ * The stack of spinlocks this CPU holds (the lock checker's, lockcheck.h):
+ * push makes l the newest; pop takes l off when it is the newest (the
+ * caller checked). One %gs access each (percpu_spin_top).
  */
-void spin_lock_noirq(struct spinlock *l);
+static inline void spin_held_push(struct spinlock *l)
+{
+    l->held_below = percpu_spin_top();
+    percpu_set_spin_top(l);
+}
+
+static inline void spin_held_pop(struct spinlock *l)
+{
+    percpu_set_spin_top(l->held_below);
+}
+
+/* The common release: l is this CPU's newest lock (so this CPU holds it). */
+static inline void spin_drop_top(struct spinlock *l)
+{
+    l->owner_cpu = -1;
+    spin_held_pop(l);
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * The flag was taken when l was tried: this CPU's own (recursion: reported,
+ * 0 returned, nothing taken; `who` names the caller) or another's (waits
+ * for it and takes it: 1). Only here does taking a lock look for recursion:
+ * a free lock cannot be this CPU's.
+ */
+int spin_wait_flag(struct spinlock *l, const char *who);
+
+/* Take l's flag and push it on this CPU's stack; 0 on recursion (reported). */
+static inline int spin_take_flag(struct spinlock *l, const char *who)
+{
+    if (__builtin_expect(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) != 0, 0) &&
+        !spin_wait_flag(l, who))
+        return 0;
+    l->owner_cpu = (int)percpu_cpu_id();
+    spin_held_push(l);
+    return 1;
+}
+
+/*
+ * With interrupts already off and left alone (the scheduler's run-queue
+ * locks, kernel/sched/): no flags saved or restored. Inline: every switch
+ * takes and releases one. trylock takes the lock only if it is free at
+ * once: 1 if taken. Unlocking a lock that is not this CPU's newest goes
+ * out of line (spin_unlock_noirq_below: not held, or a release below the
+ * top, which the noirq locks may do: sched_block_release).
+ */
+static inline void spin_lock_noirq(struct spinlock *l)
+{
+    (void)spin_take_flag(l, "spin_lock_noirq");
+}
+
 int spin_trylock_noirq(struct spinlock *l);
-void spin_unlock_noirq(struct spinlock *l);
+void spin_unlock_noirq_below(struct spinlock *l);
+
+static inline void spin_unlock_noirq(struct spinlock *l)
+{
+    if (__builtin_expect(percpu_spin_top() != l, 0)) {
+        spin_unlock_noirq_below(l);
+        return;
+    }
+    spin_drop_top(l);
+}

@@ -10,9 +10,10 @@
  * (`movq %gs:16, %rax`): such a read cannot be split by a preemption that
  * moves the thread to another CPU between finding the structure and
  * reading the field. That is how sched_current() and TRAP_ARM (trap.h)
- * work with interrupts on. Fields below `cpu_id` are written by their own
- * CPU while it starts, then read by anyone: `online` is stored last, with
- * release order.
+ * work with interrupts on; the lock checker's spin_top is one too
+ * (percpu_spin_top), read and written on every spinlock operation. Fields
+ * below `spin_top` are written by their own CPU while it starts, then read
+ * by anyone: `online` is stored last, with release order.
  */
 #pragma once
 
@@ -33,6 +34,7 @@
 #define PERCPU_TRAP_RESUME_STR "8"
 #define PERCPU_CURRENT      16
 #define PERCPU_CPU_ID       24
+#define PERCPU_SPIN_TOP     32
 
 struct thread;
 struct spinlock;
@@ -42,9 +44,9 @@ struct percpu {
     uint64_t trap_resume;               /* %gs:8: where an expected exception resumes (trap.h) */
     struct thread *current;             /* %gs:16: the thread on this CPU (sched/switch.c) */
     uint32_t cpu_id;                    /* %gs:24 */
+    struct spinlock *spin_top;          /* %gs:32: the newest spinlock held here; each links to the one below (lockcheck.h) */
     uint32_t apic_id;                   /* from the MADT */
     uint32_t apic_id_seen;              /* what the CPU's own local APIC said once it ran */
-    struct spinlock *spin_top;          /* the newest spinlock held here; each links to the one below (lockcheck.h) */
     volatile uint32_t tlb_pending;      /* a TLB shootdown waits for this CPU (tlb.c) */
     volatile int online;
     uint64_t stack_top;                 /* its kernel stack (KVA_GUARD); 0 on the boot CPU */
@@ -57,6 +59,7 @@ _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF, "percpu_this reads 
 _Static_assert(offsetof(struct percpu, trap_resume) == PERCPU_TRAP_RESUME, "TRAP_ARM writes %gs:8");
 _Static_assert(offsetof(struct percpu, current) == PERCPU_CURRENT, "sched_current reads %gs:16");
 _Static_assert(offsetof(struct percpu, cpu_id) == PERCPU_CPU_ID, "percpu_cpu_id reads %gs:24");
+_Static_assert(offsetof(struct percpu, spin_top) == PERCPU_SPIN_TOP, "percpu_spin_top reads %gs:32");
 
 /* Make `c` this CPU's structure. */
 static inline void percpu_set(struct percpu *c)
@@ -92,4 +95,19 @@ static inline struct thread *percpu_current(void)
 static inline void percpu_set_current(struct thread *t)
 {
     __asm__ volatile("movq %0, %%gs:%c1" : : "r"(t), "i"(PERCPU_CURRENT) : "memory");
+}
+
+/* The lock checker's stack of held spinlocks (lockcheck.h): one %gs access
+ * each, so every spinlock operation pays two instructions for it. */
+static inline struct spinlock *percpu_spin_top(void)
+{
+    struct spinlock *l;
+
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(l) : "i"(PERCPU_SPIN_TOP));
+    return l;
+}
+
+static inline void percpu_set_spin_top(struct spinlock *l)
+{
+    __asm__ volatile("movq %0, %%gs:%c1" : : "r"(l), "i"(PERCPU_SPIN_TOP) : "memory");
 }
