@@ -32,7 +32,7 @@
 #define LOADER_VERSION  "0.1"
 
 #define PAGE_SIZE       4096ULL
-#define HHDM_BASE       0xFFFF800000000000ULL   /* DESIGN.md: the direct map */
+#define HHDM_BASE       0xFFFF800000000000ULL   /* docs/design.md: the direct map */
 #define KERNEL_SEGS_MAX ELF_PHNUM_MAX           /* PT_LOAD segments: at most one per header */
 #define LOADER_LOG_MAX  (16 * 1024)             /* bytes of `uefi:` lines kept */
 #define HANDOFF_STACK   (16 * 1024)             /* RSP at the kernel's entry */

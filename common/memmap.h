@@ -3,7 +3,7 @@
  * form (struct bootinfo_mmap_entry).
  *
  * Firmware maps come unsorted, overlapping and with types of their own. The
- * normal form the kernel relies on (DESIGN.md, "The boot-info ABI"):
+ * normal form the kernel relies on (docs/design.md, "The boot-info ABI"):
  *  - sorted by base, no two entries overlap, no zero-length entry;
  *  - neighbours of the same type that touch are merged;
  *  - types are BOOTINFO_MEM_*; anything else is RESERVED;

@@ -1,6 +1,6 @@
 ; entry.asm - _start: the first kernel instruction after the loader's jump.
 ;
-; The loader's hand-off (docs: DESIGN.md, "Boot flow"): long mode, interrupts
+; The loader's hand-off (docs/design.md, "The hand-off contract"): long mode, interrupts
 ; off, paging with the kernel at its link address and all memory at the HHDM,
 ; RDI = HHDM virtual address of the boot info. The loader's stack is not ours
 ; to keep (it sits in loader-reclaimable memory), so _start switches to the
