@@ -36,7 +36,7 @@ SOURCE_SUFFIXES = (".c", ".h", ".asm", ".inc", ".ld", ".sh", ".mk", ".py", ".cfg
                    ".list", ".awk", ".txt")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?(\[\])?$")
 SPAN = re.compile(r"`([^`\n]+)`")
-CASE_GROUPS = ("boot", "uefi", "hybrid", "mutants", "rules", "image", "bad", "debug", "fuzz",
+CASE_GROUPS = ("arch", "boot", "uefi", "hybrid", "mutants", "rules", "image", "bad", "debug", "fuzz",
                "panic", "soak")
 
 
@@ -132,10 +132,12 @@ def check(md, files, dirs, words, outside, cases, built):
                 span = span.strip()
                 if span in outside or span.startswith(".") or "$" in span:
                     continue
-                if span.split("/")[0] in CASE_GROUPS and "." not in span:
-                    pattern = span.replace("NAME", "*") + ("*" if span.endswith("/") else "")
+                pattern = span.replace("NAME", "*") + ("*" if span.endswith("/") else "")
+                if span.split("/")[0] in CASE_GROUPS and "." not in span and \
+                        not path_exists(span, files, dirs, built):
                     if not any(fnmatch.fnmatchcase(c, pattern) for c in cases):
-                        bad.append(f"{md}:{n}: `{span}`: no such test case in tests/cases.sh")
+                        bad.append(f"{md}:{n}: `{span}`: no such test case in tests/cases.sh"
+                                   " (nor file)")
                 elif is_path(span):
                     if not path_exists(span, files, dirs, built):
                         bad.append(f"{md}:{n}: `{span}`: no such file in the repository")

@@ -21,7 +21,7 @@ import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUTPUT = re.compile(r"^(stage1|stage2|uefi|kernel|bootinfo|timeline|ktest|memmap|smp|panic|loader"
-                    r"|backtrace|lockcheck)(: | )|^\[[a-z0-9]+\] ")
+                    r"|backtrace|lockcheck): |^\[[a-z0-9]+\] ")
 NUMBER = re.compile(r"0x[0-9a-fA-F]+|\b[0-9a-fA-F]*[0-9][0-9a-fA-F]*\b")
 
 
