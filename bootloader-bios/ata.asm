@@ -418,6 +418,7 @@ ata_same_lba0:
     call ata_dma_read
     pop bx
     jc .differ
+    call disk_count                 ; a read command like any other (ECX = 1)
     mov esi, BOUNCE_BUF
     mov edi, FAT_CACHE
     mov ecx, SECTOR_SIZE / 4

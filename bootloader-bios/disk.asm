@@ -8,7 +8,10 @@
 ; one call per track piece. Each call is retried after a reset; all
 ; registers are saved around INT 13h, which clobbers more than documented.
 ; bootinfo.disk_reads / disk_bytes count the calls that succeeded (an ATA
-; DMA command counts as one call). When ata_init found the boot drive on an
+; DMA command counts as one call); a small read repeated is answered from
+; diskcache.asm, with no call. SeaBIOS refuses a call of more than 64 KiB
+; (src/block.c, process_op: status 09h), so 128 sectors is also the most
+; any call could move there. When ata_init found the boot drive on an
 ; IDE controller (by its EDD device path, edd.asm), reads go by DMA instead;
 ; a DMA error falls back to INT 13h.
 
@@ -101,13 +104,17 @@ section .data
 .dh: db 0
 section .text
 
-; disk_read: read sectors into a 64 KiB aligned low buffer.
+; disk_read: read sectors into a 64 KiB aligned low buffer; a small read
+; made before comes from diskcache.asm instead, and a small read made now is
+; kept there.
 ;   in:  EAX = LBA, CX = sectors (1..128), BX = buffer segment (offset 0)
 ;   out: returns only on success (a failure prints and halts)
 ;   clobbers: nothing
 disk_read:
     pushad
     movzx ecx, cx
+    call dcache_find
+    jnc .out
     mov [.left], ecx
     mov [.lba], eax
     mov [.seg], bx
@@ -147,6 +154,11 @@ disk_read:
     sub [.left], ecx
     jnz .chunk
     call unreal_enter
+    popad                           ; the caller's LBA, count and segment again
+    pushad
+    movzx ecx, cx
+    call dcache_keep
+.out:
     popad
     ret
 section .data

@@ -4,8 +4,9 @@
 ;   fat_mount       reads the BPB, decides FAT16/FAT32 by cluster count (as
 ;                   the Microsoft FAT specification says: < 4085 is FAT12,
 ;                   < 65525 FAT16, else FAT32), computes where things are;
-;   fat_next        the next cluster of a chain, through a 64 KiB window of
-;                   the FAT (FAT_CACHE): one read per 16384 (FAT32) entries;
+;   fat_next        the next cluster of a chain, through two 64 KiB windows
+;                   of the FAT (FAT_CACHE, FAT_CACHE2; fat_window): one read
+;                   per 16384 (FAT32) entries not in either;
 ;   fat_walk        follows a chain as runs of contiguous clusters and reads
 ;                   each run with as few INT 13h calls as the 64 KiB bounce
 ;                   buffer allows, handing each piece to a sink routine;
@@ -62,7 +63,9 @@ fat_root_secs:  dd 0
 fat_data_lba:   dd 0                ; cluster 2
 fat_root_clus:  dd 0                ; FAT32: root directory's first cluster
 fat_clusters:   dd 0                ; data clusters: valid numbers are 2..n+1
-fat_cache_at:   dd 0xFFFFFFFF       ; FAT sector index at FAT_CACHE
+fat_cache_at:   dd 0xFFFFFFFF, 0xFFFFFFFF   ; first FAT sector in each window (none yet)
+fat_cache_addr: dd FAT_CACHE, FAT_CACHE2    ; where each window is
+fat_cache_old:  dd 0                ; the window used less recently
 section .text
 
 ; fat_mount: read and check the BPB of the boot partition; print the fat
@@ -228,14 +231,11 @@ fat_next:
     jae fat_check_cluster.bad
     mov ebx, edx
     and ebx, ~(FAT_CACHE_SECTORS - 1)       ; the window holding it
-    cmp ebx, [fat_cache_at]
-    je .cached
-    call fat_load_window
-.cached:
+    call fat_window                 ; ECX = its address
     sub edx, ebx
     shl edx, 9
     add edx, eax
-    add edx, FAT_CACHE
+    add edx, ecx
     cmp byte [fat_bits], 32
     jne .fat16
     mov eax, [edx]
@@ -259,10 +259,34 @@ fat_next:
     pop ebx
     ret
 
-; fat_load_window: read FAT sectors EBX.. (up to 128, not past the FAT).
+; fat_window: where the window of FAT sectors starting at EBX is in memory;
+; read into the window used less recently when neither holds it. Two
+; windows: a directory's entry and a file's chain may lie in different
+; 64 KiB of the FAT (boot.cfg rewritten after the kernel), and each lookup
+; starts at the root again.
+;   out: ECX = the window's address; clobbers: nothing
+fat_window:
+    xor ecx, ecx
+    cmp ebx, [fat_cache_at]
+    je .found
+    inc ecx
+    cmp ebx, [fat_cache_at + 4]
+    je .found
+    mov ecx, [fat_cache_old]
+    call fat_load_window
+.found:
+    mov [fat_cache_old], ecx
+    xor dword [fat_cache_old], 1    ; the other one is now the older
+    mov ecx, [fat_cache_addr + ecx * 4]
+    ret
+
+; fat_load_window: read FAT sectors EBX.. (up to 128, not past the FAT)
+; into window ECX (0 or 1).
 ;   clobbers: nothing
 fat_load_window:
     pushad
+    mov [fat_cache_at + ecx * 4], ebx
+    mov esi, [fat_cache_addr + ecx * 4]
     mov ecx, [fat_size]
     sub ecx, ebx
     cmp ecx, FAT_CACHE_SECTORS
@@ -271,8 +295,8 @@ fat_load_window:
 .count:
     mov eax, [fat_lba]
     add eax, ebx
-    mov [fat_cache_at], ebx
-    mov bx, FAT_CACHE_SEG
+    shr esi, 4
+    mov bx, si                      ; the window's segment
     call disk_read
     popad
     ret

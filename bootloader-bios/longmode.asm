@@ -66,7 +66,10 @@ longmode_enter:
     mov eax, [BI(BI_DISK_BYTES)]
     shr eax, 10
     call line_dec
-    SAY " KiB), jumping to "
+    SAY " KiB), "
+    mov eax, [dcache_hits]
+    call line_dec
+    SAY " from the disk cache, jumping to "
     mov eax, [kernel_entry]
     mov edx, [kernel_entry + 4]
     call line_hex64

@@ -77,6 +77,7 @@ stage2_entry:
 %include "print.asm"
 %include "bootinfo.asm"
 %include "disk.asm"
+%include "diskcache.asm"
 %include "edd.asm"
 %include "ata.asm"
 %include "a20.asm"

@@ -29,7 +29,9 @@ add_case arch/boundary sh tests/arch-boundary.sh
 # Each cell boots with cmdline "test": the kernel runs its self tests.
 add_case boot/pc-ide-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-128m-1cpu.serial --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary master: ATA DMA reads'" --machine pc --disk ide --mem 128 --smp 1
 add_case boot/pc-ide-4g-4cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-4g-4cpu.serial --machine pc --disk ide --mem 4096 --smp 4
-add_case boot/q35-ahci-128m-4cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-128m-4cpu.serial --machine q35 --disk ahci --mem 128 --smp 4
+# (INT 13h reads: the second lookup, of the kernel, finds the root and /boot directories in the disk cache.)
+add_case boot/q35-ahci-128m-4cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-128m-4cpu.serial \
+    --log-has "'^stage2: longmode: .* disk reads \\([0-9]+ KiB\\), 2 from the disk cache, jumping to '" --machine q35 --disk ahci --mem 128 --smp 4
 add_case boot/q35-ahci-4g-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-4g-1cpu.serial --machine q35 --disk ahci --mem 4096 --smp 1
 add_case boot/pc-usb-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-usb-128m-1cpu.serial --machine pc --disk usb --mem 128 --smp 1
 add_case boot/q35-usb-4g-4cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-usb-4g-4cpu.serial --machine q35 --disk usb --mem 4096 --smp 4

@@ -13,9 +13,13 @@
 # and for a bare MBR that exits at once (bare.img: the firmware alone), all
 # alternated with ours in one run, since absolute TCG times drift. The ratio
 # is (ours - bare) / (grub - bare): the loaders' cost above the firmware.
-# Last, the loader's read calls (INT 13h, or ATA DMA commands on IDE) per
-# 64 KiB loaded (goal: at most 1),
-# from the kernel's "loader:" line in a full boot of BIG_IMG.
+# Last, the loader's read calls per 64 KiB read (goal: at most 1), from the
+# kernel's "loader:" line in a full boot of BIG_IMG, twice: on the pc
+# machine's IDE disk (ATA DMA commands, up to 1 MiB each) and on q35's AHCI
+# disk (INT 13h only: SeaBIOS gives no EDD device path there, and moves at
+# most 64 KiB a call: block.c's process_op refuses more with status 09h, so
+# there the calls can never be fewer than bytes / 64 KiB; the script prints
+# that floor beside the figure).
 # The rows of `make bench`'s table come from tests/bench/row.sh.
 set -eu
 big=$1 small=$2 runs=${3:-5} grub=${4:-}
@@ -73,18 +77,29 @@ for m in pc q35; do
     done
 done
 
-# The read-call count, from a full boot of the big image.
-sh "$here/../qemu/boot.sh" --img "$big" --log "$out/bench-full.log" --cmdline "loglevel=info" \
-    --mem 256 --expect '^loader: ' --settle 0 >/dev/null
-stats=$(tr -d '\r' < "$out/bench-full.log" | grep -E '^loader: ')
-reads=$(echo "$stats" | sed -nE 's/^loader: ([0-9]+) disk reads.*/\1/p')
-bytes=$(echo "$stats" | sed -nE 's/.* ([0-9]+) bytes read.*/\1/p')
-kline=$(tr -d '\r' < "$out/bench-full.log" | grep -E '^stage2: kernel: ')
-kbytes=$(echo "$kline" | sed -nE 's/.*, ([0-9]+) bytes in ([0-9]+) disk reads.*/\1/p')
-kreads=$(echo "$kline" | sed -nE 's/.*, ([0-9]+) bytes in ([0-9]+) disk reads.*/\2/p')
-awk -v r="$reads" -v b="$bytes" -v kr="$kreads" -v kb="$kbytes" 'BEGIN {
-    printf "BIOS loader, 8 MiB kernel: %d read calls (INT 13h or ATA DMA) for %d bytes: %.2f per 64 KiB (goal <= 1)\n",
-           r, b, r / (b / 65536)
-    printf "  of which the kernel file: %d calls for %d bytes: %.2f per 64 KiB (the rest: MBR, GPT, FAT, directories, boot.cfg)\n",
-           kr, kb, kr / (kb / 65536) }'
-bench_row bios-reads-per-64k "$(awk -v r="$reads" -v b="$bytes" 'BEGIN { printf "%.2f", r / (b / 65536) }')" "" 1.0
+# reads_row MACHINE DISK ROW: the read-call count of a full boot of the big
+# image on that machine and disk, and its row.
+reads_row() {
+    log=$out/bench-full-$1.log
+    sh "$here/../qemu/boot.sh" --img "$big" --log "$log" --cmdline "loglevel=info" \
+        --mem 256 --machine "$1" --disk "$2" --expect '^loader: ' --settle 0 >/dev/null
+    stats=$(tr -d '\r' < "$log" | grep -E '^loader: ')
+    reads=$(echo "$stats" | sed -nE 's/^loader: ([0-9]+) disk reads.*/\1/p')
+    bytes=$(echo "$stats" | sed -nE 's/.* ([0-9]+) bytes read.*/\1/p')
+    kline=$(tr -d '\r' < "$log" | grep -E '^stage2: kernel: ')
+    kbytes=$(echo "$kline" | sed -nE 's/.*, ([0-9]+) bytes in ([0-9]+) disk reads.*/\1/p')
+    kreads=$(echo "$kline" | sed -nE 's/.*, ([0-9]+) bytes in ([0-9]+) disk reads.*/\2/p')
+    how=$(tr -d '\r' < "$log" | grep -qE '^stage2: disk: .*ATA DMA reads' && echo "ATA DMA" || echo "INT 13h")
+    awk -v m="$1 + $2" -v how="$how" -v r="$reads" -v b="$bytes" -v kr="$kreads" -v kb="$kbytes" 'BEGIN {
+        printf "BIOS loader, 8 MiB kernel, %s (%s): %d read calls for %d bytes: %.2f per 64 KiB (goal <= 1)\n",
+               m, how, r, b, r / (b / 65536)
+        printf "  of which the kernel file: %d calls for %d bytes: %.2f per 64 KiB (the rest: MBR, GPT, FAT, directories, boot.cfg)\n",
+               kr, kb, kr / (kb / 65536)
+        if (how == "INT 13h") {
+            f = int((b + 65535) / 65536); kf = int((kb + 65535) / 65536)
+            printf "  floor at 64 KiB a call (SeaBIOS refuses more): %d calls for these bytes, %d for the kernel file\n", f, kf
+        } }'
+    bench_row "$3" "$(awk -v r="$reads" -v b="$bytes" 'BEGIN { printf "%.2f", r / (b / 65536) }')" "" 1.0
+}
+reads_row pc ide bios-reads-per-64k
+reads_row q35 ahci bios-reads-per-64k-int13
