@@ -121,7 +121,7 @@ add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacp
 add_case boot/q35-nolapictimer-128m-1cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-nolapictimer-128m-1cpu.serial --words nolapic_timer --skips lapic_timer_oneshot --log-has "'^\\[timer\\] tick: pit at 1000 Hz, boot CPU only'" --machine q35 --disk ahci --mem 128 --smp 1
 add_case boot/q35-oldrtc-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-oldrtc-128m-2cpu.serial --skips rtc_boot_time_sane --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-rtc base=2001-01-01'"
 add_case uefi/pc-oldrtc-256m-1cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-oldrtc-256m-1cpu.serial --skips rtc_boot_time_sane $U --machine pc --disk ide --mem 256 --smp 1 --qemu "'-rtc base=2001-01-01'"
-add_case boot/modules-edge-64m sh tests/qemu/ktest.sh $B/bios-modules-edge.img $R/modules-edge-64m.serial --as-is --held 40 --skips firmware_display,console_keeps_loader_log,console_view_scrollback \
+add_case boot/modules-edge-64m sh tests/qemu/ktest.sh $B/bios-modules-edge.img $R/modules-edge-64m.serial --as-is --held 40 --skips firmware_display \
     --log-has "'^stage2: module: /boot/empty.bin, 0 bytes'" --log-has "'^ktest: PASS modules_loaded'" --machine pc --disk ide --mem 64
 add_case uefi/modules-edge-192m sh tests/qemu/ktest.sh $B/uefi-modules-edge.img $R/uefi-modules-edge-192m.serial --as-is --held 40 \
     --log-has "'^uefi: module: /boot/empty.bin, 0 bytes'" --log-has "'^ktest: PASS modules_loaded'" $U --machine q35 --disk ahci --mem 192 --timeout 180
