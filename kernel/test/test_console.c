@@ -41,7 +41,11 @@ void ktest_console_keeps_loader_log(struct ktest *t)
         found = row_starts_with_line(console_line(n, &cols), cols, log, len);
     for (int n = 0; console_line(n, &cols) && !found; n++)
         found = row_starts_with_line(console_line(n, &cols), cols, log, len);
-    KTEST_ASSERT(t, found);
+    if (!found)
+        ktest_fail(t, __FILE__, __LINE__, "the loader's first line '%.*s' is in none of the %u "
+                   "scrollback rows and the screen (oldest row: '%.*s')",
+                   (int)(strchr(log, '\n') ? strchr(log, '\n') - log : 40), log, kept,
+                   (int)cols, console_line(-(int)kept, &cols));
 }
 
 void ktest_console_view_scrollback(struct ktest *t)
