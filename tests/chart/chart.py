@@ -2,15 +2,17 @@
 """chart.py - make chart: boot each image, draw where its time goes
 (docs/boot-chart.md).
 
-    chart.py --build DIR [--out DIR] [--docs DIR] [--steps FILE] [--logs-only]
+    chart.py --build DIR [--out DIR] [--docs DIR] [--runs N] [--steps FILE] [--logs-only]
 
 Boots, one after the other (capture.py):
     bios-pc-ide     bios.img (of --build), SeaBIOS, i440fx with the disk on IDE
     bios-q35-ahci   bios.img, SeaBIOS, q35 with the disk on AHCI
     uefi-q35-ahci   uefi.img, OVMF, q35 with the disk on AHCI
-and writes, in --out (default: --build), chart/NAME.log (the stamped serial
-log), boot-chart-NAME.svg (one boot) and boot-chart-compare.svg (all of them
-on one scale), and copies the SVGs to --docs. --logs-only draws from the logs of an earlier
+each --runs times (default 3, the boots taken in turn, so a spell of host
+load falls on different steps; the picture shows each step's median), and
+writes, in --out (default: --build), chart/NAME-RUN.log (the stamped serial
+logs), boot-chart-NAME.svg (one boot) and boot-chart-compare.svg (all of
+them on one scale), and copies the SVGs to --docs. --logs-only draws from the logs of an earlier
 run. --steps names the step list whose purposes label the bars
 (default docs/walk/steps.txt, skipped with a note when absent).
 """
@@ -46,6 +48,7 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--out")
     ap.add_argument("--docs")
+    ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--steps", default="docs/walk/steps.txt")
     ap.add_argument("--logs-only", action="store_true")
     opt = ap.parse_args()
@@ -54,12 +57,14 @@ def main():
     steps = labels.read_steps(opt.steps)
     if not steps:
         print("chart: no step list at %s: bars labelled by the names the boot printed" % opt.steps)
-    boots = []
-    for name, img, args, title in BOOTS:
-        log = os.path.join(out, "chart", name + ".log")
-        if not opt.logs_only:
-            capture(os.path.join(opt.build, img), log, args)
-        boots.append((name, title, timeline.parse(log)))
+    logs = {name: [] for name, _, _, _ in BOOTS}
+    for run in range(1, opt.runs + 1):
+        for name, img, args, _ in BOOTS:
+            logs[name].append(os.path.join(out, "chart", "%s-%d.log" % (name, run)))
+            if not opt.logs_only:
+                capture(os.path.join(opt.build, img), logs[name][-1], args)
+    boots = [(name, title, timeline.median_boot([timeline.parse(log) for log in logs[name]]))
+             for name, _, _, title in BOOTS]
     scale = draw.Scale([b for _, _, b in boots])
     svgs = [os.path.join(out, "boot-chart-compare.svg")]
     draw.draw_compare([(t, b) for _, t, b in boots], svgs[0], scale)

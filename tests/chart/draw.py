@@ -119,7 +119,8 @@ def draw_boot(boot, title, purposes, scale, path):
     axes[0].set_xlabel("ms from QEMU's start")
     axes[1].set_xlim(0, scale.rest)
     axes[1].set_xlabel("ms from the loader's first line")
-    fig.suptitle("%s: %.0f ms from QEMU's start to the kernel's idle" % (title, boot.end_ms))
+    runs = ", the median of %d runs step by step" % boot.runs if boot.runs > 1 else ""
+    fig.suptitle("%s: %.0f ms from QEMU's start to the kernel's idle%s" % (title, boot.end_ms, runs))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS.values()]
     axes[1].legend(handles, PART_TITLES.values(), loc="upper right", fontsize=7)
     save(fig, TCG_NOTE + " TSC %d kHz (%s)." % (boot.tsc_khz, boot.tsc_source), path)

@@ -13,10 +13,15 @@ Two clocks meet here:
 The TSC rows are placed from the loader's first line on: the loader stamps
 its start a few instructions before it prints that line.
 
+Several runs of one boot become one (median_boot): each step's median
+duration, the steps laid end to end again; the host load that stretches one
+run's step rarely stretches the same step in the others.
+
 Rules: parse() refuses a log without the loader's first line, the TSC line,
 the "kernel entry" row or any kernel phase, naming what is missing.
 """
 import re
+import statistics
 from dataclasses import dataclass
 
 FIRST_LINE = re.compile(r"^(stage2: tessera-bios|uefi: tessera-uefi)")
@@ -45,6 +50,7 @@ class Boot:
     tsc_source: str
     steps: list
     host_end_ms: float  # when the host saw the kernel's last line
+    runs: int = 1       # how many runs' medians these are
 
     def part(self, part):
         return [s for s in self.steps if s.part == part]
@@ -109,3 +115,19 @@ def parse(path):
         raise ValueError("%s: no '%s' row or no kernel phase rows" % (path, HANDOFF))
     firmware = "bios" if first[1].startswith("stage2") else "uefi"
     return Boot(firmware, tsc[0], tsc[1], steps, lines[-1][0])
+
+
+def median_boot(boots):
+    """One Boot from runs of the same boot: step by step, the median duration."""
+    names = [(s.part, s.name) for s in boots[0].steps]
+    for b in boots[1:]:
+        if [(s.part, s.name) for s in b.steps] != names:
+            raise ValueError("timeline: the runs of one boot printed other steps")
+    steps, t = [], 0.0
+    for i, (part, name) in enumerate(names):
+        ms = statistics.median(b.steps[i].ms for b in boots)
+        steps.append(Step(part, name, t, t + ms))
+        t += ms
+    late = statistics.median(b.host_end_ms - b.end_ms for b in boots)
+    khz = int(statistics.median(b.tsc_khz for b in boots))
+    return Boot(boots[0].firmware, khz, boots[0].tsc_source, steps, t + late, len(boots))
