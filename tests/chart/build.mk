@@ -7,6 +7,9 @@
 # with python3-matplotlib (tests/deps.sh), named by path: a python3 earlier
 # on PATH may lack it.
 CHART_PYTHON := /usr/bin/python3
+# The step list whose purposes label the bars (docs/boot-chart.md); drawn
+# without purposes when it is absent.
+CHART_STEPS ?= docs/walk/steps.txt
 
 chart: $(BIOS_IMG) $(UEFI_IMG)
-	$(CHART_PYTHON) tests/chart/chart.py --build $(BUILD) --docs docs
+	$(CHART_PYTHON) tests/chart/chart.py --build $(BUILD) --docs docs --steps $(CHART_STEPS)

@@ -95,12 +95,13 @@ class Scale:
 
 
 def panels(rows, ratio):
+    narrow_left = ratio[0] < ratio[1]           # no tick labels meet between the panels
     fig, axes = plt.subplots(1, 2, sharey=True, figsize=(13, 1.3 + 0.2 * rows),
-                             gridspec_kw={"width_ratios": ratio, "wspace": 0.03})
+                             gridspec_kw={"width_ratios": ratio, "wspace": 0.03 if narrow_left else 0.1})
     for ax in axes:
         ax.grid(axis="x", color="#dddddd")
         ax.set_axisbelow(True)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=3 if ax is axes[0] and ratio[0] < ratio[1] else 8))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3 if ax is axes[0] and narrow_left else 8))
     return fig, axes
 
 
