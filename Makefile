@@ -10,6 +10,7 @@
 #   make debug-bios QEMU halted with its gdb stub, and gdb with stage2 and kernel symbols
 #   make debug-uefi the same under OVMF, with the UEFI loader's symbols where OVMF put it
 #   make bench      benchmarks (loader read calls, boot time)
+#   make chart      boot each image and draw where its time goes (build/ and docs/boot-chart-*.svg)
 #   make mutants    each feature of tests/mutants.list switched off in a kernel of its own: its tests must fail
 #   make decode LOG=f  a kernel panic report with the source line of every frame
 #   make deps       check the Debian packages; install the missing ones when root
@@ -58,7 +59,7 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
 
-.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench decode deps clean mutants
+.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench chart decode deps clean mutants
 all: bios-img uefi-img img
 
 # OVMF, Debian's UEFI firmware for QEMU: the code read-only, the variable
@@ -73,6 +74,7 @@ include kernel/build.mk
 include disk/build.mk
 include tests/build.mk
 include tests/bench/build.mk
+include tests/chart/build.mk
 
 bios-img: $(BIOS_IMG)
 uefi-img: $(UEFI_IMG)

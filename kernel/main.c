@@ -17,7 +17,8 @@
  *      there what serial already has;
  *   4. read the ACPI tables (drivers/acpi/); start the clocks: the HPET,
  *      the TSC's rate, the monotonic clock (drivers/timer/clock.c); print
- *      the summary line, the memory map and the loader's timeline;
+ *      the summary line, the memory map and the boot timeline (the
+ *      loader's steps, then the kernel's phases: kernel/boot/phases.c);
  *   5. interrupts: the 8259s remapped, then the local APIC and the IOAPIC
  *      (or the 8259s as the fallback: no MADT, or "noapic")
  *      (drivers/apic/irq.c); the tick at hz= (default 1000 Hz) on the LAPIC
@@ -33,6 +34,10 @@
  *      the soak),
  *      each leaving QEMU with its result; else halt.
  *
+ * Each phase ends with boot_phase_done("NAME"): the kernel's part of the
+ * boot timeline, "timeline: kernel NAME ..." on serial, drawn by make chart
+ * (docs/boot-chart.md).
+ *
  * Nothing here is a test: the tests, benchmarks and the panic path's
  * fixtures live in kernel/test/.
  */
@@ -47,6 +52,7 @@
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/smp.h"
 #include "boot/bootinfo_view.h"
+#include "boot/phases.h"
 #include "boot/report.h"
 #include "cmdline.h"
 #include "console.h"
@@ -136,8 +142,8 @@ static void start_memory(void)
 }
 
 /*
- * Interrupt controllers, then the tick, then sti: from here on interrupts
- * arrive. A bad hz= is reported and the default taken.
+ * Interrupt controllers, then the tick (not yet taken: interrupts are still
+ * off). A bad hz= is reported and the default taken.
  */
 static void start_interrupts(void)
 {
@@ -150,6 +156,14 @@ static void start_interrupts(void)
                TIMER_HZ_MIN, TIMER_HZ_MAX, hz);
     irq_init(cmdline_has_word(cmdline, len, "noapic"));
     timer_init(hz);
+}
+
+/*
+ * The FPU/SIMD units and the scheduler (kmain becomes a thread), then sti:
+ * from here on interrupts arrive and the tick preempts.
+ */
+static void start_scheduler(void)
+{
     fpu_init();
     sched_init();
     arch_irq_enable();
@@ -170,18 +184,30 @@ void kmain(const struct bootinfo *bi)
     idt_init();
     bootinfo_adopt(bi);
     test_dispatch_boot_bench();
+    boot_phase_done("cpu");
     start_memory();
+    boot_phase_done("memory");
     set_console_level();
     start_console();
+    boot_phase_done("console");
     acpi_init(bootinfo_get()->acpi_rsdp);
+    boot_phase_done("acpi");
     clock_init(entry_tsc);
+    boot_phase_done("clock");
     report_summary();
     report_memmap();
     report_timeline(entry_tsc);
+    boot_phase_done("report");
     start_interrupts();
+    boot_phase_done("interrupts");
+    start_scheduler();
+    boot_phase_done("scheduler");
     rtc_init();
+    boot_phase_done("rtc");
     smp_init();
+    boot_phase_done("smp");
     test_dispatch_command_line();
+    boot_phase_done("tests");
     mm_report();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();

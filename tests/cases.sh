@@ -133,6 +133,10 @@ add_case hybrid/bios-q35-usb-4g-4cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hy
 add_case hybrid/uefi-pc-usb-256m-1cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-uefi.serial $U --machine pc --disk usb --mem 256 --smp 1
 add_case hybrid/one-kernel-view sh tests/qemu/compare-summaries.sh $B/tessera.img $R --machine q35 --disk ahci --mem 256 --smp 2
 
+# The boot chart (make chart, docs/boot-chart.md): bios.img on pc + IDE and q35 + AHCI, uefi.img on
+# q35; each picture must be well-formed SVG naming every loader step printed and every kernel phase.
+add_case chart/boots sh tests/chart/test.sh $B $R/chart
+
 # Bad input: each stops in the loader with a message naming the step.
 for c in missing-kernel truncated-kernel not-elf missing-cfg no-fat bad-bpb huge-bss entry-in-data; do
     add_case bad/$c sh tests/qemu/bad-input.sh $c $B/bios.img $R/bad-$c

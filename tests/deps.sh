@@ -14,11 +14,13 @@ dosfstools mtools fdisk gdisk
 console-setup-linux
 libcmocka-dev
 clang
+python3-matplotlib
 "
 # gnu-efi: the UEFI loader's headers, crt0, linker script and libraries
 # ovmf: UEFI firmware for QEMU; gdisk: sgdisk makes and checks GPT images
 # console-setup-linux: the PSF font the kernel's framebuffer console draws
 # python3: the docs checks (tests/docs/); gdb: the `make debug-bios` check; libcmocka-dev: the host unit tests; clang: the libFuzzer targets
+# python3-matplotlib: make chart draws the boot chart with it (run by /usr/bin/python3)
 
 missing=""
 for p in $PACKAGES; do

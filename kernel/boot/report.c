@@ -7,6 +7,7 @@
  */
 #include "arch.h"
 #include "boot/bootinfo_view.h"
+#include "boot/phases.h"
 #include "boot/report.h"
 #include "console.h"
 #include "format.h"
@@ -91,9 +92,14 @@ void report_memmap(void)
     }
 }
 
-static void timeline_row(const char *name, int name_len, uint64_t prev, uint64_t now,
-                         uint64_t start)
+/*
+ * One row of the boot timeline: the ticks from prev to now and their
+ * microseconds, and where now lies from the loader's start (tsc_start).
+ * The boot chart (tests/chart/) and the benchmarks parse this form.
+ */
+void report_timeline_row(const char *name, int name_len, uint64_t prev, uint64_t now)
 {
+    uint64_t start = bootinfo_get()->tsc_start;
     uint64_t d = now >= prev ? now - prev : 0, total = now >= start ? now - start : 0;
 
     printk(LOG_INFO, "timeline: %-*.*s %12llu ticks %8llu us  (at %llu us)\n",
@@ -110,13 +116,13 @@ void report_timeline(uint64_t kernel_entry_tsc)
     for (unsigned i = 0; i < bi->step_count; i++) {
         const struct bootinfo_step *s = &bi->steps[i];
 
-        timeline_row(s->name, (int)strnlen(s->name, BOOTINFO_STEP_NAME_LEN), prev, s->tsc,
-                     bi->tsc_start);
+        report_timeline_row(s->name, (int)strnlen(s->name, BOOTINFO_STEP_NAME_LEN), prev, s->tsc);
         prev = s->tsc;
     }
-    timeline_row("kernel entry", 12, prev, kernel_entry_tsc, bi->tsc_start);
+    report_timeline_row("kernel entry", 12, prev, kernel_entry_tsc);
     printk(LOG_INFO, "loader: %u disk reads, %llu bytes read\n", bi->disk_reads,
            (unsigned long long)bi->disk_bytes);
+    boot_phases_report(kernel_entry_tsc);
 }
 
 void report_replay_loader_log(void)
