@@ -12,18 +12,9 @@ add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/stage1.bin $
 
 # The docs name only what exists: every path, label and function in backticks
 # (tests/docs/check-names.py). Their sample output lines are checked after all
-# other cases, against this run's logs (docs/samples, tests/run.sh).
+# other cases, against this run's logs (docs/samples, tests/run.sh): chart/boots gives the
+# boots of the images as made (make run's), the other cases every other kind of line.
 add_case docs/names python3 tests/docs/check-names.py
-# The boots the README and the docs show: each image as made, with its own boot.cfg (make run's),
-# to the kernel's last line; their logs are what docs/samples compares the samples with.
-add_case docs/boot-bios sh tests/qemu/boot.sh --img $B/bios.img --log $R/docs-boot-bios.serial --mem 256 \
-    --expect "'^kernel: nothing more to do yet; halting'"
-add_case docs/boot-uefi sh tests/qemu/boot.sh --img $B/uefi.img --log $R/docs-boot-uefi.serial --mem 256 \
-    --firmware uefi --machine q35 --disk ahci --expect "'^kernel: nothing more to do yet; halting'"
-
-# The architecture boundary: no file outside kernel/arch/ and drivers/x86/ includes an
-# arch/x86_64/ header, but for the allowed few, each with its reason (tests/arch-boundary.sh).
-add_case arch/boundary sh tests/arch-boundary.sh
 
 # The boot matrix (SeaBIOS): chipset and disk controller, memory, CPUs.
 # Each cell boots with cmdline "test": the kernel runs its self tests.

@@ -30,13 +30,18 @@ def mask(line):
     return re.sub(r"\s+", " ", line)
 
 
+STAMP = re.compile(r"^\s*[0-9]+(\.[0-9]+)?\s+")   # the chart's logs: host ms, then the line
+
+
 def log_lines(dirs):
     seen = set()
     for d in dirs:
-        for path in glob.glob(os.path.join(d, "*")):
-            if os.path.isfile(path) and not path.endswith(("summary", "cases")):
+        for path in glob.glob(os.path.join(d, "**", "*"), recursive=True):
+            if os.path.isfile(path) and not path.endswith(("summary", "cases", ".svg")):
                 with open(path, encoding="utf-8", errors="replace") as fh:
-                    seen.update(mask(l) for l in fh)
+                    for line in fh:
+                        seen.add(mask(line))
+                        seen.add(mask(STAMP.sub("", line)))
     return seen
 
 
