@@ -10,6 +10,9 @@
 # list's order. With --check nothing is written: a DOC whose tables differ
 # from the list is named and the exit status is 1. Only the lines between
 # the markers belong to this script; the rest of each page is prose.
+# The list itself is checked too: known chains, ids unique in their chain,
+# source files that exist (run from the top of the tree).
+import os
 import re
 import sys
 
@@ -20,12 +23,20 @@ WALK_OF = {"bios": "`make walk-bios`", "uefi": "`make walk-uefi`",
 
 
 def steps_read(path):
-    steps = []
+    """The list's steps; a line the walk could not use is an error here too."""
+    steps, seen = [], set()
     with open(path) as f:
-        for line in f:
-            if line.strip() and not line.lstrip().startswith("#"):
-                chain, sid, symbol, source, timeline, purpose = line.split(None, 5)
-                steps.append((chain, sid, symbol, source, timeline, purpose.strip()))
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            fields = line.split(None, 5)
+            if len(fields) < 6 or fields[0] not in WALK_OF or (fields[0], fields[1]) in seen \
+                    or not os.path.isfile(fields[3]):
+                raise SystemExit("tables.py: %s:%d: need CHAIN (%s) ID (unique in its chain) "
+                                 "SYMBOL SOURCE (an existing file) TIMELINE PURPOSE: %s"
+                                 % (path, n, "|".join(WALK_OF), line.strip()))
+            seen.add((fields[0], fields[1]))
+            steps.append(tuple(fields[:5]) + (fields[5].strip(),))
     return steps
 
 
