@@ -9,6 +9,9 @@
 #   make img        build/tessera.img: the hybrid, BIOS and UEFI; for dd to a USB stick (README.md)
 #   make debug-bios QEMU halted with its gdb stub, and gdb with stage2 and kernel symbols
 #   make debug-uefi the same under OVMF, with the UEFI loader's symbols where OVMF put it
+#   make walk-bios  gdb stops at every step of the BIOS boot and the kernel's start (WALK=auto: no pauses)
+#   make walk-uefi  the same for the UEFI boot (docs/walk.md)
+#   make walk-tables the step tables in docs/ from docs/walk/steps.txt
 #   make bench      benchmarks (loader read calls, boot time)
 #   make chart      boot each image and draw where its time goes (build/ and docs/boot-chart-*.svg)
 #   make mutants    each feature of tests/mutants.list switched off in a kernel of its own: its tests must fail
@@ -59,7 +62,7 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
 
-.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench chart decode deps clean mutants
+.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi walk-bios walk-uefi walk-tables bench chart decode deps clean mutants
 all: bios-img uefi-img img
 
 # OVMF, Debian's UEFI firmware for QEMU: the code read-only, the variable
@@ -97,23 +100,32 @@ run-uefi: $(UEFI_IMG) $(OVMF_VARS)
 	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_DISPLAY)
 
 # QEMU halted with its gdb stub on :1234, then gdb with the script below.
-debug-bios: $(BIOS_IMG) $(BUILD)/debug-bios.gdb
-	$(QEMU) -accel tcg -machine pc -m 256 -nic none -no-reboot \
-	    -drive format=raw,file=$(BIOS_IMG) -serial file:$(BUILD)/debug-serial.log \
-	    -S -gdb tcp::1234 $(QEMU_DISPLAY) & \
-	gdb -q -x $(BUILD)/debug-bios.gdb; kill %1 2>/dev/null || true
+debug-bios: $(BIOS_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-bios-setup.gdb
+	QEMU_DISPLAY='$(QEMU_DISPLAY)' sh tests/qemu/debug-bios.sh $(BIOS_IMG) $(BUILD)/debug-bios.gdb
 
-$(BUILD)/debug-bios.gdb: tests/debug-bios.gdb.in | $(BUILD)
+$(BUILD)/debug-%.gdb: tests/debug-%.gdb.in | $(BUILD)
 	sed -e 's|@BUILD@|$(abspath $(BUILD))|g' $< > $@
 
 # Under OVMF the firmware chooses where the loader lands, so gdb comes second:
 # the script boots a copy whose /boot/debug-uefi makes the loader wait after
 # printing its image base, then starts gdb with the loader's symbols there.
-debug-uefi: $(UEFI_IMG) $(OVMF_VARS) $(BUILD)/debug-uefi.gdb $(UEFI_SO) $(KERNEL_ELF)
+debug-uefi: $(UEFI_IMG) $(OVMF_VARS) $(BUILD)/debug-uefi.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(KERNEL_ELF)
 	QEMU_DISPLAY='$(QEMU_DISPLAY)' sh tests/qemu/debug-uefi.sh $(UEFI_IMG) $(OVMF_CODE) $(OVMF_VARS) $(BUILD)/debug-uefi.gdb
 
-$(BUILD)/debug-uefi.gdb: tests/debug-uefi.gdb.in | $(BUILD)
-	sed -e 's|@BUILD@|$(abspath $(BUILD))|g' $< > $@
+# The walk: gdb stops at every step of docs/walk/steps.txt, in order, and
+# shows the mode, the control registers and what the step changed
+# (docs/walk.md). WALK=auto runs through without waiting for Enter.
+WALK_DOCS := docs/walk/steps.txt docs/boot-bios.md docs/boot-uefi.md docs/walk.md
+WALK_DEPS := tests/walk/walk.sh tests/walk/walk.py docs/walk/steps.txt
+walk-bios: $(BIOS_IMG) $(BUILD)/debug-bios-setup.gdb $(WALK_DEPS)
+	WALK='$(WALK)' QEMU_DISPLAY='$(QEMU_DISPLAY)' sh tests/walk/walk.sh bios $(BUILD)
+walk-uefi: $(UEFI_IMG) $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(KERNEL_ELF) $(WALK_DEPS)
+	WALK='$(WALK)' QEMU_DISPLAY='$(QEMU_DISPLAY)' sh tests/walk/walk.sh uefi $(BUILD)
+
+# The step tables in docs/boot-bios.md, docs/boot-uefi.md and docs/walk.md,
+# made from docs/walk/steps.txt (make test checks they are up to date).
+walk-tables:
+	python3 tests/walk/tables.py $(WALK_DOCS)
 
 # A panic report (serial log or a file with the lines from the screen) with
 # the source line under every backtrace frame: make decode LOG=file

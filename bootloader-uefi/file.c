@@ -41,30 +41,44 @@ static int to_uefi_path(const char *path, CHAR16 *out, size_t cap)
     return 0;
 }
 
-EFI_STATUS volume_open(struct loader *ld)
+/*
+ * ld->loaded_image and ld->root from our image handle, silently; on an
+ * error *what names the call that failed. debug.c uses it before the
+ * volume step (and closes the root again); volume_open is the step.
+ */
+EFI_STATUS volume_root(struct loader *ld, const char **what)
 {
     EFI_GUID image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
     EFI_GUID fs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
-    EFI_GUID path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
     EFI_FILE_IO_INTERFACE *fs;
-    EFI_DEVICE_PATH *dp = NULL;
     EFI_STATUS status;
-    char text[160];
 
     status = ld->bs->HandleProtocol(ld->image, &image_guid, (void **)&ld->loaded_image);
     if (EFI_ERROR(status)) {
-        say("volume: error, no LoadedImage protocol on our image (%s)", status_text(status));
+        *what = "no LoadedImage protocol on our image";
         return status;
     }
     status = ld->bs->HandleProtocol(ld->loaded_image->DeviceHandle, &fs_guid, (void **)&fs);
     if (EFI_ERROR(status)) {
-        say("volume: error, the device we came from has no file system (%s)",
-            status_text(status));
+        *what = "the device we came from has no file system";
         return status;
     }
     status = fs->OpenVolume(fs, &ld->root);
+    if (EFI_ERROR(status))
+        *what = "cannot open the volume";
+    return status;
+}
+
+EFI_STATUS volume_open(struct loader *ld)
+{
+    EFI_GUID path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
+    EFI_DEVICE_PATH *dp = NULL;
+    const char *what;
+    EFI_STATUS status = volume_root(ld, &what);
+    char text[160];
+
     if (EFI_ERROR(status)) {
-        say("volume: error, cannot open the volume (%s)", status_text(status));
+        say("volume: error, %s (%s)", what, status_text(status));
         return status;
     }
     ld->bs->HandleProtocol(ld->loaded_image->DeviceHandle, &path_guid, (void **)&dp);

@@ -113,6 +113,7 @@ unsigned alloc_carve_outs(struct bootinfo_mmap_entry *out, unsigned cap);
 unsigned alloc_max_records(void);
 
 /* file.c: the volume, whole-file reads and reads of parts of a file */
+EFI_STATUS volume_root(struct loader *ld, const char **what);
 EFI_STATUS volume_open(struct loader *ld);
 EFI_STATUS file_read(struct loader *ld, const char *path, uint32_t type,
                      uint64_t *phys, uint64_t *size);
@@ -140,5 +141,5 @@ EFI_STATUS exit_boot_services_and_jump(struct loader *ld);
 /* bootdev.c: a device path as ASCII text in buf (returns buf) */
 const char *devpath_text(struct loader *ld, EFI_DEVICE_PATH *dp, char *buf, size_t size);
 
-/* debug.c: wait for gdb when the volume has /boot/debug-uefi */
+/* debug.c: wait for gdb at the start of efi_main when the volume has /boot/debug-uefi */
 void debug_wait_for_gdb(struct loader *ld);

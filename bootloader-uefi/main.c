@@ -3,7 +3,8 @@
  *
  * gnu-efi's crt0 (_start) applies the image's relocations and calls
  * efi_main with our image handle and the system table. Then the steps, in
- * order; each prints one `uefi: STEP: ...` line and stamps the timeline:
+ * order; each prints one `uefi: STEP: ...` line and stamps the timeline
+ * (before the first, debug.c may wait for gdb: make debug-uefi, make walk-uefi):
  *
  *   watchdog   the firmware's 5-minute watchdog off
  *   volume     the file system the loader was loaded from      file.c
@@ -47,17 +48,8 @@ static EFI_STATUS watchdog_off(struct loader *ld)
     return EFI_SUCCESS;
 }
 
-static EFI_STATUS volume_and_debug(struct loader *ld)
-{
-    EFI_STATUS status = volume_open(ld);
-
-    if (!EFI_ERROR(status))
-        debug_wait_for_gdb(ld);
-    return status;
-}
-
 static EFI_STATUS (*const steps[])(struct loader *) = {
-    watchdog_off, bootinfo_create, volume_and_debug, config_load, kernel_load, modules_load,
+    watchdog_off, bootinfo_create, volume_open, config_load, kernel_load, modules_load,
     gop_setup, tables_find, bootdev_find, paging_build, memmap_prepare,
     exit_boot_services_and_jump,
 };
@@ -82,6 +74,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     say(LOADER_NAME " " LOADER_VERSION ", image base 0x%llx",
         (unsigned long long)(uintptr_t)ImageBase);
     step_done("uefi");
+    debug_wait_for_gdb(ld);             /* only with /boot/debug-uefi: make debug-uefi, walk-uefi */
     for (unsigned i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         EFI_STATUS status = steps[i](ld);
 

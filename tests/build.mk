@@ -88,7 +88,7 @@ UEFI_EDGE_IMG := $(BUILD)/uefi-modules-edge.img
 $(UEFI_EDGE_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(EDGE_DEPS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(EDGE_CFG) --efi $(UEFI_EFI) --size 128 $(EDGE_MODULES)
 
-TEST_DEPS := $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
+TEST_DEPS := $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
 test-build: $(TEST_DEPS)

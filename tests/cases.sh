@@ -158,6 +158,12 @@ add_case debug/bios-gdb sh tests/qemu/debug-check.sh $B/bios.img $B/debug-bios.g
 # then stops at exit_boot_services_and_jump and at _start.
 add_case debug/uefi-gdb sh tests/qemu/debug-uefi-check.sh $B/uefi.img $B/debug-uefi.gdb $R/debug-uefi-gdb.out
 
+# make walk-bios, make walk-uefi: gdb stops at every step of docs/walk/steps.txt, in order;
+# the docs' step tables are the ones made from that list.
+add_case walk/bios sh tests/walk/check.sh bios $B $R/walk-bios.out
+add_case walk/uefi sh tests/walk/check.sh uefi $B $R/walk-uefi.out
+add_case walk/tables python3 tests/walk/tables.py --check docs/walk/steps.txt docs/boot-bios.md docs/boot-uefi.md docs/walk.md
+
 # The panic path, a boot each: a page fault in the kernel and a panic() call
 # must give a report with the exception, the registers and a named backtrace.
 for fw in bios uefi; do

@@ -1,25 +1,17 @@
 #!/bin/sh
 # debug-check.sh - check `make debug-bios` end to end, without a person at
-# the keyboard: QEMU halted with its gdb stub, gdb running the same script
-# (build/debug-bios.gdb) in batch mode. The script itself runs to the first
-# breakpoint; two more `continue`s follow, and each stop must be the next
+# the keyboard: the same script (tests/qemu/debug-bios.sh: QEMU halted with
+# its gdb stub) and gdb script (build/debug-bios.gdb), gdb in batch mode.
+# The gdb script itself runs to the first breakpoint; two more `continue`s follow, and each stop must be the next
 # breakpoint: stage1 at 0x7C00, stage2_entry, the kernel's _start.
 set -u
 img=$1 script=$2 log=$3
 port=$(( 20000 + $$ % 10000 ))
-sed "s/target remote :1234/target remote :$port/" "$script" > "$log.gdb"
-cp --sparse=always "$img" "$log.img"
-qemu-system-x86_64 -accel tcg -machine pc -m 128 -nic none -no-reboot -display none \
-    -monitor none -serial "file:$log.serial" -drive format=raw,file="$log.img" \
-    -S -gdb tcp:127.0.0.1:$port </dev/null &
-qpid=$!
-sleep 0.5
-timeout 60 gdb -q -batch -x "$log.gdb" \
+GDB_PORT=$port DEBUG_BIOS_WORK=$log QEMU_DISPLAY="-display none" \
+    timeout 60 sh "$(dirname "$0")/debug-bios.sh" "$img" "$script" -batch \
     -ex 'printf "STOP %#lx\n", $pc' \
     -ex 'continue' -ex 'printf "STOP %#lx\n", $pc' \
     -ex 'continue' -ex 'printf "STOP %#lx\n", $pc' -ex 'kill' > "$log" 2>&1
-kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
-rm -f "$log.img" "$log.gdb"
 cat "$log"
 stops=$(grep '^STOP ' "$log" | awk '{print $2}' | tr '\n' ' ')
 build=$(dirname "$script")
