@@ -16,6 +16,10 @@ add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/stage1.bin $
 # boots of the images as made (make run's), the other cases every other kind of line.
 add_case docs/names python3 tests/docs/check-names.py
 
+# The architecture boundary: no file outside kernel/arch/ and drivers/x86/ includes an
+# arch/x86_64/ header, but for the allowed few, each with its reason (tests/arch-boundary.sh).
+add_case arch/boundary sh tests/arch-boundary.sh
+
 # The boot matrix (SeaBIOS): chipset and disk controller, memory, CPUs.
 # Each cell boots with cmdline "test": the kernel runs its self tests.
 add_case boot/pc-ide-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-128m-1cpu.serial --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary master: ATA DMA reads'" --machine pc --disk ide --mem 128 --smp 1

@@ -36,7 +36,7 @@ SOURCE_SUFFIXES = (".c", ".h", ".asm", ".inc", ".ld", ".sh", ".mk", ".py", ".cfg
                    ".list", ".awk", ".txt")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?(\[\])?$")
 SPAN = re.compile(r"`([^`\n]+)`")
-CASE_GROUPS = ("arch", "boot", "uefi", "hybrid", "mutants", "rules", "image", "bad", "debug", "fuzz",
+CASE_GROUPS = ("arch", "chart", "walk", "boot", "uefi", "hybrid", "mutants", "rules", "image", "bad", "debug", "fuzz",
                "panic", "soak")
 
 
