@@ -12,6 +12,7 @@
 #   make bench      benchmarks (loader read calls, boot time)
 #   make mutants    each feature of tests/mutants.list switched off in a kernel of its own: its tests must fail
 #   make decode LOG=f  a kernel panic report with the source line of every frame
+#   make pagetables-bios  the page-table trees of a real BIOS boot, dumped by gdb (docs/paging.md)
 #   make deps       check the Debian packages; install the missing ones when root
 #   make clean      remove build/
 #
@@ -58,7 +59,7 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
 
-.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench decode deps clean mutants
+.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench decode deps clean mutants pagetables-bios
 all: bios-img uefi-img img
 
 # OVMF, Debian's UEFI firmware for QEMU: the code read-only, the variable
@@ -122,6 +123,11 @@ decode: $(KERNEL_ELF)
 # (build/mutant-NAME/): its tests must fail. M="aging slice" runs only those.
 mutants: $(BIOS_IMG) $(UEFI_IMG)
 	sh tests/mutants.sh $(M)
+
+# The page-table trees of a real boot (stage2's at the kernel's entry, the
+# kernel's own after vmm_init), dumped by docs/walk/pagetables.py in gdb.
+pagetables-bios: $(BIOS_IMG) docs/walk/pagetables.py docs/walk/pagetables-bios.sh
+	sh docs/walk/pagetables-bios.sh $(BIOS_IMG) $(BUILD) $(BUILD)/pagetables-bios.txt
 
 deps:
 	@sh tests/deps.sh
