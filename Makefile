@@ -127,7 +127,7 @@ mutants: $(BIOS_IMG) $(UEFI_IMG)
 # The page-table trees of a real boot (stage2's at the kernel's entry, the
 # kernel's own after vmm_init), dumped by docs/walk/pagetables.py in gdb.
 pagetables-bios: $(BIOS_IMG) docs/walk/pagetables.py docs/walk/pagetables-bios.sh
-	sh docs/walk/pagetables-bios.sh $(BIOS_IMG) $(BUILD) $(BUILD)/pagetables-bios.txt
+	MEM=$(MEM) sh docs/walk/pagetables-bios.sh $(BIOS_IMG) $(BUILD) $(BUILD)/pagetables-bios.txt
 
 deps:
 	@sh tests/deps.sh

@@ -4,7 +4,7 @@
 #
 #   sh docs/walk/pagetables-bios.sh build/bios.img build build/pagetables-bios.txt
 #
-# Boots a copy of the image on QEMU's pc machine (256 MiB, one CPU, SeaBIOS)
+# Boots a copy of the image on QEMU's pc machine (256 MiB or MEM=, one CPU, SeaBIOS)
 # halted with its gdb stub, and gdb in batch mode runs docs/walk/pagetables.py
 # twice: at the kernel's `_start` (CR3 = the tables stage2's `paging_build`
 # made) and at `console_init` (kmain has run `vmm_init`: the kernel's own
@@ -17,7 +17,7 @@ here=$(dirname "$0")
 port=$(( 20000 + $$ % 10000 ))
 work=$out.tmp
 cp --sparse=always "$img" "$work.img"
-qemu-system-x86_64 -accel tcg -machine pc -m 256 -smp 1 -nic none -no-reboot -display none \
+qemu-system-x86_64 -accel tcg -machine pc -m "${MEM:-256}" -smp 1 -nic none -no-reboot -display none \
     -monitor none -serial "file:$work.serial" -drive format=raw,file="$work.img" \
     -S -gdb tcp:127.0.0.1:$port </dev/null &
 qpid=$!

@@ -231,7 +231,7 @@ physical address PML4), read from physical memory, ranges merged (docs/walk/page
         with PhysReader() as reader:
             walker = Walker(reader)
             items = walker.node(pml4, 3, 0, Rights(), "PML4")
-        print("CR3 %#x: PML4 at %#x" % (cr3, pml4))
+        print("%s %#x: PML4 at %#x" % ("root" if arg.strip() else "CR3", cr3, pml4))
         for item in items:
             for line in (item.lines(0) if isinstance(item, (Node, Shared)) else [item.line(0)]):
                 print(line)
