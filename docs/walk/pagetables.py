@@ -112,12 +112,14 @@ class Run:
             self.attrs[0], self.attrs[1])
 
 
-def merge_runs(runs):
+def merge_alike(items, kind, join):
+    """Items in order; one of `kind` after another of `kind` is folded into it
+    when join(previous, item) accepts it (Run.extend, Node.absorb)."""
     out = []
-    for r in runs:
-        if not out or not out[-1].extend(r):
-            out.append(Run(r.va, r.pa, r.size, r.attrs))
-            out[-1].count = r.count
+    for item in items:
+        if isinstance(item, kind) and out and isinstance(out[-1], kind) and join(out[-1], item):
+            continue
+        out.append(item)
     return out
 
 
@@ -130,7 +132,7 @@ class Walker:
         self.counts = [0, 0, 0, 0]
 
     def node(self, phys, level, va_base, rights, name):
-        """A table: (its lines as a list of items). Items are Runs or Nodes."""
+        """One table: its present entries as Runs, Nodes and Shared, merged."""
         self.seen[phys] = name
         self.counts[level] += 1
         items = []
@@ -148,7 +150,7 @@ class Walker:
             else:
                 child = "%s[%d]" % (LEVELS[level], i)
                 items.append(Node(i, level, va, sub, self.node(sub, level - 1, va, rights.through(e), child)))
-        return merge_nodes(merge_runs_in(items))
+        return merge_alike(merge_alike(items, Run, Run.extend), Node, Node.absorb)
 
 
 class Node:
@@ -168,7 +170,7 @@ class Node:
             return False
         self.last = other.first
         self.tables += other.tables
-        self.items = merge_runs(self.items + other.items)
+        self.items = merge_alike(self.items + other.items, Run, Run.extend)
         return True
 
     def lines(self, indent):
@@ -198,24 +200,6 @@ class Shared:
         head = "%s%s[%d]" % ("  " * indent, LEVELS[self.level], self.index)
         return ["%-22s %016x -> %s %#x, the table of %s (shown above)" % (
             head, canonical(self.va), LEVELS[self.level - 1], self.table, self.owner)]
-
-
-def merge_runs_in(items):
-    out = []
-    for item in items:
-        if isinstance(item, Run) and out and isinstance(out[-1], Run) and out[-1].extend(item):
-            continue
-        out.append(item)
-    return out
-
-
-def merge_nodes(items):
-    out = []
-    for item in items:
-        if isinstance(item, Node) and out and isinstance(out[-1], Node) and out[-1].absorb(item):
-            continue
-        out.append(item)
-    return out
 
 
 class PageTables(gdb.Command):
