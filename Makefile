@@ -59,7 +59,7 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
 
-.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench decode deps clean mutants pagetables-bios
+.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi bench decode deps clean mutants
 all: bios-img uefi-img img
 
 # OVMF, Debian's UEFI firmware for QEMU: the code read-only, the variable
@@ -126,6 +126,7 @@ mutants: $(BIOS_IMG) $(UEFI_IMG)
 
 # The page-table trees of a real boot (stage2's at the kernel's entry, the
 # kernel's own after vmm_init), dumped by docs/walk/pagetables.py in gdb.
+.PHONY: pagetables-bios
 pagetables-bios: $(BIOS_IMG) docs/walk/pagetables.py docs/walk/pagetables-bios.sh
 	MEM=$(MEM) sh docs/walk/pagetables-bios.sh $(BIOS_IMG) $(BUILD) $(BUILD)/pagetables-bios.txt
 
