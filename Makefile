@@ -16,6 +16,7 @@
 #   make chart      boot each image and draw where its time goes (build/ and docs/boot-chart-*.svg)
 #   make mutants    each feature of tests/mutants.list switched off in a kernel of its own: its tests must fail
 #   make decode LOG=f  a kernel panic report with the source line of every frame
+#   make pagetables-bios  the page-table trees of a real BIOS boot, dumped by gdb (docs/paging.md)
 #   make deps       check the Debian packages; install the missing ones when root
 #   make clean      remove build/
 #
@@ -136,6 +137,12 @@ decode: $(KERNEL_ELF)
 # (build/mutant-NAME/): its tests must fail. M="aging slice" runs only those.
 mutants: $(BIOS_IMG) $(UEFI_IMG)
 	sh tests/mutants.sh $(M)
+
+# The page-table trees of a real boot (stage2's at the kernel's entry, the
+# kernel's own after vmm_init), dumped by docs/walk/pagetables.py in gdb.
+.PHONY: pagetables-bios
+pagetables-bios: $(BIOS_IMG) docs/walk/pagetables.py docs/walk/pagetables-bios.sh
+	MEM=$(MEM) sh docs/walk/pagetables-bios.sh $(BIOS_IMG) $(BUILD) $(BUILD)/pagetables-bios.txt
 
 deps:
 	@sh tests/deps.sh

@@ -161,6 +161,9 @@ add_case debug/bios-gdb sh tests/qemu/debug-check.sh $B/bios.img $B/debug-bios.g
 # make debug-uefi: the loader waits, gdb loads its symbols at its image base,
 # then stops at exit_boot_services_and_jump and at _start.
 add_case debug/uefi-gdb sh tests/qemu/debug-uefi-check.sh $B/uefi.img $B/debug-uefi.gdb $R/debug-uefi-gdb.out
+# make pagetables-bios: docs/walk/pagetables.py prints the page-table trees the
+# boot built (stage2's and the kernel's, docs/paging.md), checked against the boot's lines.
+add_case debug/bios-pagetables sh tests/qemu/pagetables-check.sh $B/bios.img $B $R/pagetables-bios.txt
 
 # make walk-bios, make walk-uefi: gdb stops at every step of docs/walk/steps.txt, in order;
 # the docs' step tables are the ones made from that list.
