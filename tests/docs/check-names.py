@@ -29,6 +29,8 @@ import re
 import subprocess
 import sys
 
+from mdlines import md_lines
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 SUFFIXES = (".c", ".h", ".asm", ".inc", ".ld", ".md", ".sh", ".mk", ".py", ".cfg",
             ".txt", ".svg", ".png", ".gdb", ".in", ".list", ".awk", ".efi", ".elf", ".img", ".bin")
@@ -120,35 +122,30 @@ def path_exists(span, files, dirs, built):
 
 def check(md, files, dirs, words, outside, cases, built):
     bad = []
-    in_fence = False
-    with open(md, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.lstrip().startswith("```"):
-                in_fence = not in_fence
+    for n, line, in_code in md_lines(md):
+        if in_code:
+            continue            # code and sample blocks: check-samples.py's part
+        for span in SPAN.findall(line):
+            span = span.strip()
+            if span in outside or span.startswith(".") or "$" in span:
                 continue
-            if in_fence or line.startswith("    "):
-                continue            # code and sample blocks: check-samples.sh's part
-            for span in SPAN.findall(line):
-                span = span.strip()
-                if span in outside or span.startswith(".") or "$" in span:
+            pattern = span.replace("NAME", "*") + ("*" if span.endswith("/") else "")
+            if span.split("/")[0] in CASE_GROUPS and "." not in span and \
+                    not path_exists(span, files, dirs, built):
+                if not any(fnmatch.fnmatchcase(c, pattern) for c in cases):
+                    bad.append(f"{md}:{n}: `{span}`: no such test case in tests/cases.sh"
+                               " (nor file)")
+            elif is_path(span):
+                if not path_exists(span, files, dirs, built):
+                    bad.append(f"{md}:{n}: `{span}`: no such file in the repository")
+            elif NAME.match(span):
+                parts = re.sub(r"(\(\)|\[\])$", "", span).split(".")
+                if len(parts) == 2 and span.endswith(SUFFIXES):
                     continue
-                pattern = span.replace("NAME", "*") + ("*" if span.endswith("/") else "")
-                if span.split("/")[0] in CASE_GROUPS and "." not in span and \
-                        not path_exists(span, files, dirs, built):
-                    if not any(fnmatch.fnmatchcase(c, pattern) for c in cases):
-                        bad.append(f"{md}:{n}: `{span}`: no such test case in tests/cases.sh"
-                                   " (nor file)")
-                elif is_path(span):
-                    if not path_exists(span, files, dirs, built):
-                        bad.append(f"{md}:{n}: `{span}`: no such file in the repository")
-                elif NAME.match(span):
-                    parts = re.sub(r"(\(\)|\[\])$", "", span).split(".")
-                    if len(parts) == 2 and span.endswith(SUFFIXES):
-                        continue
-                    missing = [p for p in parts if p not in words and p not in outside]
-                    if missing:
-                        bad.append(f"{md}:{n}: `{span}`: {', '.join(missing)} not in the code"
-                                   " (or list it in tests/docs/outside-names.txt)")
+                missing = [p for p in parts if p not in words and p not in outside]
+                if missing:
+                    bad.append(f"{md}:{n}: `{span}`: {', '.join(missing)} not in the code"
+                               " (or list it in tests/docs/outside-names.txt)")
     return bad
 
 

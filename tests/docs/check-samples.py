@@ -19,6 +19,8 @@ import re
 import subprocess
 import sys
 
+from mdlines import md_lines
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUTPUT = re.compile(r"^(stage1|stage2|uefi|kernel|bootinfo|timeline|ktest|memmap|smp|panic|loader"
                     r"|backtrace|lockcheck): |^\[[a-z0-9]+\] ")
@@ -47,17 +49,8 @@ def log_lines(dirs):
 
 def sample_lines(md):
     """(line number, text) of each output-like line inside a code block."""
-    out, fence = [], False
-    with open(md, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.lstrip().startswith("```"):
-                fence = not fence
-                continue
-            if fence or line.startswith("    "):
-                text = line.strip()
-                if OUTPUT.match(text):
-                    out.append((n, text))
-    return out
+    return [(n, line.strip()) for n, line, in_code in md_lines(md)
+            if in_code and OUTPUT.match(line.strip())]
 
 
 def main(argv):
