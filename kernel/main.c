@@ -28,7 +28,8 @@
  *      (kernel/arch/x86_64/fpu.c, kernel/sched/, docs/scheduling.md);
  *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c); the
  *      other CPUs started, each to idle on its own stacks and tables
- *      (kernel/arch/x86_64/smp.c, docs/smp.md);
+ *      (kernel/arch/x86_64/smp.c, docs/smp.md); then the PCI functions
+ *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
@@ -59,6 +60,7 @@
 #include "mm/mm.h"
 #include "format.h"
 #include "panic.h"
+#include "pci/pci.h"
 #include "printk.h"
 #include "sched/sched.h"
 #include "serial/serial.h"
@@ -206,6 +208,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("rtc");
     smp_init();
     boot_phase_done("smp");
+    pci_init();
+    boot_phase_done("pci");
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();

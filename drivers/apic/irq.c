@@ -1,16 +1,25 @@
 /*
- * irq.c - interrupt lines for drivers (see irq.h): the choice between the
- * APIC and the 8259s, vector allocation, and the one entry every claimed
- * line goes through (irq_entry: spurious check, the driver's handler,
- * EOI), installed with trap_register (kernel/arch/x86_64/trap.h).
+ * irq.c - interrupt lines and message vectors for drivers (see irq.h): the
+ * choice between the APIC and the 8259s, the one vector allocator, and the
+ * one entry every vector of ours goes through (irq_entry: spurious check,
+ * the handlers, EOI), installed with trap_register
+ * (kernel/arch/x86_64/trap.h).
  *
- * The table of lines is indexed by vector. lines_lock guards its changes
- * (claims and releases, from any CPU) and the IOAPIC registers they
- * program (an index/data pair two CPUs must not interleave): every
- * function named *_locked asserts it. irq_entry does not take it: a claim
- * fills the entry before it publishes fn (a release store), a release
- * masks the line and frees its vector before it clears fn, and the entry
- * reads fn once (an acquire load), so it sees a whole entry or none.
+ * Data: a pool of actions, one per claim or message vector (handler,
+ * context, count; a handle is its index), and one table per CPU indexed
+ * by vector, each entry the head of a chain of actions: more than one only
+ * on a shared line. trap.c's table of handlers is one for all CPUs, so a
+ * vector number is registered there (irq_entry, with the vector as
+ * context) while any CPU uses it: users[] counts them.
+ *
+ * Locking: lines_lock guards the pool, the tables, users[] and the IOAPIC
+ * registers claims program (an index/data pair two CPUs must not
+ * interleave): every *_locked function asserts it. irq_entry takes no
+ * lock: it marks the vector it serves in serving[cpu] first, then reads
+ * the chain with acquire loads; a claim fills its action before it links
+ * it (a release store); a release masks the source, unlinks the action,
+ * then waits until that CPU no longer serves that vector (wait_unused),
+ * so no CPU still runs the handler when the action goes back to the pool.
  */
 #include <stdint.h>
 
@@ -22,21 +31,34 @@
 #include "x86/lapic.h"
 #include "arch.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/smp.h"
 #include "arch/x86_64/trap.h"
 #include "x86/pic.h"
 #include "printk.h"
 #include "sync/spinlock.h"
 
-struct irq_line {
-    irq_handler_fn *fn;         /* NULL: free */
+#define NO_LINE     0xFFFFFFFFu         /* an action with no line: a message vector */
+#define SLOTS       (VEC_IRQ_LAST - VEC_PIC_BASE + 1)
+#define BOOT_CPU    0                   /* where IOAPIC and PIC lines are delivered */
+
+struct irq_action {
+    irq_handler_fn *fn;                 /* NULL: a message vector with no handler yet */
     void *ctx;
-    uint32_t line;              /* GSI in APIC mode, ISA IRQ in PIC mode */
+    struct irq_action *next;            /* the next handler of the same vector and CPU */
     uint64_t count;
-    uint64_t spurious;
+    uint32_t line;                      /* GSI (APIC mode), ISA IRQ (PIC mode), or NO_LINE */
+    unsigned flags;                     /* IRQ_GSI_* the line was claimed with */
+    uint16_t cpu;
+    uint8_t vector;
+    uint8_t used;
 };
 
 static struct spinlock lines_lock = SPINLOCK_INIT("irq lines");
-static struct irq_line lines[IDT_VECTORS];
+static struct irq_action actions[IRQ_MAX_HANDLES];
+static struct irq_action *table[SMP_MAX_CPUS][SLOTS];
+static unsigned users[IDT_VECTORS];     /* CPUs whose table uses the vector */
+static volatile uint8_t serving[SMP_MAX_CPUS];  /* the vector irq_entry runs on each CPU, 0: none */
+static uint64_t spurious;
 static enum irq_mode mode;
 
 enum irq_mode irq_mode(void)
@@ -44,107 +66,215 @@ enum irq_mode irq_mode(void)
     return mode;
 }
 
-static void send_eoi(const struct irq_line *l)
+static struct irq_action **head(unsigned cpu, unsigned vector)
+{
+    return &table[cpu][vector - VEC_PIC_BASE];
+}
+
+static void send_eoi(unsigned vector)
 {
     if (mode == IRQ_MODE_APIC)
         lapic_eoi();
     else
-        pic_eoi(l->line);
+        pic_eoi(vector - VEC_PIC_BASE);
 }
 
-/* trap_dispatch calls this for every vector a line owns. */
+/* Every handler of the vector on this CPU; 1 when there was one. */
+static int run_chain(unsigned cpu, unsigned vector)
+{
+    struct irq_action *a = __atomic_load_n(head(cpu, vector), __ATOMIC_ACQUIRE);
+    int any = 0;
+
+    for (; a; a = __atomic_load_n(&a->next, __ATOMIC_ACQUIRE), any = 1) {
+        irq_handler_fn *fn = __atomic_load_n(&a->fn, __ATOMIC_ACQUIRE);
+
+        a->count++;
+        if (fn)
+            fn(a->ctx);
+    }
+    return any;
+}
+
+/* trap_dispatch calls this for every vector of ours; ctx is the vector. */
 static void irq_entry(struct trap_frame *f, void *ctx)
 {
-    struct irq_line *l = ctx;
-    irq_handler_fn *fn;
+    unsigned vector = (unsigned)(uintptr_t)ctx, cpu = percpu_cpu_id();
 
     (void)f;
-    if (mode == IRQ_MODE_PIC && pic_spurious(l->line)) {
-        l->spurious++;                  /* no EOI for a spurious IRQ 7/15 */
+    if (mode == IRQ_MODE_PIC && pic_spurious(vector - VEC_PIC_BASE)) {
+        spurious++;                     /* no EOI for a spurious IRQ 7/15 */
         return;
     }
-    if (!(fn = __atomic_load_n(&l->fn, __ATOMIC_ACQUIRE))) {
-        if (mode == IRQ_MODE_PIC) {     /* a PIC line nobody claimed */
-            pic_mask(l->line);
-            printk(LOG_WARN, "[irq] ISA IRQ %u raised with no owner: masked\n", (unsigned)l->line);
-        }
-    } else {
-        l->count++;
-        fn(l->ctx);
+    __atomic_store_n(&serving[cpu], (uint8_t)vector, __ATOMIC_SEQ_CST);
+    if (!run_chain(cpu, vector) && mode == IRQ_MODE_PIC) {     /* a PIC line nobody claimed */
+        pic_mask(vector - VEC_PIC_BASE);
+        printk(LOG_WARN, "[irq] ISA IRQ %u raised with no owner: masked\n", vector - VEC_PIC_BASE);
     }
-    send_eoi(l);
+    __atomic_store_n(&serving[cpu], 0, __ATOMIC_RELEASE);
+    send_eoi(vector);
 }
 
-static int vector_ok(int v)
+static struct irq_action *action_of(int handle)
 {
-    return v >= VEC_PIC_BASE && v <= VEC_IRQ_LAST;
+    if (handle < 0 || handle >= IRQ_MAX_HANDLES || !actions[handle].used)
+        return 0;
+    return &actions[handle];
 }
 
-static int line_taken_locked(uint32_t line)
+/* A claim of the line already made (the first, whose vector the others share), or NULL. */
+static struct irq_action *line_owner_locked(uint32_t line)
 {
     spin_assert_held(&lines_lock);
-    for (int v = VEC_PIC_BASE; v <= VEC_IRQ_LAST; v++)
-        if (lines[v].fn && lines[v].line == line)
-            return 1;
+    for (int i = 0; i < IRQ_MAX_HANDLES; i++)
+        if (actions[i].used && actions[i].line == line)
+            return &actions[i];
     return 0;
 }
 
-/* Lowest free vector in 0x30..0xEF; its upper nibble is its priority class. */
-static int alloc_vector_locked(void)
+/* Vector v may be given on cpu: its entry is empty, and trap.c's is ours or free. */
+static int vector_free_locked(unsigned cpu, unsigned v)
 {
     spin_assert_held(&lines_lock);
-    for (int v = VEC_IRQ_BASE; v <= VEC_IRQ_LAST; v++)
-        if (!lines[v].fn && trap_register(v, irq_entry, &lines[v]) == 0)
-            return v;
+    if (*head(cpu, v))
+        return 0;
+    if (users[v])
+        return 1;
+    if (trap_register((int)v, irq_entry, (void *)(uintptr_t)v) != 0)
+        return 0;                       /* someone else's (a benchmark's) */
+    trap_unregister((int)v);
+    return 1;
+}
+
+/* The lowest block of n free vectors in 0x30..0xEF on cpu, aligned to n; or IRQ_ERR_NO_VECTOR. */
+static int find_vectors_locked(unsigned cpu, unsigned n)
+{
+    spin_assert_held(&lines_lock);
+    for (unsigned v = VEC_IRQ_BASE; v + n - 1 <= VEC_IRQ_LAST; v += n) {
+        unsigned k = 0;
+
+        while (k < n && vector_free_locked(cpu, v + k))
+            k++;
+        if (k == n)
+            return (int)v;
+    }
     return IRQ_ERR_NO_VECTOR;
 }
 
-/* Fill entry v, fn last: irq_entry reads fn without the lock. */
-static void publish_locked(int v, irq_handler_fn *fn, void *ctx, uint32_t line)
+/* A free action filled in (not linked yet), or NULL when the pool is empty. */
+static struct irq_action *new_action_locked(unsigned cpu, unsigned v, uint32_t line, unsigned flags,
+                                            irq_handler_fn *fn, void *ctx)
 {
     spin_assert_held(&lines_lock);
-    lines[v] = (struct irq_line){ 0, ctx, line, 0, 0 };
-    __atomic_store_n(&lines[v].fn, fn, __ATOMIC_RELEASE);
+    for (int i = 0; i < IRQ_MAX_HANDLES; i++)
+        if (!actions[i].used) {
+            actions[i] = (struct irq_action){ fn, ctx, 0, 0, line, flags, (uint16_t)cpu, (uint8_t)v, 1 };
+            return &actions[i];
+        }
+    return 0;
 }
 
-static int claim_apic_locked(uint32_t gsi, unsigned ioapic_flags, irq_handler_fn *fn, void *ctx)
+/* Append a to its vector's chain (last: the entry sees a whole action or none). */
+static void link_locked(struct irq_action *a)
 {
+    struct irq_action **p = head(a->cpu, a->vector);
+
+    spin_assert_held(&lines_lock);
+    if (users[a->vector]++ == 0 && a->vector >= VEC_IRQ_BASE)
+        trap_register(a->vector, irq_entry, (void *)(uintptr_t)a->vector);
+    while (*p)
+        p = &(*p)->next;
+    __atomic_store_n(p, a, __ATOMIC_RELEASE);
+}
+
+/* Wait until a's CPU is not inside a's vector (the unlinked action may still be read there). */
+static void wait_unused(const struct irq_action *a)
+{
+    while (__atomic_load_n(&serving[a->cpu], __ATOMIC_SEQ_CST) == a->vector &&
+           a->cpu != percpu_cpu_id())
+        arch_cpu_relax();
+}
+
+static void unlink_locked(struct irq_action *a)
+{
+    struct irq_action **p = head(a->cpu, a->vector);
+
+    spin_assert_held(&lines_lock);
+    while (*p != a)
+        p = &(*p)->next;
+    __atomic_store_n(p, a->next, __ATOMIC_RELEASE);
+    wait_unused(a);
+    if (--users[a->vector] == 0 && a->vector >= VEC_IRQ_BASE)
+        trap_unregister(a->vector);
+    a->used = 0;
+}
+
+/* The action's handle, its index in the pool. */
+static int handle_of(const struct irq_action *a)
+{
+    return (int)(a - actions);
+}
+
+/* Join a shared line's vector, or refuse: both claims must say shared, with the same wiring. */
+static int join_locked(struct irq_action *owner, unsigned flags, irq_handler_fn *fn, void *ctx)
+{
+    struct irq_action *a;
+
+    spin_assert_held(&lines_lock);
+    if (!(flags & IRQ_GSI_SHARED) || owner->flags != flags)
+        return IRQ_ERR_BUSY;
+    if (!(a = new_action_locked(owner->cpu, owner->vector, owner->line, flags, fn, ctx)))
+        return IRQ_ERR_NO_VECTOR;
+    link_locked(a);
+    return handle_of(a);
+}
+
+static unsigned ioapic_flags_of(unsigned gsi_flags)
+{
+    return (gsi_flags & IRQ_GSI_ACTIVE_LOW ? IOAPIC_ACTIVE_LOW : 0) |
+           (gsi_flags & IRQ_GSI_LEVEL ? IOAPIC_LEVEL : 0);
+}
+
+static int claim_apic_locked(uint32_t gsi, unsigned flags, irq_handler_fn *fn, void *ctx)
+{
+    struct irq_action *a, *owner;
     int v;
 
     spin_assert_held(&lines_lock);
     if (!ioapic_has_gsi(gsi))
         return IRQ_ERR_RANGE;
-    if (line_taken_locked(gsi))
-        return IRQ_ERR_BUSY;
-    v = alloc_vector_locked();
-    if (v < 0)
+    if ((owner = line_owner_locked(gsi)))
+        return join_locked(owner, flags, fn, ctx);
+    if ((v = find_vectors_locked(BOOT_CPU, 1)) < 0)
         return v;
-    publish_locked(v, fn, ctx, gsi);
-    if (ioapic_route(gsi, (uint8_t)v, ioapic_flags, lapic_id()) != 0) {
-        trap_unregister(v);
-        lines[v].fn = 0;
+    if (!(a = new_action_locked(BOOT_CPU, (unsigned)v, gsi, flags, fn, ctx)))
+        return IRQ_ERR_NO_VECTOR;
+    link_locked(a);
+    if (ioapic_route(gsi, (uint8_t)v, ioapic_flags_of(flags), smp_cpu(BOOT_CPU)->apic_id) != 0) {
+        unlink_locked(a);
         return IRQ_ERR_RANGE;
     }
     ioapic_set_masked(gsi, 0);
-    return v;
+    return handle_of(a);
 }
 
 /* PIC mode: the vector is fixed by the line, and irq_init already owns it. */
-static int claim_pic_locked(uint32_t irq, irq_handler_fn *fn, void *ctx)
+static int claim_pic_locked(uint32_t irq, unsigned flags, irq_handler_fn *fn, void *ctx)
 {
-    int v = VEC_PIC_BASE + (int)irq;
+    struct irq_action *a, *owner;
 
     spin_assert_held(&lines_lock);
     if (irq >= PIC_IRQS || irq == PIC_CASCADE_IRQ)
         return IRQ_ERR_RANGE;
-    if (lines[v].fn)
-        return IRQ_ERR_BUSY;
-    publish_locked(v, fn, ctx, irq);
+    if ((owner = line_owner_locked(irq)))
+        return join_locked(owner, flags, fn, ctx);
+    if (!(a = new_action_locked(BOOT_CPU, VEC_PIC_BASE + irq, irq, flags, fn, ctx)))
+        return IRQ_ERR_NO_VECTOR;
+    link_locked(a);
     pic_unmask(irq);
-    return v;
+    return handle_of(a);
 }
 
-static int claim(uint32_t line, unsigned ioapic_flags, irq_handler_fn *fn, void *ctx)
+static int claim(uint32_t line, unsigned flags, irq_handler_fn *fn, void *ctx)
 {
     int r;
 
@@ -152,13 +282,19 @@ static int claim(uint32_t line, unsigned ioapic_flags, irq_handler_fn *fn, void 
     if (!fn)
         r = IRQ_ERR_RANGE;
     else if (mode == IRQ_MODE_APIC)
-        r = claim_apic_locked(line, ioapic_flags, fn, ctx);
+        r = claim_apic_locked(line, flags, fn, ctx);
     else if (mode == IRQ_MODE_PIC)
-        r = claim_pic_locked(line, fn, ctx);
+        r = claim_pic_locked(line, flags, fn, ctx);
     else
         r = IRQ_ERR_NOT_READY;
     spin_unlock(&lines_lock);
     return r;
+}
+
+static unsigned gsi_flags_of(unsigned ioapic_flags)
+{
+    return (ioapic_flags & IOAPIC_ACTIVE_LOW ? IRQ_GSI_ACTIVE_LOW : 0) |
+           (ioapic_flags & IOAPIC_LEVEL ? IRQ_GSI_LEVEL : 0);
 }
 
 int irq_register_isa(unsigned isa_irq, irq_handler_fn *fn, void *ctx)
@@ -170,52 +306,130 @@ int irq_register_isa(unsigned isa_irq, irq_handler_fn *fn, void *ctx)
     if (mode != IRQ_MODE_APIC)
         return claim(isa_irq, 0, fn, ctx);
     r = irq_route_isa(acpi_get(), (uint8_t)isa_irq);       /* the MADT's override, if any */
-    return claim(r.gsi, r.ioapic_flags, fn, ctx);
+    return claim(r.gsi, gsi_flags_of(r.ioapic_flags), fn, ctx);
 }
 
 int irq_register_gsi(uint32_t gsi, unsigned gsi_flags, irq_handler_fn *fn, void *ctx)
 {
-    unsigned f = 0;
-
-    if (gsi_flags & IRQ_GSI_ACTIVE_LOW)
-        f |= IOAPIC_ACTIVE_LOW;
-    if (gsi_flags & IRQ_GSI_LEVEL)
-        f |= IOAPIC_LEVEL;
-    return claim(gsi, f, fn, ctx);
+    return claim(gsi, gsi_flags, fn, ctx);
 }
 
-void irq_release(int handle)
+/* The MADT has an interrupt source override for this ISA IRQ. */
+static int has_override(const struct acpi_info *acpi, unsigned isa_irq)
 {
-    if (!vector_ok(handle))
-        return;
+    for (unsigned i = 0; acpi && i < acpi->iso_count && i < ACPI_MAX_ISOS; i++)
+        if (acpi->isos[i].source == isa_irq)
+            return 1;
+    return 0;
+}
+
+int irq_register_intx(uint8_t line, irq_handler_fn *fn, void *ctx)
+{
+    if (mode != IRQ_MODE_APIC)
+        return claim(line, IRQ_GSI_SHARED, fn, ctx);
+    if (line < IRQ_ISA_LINES && has_override(acpi_get(), line)) {
+        struct irq_isa_route r = irq_route_isa(acpi_get(), line);
+        return claim(r.gsi, gsi_flags_of(r.ioapic_flags) | IRQ_GSI_SHARED, fn, ctx);
+    }
+    return claim(line, IRQ_GSI_LEVEL | IRQ_GSI_ACTIVE_LOW | IRQ_GSI_SHARED, fn, ctx);
+}
+
+int irq_alloc_msi(unsigned cpu, unsigned count, int *handles)
+{
+    int v = IRQ_ERR_RANGE;
+
+    if (count == 0 || count > IRQ_MSI_MAX_BLOCK || (count & (count - 1)) || !smp_cpu(cpu))
+        return IRQ_ERR_RANGE;
     spin_lock(&lines_lock);
-    if (lines[handle].fn) {
-        if (mode == IRQ_MODE_APIC) {
-            ioapic_set_masked(lines[handle].line, 1);
-            trap_unregister(handle);
-        } else {
-            pic_mask(lines[handle].line);
+    if (mode == IRQ_MODE_APIC && (v = find_vectors_locked(cpu, count)) >= 0)
+        for (unsigned i = 0; i < count; i++) {
+            struct irq_action *a = new_action_locked(cpu, (unsigned)v + i, NO_LINE, 0, 0, 0);
+            if (!a) {
+                while (i--)
+                    unlink_locked(&actions[handles[i]]);
+                v = IRQ_ERR_NO_VECTOR;
+                break;
+            }
+            link_locked(a);
+            handles[i] = handle_of(a);
         }
-        __atomic_store_n(&lines[handle].fn, 0, __ATOMIC_RELEASE);
+    spin_unlock(&lines_lock);
+    return v < 0 ? v : 0;
+}
+
+void irq_set_handler(int handle, irq_handler_fn *fn, void *ctx)
+{
+    struct irq_action *a;
+
+    spin_lock(&lines_lock);
+    if ((a = action_of(handle))) {
+        __atomic_store_n(&a->fn, 0, __ATOMIC_RELEASE);     /* never the new fn with the old ctx */
+        wait_unused(a);
+        a->ctx = ctx;
+        __atomic_store_n(&a->fn, fn, __ATOMIC_RELEASE);
     }
     spin_unlock(&lines_lock);
 }
 
+/* The line's last handler going: close it at the controller. */
+static void mask_line_locked(const struct irq_action *a)
+{
+    spin_assert_held(&lines_lock);
+    if (a->line == NO_LINE)
+        return;
+    if (mode == IRQ_MODE_APIC)
+        ioapic_set_masked(a->line, 1);
+    else
+        pic_mask(a->line);
+}
+
+void irq_release(int handle)
+{
+    struct irq_action *a;
+
+    spin_lock(&lines_lock);
+    if ((a = action_of(handle))) {
+        uint32_t line = a->line;
+
+        unlink_locked(a);
+        if (line != NO_LINE && !line_owner_locked(line))
+            mask_line_locked(a);
+    }
+    spin_unlock(&lines_lock);
+}
+
+/* Still answered after the release, until the handle is given again. */
 uint64_t irq_count(int handle)
 {
-    return vector_ok(handle) ? lines[handle].count : 0;
+    return handle >= 0 && handle < IRQ_MAX_HANDLES ? actions[handle].count : 0;
 }
 
 int64_t irq_line_of(int handle)
 {
-    return vector_ok(handle) && lines[handle].fn ? (int64_t)lines[handle].line : -1;
+    const struct irq_action *a = action_of(handle);
+
+    return a && a->line != NO_LINE ? (int64_t)a->line : -1;
+}
+
+int irq_vector_of(int handle)
+{
+    const struct irq_action *a = action_of(handle);
+
+    return a ? a->vector : -1;
+}
+
+int irq_cpu_of(int handle)
+{
+    const struct irq_action *a = action_of(handle);
+
+    return a ? a->cpu : -1;
 }
 
 static enum irq_mode start_pic_mode(const char *why)
 {
     for (int irq = 0; irq < PIC_IRQS; irq++) {
-        lines[VEC_PIC_BASE + irq] = (struct irq_line){ 0, 0, (uint32_t)irq, 0, 0 };
-        trap_register(VEC_PIC_BASE + irq, irq_entry, &lines[VEC_PIC_BASE + irq]);
+        users[VEC_PIC_BASE + irq] = 1;      /* installed for good: never unregistered */
+        trap_register(VEC_PIC_BASE + irq, irq_entry, (void *)(uintptr_t)(VEC_PIC_BASE + irq));
     }
     printk(LOG_WARN, "[apic] %s: falling back to the 8259 PICs (ISA IRQs on vectors 0x%x..0x%x)\n",
            why, VEC_PIC_BASE, VEC_PIC_BASE + PIC_IRQS - 1);

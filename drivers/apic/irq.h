@@ -17,12 +17,23 @@
  * Vectors 0x20..0x2F belong to the PICs, 0xF0..0xFE to the local APIC's
  * own sources (timer, IPIs), 0xFF is its spurious vector.
  *
+ * Vectors are per CPU: each CPU has its own table of 0x20..0xEF, so the
+ * same vector number may serve one device on CPU 0 and another on CPU 1
+ * (an NVMe queue per CPU takes one vector on each, not n of one space).
+ * IOAPIC and PIC lines are delivered to the boot CPU (cpu 0);
+ * message-signalled vectors (MSI, MSI-X: irq_alloc_msi) to the CPU the
+ * caller chose. Every vector comes from this one allocator.
+ *
  * A claimed line runs fn(ctx) with interrupts off, on the interrupted
  * stack; the end of interrupt is sent after fn returns (so a level-
  * triggered device the handler has quietened does not fire again). A line
- * has one owner: a second claim on the same ISA IRQ or GSI is refused
- * (sharing arrives with PCI). irq_register_* return a handle >= 0 (the
- * vector) or an IRQ_ERR_*; irq_release(handle) masks the line and frees it.
+ * has one owner, unless every claim of it says IRQ_GSI_SHARED (a PCI INTx
+ * line, which several functions may drive): then each claim's handler runs
+ * on every interrupt of the line, and must check its own device. Any other
+ * second claim on the same ISA IRQ or GSI is refused. irq_register_*
+ * and irq_alloc_msi give handles >= 0 (not vectors: irq_vector_of says
+ * which) or an IRQ_ERR_*; irq_release(handle) frees one: the last handler
+ * of a line masks it.
  */
 #pragma once
 
@@ -34,7 +45,7 @@ enum irq_mode { IRQ_MODE_NONE, IRQ_MODE_PIC, IRQ_MODE_APIC };
 
 #define IRQ_ERR_BUSY        (-1)    /* the line has an owner */
 #define IRQ_ERR_RANGE       (-2)    /* no controller serves that line */
-#define IRQ_ERR_NO_VECTOR   (-3)    /* 0x30..0xEF all taken */
+#define IRQ_ERR_NO_VECTOR   (-3)    /* 0x30..0xEF all taken (on that CPU) */
 #define IRQ_ERR_NOT_READY   (-4)    /* before irq_init */
 
 #define IRQ_ISA_LINES       16
@@ -42,6 +53,10 @@ enum irq_mode { IRQ_MODE_NONE, IRQ_MODE_PIC, IRQ_MODE_APIC };
 /* GSI polarity and trigger for irq_register_gsi (ISA lines take theirs from the MADT). */
 #define IRQ_GSI_ACTIVE_LOW  1
 #define IRQ_GSI_LEVEL       2
+#define IRQ_GSI_SHARED      4       /* others may claim the line with the same flags */
+
+#define IRQ_MAX_HANDLES     256     /* claims and message vectors alive at once */
+#define IRQ_MSI_MAX_BLOCK   32      /* vectors of one irq_alloc_msi (MSI's limit) */
 
 /* Choose the controller and set it up; force_pic: "noapic" was asked for. */
 enum irq_mode irq_init(int force_pic);
@@ -51,9 +66,34 @@ enum irq_mode irq_mode(void);
 int irq_register_isa(unsigned isa_irq, irq_handler_fn *fn, void *ctx);
 /* Claim a GSI with explicit wiring (APIC mode; in PIC mode only 0..15). */
 int irq_register_gsi(uint32_t gsi, unsigned gsi_flags, irq_handler_fn *fn, void *ctx);
+/*
+ * A PCI INTx line as the firmware wrote it in the function's Interrupt
+ * Line register (there is no AML interpreter to read the _PRT): in APIC
+ * mode the ISA IRQ of that number through the MADT's override when it has
+ * one (QEMU's say IRQs 5, 9, 10, 11 are level, active high), else the GSI
+ * of that number, level, active low (PCI's wiring); in PIC mode the ISA
+ * IRQ. Always shared.
+ */
+int irq_register_intx(uint8_t line, irq_handler_fn *fn, void *ctx);
+/*
+ * `count` message-signalled vectors (a power of two up to
+ * IRQ_MSI_MAX_BLOCK) on CPU `cpu`, consecutive and aligned to `count` (as
+ * multiple-message MSI needs: the device sets the low bits of the vector);
+ * their handles in handles[0..count-1], in vector order. No handler yet:
+ * irq_set_handler gives it; an interrupt before that is counted and ended.
+ * 0 or an IRQ_ERR_*.
+ */
+int irq_alloc_msi(unsigned cpu, unsigned count, int *handles);
+/* Give (or change) a handle's handler: fn(ctx) from the next interrupt on. */
+void irq_set_handler(int handle, irq_handler_fn *fn, void *ctx);
 void irq_release(int handle);
 
-/* Interrupts a claimed line has delivered (spurious ones not counted). */
+/* The vector and the CPU a handle's interrupts arrive on, or -1. */
+int irq_vector_of(int handle);
+int irq_cpu_of(int handle);
+
+/* Interrupts a handle has received (spurious ones not counted); still answered
+ * after irq_release, until the handle is given again. */
 uint64_t irq_count(int handle);
-/* The GSI (APIC mode) or ISA IRQ (PIC mode) behind a handle, or -1. */
+/* The GSI (APIC mode) or ISA IRQ (PIC mode) behind a handle, or -1 (none, or a message vector). */
 int64_t irq_line_of(int handle);

@@ -112,7 +112,7 @@ static void check_ioapic_entry(struct ktest *t, int handle, unsigned isa_irq)
     uint64_t rte = ioapic_read_entry(iso.gsi);
 
     KTEST_ASSERT_EQ(t, irq_line_of(handle), iso.gsi);
-    KTEST_ASSERT_EQ(t, rte & IOAPIC_RTE_VECTOR_MASK, (uint64_t)handle);
+    KTEST_ASSERT_EQ(t, rte & IOAPIC_RTE_VECTOR_MASK, (uint64_t)irq_vector_of(handle));
     KTEST_ASSERT_EQ(t, rte & IOAPIC_RTE_MASKED, 0);
     KTEST_ASSERT_EQ(t, !!(rte & IOAPIC_RTE_ACTIVE_LOW), iso.polarity == ACPI_POLARITY_LOW);
     KTEST_ASSERT_EQ(t, !!(rte & IOAPIC_RTE_LEVEL), iso.trigger == ACPI_TRIGGER_LEVEL);
@@ -155,7 +155,7 @@ void ktest_irq_pit_delivered(struct ktest *t)
         return;
     }
     h = irq_register_isa(0, count_pit, 0);
-    if (!KTEST_ASSERT(t, h >= VEC_IRQ_BASE && h <= VEC_IRQ_LAST))
+    if (!KTEST_ASSERT(t, irq_vector_of(h) >= VEC_IRQ_BASE && irq_vector_of(h) <= VEC_IRQ_LAST))
         return;
     check_ioapic_entry(t, h, 0);
     line = (uint32_t)irq_line_of(h);
@@ -183,12 +183,12 @@ void ktest_irq_rtc_delivered(struct ktest *t)
     int h = irq_register_isa(8, count_rtc, 0);
     uint32_t line;
 
-    if (!KTEST_ASSERT(t, h >= VEC_PIC_BASE && h <= VEC_IRQ_LAST))
+    if (!KTEST_ASSERT(t, irq_vector_of(h) >= VEC_PIC_BASE && irq_vector_of(h) <= VEC_IRQ_LAST))
         return;
     if (irq_mode() == IRQ_MODE_APIC)
         check_ioapic_entry(t, h, 8);
     else
-        KTEST_ASSERT_EQ(t, h, VEC_PIC_BASE + 8);
+        KTEST_ASSERT_EQ(t, irq_vector_of(h), VEC_PIC_BASE + 8);
     line = (uint32_t)irq_line_of(h);
     rtc_periodic_start(RTC_RATE_1024_HZ);
     n = count_window(WAIT_MS * 1024 / 2000);
