@@ -180,6 +180,18 @@ for fw in bios uefi; do
     add_case panic/$fw-panic-cpu-4cpu sh tests/qemu/panic.sh panic-cpu $B/$fw.img $R/panic-$fw-panic-cpu.serial --firmware $fw --mem 256 --machine q35 --smp 4
 done
 
+# PCI (drivers/pci/, docs/pci.md): the kernel's [pci] lines against QEMU's own query-pci on each
+# chipset and firmware, with QEMU's edu test device on bus 0 and another behind a PCI-to-PCI bridge;
+# and the ktests' edu cells (MSI to each CPU in turn, INTx on a shared line; ktest.sh expects
+# pci_edu_* to run only where -device edu is given).
+PCI_DEVS="-device edu -device pci-bridge,id=br1,chassis_nr=1 -device edu,bus=br1,addr=5"
+add_case pci/pc-bios  sh tests/qemu/pci-check.sh $B/bios.img $R/pci-pc-bios.serial --machine pc --disk ide --qemu "'$PCI_DEVS'"
+add_case pci/q35-bios sh tests/qemu/pci-check.sh $B/bios.img $R/pci-q35-bios.serial --machine q35 --disk ahci --qemu "'$PCI_DEVS'"
+add_case pci/pc-uefi  sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-pc-uefi.serial $U --machine pc --disk ide --mem 256 --qemu "'$PCI_DEVS'"
+add_case pci/q35-uefi sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-q35-uefi.serial $U --machine q35 --disk ahci --mem 256 --qemu "'$PCI_DEVS'"
+add_case boot/q35-edu-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-edu-128m-2cpu.serial --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
+add_case uefi/pc-edu-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-edu-256m-2cpu.serial $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
+
 # A short soak: the thread, lock and memory tests in a loop for 30 s, in which at least 2 rounds
 # must complete (a round takes about 15 s under TCG); longer by hand: soak.sh IMG LOG 600 30 ...
 add_case soak/bios-q35-2cpu-30s sh tests/qemu/soak.sh $B/bios.img $R/soak-bios.serial 30 2 --machine q35 --disk ahci --mem 512 --smp 2

@@ -35,6 +35,7 @@
 #include "arch/x86_64/trap.h"
 #include "x86/pic.h"
 #include "printk.h"
+#include "mutant.h"
 #include "sync/spinlock.h"
 
 #define NO_LINE     0xFFFFFFFFu         /* an action with no line: a message vector */
@@ -137,6 +138,9 @@ static int vector_free_locked(unsigned cpu, unsigned v)
     spin_assert_held(&lines_lock);
     if (*head(cpu, v))
         return 0;
+    for (unsigned c = 0; MUTANT_ENABLED(irq_global_vectors) && c < SMP_MAX_CPUS; c++)
+        if (*head(c, v))
+            return 0;
     if (users[v])
         return 1;
     if (trap_register((int)v, irq_entry, (void *)(uintptr_t)v) != 0)
@@ -220,7 +224,7 @@ static int join_locked(struct irq_action *owner, unsigned flags, irq_handler_fn 
     struct irq_action *a;
 
     spin_assert_held(&lines_lock);
-    if (!(flags & IRQ_GSI_SHARED) || owner->flags != flags)
+    if (!(flags & IRQ_GSI_SHARED) || owner->flags != flags || MUTANT_ENABLED(irq_shared))
         return IRQ_ERR_BUSY;
     if (!(a = new_action_locked(owner->cpu, owner->vector, owner->line, flags, fn, ctx)))
         return IRQ_ERR_NO_VECTOR;

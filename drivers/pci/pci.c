@@ -27,6 +27,7 @@
 
 #include "acpi/acpi_kernel.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "pci/pci.h"
 #include "pci/pci_internal.h"
 #include "printk.h"
@@ -61,8 +62,10 @@ static struct pci_dev at(uint16_t segment, uint8_t bus, uint8_t dev, uint8_t fn)
 {
     volatile uint8_t *ecam = pci_config_bus_ecam(segment, bus);
 
+    unsigned dev_shift = MUTANT_ENABLED(pci_ecam) ? 14 : 15;
+
     return (struct pci_dev){ .segment = segment, .bus = bus, .dev = dev, .fn = fn,
-                             .ecam = ecam ? ecam + ((unsigned)dev << 15 | (unsigned)fn << 12) : 0 };
+                             .ecam = ecam ? ecam + ((unsigned)dev << dev_shift | (unsigned)fn << 12) : 0 };
 }
 
 static void read_header(struct pci_dev *d)
@@ -86,6 +89,8 @@ static void follow_bridge(struct pci_dev *d)
 {
     uint8_t secondary = pci_read8(d, PCI_SECONDARY_BUS);
 
+    if (MUTANT_ENABLED(pci_bridges))
+        return;
     if (secondary <= d->bus || (bus_seen[secondary / 8] & (1u << secondary % 8))) {
         printk(LOG_WARN, "[pci] %02x:%02x.%x: bridge to bus %u not followed (%s)\n", d->bus, d->dev,
                d->fn, secondary, secondary <= d->bus ? "not above its own bus" : "seen already");
@@ -123,6 +128,8 @@ static void scan_slot(uint16_t segment, uint8_t bus, uint8_t dev, struct pci_dev
 {
     uint8_t header = scan_function(segment, bus, dev, 0, bridge);
 
+    if (MUTANT_ENABLED(pci_multifn))
+        header &= ~PCI_HEADER_MULTI_FN;
     for (uint8_t fn = 1; (header & PCI_HEADER_MULTI_FN) && fn < FUNCTIONS_PER_DEV; fn++)
         scan_function(segment, bus, dev, fn, bridge);
 }

@@ -76,7 +76,8 @@ struct pci_dev {
     /* interrupts (pci_irq.c), after pci_irq_setup */
     unsigned irq_kind;                  /* one PCI_IRQ_*, 0: none set up */
     unsigned irq_count;
-    int irq_handle[PCI_MAX_IRQS];       /* irq.h handles */
+    int irq_handle[PCI_MAX_IRQS];       /* irq.h handles (INTx: -1 until pci_irq_request) */
+    volatile uint8_t *msix_table;       /* the MSI-X table, mapped from its BAR while set up */
 
     volatile uint8_t *ecam;             /* this function's 4 KiB of ECAM, or NULL: the ports */
     struct pci_dev *next;               /* every function, in bus order */

@@ -58,6 +58,12 @@
     X(smp_tlb_one_round_per_range)  \
     X(smp_space_shootdown_mask)     \
     X(irq_mode_matches_machine)     \
+    X(irq_msi_vectors_per_cpu)      \
+    X(pci_walk_finds_every_function) \
+    X(pci_ecam_matches_ports)       \
+    X(pci_bars_sane)                \
+    X(pci_edu_msi)                  \
+    X(pci_edu_intx)                 \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \
     X(irq_register_refuses_taken)   \
