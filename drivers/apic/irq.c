@@ -41,6 +41,9 @@
 #define NO_LINE     0xFFFFFFFFu         /* an action with no line: a message vector */
 #define SLOTS       (VEC_IRQ_LAST - VEC_PIC_BASE + 1)
 #define BOOT_CPU    0                   /* where IOAPIC and PIC lines are delivered */
+#define MSI_ADDRESS_BASE 0xFEE00000u    /* the local APICs' message window (SDM vol. 3A, 10.11.1) */
+#define MSI_DEST_SHIFT  12
+#define MSI_DEST_MAX    255             /* 8 bits of destination ID without interrupt remapping */
 
 struct irq_action {
     irq_handler_fn *fn;                 /* NULL: a message vector with no handler yet */
@@ -359,6 +362,31 @@ int irq_alloc_msi(unsigned cpu, unsigned count, int *handles)
         }
     spin_unlock(&lines_lock);
     return v < 0 ? v : 0;
+}
+
+unsigned irq_msi_cpu(unsigned n)
+{
+    unsigned online = smp_cpus_online();
+
+    for (unsigned k = 0; k < online; k++) {
+        unsigned cpu = (n + k) % online;
+        if (smp_cpu(cpu)->apic_id <= MSI_DEST_MAX)
+            return cpu;
+    }
+    return BOOT_CPU;
+}
+
+int irq_msi_message(int handle, uint64_t *address, uint32_t *data)
+{
+    const struct irq_action *a = action_of(handle);
+    unsigned cpu;
+
+    if (!a || a->line != NO_LINE)
+        return IRQ_ERR_RANGE;
+    cpu = MUTANT_ENABLED(msi_dest) ? BOOT_CPU : a->cpu;
+    *address = MSI_ADDRESS_BASE | (uint64_t)smp_cpu(cpu)->apic_id << MSI_DEST_SHIFT;
+    *data = a->vector;                  /* fixed delivery (bits 10:8 = 0), edge (bit 15 = 0) */
+    return 0;
 }
 
 void irq_set_handler(int handle, irq_handler_fn *fn, void *ctx)

@@ -84,6 +84,17 @@ int irq_register_intx(uint8_t line, irq_handler_fn *fn, void *ctx);
  * 0 or an IRQ_ERR_*.
  */
 int irq_alloc_msi(unsigned cpu, unsigned count, int *handles);
+/*
+ * What a device writes to raise a message vector: to *address (the local
+ * APIC's window 0xFEE00000 with the destination APIC ID in bits 19:12,
+ * physical mode; Intel SDM vol. 3A, 10.11.1) the value *data (the vector,
+ * fixed delivery, edge; 10.11.2). The same for xAPIC and x2APIC: IDs above
+ * 255 would need interrupt remapping, and irq_msi_cpu never picks them.
+ * 0, or IRQ_ERR_RANGE for a handle that is not a message vector.
+ */
+int irq_msi_message(int handle, uint64_t *address, uint32_t *data);
+/* CPU n mod the CPUs online, skipping any a message cannot reach: where to spread vector n. */
+unsigned irq_msi_cpu(unsigned n);
 /* Give (or change) a handle's handler: fn(ctx) from the next interrupt on. */
 void irq_set_handler(int handle, irq_handler_fn *fn, void *ctx);
 void irq_release(int handle);

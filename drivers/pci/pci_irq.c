@@ -3,17 +3,15 @@
  * line, best first.
  *
  * A message-signalled interrupt is a memory write the device makes: to
- * the address 0xFEE00000 | destination APIC ID << 12 (physical
- * destination, no redirection hint; Intel SDM vol. 3A, 10.11.1), with the
- * data = the vector, fixed delivery, edge (10.11.2). The local APIC of
- * that CPU takes it as an interrupt on that vector. The same format serves
- * xAPIC and x2APIC for APIC IDs up to 255; a larger ID needs interrupt
- * remapping, which Tessera does not have, so such a CPU gets no vectors
- * (spread_cpu skips it).
+ * the address 0xFEE00000 | destination APIC ID << 12, with the data = the
+ * vector (irq_msi_message in drivers/apic/irq.c composes both: the format
+ * belongs to the local APIC). The local APIC of that CPU takes it as an
+ * interrupt on that vector.
  *   MSI-X (PCI 3.0, 6.8.2): a table in one of the function's memory BARs,
  *          16 bytes per vector (address low, high, data, vector control
  *          with bit 0 = masked); vector i of the function goes to CPU i
- *          mod the CPUs online, each allocated there (irq_alloc_msi).
+ *          mod the CPUs online (irq_msi_cpu), each allocated there
+ *          (irq_alloc_msi).
  *          setup writes every entry masked; pci_irq_request unmasks its
  *          own once the handler is in (the per-vector mask).
  *   MSI    (6.8.1): one address and data in the capability; a function
@@ -38,16 +36,10 @@
 
 #include "apic/irq.h"
 #include "arch.h"
-#include "arch/x86_64/smp.h"
 #include "mm/kva.h"
 #include "mm/vmm.h"
-#include "mutant.h"
 #include "pci/pci.h"
 #include "pci/pci_internal.h"
-
-#define MSI_ADDRESS_BASE    0xFEE00000u
-#define MSI_DEST_SHIFT      12
-#define MSI_DEST_MAX        255
 
 #define MSI_CONTROL         2
 #define MSI_ENABLE          (1u << 0)
@@ -67,26 +59,6 @@
 #define MSIX_ENTRY_MASKED   1u
 
 static unsigned next_msi_cpu;           /* MSI's round robin (a hint: races only skew it) */
-
-/* CPU n mod the CPUs online, skipping any a message cannot reach (APIC ID above 255). */
-static unsigned spread_cpu(unsigned n)
-{
-    unsigned online = smp_cpus_online();
-
-    for (unsigned k = 0; k < online; k++) {
-        unsigned cpu = (n + k) % online;
-        if (smp_cpu(cpu)->apic_id <= MSI_DEST_MAX)
-            return cpu;
-    }
-    return 0;
-}
-
-static uint32_t msg_address(int handle)
-{
-    unsigned cpu = MUTANT_ENABLED(msi_dest) ? 0 : (unsigned)irq_cpu_of(handle);
-
-    return MSI_ADDRESS_BASE | smp_cpu(cpu)->apic_id << MSI_DEST_SHIFT;
-}
 
 /* INTx on: the Interrupt Disable bit clear; off: set. */
 static void set_intx(struct pci_dev *d, int on)
@@ -139,7 +111,9 @@ static int setup_msix(struct pci_dev *d, unsigned n)
     pci_enable(d, PCI_ENABLE_MEM);
     pci_write16(d, d->cap_msix + MSIX_CONTROL, ctl | MSIX_ENABLE | MSIX_FUNCTION_MASK);
     for (unsigned i = 0; i < n; i++) {
-        int r = irq_alloc_msi(spread_cpu(i), 1, &d->irq_handle[i]);
+        int r = irq_alloc_msi(irq_msi_cpu(i), 1, &d->irq_handle[i]);
+        uint64_t address;
+        uint32_t data;
 
         if (r < 0) {
             release_handles(d, i);
@@ -149,9 +123,10 @@ static int setup_msix(struct pci_dev *d, unsigned n)
             return r;
         }
         msix_set_masked(d, i, 1);
-        arch_mmio_write32(msix_entry(d, i), msg_address(d->irq_handle[i]));
-        arch_mmio_write32(msix_entry(d, i) + 4, 0);
-        arch_mmio_write32(msix_entry(d, i) + 8, (uint32_t)irq_vector_of(d->irq_handle[i]));
+        irq_msi_message(d->irq_handle[i], &address, &data);
+        arch_mmio_write32(msix_entry(d, i), (uint32_t)address);
+        arch_mmio_write32(msix_entry(d, i) + 4, (uint32_t)(address >> 32));
+        arch_mmio_write32(msix_entry(d, i) + 8, data);
     }
     set_intx(d, 0);
     pci_enable(d, PCI_ENABLE_MASTER);
@@ -185,17 +160,20 @@ static int setup_msi(struct pci_dev *d, unsigned n)
 {
     uint16_t ctl = pci_read16(d, d->cap_msi + MSI_CONTROL);
     unsigned log2n = 0;
-    int r = irq_alloc_msi(spread_cpu(__atomic_fetch_add(&next_msi_cpu, 1, __ATOMIC_RELAXED)), n,
+    int r = irq_alloc_msi(irq_msi_cpu(__atomic_fetch_add(&next_msi_cpu, 1, __ATOMIC_RELAXED)), n,
                           d->irq_handle);
+    uint64_t address;
+    uint32_t data;
 
     if (r < 0)
         return r;
+    irq_msi_message(d->irq_handle[0], &address, &data);
     while ((1u << log2n) < n)
         log2n++;
-    pci_write32(d, d->cap_msi + MSI_ADDRESS_LO, msg_address(d->irq_handle[0]));
+    pci_write32(d, d->cap_msi + MSI_ADDRESS_LO, (uint32_t)address);
     if (ctl & MSI_64BIT)
-        pci_write32(d, d->cap_msi + MSI_ADDRESS_LO + 4, 0);
-    pci_write16(d, msi_data_off(d, ctl), (uint16_t)irq_vector_of(d->irq_handle[0]));
+        pci_write32(d, d->cap_msi + MSI_ADDRESS_LO + 4, (uint32_t)(address >> 32));
+    pci_write16(d, msi_data_off(d, ctl), (uint16_t)data);     /* the device ORs in the message number */
     if (ctl & MSI_PER_VECTOR_MASK)
         pci_write32(d, msi_mask_off(d, ctl), 0xFFFFFFFFu);
     set_intx(d, 0);
