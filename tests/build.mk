@@ -22,6 +22,9 @@ HOST_LINK_test_pmm := kernel/mm/pmm.c
 $(BUILD)/tests/host/test_pmm: kernel/mm/pmm.c kernel/mm/pmm.h
 HOST_LINK_test_heap := kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c
 $(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h) tests/mm_arena.h
+PARTITION_SRCS := drivers/block/partition.c drivers/block/crc32.c
+HOST_LINK_test_partition := $(PARTITION_SRCS)
+$(BUILD)/tests/host/test_partition: $(PARTITION_SRCS) drivers/block/partition.h drivers/block/crc32.h
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
@@ -42,6 +45,10 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c common/%.c $(wildcard common/*.h)
 $(BUILD)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c $(ACPI_SRCS) $(wildcard drivers/acpi/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Idrivers $< $(ACPI_SRCS) -o $@
+
+$(BUILD)/fuzz/fuzz_partition: tests/fuzz/fuzz_partition.c $(PARTITION_SRCS) common/format.c drivers/block/partition.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Idrivers $< $(PARTITION_SRCS) common/format.c -o $@
 
 
 # An image with module= files and a CRLF boot.cfg with an unknown key.

@@ -152,7 +152,7 @@ for k in cfg elf; do
 done
 
 # Fuzz the parsers of outside data for a short while each.
-for f in bootcfg elf64 memmap acpi; do
+for f in bootcfg elf64 memmap acpi partition; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
 done
 
