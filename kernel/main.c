@@ -28,7 +28,10 @@
  *      (kernel/arch/x86_64/fpu.c, kernel/sched/, docs/scheduling.md);
  *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c); the
  *      other CPUs started, each to idle on its own stacks and tables
- *      (kernel/arch/x86_64/smp.c, docs/smp.md);
+ *      (kernel/arch/x86_64/smp.c, docs/smp.md); storage: the RAM disks
+ *      from modules registered (the PCI disk drivers registered theirs in
+ *      the pci phase), the boot partition found (drivers/block/storage.c,
+ *      docs/storage.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
@@ -51,6 +54,7 @@
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/smp.h"
+#include "block/storage.h"
 #include "boot/bootinfo_view.h"
 #include "boot/phases.h"
 #include "boot/report.h"
@@ -206,6 +210,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("rtc");
     smp_init();
     boot_phase_done("smp");
+    storage_init();
+    boot_phase_done("storage");
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();

@@ -14,9 +14,11 @@
  *
  * Locks: register_lock (a mutex: a registration reads the disk, so it
  * sleeps) makes registrations one at a time, so two disks never get one
- * name; list_lock (a spinlock, a leaf) guards the list itself, which
- * lookups walk from any thread. Devices are never removed (no hot-plug
- * yet), so a pointer a lookup returns stays good.
+ * name; list_lock (a spinlock, a leaf) guards appending to the list. The
+ * list only grows and a device is complete before it is linked, so
+ * lookups walk it from any thread without the lock (each next pointer is
+ * written once, NULL to the new device). Devices are never removed (no
+ * hot-plug yet), so a pointer a lookup returns stays good.
  */
 #include <string.h>
 
@@ -77,8 +79,8 @@ static unsigned disks_named(const char *prefix, int style)
     return count;
 }
 
-/* prefix + the n-th name of its style: sda..sdz, sdaa..sdzz; ram0; nvme0n1. 0, or -1 when it does not fit. */
-static int make_name(char *out, const char *prefix, int style, unsigned n)
+/* prefix + the n-th name of its style: sda..sdz, sdaa..sdzz; ram0; nvme0n1. */
+int block_disk_name(char *out, const char *prefix, int style, unsigned n)
 {
     char suffix[8];
 
@@ -98,6 +100,15 @@ static int make_name(char *out, const char *prefix, int style, unsigned n)
     return 0;
 }
 
+int block_part_name(char *out, const char *disk_name, unsigned index)
+{
+    size_t n = strlen(disk_name);
+    int digit = n && disk_name[n - 1] >= '0' && disk_name[n - 1] <= '9';
+    int len = format_snprintf(out, BLOCK_NAME_LEN, "%s%s%u", disk_name, digit ? "p" : "", index);
+
+    return len > 0 && len < BLOCK_NAME_LEN ? 0 : -1;
+}
+
 static void log_device(const struct block_device *dev, const struct block_device *disk)
 {
     printk(LOG_INFO, "[blk] %s: %llu sectors of %u bytes, %s (%s)\n", dev->name,
@@ -108,15 +119,13 @@ static void log_device(const struct block_device *dev, const struct block_device
 static void add_partition(struct block_device *disk, const struct part_entry *e)
 {
     struct block_device *p = kcalloc(1, sizeof *p);
-    size_t n = strlen(disk->name);
-    char last = disk->name[n - 1];
 
-    if (!p) {
-        printk(LOG_WARN, "[blk] %s: no memory for partition %u\n", disk->name, e->index);
+    if (!p || block_part_name(p->name, disk->name, e->index) != 0) {
+        printk(LOG_WARN, "[blk] %s: partition %u not registered (no memory, or its name is too long)\n",
+               disk->name, e->index);
+        kfree(p);
         return;
     }
-    format_snprintf(p->name, sizeof p->name, "%s%s%u", disk->name,
-                    last >= '0' && last <= '9' ? "p" : "", e->index);
     memcpy(p->model, disk->model, sizeof p->model);
     p->block_size = disk->block_size;
     p->physical_block_size = disk->physical_block_size;
@@ -143,7 +152,6 @@ static int part_read(void *ctx, uint64_t block, uint32_t count, void *buf)
 /* Read the disk's partition table and register what it holds. */
 static void scan_partitions(struct block_device *disk)
 {
-    static const char *const scheme[] = { "no partition table", "MBR", "GPT" };
     struct part_table *t = kmalloc(sizeof *t);
     int err;
 
@@ -156,8 +164,14 @@ static void scan_partitions(struct block_device *disk)
         printk(LOG_WARN, "[blk] %s: partition table not read: error %d\n", disk->name, err);
     } else {
         disk->mbr_signature = t->mbr_signature;
-        printk(LOG_INFO, "[blk] %s: %s, %u partition(s), disk signature 0x%08x\n", disk->name,
-               scheme[t->scheme], t->count, t->mbr_signature);
+        if (t->scheme == PART_NONE)
+            printk(LOG_INFO, "[blk] %s: no partition table\n", disk->name);
+        else if (t->scheme == PART_MBR)
+            printk(LOG_INFO, "[blk] %s: MBR (disk signature 0x%08x), %u partitions\n", disk->name,
+                   t->mbr_signature, t->count);
+        else
+            printk(LOG_INFO, "[blk] %s: GPT%s, %u partitions\n", disk->name,
+                   t->gpt_backup_used ? " (the backup)" : "", t->count);
         if (t->warnings)
             printk(LOG_WARN, "[blk] %s: %s (%u warning(s))\n", disk->name, t->warning, t->warnings);
         for (unsigned i = 0; i < t->count; i++)
@@ -189,7 +203,7 @@ int block_register(struct block_device *dev, const char *prefix, int style)
         return BLOCK_EINVAL;
     }
     mutex_lock(&register_lock);
-    if (make_name(dev->name, prefix, style, disks_named(prefix, style)) != 0) {
+    if (block_disk_name(dev->name, prefix, style, disks_named(prefix, style)) != 0) {
         mutex_unlock(&register_lock);
         printk(LOG_ERR, "block_register: no name left for another %s device\n", prefix);
         return BLOCK_EINVAL;
