@@ -83,8 +83,10 @@ static int ramdisk_start(struct block_device *dev, struct block_request *req)
         rd->queue_head = req;
     rd->queue_tail = req;
     n = rd->starts++;
-    if (n < RAMDISK_LOG_MAX)
+    if (n < RAMDISK_LOG_MAX) {
         rd->start_count[n] = req->count;
+        rd->start_op[n] = (uint8_t)req->op;
+    }
     if (dev->in_flight > rd->max_in_flight)
         rd->max_in_flight = dev->in_flight;
     spin_unlock(&rd->lock);

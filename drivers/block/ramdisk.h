@@ -39,6 +39,7 @@ struct ramdisk {
     uint64_t fail_block;                /* a request touching it fails; ~0: none */
     volatile uint32_t starts, max_in_flight;
     uint32_t start_count[RAMDISK_LOG_MAX];      /* blocks of each request started, the first few */
+    uint8_t start_op[RAMDISK_LOG_MAX];          /* and its op */
 };
 
 /*

@@ -7,6 +7,9 @@
  * 512-byte blocks, whole blocks only (a tail shorter than a block is left
  * out, with a warning). Other modules are left to their users.
  *
+ * The kernel's buffer cache (bcache_main) is made here too, empty: its
+ * buffers and its flusher thread come with its first use.
+ *
  * The boot device (block_boot_device): the loader recorded in bootinfo's
  * bootdev where it read the kernel from: the partition's first block
  * (part_lba) and its table's identity: on MBR disks the disk signature
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "block/bcache.h"
 #include "block/blockdev.h"
 #include "block/ramdisk.h"
 #include "block/storage.h"
@@ -105,6 +109,7 @@ static void report_boot_device(void)
 
 void storage_init(void)
 {
+    bcache_main_init();
     register_module_disks();
     report_boot_device();
 }

@@ -118,6 +118,11 @@
     X(block_queue_depth)            \
     X(block_request_checks)         \
     X(block_partition_shift)        \
+    X(bcache_hit_and_lru)           \
+    X(bcache_write_back_sync)       \
+    X(bcache_dirty_eviction)        \
+    X(bcache_flusher)               \
+    X(bcache_threads)               \
     X(dma_alloc_coherent)           \
     X(dma_map_segments)             \
     X(dma_bounce_low_limit)         \
