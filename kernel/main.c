@@ -30,6 +30,10 @@
  *      other CPUs started, each to idle on its own stacks and tables
  *      (kernel/arch/x86_64/smp.c, docs/smp.md); then the PCI functions
  *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md);
+ *      storage: the RAM disks
+ *      from modules registered (the PCI disk drivers registered theirs in
+ *      the pci phase), the boot partition found (drivers/block/storage.c,
+ *      docs/storage.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
@@ -52,6 +56,7 @@
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/smp.h"
+#include "block/storage.h"
 #include "boot/bootinfo_view.h"
 #include "boot/phases.h"
 #include "boot/report.h"
@@ -210,6 +215,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("smp");
     pci_init();
     boot_phase_done("pci");
+    storage_init();
+    boot_phase_done("storage");
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();

@@ -22,6 +22,9 @@ HOST_LINK_test_pmm := kernel/mm/pmm.c
 $(BUILD)/tests/host/test_pmm: kernel/mm/pmm.c kernel/mm/pmm.h
 HOST_LINK_test_heap := kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c
 $(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h) tests/mm_arena.h
+PARTITION_SRCS := drivers/block/partition.c drivers/block/crc32.c
+HOST_LINK_test_partition := $(PARTITION_SRCS)
+$(BUILD)/tests/host/test_partition: $(PARTITION_SRCS) drivers/block/partition.h drivers/block/crc32.h
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
@@ -42,6 +45,10 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c common/%.c $(wildcard common/*.h)
 $(BUILD)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c $(ACPI_SRCS) $(wildcard drivers/acpi/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Idrivers $< $(ACPI_SRCS) -o $@
+
+$(BUILD)/fuzz/fuzz_partition: tests/fuzz/fuzz_partition.c $(PARTITION_SRCS) common/format.c drivers/block/partition.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Idrivers $< $(PARTITION_SRCS) common/format.c -o $@
 
 
 # An image with module= files and a CRLF boot.cfg with an unknown key.
@@ -88,7 +95,45 @@ UEFI_EDGE_IMG := $(BUILD)/uefi-modules-edge.img
 $(UEFI_EDGE_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(EDGE_DEPS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(EDGE_CFG) --efi $(UEFI_EFI) --size 128 $(EDGE_MODULES)
 
-TEST_DEPS := $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
+# RAM disks from boot modules (drivers/block/storage.c: a module whose name
+# ends in .img is a disk): an MBR disk with an extended partition, a GPT
+# disk (both random bytes under their tables, so a read-back CRC means
+# something) and a scratch disk (block 0 "TESSERA-SCRATCH", the rest zero),
+# on a BIOS and a UEFI image (tests/qemu/blk-ramdisk.sh).
+BLK_DIR := $(BUILD)/tests/blk
+BLK_CFG := $(BLK_DIR)/blk-modules.cfg
+BLK_MBR := $(BLK_DIR)/disk-mbr.img
+BLK_GPT := $(BLK_DIR)/disk-gpt.img
+BLK_SCRATCH := $(BLK_DIR)/scratch.img
+$(BLK_CFG):
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/disk-mbr.img\nmodule=/boot/disk-gpt.img\nmodule=/boot/scratch.img\n' > $@
+$(BLK_MBR):
+	@mkdir -p $(@D)
+	head -c 4194304 /dev/urandom > $@.tmp
+	printf 'label: dos\nstart=2048, size=2048, type=83\nstart=4096, size=4096, type=5\nstart=4160, size=1024, type=c\nstart=5248, size=2048, type=83\n' | sfdisk -q $@.tmp
+	mv $@.tmp $@
+$(BLK_GPT):
+	@mkdir -p $(@D)
+	head -c 4194304 /dev/urandom > $@.tmp
+	sgdisk -o -n 1:2048:+1M -t 1:ef00 -n 3:0:+1M -t 3:8300 $@.tmp >/dev/null
+	mv $@.tmp $@
+$(BLK_SCRATCH):
+	@mkdir -p $(@D)
+	head -c 1048576 /dev/zero > $@.tmp
+	printf 'TESSERA-SCRATCH' | dd of=$@.tmp conv=notrunc status=none
+	mv $@.tmp $@
+BLK_DEPS := $(BLK_CFG) $(BLK_MBR) $(BLK_GPT) $(BLK_SCRATCH)
+BLK_MODULES := --module $(BLK_MBR)=/boot/disk-mbr.img --module $(BLK_GPT)=/boot/disk-gpt.img \
+               --module $(BLK_SCRATCH)=/boot/scratch.img
+BIOS_BLK_IMG := $(BUILD)/bios-blk.img
+$(BIOS_BLK_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BLK_DEPS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BLK_CFG) $(BLK_MODULES)
+UEFI_BLK_IMG := $(BUILD)/uefi-blk.img
+$(UEFI_BLK_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BLK_DEPS)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BLK_CFG) --efi $(UEFI_EFI) $(BLK_MODULES)
+
+TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
 test-build: $(TEST_DEPS)

@@ -151,8 +151,14 @@ for k in cfg elf; do
     done
 done
 
+# The block layer (drivers/block/, docs/storage.md) on RAM disks from boot modules: an MBR disk with
+# logical partitions, a GPT disk and a scratch disk; every ktest, the blk_ ones included, then the
+# read-back CRCs of each disk and partition against the module files (tests/qemu/blk-ramdisk.sh).
+add_case blk/ramdisk-bios sh tests/qemu/blk-ramdisk.sh $B/bios-blk.img $R/blk-ramdisk-bios.serial --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
+add_case blk/ramdisk-uefi sh tests/qemu/blk-ramdisk.sh $B/uefi-blk.img $R/blk-ramdisk-uefi.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
+
 # Fuzz the parsers of outside data for a short while each.
-for f in bootcfg elf64 memmap acpi; do
+for f in bootcfg elf64 memmap acpi partition; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
 done
 

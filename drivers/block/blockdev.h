@@ -115,6 +115,13 @@ struct block_device {
 #define BLOCK_NAME_NUMBER0  1           /* ram0, ram1, ... */
 #define BLOCK_NAME_NUMBER1  2           /* nvme0n1, nvme0n2, ... */
 
+/* The name block_register gives the n-th (from 0) whole disk of prefix and
+ * style, and partition `index` of the disk named disk_name ("sda" 1 ->
+ * "sda1", "nvme0n1" 1 -> "nvme0n1p1"): 0, or -1 when it does not fit in
+ * BLOCK_NAME_LEN. Exported for the ktests of the naming rules. */
+int block_disk_name(char *out, const char *prefix, int style, unsigned n);
+int block_part_name(char *out, const char *disk_name, unsigned index);
+
 /* Register a whole disk: name it (`prefix` and `style`), log its line,
  * read its partition table and register each partition. 0 or BLOCK_E*. */
 int block_register(struct block_device *dev, const char *prefix, int style);

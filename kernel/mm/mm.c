@@ -143,6 +143,23 @@ void mm_frame_free_2m(uint64_t phys)
     spin_unlock(&frames_lock);
 }
 
+uint64_t mm_frames_alloc_contig(uint64_t count, uint64_t align, uint64_t limit)
+{
+    uint64_t f;
+
+    spin_lock(&frames_lock);
+    f = pmm_alloc_contig(&frames, count, align, limit);
+    spin_unlock(&frames_lock);
+    return f;
+}
+
+void mm_frames_free_contig(uint64_t phys, uint64_t count)
+{
+    spin_lock(&frames_lock);
+    pmm_free_contig(&frames, phys, count);
+    spin_unlock(&frames_lock);
+}
+
 uint64_t mm_frames_free(void)
 {
     uint64_t n;

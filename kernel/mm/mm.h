@@ -42,6 +42,11 @@ uint64_t mm_frame_alloc(void);
 uint64_t mm_frame_alloc_2m(void);
 void mm_frame_free(uint64_t phys);
 void mm_frame_free_2m(uint64_t phys);
+/* `count` physically contiguous frames aligned to `align` bytes (a power of
+ * two, >= 4 KiB), all below `limit` (exclusive), under the frames lock: DMA
+ * buffers (kernel/mm/dma.c). PMM_NONE when there is no such run. */
+uint64_t mm_frames_alloc_contig(uint64_t count, uint64_t align, uint64_t limit);
+void mm_frames_free_contig(uint64_t phys, uint64_t count);
 /* Free frames, the CPUs' frame caches included, and pmm_check, both under the frames lock. */
 uint64_t mm_frames_free(void);
 int mm_frames_check(void);

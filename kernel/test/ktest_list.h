@@ -117,4 +117,21 @@
     X(smp_sched_placement)          \
     X(smp_sched_steal)              \
     X(smp_sched_pinned_wakeups)     \
-    X(smp_tlb_shootdown)
+    X(smp_tlb_shootdown)            \
+    X(block_names)                  \
+    X(block_queue_merge)            \
+    X(block_queue_split)            \
+    X(block_queue_depth)            \
+    X(block_request_checks)         \
+    X(block_partition_shift)        \
+    X(bcache_hit_and_lru)           \
+    X(bcache_write_back_sync)       \
+    X(bcache_dirty_eviction)        \
+    X(bcache_flusher)               \
+    X(bcache_threads)               \
+    X(dma_alloc_coherent)           \
+    X(dma_map_segments)             \
+    X(dma_bounce_low_limit)         \
+    X(dma_bounce_above_4g)          \
+    X(blk_readback)                 \
+    X(blk_scratch_write)

@@ -2,7 +2,7 @@
 # ktest.sh - one cell of the boot matrix: boot an image with "test" on the
 # kernel command line and check what it printed.
 #
-#   ktest.sh IMG LOG [--as-is] [--words "W ..."] [--log-has REGEX]... [--skips NAME,...]
+#   ktest.sh IMG LOG [--as-is] [--words "W ..."] [--log-has REGEX]... [--skips NAME,...] [--scratch]
 #            [boot.sh options...]
 #
 # --as-is leaves the image's boot.cfg alone (it must say cmdline=test);
@@ -24,6 +24,12 @@
 #   smp_sched_steal           nobody to steal)
 #   pci_edu_msi, pci_edu_intx unless --qemu adds "-device edu" (QEMU's test
 #                             device: an MSI and an interrupt-raise register)
+#   dma_bounce_above_4g       with less than 4096 MiB (no memory above 4 GiB)
+#   blk_readback              when the kernel registered no block device (no
+#                             "[blk] NAME: N sectors of" line: no disk driver
+#                             for the machine's controllers, no .img module)
+#   blk_scratch_write         unless --scratch: the cell gives a scratch disk
+#                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -37,12 +43,13 @@
 set -u
 img=$1 log=$2
 shift 2
-as_is="" musts="" words="" skips="" held=0
+as_is="" musts="" words="" skips="" held=0 scratch=""
 while [ $# -gt 0 ]; do
     case $1 in
     --as-is) as_is=1; shift ;;
     --skips) skips="$skips,$2"; shift 2 ;;
     --held) held=$2; shift 2 ;;
+    --scratch) scratch=1; shift ;;
     --words) words=" $2"; shift 2 ;;
     --log-has) musts="$musts
 $2"; shift 2 ;;
@@ -61,6 +68,8 @@ skips="$skips,lapic_timer_tsc_deadline"
 [ -n "$as_is" ] || skips="$skips,modules_loaded"
 case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
 case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx" ;; esac
+[ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
+[ -n "$scratch" ] || skips="$skips,blk_scratch_write"
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
@@ -77,6 +86,7 @@ fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; 
 # smp_cpus_online, which knows from the command line which CPUs must be in.
 online=$(echo "$out" | sed -nE 's/^smp: ([0-9]+) CPUs online$/\1/p' | head -n 1)
 [ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal"
+echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,blk_readback"
 skips=$(echo "$skips" | tr , '\n' | grep -v '^$' | sort -u)
 
 [ $rc -eq 33 ] || fail "QEMU exited $rc, expected 33 (ktest all passed)"

@@ -1,0 +1,389 @@
+/*
+ * bcache.c - the buffer cache (bcache.h says how to use it).
+ *
+ * Structure: every buffer the cache made is in all[] (never moved, so a
+ * sync walks it by index with the lock dropped between buffers), on the
+ * LRU list (most recently got at the front), and, while it holds a block,
+ * on the hash chain of (device, block).
+ *
+ * Two locks: the cache's spinlock guards the lists and each buffer's
+ * identity, refs, valid and dirty; each buffer's mutex guards its data and
+ * is held by its user between get and put, and by write-back while the
+ * block goes to the disk. A buffer with refs == 0 is nobody's: its mutex
+ * is free, so taking it for another block never waits. The spinlock is
+ * never held while taking a mutex, allocating or doing I/O.
+ *
+ * Write-back (write_back): with a reference and the buffer's mutex, the
+ * dirty flag is cleared, the block written, and the flag set again if the
+ * write failed (the data is not lost: a later sync tries again). The
+ * flusher thread syncs every device every flush_ns; bcache_sync ends with
+ * a FLUSH to each disk it wrote to, so a 0 from it means durable.
+ */
+#include <string.h>
+
+#include "block/bcache.h"
+#include "format.h"
+#include "mm/heap.h"
+#include "printk.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
+
+#define SYNC_DISKS_MAX  16              /* distinct disks one sync flushes */
+
+static struct bcache *main_cache;
+
+static unsigned hash_of(const struct block_device *dev, uint64_t block)
+{
+    return (unsigned)(((uintptr_t)dev >> 6) ^ block ^ (block >> 16)) % BCACHE_HASH;
+}
+
+/* ---- lists: caller holds c->lock ---- */
+
+static void lru_unlink(struct buf *b)
+{
+    b->prev->next = b->next;
+    b->next->prev = b->prev;
+}
+
+static void lru_front(struct bcache *c, struct buf *b)
+{
+    b->next = c->lru.next;
+    b->prev = &c->lru;
+    c->lru.next->prev = b;
+    c->lru.next = b;
+}
+
+static struct buf *lookup(struct bcache *c, struct block_device *dev, uint64_t block)
+{
+    for (struct buf *b = c->hash[hash_of(dev, block)]; b; b = b->hash_next)
+        if (b->dev == dev && b->block == block)
+            return b;
+    return NULL;
+}
+
+static void hash_remove(struct bcache *c, struct buf *b)
+{
+    struct buf **link = &c->hash[hash_of(b->dev, b->block)];
+
+    while (*link != b)
+        link = &(*link)->hash_next;
+    *link = b->hash_next;
+}
+
+/* Give b (nobody's, or new) the identity (dev, block), one reference, not valid. */
+static void assign(struct bcache *c, struct buf *b, struct block_device *dev, uint64_t block)
+{
+    unsigned h = hash_of(dev, block);
+
+    if (b->dev)
+        hash_remove(c, b);
+    b->dev = dev;
+    b->block = block;
+    b->valid = 0;
+    b->refs = 1;
+    b->hash_next = c->hash[h];
+    c->hash[h] = b;
+}
+
+/* ---- write-back ---- */
+
+static void unref(struct buf *b)
+{
+    spin_lock(&b->cache->lock);
+    b->refs--;
+    spin_unlock(&b->cache->lock);
+}
+
+/* Write b if dirty (caller holds a reference, not the mutex): 1 written, 0 clean, or BLOCK_E*. */
+static int write_back(struct buf *b)
+{
+    struct bcache *c = b->cache;
+    int dirty, err = 0;
+
+    mutex_lock(&b->lock);
+    spin_lock(&c->lock);
+    dirty = b->dirty && b->valid;
+    b->dirty = 0;
+    spin_unlock(&c->lock);
+    if (dirty)
+        err = block_write(b->dev, b->block, 1, b->data);
+    spin_lock(&c->lock);
+    if (err) {
+        b->dirty = 1;
+        c->errors++;
+    } else if (dirty) {
+        c->writebacks++;
+    }
+    spin_unlock(&c->lock);
+    mutex_unlock(&b->lock);
+    if (err)
+        printk(LOG_WARN, "[bcache] %s: block %llu of %s not written back: error %d\n", c->name,
+               (unsigned long long)b->block, b->dev->name, err);
+    return err ? err : dirty;
+}
+
+/* Remember the whole disk of dev among the disks to flush; 0, or -1 when the list is full. */
+static int note_disk(struct block_device **disks, unsigned *n, struct block_device *dev)
+{
+    struct block_device *disk = dev->disk ? dev->disk : dev;
+
+    for (unsigned i = 0; i < *n; i++)
+        if (disks[i] == disk)
+            return 0;
+    if (*n == SYNC_DISKS_MAX)
+        return -1;
+    disks[(*n)++] = disk;
+    return 0;
+}
+
+/* The next dirty buffer of dev (NULL: any) from all[*i] on, with a reference; NULL when none. */
+static struct buf *next_dirty(struct bcache *c, struct block_device *dev, unsigned *i)
+{
+    struct buf *found = NULL;
+
+    spin_lock(&c->lock);
+    for (; *i < c->count && !found; ++*i) {
+        struct buf *b = c->all[*i];
+        if (b->dirty && (!dev || b->dev == dev)) {
+            b->refs++;
+            found = b;
+        }
+    }
+    spin_unlock(&c->lock);
+    return found;
+}
+
+int bcache_sync(struct bcache *c, struct block_device *dev)
+{
+    struct block_device *disks[SYNC_DISKS_MAX];
+    unsigned ndisks = 0, i = 0;
+    int first_err = 0;
+    struct buf *b;
+
+    while ((b = next_dirty(c, dev, &i)) != NULL) {
+        struct block_device *bdev = b->dev;
+        int r = write_back(b);
+        unref(b);
+        if (r < 0 && !first_err)
+            first_err = r;
+        if (r > 0 && note_disk(disks, &ndisks, bdev) != 0) {
+            int err = block_flush(bdev);        /* list full: flush this one now */
+            if (err && !first_err)
+                first_err = err;
+        }
+    }
+    for (unsigned k = 0; k < ndisks; k++) {
+        int err = block_flush(disks[k]);
+        if (err && !first_err)
+            first_err = err;
+        spin_lock(&c->lock);
+        c->flushes++;
+        spin_unlock(&c->lock);
+    }
+    return first_err;
+}
+
+/* ---- the flusher ---- */
+
+static void flusher(void *arg)
+{
+    struct bcache *c = arg;
+
+    for (;;) {
+        sched_sleep_ns(c->flush_ns);
+        if (__atomic_load_n(&c->stopping, __ATOMIC_ACQUIRE))
+            return;
+        bcache_sync(c, NULL);
+    }
+}
+
+/* The first dirty block starts the flusher (so a cache nobody writes costs no thread). */
+static void start_flusher(struct bcache *c)
+{
+    int start;
+
+    spin_lock(&c->lock);
+    start = !c->flusher && !c->flusher_starting && !c->stopping;
+    if (start)
+        c->flusher_starting = 1;
+    spin_unlock(&c->lock);
+    if (!start)
+        return;
+    c->flusher = thread_create("bcache_flush", flusher, c, SCHED_PRIO_DEFAULT);
+    if (!c->flusher)
+        printk(LOG_WARN, "[bcache] %s: no flusher thread: dirty blocks wait for bcache_sync\n", c->name);
+}
+
+/* ---- get and put ---- */
+
+/* A buffer for (dev, block) with a reference, under c->lock (dropped and
+ * taken again inside); *hit when it already held the block. NULL: none free. */
+static struct buf *find_or_take(struct bcache *c, struct block_device *dev, uint64_t block, int *hit)
+{
+    for (;;) {
+        struct buf *b = lookup(c, dev, block), *victim = NULL;
+
+        if ((*hit = b != NULL)) {
+            b->refs++;
+            return b;
+        }
+        if (c->count < c->capacity) {
+            spin_unlock(&c->lock);
+            b = kcalloc(1, sizeof *b);
+            spin_lock(&c->lock);
+            if (!b)
+                return NULL;
+            if (lookup(c, dev, block) || c->count == c->capacity) {
+                spin_unlock(&c->lock);          /* raced: someone else took the room or the block */
+                kfree(b);
+                spin_lock(&c->lock);
+                continue;
+            }
+            b->cache = c;
+            mutex_init(&b->lock, "bcache_buf");
+            c->all[c->count++] = b;
+            lru_front(c, b);
+            assign(c, b, dev, block);
+            return b;
+        }
+        for (struct buf *v = c->lru.prev; v != &c->lru && !victim; v = v->prev)
+            if (v->refs == 0 && !v->dirty)
+                victim = v;
+        if (victim) {
+            c->evictions++;
+            assign(c, victim, dev, block);
+            return victim;
+        }
+        for (struct buf *v = c->lru.prev; v != &c->lru && !victim; v = v->prev)
+            if (v->refs == 0)
+                victim = v;
+        if (!victim)
+            return NULL;                        /* every buffer is held */
+        victim->refs++;                         /* dirty: write it back, then look again */
+        spin_unlock(&c->lock);
+        write_back(victim);
+        unref(victim);
+        spin_lock(&c->lock);
+    }
+}
+
+/* Read b's block into it (caller holds b's mutex): 0 or BLOCK_E*. */
+static int fill(struct buf *b)
+{
+    uint32_t bs = b->dev->block_size;
+
+    if (b->size != bs) {
+        kfree(b->data);
+        b->data = kmalloc(bs);
+        b->size = b->data ? bs : 0;
+        if (!b->data)
+            return BLOCK_ENOMEM;
+    }
+    return block_read(b->dev, b->block, 1, b->data);
+}
+
+struct buf *bcache_get(struct bcache *c, struct block_device *dev, uint64_t block)
+{
+    struct buf *b;
+    int hit, err = 0;
+
+    spin_lock(&c->lock);
+    b = find_or_take(c, dev, block, &hit);
+    if (b) {
+        lru_unlink(b);
+        lru_front(c, b);
+        if (hit)
+            c->hits++;
+        else
+            c->misses++;
+    }
+    spin_unlock(&c->lock);
+    if (!b) {
+        printk(LOG_WARN, "[bcache] %s: no buffer for block %llu of %s: all %u in use\n", c->name,
+               (unsigned long long)block, dev->name, c->capacity);
+        return NULL;
+    }
+    mutex_lock(&b->lock);
+    if (!b->valid) {
+        err = fill(b);
+        b->valid = err == 0;
+    }
+    if (err) {
+        mutex_unlock(&b->lock);
+        unref(b);
+        return NULL;
+    }
+    return b;
+}
+
+void bcache_mark_dirty(struct buf *b)
+{
+    struct bcache *c = b->cache;
+
+    spin_lock(&c->lock);
+    b->dirty = 1;
+    spin_unlock(&c->lock);
+    if (!c->flusher && c->flush_ns)
+        start_flusher(c);
+}
+
+void bcache_put(struct buf *b)
+{
+    mutex_unlock(&b->lock);
+    unref(b);
+}
+
+/* ---- caches ---- */
+
+struct bcache *bcache_create(const char *name, unsigned capacity, uint64_t flush_ns)
+{
+    struct bcache *c = kcalloc(1, sizeof *c);
+
+    if (!c || !(c->all = kcalloc(capacity, sizeof *c->all))) {
+        kfree(c);
+        return NULL;
+    }
+    format_snprintf(c->name, sizeof c->name, "%s", name);
+    spin_init(&c->lock, "bcache");
+    c->capacity = capacity;
+    c->flush_ns = flush_ns;
+    c->lru.next = c->lru.prev = &c->lru;
+    return c;
+}
+
+void bcache_destroy(struct bcache *c)
+{
+    int starting;
+
+    spin_lock(&c->lock);
+    c->stopping = 1;
+    starting = c->flusher_starting;
+    spin_unlock(&c->lock);
+    if (starting && c->flusher)
+        thread_join(c->flusher);
+    bcache_sync(c, NULL);
+    for (unsigned i = 0; i < c->count; i++) {
+        if (c->all[i]->refs)
+            printk(LOG_ERR, "bcache_destroy: %s: block %llu still held\n", c->name,
+                   (unsigned long long)c->all[i]->block);
+        kfree(c->all[i]->data);
+        kfree(c->all[i]);
+    }
+    kfree(c->all);
+    kfree(c);
+}
+
+struct bcache *bcache_main(void)
+{
+    return main_cache;
+}
+
+#define BCACHE_MAIN_BUFFERS 1024
+#define BCACHE_MAIN_FLUSH_NS 1000000000ULL     /* the flusher's period: 1 s */
+
+void bcache_main_init(void)
+{
+    main_cache = bcache_create("main", BCACHE_MAIN_BUFFERS, BCACHE_MAIN_FLUSH_NS);
+    if (!main_cache)
+        printk(LOG_WARN, "[bcache] no memory for the buffer cache\n");
+}

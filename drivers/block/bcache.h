@@ -1,0 +1,82 @@
+/*
+ * bcache.h - the buffer cache (bcache.c): blocks of block devices kept in
+ * memory, found again by (device, block number), reused least recently
+ * used first, written back when dirty. What the file systems will read and
+ * write through.
+ *
+ * Rules for a user (as xv6's bio.c):
+ *   - b = bcache_get(cache, dev, block) returns the block read and locked
+ *     (b->data holds dev->block_size bytes), or NULL (a read error, or
+ *     every buffer is in use);
+ *   - while holding it, read or change b->data; after a change call
+ *     bcache_mark_dirty(b): the block goes to the disk later, not now;
+ *   - bcache_put(b) unlocks it and drops the reference; b must not be
+ *     used after;
+ *   - bcache_sync(cache, dev) writes back every dirty block of dev (NULL:
+ *     of every device), then sends one FLUSH to each disk written: when it
+ *     returns 0, the blocks are on stable media (a write barrier: what was
+ *     synced is durable before anything written after). The cache's
+ *     flusher thread does the same every flush_ns for all devices; it is
+ *     started by the first block marked dirty.
+ * Never hold a buffer across a call that may take the same block again
+ * (the buffer's lock is a mutex: no recursion).
+ *
+ * A cache has `capacity` buffers at most, made as needed. A miss takes a
+ * new buffer while there is room, else the least recently used one nobody
+ * holds: a clean one at once; a dirty one is written back first.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "block/blockdev.h"
+#include "sync/mutex.h"
+
+struct bcache;
+struct thread;
+
+struct buf {
+    struct bcache *cache;
+    uint8_t *data;                      /* size bytes: the block, while valid */
+    uint32_t size;
+    struct mutex lock;                  /* held by the user from get to put, and by write-back */
+    /* guarded by the cache's lock */
+    struct block_device *dev;           /* NULL: holds no block */
+    uint64_t block;
+    unsigned refs;                      /* users holding or waiting for it, write-back included */
+    int valid;                          /* data was read (or written) */
+    int dirty;                          /* data differs from the disk */
+    struct buf *prev, *next;            /* the LRU list: cache->lru.next is the most recent */
+    struct buf *hash_next;
+};
+
+#define BCACHE_HASH     64
+
+struct bcache {
+    char name[16];
+    struct spinlock lock;               /* a leaf: guards what struct buf says, and below */
+    unsigned capacity, count;
+    struct buf **all;                   /* [capacity]: the first count made, never moved */
+    struct buf lru;                     /* sentinel of the LRU list */
+    struct buf *hash[BCACHE_HASH];
+    uint64_t flush_ns;
+    struct thread *flusher;             /* NULL until the first dirty block */
+    int flusher_starting, stopping;
+    uint64_t hits, misses, evictions, writebacks, flushes, errors;
+};
+
+/* A cache of at most `capacity` buffers, its flusher waking every flush_ns
+ * (0: no flusher, only bcache_sync writes back). NULL: no memory. */
+struct bcache *bcache_create(const char *name, unsigned capacity, uint64_t flush_ns);
+/* Stop the flusher (within flush_ns), sync, free every buffer and the cache.
+ * No buffer may be held. */
+void bcache_destroy(struct bcache *c);
+/* The kernel's cache (made by the storage phase), or NULL before. */
+struct bcache *bcache_main(void);
+void bcache_main_init(void);
+
+struct buf *bcache_get(struct bcache *c, struct block_device *dev, uint64_t block);
+void bcache_mark_dirty(struct buf *b);
+void bcache_put(struct buf *b);
+/* Write back dev's dirty blocks (NULL: all), then FLUSH each disk written: 0 or the first BLOCK_E*. */
+int bcache_sync(struct bcache *c, struct block_device *dev);
