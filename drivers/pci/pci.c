@@ -31,6 +31,7 @@
 #include "pci/pci.h"
 #include "pci/pci_internal.h"
 #include "printk.h"
+#include "timer/clock.h"
 
 #define DEVICES_PER_BUS     32
 #define FUNCTIONS_PER_DEV   8
@@ -207,9 +208,11 @@ static void walk(void)
 
 unsigned pci_init(void)
 {
+    uint64_t t0 = clock_ns();
+
     walk();
-    printk(LOG_INFO, "[pci] %u functions on %u buses, configuration space through %s\n",
-           function_count, bus_count, pci_config_method());
+    printk(LOG_INFO, "[pci] %u functions on %u buses, configuration space through %s (walk: %llu us)\n",
+           function_count, bus_count, pci_config_method(), (unsigned long long)(clock_ns() - t0) / 1000);
     for (struct pci_dev *d = functions; d; d = d->next) {
         bind(d);
         log_function(d);
