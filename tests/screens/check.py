@@ -26,11 +26,12 @@ import os
 import re
 import struct
 import sys
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cells import Geometry, cells_read  # noqa: E402
 from moments import moments_read  # noqa: E402
-from png import png_read  # noqa: E402
+from png import PngError, png_read  # noqa: E402
 
 ESCAPE = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
 CLEAR = "\x1b[2J"
@@ -160,7 +161,7 @@ def main(argv):
     for moment in moments_read(argv[1]):
         try:
             print("ok: screens: %s: %s" % (moment.name, check(moment, argv[2], argv[3])))
-        except (CheckError, OSError, ValueError) as e:
+        except (CheckError, PngError, OSError, ValueError, zlib.error) as e:
             print("FAIL: screens: %s: %s" % (moment.name, e))
             failed += 1
     return 1 if failed else 0

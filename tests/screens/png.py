@@ -2,7 +2,8 @@
 # PIL): what tests/screens/check.py looks at in the pictures `make screens`
 # took (docs/screens.md).
 #
-#   png_read(path) -> Image: width, height, and pixel(x, y) -> (r, g, b)
+#   png_read(path) -> Image: width, height, channels (3 RGB, 4 RGBA) and
+#       rows: one bytearray per scanline, the samples of each pixel in turn
 #
 # Enough of the PNG specification (ISO/IEC 15948, W3C PNG 2nd edition) for
 # QEMU's screendump: 8-bit samples, colour type 2 (RGB) or 6 (RGBA), no
@@ -26,10 +27,6 @@ class Image:
         self.width, self.height = width, height
         self.channels = channels
         self.rows = rows                # height bytearrays, width * channels bytes each
-
-    def pixel(self, x, y):
-        i = x * self.channels
-        return tuple(self.rows[y][i:i + 3])
 
 
 def chunks(data, path):
