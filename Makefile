@@ -14,6 +14,7 @@
 #   make walk-tables the step tables in docs/ from docs/walk/steps.txt
 #   make bench      benchmarks (loader read calls, boot time)
 #   make chart      boot each image and draw where its time goes (build/ and docs/boot-chart-*.svg)
+#   make screens    pictures of the screen at chosen moments of both boots (build/screens/, docs/screens/)
 #   make mutants    each feature of tests/mutants.list switched off in a kernel of its own: its tests must fail
 #   make decode LOG=f  a kernel panic report with the source line of every frame
 #   make pagetables-bios  the page-table trees of a real BIOS boot, dumped by gdb (docs/paging.md)
@@ -63,7 +64,7 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 QEMU_DISPLAY ?= $(if $(DISPLAY),,-display none)
 
 
-.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi walk-bios walk-uefi walk-tables bench chart decode deps clean mutants
+.PHONY: all run run-uefi test test-host test-build bios-img uefi-img img debug-bios debug-uefi walk-bios walk-uefi walk-tables bench chart screens decode deps clean mutants
 all: bios-img uefi-img img
 
 # OVMF, Debian's UEFI firmware for QEMU: the code read-only, the variable
@@ -122,6 +123,13 @@ walk-bios: $(BIOS_IMG) $(BUILD)/debug-bios-setup.gdb $(WALK_DEPS)
 	WALK='$(WALK)' QEMU_DISPLAY='$(QEMU_DISPLAY)' sh tests/walk/walk.sh bios $(BUILD)
 walk-uefi: $(UEFI_IMG) $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(KERNEL_ELF) $(WALK_DEPS)
 	WALK='$(WALK)' QEMU_DISPLAY='$(QEMU_DISPLAY)' sh tests/walk/walk.sh uefi $(BUILD)
+
+# Pictures of the screen at the moments of tests/screens/moments.txt (a step
+# of the walk's list, then gdb commands): QEMU's screendump as PNG in
+# build/screens/, each checked against the boot's serial log, then copied
+# to docs/screens/ (docs/screens.md).
+screens: $(BIOS_IMG) $(UEFI_IMG) $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(KERNEL_ELF) $(WALK_DEPS)
+	sh tests/screens/screens.sh $(BUILD) $(BUILD)/screens docs/screens
 
 # The step tables in docs/boot-bios.md, docs/boot-uefi.md and docs/walk.md,
 # made from docs/walk/steps.txt (make test checks they are up to date).

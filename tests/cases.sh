@@ -177,6 +177,10 @@ add_case walk/bios sh tests/walk/check.sh bios $B $R/walk-bios.out
 add_case walk/uefi sh tests/walk/check.sh uefi $B $R/walk-uefi.out
 add_case walk/tables python3 tests/walk/tables.py --check docs/walk/steps.txt docs/boot-bios.md docs/boot-uefi.md docs/walk.md
 
+# make screens: a picture of the screen at each moment of tests/screens/moments.txt, each read
+# back as text cells and checked against the serial log up to the moment's last line (docs/screens.md).
+add_case screens/capture sh tests/screens/screens.sh $B $R/screens
+
 # The panic path, a boot each: a page fault in the kernel and a panic() call
 # must give a report with the exception, the registers and a named backtrace.
 for fw in bios uefi; do
