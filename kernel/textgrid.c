@@ -56,16 +56,17 @@ void textgrid_put(struct textgrid *g, char c)
     } else if (c == '\t') {
         do
             textgrid_put(g, ' ');
-        while (g->col % TAB_STOP);
+        while (g->col % TAB_STOP && g->col < g->cols);
     } else if (c == '\b') {
         if (g->col)
             g->col--;
     } else {
+        if (g->col == g->cols)          /* the wrap a full row left pending */
+            newline(g);
         g->draw(g->col, g->row, c);
         if (g->text)
             ring_row(g, g->row, 0)[g->col] = c;
-        if (++g->col == g->cols)
-            newline(g);
+        g->col++;
     }
 }
 

@@ -11,6 +11,11 @@
  * the screen up one row and blanks the last one. textgrid_put calls them;
  * it never touches the screen itself.
  *
+ * The wrap is deferred, as a VT100's is: a character in the last column
+ * leaves the cursor at col == cols, and only the next printable character
+ * moves to a new row; so a line exactly as wide as the screen followed by
+ * \n takes one row, not two (a tab stops at the edge too).
+ *
  * The text is a ring of `lines` rows of `cols` bytes (0 = an empty cell):
  * the screen is the `rows` rows from ring row `top`, the scrollback the
  * `kept` rows before it. Viewing the scrollback (textgrid_view) redraws the
@@ -20,7 +25,7 @@
 
 struct textgrid {
     unsigned cols, rows;        /* both > 0 */
-    unsigned col, row;          /* the cursor: where the next character goes */
+    unsigned col, row;          /* the cursor: where the next character goes (col == cols: wrap pending) */
     void (*draw)(unsigned col, unsigned row, char c);
     void (*scroll)(void);
     /* the text (textgrid_keep_text); all 0 when the console has none */

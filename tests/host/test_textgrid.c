@@ -84,6 +84,21 @@ static void test_text_follows_screen(void **state)
     assert_string_equal(row(3), "(none)");
 }
 
+static void test_full_row_then_newline_takes_one_row(void **state)
+{
+    char text[6 * COLS];
+
+    (void)state;
+    start(text, 6);
+    put("abcd\nef\nghijk");    /* exactly the width, then \n: no blank row */
+    assert_int_equal(scrolls, 1);               /* only the k's row scrolled */
+    assert_string_equal(row(-1), "abcd");
+    assert_string_equal(row(0), "ef..");
+    assert_string_equal(row(1), "ghij");        /* a fifth character still wraps */
+    assert_string_equal(row(2), "k...");
+    assert_memory_equal(screen[2], "k   ", COLS);
+}
+
 static void test_scrollback_keeps_and_drops_oldest(void **state)
 {
     char text[5 * COLS];        /* 3 screen rows + 2 of scrollback */
@@ -132,6 +147,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_without_text),
         cmocka_unit_test(test_text_follows_screen),
+        cmocka_unit_test(test_full_row_then_newline_takes_one_row),
         cmocka_unit_test(test_scrollback_keeps_and_drops_oldest),
         cmocka_unit_test(test_view_redraws_and_returns),
         cmocka_unit_test(test_too_small_buffer_refused),
