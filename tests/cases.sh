@@ -191,16 +191,17 @@ for fw in bios uefi; do
 done
 
 # PCI (drivers/pci/, docs/pci.md): the kernel's [pci] lines against QEMU's own query-pci on each
-# chipset and firmware, with QEMU's edu test device on bus 0 and another behind a PCI-to-PCI bridge;
-# and the ktests' edu cells (MSI to each CPU in turn, INTx on a shared line; ktest.sh expects
-# pci_edu_* to run only where -device edu is given).
-PCI_DEVS="-device edu -device pci-bridge,id=br1,chassis_nr=1 -device edu,bus=br1,addr=5"
+# chipset and firmware, with QEMU's edu test device on bus 0 and another behind a PCI-to-PCI bridge,
+# and an e1000e (MSI-X; no option ROM); and two ktest cells with them (edu: MSI to each CPU in turn,
+# INTx on a shared line; e1000e: MSI-X vectors masked, then delivered where spread; ktest.sh expects
+# pci_edu_* and pci_msix_e1000e to run only where those devices are given).
+PCI_DEVS="-device edu -device pci-bridge,id=br1,chassis_nr=1 -device edu,bus=br1,addr=5 -device e1000e,romfile="
 add_case pci/pc-bios  sh tests/qemu/pci-check.sh $B/bios.img $R/pci-pc-bios.serial --machine pc --disk ide --qemu "'$PCI_DEVS'"
 add_case pci/q35-bios sh tests/qemu/pci-check.sh $B/bios.img $R/pci-q35-bios.serial --machine q35 --disk ahci --qemu "'$PCI_DEVS'"
 add_case pci/pc-uefi  sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-pc-uefi.serial $U --machine pc --disk ide --mem 256 --qemu "'$PCI_DEVS'"
 add_case pci/q35-uefi sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-q35-uefi.serial $U --machine q35 --disk ahci --mem 256 --qemu "'$PCI_DEVS'"
-add_case boot/q35-edu-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-edu-128m-2cpu.serial --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
-add_case uefi/pc-edu-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-edu-256m-2cpu.serial $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
+add_case boot/q35-pci-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-pci-128m-2cpu.serial --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
+add_case uefi/pc-pci-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-pci-256m-2cpu.serial $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
 
 # A short soak: the thread, lock and memory tests in a loop for 30 s, in which at least 2 rounds
 # must complete (a round takes about 15 s under TCG); longer by hand: soak.sh IMG LOG 600 30 ...
