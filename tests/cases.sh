@@ -105,11 +105,12 @@ add_case boot/two-disks-ahci sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ahc
 # one CPU; a CMOS clock that reads 2001 (a dead battery); an empty module and a 40 MiB one on a
 # small machine, in text mode. The tests read the MADT, the HPET table, CPUID and the APIC base
 # MSR, not QEMU's addresses, so a board with other addresses or IRQ 0 on another GSI passes too.
+# The no-ACPI cell carries QEMU's edu device: its INTx through the 8259s, MSI refused there.
 NONX="mm_heap_is_not_executable,kernel_segment_permissions"
 NOACPI="acpi_tables_parsed,acpi_madt_matches_machine,smp_cpus_online,lapic_timer_oneshot,firmware_acpi_rsdp,hpet_matches_table,smp_sched_placement,smp_sched_steal"
 add_case boot/pc-nonx-128m-2cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-nonx-128m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" --machine pc --disk ide --mem 128 --smp 2 --qemu "'-cpu qemu64,-nx'"
 add_case uefi/q35-nonx-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nonx-256m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64,-nx'"
-add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2
+add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2 --qemu "'-device edu'"
 # The LAPIC timer refused (nolapic_timer) in APIC mode: the tick falls to the PIT's IRQ 0 through the
 # IOAPIC (timer_clockevent_choice checks the choice and its route; the timing tests its rate). One CPU:
 # with no per-CPU clock event device the other CPUs would have no tick.
