@@ -108,11 +108,12 @@ add_case boot/two-disks-ahci sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ahc
 # one CPU; a CMOS clock that reads 2001 (a dead battery); an empty module and a 40 MiB one on a
 # small machine, in text mode. The tests read the MADT, the HPET table, CPUID and the APIC base
 # MSR, not QEMU's addresses, so a board with other addresses or IRQ 0 on another GSI passes too.
+# The no-ACPI cell carries QEMU's edu device: its INTx through the 8259s, MSI refused there.
 NONX="mm_heap_is_not_executable,kernel_segment_permissions"
 NOACPI="acpi_tables_parsed,acpi_madt_matches_machine,smp_cpus_online,lapic_timer_oneshot,firmware_acpi_rsdp,hpet_matches_table,smp_sched_placement,smp_sched_steal"
 add_case boot/pc-nonx-128m-2cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-nonx-128m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" --machine pc --disk ide --mem 128 --smp 2 --qemu "'-cpu qemu64,-nx'"
 add_case uefi/q35-nonx-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nonx-256m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64,-nx'"
-add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2
+add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2 --qemu "'-device edu'"
 # The LAPIC timer refused (nolapic_timer) in APIC mode: the tick falls to the PIT's IRQ 0 through the
 # IOAPIC (timer_clockevent_choice checks the choice and its route; the timing tests its rate). One CPU:
 # with no per-CPU clock event device the other CPUs would have no tick.
@@ -194,16 +195,17 @@ for fw in bios uefi; do
 done
 
 # PCI (drivers/pci/, docs/pci.md): the kernel's [pci] lines against QEMU's own query-pci on each
-# chipset and firmware, with QEMU's edu test device on bus 0 and another behind a PCI-to-PCI bridge;
-# and the ktests' edu cells (MSI to each CPU in turn, INTx on a shared line; ktest.sh expects
-# pci_edu_* to run only where -device edu is given).
-PCI_DEVS="-device edu -device pci-bridge,id=br1,chassis_nr=1 -device edu,bus=br1,addr=5"
+# chipset and firmware, with QEMU's edu test device on bus 0 and another behind a PCI-to-PCI bridge,
+# and an e1000e (MSI-X; no option ROM); and two ktest cells with them (edu: MSI to each CPU in turn,
+# INTx on a shared line; e1000e: MSI-X vectors masked, then delivered where spread; ktest.sh expects
+# pci_edu_* and pci_msix_e1000e to run only where those devices are given).
+PCI_DEVS="-device edu -device pci-bridge,id=br1,chassis_nr=1 -device edu,bus=br1,addr=5 -device e1000e,romfile="
 add_case pci/pc-bios  sh tests/qemu/pci-check.sh $B/bios.img $R/pci-pc-bios.serial --machine pc --disk ide --qemu "'$PCI_DEVS'"
 add_case pci/q35-bios sh tests/qemu/pci-check.sh $B/bios.img $R/pci-q35-bios.serial --machine q35 --disk ahci --qemu "'$PCI_DEVS'"
 add_case pci/pc-uefi  sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-pc-uefi.serial $U --machine pc --disk ide --mem 256 --qemu "'$PCI_DEVS'"
 add_case pci/q35-uefi sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-q35-uefi.serial $U --machine q35 --disk ahci --mem 256 --qemu "'$PCI_DEVS'"
-add_case boot/q35-edu-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-edu-128m-2cpu.serial --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
-add_case uefi/pc-edu-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-edu-256m-2cpu.serial $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
+add_case boot/q35-pci-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-pci-128m-2cpu.serial --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
+add_case uefi/pc-pci-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-pci-256m-2cpu.serial $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
 
 # A short soak: the thread, lock and memory tests in a loop for 30 s, in which at least 2 rounds
 # must complete (a round takes about 15 s under TCG); longer by hand: soak.sh IMG LOG 600 30 ...

@@ -64,6 +64,7 @@
     X(pci_bars_sane)                \
     X(pci_edu_msi)                  \
     X(pci_edu_intx)                 \
+    X(pci_msix_e1000e)              \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \
     X(irq_register_refuses_taken)   \
