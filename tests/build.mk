@@ -122,7 +122,7 @@ $(BLK_GPT):
 	mv $@.tmp $@
 $(BLK_SCRATCH):
 	@mkdir -p $(@D)
-	head -c 1048576 /dev/zero > $@.tmp
+	head -c 262144 /dev/zero > $@.tmp
 	printf 'TESSERA-SCRATCH' | dd of=$@.tmp conv=notrunc status=none
 	mv $@.tmp $@
 $(BLK_GPT_BAD): $(BLK_GPT)

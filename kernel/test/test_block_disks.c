@@ -36,7 +36,7 @@
 #define SCRATCH_MAGIC       "TESSERA-SCRATCH"
 #define SCRATCH_MAX_BLOCKS  16384       /* 8 MiB of 512-byte blocks: a cheap test */
 #define SCRATCH_THREADS_MAX 8
-#define SCRATCH_RUN         8           /* blocks a thread writes at a time */
+#define SCRATCH_RUN         16          /* blocks a thread writes (and the check reads) at a time */
 #define SCRATCH_MULT        0x9E3779B97F4A7C15ULL
 
 /* The CRC of blocks [0, n) of dev: 0, or the read's error. */

@@ -22,7 +22,7 @@ sh "$dir/ktest.sh" "$img" "$log" --as-is --scratch \
     --log-has '^\[blk\] ram0: 8192 sectors of 512 bytes, /boot/disk-mbr.img \(ramdisk\)$' \
     --log-has '^\[blk\] ram0p5: 1024 sectors of 512 bytes, ' \
     --log-has '^\[blk\] ram1p3: 2048 sectors of 512 bytes, ' \
-    --log-has '^blk: scratch ram2 blocks 1\.\.2047 seed ' \
+    --log-has '^blk: scratch ram2 blocks 1\.\.511 seed ' \
     --log-has '^\[blk\] ram3: GPT: the primary header is damaged \(header CRC\): using the backup at block 8191$' \
     --log-has '^\[blk\] ram3: GPT \(the backup\), 2 partitions$' "$@" || exit 1
 sh "$dir/blk-readback.sh" "$blk/disk-mbr.img" "$log" ram0 || exit 1
