@@ -160,6 +160,8 @@ done
 # read-back CRCs of each disk and partition against the module files (tests/qemu/blk-ramdisk.sh).
 add_case blk/ramdisk-bios sh tests/qemu/blk-ramdisk.sh $B/bios-blk.img $R/blk-ramdisk-bios.serial --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
 add_case blk/ramdisk-uefi sh tests/qemu/blk-ramdisk.sh $B/uefi-blk.img $R/blk-ramdisk-uefi.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
+# The scratch checker the disk drivers' cells use must pass the pattern and fail each way a disk can break it.
+add_case blk/scratch-check sh tests/qemu/blk-scratch-selftest.sh
 
 # Fuzz the parsers of outside data for a short while each.
 for f in bootcfg elf64 memmap acpi partition; do
