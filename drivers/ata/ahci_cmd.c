@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "ata/ahci.h"
+#include "mutant.h"
 #include "panic.h"
 #include "printk.h"
 #include "timer/clock.h"
@@ -93,6 +94,8 @@ int ahci_cmd_prepare(struct ahci_port *p, unsigned s, const struct ahci_fis_h2d 
 /* Sent queued? Reads and writes on an NCQ port, unless marked to go alone. */
 static int wants_ncq(const struct ahci_port *p, const struct block_request *req)
 {
+    if (MUTANT_ENABLED(ahci_ncq))
+        return 0;                       /* make mutants: no command queued */
     return p->ncq && req->op != BLOCK_FLUSH && !(ahci_rq_flags(req) & AHCI_RQ_SOLO);
 }
 

@@ -30,6 +30,7 @@
  */
 #include "ata/ahci.h"
 #include "format.h"
+#include "mutant.h"
 #include "printk.h"
 #include "sched/sched.h"
 
@@ -99,7 +100,7 @@ static int decide(struct ahci_port *p, unsigned s, uint32_t out, uint32_t queued
     if (!reset_ok)
         return BLOCK_EIO;
     if (late & bit) {
-        if (ahci_rq_flags(req) & AHCI_RQ_RETRIED)
+        if ((ahci_rq_flags(req) & AHCI_RQ_RETRIED) || MUTANT_ENABLED(ahci_retry))
             return BLOCK_ETIMEDOUT;
         ahci_rq_set_flags(req, AHCI_RQ_RETRIED);
         p->stat_retries++;
