@@ -225,3 +225,14 @@ done
 for m in $(sed -nE 's/^([a-z_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
     add_case mutants/$m sh tests/mutants.sh $m
 done
+
+# AHCI (drivers/ata/), on q35, both firmwares: the boot image read back through an AHCI
+# controller, and on q35's own AHCI a read error injected by blkdebug (reported with its sector,
+# the kernel going on), an ATAPI drive logged and skipped, a 3 TiB disk with a partition above
+# sector 2^32 read back (tests/qemu/ahci-disks.sh); a scratch disk written from 4 CPUs at once,
+# every block checked on the host (tests/qemu/ahci-scratch.sh). The ahci_* ktests also run in
+# every cell with an AHCI disk (tests/qemu/ktest.sh).
+add_case ahci/bios-q35-disks   sh tests/qemu/ahci-disks.sh $B/bios.img $R/ahci-bios-disks.serial 5000 --mem 256 --smp 2 --timeout 180
+add_case ahci/uefi-q35-disks   sh tests/qemu/ahci-disks.sh $B/uefi.img $R/ahci-uefi-disks.serial 5000 $U --mem 256 --smp 2 --timeout 180
+add_case ahci/bios-q35-scratch sh tests/qemu/ahci-scratch.sh $B/bios.img $R/ahci-bios-scratch.serial --mem 256 --smp 4 --timeout 240
+add_case ahci/uefi-q35-scratch sh tests/qemu/ahci-scratch.sh $B/uefi.img $R/ahci-uefi-scratch.serial $U --mem 256 --smp 4 --timeout 240

@@ -135,4 +135,7 @@
     X(dma_bounce_low_limit)         \
     X(dma_bounce_above_4g)          \
     X(blk_readback)                 \
-    X(blk_scratch_write)
+    X(blk_scratch_write)            \
+    X(ahci_ncq_in_flight)           \
+    X(ahci_timeout_retry)           \
+    X(ahci_read_error_reported)

@@ -31,6 +31,9 @@
 #   blk_scratch_write         unless --scratch: the cell gives a scratch disk
 #                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
 #   pci_msix_e1000e           unless --qemu adds "-device e1000e" (MSI-X)
+#   ahci_ncq_in_flight,       without an AHCI disk (see the AHCI lines below)
+#   ahci_timeout_retry
+#   ahci_read_error_reported  without ahci_bad_sector= in --words
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -57,12 +60,14 @@ $2"; shift 2 ;;
     *) break ;;
     esac
 done
-mem=128 firmware=bios smp=1 machine=pc prev=""
+mem=128 firmware=bios smp=1 machine=pc disk=ide qemu_args="" prev=""
 for a in "$@"; do
     [ "$prev" = --mem ] && mem=$a
     [ "$prev" = --smp ] && smp=$a
     [ "$prev" = --firmware ] && firmware=$a
     [ "$prev" = --machine ] && machine=$a
+    [ "$prev" = --disk ] && disk=$a
+    [ "$prev" = --qemu ] && qemu_args=$a
     prev=$a
 done
 skips="$skips,lapic_timer_tsc_deadline"
@@ -72,6 +77,15 @@ case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx" ;;
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
 [ -n "$scratch" ] || skips="$skips,blk_scratch_write"
 case " $* " in *"-device e1000e"*) ;; *) skips="$skips,pci_msix_e1000e" ;; esac
+# AHCI (drivers/ata/): a disk on an AHCI port when --disk ahci (an ahci device), or on q35 a
+# disk on its own AHCI controller (--disk ide*, whose bus=ide.N is the ICH9 AHCI's port N, or
+# an ide-hd in --qemu); the blkdebug error test only with ahci_bad_sector= (tests/qemu/ahci-disks.sh).
+ahci_disk=""
+case $disk in ahci) ahci_disk=1 ;; esac
+case $machine,$disk in q35*,ide*) ahci_disk=1 ;; esac
+case $machine,$qemu_args in q35*,*bus=ide.*) ahci_disk=1 ;; esac
+[ -n "$ahci_disk" ] || skips="$skips,ahci_ncq_in_flight,ahci_timeout_retry"
+case "$words" in *ahci_bad_sector=*) ;; *) skips="$skips,ahci_read_error_reported" ;; esac
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
