@@ -134,4 +134,7 @@
     X(dma_bounce_low_limit)         \
     X(dma_bounce_above_4g)          \
     X(blk_readback)                 \
-    X(blk_scratch_write)
+    X(blk_scratch_write)            \
+    X(virtio_blk_many_segments)     \
+    X(virtio_blk_timeout_reset)     \
+    X(virtio_blk_read_error)

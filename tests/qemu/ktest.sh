@@ -30,6 +30,9 @@
 #                             for the machine's controllers, no .img module)
 #   blk_scratch_write         unless --scratch: the cell gives a scratch disk
 #                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
+#   virtio_blk_*              without a virtio-blk-pci device (--qemu, --disk
+#                             virtio*); virtio_blk_read_error without one
+#                             whose serial is ioerr-SECTOR (docs/storage-virtio.md)
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -70,6 +73,8 @@ case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
 case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx" ;; esac
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
 [ -n "$scratch" ] || skips="$skips,blk_scratch_write"
+case " $* " in *virtio-blk-pci*|*" --disk virtio"*) ;; *) skips="$skips,virtio_blk_many_segments,virtio_blk_timeout_reset" ;; esac
+case " $* " in *serial=ioerr-*) ;; *) skips="$skips,virtio_blk_read_error" ;; esac
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
