@@ -38,13 +38,14 @@
 #define VIRTIO_BLK_F_BLK_SIZE   6
 #define VIRTIO_BLK_F_FLUSH      9
 #define VIRTIO_BLK_F_TOPOLOGY   10
+/* not asked for: VIRTIO_BLK_F_MQ (12, a queue per CPU), DISCARD (13), WRITE_ZEROES (14) */
 
 /* Device configuration offsets (virtio 1.0, 5.2.4). */
-#define VIRTIO_BLK_CFG_CAPACITY     0       /* le64, 512-byte sectors */
-#define VIRTIO_BLK_CFG_SIZE_MAX     8       /* le32, bytes per segment */
-#define VIRTIO_BLK_CFG_SEG_MAX      12      /* le32, segments per request */
-#define VIRTIO_BLK_CFG_BLK_SIZE     20      /* le32, logical block size */
-#define VIRTIO_BLK_CFG_PHYS_EXP     24      /* u8, physical = logical << exp */
+#define VIRTIO_BLK_CFG_CAPACITY     0       /* le64 capacity, 512-byte sectors */
+#define VIRTIO_BLK_CFG_SIZE_MAX     8       /* le32 size_max, bytes per segment */
+#define VIRTIO_BLK_CFG_SEG_MAX      12      /* le32 seg_max, segments per request */
+#define VIRTIO_BLK_CFG_BLK_SIZE     20      /* le32 blk_size, the logical block size */
+#define VIRTIO_BLK_CFG_PHYS_EXP     24      /* u8 physical_block_exp: physical = logical << exp */
 
 /* Request types and status (virtio 1.0, 5.2.6). */
 #define VIRTIO_BLK_T_IN         0
