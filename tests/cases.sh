@@ -236,3 +236,27 @@ add_case ahci/bios-q35-disks   sh tests/qemu/ahci-disks.sh $B/bios.img $R/ahci-b
 add_case ahci/uefi-q35-disks   sh tests/qemu/ahci-disks.sh $B/uefi.img $R/ahci-uefi-disks.serial 5000 $U --mem 256 --smp 2 --timeout 180
 add_case ahci/bios-q35-scratch sh tests/qemu/ahci-scratch.sh $B/bios.img $R/ahci-bios-scratch.serial --mem 256 --smp 4 --timeout 240
 add_case ahci/uefi-q35-scratch sh tests/qemu/ahci-scratch.sh $B/uefi.img $R/ahci-uefi-scratch.serial $U --mem 256 --smp 4 --timeout 240
+# virtio-blk (drivers/virtio/): tests/qemu/virtio-blk.sh makes the virtio disk of each cell, boots with
+# ktest.sh and checks on the host what the kernel read (blk-readback.sh against the disk's file) or
+# wrote (blk-scratch-check.sh). A copy of the boot image on virtio beside the boot disk, under each
+# firmware, transitional (QEMU's default) and modern only; OVMF booting from virtio-blk itself; 4096-byte
+# blocks; the INTx line without MSI-X, indirect descriptors, event index or FLUSH; a scratch disk written
+# from 4 CPUs; a read error injected by blkdebug; a legacy-only device refused.
+V="sh tests/qemu/virtio-blk.sh"
+VB="'^\\[virtio-blk\\] virtio-blk [0-9a-f:.]+: "
+add_case virtio/bios-q35-copy $V copy $B/bios.img $R/virtio-bios-q35-copy.serial \
+    --log-has "${VB}transitional, queue of 256, MSI-X, .*, depth 256, indirect descriptors, event index, flush\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case virtio/bios-q35-modern $V copy-modern $B/bios.img $R/virtio-bios-q35-modern.serial \
+    --log-has "'^\\[pci\\] [0-9a-f:.]+ 1af4:1042 class 01\\.00\\.00 virtio-blk\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case virtio/uefi-q35-copy $V copy $B/uefi.img $R/virtio-uefi-q35-copy.serial $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case virtio/uefi-q35-boot $V none $B/uefi.img $R/virtio-uefi-q35-boot.serial \
+    --log-has "'^\\[blk\\] boot device: vda1\$'" $U --machine q35 --disk virtio-modern --mem 256 --smp 2
+add_case virtio/bios-pc-4k $V 4k $B/bios.img $R/virtio-bios-pc-4k.serial \
+    --log-has "'^\\[blk\\] vda: 16384 sectors of 4096 bytes, '" --machine pc --disk ide --mem 256 --smp 2
+add_case virtio/uefi-pc-intx $V intx $B/uefi.img $R/virtio-uefi-pc-intx.serial \
+    --log-has "${VB}transitional, queue of 256, INTx, 32 segments, 248 blocks a request, depth 7\$'" $U --machine pc --disk ide --mem 256 --smp 1
+add_case virtio/bios-q35-scratch-4cpu $V scratch $B/bios.img $R/virtio-bios-q35-scratch.serial --machine q35 --disk ahci --mem 256 --smp 4
+add_case virtio/bios-q35-ioerr $V ioerr $B/bios.img $R/virtio-bios-q35-ioerr.serial \
+    --log-has "'^\\[virtio-blk\\] vda: read error at sector 20000 \\(blocks 20000\\.\\.20000\\): the device answered IOERR\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case virtio/uefi-q35-legacy $V legacy $B/uefi.img $R/virtio-uefi-q35-legacy.serial --skips virtio_blk_many_segments,virtio_blk_timeout_reset \
+    --log-has "'^virtio_pci_attach: virtio-blk [0-9a-f:.]+: a legacy-only device \\(no virtio 1\\.0 capabilities\\): not supported'" $U --machine q35 --disk ahci --mem 256 --smp 1

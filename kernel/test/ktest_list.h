@@ -138,4 +138,7 @@
     X(blk_scratch_write)            \
     X(ahci_ncq_in_flight)           \
     X(ahci_timeout_retry)           \
-    X(ahci_read_error_reported)
+    X(ahci_read_error_reported)     \
+    X(virtio_blk_many_segments)     \
+    X(virtio_blk_timeout_reset)     \
+    X(virtio_blk_read_error)

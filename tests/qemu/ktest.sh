@@ -34,6 +34,9 @@
 #   ahci_ncq_in_flight,       without an AHCI disk (see the AHCI lines below)
 #   ahci_timeout_retry
 #   ahci_read_error_reported  without ahci_bad_sector= in --words
+#   virtio_blk_*              without a virtio-blk-pci device (--qemu, --disk
+#                             virtio*); virtio_blk_read_error without one
+#                             whose serial is ioerr-SECTOR (docs/storage-virtio.md)
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -86,6 +89,8 @@ case $machine,$disk in q35*,ide*) ahci_disk=1 ;; esac
 case $machine,$qemu_args in q35*,*bus=ide.*) ahci_disk=1 ;; esac
 [ -n "$ahci_disk" ] || skips="$skips,ahci_ncq_in_flight,ahci_timeout_retry"
 case "$words" in *ahci_bad_sector=*) ;; *) skips="$skips,ahci_read_error_reported" ;; esac
+case " $* " in *virtio-blk-pci*|*" --disk virtio"*) ;; *) skips="$skips,virtio_blk_many_segments,virtio_blk_timeout_reset" ;; esac
+case " $* " in *serial=ioerr-*) ;; *) skips="$skips,virtio_blk_read_error" ;; esac
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
