@@ -22,6 +22,7 @@
  * thread, which hands the controller to nvme_recover (nvme_recover.c).
  */
 #include "arch.h"
+#include "mutant.h"
 #include "nvme/nvme.h"
 #include "printk.h"
 #include "sched/sched.h"
@@ -82,14 +83,14 @@ void nvme_report_error(struct nvme_cmd *cmd, unsigned status)
 {
     unsigned sct = NVME_STATUS_SCT(status), sc = NVME_STATUS_SC(status);
 
-    printk(LOG_ERR, "nvme: %s: %s of %u blocks at sector %llu failed: status 0x%03x (type %u, code 0x%02x: %s)\n",
+    printk(LOG_ERR, "nvme_report_error: %s: %s of %u blocks at sector %llu failed: status 0x%03x (type %u, code 0x%02x: %s)\n",
            cmd->ns->bdev.name, op_name(cmd), (unsigned)cmd->req->count,
            (unsigned long long)cmd->req->hw_block, status & 0x7FF, sct, sc, status_name(sct, sc));
 }
 
 void nvme_report_timeout(struct nvme_cmd *cmd, const char *what)
 {
-    printk(LOG_ERR, "nvme: %s: %s of %u blocks at sector %llu timed out after %llu ms (queue %u, command %u): %s\n",
+    printk(LOG_ERR, "nvme_report_timeout: %s: %s of %u blocks at sector %llu timed out after %llu ms (queue %u, command %u): %s\n",
            cmd->ns->bdev.name, op_name(cmd), (unsigned)cmd->req->count, (unsigned long long)cmd->req->hw_block,
            (unsigned long long)(cmd->q->ctrl->io_timeout_ns / NS_PER_MS), cmd->q->qid, cmd->cid, what);
 }
@@ -110,13 +111,13 @@ static unsigned take(struct nvme_queue *q, struct nvme_cmd **done, uint16_t *sta
             break;
         dma_rmb();                      /* the entry after its phase tag */
         cid = e->cid;
-        status[n] = e->status >> 1;
+        status[n] = MUTANT_ENABLED(nvme_status) ? 0 : e->status >> 1;
         if (++q->cq_head == q->size) {
             q->cq_head = 0;
             q->phase ^= 1;
         }
         if (cid >= q->size - 1u || q->cmds[cid].state != NVME_SLOT_ISSUED) {
-            printk(LOG_ERR, "nvme_complete: %s queue %u: completion for command %u, not issued: dropped\n",
+            printk(LOG_ERR, "nvme_complete_thread: %s queue %u: completion for command %u, not issued: dropped\n",
                    q->ctrl->name, q->qid, cid);
             continue;
         }

@@ -63,14 +63,14 @@ static int wait_ready(struct nvme_ctrl *c, uint32_t ready)
         uint32_t csts = nvme_reg_read32(c, NVME_REG_CSTS);
 
         if (csts == 0xFFFFFFFF || (csts & NVME_CSTS_CFS)) {
-            printk(LOG_ERR, "nvme_ctrl: %s: controller fatal status (CSTS 0x%x) waiting for RDY=%u\n",
+            printk(LOG_ERR, "nvme_ctrl_enable: %s: controller fatal status (CSTS 0x%x) waiting for RDY=%u\n",
                    c->name, csts, ready);
             return -1;
         }
         if ((csts & NVME_CSTS_RDY) == ready)
             return 0;
         if (clock_ns() > deadline) {
-            printk(LOG_ERR, "nvme_ctrl: %s: CSTS.RDY did not become %u within %llu ms (CAP.TO)\n",
+            printk(LOG_ERR, "nvme_ctrl_enable: %s: CSTS.RDY did not become %u within %llu ms (CAP.TO)\n",
                    c->name, ready, (unsigned long long)(c->ready_timeout_ns / NS_PER_MS));
             return -1;
         }

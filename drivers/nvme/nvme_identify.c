@@ -104,7 +104,7 @@ static uint32_t lba_size(struct nvme_ctrl *c, uint32_t nsid, const uint8_t *id)
     unsigned lbads = lbaf[2];
 
     if (fmt > id[NVME_ID_NS_NLBAF] || get16(lbaf) != 0 || (lbads != 9 && lbads != 12)) {
-        printk(LOG_WARN, "nvme_identify: %s: namespace %u: LBA format %u (2^%u bytes, %u bytes of metadata) "
+        printk(LOG_WARN, "nvme_identify_namespaces: %s: namespace %u: LBA format %u (2^%u bytes, %u bytes of metadata) "
                "not served (512 or 4096 bytes without metadata): skipped\n",
                c->name, nsid, fmt, lbads, get16(lbaf));
         return 0;
@@ -146,7 +146,7 @@ static int ns_add(struct nvme_ctrl *c, uint32_t nsid, struct dma_buf *buf, unsig
     if (identify(c, NVME_CNS_NAMESPACE, nsid, buf) < 0 || !(bsize = lba_size(c, nsid, buf->va)))
         return -1;
     if (c->nns == NVME_MAX_NS || !(ns = kmalloc(sizeof(*ns)))) {
-        printk(LOG_WARN, "nvme_identify: %s: namespace %u: no room: skipped\n", c->name, nsid);
+        printk(LOG_WARN, "nvme_identify_namespaces: %s: namespace %u: no room: skipped\n", c->name, nsid);
         return -1;
     }
     memset(ns, 0, sizeof(*ns));

@@ -17,6 +17,7 @@
  */
 #include <string.h>
 
+#include "mutant.h"
 #include "nvme/nvme.h"
 #include "nvme/nvme_prp.h"
 #include "printk.h"
@@ -85,13 +86,13 @@ static int map_data(struct nvme_cmd *cmd, size_t len)
     cmd->bounce.size = 0;
     if (dma_map(&cmd->map, req->buf, len, dir, DMA_LIMIT_64BIT, 0) < 0)
         rc = bounce(cmd, len);
-    else if (nvme_prp_fits(cmd->map.seg, cmd->map.nseg) < 0) {
+    else if (!MUTANT_ENABLED(nvme_prp_rules) && nvme_prp_fits(cmd->map.seg, cmd->map.nseg) < 0) {
         dma_unmap(&cmd->map);
         rc = bounce(cmd, len);
     }
     if (rc == 0 && nvme_prp_build(cmd->map.seg, cmd->map.nseg, &cmd->sqe.prp1, &cmd->sqe.prp2,
                                   cmd->prp_list, cmd->prp_list_bus) < 0) {
-        printk(LOG_ERR, "nvme_io: %zu bytes need more than one PRP list\n", len);
+        printk(LOG_ERR, "nvme_io_start: %zu bytes need more than one PRP list\n", len);
         nvme_io_unmap(cmd);
         rc = BLOCK_EINVAL;
     }

@@ -24,6 +24,7 @@
 
 #include "format.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "nvme/nvme.h"
 #include "nvme/nvme_prp.h"
 #include "printk.h"
@@ -86,7 +87,7 @@ static struct nvme_queue *queue_alloc(struct nvme_ctrl *c, uint16_t qid, unsigne
     if (dma_alloc(&q->sq_mem, q->size * sizeof(struct nvme_sqe), NVME_PAGE, DMA_LIMIT_64BIT, "nvme sq") < 0 ||
         dma_alloc(&q->cq_mem, q->size * sizeof(struct nvme_cqe), NVME_PAGE, DMA_LIMIT_64BIT, "nvme cq") < 0 ||
         slots_alloc(q) < 0) {
-        printk(LOG_ERR, "nvme_queue: %s: no memory for queue %u\n", c->name, qid);
+        printk(LOG_ERR, "nvme_queues_setup: %s: no memory for queue %u\n", c->name, qid);
         return 0;                       /* what was taken stays: bring-up is failing anyway */
     }
     q->sq = q->sq_mem.va;
@@ -136,6 +137,10 @@ static void map_cpus(struct nvme_ctrl *c)
 
     for (unsigned cpu = 0; cpu < NVME_MAX_CPUS; cpu++)
         c->cpu_queue[cpu] = (uint8_t)(cpu % c->nq);
+    if (MUTANT_ENABLED(nvme_queue_map)) {
+        memset(c->cpu_queue, 0, sizeof(c->cpu_queue));
+        return;                         /* one pair shared by every CPU */
+    }
     for (unsigned i = 0; i < c->nq; i++)
         if (c->io[i]->cpu >= 0 && (unsigned)c->io[i]->cpu < ncpu)
             c->cpu_queue[c->io[i]->cpu] = (uint8_t)i;
@@ -175,7 +180,7 @@ static unsigned count_queues(struct nvme_ctrl *c)
         want = granted;
     vectors = pci_irq_setup(c->pci, 1, want, PCI_IRQ_ALL);
     if (vectors < 1) {
-        printk(LOG_ERR, "nvme_queue: %s: no interrupt (%d)\n", c->name, vectors);
+        printk(LOG_ERR, "nvme_queues_setup: %s: no interrupt (%d)\n", c->name, vectors);
         return 0;
     }
     c->irq_kind = c->pci->irq_kind;
