@@ -134,4 +134,7 @@
     X(dma_bounce_low_limit)         \
     X(dma_bounce_above_4g)          \
     X(blk_readback)                 \
-    X(blk_scratch_write)
+    X(blk_scratch_write)            \
+    X(nvme_queues_per_cpu)          \
+    X(nvme_prp_paths_agree)         \
+    X(nvme_read_error_reported)

@@ -30,6 +30,9 @@
 #                             for the machine's controllers, no .img module)
 #   blk_scratch_write         unless --scratch: the cell gives a scratch disk
 #                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
+#   nvme_queues_per_cpu,      without an NVMe disk (--disk nvme, or -device
+#   nvme_prp_paths_agree      nvme in --qemu)
+#   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -70,6 +73,8 @@ case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
 case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx" ;; esac
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
 [ -n "$scratch" ] || skips="$skips,blk_scratch_write"
+case " $* " in *" --disk nvme "*|*"-device nvme"*) ;; *) skips="$skips,nvme_queues_per_cpu,nvme_prp_paths_agree" ;; esac
+case "$words" in *nvme_bad_block=*) ;; *) skips="$skips,nvme_read_error_reported" ;; esac
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
