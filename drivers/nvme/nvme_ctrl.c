@@ -100,13 +100,11 @@ void nvme_queue_rings_reset(struct nvme_queue *q)
     q->phase = 1;
 }
 
-int nvme_ctrl_enable(struct nvme_ctrl *c)
+/* CC.EN = 0 seen: the admin queue's registers, CC, EN = 1, wait for RDY. */
+static int admin_start(struct nvme_ctrl *c)
 {
     struct nvme_queue *a = &c->admin;
 
-    if (nvme_ctrl_disable(c) < 0)
-        return -1;
-    nvme_queue_rings_reset(a);
     reg_write32(c, NVME_REG_AQA, (uint32_t)(a->size - 1) << 16 | (uint32_t)(a->size - 1));
     arch_mmio_write64(c->regs + NVME_REG_ASQ, a->sq_mem.bus);
     arch_mmio_write64(c->regs + NVME_REG_ACQ, a->cq_mem.bus);
@@ -115,6 +113,23 @@ int nvme_ctrl_enable(struct nvme_ctrl *c)
     reg_write32(c, NVME_REG_CC, nvme_reg_read32(c, NVME_REG_CC) | NVME_CC_EN);
     return wait_ready(c, NVME_CSTS_RDY);
 }
+
+/* Disable, the admin rings emptied and given, enable: under admin_lock, so no admin command is half-way. */
+int nvme_ctrl_enable(struct nvme_ctrl *c)
+{
+    struct nvme_queue *a = &c->admin;
+    int rc;
+
+    mutex_lock(&c->admin_lock);
+    rc = nvme_ctrl_disable(c);
+    if (rc == 0) {
+        nvme_queue_rings_reset(a);
+        rc = admin_start(c);
+    }
+    mutex_unlock(&c->admin_lock);
+    return rc;
+}
+
 
 /* Wait for the admin completion of `cid`: its status field, or -1 on timeout. */
 static int admin_wait(struct nvme_ctrl *c, uint16_t cid, uint32_t *result)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # nvme.sh - the NVMe driver's cells (drivers/nvme/, docs/storage-nvme.md):
-# make the disks a cell needs in LOG.d/, boot, and check what the kernel
+# make the disks a cell needs in LOG.d/ (kept when the cell fails), boot, and check what the kernel
 # printed and, after QEMU exits, what it read or wrote (the block layer's
 # checks, tests/qemu/blk-readback.sh and blk-scratch-check.sh).
 #
@@ -46,7 +46,7 @@ boot)
     sh "$here/ktest.sh" "$img" "$log" --log-has "$(blk_line nvme0n1 $(( $(stat -c %s "$img") / 512 )) 512)" \
         --log-has "^\\[pci\\] [0-9a-f:.]+ 1b36:0010 class 01\\.08\\.02 nvme\$" "$@" --disk nvme --keep || exit 1
     mv "$log.img" "$dir/booted.img"         # the copy boot.sh booted, its boot.cfg changed
-    sh "$here/blk-readback.sh" "$dir/booted.img" "$log" nvme0n1 ;;
+    sh "$here/blk-readback.sh" "$dir/booted.img" "$log" nvme0n1 || exit 1 ;;
 names)
     cp --sparse=always "$img" "$dir/ns1.img"
     head -c 8M /dev/urandom > "$dir/ns2.img"
@@ -60,7 +60,7 @@ names)
         --log-has "$(blk_line nvme0n2 2048 4096)" --log-has "$(blk_line nvme1n1 8192 512)" "$@" --qemu "$q" || exit 1
     sh "$here/blk-readback.sh" "$dir/ns1.img" "$log" nvme0n1 &&
     sh "$here/blk-readback.sh" "$dir/ns2.img" "$log" nvme0n2 &&
-    sh "$here/blk-readback.sh" "$dir/c2.img" "$log" nvme1n1 ;;
+    sh "$here/blk-readback.sh" "$dir/c2.img" "$log" nvme1n1 || exit 1 ;;
 scratch|scratch4k)
     scratch_disk "$dir/scratch.img"
     bs=512
@@ -69,7 +69,7 @@ scratch|scratch4k)
     q="$q,logical_block_size=$bs,physical_block_size=$bs"
     sh "$here/ktest.sh" "$img" "$log" --scratch --log-has "$(blk_line nvme0n1 $(( 8388608 / bs )) $bs)" \
         --log-has "^blk: scratch nvme0n1 blocks 1\\.\\.$(( 8388608 / bs - 1 )) seed " "$@" --qemu "$q" || exit 1
-    sh "$here/blk-scratch-check.sh" "$dir/scratch.img" "$log" ;;
+    sh "$here/blk-scratch-check.sh" "$dir/scratch.img" "$log" || exit 1 ;;
 error)
     truncate -s 32M "$dir/flaky.img"
     printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "30000"\nonce = "on"\n' > "$dir/blkdebug.cfg"
@@ -77,7 +77,7 @@ error)
     sh "$here/ktest.sh" "$img" "$log" --words nvme_bad_block=30000 \
         --log-has "^nvme_report_error: nvme0n1: read of 1 blocks at sector 30000 failed: status 0x281 \\(type 2, code 0x81: unrecovered read error\\)\$" \
         "$@" --qemu "$q" || exit 1
-    sh "$here/blk-readback.sh" "$dir/flaky.img" "$log" nvme0n1 ;;
+    sh "$here/blk-readback.sh" "$dir/flaky.img" "$log" nvme0n1 || exit 1 ;;
 timeout)
     q="-drive driver=null-co,size=32M,latency-ns=3000000000,read-zeroes=on,if=none,id=n -device nvme,drive=n,serial=tessera-slow"
     sh "$here/boot.sh" --img "$img" --log "$log" --cmdline nvme_timeout_ms=500 \
@@ -93,3 +93,4 @@ timeout)
     echo "ok: timed out, reset, retried once, BLOCK_ETIMEDOUT, boot finished" ;;
 *) echo "nvme.sh: KIND must be boot, names, scratch, scratch4k, error or timeout" >&2; exit 2 ;;
 esac
+rm -rf "$dir"            # passed: the disks are kept only for a failure's inspection
