@@ -20,6 +20,8 @@ HOST_LINK_test_madt := $(ACPI_SRCS) drivers/apic/irq_route.c
 $(BUILD)/tests/host/test_madt: $(HOST_LINK_test_madt) $(wildcard drivers/acpi/*.h) drivers/apic/irq_route.h
 HOST_LINK_test_pmm := kernel/mm/pmm.c
 $(BUILD)/tests/host/test_pmm: kernel/mm/pmm.c kernel/mm/pmm.h
+HOST_LINK_test_nvme_prp := drivers/nvme/nvme_prp.c
+$(BUILD)/tests/host/test_nvme_prp: drivers/nvme/nvme_prp.c drivers/nvme/nvme_prp.h drivers/nvme/nvme_spec.h
 HOST_LINK_test_heap := kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c
 $(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h) tests/mm_arena.h
 PARTITION_SRCS := drivers/block/partition.c drivers/block/crc32.c

@@ -260,3 +260,16 @@ add_case virtio/bios-q35-ioerr $V ioerr $B/bios.img $R/virtio-bios-q35-ioerr.ser
     --log-has "'^\\[virtio-blk\\] vda: read error at sector 20000 \\(blocks 20000\\.\\.20000\\): the device answered IOERR\$'" --machine q35 --disk ahci --mem 256 --smp 2
 add_case virtio/uefi-q35-legacy $V legacy $B/uefi.img $R/virtio-uefi-q35-legacy.serial --skips virtio_blk_many_segments,virtio_blk_timeout_reset \
     --log-has "'^virtio_pci_attach: virtio-blk [0-9a-f:.]+: a legacy-only device \\(no virtio 1\\.0 capabilities\\): not supported'" $U --machine q35 --disk ahci --mem 256 --smp 1
+# NVMe (drivers/nvme/, docs/storage-nvme.md; tests/qemu/nvme.sh makes each cell's disks and runs the host's
+# checks): each image booted from an NVMe disk on its firmware and read back (blk-readback.sh); namespaces
+# and controllers named nvme0n1, nvme0n2 (4096-byte LBAs), nvme1n1 and read back; a scratch disk of 512-
+# and of 4096-byte LBAs written from threads on every CPU and checked block by block on the host; a read
+# error injected by QEMU's blkdebug, reported with its sector; a disk that answers after 3 s: reset, one
+# retry, then BLOCK_ETIMEDOUT and the boot goes on.
+add_case nvme/bios-boot-q35-2cpu sh tests/qemu/nvme.sh boot $B/bios.img $R/nvme-bios-boot.serial --machine q35 --mem 256 --smp 2 --timeout 120
+add_case nvme/uefi-boot-q35-4cpu sh tests/qemu/nvme.sh boot $B/uefi.img $R/nvme-uefi-boot.serial $U --machine q35 --mem 256 --smp 4 --timeout 120
+add_case nvme/names-4k-q35-1cpu sh tests/qemu/nvme.sh names $B/bios.img $R/nvme-names.serial --machine q35 --disk ahci --mem 256 --smp 1 --timeout 120
+add_case nvme/scratch-q35-4cpu sh tests/qemu/nvme.sh scratch $B/bios.img $R/nvme-scratch.serial --machine q35 --disk ahci --mem 256 --smp 4 --timeout 120
+add_case nvme/scratch4k-uefi-q35-2cpu sh tests/qemu/nvme.sh scratch4k $B/uefi.img $R/nvme-scratch4k.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 120
+add_case nvme/read-error-q35-2cpu sh tests/qemu/nvme.sh error $B/bios.img $R/nvme-read-error.serial --machine q35 --disk ahci --mem 128 --smp 2 --timeout 120
+add_case nvme/timeout-uefi-q35-2cpu sh tests/qemu/nvme.sh timeout $B/uefi.img $R/nvme-timeout.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 150

@@ -141,4 +141,7 @@
     X(ahci_read_error_reported)     \
     X(virtio_blk_many_segments)     \
     X(virtio_blk_timeout_reset)     \
-    X(virtio_blk_read_error)
+    X(virtio_blk_read_error)        \
+    X(nvme_queues_per_cpu)          \
+    X(nvme_prp_paths_agree)         \
+    X(nvme_read_error_reported)

@@ -37,6 +37,9 @@
 #   virtio_blk_*              without a virtio-blk-pci device (--qemu, --disk
 #                             virtio*); virtio_blk_read_error without one
 #                             whose serial is ioerr-SECTOR (docs/storage-virtio.md)
+#   nvme_queues_per_cpu,      without an NVMe disk (--disk nvme, or -device
+#   nvme_prp_paths_agree      nvme in --qemu)
+#   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -91,6 +94,8 @@ case $machine,$qemu_args in q35*,*bus=ide.*) ahci_disk=1 ;; esac
 case "$words" in *ahci_bad_sector=*) ;; *) skips="$skips,ahci_read_error_reported" ;; esac
 case " $* " in *virtio-blk-pci*|*" --disk virtio"*) ;; *) skips="$skips,virtio_blk_many_segments,virtio_blk_timeout_reset" ;; esac
 case " $* " in *serial=ioerr-*) ;; *) skips="$skips,virtio_blk_read_error" ;; esac
+case " $* " in *" --disk nvme "*|*"-device nvme"*) ;; *) skips="$skips,nvme_queues_per_cpu,nvme_prp_paths_agree" ;; esac
+case "$words" in *nvme_bad_block=*) ;; *) skips="$skips,nvme_read_error_reported" ;; esac
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
