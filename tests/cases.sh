@@ -218,3 +218,15 @@ done
 for m in $(sed -nE 's/^([a-z_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
     add_case mutants/$m sh tests/mutants.sh $m
 done
+
+# IDE (drivers/ata/ide*): the pc machine's PIIX3 IDE (tests/qemu/ide-disks.sh, docs/storage-ide.md).
+# Both channels, master and slave, by bus-master DMA on each firmware: the boot image, a data disk and
+# a 200 GiB sparse disk (a partition above LBA28's reach) read back and compared with the host's CRCs,
+# a scratch disk written by several threads on several CPUs and checked block by block on the host;
+# the same by PIO (ide=pio); a read error injected by blkdebug, reported with its sector; a channel
+# whose commands go unanswered (ide_stall=3): timeouts, reset and retry, BLOCK_ETIMEDOUT, never a hang.
+add_case ide/bios-four-disks sh tests/qemu/ide-disks.sh four $B/bios.img $R/ide-bios-four-disks.serial --machine pc --disk ide --mem 256 --smp 3 --timeout 180
+add_case ide/uefi-four-disks sh tests/qemu/ide-disks.sh four $B/uefi.img $R/ide-uefi-four-disks.serial $U --machine pc --disk ide --mem 256 --smp 3 --timeout 240
+add_case ide/bios-pio sh tests/qemu/ide-disks.sh pio $B/bios.img $R/ide-bios-pio.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
+add_case ide/bios-read-error sh tests/qemu/ide-disks.sh error $B/bios.img $R/ide-bios-read-error.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
+add_case ide/bios-stall sh tests/qemu/ide-disks.sh stall $B/bios.img $R/ide-bios-stall.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180

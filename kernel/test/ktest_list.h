@@ -134,4 +134,6 @@
     X(dma_bounce_low_limit)         \
     X(dma_bounce_above_4g)          \
     X(blk_readback)                 \
-    X(blk_scratch_write)
+    X(blk_scratch_write)            \
+    X(ide_read_error)               \
+    X(ide_dma_above_4g)

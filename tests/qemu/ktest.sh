@@ -2,7 +2,7 @@
 # ktest.sh - one cell of the boot matrix: boot an image with "test" on the
 # kernel command line and check what it printed.
 #
-#   ktest.sh IMG LOG [--as-is] [--words "W ..."] [--log-has REGEX]... [--skips NAME,...] [--scratch]
+#   ktest.sh IMG LOG [--as-is] [--words "W ..."] [--log-has REGEX]... [--skips NAME,...] [--scratch] [--badsector]
 #            [boot.sh options...]
 #
 # --as-is leaves the image's boot.cfg alone (it must say cmdline=test);
@@ -30,6 +30,11 @@
 #                             for the machine's controllers, no .img module)
 #   blk_scratch_write         unless --scratch: the cell gives a scratch disk
 #                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
+#   ide_read_error            unless --badsector: the cell gives an IDE disk whose
+#                             block 0 says "TESSERA-BADSECTOR N" and QEMU fails
+#                             reads of N (tests/qemu/ide-disks.sh)
+#   ide_dma_above_4g          with less than 4096 MiB, or no IDE disk registered
+#                             (no "[blk] sdX: ... (ata)" line)
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -43,13 +48,14 @@
 set -u
 img=$1 log=$2
 shift 2
-as_is="" musts="" words="" skips="" held=0 scratch=""
+as_is="" musts="" words="" skips="" held=0 scratch="" badsector=""
 while [ $# -gt 0 ]; do
     case $1 in
     --as-is) as_is=1; shift ;;
     --skips) skips="$skips,$2"; shift 2 ;;
     --held) held=$2; shift 2 ;;
     --scratch) scratch=1; shift ;;
+    --badsector) badsector=1; shift ;;
     --words) words=" $2"; shift 2 ;;
     --log-has) musts="$musts
 $2"; shift 2 ;;
@@ -70,6 +76,7 @@ case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
 case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx" ;; esac
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
 [ -n "$scratch" ] || skips="$skips,blk_scratch_write"
+[ -n "$badsector" ] || skips="$skips,ide_read_error"
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
@@ -87,6 +94,8 @@ fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; 
 online=$(echo "$out" | sed -nE 's/^smp: ([0-9]+) CPUs online$/\1/p' | head -n 1)
 [ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal"
 echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,blk_readback"
+{ [ "$mem" -ge 4096 ] && echo "$out" | grep -Eq '^\[blk\] sd[a-z]+: [0-9]+ sectors of [0-9]+ bytes, .* \(ata\)$'; } ||
+    skips="$skips,ide_dma_above_4g"
 skips=$(echo "$skips" | tr , '\n' | grep -v '^$' | sort -u)
 
 [ $rc -eq 33 ] || fail "QEMU exited $rc, expected 33 (ktest all passed)"
