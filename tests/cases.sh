@@ -273,3 +273,14 @@ add_case nvme/scratch-q35-4cpu sh tests/qemu/nvme.sh scratch $B/bios.img $R/nvme
 add_case nvme/scratch4k-uefi-q35-2cpu sh tests/qemu/nvme.sh scratch4k $B/uefi.img $R/nvme-scratch4k.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 120
 add_case nvme/read-error-q35-2cpu sh tests/qemu/nvme.sh error $B/bios.img $R/nvme-read-error.serial --machine q35 --disk ahci --mem 128 --smp 2 --timeout 120
 add_case nvme/timeout-uefi-q35-2cpu sh tests/qemu/nvme.sh timeout $B/uefi.img $R/nvme-timeout.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 150
+# IDE (drivers/ata/ide*): the pc machine's PIIX3 IDE (tests/qemu/ide-disks.sh, docs/storage-ide.md).
+# Both channels, master and slave, by bus-master DMA on each firmware: the boot image, a data disk and
+# a 200 GiB sparse disk (a partition above LBA28's reach) read back and compared with the host's CRCs,
+# a scratch disk written by several threads on several CPUs and checked block by block on the host;
+# the same by PIO (ide=pio); a read error injected by blkdebug, reported with its sector; a channel
+# whose commands go unanswered (ide_stall=3): timeouts, reset and retry, BLOCK_ETIMEDOUT, never a hang.
+add_case ide/bios-four-disks sh tests/qemu/ide-disks.sh four $B/bios.img $R/ide-bios-four-disks.serial --machine pc --disk ide --mem 256 --smp 3 --timeout 180
+add_case ide/uefi-four-disks sh tests/qemu/ide-disks.sh four $B/uefi.img $R/ide-uefi-four-disks.serial $U --machine pc --disk ide --mem 256 --smp 3 --timeout 240
+add_case ide/bios-pio sh tests/qemu/ide-disks.sh pio $B/bios.img $R/ide-bios-pio.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
+add_case ide/bios-read-error sh tests/qemu/ide-disks.sh error $B/bios.img $R/ide-bios-read-error.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
+add_case ide/bios-stall sh tests/qemu/ide-disks.sh stall $B/bios.img $R/ide-bios-stall.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180

@@ -144,4 +144,6 @@
     X(virtio_blk_read_error)        \
     X(nvme_queues_per_cpu)          \
     X(nvme_prp_paths_agree)         \
-    X(nvme_read_error_reported)
+    X(nvme_read_error_reported)     \
+    X(ide_read_error)               \
+    X(ide_dma_above_4g)

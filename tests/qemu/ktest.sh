@@ -2,7 +2,7 @@
 # ktest.sh - one cell of the boot matrix: boot an image with "test" on the
 # kernel command line and check what it printed.
 #
-#   ktest.sh IMG LOG [--as-is] [--words "W ..."] [--log-has REGEX]... [--skips NAME,...] [--scratch]
+#   ktest.sh IMG LOG [--as-is] [--words "W ..."] [--log-has REGEX]... [--skips NAME,...] [--scratch] [--badsector]
 #            [boot.sh options...]
 #
 # --as-is leaves the image's boot.cfg alone (it must say cmdline=test);
@@ -40,6 +40,11 @@
 #   nvme_queues_per_cpu,      without an NVMe disk (--disk nvme, or -device
 #   nvme_prp_paths_agree      nvme in --qemu)
 #   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
+#   ide_read_error            unless --badsector: the cell gives an IDE disk whose
+#                             block 0 says "TESSERA-BADSECTOR N" and QEMU fails
+#                             reads of N (tests/qemu/ide-disks.sh)
+#   ide_dma_above_4g          with less than 4096 MiB, or no IDE disk registered
+#                             (no "[blk] sdX: ... (ata)" line)
 # So an HPET cell must run the HPET test, a module image the module test,
 # and every cell the rest.
 #
@@ -53,13 +58,14 @@
 set -u
 img=$1 log=$2
 shift 2
-as_is="" musts="" words="" skips="" held=0 scratch=""
+as_is="" musts="" words="" skips="" held=0 scratch="" badsector=""
 while [ $# -gt 0 ]; do
     case $1 in
     --as-is) as_is=1; shift ;;
     --skips) skips="$skips,$2"; shift 2 ;;
     --held) held=$2; shift 2 ;;
     --scratch) scratch=1; shift ;;
+    --badsector) badsector=1; shift ;;
     --words) words=" $2"; shift 2 ;;
     --log-has) musts="$musts
 $2"; shift 2 ;;
@@ -96,6 +102,7 @@ case " $* " in *virtio-blk-pci*|*" --disk virtio"*) ;; *) skips="$skips,virtio_b
 case " $* " in *serial=ioerr-*) ;; *) skips="$skips,virtio_blk_read_error" ;; esac
 case " $* " in *" --disk nvme "*|*"-device nvme"*) ;; *) skips="$skips,nvme_queues_per_cpu,nvme_prp_paths_agree" ;; esac
 case "$words" in *nvme_bad_block=*) ;; *) skips="$skips,nvme_read_error_reported" ;; esac
+[ -n "$badsector" ] || skips="$skips,ide_read_error"
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 
 # shellcheck disable=SC2086
@@ -113,6 +120,8 @@ fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; 
 online=$(echo "$out" | sed -nE 's/^smp: ([0-9]+) CPUs online$/\1/p' | head -n 1)
 [ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal"
 echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,blk_readback"
+{ [ "$mem" -ge 4096 ] && echo "$out" | grep -Eq '^\[blk\] sd[a-z]+: [0-9]+ sectors of [0-9]+ bytes, .* \(ata\)$'; } ||
+    skips="$skips,ide_dma_above_4g"
 skips=$(echo "$skips" | tr , '\n' | grep -v '^$' | sort -u)
 
 [ $rc -eq 33 ] || fail "QEMU exited $rc, expected 33 (ktest all passed)"
