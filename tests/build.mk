@@ -114,17 +114,17 @@ BLK_GPT_BAD := $(BLK_DIR)/gpt-bad.img
 $(BLK_CFG): tests/build.mk
 	@mkdir -p $(@D)
 	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/disk-mbr.img\nmodule=/boot/disk-gpt.img\nmodule=/boot/scratch.img\nmodule=/boot/gpt-bad.img\n' > $@
-$(BLK_MBR):
+$(BLK_MBR): tests/build.mk
 	@mkdir -p $(@D)
 	head -c 4194304 /dev/urandom > $@.tmp
 	printf 'label: dos\nstart=2048, size=2048, type=83\nstart=4096, size=4096, type=5\nstart=4160, size=1024, type=c\nstart=5248, size=2048, type=83\n' | sfdisk -q $@.tmp
 	mv $@.tmp $@
-$(BLK_GPT):
+$(BLK_GPT): tests/build.mk
 	@mkdir -p $(@D)
 	head -c 4194304 /dev/urandom > $@.tmp
 	sgdisk -o -n 1:2048:+1M -t 1:ef00 -n 3:0:+1M -t 3:8300 $@.tmp >/dev/null
 	mv $@.tmp $@
-$(BLK_SCRATCH):
+$(BLK_SCRATCH): tests/build.mk
 	@mkdir -p $(@D)
 	head -c 262144 /dev/zero > $@.tmp
 	printf 'TESSERA-SCRATCH' | dd of=$@.tmp conv=notrunc status=none
