@@ -29,11 +29,10 @@
  *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c); the
  *      other CPUs started, each to idle on its own stacks and tables
  *      (kernel/arch/x86_64/smp.c, docs/smp.md); then the PCI functions
- *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md);
- *      storage: the RAM disks
- *      from modules registered (the PCI disk drivers registered theirs in
- *      the pci phase), the boot partition found (drivers/block/storage.c,
- *      docs/storage.md);
+ *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md),
+ *      disk drivers registering their disks; then storage: the buffer
+ *      cache, the RAM disks from modules, the boot partition found among
+ *      the disks (drivers/block/storage.c, docs/storage.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),

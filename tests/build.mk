@@ -20,11 +20,15 @@ HOST_LINK_test_madt := $(ACPI_SRCS) drivers/apic/irq_route.c
 $(BUILD)/tests/host/test_madt: $(HOST_LINK_test_madt) $(wildcard drivers/acpi/*.h) drivers/apic/irq_route.h
 HOST_LINK_test_pmm := kernel/mm/pmm.c
 $(BUILD)/tests/host/test_pmm: kernel/mm/pmm.c kernel/mm/pmm.h
+HOST_LINK_test_nvme_prp := drivers/nvme/nvme_prp.c
+$(BUILD)/tests/host/test_nvme_prp: drivers/nvme/nvme_prp.c drivers/nvme/nvme_prp.h drivers/nvme/nvme_spec.h
 HOST_LINK_test_heap := kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c
 $(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h) tests/mm_arena.h
 PARTITION_SRCS := drivers/block/partition.c drivers/block/crc32.c
 HOST_LINK_test_partition := $(PARTITION_SRCS)
 $(BUILD)/tests/host/test_partition: $(PARTITION_SRCS) drivers/block/partition.h drivers/block/crc32.h
+HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
+$(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
@@ -98,16 +102,18 @@ $(UEFI_EDGE_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_EL
 # RAM disks from boot modules (drivers/block/storage.c: a module whose name
 # ends in .img is a disk): an MBR disk with an extended partition, a GPT
 # disk (both random bytes under their tables, so a read-back CRC means
-# something) and a scratch disk (block 0 "TESSERA-SCRATCH", the rest zero),
-# on a BIOS and a UEFI image (tests/qemu/blk-ramdisk.sh).
+# something), a scratch disk (block 0 "TESSERA-SCRATCH", the rest zero) and
+# the GPT disk again with a byte of its primary header flipped (the backup
+# must be used), on a BIOS and a UEFI image (tests/qemu/blk-ramdisk.sh).
 BLK_DIR := $(BUILD)/tests/blk
 BLK_CFG := $(BLK_DIR)/blk-modules.cfg
 BLK_MBR := $(BLK_DIR)/disk-mbr.img
 BLK_GPT := $(BLK_DIR)/disk-gpt.img
 BLK_SCRATCH := $(BLK_DIR)/scratch.img
-$(BLK_CFG):
+BLK_GPT_BAD := $(BLK_DIR)/gpt-bad.img
+$(BLK_CFG): tests/build.mk
 	@mkdir -p $(@D)
-	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/disk-mbr.img\nmodule=/boot/disk-gpt.img\nmodule=/boot/scratch.img\n' > $@
+	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/disk-mbr.img\nmodule=/boot/disk-gpt.img\nmodule=/boot/scratch.img\nmodule=/boot/gpt-bad.img\n' > $@
 $(BLK_MBR):
 	@mkdir -p $(@D)
 	head -c 4194304 /dev/urandom > $@.tmp
@@ -120,12 +126,14 @@ $(BLK_GPT):
 	mv $@.tmp $@
 $(BLK_SCRATCH):
 	@mkdir -p $(@D)
-	head -c 1048576 /dev/zero > $@.tmp
+	head -c 262144 /dev/zero > $@.tmp
 	printf 'TESSERA-SCRATCH' | dd of=$@.tmp conv=notrunc status=none
 	mv $@.tmp $@
-BLK_DEPS := $(BLK_CFG) $(BLK_MBR) $(BLK_GPT) $(BLK_SCRATCH)
+$(BLK_GPT_BAD): $(BLK_GPT)
+	python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[512 + 60] ^= 0xFF; open(sys.argv[2], "wb").write(d)' $< $@
+BLK_DEPS := $(BLK_CFG) $(BLK_MBR) $(BLK_GPT) $(BLK_SCRATCH) $(BLK_GPT_BAD)
 BLK_MODULES := --module $(BLK_MBR)=/boot/disk-mbr.img --module $(BLK_GPT)=/boot/disk-gpt.img \
-               --module $(BLK_SCRATCH)=/boot/scratch.img
+               --module $(BLK_SCRATCH)=/boot/scratch.img --module $(BLK_GPT_BAD)=/boot/gpt-bad.img
 BIOS_BLK_IMG := $(BUILD)/bios-blk.img
 $(BIOS_BLK_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BLK_DEPS)
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BLK_CFG) $(BLK_MODULES)

@@ -74,10 +74,13 @@ add_case boot/pc-ide-dma-error sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-dma-
 add_case boot/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" --machine q35 --disk ahci --mem 512 --smp 8
 add_case uefi/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" $U --machine q35 --disk ahci --mem 512 --smp 8
 # Coming online is a handshake (docs/smp.md): the first AP claims its start-up
-# block 1.5 s late (left out, the next AP comes in on the same block), at the
+# block 1.5 s late (left out and parked in the start-up page, where an NMI the
+# ktest sends it must leave it; the next AP comes in on the same block), at the
 # limit (in or out, never half), or claims it and then takes 1.5 s to set up
 # (never reset: counted). The ktest smp_cpus_online checks each from the knob.
-add_case boot/q35-late-ap-3cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-late-ap-3cpu.serial --words smp_delay_ap=1500 --log-has "'^smp: 2 CPUs online'" --log-has "'did not answer within 1000 ms: left out'" --machine q35 --disk ahci --mem 128 --smp 3
+# The late AP under OVMF too: another low page, another firmware's reset vector.
+add_case boot/q35-late-ap-3cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-late-ap-3cpu.serial --words smp_delay_ap=1500 --log-has "'^smp: 2 CPUs online'" --log-has "'did not answer within 1000 ms: left out, parked in the start-up page$'" --machine q35 --disk ahci --mem 128 --smp 3
+add_case uefi/q35-late-ap-3cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-late-ap-3cpu.serial --words smp_delay_ap=1500 --log-has "'^smp: 2 CPUs online'" --log-has "'did not answer within 1000 ms: left out, parked in the start-up page$'" $U --machine q35 --disk ahci --mem 256 --smp 3
 add_case boot/q35-late-ap-edge-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-late-ap-edge-2cpu.serial --words smp_delay_ap=1000 --machine q35 --disk ahci --mem 128 --smp 2
 add_case boot/q35-slow-ap-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-slow-ap-2cpu.serial --words smp_delay_ap_setup=1500 --log-has "'^smp: 2 CPUs online'" --machine q35 --disk ahci --mem 128 --smp 2
 
@@ -105,11 +108,12 @@ add_case boot/two-disks-ahci sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ahc
 # one CPU; a CMOS clock that reads 2001 (a dead battery); an empty module and a 40 MiB one on a
 # small machine, in text mode. The tests read the MADT, the HPET table, CPUID and the APIC base
 # MSR, not QEMU's addresses, so a board with other addresses or IRQ 0 on another GSI passes too.
+# The no-ACPI cell carries QEMU's edu device: its INTx through the 8259s, MSI refused there.
 NONX="mm_heap_is_not_executable,kernel_segment_permissions"
 NOACPI="acpi_tables_parsed,acpi_madt_matches_machine,smp_cpus_online,lapic_timer_oneshot,firmware_acpi_rsdp,hpet_matches_table,smp_sched_placement,smp_sched_steal"
 add_case boot/pc-nonx-128m-2cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-nonx-128m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" --machine pc --disk ide --mem 128 --smp 2 --qemu "'-cpu qemu64,-nx'"
 add_case uefi/q35-nonx-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nonx-256m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64,-nx'"
-add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2
+add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2 --qemu "'-device edu'"
 # The LAPIC timer refused (nolapic_timer) in APIC mode: the tick falls to the PIT's IRQ 0 through the
 # IOAPIC (timer_clockevent_choice checks the choice and its route; the timing tests its rate). One CPU:
 # with no per-CPU clock event device the other CPUs would have no tick.
@@ -156,6 +160,8 @@ done
 # read-back CRCs of each disk and partition against the module files (tests/qemu/blk-ramdisk.sh).
 add_case blk/ramdisk-bios sh tests/qemu/blk-ramdisk.sh $B/bios-blk.img $R/blk-ramdisk-bios.serial --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
 add_case blk/ramdisk-uefi sh tests/qemu/blk-ramdisk.sh $B/uefi-blk.img $R/blk-ramdisk-uefi.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
+# The scratch checker the disk drivers' cells use must pass the pattern and fail each way a disk can break it.
+add_case blk/scratch-check sh tests/qemu/blk-scratch-selftest.sh
 
 # Fuzz the parsers of outside data for a short while each.
 for f in bootcfg elf64 memmap acpi partition; do
@@ -191,16 +197,17 @@ for fw in bios uefi; do
 done
 
 # PCI (drivers/pci/, docs/pci.md): the kernel's [pci] lines against QEMU's own query-pci on each
-# chipset and firmware, with QEMU's edu test device on bus 0 and another behind a PCI-to-PCI bridge;
-# and the ktests' edu cells (MSI to each CPU in turn, INTx on a shared line; ktest.sh expects
-# pci_edu_* to run only where -device edu is given).
-PCI_DEVS="-device edu -device pci-bridge,id=br1,chassis_nr=1 -device edu,bus=br1,addr=5"
+# chipset and firmware, with QEMU's edu test device on bus 0 and another behind a PCI-to-PCI bridge,
+# and an e1000e (MSI-X; no option ROM); and two ktest cells with them (edu: MSI to each CPU in turn,
+# INTx on a shared line; e1000e: MSI-X vectors masked, then delivered where spread; ktest.sh expects
+# pci_edu_* and pci_msix_e1000e to run only where those devices are given).
+PCI_DEVS="-device edu -device pci-bridge,id=br1,chassis_nr=1 -device edu,bus=br1,addr=5 -device e1000e,romfile="
 add_case pci/pc-bios  sh tests/qemu/pci-check.sh $B/bios.img $R/pci-pc-bios.serial --machine pc --disk ide --qemu "'$PCI_DEVS'"
 add_case pci/q35-bios sh tests/qemu/pci-check.sh $B/bios.img $R/pci-q35-bios.serial --machine q35 --disk ahci --qemu "'$PCI_DEVS'"
 add_case pci/pc-uefi  sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-pc-uefi.serial $U --machine pc --disk ide --mem 256 --qemu "'$PCI_DEVS'"
 add_case pci/q35-uefi sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-q35-uefi.serial $U --machine q35 --disk ahci --mem 256 --qemu "'$PCI_DEVS'"
-add_case boot/q35-edu-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-edu-128m-2cpu.serial --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
-add_case uefi/pc-edu-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-edu-256m-2cpu.serial $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
+add_case boot/q35-pci-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-pci-128m-2cpu.serial --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
+add_case uefi/pc-pci-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-pci-256m-2cpu.serial $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
 
 # A short soak: the thread, lock and memory tests in a loop for 30 s, in which at least 2 rounds
 # must complete (a round takes about 15 s under TCG); longer by hand: soak.sh IMG LOG 600 30 ...
@@ -219,6 +226,53 @@ for m in $(sed -nE 's/^([a-z_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
     add_case mutants/$m sh tests/mutants.sh $m
 done
 
+# AHCI (drivers/ata/), on q35, both firmwares: the boot image read back through an AHCI
+# controller, and on q35's own AHCI a read error injected by blkdebug (reported with its sector,
+# the kernel going on), an ATAPI drive logged and skipped, a 3 TiB disk with a partition above
+# sector 2^32 read back (tests/qemu/ahci-disks.sh); a scratch disk written from 4 CPUs at once,
+# every block checked on the host (tests/qemu/ahci-scratch.sh). The ahci_* ktests also run in
+# every cell with an AHCI disk (tests/qemu/ktest.sh).
+add_case ahci/bios-q35-disks   sh tests/qemu/ahci-disks.sh $B/bios.img $R/ahci-bios-disks.serial 5000 --mem 256 --smp 2 --timeout 180
+add_case ahci/uefi-q35-disks   sh tests/qemu/ahci-disks.sh $B/uefi.img $R/ahci-uefi-disks.serial 5000 $U --mem 256 --smp 2 --timeout 180
+add_case ahci/bios-q35-scratch sh tests/qemu/ahci-scratch.sh $B/bios.img $R/ahci-bios-scratch.serial --mem 256 --smp 4 --timeout 240
+add_case ahci/uefi-q35-scratch sh tests/qemu/ahci-scratch.sh $B/uefi.img $R/ahci-uefi-scratch.serial $U --mem 256 --smp 4 --timeout 240
+# virtio-blk (drivers/virtio/): tests/qemu/virtio-blk.sh makes the virtio disk of each cell, boots with
+# ktest.sh and checks on the host what the kernel read (blk-readback.sh against the disk's file) or
+# wrote (blk-scratch-check.sh). A copy of the boot image on virtio beside the boot disk, under each
+# firmware, transitional (QEMU's default) and modern only; OVMF booting from virtio-blk itself; 4096-byte
+# blocks; the INTx line without MSI-X, indirect descriptors, event index or FLUSH; a scratch disk written
+# from 4 CPUs; a read error injected by blkdebug; a legacy-only device refused.
+V="sh tests/qemu/virtio-blk.sh"
+VB="'^\\[virtio-blk\\] virtio-blk [0-9a-f:.]+: "
+add_case virtio/bios-q35-copy $V copy $B/bios.img $R/virtio-bios-q35-copy.serial \
+    --log-has "${VB}transitional, queue of 256, MSI-X, .*, depth 256, indirect descriptors, event index, flush\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case virtio/bios-q35-modern $V copy-modern $B/bios.img $R/virtio-bios-q35-modern.serial \
+    --log-has "'^\\[pci\\] [0-9a-f:.]+ 1af4:1042 class 01\\.00\\.00 virtio-blk\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case virtio/uefi-q35-copy $V copy $B/uefi.img $R/virtio-uefi-q35-copy.serial $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case virtio/uefi-q35-boot $V none $B/uefi.img $R/virtio-uefi-q35-boot.serial \
+    --log-has "'^\\[blk\\] boot device: vda1\$'" $U --machine q35 --disk virtio-modern --mem 256 --smp 2
+add_case virtio/bios-pc-4k $V 4k $B/bios.img $R/virtio-bios-pc-4k.serial \
+    --log-has "'^\\[blk\\] vda: 16384 sectors of 4096 bytes, '" --machine pc --disk ide --mem 256 --smp 2
+add_case virtio/uefi-pc-intx $V intx $B/uefi.img $R/virtio-uefi-pc-intx.serial \
+    --log-has "${VB}transitional, queue of 256, INTx, 32 segments, 248 blocks a request, depth 7\$'" $U --machine pc --disk ide --mem 256 --smp 1
+add_case virtio/bios-q35-scratch-4cpu $V scratch $B/bios.img $R/virtio-bios-q35-scratch.serial --machine q35 --disk ahci --mem 256 --smp 4
+add_case virtio/bios-q35-ioerr $V ioerr $B/bios.img $R/virtio-bios-q35-ioerr.serial \
+    --log-has "'^\\[virtio-blk\\] vda: read error at sector 20000 \\(blocks 20000\\.\\.20000\\): the device answered IOERR\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case virtio/uefi-q35-legacy $V legacy $B/uefi.img $R/virtio-uefi-q35-legacy.serial --skips virtio_blk_many_segments,virtio_blk_timeout_reset \
+    --log-has "'^virtio_pci_attach: virtio-blk [0-9a-f:.]+: a legacy-only device \\(no virtio 1\\.0 capabilities\\): not supported'" $U --machine q35 --disk ahci --mem 256 --smp 1
+# NVMe (drivers/nvme/, docs/storage-nvme.md; tests/qemu/nvme.sh makes each cell's disks and runs the host's
+# checks): each image booted from an NVMe disk on its firmware and read back (blk-readback.sh); namespaces
+# and controllers named nvme0n1, nvme0n2 (4096-byte LBAs), nvme1n1 and read back; a scratch disk of 512-
+# and of 4096-byte LBAs written from threads on every CPU and checked block by block on the host; a read
+# error injected by QEMU's blkdebug, reported with its sector; a disk that answers after 3 s: reset, one
+# retry, then BLOCK_ETIMEDOUT and the boot goes on.
+add_case nvme/bios-boot-q35-2cpu sh tests/qemu/nvme.sh boot $B/bios.img $R/nvme-bios-boot.serial --machine q35 --mem 256 --smp 2 --timeout 120
+add_case nvme/uefi-boot-q35-4cpu sh tests/qemu/nvme.sh boot $B/uefi.img $R/nvme-uefi-boot.serial $U --machine q35 --mem 256 --smp 4 --timeout 120
+add_case nvme/names-4k-q35-1cpu sh tests/qemu/nvme.sh names $B/bios.img $R/nvme-names.serial --machine q35 --disk ahci --mem 256 --smp 1 --timeout 120
+add_case nvme/scratch-q35-4cpu sh tests/qemu/nvme.sh scratch $B/bios.img $R/nvme-scratch.serial --machine q35 --disk ahci --mem 256 --smp 4 --timeout 120
+add_case nvme/scratch4k-uefi-q35-2cpu sh tests/qemu/nvme.sh scratch4k $B/uefi.img $R/nvme-scratch4k.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 120
+add_case nvme/read-error-q35-2cpu sh tests/qemu/nvme.sh error $B/bios.img $R/nvme-read-error.serial --machine q35 --disk ahci --mem 128 --smp 2 --timeout 120
+add_case nvme/timeout-uefi-q35-2cpu sh tests/qemu/nvme.sh timeout $B/uefi.img $R/nvme-timeout.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 150
 # IDE (drivers/ata/ide*): the pc machine's PIIX3 IDE (tests/qemu/ide-disks.sh, docs/storage-ide.md).
 # Both channels, master and slave, by bus-master DMA on each firmware: the boot image, a data disk and
 # a 200 GiB sparse disk (a partition above LBA28's reach) read back and compared with the host's CRCs,

@@ -24,6 +24,7 @@
 #include "block/bcache.h"
 #include "format.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
@@ -105,7 +106,7 @@ static int write_back(struct buf *b)
     dirty = b->dirty && b->valid;
     b->dirty = 0;
     spin_unlock(&c->lock);
-    if (dirty)
+    if (dirty && !MUTANT_ENABLED(bcache_writeback))
         err = block_write(b->dev, b->block, 1, b->data);
     spin_lock(&c->lock);
     if (err) {
@@ -289,9 +290,11 @@ struct buf *bcache_get(struct bcache *c, struct block_device *dev, uint64_t bloc
 
     spin_lock(&c->lock);
     b = find_or_take(c, dev, block, &hit);
-    if (b) {
+    if (b && !(hit && MUTANT_ENABLED(bcache_lru))) {
         lru_unlink(b);
         lru_front(c, b);
+    }
+    if (b) {
         if (hit)
             c->hits++;
         else

@@ -35,6 +35,7 @@
  */
 #include "block/blockdev.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 #include "sync/semaphore.h"
 
@@ -70,7 +71,7 @@ static int request_bad(const struct block_device *dev, const struct block_reques
 static int continues(const struct block_device *disk, const struct block_request *tail,
                      const struct block_request *req)
 {
-    return req->op != BLOCK_FLUSH && tail->op == req->op &&
+    return !MUTANT_ENABLED(blk_merge) && req->op != BLOCK_FLUSH && tail->op == req->op &&
            tail->hw_block + tail->count == req->hw_block &&
            (const char *)tail->buf + (size_t)tail->count * disk->block_size == (const char *)req->buf &&
            (!disk->max_blocks || tail->count + req->count <= disk->max_blocks);
@@ -264,7 +265,8 @@ void block_submit(struct block_device *dev, struct block_request *req)
     req->next = req->parent = NULL;
     req->pieces_left = 0;
     req->driver_priv = NULL;
-    if (req->op != BLOCK_FLUSH && disk->max_blocks && req->count > disk->max_blocks)
+    if (req->op != BLOCK_FLUSH && disk->max_blocks && req->count > disk->max_blocks &&
+        !MUTANT_ENABLED(blk_split))
         split(disk, req);
     else
         enqueue(disk, req);

@@ -172,8 +172,11 @@ static void scan_partitions(struct block_device *disk)
         else
             printk(LOG_INFO, "[blk] %s: GPT%s, %u partitions\n", disk->name,
                    t->gpt_backup_used ? " (the backup)" : "", t->count);
-        if (t->warnings)
-            printk(LOG_WARN, "[blk] %s: %s (%u warning(s))\n", disk->name, t->warning, t->warnings);
+        if (t->warnings == 1)
+            printk(LOG_WARN, "[blk] %s: %s\n", disk->name, t->warning);
+        else if (t->warnings)
+            printk(LOG_WARN, "[blk] %s: %s (and %u more warnings)\n", disk->name, t->warning,
+                   t->warnings - 1);
         for (unsigned i = 0; i < t->count; i++)
             add_partition(disk, &t->part[i]);
     }

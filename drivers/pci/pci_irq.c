@@ -38,6 +38,7 @@
 #include "arch.h"
 #include "mm/kva.h"
 #include "mm/vmm.h"
+#include "mutant.h"
 #include "pci/pci.h"
 #include "pci/pci_internal.h"
 
@@ -122,7 +123,7 @@ static int setup_msix(struct pci_dev *d, unsigned n)
             d->msix_table = 0;
             return r;
         }
-        msix_set_masked(d, i, 1);
+        msix_set_masked(d, i, !MUTANT_ENABLED(msix_mask));
         irq_msi_message(d->irq_handle[i], &address, &data);
         arch_mmio_write32(msix_entry(d, i), (uint32_t)address);
         arch_mmio_write32(msix_entry(d, i) + 4, (uint32_t)(address >> 32));

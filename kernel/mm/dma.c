@@ -22,6 +22,7 @@
 #include "mm/dma.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
+#include "mutant.h"
 #include "printk.h"
 
 #define DMA_PAGE            4096ULL
@@ -130,6 +131,8 @@ int dma_map(struct dma_map *m, void *va, size_t len, unsigned dir, uint64_t limi
     r = walk(m, va, len, limit, seg_max);
     if (r <= 0)
         return r;
+    if (MUTANT_ENABLED(dma_bounce))
+        return -1;
     m->nseg = 0;                        /* something lies above the limit: bounce the lot */
     if (dma_alloc(&m->bounce, len, DMA_PAGE, limit, "bounce") != 0)
         return -1;

@@ -64,6 +64,7 @@
     X(pci_bars_sane)                \
     X(pci_edu_msi)                  \
     X(pci_edu_intx)                 \
+    X(pci_msix_e1000e)              \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \
     X(irq_register_refuses_taken)   \
@@ -135,5 +136,14 @@
     X(dma_bounce_above_4g)          \
     X(blk_readback)                 \
     X(blk_scratch_write)            \
+    X(ahci_ncq_in_flight)           \
+    X(ahci_timeout_retry)           \
+    X(ahci_read_error_reported)     \
+    X(virtio_blk_many_segments)     \
+    X(virtio_blk_timeout_reset)     \
+    X(virtio_blk_read_error)        \
+    X(nvme_queues_per_cpu)          \
+    X(nvme_prp_paths_agree)         \
+    X(nvme_read_error_reported)     \
     X(ide_read_error)               \
     X(ide_dma_above_4g)

@@ -32,7 +32,7 @@
 #define FLUSH_NS        (20 * 1000 * 1000ULL)
 #define FLUSHER_WAIT_NS (2000 * 1000 * 1000ULL)   /* 100 flusher periods */
 #define THREADS_MAX     8
-#define INCREMENTS      100
+#define INCREMENTS      40
 
 struct cdisk {
     struct ramdisk rd;

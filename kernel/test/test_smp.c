@@ -4,6 +4,8 @@
  * struct percpu (reached through its own GS base and local APIC), each
  * with guarded stacks; a range freed costs one TLB shootdown round; an
  * address space's shootdown goes only to the CPUs that have it loaded.
+ * A CPU left out is parked in the start-up page and stays there, even when
+ * an NMI comes.
  */
 #include <stdint.h>
 
@@ -21,6 +23,8 @@
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "test/ktest.h"
+#include "timer/clock.h"
+#include "x86/lapic.h"
 
 #define PAGE 4096ULL
 
@@ -61,6 +65,32 @@ static void check_whole(struct ktest *t, const struct acpi_info *a, int late)
     KTEST_ASSERT(t, smp_cpu(smp_cpus_online()) == NULL);
 }
 
+#define PARK_NMI_WAIT_NS    (100 * NS_PER_MS)
+
+/*
+ * Each CPU left out parked in the start-up page (smp.c, park), and an NMI
+ * (a panic sends one to every other CPU) lands in the park loop's own
+ * vector table and leaves it there: smp_park_traps counts it. Before the
+ * park, a left-out CPU sat in wait-for-SIPI, where QEMU's TCG ran it from
+ * the reset vector on this NMI and the firmware rebooted the machine.
+ */
+static void check_parked(struct ktest *t)
+{
+    for (unsigned i = 0; i < smp_cpus_left_out(); i++) {
+        uint32_t id = smp_left_out_apic_id(i);
+        unsigned before = smp_park_traps();
+        uint64_t end = clock_ns() + PARK_NMI_WAIT_NS;
+
+        if (smp_parked(id) < 0)
+            continue;                   /* an x2APIC id beyond the park map's 256 bits */
+        KTEST_ASSERT_EQ(t, smp_parked(id), 1);
+        lapic_send_ipi(id, LAPIC_ICR_NMI | LAPIC_ICR_ASSERT);
+        while (smp_park_traps() == before && clock_ns() < end)
+            arch_cpu_relax();
+        KTEST_ASSERT_EQ(t, smp_park_traps(), before + 1);
+    }
+}
+
 void ktest_smp_cpus_online(struct ktest *t)
 {
     const struct acpi_info *a = acpi_get();
@@ -87,6 +117,7 @@ void ktest_smp_cpus_online(struct ktest *t)
     if (cmdline_number(cmdline, len, "cpus", &cpus) == 1)
         KTEST_ASSERT_EQ(t, smp_cpus_online(), cpus - late);
     check_whole(t, a, late);
+    check_parked(t);
 }
 
 /* Listed, enabled, and only once among the CPUs online. */

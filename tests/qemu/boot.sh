@@ -7,7 +7,10 @@
 #     --firmware F     bios (SeaBIOS, default) or uefi (OVMF, with a private
 #                      copy of the variable store beside the log)
 #     --machine M      pc (i440fx, default) or q35
-#     --disk D         ide (default), ahci, or usb (qemu-xhci + usb-storage);
+#     --disk D         ide (default), ahci, usb (qemu-xhci + usb-storage), or
+#                      nvme (an NVMe controller, serial tessera-boot);
+#                      virtio: virtio-blk-pci (transitional, QEMU's default),
+#                      virtio-modern: the same with disable-legacy=on;
 #                      ide-slave: the primary channel's slave;
 #                      ide-slave2: the image as the secondary channel's slave,
 #                      booted first, behind an empty disk as primary master
@@ -89,6 +92,9 @@ ide)  drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,
 ide-slave) drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.0,unit=1$boot1" ;;
 ahci) drive="-drive if=none,id=d0,format=raw,file=$copy -device ahci,id=ahci0 -device ide-hd,drive=d0,bus=ahci0.0$boot1" ;;
 usb)  drive="-drive if=none,id=d0,format=raw,file=$copy -device qemu-xhci,id=xhci -device usb-storage,drive=d0,bus=xhci.0$boot1" ;;
+virtio) drive="-drive if=none,id=d0,format=raw,file=$copy -device virtio-blk-pci,drive=d0$boot1" ;;
+virtio-modern) drive="-drive if=none,id=d0,format=raw,file=$copy -device virtio-blk-pci,drive=d0,disable-legacy=on$boot1" ;;
+nvme) drive="-drive if=none,id=d0,format=raw,file=$copy -device nvme,drive=d0,serial=tessera-boot$boot1" ;;
 ide-slave2)
     head -c 1048576 /dev/zero > "$log.decoy"
     drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.1,unit=1,bootindex=0"
@@ -98,7 +104,7 @@ ide-flaky)
     fat=$(( 2048 + $(od -An -tu2 -j $((2048 * 512 + 14)) -N2 "$copy" | tr -d ' ') ))
     printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\nonce = "on"\n' "$fat" > "$log.blkdebug"
     drive="-drive if=ide,format=raw,file=blkdebug:$log.blkdebug:$copy" ;;
-*) echo "boot.sh: --disk must be ide, ide-slave, ide-slave2, ide-flaky, ahci or usb" >&2; exit 2 ;;
+*) echo "boot.sh: --disk must be ide, ide-slave, ide-slave2, ide-flaky, ahci, usb, nvme, virtio or virtio-modern" >&2; exit 2 ;;
 esac
 if [ -n "$decoy" ]; then
     unit=0

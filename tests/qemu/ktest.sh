@@ -30,6 +30,16 @@
 #                             for the machine's controllers, no .img module)
 #   blk_scratch_write         unless --scratch: the cell gives a scratch disk
 #                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
+#   pci_msix_e1000e           unless --qemu adds "-device e1000e" (MSI-X)
+#   ahci_ncq_in_flight,       without an AHCI disk (see the AHCI lines below)
+#   ahci_timeout_retry
+#   ahci_read_error_reported  without ahci_bad_sector= in --words
+#   virtio_blk_*              without a virtio-blk-pci device (--qemu, --disk
+#                             virtio*); virtio_blk_read_error without one
+#                             whose serial is ioerr-SECTOR (docs/storage-virtio.md)
+#   nvme_queues_per_cpu,      without an NVMe disk (--disk nvme, or -device
+#   nvme_prp_paths_agree      nvme in --qemu)
+#   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
 #   ide_read_error            unless --badsector: the cell gives an IDE disk whose
 #                             block 0 says "TESSERA-BADSECTOR N" and QEMU fails
 #                             reads of N (tests/qemu/ide-disks.sh)
@@ -62,12 +72,14 @@ $2"; shift 2 ;;
     *) break ;;
     esac
 done
-mem=128 firmware=bios smp=1 machine=pc prev=""
+mem=128 firmware=bios smp=1 machine=pc disk=ide qemu_args="" prev=""
 for a in "$@"; do
     [ "$prev" = --mem ] && mem=$a
     [ "$prev" = --smp ] && smp=$a
     [ "$prev" = --firmware ] && firmware=$a
     [ "$prev" = --machine ] && machine=$a
+    [ "$prev" = --disk ] && disk=$a
+    [ "$prev" = --qemu ] && qemu_args=$a
     prev=$a
 done
 skips="$skips,lapic_timer_tsc_deadline"
@@ -76,6 +88,20 @@ case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
 case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx" ;; esac
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
 [ -n "$scratch" ] || skips="$skips,blk_scratch_write"
+case " $* " in *"-device e1000e"*) ;; *) skips="$skips,pci_msix_e1000e" ;; esac
+# AHCI (drivers/ata/): a disk on an AHCI port when --disk ahci (an ahci device), or on q35 a
+# disk on its own AHCI controller (--disk ide*, whose bus=ide.N is the ICH9 AHCI's port N, or
+# an ide-hd in --qemu); the blkdebug error test only with ahci_bad_sector= (tests/qemu/ahci-disks.sh).
+ahci_disk=""
+case $disk in ahci) ahci_disk=1 ;; esac
+case $machine,$disk in q35*,ide*) ahci_disk=1 ;; esac
+case $machine,$qemu_args in q35*,*bus=ide.*) ahci_disk=1 ;; esac
+[ -n "$ahci_disk" ] || skips="$skips,ahci_ncq_in_flight,ahci_timeout_retry"
+case "$words" in *ahci_bad_sector=*) ;; *) skips="$skips,ahci_read_error_reported" ;; esac
+case " $* " in *virtio-blk-pci*|*" --disk virtio"*) ;; *) skips="$skips,virtio_blk_many_segments,virtio_blk_timeout_reset" ;; esac
+case " $* " in *serial=ioerr-*) ;; *) skips="$skips,virtio_blk_read_error" ;; esac
+case " $* " in *" --disk nvme "*|*"-device nvme"*) ;; *) skips="$skips,nvme_queues_per_cpu,nvme_prp_paths_agree" ;; esac
+case "$words" in *nvme_bad_block=*) ;; *) skips="$skips,nvme_read_error_reported" ;; esac
 [ -n "$badsector" ] || skips="$skips,ide_read_error"
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
 

@@ -19,11 +19,15 @@
  *   cmpxchg in the trampoline, before it reads anything else from the
  *   block). If it has not within SMP_ANSWER_NS, the boot CPU closes the
  *   ticket with a cmpxchg of its own: exactly one of the two wins. An AP
- *   closed out has touched nothing but its registers: it gets INIT, its
- *   stacks are freed, it is never counted, and should it run on all the
- *   same it finds the ticket closed and parks in a hlt loop. An AP that
- *   claimed is never reset (it may hold the heap lock by now): the boot
- *   CPU waits up to SMP_SETUP_NS for `online`, or panics saying so;
+ *   closed out has touched nothing but its registers: its stacks are
+ *   freed, it is never counted, and it is parked (park): INIT, then a
+ *   start-up IPI into the trampoline, which finds the ticket not its own
+ *   and halts for good in the start-up page, on a stack and a vector table
+ *   of that page, so not even an NMI takes it out (left in wait-for-SIPI
+ *   instead, QEMU's TCG ran the firmware's reset code on an NMI and
+ *   rebooted the machine). An AP that claimed is never reset (it may hold
+ *   the heap lock by now): the boot CPU waits up to SMP_SETUP_NS for
+ *   `online`, or panics saying so;
  *   the identity mapping goes again, with a TLB shootdown to every AP (the
  *   frame stays reserved all the same).
  * An AP, in ap_entry: CR4 and the PAT as the boot CPU has them, its own
@@ -62,17 +66,24 @@
 #define EFER_LME        (1ULL << 8)     /* long mode enable */
 #define INIT_WAIT_US    10000           /* SDM vol. 3A 8.4.4.1: 10 ms after INIT */
 #define SIPI_WAIT_NS    200000ULL       /* and 200 us after each start-up IPI */
+#define PARK_WAIT_NS    100000000ULL    /* how long park waits to see a left-out AP parked */
 
 extern const uint8_t smp_trampoline_start[], smp_trampoline_end[];
 extern const uint8_t smp_tramp_cr3[], smp_tramp_efer[], smp_tramp_cr0[];
 extern const uint8_t smp_tramp_stack[], smp_tramp_entry[], smp_tramp_arg[];
 extern const uint8_t smp_tramp_ticket[], smp_tramp_late_id[], smp_tramp_late_tsc[];
+extern const uint8_t smp_tramp_park_idtr[], smp_tramp_park_ivt[], smp_tramp_park_ivt_end[];
+extern const uint8_t smp_tramp_park_trap[], smp_tramp_parked[], smp_tramp_parked_end[];
+extern const uint8_t smp_tramp_park_traps[];
+
+enum start_result { START_ONLINE, START_PARKED, START_LOST };
 
 static struct percpu cpus[SMP_MAX_CPUS];
 static volatile unsigned online = 1;
 static uint64_t tramp_phys;             /* the low page */
 static uint64_t boot_cr4;               /* what each AP loads once in long mode */
 static unsigned left_out;               /* APs that never claimed their block in time */
+static uint32_t left_out_ids[SMP_MAX_CPUS]; /* their APIC ids */
 static uint64_t slow_setup_ns;          /* tests: smp_delay_ap_setup= for the first AP */
 static uint32_t slow_apic_id = ~0u;     /* that AP's APIC id */
 
@@ -84,6 +95,11 @@ unsigned smp_cpus_online(void)
 unsigned smp_cpus_left_out(void)
 {
     return left_out;
+}
+
+uint32_t smp_left_out_apic_id(unsigned i)
+{
+    return i < left_out ? left_out_ids[i] : ~0u;
 }
 
 struct percpu *smp_cpu(unsigned id)
@@ -123,11 +139,43 @@ static __attribute__((noreturn)) void ap_entry(struct percpu *c)
 
 /* --- the trampoline --- */
 
+/* The low page's copy of what `label` names in smp_trampoline.asm. */
+static void *tramp_field(const uint8_t *label)
+{
+    return (uint8_t *)arch_phys_to_virt(tramp_phys) + (label - smp_trampoline_start);
+}
+
 static void tramp_set(const uint8_t *field, uint64_t value)
 {
-    uint8_t *page = arch_phys_to_virt(tramp_phys);
+    *(volatile uint64_t *)tramp_field(field) = value;
+}
 
-    *(volatile uint64_t *)(page + ((uintptr_t)field - (uintptr_t)smp_trampoline_start)) = value;
+/* The parked APs' real-mode vector table: every vector to smp_tramp_park_trap, all in the page. */
+static void tramp_park_vectors(void)
+{
+    uint32_t *ivt = tramp_field(smp_tramp_park_ivt);
+    unsigned n = (unsigned)(smp_tramp_park_ivt_end - smp_tramp_park_ivt) / sizeof *ivt;
+    uint32_t entry = (uint32_t)(tramp_phys >> 4) << 16 | (uint32_t)(smp_tramp_park_trap - smp_trampoline_start);
+
+    for (unsigned i = 0; i < n; i++)
+        ivt[i] = entry;
+    tramp_set(smp_tramp_park_idtr, (tramp_phys + (uint64_t)(smp_tramp_park_ivt - smp_trampoline_start)) << 16 |
+                                   (n * sizeof *ivt - 1));
+}
+
+int smp_parked(uint32_t apic_id)
+{
+    const uint8_t *map;
+
+    if (!tramp_phys || apic_id >= (uint32_t)(smp_tramp_parked_end - smp_tramp_parked) * 8)
+        return -1;
+    map = tramp_field(smp_tramp_parked);
+    return __atomic_load_n(&map[apic_id / 8], __ATOMIC_ACQUIRE) >> (apic_id % 8) & 1;
+}
+
+unsigned smp_park_traps(void)
+{
+    return tramp_phys ? __atomic_load_n((uint32_t *)tramp_field(smp_tramp_park_traps), __ATOMIC_ACQUIRE) : 0;
 }
 
 /* Copy it to the low page, map that at VA = PA, fill what all APs share; 0 or -1. */
@@ -152,6 +200,7 @@ static int tramp_prepare(void)
     tramp_set(smp_tramp_efer, (arch_rdmsr(MSR_EFER) & (EFER_SCE | EFER_NXE)) | EFER_LME);
     tramp_set(smp_tramp_cr0, arch_read_cr0());
     tramp_set(smp_tramp_entry, (uint64_t)(uintptr_t)ap_entry);
+    tramp_park_vectors();
     boot_cr4 = arch_read_cr4();
     return 0;
 }
@@ -199,7 +248,7 @@ static int is_online(const struct percpu *c)
 
 static uint32_t *ticket(void)
 {
-    return (uint32_t *)((uint8_t *)arch_phys_to_virt(tramp_phys) + (smp_tramp_ticket - smp_trampoline_start));
+    return tramp_field(smp_tramp_ticket);
 }
 
 /* Only the CPU with c's APIC id can claim the block now. */
@@ -235,13 +284,36 @@ static int wait_for(int (*done)(const struct percpu *), const struct percpu *c, 
     return 1;
 }
 
+static int is_parked(const struct percpu *c)
+{
+    return smp_parked(c->apic_id) == 1;
+}
+
 /*
- * INIT, SIPI, SIPI, then the handshake: 0 once the AP is fully set up, -1
- * if it never claimed its block (then it was given up, holds nothing, and
- * is sent INIT again; if it wakes late all the same it parks itself). An
+ * An AP given up (it holds nothing): INIT stops wherever it is, and a
+ * start-up IPI sends it through the trampoline once more, without the
+ * test's delay: the ticket is not its own, so it parks for good in the
+ * page (smp_trampoline.asm, .park). Left in wait-for-SIPI it would be out
+ * of our hands: QEMU's TCG runs a CPU there from the reset vector when an
+ * NMI comes (the panic's, say), and the firmware's reset code reboots the
+ * machine. 1 once it is seen parked.
+ */
+static int park(const struct percpu *c)
+{
+    tramp_set(smp_tramp_late_id, 0);
+    lapic_send_ipi(c->apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
+    clock_delay_us(INIT_WAIT_US);
+    lapic_send_ipi(c->apic_id, LAPIC_ICR_STARTUP | (uint32_t)(tramp_phys >> 12));
+    return wait_for(is_parked, c, PARK_WAIT_NS);
+}
+
+/*
+ * INIT, SIPI, SIPI, then the handshake: START_ONLINE once the AP is fully
+ * set up; START_PARKED or START_LOST if it never claimed its block (then it
+ * was given up, holds nothing, and is parked: seen there, or not yet). An
  * AP that claimed is never reset: it may hold a lock by now.
  */
-static int start_cpu(struct percpu *c)
+static enum start_result start_cpu(struct percpu *c)
 {
     tramp_set(smp_tramp_stack, c->stack_top);
     tramp_set(smp_tramp_arg, (uint64_t)(uintptr_t)c);
@@ -252,20 +324,27 @@ static int start_cpu(struct percpu *c)
         lapic_send_ipi(c->apic_id, LAPIC_ICR_STARTUP | (uint32_t)(tramp_phys >> 12));
         wait_for(claimed, c, SIPI_WAIT_NS);
     }
-    if (!wait_for(claimed, c, SMP_ANSWER_NS) && abandon(c)) {
-        lapic_send_ipi(c->apic_id, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
-        return -1;
-    }
+    if (!wait_for(claimed, c, SMP_ANSWER_NS) && abandon(c))
+        return park(c) ? START_PARKED : START_LOST;
     if (!wait_for(is_online, c, SMP_SETUP_NS))
         panic("start_cpu: CPU with APIC id %u claimed its start-up block but was not set up within %llu ms",
               (unsigned)c->apic_id, (unsigned long long)(SMP_SETUP_NS / 1000000));
     __atomic_store_n(ticket(), 0, __ATOMIC_RELEASE);
-    return 0;
+    return START_ONLINE;
+}
+
+static void left_out_report(const struct percpu *c, enum start_result r)
+{
+    printk(LOG_WARN, "[smp] CPU with APIC id %u did not answer within %llu ms: left out, %s\n",
+           (unsigned)c->apic_id, (unsigned long long)(SMP_ANSWER_NS / 1000000),
+           r == START_PARKED ? "parked in the start-up page" : "sent to park but not seen there yet");
+    left_out_ids[left_out++] = c->apic_id;
 }
 
 static void start_one(uint32_t apic_id)
 {
     struct percpu *c = &cpus[online];
+    enum start_result r;
 
     memset(c, 0, sizeof *c);
     c->cpu_id = online;
@@ -274,10 +353,8 @@ static void start_one(uint32_t apic_id)
         printk(LOG_WARN, "[smp] no memory for the stacks of APIC id %u: skipped\n", (unsigned)apic_id);
         return;
     }
-    if (start_cpu(c) != 0) {
-        printk(LOG_WARN, "[smp] CPU with APIC id %u did not answer within %llu ms: left out\n",
-               (unsigned)apic_id, (unsigned long long)(SMP_ANSWER_NS / 1000000));
-        left_out++;
+    if ((r = start_cpu(c)) != START_ONLINE) {
+        left_out_report(c, r);
         free_stacks(c);
         memset(c, 0, sizeof *c);
         return;

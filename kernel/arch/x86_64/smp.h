@@ -8,8 +8,9 @@
  * points its GS base at its struct percpu and joins the scheduler, with
  * its own LAPIC tick. Coming online is a handshake (docs/smp.md): an AP
  * first claims its start-up block; one that has not within SMP_ANSWER_NS
- * is given up (it will park itself if it wakes later), sent INIT again and
- * never counted; one that has is never reset, and is counted once set up.
+ * is given up, never counted, and parked for good in the start-up page (a
+ * hlt loop with its own stack and vector table there: an NMI keeps it in);
+ * one that has claimed is never reset, and is counted once set up.
  * Call smp_init once, from kmain, after the interrupts, the clock and the
  * scheduler are running.
  */
@@ -28,5 +29,11 @@ void smp_init(void);
 unsigned smp_cpus_online(void);
 /* Enabled CPUs that never claimed their start-up block in time: given up, never counted. */
 unsigned smp_cpus_left_out(void);
+/* The APIC id of the i-th of those (0..smp_cpus_left_out()-1), or ~0u. */
+uint32_t smp_left_out_apic_id(unsigned i);
+/* 1 if the CPU with that APIC id parked in the start-up page, 0 not, -1 unknown (no page, id >= 256). */
+int smp_parked(uint32_t apic_id);
+/* Vectors (NMIs) that parked CPUs took in the start-up page: each lands in its halt loop again. */
+unsigned smp_park_traps(void);
 /* CPU `id` (0..smp_cpus_online()-1), or NULL. */
 struct percpu *smp_cpu(unsigned id);

@@ -15,8 +15,10 @@
 ; own id with CPUID and swaps the ticket to TICKET_ALIVE with one locked
 ; cmpxchg. Only an AP that wins reads its stack and percpu from the block;
 ; one that finds the ticket closed (the boot CPU gave up on it) or opened
-; for another CPU parks in a hlt loop, having written nothing but its own
-; registers: so a late AP is either in, or out and harmless.
+; for another CPU parks for good (docs/smp.md, "parked"): its stack and
+; vector table are in this page, which is never freed, so even an NMI
+; keeps it here; it writes only this page (its bit in smp_tramp_parked,
+; smp_tramp_park_traps). So a late AP is either in, or out and harmless.
 ;
 ; The code finds its own physical address from CS and writes it into the
 ; GDT pointer and the two far pointers below before it leaves real mode:
@@ -46,13 +48,16 @@ DESC_CODE64     equ 0x00AF9A000000FFFF  ; present, ring 0, code, L=1
 global smp_trampoline_start, smp_trampoline_end
 global smp_tramp_cr3, smp_tramp_efer, smp_tramp_cr0, smp_tramp_stack, smp_tramp_entry, smp_tramp_arg
 global smp_tramp_ticket, smp_tramp_late_id, smp_tramp_late_tsc
+global smp_tramp_park_idtr, smp_tramp_park_ivt, smp_tramp_park_ivt_end, smp_tramp_park_trap
+global smp_tramp_parked, smp_tramp_parked_end, smp_tramp_park_traps
 
 section .rodata align=16
 
 ; ---------------------------------------------------------------------------
 ; Real mode. In: CS = the page's paragraph, IP = 0 (the start-up IPI).
 ; Out: the block claimed, protected mode, 32-bit code, EBX = the page's
-; physical address; or parked for good. Clobbers EAX, ECX, EDX, ESI, EDI.
+; physical address; or parked for good (SS:SP and IDTR then point into
+; the page). Clobbers EAX, ECX, EDX, ESI, EDI.
 bits 16
 smp_trampoline_start:
     cli
@@ -111,10 +116,24 @@ smp_trampoline_start:
     or eax, CR0_PE
     mov cr0, eax
     jmp dword far [OFF(protected32_ptr)]    ; loads CS from the new GDT
-.park:                                      ; not ours: touch nothing, wait for INIT
+.park:                                      ; not ours: park for good (docs/smp.md)
+    mov ax, cs
+    mov ss, ax
+    mov sp, OFF(park_stack_top)             ; an NMI pushes its frame here, not at 0:0
+    o32 lidt [OFF(smp_tramp_park_idtr)]     ; and vectors through smp_tramp_park_ivt
+    cmp esi, (smp_tramp_parked_end - smp_tramp_parked) * 8
+    jae park_halt                           ; an APIC id the map has no bit for
+    lock bts dword [OFF(smp_tramp_parked)], esi
+park_halt:
     cli
     hlt
-    jmp .park
+    jmp park_halt
+
+; Every vector of the parked AP's table (smp.c fills it): an NMI, say.
+; Counted, then back to the halt without IRET, so later NMIs stay blocked.
+smp_tramp_park_trap:
+    lock inc dword [cs:OFF(smp_tramp_park_traps)]
+    jmp park_halt
 
 ; ---------------------------------------------------------------------------
 ; Protected mode. In: EBX = the page. Loads PAE, the kernel's CR3, EFER
@@ -188,4 +207,13 @@ smp_tramp_arg:      dq 0                    ; its argument: the AP's struct perc
 smp_tramp_ticket:   dq 0                    ; low dword: APIC id + 1 while open for it, 0 closed, TICKET_ALIVE taken
 smp_tramp_late_id:  dq 0                    ; tests: APIC id + 1 of the AP that waits before its claim, 0 none
 smp_tramp_late_tsc: dq 0                    ; tests: how long, in TSC ticks
+; The parked APs' (the .park path): all written at run time in the page's copy.
+smp_tramp_park_idtr: dq 0                   ; real-mode IDTR: limit (16 bits), base (32 bits), smp.c
+smp_tramp_park_traps: dq 0                  ; low dword: vectors the parked APs took (NMIs)
+smp_tramp_parked:   times 32 db 0           ; bit N: the CPU with APIC id N parked here
+smp_tramp_parked_end:
+smp_tramp_park_ivt: times 32 dd 0           ; vectors 0-31, each CS:smp_tramp_park_trap, smp.c
+smp_tramp_park_ivt_end:
+park_stack:         times 16 db 0           ; the parked APs' stack (an NMI's frame; never popped)
+park_stack_top:
 smp_trampoline_end:
