@@ -1,13 +1,18 @@
 /*
  * ata.h - the ATA command set as the disk drivers use it (ATA/ATAPI-8 ACS,
  * ACS-3): command opcodes, the status and error register bits, and the
- * device signatures SATA ports report. Shared by the AHCI driver
- * (drivers/ata/ahci*.c) and a later IDE driver; no code, only names.
+ * limits of a command's address and count. Shared by the AHCI driver
+ * (drivers/ata/ahci*.c) and the IDE driver (drivers/ata/ide*.c); no code,
+ * only names.
  */
 #pragma once
 
 /* Command opcodes (ACS-3 section 7). */
+#define ATA_CMD_READ_SECTORS        0x20    /* LBA28 PIO read (IDE) */
+#define ATA_CMD_READ_SECTORS_EXT    0x24    /* LBA48 PIO read (IDE) */
 #define ATA_CMD_READ_DMA_EXT        0x25    /* LBA48 DMA read */
+#define ATA_CMD_WRITE_SECTORS       0x30    /* LBA28 PIO write (IDE) */
+#define ATA_CMD_WRITE_SECTORS_EXT   0x34    /* LBA48 PIO write (IDE) */
 #define ATA_CMD_WRITE_DMA_EXT       0x35    /* LBA48 DMA write */
 #define ATA_CMD_READ_FPDMA_QUEUED   0x60    /* NCQ read (tag in the count field) */
 #define ATA_CMD_WRITE_FPDMA_QUEUED  0x61    /* NCQ write */

@@ -6,7 +6,7 @@
  *
  * Pure C over the 256 words as the device sent them (little-endian words,
  * as x86 stores them): no hardware, no allocation, the same code in the
- * kernel (AHCI now, IDE later) and in the host unit test
+ * kernel (the AHCI and IDE drivers) and in the host unit test
  * (tests/host/test_ata_identify.c, with identify blocks made by hand).
  *
  * ata_identify_parse checks before it trusts: the integrity word (255)

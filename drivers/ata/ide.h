@@ -6,9 +6,9 @@
  *                   channel is in compatibility or native mode, its ports,
  *                   its interrupt, the bus master block (BAR4);
  *   ide_probe.c     a channel's reset and the search for its two drives
- *                   (master and slave) with IDENTIFY DEVICE, then each
- *                   disk registered with the block layer;
- *   ide_identify.c  the IDENTIFY words a disk driver needs;
+ *                   (master and slave) with IDENTIFY DEVICE, parsed by the
+ *                   ATA code the AHCI driver shares (ata_identify.c), then
+ *                   each disk registered with the block layer;
  *   ide_taskfile.c  the task-file registers: select a drive, wait while it
  *                   is busy, load an LBA28 or LBA48 address, soft reset;
  *   ide_pio.c       programmed I/O: sectors moved through the data port;
@@ -22,11 +22,17 @@
  * is over. ch->lock guards what the interrupt handler, the timeout
  * callout and the submitters hand to the thread (the queue and the
  * events); everything under "the thread's" belongs to the thread.
+ *
+ * The ATA command set itself (opcodes, status and error bits, LBA28
+ * limits) is ata.h's; this header names only what is parallel ATA's: the
+ * I/O ports, the device and control registers, the bus master block.
  */
 #pragma once
 
 #include <stdint.h>
 
+#include "ata/ata.h"
+#include "ata/ata_identify.h"
 #include "block/blockdev.h"
 #include "mm/dma.h"
 #include "sched/callout.h"
@@ -56,31 +62,6 @@ struct thread;
 #define IDE_DEV_OBS         0xA0
 #define IDE_DEV_SLAVE       0x10
 
-/* Status register bits (the same as AHCI's PxTFD low byte). */
-#define IDE_STS_ERR         0x01
-#define IDE_STS_DRQ         0x08
-#define IDE_STS_DF          0x20
-#define IDE_STS_DRDY        0x40
-#define IDE_STS_BSY         0x80
-
-/* Error register bits. */
-#define IDE_ERR_ABRT        0x04
-#define IDE_ERR_IDNF        0x10
-#define IDE_ERR_UNC         0x40
-
-/* Commands (ATA/ATAPI-6 and ACS). */
-#define IDE_CMD_READ_PIO        0x20    /* READ SECTORS */
-#define IDE_CMD_READ_PIO_EXT    0x24
-#define IDE_CMD_READ_DMA_EXT    0x25
-#define IDE_CMD_WRITE_PIO       0x30    /* WRITE SECTORS */
-#define IDE_CMD_WRITE_PIO_EXT   0x34
-#define IDE_CMD_WRITE_DMA_EXT   0x35
-#define IDE_CMD_READ_DMA        0xC8
-#define IDE_CMD_WRITE_DMA       0xCA
-#define IDE_CMD_FLUSH           0xE7    /* FLUSH CACHE */
-#define IDE_CMD_FLUSH_EXT       0xEA
-#define IDE_CMD_IDENTIFY        0xEC    /* IDENTIFY DEVICE */
-
 /* Bus master IDE registers, 8 per channel from BAR4 (PCI IDE Bus Master spec 1.0). */
 #define IDE_BM_COMMAND      0       /* bit 0 start, bit 3 direction: 1 = to memory */
 #define IDE_BM_STATUS       2
@@ -92,20 +73,8 @@ struct thread;
 #define IDE_BM_STS_IRQ      0x04    /* the channel's INTRQ was raised; write 1 to clear */
 #define IDE_BM_STS_SIMPLEX  0x80    /* only one channel may do DMA at a time */
 
-#define IDE_SECTOR          512
-#define IDE_LBA28_LIMIT     (1ULL << 28)
-#define IDE_LBA28_MAX_COUNT 256u
-#define IDE_LBA48_MAX_COUNT 65536u
+#define IDE_SECTOR          512     /* what PIO and DMA move: the only logical sector size taken */
 #define IDE_TIMEOUT_NS      (5ull * 1000000000ull)  /* one command, before reset and retry */
-
-/* What IDENTIFY DEVICE says (ide_identify.c). */
-struct ide_identity {
-    char model[41];
-    uint64_t sectors;           /* addressable user sectors */
-    int lba48;                  /* the 48-bit feature set: EXT commands */
-    int flush_ext;              /* FLUSH CACHE EXT */
-    uint32_t logical_size;      /* bytes per logical sector */
-};
 
 struct ide_channel;
 
@@ -113,7 +82,7 @@ struct ide_drive {
     struct block_device bdev;   /* registered as sdX; driver_data is this drive */
     struct ide_channel *ch;
     unsigned unit;              /* 0 master, 1 slave */
-    struct ide_identity id;
+    struct ata_identity id;     /* what IDENTIFY DEVICE said (ata_identify_parse) */
 };
 
 /* The command the channel's thread runs (the thread's). */
@@ -169,9 +138,6 @@ void ide_load_lba(struct ide_channel *ch, unsigned unit, uint64_t lba, uint32_t 
 uint64_t ide_read_lba(struct ide_channel *ch, int lba48);
 int ide_soft_reset(struct ide_channel *ch, int irq_on);
 void ide_describe_error(uint8_t error, char *out, unsigned size);
-
-/* ide_identify.c */
-int ide_identify_parse(const uint16_t *words, struct ide_identity *id, const char **why);
 
 /* ide_pio.c */
 void ide_pio_read_sector(struct ide_channel *ch, void *buf);

@@ -107,18 +107,20 @@ static void timeout_fired(void *arg)
 
 static int needs_lba48(const struct ide_drive *d, const struct block_request *r)
 {
-    return d->id.lba48 && (r->hw_block + r->count > IDE_LBA28_LIMIT || r->count > IDE_LBA28_MAX_COUNT);
+    return d->id.lba48 && (r->hw_block + r->count > ATA_LBA28_LIMIT || r->count > ATA_MAX_SECTORS_LBA28);
 }
 
 static uint8_t opcode_of(const struct ide_cmd *c, int lba48)
 {
     static const uint8_t ops[2][2][2] = {       /* [write][dma][lba48] */
-        { { IDE_CMD_READ_PIO, IDE_CMD_READ_PIO_EXT }, { IDE_CMD_READ_DMA, IDE_CMD_READ_DMA_EXT } },
-        { { IDE_CMD_WRITE_PIO, IDE_CMD_WRITE_PIO_EXT }, { IDE_CMD_WRITE_DMA, IDE_CMD_WRITE_DMA_EXT } },
+        { { ATA_CMD_READ_SECTORS, ATA_CMD_READ_SECTORS_EXT },
+          { ATA_CMD_READ_DMA, ATA_CMD_READ_DMA_EXT } },
+        { { ATA_CMD_WRITE_SECTORS, ATA_CMD_WRITE_SECTORS_EXT },
+          { ATA_CMD_WRITE_DMA, ATA_CMD_WRITE_DMA_EXT } },
     };
 
     if (c->req->op == BLOCK_FLUSH)
-        return c->drive->id.flush_ext ? IDE_CMD_FLUSH_EXT : IDE_CMD_FLUSH;
+        return c->drive->id.flush_ext ? ATA_CMD_FLUSH_CACHE_EXT : ATA_CMD_FLUSH_CACHE;
     return ops[c->req->op == BLOCK_WRITE][c->dma][lba48];
 }
 
@@ -239,18 +241,18 @@ static void on_interrupt(struct ide_channel *ch, uint8_t st, uint8_t bm)
     struct ide_cmd *c = &ch->cur;
     int r;
 
-    if (st & IDE_STS_BSY)
+    if (st & ATA_STS_BSY)
         return;                         /* not finished: a shared or early interrupt */
     if (c->dma) {
         uint8_t dma_st = ide_dma_stop(ch) | bm;
-        if ((st & (IDE_STS_ERR | IDE_STS_DF)) || (dma_st & IDE_BM_STS_ERROR))
+        if ((st & (ATA_STS_ERR | ATA_STS_DF)) || (dma_st & IDE_BM_STS_ERROR))
             fail(ch, st, dma_st);
         else
             complete(ch, 0);
         return;
     }
     if (c->req->op == BLOCK_FLUSH)
-        r = (st & (IDE_STS_ERR | IDE_STS_DF)) ? -1 : 1;
+        r = (st & (ATA_STS_ERR | ATA_STS_DF)) ? -1 : 1;
     else
         r = ide_pio_step(ch, st);
     if (r < 0)

@@ -70,11 +70,11 @@ int ide_pio_step(struct ide_channel *ch, uint8_t status)
 {
     struct ide_cmd *c = &ch->cur;
 
-    if (status & (IDE_STS_ERR | IDE_STS_DF))
+    if (status & (ATA_STS_ERR | ATA_STS_DF))
         return -1;
     if (c->req->op == BLOCK_WRITE && c->done == c->req->count)
         return 1;
-    if (!(status & IDE_STS_DRQ))
+    if (!(status & ATA_STS_DRQ))
         return -1;
     if (c->req->op == BLOCK_READ)
         ide_pio_read_sector(ch, sector_buf(c));

@@ -8,9 +8,11 @@
  *                         (looked at first: its status may read 0);
  *   status 0x00 or 0xFF   nothing there (0xFF: no drive pulls the bus up
  *                         at all, the whole channel is empty);
- *   IDENTIFY answered     a disk: its words parsed (ide_identify.c), then,
- *                         once the channel runs, registered as sdX
- *                         (ide_register_drives).
+ *   IDENTIFY answered     a disk: its words parsed by the ATA code the
+ *                         AHCI driver shares (ata_identify_parse), its
+ *                         logical sectors checked to be 512 bytes (what
+ *                         PIO and DMA move), then, once the channel runs,
+ *                         registered as sdX (ide_register_drives).
  *
  * Rules: the PCI probe's thread, for a channel nobody else drives yet.
  */
@@ -25,7 +27,7 @@
 #define SIG_ATAPI_HIGH      0xEB
 
 /* A request of max_blocks fits one LBA28 command (ide_register_drives). */
-_Static_assert((DMA_MAX_SEGS - 1) * 4096 / IDE_SECTOR <= IDE_LBA28_MAX_COUNT, "max_blocks beyond LBA28");
+_Static_assert((DMA_MAX_SEGS - 1) * 4096 / IDE_SECTOR <= ATA_MAX_SECTORS_LBA28, "max_blocks beyond LBA28");
 
 static const char *const unit_names[2] = { "master", "slave" };
 
@@ -38,7 +40,7 @@ static int identify(struct ide_channel *ch, uint16_t *words)
     arch_outb(ch->cmd + IDE_REG_LBA0, 0);
     arch_outb(ch->cmd + IDE_REG_LBA1, 0);
     arch_outb(ch->cmd + IDE_REG_LBA2, 0);
-    arch_outb(ch->cmd + IDE_REG_COMMAND, IDE_CMD_IDENTIFY);
+    arch_outb(ch->cmd + IDE_REG_COMMAND, ATA_CMD_IDENTIFY);
     if (ide_status(ch) == 0 || ide_wait_drq(ch, IDENTIFY_TIMEOUT_NS, &st) != 0)
         return -1;
     ide_pio_read_sector(ch, words);
@@ -46,7 +48,7 @@ static int identify(struct ide_channel *ch, uint16_t *words)
     return 0;
 }
 
-static void add_drive(struct ide_channel *ch, unsigned unit, const struct ide_identity *id)
+static void add_drive(struct ide_channel *ch, unsigned unit, const struct ata_identity *id)
 {
     struct ide_drive *d = kcalloc(1, sizeof *d);
 
@@ -65,8 +67,8 @@ static void add_drive(struct ide_channel *ch, unsigned unit, const struct ide_id
 
 static void probe_unit(struct ide_channel *ch, unsigned unit)
 {
-    static uint16_t words[256];         /* the probe runs in one thread at a time */
-    struct ide_identity id;
+    static uint16_t words[ATA_IDENTIFY_WORDS];         /* the probe runs in one thread at a time */
+    struct ata_identity id;
     const char *why;
     uint8_t st, mid, high;
 
@@ -85,8 +87,13 @@ static void probe_unit(struct ide_channel *ch, unsigned unit)
                ch->name, unit_names[unit], st);
         return;
     }
-    if (ide_identify_parse(words, &id, &why) != 0) {
+    if (ata_identify_parse(words, &id, &why) != 0) {
         printk(LOG_WARN, "[ide] %s %s: IDENTIFY refused: %s\n", ch->name, unit_names[unit], why);
+        return;
+    }
+    if (id.logical_size != IDE_SECTOR) {
+        printk(LOG_WARN, "[ide] %s %s: IDENTIFY refused: logical sectors of %u bytes, not %u\n",
+               ch->name, unit_names[unit], id.logical_size, IDE_SECTOR);
         return;
     }
     add_drive(ch, unit, &id);

@@ -59,7 +59,7 @@ static int wait_clear(struct ide_channel *ch, uint8_t mask, uint64_t timeout_ns,
 /* Wait until BSY is clear: 0, or -1 after timeout_ns (or a floating bus, 0xFF). */
 int ide_wait_idle(struct ide_channel *ch, uint64_t timeout_ns, uint8_t *status)
 {
-    if (wait_clear(ch, IDE_STS_BSY, timeout_ns, status) != 0)
+    if (wait_clear(ch, ATA_STS_BSY, timeout_ns, status) != 0)
         return -1;
     return *status == 0xFF ? -1 : 0;
 }
@@ -69,16 +69,16 @@ int ide_wait_drq(struct ide_channel *ch, uint64_t timeout_ns, uint8_t *status)
 {
     if (ide_wait_idle(ch, timeout_ns, status) != 0)
         return -1;
-    if (*status & (IDE_STS_ERR | IDE_STS_DF))
+    if (*status & (ATA_STS_ERR | ATA_STS_DF))
         return -1;
-    return (*status & IDE_STS_DRQ) ? 0 : -1;
+    return (*status & ATA_STS_DRQ) ? 0 : -1;
 }
 
 /* Address and count of a read or write; the device register selects the drive in LBA mode. */
 void ide_load_lba(struct ide_channel *ch, unsigned unit, uint64_t lba, uint32_t count, int lba48)
 {
     uint16_t c = ch->cmd;
-    uint8_t dev = 0x40 | (unit ? IDE_DEV_SLAVE : 0);      /* bit 6: LBA addressing */
+    uint8_t dev = ATA_DEV_LBA | (unit ? IDE_DEV_SLAVE : 0);
 
     if (lba48) {
         arch_outb(c + IDE_REG_DEVICE, dev);
