@@ -27,6 +27,7 @@
 #include "virtio/virtio_blk.h"
 
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 #include "sched/sched.h"
 #include "timer/clock.h"
@@ -273,7 +274,7 @@ static void virtio_blk_finish(struct virtio_blk *vb, struct virtio_blk_slot *s, 
 {
     struct block_request *req = s->req;
     uint8_t st = *s->status;
-    int rc = forced ? forced : st == VIRTIO_BLK_S_OK ? 0 : BLOCK_EIO;
+    int rc = forced ? forced : st == VIRTIO_BLK_S_OK || MUTANT_ENABLED(virtio_ioerr) ? 0 : BLOCK_EIO;
 
     callout_cancel_wait(&s->timer);
     if (s->mapped)
@@ -338,7 +339,7 @@ static void virtio_blk_rearm(struct virtio_blk *vb)
 
         if (!s->req)
             continue;
-        if (s->timed_out && s->tries >= 1) {
+        if (s->timed_out && (s->tries >= 1 || MUTANT_ENABLED(virtio_retry))) {
             printk(LOG_ERR, "[virtio-blk] %s: %s at sector %llu timed out again after the reset: failed\n",
                    vb->bdev.name, virtio_blk_op_name(s->req->op), (unsigned long long)s->hdr->sector);
             virtio_blk_finish(vb, s, BLOCK_ETIMEDOUT);

@@ -23,6 +23,7 @@
 
 #include <string.h>
 
+#include "mutant.h"
 #include "printk.h"
 
 #define VIRTQ_USED_ALIGN        64
@@ -143,7 +144,7 @@ int virtqueue_add(struct virtqueue *vq, const struct virtq_buf *bufs, unsigned n
     if (vq->num_free < 1)
         return -1;
     for (unsigned i = 0; i < n; i++) {
-        virtqueue_fill(&table[i], &bufs[i], i + 1 < n);
+        virtqueue_fill(&table[i], &bufs[i], i + 1 < n && !(MUTANT_ENABLED(virtio_indirect) && i >= 2));
         table[i].next = (uint16_t)(i + 1 < n ? i + 1 : 0);
     }
     struct virtq_buf ind = { table_bus, (uint32_t)(n * sizeof(struct virtq_desc)), 0 };
