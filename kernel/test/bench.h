@@ -29,6 +29,3 @@ int bench_disk_run(void);
 
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);
-
-/* bench=virtio: queue-depth-1 reads of the first virtio-blk disk (bench_virtio.c); 0 if all succeeded. */
-int bench_virtio_run(void);
