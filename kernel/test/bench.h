@@ -23,11 +23,9 @@ int bench_sched_run(void);
 /* bench=mm: kmalloc + kfree and frame alloc + free with the locks, on 1 and 2 CPUs (bench_mm.c); 0 if all ran. */
 int bench_mm_run(void);
 
-/* bench=disk: QD1 64 KiB sequential and 4 KiB random reads of the first disk (bench_disk.c); 0 if all ran. */
+/* bench=disk: QD1 64 KiB sequential and 4 KiB random reads of the disk bench_disk=NAME names,
+ * else the first whole disk (bench_disk.c); 0 if all ran. */
 int bench_disk_run(void);
 
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);
-
-/* bench=virtio: queue-depth-1 reads of the first virtio-blk disk (bench_virtio.c); 0 if all succeeded. */
-int bench_virtio_run(void);

@@ -1,9 +1,11 @@
 /*
  * bench_disk.c - bench=disk (see bench.h): what one read costs through the
  * block layer and a disk driver, the way the Linux anchor's diskbench
- * measures it (../shared/anchors/linux/diskbench.c): queue depth 1, the
- * first whole disk registered (sda on an AHCI cell, the driver names the
- * rows), one bench: line each:
+ * measures it (../shared/anchors/linux/diskbench.c): queue depth 1, on the
+ * disk the command line names with bench_disk=NAME (vda, nvme0n1, sda; a
+ * partition such as sda1 reads through its disk's driver), else the first
+ * whole disk registered. The disk's driver (block_ops.driver: ahci,
+ * virtio-blk, nvme, ata) names the rows, one bench: line each:
  *   disk_seq64k_DRIVER   64 KiB reads one after the other, continuing
  *                        through the disk (wrapping at its end)
  *   disk_rand4k_DRIVER   4 KiB reads at 4 KiB-aligned places from the
@@ -19,6 +21,8 @@
 
 #include "arch.h"
 #include "block/blockdev.h"
+#include "boot/bootinfo_view.h"
+#include "cmdline.h"
 #include "format.h"
 #include "mm/heap.h"
 #include "printk.h"
@@ -86,25 +90,51 @@ static struct block_device *first_disk(void)
     return 0;
 }
 
+/*
+ * The device the word bench_disk=NAME names, else the first whole disk.
+ * NULL, with the reason in *why, when there is none or NAME is no device
+ * (cmdline_number tells that the key is present: its value is no number).
+ */
+static struct block_device *chosen_disk(const char **why)
+{
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+    uint64_t unused;
+    char word[48];
+
+    for (struct block_device *d = block_first(); d; d = d->next) {
+        format_snprintf(word, sizeof word, "bench_disk=%s", d->name);
+        if (cmdline_has_word(cmdline, len, word))
+            return d;
+    }
+    *why = "bench_disk= names no registered block device";
+    if (cmdline_number(cmdline, len, "bench_disk", &unused) != 0)
+        return 0;
+    *why = "no block device registered";
+    return first_disk();
+}
+
 int bench_disk_run(void)
 {
+    const char *why, *driver;
     char name[48];
 
-    disk = first_disk();
-    buf = kmalloc_aligned(SEQ_BYTES, 4096);
-    if (!disk || !buf) {
-        printk(LOG_ERR, "bench: bench=disk needs a disk and %u bytes: %s\n", SEQ_BYTES,
-               disk ? "out of memory" : "no block device registered");
+    disk = chosen_disk(&why);
+    buf = disk ? kmalloc_aligned(SEQ_BYTES, 4096) : 0;
+    if (!buf) {
+        printk(LOG_ERR, "bench_disk_run: bench=disk needs a disk and %u bytes: %s\n", SEQ_BYTES,
+               disk ? "out of memory" : why);
         return -1;
     }
-    printk(LOG_INFO, "bench: disk %s (%s), %llu blocks of %u bytes\n", disk->name,
-           disk->ops->driver, (unsigned long long)disk->blocks, disk->block_size);
-    format_snprintf(name, sizeof name, "disk_seq64k_%s", disk->ops->driver);
+    driver = (disk->disk ? disk->disk : disk)->ops->driver;
+    printk(LOG_INFO, "bench: disk %s (%s), %llu blocks of %u bytes\n", disk->name, driver,
+           (unsigned long long)disk->blocks, disk->block_size);
+    format_snprintf(name, sizeof name, "disk_seq64k_%s", driver);
     bench_measure(name, op_seq64k);
-    format_snprintf(name, sizeof name, "disk_rand4k_%s", disk->ops->driver);
+    format_snprintf(name, sizeof name, "disk_rand4k_%s", driver);
     bench_measure(name, op_rand4k);
     if (failures)
-        printk(LOG_ERR, "bench: %d reads failed\n", failures);
+        printk(LOG_ERR, "bench_disk_run: %d of the reads failed\n", failures);
     kfree(buf);
     return failures ? -1 : 0;
 }

@@ -64,8 +64,6 @@ static __attribute__((noinline)) void run_command_line(void)
         debug_exit(bench_mm_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (asks("bench=disk"))
         debug_exit(bench_disk_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
-    if (asks("bench=virtio"))
-        debug_exit(bench_virtio_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (tests) {
         int failed = ktest_run_all();
         mm_report();                    /* meminfo after the tests: what they left behind */

@@ -22,6 +22,8 @@ BENCH_SMALL  := $(BENCH_DIR)/bios-small.img
 # the anchors sit beside the main checkout (../shared), two up from a worktree
 GRUB_ANCHOR  ?= $(firstword $(wildcard ../shared/anchors/grub ../../shared/anchors/grub))
 BENCH_RUNS   ?= 5
+# tests/bench/disk-bench.sh: a disk read through each driver beside Linux's
+BENCH_DISK_DRIVERS := ahci virtio-blk nvme ide
 
 .PRECIOUS: $(BENCH_DIR)/pad-%.o $(BENCH_DIR)/kernel-%.elf
 $(BENCH_DIR)/pad-%.o:
@@ -80,8 +82,9 @@ bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BEN
 	@command -v valgrind >/dev/null || [ "$$(id -u)" -ne 0 ] || apt-get install -y --no-install-recommends valgrind >/dev/null
 	sh tests/bench/mm-bench.sh $(MM_BENCH) $(BIOS_IMG) | tee $(BENCH_OUT)/mm.txt
 	sh tests/bench/kernel-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/kernel.txt
-	sh tests/bench/disk-bench.sh $(BIOS_IMG) ahci 3 | tee $(BENCH_OUT)/disk-ahci.txt
-	sh tests/bench/virtio-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/virtio.txt
+	for d in $(BENCH_DISK_DRIVERS); do \
+	    sh tests/bench/disk-bench.sh $(BIOS_IMG) $$d 3 | tee $(BENCH_OUT)/disk-$$d.txt || exit 1; \
+	done
 	bash tests/bench/uefi-bench.sh $(BENCH_HYBRID) $(BENCH_UEFI_1M) $(BENCH_UEFI_8M) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/ge1.img && echo $(BENCH_DIR)/grub)) | tee $(BENCH_OUT)/uefi.txt
 	@sh tests/bench/table.sh $(BENCH_OUT)
