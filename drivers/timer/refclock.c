@@ -12,6 +12,13 @@
  * pausing the vCPU thread, or translating new code) is caught and the
  * sample retaken, instead of landing in the result: 0.5 ms in a 20 ms
  * calibration is a TSC 2.5 % off.
+ *
+ * PIT channel 2 goes round every 54.9 ms: a stall that hides the end of
+ * the interval (the vCPU thread off the host CPU for a few ms near the end
+ * of a 50 ms window) would see it start again and wait a whole round more,
+ * reading 50 ms where 105 ms went by (clock_agrees_with_reference saw it on a
+ * loaded host). The wait watches for the count going backwards and runs the
+ * measurement again (WRAP_RETRIES times, then gives up: 0).
  */
 #include <stdint.h>
 
@@ -28,6 +35,7 @@
 #define BRACKET_TRIES   20
 #define PIT_START       (PIT_MAX_COUNT - 1u)
 #define WAIT_LIMIT      100000000ull    /* a reference that never moves: give up */
+#define WRAP_RETRIES    5               /* runs that saw PIT channel 2 go round */
 
 struct sample {
     uint64_t ref;                       /* reference ticks (middle of the bracket) */
@@ -102,18 +110,27 @@ static uint64_t measure(uint64_t (*read)(void *), void *ctx, unsigned ms, uint64
     uint64_t want = ref_from_ms(ms), waits = 0;
     struct sample s0, s1;
 
-    ref_start();
-    s0 = take_sample(read, ctx);
-    while (ref_delta(s0.ref, ref_now()) < want) {
-        if (++waits == WAIT_LIMIT) {
-            *ns = 0;
-            return 0;
+    for (int run = 0; run < WRAP_RETRIES; run++) {
+        uint64_t seen = 0, now = 0;
+
+        ref_start();
+        s0 = take_sample(read, ctx);
+        while ((now = ref_delta(s0.ref, ref_now())) < want && now >= seen) {
+            if (++waits == WAIT_LIMIT)
+                break;
+            seen = now;
+            pause();
         }
-        pause();
+        if (now < seen)                 /* PIT channel 2 went round: start again */
+            continue;
+        if (waits == WAIT_LIMIT)
+            break;
+        s1 = take_sample(read, ctx);
+        *ns = ref_to_ns(ref_delta(s0.ref, s1.ref));
+        return s1.x - s0.x;
     }
-    s1 = take_sample(read, ctx);
-    *ns = ref_to_ns(ref_delta(s0.ref, s1.ref));
-    return s1.x - s0.x;
+    *ns = 0;
+    return 0;
 }
 
 /*
