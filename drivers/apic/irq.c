@@ -144,12 +144,7 @@ static int vector_free_locked(unsigned cpu, unsigned v)
     for (unsigned c = 0; MUTANT_ENABLED(irq_global_vectors) && c < SMP_MAX_CPUS; c++)
         if (*head(c, v))
             return 0;
-    if (users[v])
-        return 1;
-    if (trap_register((int)v, irq_entry, (void *)(uintptr_t)v) != 0)
-        return 0;                       /* someone else's (a benchmark's) */
-    trap_unregister((int)v);
-    return 1;
+    return users[v] || trap_vector_free((int)v);     /* not someone else's (a benchmark's) */
 }
 
 /* The lowest block of n free vectors in 0x30..0xEF on cpu, aligned to n; or IRQ_ERR_NO_VECTOR. */

@@ -60,9 +60,14 @@ static unsigned page_fault_access(uint64_t error)
            (error & PF_ERR_USER ? MMU_FAULT_USER : 0) | (error & PF_ERR_FETCH ? MMU_FAULT_EXEC : 0);
 }
 
+int trap_vector_free(int vector)
+{
+    return vector >= VEC_EXCEPTIONS && vector < IDT_VECTORS && !handlers[vector].fn;
+}
+
 int trap_register(int vector, trap_handler_fn *fn, void *ctx)
 {
-    if (vector < VEC_EXCEPTIONS || vector >= IDT_VECTORS || handlers[vector].fn)
+    if (!trap_vector_free(vector))
         return -1;
     handlers[vector].ctx = ctx;
     handlers[vector].fn = fn;

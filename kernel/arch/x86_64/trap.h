@@ -22,6 +22,8 @@ typedef void trap_handler_fn(struct trap_frame *f, void *ctx);
 /* Route vector (32..255) to fn; -1 if the vector is taken or out of range. */
 int trap_register(int vector, trap_handler_fn *fn, void *ctx);
 void trap_unregister(int vector);
+/* 1 when trap_register(vector, ...) would succeed now: in range, no handler. */
+int trap_vector_free(int vector);
 
 /* How many times each vector has arrived (exceptions included). */
 uint64_t trap_count(int vector);
