@@ -4,7 +4,8 @@
 # the NAMEs given):
 #   NAME | boot.sh options (the cell) | test,test,... (the ktests that must fail)
 # it builds the kernel with MUTANT=NAME in BUILD/mutant-NAME/ (kernel/mutant.h:
-# the feature's sites switch it off; build/ itself is not touched), puts
+# the feature's sites switch it off; build/ itself is not touched; only the
+# files holding a site are compiled again, the rest is BUILD's), puts
 # that kernel into a copy of BUILD/bios.img (or uefi.img with --firmware
 # uefi), boots it with "test ktest=TESTS" (only those tests run) and reads
 # their results:
@@ -19,11 +20,31 @@ BUILD=${BUILD:-build}
 killed=0 survived=0
 trim() { echo "$1" | sed -E 's/^[[:space:]]+|[[:space:]]+$//g'; }
 
+# Seed DIR with the real build's kernel objects (times kept) and remove
+# those whose source or any header it includes (their .d files) holds a
+# site of mutant NAME: make then compiles only those and links. A NAME
+# with no site rebuilds nothing, so its kernel is the real one and the
+# mutant survives, as it must.
+seed_objects() {
+    name=$1 dir=$2
+    [ -f "$BUILD/kernel.elf" ] || return 0
+    rm -rf "$dir/kernel" "$dir/gen"
+    cp -a "$BUILD/kernel" "$BUILD/gen" "$dir/"
+    find "$dir/kernel" -name '*.d' -exec sed -i "s|^$BUILD/kernel/|$dir/kernel/|" {} +
+    sites=$(grep -rlF "MUTANT_ENABLED($name)" kernel drivers common | grep -vx kernel/mutant.h)   # its comment names one
+    find "$dir/kernel" -name '*.d' | while read -r d; do
+        for f in $sites; do
+            if grep -qE "(^|[ :])$f( |\$)" "$d"; then rm -f "${d%.d}.o"; break; fi
+        done
+    done
+}
+
 # One mutant: build, boot, judge; prints one line, returns 0 when killed.
 run_mutant() {
     name=$1 cell=$2 tests=$3
     dir=$BUILD/mutant-$name
     mkdir -p "$dir"
+    seed_objects "$name" "$dir"
     make --no-print-directory BUILD="$dir" MUTANT="$name" OBJDUMP=true "$dir/kernel.elf" < /dev/null > "$dir/build.log" 2>&1 ||
         { echo "mutant $name: the build failed (see $dir/build.log)"; return 1; }
     case " $cell " in *" --firmware uefi "*) img=uefi.img ;; *) img=bios.img ;; esac

@@ -73,7 +73,11 @@ if ! [ -s "$RESULTS/summary" ]; then
 fi
 grep '^FAIL' "$RESULTS/summary" | while read -r _ name _; do
     log=$RESULTS/$(echo "$name" | cut -d/ -f1-2 | tr / _).log
-    echo "--- FAIL $name: the end of $log"
+    # Why it failed first (a checker's reason, a failed ktest, a panic:
+    # CI shows only this report), then the end of the log.
+    echo "--- FAIL $name: why, from $log"
+    grep -E -m 20 '^[a-z0-9_./-]+\.(sh|py): |FAIL|[Pp]anic|PANIC|assert' "$log" 2>/dev/null
+    echo "--- the end of $log"
     tail -n 12 "$log" 2>/dev/null
 done
 echo "host unit tests: $(grep -c '^PASS host/' "$RESULTS/summary") passed, $(grep -c '^FAIL host/' "$RESULTS/summary") failed"

@@ -4,12 +4,14 @@
  * `ktest: N passed, N failed, N skipped`. The word "ktest=NAME,NAME" on
  * the command line runs only the tests named (make mutants boots that way:
  * a few seconds instead of a whole run); a name that is no test fails.
+ * Last comes one line naming the slowest tests, where a run's time goes.
  */
 #include <stdarg.h>
 
 #include "boot/bootinfo_view.h"
 #include "format.h"
 #include "printk.h"
+#include "timer/clock.h"
 #include "test/ktest.h"
 
 struct ktest_case {
@@ -109,8 +111,41 @@ static int ktest_filter_known(const char *list, size_t len)
     return bad;
 }
 
+/* The KTEST_SLOWEST longest tests of the run, longest first. */
+#define KTEST_SLOWEST 5
+struct ktest_time {
+    const char *name;
+    uint64_t ns;
+};
+
+static void ktest_note_time(struct ktest_time *slow, const char *name, uint64_t ns)
+{
+    int i = KTEST_SLOWEST;
+
+    if (ns <= slow[KTEST_SLOWEST - 1].ns)
+        return;
+    while (i > 0 && slow[i - 1].ns < ns) {
+        if (i < KTEST_SLOWEST)
+            slow[i] = slow[i - 1];
+        i--;
+    }
+    slow[i] = (struct ktest_time){ name, ns };
+}
+
+static void ktest_print_slowest(const struct ktest_time *slow)
+{
+    char line[256];
+    int n = format_snprintf(line, sizeof line, "ktest: slowest:");
+
+    for (int i = 0; i < KTEST_SLOWEST && slow[i].name && n > 0 && (size_t)n < sizeof line; i++)
+        n += format_snprintf(line + n, sizeof line - (size_t)n, "%s %s %llu ms", i ? "," : "",
+                             slow[i].name, (unsigned long long)(slow[i].ns / 1000000));
+    printk(LOG_INFO, "%s\n", line);
+}
+
 int ktest_run_all(void)
 {
+    struct ktest_time slow[KTEST_SLOWEST] = { { NULL, 0 } };
     int counts[3] = { 0, 0, 0 };        /* skipped, failed, passed: by ktest_run_one's result + 1 */
     static const char *const words[3] = { "SKIP", "FAIL", "PASS" };
     size_t flen = 0;
@@ -124,7 +159,9 @@ int ktest_run_all(void)
 
         if (filter && !ktest_listed(filter, flen, cases[i].name))
             continue;
+        uint64_t start = clock_ns();
         r = ktest_run_one(&t, cases[i].fn) + 1;
+        ktest_note_time(slow, cases[i].name, clock_ns() - start);
 
         counts[r]++;
         if (r == 2)
@@ -133,5 +170,6 @@ int ktest_run_all(void)
             printk(LOG_INFO, "ktest: %s %s: %s\n", words[r], t.name, t.reason);
     }
     printk(LOG_INFO, "ktest: %d passed, %d failed, %d skipped\n", counts[2], counts[1], counts[0]);
+    ktest_print_slowest(slow);
     return counts[1];
 }

@@ -1,7 +1,7 @@
 /*
  * test_sync.c - ktests for the locks (kernel/sync/): 200 threads add to a
  * mutex-guarded counter and the total is exact; a producer and a consumer
- * pass a million numbered items through a bounded queue (mutex and two
+ * pass 200,000 numbered items through a bounded queue (mutex and two
  * condition variables) and the consumer sees each once, in order; a
  * semaphore ping-pong; and the lock checker's complaints, caught through
  * lockcheck_set_hook so the run goes on: recursion, blocking with a
@@ -26,7 +26,7 @@
 
 #define COUNTER_THREADS     200
 #define COUNTER_ADDS        500
-#define ITEMS               1000000ull
+#define ITEMS               200000ull
 #define QUEUE_SLOTS         256
 #define PINGPONGS           2000
 
