@@ -160,6 +160,11 @@ done
 # read-back CRCs of each disk and partition against the module files (tests/qemu/blk-ramdisk.sh).
 add_case blk/ramdisk-bios sh tests/qemu/blk-ramdisk.sh $B/bios-blk.img $R/blk-ramdisk-bios.serial --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
 add_case blk/ramdisk-uefi sh tests/qemu/blk-ramdisk.sh $B/uefi-blk.img $R/blk-ramdisk-uefi.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
+# Empty controllers: an AHCI controller with no disk on any port and an NVMe controller with no
+# namespace are reported as such ("no devices", "no namespace to serve") and the boot goes on.
+EMPTY="--log-has '^\[ahci\] [0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f]: no devices on its 6 ports\$' --log-has '^\[nvme\] nvme[0-9]+: no namespace to serve\$' --skips nvme_queues_per_cpu,nvme_prp_paths_agree"
+add_case blk/empty-controllers-bios sh tests/qemu/ktest.sh $B/bios.img $R/blk-empty-bios.serial $EMPTY --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-device ahci,id=empty -device nvme,serial=empty'"
+add_case blk/empty-controllers-uefi sh tests/qemu/ktest.sh $B/uefi.img $R/blk-empty-uefi.serial $EMPTY $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-device ahci,id=empty -device nvme,serial=empty'"
 # The scratch checker the disk drivers' cells use must pass the pattern and fail each way a disk can break it.
 add_case blk/scratch-check sh tests/qemu/blk-scratch-selftest.sh
 

@@ -71,6 +71,23 @@ static void log_hba(const struct ahci_hba *hba)
            d->irq_kind == PCI_IRQ_MSI ? "MSI" : "INTx");
 }
 
+/* One line per controller after its ports: how many hold a device we keep
+ * ("no devices" for an empty controller, which is not an error). */
+static void log_ports_used(const struct ahci_hba *hba)
+{
+    const struct pci_dev *d = hba->pci;
+    unsigned used = 0;
+
+    for (unsigned i = 0; i < AHCI_MAX_PORTS; i++)
+        used += hba->port[i] != 0;
+    if (used)
+        printk(LOG_INFO, "[ahci] %02x:%02x.%x: %u of %u ports in use\n", d->bus, d->dev, d->fn, used,
+               AHCI_CAP_NP(hba->cap));
+    else
+        printk(LOG_INFO, "[ahci] %02x:%02x.%x: no devices on its %u ports\n", d->bus, d->dev, d->fn,
+               AHCI_CAP_NP(hba->cap));
+}
+
 /* Port i up and its disk registered, or given back (empty, skipped, failed). */
 static void bring_up_port(struct ahci_hba *hba, unsigned i)
 {
@@ -132,6 +149,7 @@ static int ahci_probe(struct pci_dev *pdev, const struct pci_match *match)
     for (unsigned i = 0; i < AHCI_MAX_PORTS; i++)
         if (hba->pi & (1u << i))
             bring_up_port(hba, i);
+    log_ports_used(hba);
     return 0;
 }
 
