@@ -165,6 +165,10 @@ add_case blk/ramdisk-uefi sh tests/qemu/blk-ramdisk.sh $B/uefi-blk.img $R/blk-ra
 EMPTY="--log-has '^\[ahci\] [0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f]: no devices on its 6 ports\$' --log-has '^\[nvme\] nvme[0-9]+: no namespace to serve\$' --skips nvme_queues_per_cpu,nvme_prp_paths_agree"
 add_case blk/empty-controllers-bios sh tests/qemu/ktest.sh $B/bios.img $R/blk-empty-bios.serial $EMPTY --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-device ahci,id=empty -device nvme,serial=empty'"
 add_case blk/empty-controllers-uefi sh tests/qemu/ktest.sh $B/uefi.img $R/blk-empty-uefi.serial $EMPTY $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-device ahci,id=empty -device nvme,serial=empty'"
+# A USB-booted image (no USB driver yet) found as the boot device on another controller: the same
+# image file on q35's AHCI (tests/qemu/usb-boot-seen.sh).
+add_case blk/usb-boot-seen-on-ahci-bios sh tests/qemu/usb-boot-seen.sh $B/bios.img $R/blk-usb-seen-bios.serial --machine q35 --mem 256 --smp 2
+add_case blk/usb-boot-seen-on-ahci-uefi sh tests/qemu/usb-boot-seen.sh $B/uefi.img $R/blk-usb-seen-uefi.serial $U --machine q35 --mem 256 --smp 2
 # The scratch checker the disk drivers' cells use must pass the pattern and fail each way a disk can break it.
 add_case blk/scratch-check sh tests/qemu/blk-scratch-selftest.sh
 

@@ -23,6 +23,8 @@
 #                      primary slave when the image is there), booted after
 #                      the image (bootindex): the loader must read its own
 #                      disk, not this one with the same LBA 0
+#     --boot-first     the image's disk gets bootindex=0 (when --qemu adds
+#                      disks that the firmware would otherwise try first)
 #     --mem MIB        guest memory (default 128)
 #     --smp N          CPUs (default 1)
 #     --timeout S      host-side limit (default 60)
@@ -41,7 +43,7 @@
 set -eu
 
 img="" log="" cmdline="" cfg="" firmware=bios machine=pc disk=ide mem=128 smp=1 timeout=60
-expect="" settle=1 icount="" keep="" extra="" decoy=""
+expect="" settle=1 icount="" keep="" extra="" decoy="" first=""
 while [ $# -gt 0 ]; do
     case $1 in
     --img) img=$2; shift 2 ;;
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
     --machine) machine=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
     --decoy) decoy=$2; shift 2 ;;
+    --boot-first) first=1; shift ;;
     --mem) mem=$2; shift 2 ;;
     --smp) smp=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
@@ -86,7 +89,7 @@ if [ -n "$decoy" ]; then
     set_cmdline "$log.decoy@@1048576" "$decoy"
 fi
 boot1=""                        # -device options that make the image boot first
-[ -z "$decoy" ] || boot1=",bootindex=0"
+[ -z "$decoy$first" ] || boot1=",bootindex=0"
 case $disk in
 ide)  drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.0,unit=0$boot1" ;;
 ide-slave) drive="-drive if=none,id=d0,format=raw,file=$copy -device ide-hd,drive=d0,bus=ide.0,unit=1$boot1" ;;
