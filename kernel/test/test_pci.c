@@ -31,7 +31,7 @@
 #define EDU_IRQ_STATUS      0x24
 #define EDU_IRQ_RAISE       0x60
 #define EDU_IRQ_ACK         0x64
-#define WAIT_NS             200000000ULL
+#define WAIT_NS             (5 * NS_PER_SEC)   /* a bound on failure only: a busy host may hold a vCPU back */
 
 /* A function at bus:dev.fn as the ports reach it (segment 0), whatever the walk used. */
 static struct pci_dev by_ports(uint8_t bus, uint8_t dev, uint8_t fn)
