@@ -97,7 +97,7 @@ esac
 if [ "$firmware" = uefi ]; then
     [ -n "$uefi" ] || { echo "bad-input.sh: $case is not a UEFI case"; exit 2; }
     expect="^uefi: $uefi\$"
-    sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 60 --firmware uefi \
+    sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 120 --firmware uefi \
         --expect 'BdsDxe: failed to start Boot[0-9A-F]+ .*: [A-Z]' --settle 0
     rc=$?
     rm -f "$work"
@@ -122,7 +122,7 @@ fi
 
 [ -n "$bios" ] || { echo "bad-input.sh: $case is not a BIOS case"; exit 2; }
 expect="^stage2: $bios[[:cntrl:]]*\$"
-sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 20 --expect "$expect"
+sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 60 --expect "$expect"
 rc=$?
 rm -f "$work"
 tr -d '\r' < "$log.serial"

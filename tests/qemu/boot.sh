@@ -27,7 +27,8 @@
 #                      disks that the firmware would otherwise try first)
 #     --mem MIB        guest memory (default 128)
 #     --smp N          CPUs (default 1)
-#     --timeout S      host-side limit (default 60)
+#     --timeout S      host-side limit (default 180: it bounds a hang only, and a
+#                      busy host may run a boot several times slower than usual)
 #     --expect REGEX   stop once the serial log matches and the guest then
 #                      stays alive for --settle seconds (default 1): exit 0;
 #                      exit 125 if QEMU ended in that time (a reset or
@@ -42,7 +43,7 @@
 # The guest gets no network (-nic none) and never reboots (-no-reboot).
 set -eu
 
-img="" log="" cmdline="" cfg="" firmware=bios machine=pc disk=ide mem=128 smp=1 timeout=60
+img="" log="" cmdline="" cfg="" firmware=bios machine=pc disk=ide mem=128 smp=1 timeout=180
 expect="" settle=1 icount="" keep="" extra="" decoy="" first=""
 while [ $# -gt 0 ]; do
     case $1 in

@@ -24,7 +24,7 @@
 set -u
 kind=$1 img=$2 log=$3
 shift 3
-sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --cmdline "test=$kind" --timeout 60 "$@"
+sh "$(dirname "$0")/boot.sh" --img "$img" --log "$log" --cmdline "test=$kind" --timeout 120 "$@"
 rc=$?
 out=$(tr -d '\r' < "$log" | grep -a -E '^(panic|  |backtrace)')
 echo "$out"

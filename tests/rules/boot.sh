@@ -56,7 +56,7 @@ status=0
 for fw in bios uefi; do
     settle=1; [ $fw = uefi ] && settle=0
     sh "$here/../qemu/boot.sh" --img "$log.$fw.img" --log "$log.$fw.serial" --firmware $fw \
-        --mem 256 --timeout 60 --expect "$expect" --settle $settle
+        --mem 256 --timeout 120 --expect "$expect" --settle $settle
     rc=$?
     rm -f "$log.$fw.img"
     out=$(tr -d '\r' < "$log.$fw.serial")
