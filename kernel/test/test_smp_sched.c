@@ -9,7 +9,7 @@
  *   - stealing alone: a thread queued on a busy CPU is taken by a CPU
  *     that becomes idle;
  *   - a thread pinned to a CPU never runs anywhere else, and two pinned
- *     to different CPUs wake each other thousands of times through
+ *     to different CPUs wake each other a thousand times through
  *     semaphores (each wake-up crosses CPUs: a reschedule IPI when the
  *     other is idle) without a lost wake-up;
  *   - TLB shootdown: a thread on every CPU reads a page (so each TLB holds
@@ -38,7 +38,7 @@
 #define SPREAD_SPIN_NS      (200 * NS_PER_US)
 #define SPREAD_LIMIT_NS     (10 * NS_PER_SEC)  /* bounds on failure only: 8 vCPUs on one busy host core wait their turns */
 #define MAX_TEST_CPUS       64
-#define PINGPONGS           3000
+#define PINGPONGS           1000
 #define VEC_PAGE_FAULT      14
 
 static volatile uint64_t cpus_seen;         /* bit per CPU a spreader ran on */
