@@ -20,6 +20,7 @@
 
 #include "input/input.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 #include "sched/waitq.h"
 #include "sync/lockcheck.h"
@@ -83,13 +84,18 @@ int input_add_listener(void (*fn)(const struct input_event *ev, void *ctx), void
 static void queue_put(struct input_queue *q, const struct input_event *ev)
 {
     spin_assert_held(&q->lk);
+    if (q->count == INPUT_QUEUE_EVENTS && MUTANT_ENABLED(input_drop_count)) {
+        q->head = (q->head + 1) % INPUT_QUEUE_EVENTS;  /* (the oldest overwritten, uncounted) */
+        q->count--;
+    }
     if (q->count == INPUT_QUEUE_EVENTS) {
         q->dropped++;
         return;
     }
     q->ring[(q->head + q->count) % INPUT_QUEUE_EVENTS] = *ev;
     q->count++;
-    waitq_wake_one(&q->readers);
+    if (!MUTANT_ENABLED(input_wake))
+        waitq_wake_one(&q->readers);
 }
 
 /* An event with time_ns 0 is stamped with clock_ns() here. */

@@ -55,6 +55,13 @@ def rel(axis, value):
     return {"type": "rel", "data": {"axis": axis, "value": value}}
 
 
+def held_q(mods):
+    """Typematic repeat: the make code again while the key is held."""
+    return [(events(key_ev("q", True)), [key_line("KEY_Q", "down", mods, "q")]),
+            (events(key_ev("q", True)), [key_line("KEY_Q", "repeat", mods, "q")]),
+            (events(key_ev("q", False)), [key_line("KEY_Q", "up", mods)])]
+
+
 US = [
     (press(["a"]), tap("KEY_A", text="a")),
     (press(["shift", "a"]), [key_line("KEY_LEFTSHIFT", "down", "shift"),
@@ -90,11 +97,7 @@ US = [
     (press(["num_lock"]), [key_line("KEY_NUMLOCK", "down", "num"), "[input] leds 0x2 acked (caps=off num=on scroll=off)"]),
     (press(["kp_7"]), tap("KEY_KP7", "num", "7")),
     (press(["scroll_lock"]), [key_line("KEY_SCROLLLOCK", "down", "num+scroll"), "[input] leds 0x3 acked (caps=off num=on scroll=on)"]),
-    # typematic repeat: the make code again while held
-    (events(key_ev("q", True)), [key_line("KEY_Q", "down", "num+scroll", "q")]),
-    (events(key_ev("q", True)), [key_line("KEY_Q", "repeat", "num+scroll", "q")]),
-    (events(key_ev("q", False)), [key_line("KEY_Q", "up", "num+scroll")]),
-]
+] + held_q("num+scroll")
 
 DE = [
     (press(["y"]), tap("KEY_Y", text="z")),
@@ -134,7 +137,7 @@ MOUSE = [
 ]
 
 # The 8042's translation off: the keyboard's set 2 arrives as it is.
-DIRECT = US[:2] + US[7:21] + [US[-2]]
+DIRECT = US[:2] + US[7:20] + held_q("none")
 
 SCRIPTS = {
     "us": ("keylog keymap=us", US, "^\\[input\\] i8042: keyboard on port 1 \\(set 2, translated"),
