@@ -104,7 +104,7 @@ static int pause_byte(struct scancode_decoder *d, struct scancode_key out[2])
 /* The first byte of a sequence, or a prefix: 1 when it was a prefix. */
 static int prefix_byte(struct scancode_decoder *d, uint8_t byte)
 {
-    if (byte == SC_EXTENDED && !MUTANT_ENABLED(kbd_e0)) {
+    if (byte == SC_EXTENDED && !MUTANT_ENABLED(kbd_extended)) {
         d->extended = 1;
         return 1;
     }

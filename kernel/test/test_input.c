@@ -9,7 +9,7 @@
  *   - the scan-code decoder's E0 keys in both sets and the mouse
  *     decoder's resynchronisation, through the same pure code the drivers
  *     run.
- * Mutants (tests/mutants.list): kbd_e0, mouse_resync, input_drop_count
+ * Mutants (tests/mutants.list): kbd_extended, mouse_resync, input_drop_count
  * (a full queue overwrites its oldest event), input_wake (no wake-up).
  * The events are REL_HWHEEL on device 0: no PS/2 device reports that, and
  * a listener that types (the VT layer) ignores relative motion.
