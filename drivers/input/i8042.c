@@ -79,6 +79,7 @@
 static const unsigned port_irq[I8042_PORTS] = { 1, 12 };
 
 static uint8_t config;             /* our copy of the configuration byte */
+static uint64_t irq_entry_tsc;      /* the TSC when i8042_irq began (bench=input) */
 static struct {
     void (*fn)(uint8_t byte, void *ctx);
     void *ctx;
@@ -272,12 +273,18 @@ static void i8042_irq(void *unused)
     uint8_t st;
 
     (void)unused;
+    irq_entry_tsc = arch_rdtsc();
     while ((st = arch_inb(I8042_STATUS)) & STATUS_OUT_FULL) {
         uint8_t b = arch_inb(I8042_DATA);
         int port = (st & STATUS_AUX_DATA) ? I8042_PORT_AUX : I8042_PORT_KBD;
         if (receivers[port].fn)
             receivers[port].fn(b, receivers[port].ctx);
     }
+}
+
+uint64_t i8042_irq_entry_tsc(void)
+{
+    return irq_entry_tsc;
 }
 
 void i8042_start(void)

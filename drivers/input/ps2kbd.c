@@ -13,10 +13,19 @@
  * ED and then the LED byte, each sent when the ACK of the one before
  * arrives (the LED state machine below); an ACK or resend byte the LED
  * machine waits for is its, never the decoder's.
+ *
+ * With "bench=input" on the command line each key event also prints
+ *   bench: kbd_irq_to_input_report tsc_per_op=N
+ * the TSC ticks from the start of the keyboard's interrupt handler
+ * (i8042_irq) to input_report: under QEMU's -icount shift=0 the guest
+ * instructions of the 8042 read, the decoder and the keyboard state.
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch.h"
+#include "boot/bootinfo_view.h"
+#include "cmdline.h"
 #include "format.h"
 #include "input/i8042.h"
 #include "input/input.h"
@@ -46,6 +55,7 @@ static struct {
     uint8_t led_value;          /* being sent */
     int led_again;              /* locks changed while sending */
     uint64_t led_sent_ns;
+    int bench;                  /* "bench=input" */
 } kbd;
 
 static void leds_send(void)
@@ -97,7 +107,11 @@ static void kbd_byte(uint8_t byte, void *unused)
     n = scancode_feed(&kbd.dec, byte, keys);
     for (int i = 0; i < n; i++) {
         int lock_changed = kbdstate_key(&kbd.state, keys[i].code, keys[i].down, &ev);
+        uint64_t ticks = arch_rdtsc() - i8042_irq_entry_tsc();
         input_report(&ev);
+        if (kbd.bench)
+            printk(LOG_INFO, "bench: kbd_irq_to_input_report tsc_per_op=%llu\n",
+                   (unsigned long long)ticks);
         if (lock_changed)
             leds_send();
     }
@@ -132,6 +146,8 @@ static unsigned kbd_identify(void)
 int ps2kbd_probe(char *desc, size_t cap)
 {
     int translated = i8042_translating();
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
     unsigned id;
 
     if (kbd_reset())
@@ -146,6 +162,7 @@ int ps2kbd_probe(char *desc, size_t cap)
         printk(LOG_WARN, "[input] ps2kbd: a set-up command was refused\n");
     scancode_init(&kbd.dec, translated ? SCANCODE_SET1 : SCANCODE_SET2);
     kbdstate_init(&kbd.state, input_device_add("ps2kbd"));
+    kbd.bench = cmdline_has_word(cmdline, len, "bench=input");
     i8042_set_receiver(I8042_PORT_KBD, kbd_byte, 0);
     format_snprintf(desc, cap, "set 2%s, id %04x", translated ? ", translated" : "", id);
     return 0;

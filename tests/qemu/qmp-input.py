@@ -11,7 +11,8 @@
 # step expects, in that order, after the previous step's lines. The expected lines come from
 # Linux's evdev codes and console keymaps (docs/input.md), not from the kernel's own tables.
 # SCRIPT is one of: us, de (the keymaps), mouse, direct (the keyboard with the 8042's
-# translation off: set 2 decoded). A step that sees no matching line within STEP_TIMEOUT fails
+# translation off: set 2 decoded), bench (by hand, with --icount: prints the kernel's
+# "bench: kbd_irq_to_input_report" lines, the instructions from IRQ 1's handler to input_report). A step that sees no matching line within STEP_TIMEOUT fails
 # the case with the lines that did come.
 import json
 import os
@@ -145,6 +146,8 @@ SCRIPTS = {
     "mouse": ("keylog", MOUSE,
               "mouse on port 2 \\(IntelliMouse Explorer, 5 buttons\\)$"),
     "direct": ("keylog i8042.direct", DIRECT, "keyboard on port 1 \\(set 2, id ab83\\)"),
+    # by hand, with --icount: the driver's instructions per key event (ps2kbd.c, bench=input)
+    "bench": ("keylog bench=input", US[:2] + US[7:14], "keyboard on port 1"),
 }
 READY = "kernel: nothing more to do yet; keylog"
 
@@ -211,7 +214,7 @@ def wait_for(pred, timeout, what, boot):
 
 def main():
     if len(sys.argv) < 4 or sys.argv[3] not in SCRIPTS:
-        sys.exit("usage: qmp-input.py IMG LOG us|de|mouse|direct [boot.sh options...]")
+        sys.exit("usage: qmp-input.py IMG LOG us|de|mouse|direct|bench [boot.sh options...]")
     img, log_path, name, rest = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     cmdline, steps, found_re = SCRIPTS[name]
     sock = log_path + ".qmp"
@@ -244,6 +247,9 @@ def main():
                 sys.exit("qmp-input.py: step %d (%s %s): no line %r after the last step's; got:\n%s"
                          % (i + 1, cmd, json.dumps(args), missing, "\n".join(got[-12:])))
         print("ok: %d steps of %s, each decoded as expected" % (len(steps), name))
+        for l in log.lines():
+            if l.startswith("bench: "):
+                print(l)
         qmp.run("quit", {})
     finally:
         if boot.poll() is None:
