@@ -86,26 +86,33 @@ static size_t make_len(const uint8_t *m)
     return m[0] == 0xE0 ? 2 : 1;
 }
 
+/* The bytes of a press and release give the key down, then up. */
+static void assert_press_release(int set, const uint8_t *b, size_t len, unsigned key)
+{
+    struct scancode_decoder d;
+    unsigned out[4];
+
+    scancode_init(&d, set);
+    assert_int_equal(feed(&d, b, len, out), 2);
+    assert_int_equal(out[0], key | 1u << 15);
+    assert_int_equal(out[1], key);
+}
+
 /* Each key pressed and released in set 2 (F0 before the break code). */
 static void set2_make_and_break(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        struct scancode_decoder d;
         uint8_t b[5];
         size_t n = make_len(keys[i].set2), len = 0;
-        unsigned out[4];
 
-        scancode_init(&d, SCANCODE_SET2);
         for (size_t j = 0; j < n; j++)
             b[len++] = keys[i].set2[j];
         if (n == 2)
             b[len++] = 0xE0;
         b[len++] = 0xF0;
         b[len++] = keys[i].set2[n - 1];
-        assert_int_equal(feed(&d, b, len, out), 2);
-        assert_int_equal(out[0], keys[i].key | 1u << 15);
-        assert_int_equal(out[1], keys[i].key);
+        assert_press_release(SCANCODE_SET2, b, len, keys[i].key);
     }
 }
 
@@ -114,19 +121,14 @@ static void set1_make_and_break(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        struct scancode_decoder d;
         uint8_t b[4];
         size_t n = make_len(keys[i].set1), len = 0;
-        unsigned out[4];
 
-        scancode_init(&d, SCANCODE_SET1);
         for (size_t j = 0; j < n; j++)
             b[len++] = keys[i].set1[j];
         for (size_t j = 0; j < n; j++)
             b[len++] = (uint8_t)(keys[i].set1[j] | (j == n - 1 ? 0x80 : 0));
-        assert_int_equal(feed(&d, b, len, out), 2);
-        assert_int_equal(out[0], keys[i].key | 1u << 15);
-        assert_int_equal(out[1], keys[i].key);
+        assert_press_release(SCANCODE_SET1, b, len, keys[i].key);
     }
 }
 
