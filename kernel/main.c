@@ -28,7 +28,9 @@
  *      (kernel/arch/x86_64/fpu.c, kernel/sched/, docs/scheduling.md);
  *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c); the
  *      other CPUs started, each to idle on its own stacks and tables
- *      (kernel/arch/x86_64/smp.c, docs/smp.md); then the PCI functions
+ *      (kernel/arch/x86_64/smp.c, docs/smp.md); then input: the keymap,
+ *      the 8042 with its keyboard and mouse (drivers/input/input_boot.c,
+ *      docs/input.md); then the PCI functions
  *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md),
  *      disk drivers registering their disks; then storage: the buffer
  *      cache, the RAM disks from modules, the boot partition found among
@@ -36,7 +38,9 @@
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
- *      each leaving QEMU with its result; else halt.
+ *      each leaving QEMU with its result; else halt (with "keylog", kmain
+ *      ends instead and the idle threads keep interrupts on, so the input
+ *      tests can type).
  *
  * Each phase ends with boot_phase_done("NAME"): the kernel's part of the
  * boot timeline, "timeline: kernel NAME ..." on serial, drawn by make chart
@@ -63,10 +67,12 @@
 #include "console.h"
 #include "mm/mm.h"
 #include "format.h"
+#include "input/input.h"
 #include "panic.h"
 #include "pci/pci.h"
 #include "printk.h"
 #include "sched/sched.h"
+#include "sched/thread.h"
 #include "serial/serial.h"
 #include "timer/clock.h"
 #include "timer/rtc.h"
@@ -212,6 +218,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("rtc");
     smp_init();
     boot_phase_done("smp");
+    input_init();
+    boot_phase_done("input");
     pci_init();
     boot_phase_done("pci");
     storage_init();
@@ -219,6 +227,10 @@ void kmain(const struct bootinfo *bi)
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();
+    if (input_keylog_enabled()) {
+        printk(LOG_INFO, "kernel: nothing more to do yet; keylog: kmain ends, interrupts stay on\n");
+        thread_exit();
+    }
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();
 }

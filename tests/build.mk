@@ -27,6 +27,13 @@ $(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h) 
 PARTITION_SRCS := drivers/block/partition.c drivers/block/crc32.c
 HOST_LINK_test_partition := $(PARTITION_SRCS)
 $(BUILD)/tests/host/test_partition: $(PARTITION_SRCS) drivers/block/partition.h drivers/block/crc32.h
+INPUT_PURE_SRCS := drivers/input/scancode.c drivers/input/kbdstate.c drivers/input/keynames.c
+HOST_LINK_test_scancode := $(INPUT_PURE_SRCS)
+$(BUILD)/tests/host/test_scancode: $(INPUT_PURE_SRCS) $(wildcard drivers/input/*.h)
+HOST_LINK_test_keymap := drivers/input/keymap.c drivers/input/keymap_us.c drivers/input/keymap_de.c
+$(BUILD)/tests/host/test_keymap: $(HOST_LINK_test_keymap) $(wildcard drivers/input/*.h)
+HOST_LINK_test_mousepacket := drivers/input/mousepacket.c
+$(BUILD)/tests/host/test_mousepacket: drivers/input/mousepacket.c $(wildcard drivers/input/*.h)
 HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
 $(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
 

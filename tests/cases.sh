@@ -293,3 +293,24 @@ add_case ide/uefi-four-disks sh tests/qemu/ide-disks.sh four $B/uefi.img $R/ide-
 add_case ide/bios-pio sh tests/qemu/ide-disks.sh pio $B/bios.img $R/ide-bios-pio.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
 add_case ide/bios-read-error sh tests/qemu/ide-disks.sh error $B/bios.img $R/ide-bios-read-error.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
 add_case ide/bios-stall sh tests/qemu/ide-disks.sh stall $B/bios.img $R/ide-bios-stall.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
+
+# Input (drivers/input/, docs/input.md): QEMU's QMP types on the PS/2 keyboard (send-key,
+# input-send-event) and moves the PS/2 mouse; the kernel, booted with "keylog", prints one line per
+# decoded event, which tests/qemu/qmp-input.py checks step by step: the US layout with modifiers,
+# extended keys, Pause, the locks with their LEDs and typematic repeat; the German layout (QEMU's
+# "y" types z, AltGr+q @); the mouse's motion, five buttons and wheel; the keyboard's own set 2
+# with the 8042's translation off (i8042.direct). Both firmwares. And machines without an 8042
+# (QEMU's i8042=off): one line saying so and how it knew, and the boot goes on.
+QI="python3 tests/qemu/qmp-input.py"
+add_case input/bios-pc-us       $QI $B/bios.img $R/input-bios-pc-us.serial us --machine pc
+add_case input/bios-q35-de      $QI $B/bios.img $R/input-bios-q35-de.serial de --machine q35 --disk ahci
+add_case input/bios-pc-mouse    $QI $B/bios.img $R/input-bios-pc-mouse.serial mouse --machine pc
+add_case input/bios-q35-direct  $QI $B/bios.img $R/input-bios-q35-direct.serial direct --machine q35 --disk ahci
+add_case input/uefi-q35-us      $QI $B/uefi.img $R/input-uefi-q35-us.serial us $U --machine q35 --disk ahci --mem 256
+add_case input/uefi-pc-de       $QI $B/uefi.img $R/input-uefi-pc-de.serial de $U --machine pc --mem 256
+add_case input/uefi-q35-mouse   $QI $B/uefi.img $R/input-uefi-q35-mouse.serial mouse $U --machine q35 --disk ahci --mem 256
+add_case input/uefi-pc-direct   $QI $B/uefi.img $R/input-uefi-pc-direct.serial direct $U --machine pc --mem 256
+IA="sh tests/qemu/input-absent.sh"
+add_case input/bios-q35-no-i8042 $IA $B/bios.img $R/input-bios-q35-no-i8042.serial "'^\\[input\\] i8042: none \\(ACPI FADT IAPC_BOOT_ARCH has no 8042 flag\\)\$'" --machine q35,i8042=off --disk ahci
+add_case input/bios-pc-no-i8042  $IA $B/bios.img $R/input-bios-pc-no-i8042.serial "'^\\[input\\] i8042: none \\(status port 0x64 reads 0xff\\)\$'" --machine pc,i8042=off
+add_case input/uefi-q35-no-i8042 $IA $B/uefi.img $R/input-uefi-q35-no-i8042.serial "'^\\[input\\] i8042: none \\(ACPI FADT IAPC_BOOT_ARCH has no 8042 flag\\)\$'" $U --machine q35,i8042=off --disk ahci --mem 256

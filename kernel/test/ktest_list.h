@@ -146,4 +146,8 @@
     X(nvme_prp_paths_agree)         \
     X(nvme_read_error_reported)     \
     X(ide_read_error)               \
-    X(ide_dma_above_4g)
+    X(ide_dma_above_4g)             \
+    X(input_queue_burst_counts_drops) \
+    X(input_blocked_reader_wakes)   \
+    X(input_scancode_extended)      \
+    X(input_mouse_resync)
