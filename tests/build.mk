@@ -28,8 +28,8 @@ PARTITION_SRCS := drivers/block/partition.c drivers/block/crc32.c
 HOST_LINK_test_partition := $(PARTITION_SRCS)
 $(BUILD)/tests/host/test_partition: $(PARTITION_SRCS) drivers/block/partition.h drivers/block/crc32.h
 TTY_LDISC_SRCS := kernel/tty/termios.c kernel/tty/ldisc.c kernel/tty/ldisc_read.c kernel/tty/ldisc_output.c
-HOST_LINK_test_ldisc := $(TTY_LDISC_SRCS)
-$(BUILD)/tests/host/test_ldisc: $(TTY_LDISC_SRCS) $(wildcard kernel/tty/*.h) kernel/mutant.h
+HOST_LINK_test_tty_ldisc := $(TTY_LDISC_SRCS)
+$(BUILD)/tests/host/test_tty_ldisc: $(TTY_LDISC_SRCS) $(wildcard kernel/tty/*.h) kernel/mutant.h
 HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
 $(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
 

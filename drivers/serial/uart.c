@@ -8,7 +8,6 @@
  * working UART from a dead one; IIR bits 7:6 say whether the FIFOs are on
  * (a 16550A); then normal mode with DTR, RTS and OUT2.
  */
-#include "mutant.h"
 #include "serial/uart.h"
 
 #define UART_CLOCK_DIV  1       /* 115200 / 1 = 115200 baud */
@@ -47,7 +46,7 @@ static void program(uint16_t base)
     uart_out(base, UART_DATA, UART_CLOCK_DIV & 0xFF);
     uart_out(base, UART_IER, UART_CLOCK_DIV >> 8);
     uart_out(base, UART_LCR, LCR_8N1);
-    uart_out(base, UART_FCR, MUTANT_ENABLED(serial_fifo) ? 0 : fcr);
+    uart_out(base, UART_FCR, fcr);
 }
 
 enum uart_probe_result uart_probe(uint16_t base)

@@ -146,4 +146,14 @@
     X(nvme_prp_paths_agree)         \
     X(nvme_read_error_reported)     \
     X(ide_read_error)               \
-    X(ide_dma_above_4g)
+    X(ide_dma_above_4g)             \
+    X(tty_ioctls)                   \
+    X(tty_write_onlcr)              \
+    X(tty_read_blocks_until_line)   \
+    X(tty_read_eintr)               \
+    X(tty_read_vtime)               \
+    X(tty_read_nonblock)            \
+    X(tty_flow_control)             \
+    X(tty_registry)                 \
+    X(tty_canonical_editing)        \
+    X(serial_loopback_interrupt)

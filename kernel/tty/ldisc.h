@@ -32,7 +32,7 @@
  *
  * Rules: pure C, no locks and no allocation (the tty core, tty.c, holds its
  * terminal's spinlock around every call); built for the host too
- * (tests/host/test_ldisc.c). Bytes with no room (the buffer, the line or
+ * (tests/host/test_tty_ldisc.c). Bytes with no room (the buffer, the line or
  * the line table full) are dropped and counted in `dropped`.
  */
 #pragma once

@@ -8,6 +8,7 @@
  * over as many reads as the caller needs, never two lines in one read; a
  * line ended by VEOF with nothing on it reads as 0 bytes (end of file).
  */
+#include "mutant.h"
 #include "tty/ldisc.h"
 #include "tty/ldisc_internal.h"
 
@@ -111,7 +112,7 @@ static int raw_ready(const struct ldisc *ld, size_t want, uint64_t start_ns, uin
     size_t min = ld->tio.c_cc[VMIN], target = min < want ? min : want;
     uint64_t time = ld->tio.c_cc[VTIME] * NS_PER_VTIME;
 
-    if (time == 0)                          /* MIN only (or neither: at once) */
+    if (time == 0 || MUTANT_ENABLED(tty_vtime))     /* MIN only (or neither: at once) */
         return ld->count >= target;
     if (min == 0) {                         /* TIME only: a byte, or the time from the read's start */
         *deadline_ns = start_ns + time;

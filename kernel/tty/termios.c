@@ -3,7 +3,7 @@
  *
  * termios_default is Linux's tty_std_termios (drivers/tty/tty_io.c) with its
  * INIT_C_CC (include/linux/tty.h); termios_make_raw is glibc's cfmakeraw.
- * Pure C: built for the host too (tests/host/test_ldisc.c).
+ * Pure C: built for the host too (tests/host/test_tty_ldisc.c).
  */
 #include <string.h>
 

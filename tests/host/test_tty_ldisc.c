@@ -1,5 +1,5 @@
 /*
- * test_ldisc.c - host unit tests for the line discipline (kernel/tty/ldisc*.c,
+ * test_tty_ldisc.c - host unit tests for the line discipline (kernel/tty/ldisc*.c,
  * termios.c): canonical mode (editing, echo, EOF, line ends, signals), raw
  * mode with POSIX's four VMIN/VTIME cases on a fake clock, input and output
  * processing, flow control and the counted drops.
