@@ -51,6 +51,8 @@ void    tty_input(struct tty *t, const char *buf, size_t n);
 long    tty_read(struct tty *t, char *buf, size_t n, int nonblock);   /* bytes, or -EAGAIN/-EINTR */
 long    tty_write(struct tty *t, const char *buf, size_t n);          /* output processing, then ops->write */
 long    tty_ioctl(struct tty *t, unsigned long req, void *arg);        /* 0 or -ENOTTY/-EINVAL */
+/* (and -EFAULT for a null pointer where the request needs one; TCFLSH and TCXONC take
+ * their argument by value, as Linux's) */
 /* ^C, ^\, ^Z in ISIG mode: hook(t, SIGINT=2 / SIGQUIT=3 / SIGTSTP=20); processes will install it. */
 void    tty_set_signal_hook(void (*hook)(struct tty *t, int sig));
 void    tty_set_winsize(struct tty *t, unsigned short rows, unsigned short cols);
