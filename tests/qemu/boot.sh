@@ -36,7 +36,8 @@
 #     --serial-socket PATH  COM1 becomes a unix socket server at PATH (a test
 #                      types into it with tests/qemu/serial-type.py; QEMU
 #                      does not wait for the client), the log still records
-#                      all the guest writes (the chardev's logfile)
+#                      all the guest writes (the chardev's logfile); PATH
+#                      without commas (QEMU's option syntax)
 #
 # Exit status: QEMU's own (33 = the guest wrote 0x10 to isa-debug-exit,
 # 35 = it wrote 0x11), 0 when --expect matched, 125 when QEMU ended right

@@ -7,7 +7,10 @@
 #   tty-burst.sh IMG LOG [boot.sh options...]
 #
 # The kernel's line: "[tty] burst: R bytes received, crc32 C, D dropped by
-# the line discipline, O overruns; ...". Passes in one of two ways only, and
+# the line discipline, O overruns; I receive interrupts (T timeouts) for B
+# bytes". The FIFO must have raised some interrupts at its trigger level
+# (I > T: a timeout alone would mean no trigger level). Then it passes in one
+# of two ways only, and
 # says which: every character arrived (R = N, D = O = 0, and C is the
 # CRC-32 of the bytes sent: the same bytes in the same order), or every
 # character lost is counted (R + D + O = N). Anything else fails: bytes lost
@@ -33,12 +36,16 @@ rc=$?
 
 line=$(grep -a '^\[tty\] burst: [0-9]* bytes received' "$log" | tr -d '\r')
 echo "$line"
-set -- $(echo "$line" | sed -n 's/^\[tty\] burst: \([0-9]*\) bytes received, crc32 \([0-9a-f]*\), \([0-9]*\) dropped by the line discipline, \([0-9]*\) overruns.*/\1 \2 \3 \4/p')
-if [ $typed -ne 0 ] || [ $rc -ne 33 ] || [ $# -ne 4 ]; then
+set -- $(echo "$line" | sed -n 's/^\[tty\] burst: \([0-9]*\) bytes received, crc32 \([0-9a-f]*\), \([0-9]*\) dropped by the line discipline, \([0-9]*\) overruns; \([0-9]*\) receive interrupts (\([0-9]*\) timeouts).*/\1 \2 \3 \4 \5 \6/p')
+if [ $typed -ne 0 ] || [ $rc -ne 33 ] || [ $# -ne 6 ]; then
     echo "FAIL tty-burst: no burst line (serial-type.py $typed, QEMU exited $rc, not 33)"
     exit 1
 fi
-got=$1 crc=$2 dropped=$3 overruns=$4
+got=$1 crc=$2 dropped=$3 overruns=$4 irqs=$5 timeouts=$6
+if [ "$irqs" -le "$timeouts" ]; then
+    echo "FAIL tty-burst: $irqs receive interrupts, all $timeouts of them timeouts: the FIFO's trigger level never interrupted"
+    exit 1
+fi
 if [ "$got" -eq $n ] && [ "$dropped" -eq 0 ] && [ "$overruns" -eq 0 ]; then
     if [ "$crc" = "$sent_crc" ]; then
         echo "PASS tty-burst: all $n characters arrived, in order (crc32 $crc)"
