@@ -26,7 +26,9 @@
  *      the FPU/SIMD units and the scheduler: kmain becomes the thread
  *      "kmain", the idle thread is made, the tick preempts
  *      (kernel/arch/x86_64/fpu.c, kernel/sched/, docs/scheduling.md);
- *      sti; the wall clock from the CMOS RTC (drivers/timer/rtc.c); the
+ *      sti; the serial terminals ttyS0..ttyS3 with their receive
+ *      interrupts (drivers/serial/, kernel/tty/, docs/tty.md); the wall
+ *      clock from the CMOS RTC (drivers/timer/rtc.c); the
  *      other CPUs started, each to idle on its own stacks and tables
  *      (kernel/arch/x86_64/smp.c, docs/smp.md); then input: the keymap,
  *      the 8042 with its keyboard and mouse (drivers/input/input_boot.c,
@@ -214,6 +216,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("interrupts");
     start_scheduler();
     boot_phase_done("scheduler");
+    serial_ports_init();
+    boot_phase_done("tty");
     rtc_init();
     boot_phase_done("rtc");
     smp_init();

@@ -162,6 +162,16 @@ void printk(int level, const char *fmt, ...)
     arch_irq_restore(flags);
 }
 
+void printk_locked_call(void (*fn)(void *arg), void *arg)
+{
+    uint64_t flags = arch_irq_save();
+    int taken = print_lock();
+
+    fn(arg);
+    print_unlock(taken);
+    arch_irq_restore(flags);
+}
+
 size_t printk_log_read(char *out, size_t cap)
 {
     uint64_t flags = arch_irq_save();

@@ -36,6 +36,10 @@ void printk(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 void printk_set_console_level(int level);
 /* Show the log held so far on the console (once, right after console_init). */
 void printk_replay_to_console(void);
+/* Run fn(arg) with interrupts off and the print lock held: a writer to a sink
+ * printk also writes to (the serial terminal ttyS0, drivers/serial/) never lands
+ * inside a printk line, nor one inside its bytes. fn must not printk. */
+void printk_locked_call(void (*fn)(void *arg), void *arg);
 /* Copy the whole held log, oldest first; returns bytes copied. */
 size_t printk_log_read(char *out, size_t cap);
 

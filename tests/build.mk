@@ -34,6 +34,9 @@ HOST_LINK_test_keymap := drivers/input/keymap.c drivers/input/keymap_us.c driver
 $(BUILD)/tests/host/test_keymap: $(HOST_LINK_test_keymap) $(wildcard drivers/input/*.h)
 HOST_LINK_test_mousepacket := drivers/input/mousepacket.c
 $(BUILD)/tests/host/test_mousepacket: drivers/input/mousepacket.c $(wildcard drivers/input/*.h)
+TTY_LDISC_SRCS := kernel/tty/termios.c kernel/tty/ldisc.c kernel/tty/ldisc_read.c kernel/tty/ldisc_output.c
+HOST_LINK_test_tty_ldisc := $(TTY_LDISC_SRCS)
+$(BUILD)/tests/host/test_tty_ldisc: $(TTY_LDISC_SRCS) $(wildcard kernel/tty/*.h) kernel/mutant.h
 HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
 $(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
 

@@ -172,6 +172,16 @@ add_case blk/usb-boot-seen-on-ahci-uefi sh tests/qemu/usb-boot-seen.sh $B/uefi.i
 # The scratch checker the disk drivers' cells use must pass the pattern and fail each way a disk can break it.
 add_case blk/scratch-check sh tests/qemu/blk-scratch-selftest.sh
 
+# Terminals (kernel/tty/, drivers/serial/, docs/tty.md): lines typed into COM1 over a socket
+# (boot.sh --serial-socket, serial-type.py) with erase, kill, word erase, ^D and ^C, checked
+# as ttyecho reads them; four ports found on a machine that has them; a burst of 10,000
+# characters in raw mode: all of them in order, or every lost one counted.
+add_case tty/type-bios sh tests/qemu/tty-type.sh $B/bios.img $R/tty-type-bios.serial
+add_case tty/type-uefi-4ports sh tests/qemu/tty-type.sh $B/uefi.img $R/tty-type-uefi-4ports.serial --ports 4 \
+    $U --machine q35 --mem 256 --qemu "'-serial null -serial null -serial null'"
+add_case tty/burst-bios sh tests/qemu/tty-burst.sh $B/bios.img $R/tty-burst-bios.serial
+add_case tty/burst-uefi-2cpu sh tests/qemu/tty-burst.sh $B/uefi.img $R/tty-burst-uefi.serial $U --machine q35 --mem 256 --smp 2
+
 # Fuzz the parsers of outside data for a short while each.
 for f in bootcfg elf64 memmap acpi partition; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}

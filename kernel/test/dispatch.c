@@ -19,6 +19,7 @@
 #include "test/ktest.h"
 #include "test/panic_tests.h"
 #include "test/soak.h"
+#include "test/test_tty.h"
 
 static int asks(const char *word)
 {
@@ -45,6 +46,9 @@ static __attribute__((noinline)) void run_command_line(void)
     int test_panic = asks("test=panic"), test_panic_cpu = asks("test=panic-cpu");
     int test_fault = asks("test=fault"), test_overflow = asks("test=overflow");
     int test_soak = asks("test=soak");
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+    uint64_t burst;
 
     panic_set_test_mode(tests || test_panic || test_fault || test_overflow || test_soak ||
                         test_panic_cpu);
@@ -64,6 +68,10 @@ static __attribute__((noinline)) void run_command_line(void)
         debug_exit(bench_mm_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (asks("bench=disk"))
         debug_exit(bench_disk_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+    if (asks("ttyecho"))
+        debug_exit(tty_echo_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+    if (cmdline_number(cmdline, len, "ttyburst", &burst) == 1)
+        debug_exit(tty_burst_run(burst) ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (tests) {
         int failed = ktest_run_all();
         mm_report();                    /* meminfo after the tests: what they left behind */

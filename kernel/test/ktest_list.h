@@ -150,4 +150,14 @@
     X(input_queue_burst_counts_drops) \
     X(input_blocked_reader_wakes)   \
     X(input_scancode_extended)      \
-    X(input_mouse_resync)
+    X(input_mouse_resync)           \
+    X(tty_ioctls)                   \
+    X(tty_write_onlcr)              \
+    X(tty_read_blocks_until_line)   \
+    X(tty_read_eintr)               \
+    X(tty_read_vtime)               \
+    X(tty_read_nonblock)            \
+    X(tty_flow_control)             \
+    X(tty_registry)                 \
+    X(tty_canonical_editing)        \
+    X(serial_loopback_interrupt)
