@@ -68,6 +68,7 @@
 #include "printk.h"
 #include "sched/sched.h"
 #include "serial/serial.h"
+#include "term/vt.h"
 #include "timer/clock.h"
 #include "timer/rtc.h"
 #include "timer/timer.h"
@@ -216,6 +217,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("pci");
     storage_init();
     boot_phase_done("storage");
+    vt_init();
+    boot_phase_done("vt");
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();
