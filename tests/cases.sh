@@ -47,7 +47,7 @@ add_case uefi/q35-usb-4g-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-
 add_case uefi/modules-crlf sh tests/qemu/ktest.sh $B/uefi-modules.img $R/uefi-modules-crlf.serial --as-is \
     --log-has "'^uefi: config: .*colour'" --log-has "'fb=800x600x32'" --log-has "'^ktest: PASS modules_loaded'" $U --mem 256
 # No GOP at all (-vga none): the kernel runs without a screen, fb=none.
-add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" --skips firmware_display,console_keeps_loader_log,console_view_scrollback \
+add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" --skips firmware_display,console_keeps_loader_log,console_view_scrollback,term_scripts_on_screen,term_consoles_switch,term_scrollback_keys \
     $U --machine q35 --disk ahci --mem 256 --qemu "'-vga none'"
 
 # HPET absent (PIT channel 2 the reference), a CPU without x2APIC or TSC-deadline (qemu64) and the
@@ -284,3 +284,11 @@ add_case ide/uefi-four-disks sh tests/qemu/ide-disks.sh four $B/uefi.img $R/ide-
 add_case ide/bios-pio sh tests/qemu/ide-disks.sh pio $B/bios.img $R/ide-bios-pio.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
 add_case ide/bios-read-error sh tests/qemu/ide-disks.sh error $B/bios.img $R/ide-bios-read-error.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
 add_case ide/bios-stall sh tests/qemu/ide-disks.sh stall $B/bios.img $R/ide-bios-stall.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
+
+# The terminal emulator (kernel/term/, docs/vt.md): every script of tests/term/ run by the kernel on
+# the screen's renderer, its cells checked against the script and read back from the screen (the
+# framebuffer's pixels, or VGA text memory with stage2 left in text mode), on both firmwares;
+# Alt+F1/F2 switch consoles, Shift+PgUp/PgDn browse the scrollback (tests/qemu/term.sh).
+add_case term/bios-fb  sh tests/qemu/term.sh $B/bios.img $R/term-bios-fb.serial fb --machine q35 --mem 128
+add_case term/bios-vga sh tests/qemu/term.sh $B/bios.img $R/term-bios-vga.serial vga --machine pc --mem 128
+add_case term/uefi-fb  sh tests/qemu/term.sh $B/uefi.img $R/term-uefi-fb.serial fb $U --machine q35 --mem 256

@@ -18,6 +18,7 @@
 #include "arch.h"
 #include "fb/fbcon.h"
 #include "fb/psf.h"
+#include "mutant.h"
 #include "term/vtcolour.h"
 
 /* Bright white: a colour text in the default colours never has, so the
@@ -140,6 +141,8 @@ static void fb_move(void *ctx, unsigned top, unsigned bottom, unsigned n, int up
     size_t bytes = (bottom - top - n) * row_bytes;
 
     (void)ctx;
+    if (MUTANT_ENABLED(fbcon_move))
+        return;                         /* rows not moved: a scroll leaves the old pixels */
     if (up)
         copy_pixels(upper, lower, bytes);
     else
