@@ -5,9 +5,11 @@
  * 256-colour palette packed once at init) and stores one pixel at the
  * mode's depth (put_pixel, with a 32-bit path that stores whole words); the
  * glyph layer draws a cell, a PSF glyph in its two colours with the
- * underline (draw_cell); the renderer layer is struct vt_ops: draw cells,
- * move rows (a scroll copies framebuffer memory, 8 bytes at a time when
- * the pitch allows, instead of drawing the glyphs again), the cursor (two
+ * underline (draw_cell; 8-pixel glyphs at 32 bits a row as four word
+ * stores from a table of each 4-pixel piece in the cell's two colours,
+ * draw_cell_fast); the renderer layer is struct vt_ops: draw cells,
+ * move rows (a scroll copies framebuffer memory with one REP MOVSQ,
+ * arch_copy_words, instead of drawing the glyphs again), the cursor (two
  * scanlines at the bottom of its cell in CURSOR_COLOUR).
  * Framebuffer memory is reached through the HHDM (arch_phys_to_virt); it
  * is read only to move rows and to check cells (fbcon_cell_shows).
@@ -88,6 +90,42 @@ static int cell_pixel_on(const struct vt_cell *c, const uint8_t *g, unsigned x, 
     return (g[y * font.bytes_per_row + x / 8] & (0x80 >> (x % 8))) != 0;
 }
 
+/* The 32-bit pixels of each 4-bit piece of a glyph row in one fg/bg pair,
+ * two pixels a word: a row of an 8-pixel-wide glyph is four word stores. */
+static uint64_t nibble_pixels[16][2];
+static uint32_t nibble_fg, nibble_bg = 1;
+
+static void nibbles_for(uint32_t fg, uint32_t bg)
+{
+    if (fg == nibble_fg && bg == nibble_bg)
+        return;
+    for (unsigned n = 0; n < 16; n++)
+        for (unsigned i = 0; i < 2; i++) {
+            uint64_t lo = (n & (8 >> 2 * i)) ? fg : bg, hi = (n & (4 >> 2 * i)) ? fg : bg;
+            nibble_pixels[n][i] = lo | hi << 32;
+        }
+    nibble_fg = fg, nibble_bg = bg;
+}
+
+/* A cell 8 pixels wide at 32 bits, word-aligned rows: the common case. */
+static int fast_cells(void)
+{
+    return bytes_pp == 4 && font.width == 8 && mode.pitch % 8 == 0 && (uintptr_t)fb % 8 == 0;
+}
+
+static void draw_cell_fast(uint8_t *line, const uint8_t *g, int underline, uint32_t fg, uint32_t bg)
+{
+    nibbles_for(fg, bg);
+    for (unsigned y = 0; y < font.height; y++, line += mode.pitch) {
+        unsigned bits = underline && y == font.height - 1 ? 0xFF : g[y];
+        volatile uint64_t *p = (volatile uint64_t *)line;
+        p[0] = nibble_pixels[bits >> 4][0];
+        p[1] = nibble_pixels[bits >> 4][1];
+        p[2] = nibble_pixels[bits & 15][0];
+        p[3] = nibble_pixels[bits & 15][1];
+    }
+}
+
 static void draw_cell(unsigned cx, unsigned cy, const struct vt_cell *c)
 {
     const uint8_t *g = glyph_of(c->ch);
@@ -97,16 +135,11 @@ static void draw_cell(unsigned cx, unsigned cy, const struct vt_cell *c)
 
     vtcolour_resolve(c, &fgi, &bgi);
     fg = palette[fgi], bg = palette[bgi];
-    for (unsigned y = 0; y < font.height; y++, line += mode.pitch) {
-        if (bytes_pp == 4) {
-            volatile uint32_t *p = (volatile uint32_t *)line;
-            for (unsigned x = 0; x < font.width; x++)
-                p[x] = cell_pixel_on(c, g, x, y) ? fg : bg;
-        } else {
-            for (unsigned x = 0; x < font.width; x++)
-                put_pixel(line + x * bytes_pp, cell_pixel_on(c, g, x, y) ? fg : bg);
-        }
-    }
+    if (fast_cells())
+        return draw_cell_fast(line, g, (c->attr & VT_ATTR_UNDERLINE) != 0, fg, bg);
+    for (unsigned y = 0; y < font.height; y++, line += mode.pitch)
+        for (unsigned x = 0; x < font.width; x++)
+            put_pixel(line + x * bytes_pp, cell_pixel_on(c, g, x, y) ? fg : bg);
 }
 
 static void fb_draw(void *ctx, unsigned col, unsigned row, const struct vt_cell *cells, unsigned n)
@@ -119,19 +152,10 @@ static void fb_draw(void *ctx, unsigned col, unsigned row, const struct vt_cell 
 /* Copy n bytes inside the framebuffer (the ranges may overlap). */
 static void copy_pixels(uint8_t *dst, const uint8_t *src, size_t n)
 {
-    if ((uintptr_t)dst % 8 || (uintptr_t)src % 8 || n % 8) {
+    if ((uintptr_t)dst % 8 || (uintptr_t)src % 8 || n % 8)
         memmove(dst, src, n);
-    } else if (dst < src) {
-        volatile uint64_t *d = (volatile uint64_t *)dst;
-        const volatile uint64_t *s = (const volatile uint64_t *)src;
-        for (size_t i = 0; i < n / 8; i++)
-            d[i] = s[i];
-    } else {
-        volatile uint64_t *d = (volatile uint64_t *)dst;
-        const volatile uint64_t *s = (const volatile uint64_t *)src;
-        for (size_t i = n / 8; i-- > 0;)
-            d[i] = s[i];
-    }
+    else
+        arch_copy_words(dst, src, n / 8, dst > src);
 }
 
 static void fb_move(void *ctx, unsigned top, unsigned bottom, unsigned n, int up)
