@@ -292,3 +292,10 @@ add_case ide/bios-stall sh tests/qemu/ide-disks.sh stall $B/bios.img $R/ide-bios
 add_case term/bios-fb  sh tests/qemu/term.sh $B/bios.img $R/term-bios-fb.serial fb --machine q35 --mem 128
 add_case term/bios-vga sh tests/qemu/term.sh $B/bios.img $R/term-bios-vga.serial vga --machine pc --mem 128
 add_case term/uefi-fb  sh tests/qemu/term.sh $B/uefi.img $R/term-uefi-fb.serial fb $U --machine q35 --mem 256
+# The same from the keyboard (tests/qemu/vt-keys.py: QMP send-key, the screen read back from
+# screendumps): Alt+F2 and typing on tty2 (the tty's echo), Alt+F1, Alt+F3, Alt+F2 again. Only when
+# the input layer and the terminals are in the tree (drivers/input/, kernel/tty/).
+if [ -f drivers/input/input.h ] && [ -f kernel/tty/tty.h ]; then
+    add_case term/keys-bios python3 tests/qemu/vt-keys.py $B/bios.img $R/term-keys-bios.serial --machine q35 --mem 128
+    add_case term/keys-uefi python3 tests/qemu/vt-keys.py $B/uefi.img $R/term-keys-uefi.serial $U --machine q35 --mem 256
+fi
