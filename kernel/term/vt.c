@@ -133,6 +133,7 @@ void vt_printk_write(const char *s, size_t len)
         return;
     if (locked)
         spin_lock(&screen_lock);
+    vt->answer_len = 0;                 /* the kernel's own lines ask nothing of a tty */
     for (size_t start = 0, i = 0; i <= len; i++) {
         if (i == len || s[i] == '\n') {
             vtemu_write(&vt->emu, s + start, i - start);

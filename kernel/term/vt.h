@@ -23,6 +23,14 @@
 
 #include "term/vtemu.h"
 
+/* Key codes the consoles act on: Linux's (linux/input-event-codes.h), as the input layer's. */
+#define VT_KEY_A        30
+#define VT_KEY_F1       59
+#define VT_KEY_F2       60
+#define VT_KEY_F4       62
+#define VT_KEY_PAGEUP   104
+#define VT_KEY_PAGEDOWN 109
+
 #define VT_COUNT        4
 #define VT_SCROLLBACK_1 1000    /* rows of tty1's scrollback (the boot's lines) */
 #define VT_SCROLLBACK   200     /* of tty2..tty4 */

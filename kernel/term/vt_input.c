@@ -11,16 +11,10 @@
  *                      tty; with application cursor keys (?1h) the arrows
  *                      send ESC O A..D instead of ESC [ A..D, as xterm and
  *                      Linux do
- *
- * Key codes are Linux's (linux/input-event-codes.h), as the input layer's.
  */
 #include "term/vt.h"
 #include "term/vt_deps.h"
 
-#define VT_KEY_F1       59
-#define VT_KEY_F4       62
-#define VT_KEY_PAGEUP   104
-#define VT_KEY_PAGEDOWN 109
 #define KEY_UP_VALUE    0       /* input_event.value of a key release */
 
 static void browse(unsigned code)

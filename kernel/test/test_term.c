@@ -22,11 +22,6 @@
 #include "test/ktest.h"
 
 #define SCRIPT_SCROLLBACK   10      /* as tests/host/test_term.c */
-#define VT_KEY_F1           59      /* Linux key codes (vt_input.c) */
-#define VT_KEY_F2           60
-#define VT_KEY_A            30
-#define VT_KEY_PAGEUP       104
-#define VT_KEY_PAGEDOWN     109
 
 extern const char term_scripts_start[], term_scripts_end[];
 
