@@ -49,6 +49,13 @@ $(KERNEL_OBJDIR)/kernel/arch/x86_64/isr.asm.o: $(TRAPFRAME_INC)
 # font.asm incbins the font from build/kernel/.
 $(KERNEL_OBJDIR)/kernel/arch/x86_64/font.asm.o: $(KERNEL_FONT)
 
+# scripts.asm incbins the terminal emulator's test scripts (kernel/test/test_term.c).
+TERM_SCRIPTS := $(KERNEL_OBJDIR)/term-scripts.txt
+$(KERNEL_OBJDIR)/kernel/term/scripts.asm.o: $(TERM_SCRIPTS)
+$(TERM_SCRIPTS): $(sort $(wildcard tests/term/*.term))
+	@mkdir -p $(@D)
+	cat $^ > $@.tmp && mv $@.tmp $@
+
 $(KERNEL_FONT): $(KERNEL_FONT_GZ)
 	@mkdir -p $(@D)
 	@test -r $< || { echo "kernel: $< missing: install the Debian package console-setup-linux"; exit 1; }

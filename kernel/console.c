@@ -1,34 +1,26 @@
 /*
- * console.c - routes screen output to the driver console_init chose, and
- * gives that driver's text grid its scrollback. See console.h.
+ * console.c - the screen console (see console.h): the renderer for the
+ * display, tty1 started on it, printk's output to it.
  */
 #include "console.h"
 #include "fb/fbcon.h"
-#include "mm/heap.h"
-#include "textgrid.h"
+#include "term/vt.h"
 #include "vga/vga.h"
 
 static enum console_kind kind = CONSOLE_NONE;
-static struct textgrid *grid;
-
-/* The text and CONSOLE_SCROLLBACK_ROWS rows of scrollback, from the heap. */
-static void keep_text(void)
-{
-    unsigned lines = grid->rows + CONSOLE_SCROLLBACK_ROWS;
-
-    textgrid_keep_text(grid, kmalloc((size_t)lines * grid->cols), lines);
-}
 
 enum console_kind console_init(const struct bootinfo_fb *fb)
 {
+    const struct vt_ops *ops = 0;
+    unsigned cols = 0, rows = 0;
+
     kind = CONSOLE_NONE;
-    grid = 0;
     if (fb->type == BOOTINFO_FB_RGB && fbcon_init(fb) == 0)
-        kind = CONSOLE_FB, grid = fbcon_grid();
+        kind = CONSOLE_FB, ops = fbcon_ops(&cols, &rows);
     else if (fb->type == BOOTINFO_FB_VGA_TEXT && vga_init(fb) == 0)
-        kind = CONSOLE_VGA, grid = vga_grid();
-    if (grid)
-        keep_text();
+        kind = CONSOLE_VGA, ops = vga_ops(&cols, &rows);
+    if (ops && vt_console_start(ops, cols, rows) != 0)
+        kind = CONSOLE_NONE;
     return kind;
 }
 
@@ -39,24 +31,33 @@ enum console_kind console_kind(void)
 
 void console_write(const char *s, size_t len)
 {
-    if (kind == CONSOLE_FB)
-        fbcon_write(s, len);
-    else if (kind == CONSOLE_VGA)
-        vga_write(s, len);
+    if (kind != CONSOLE_NONE)
+        vt_printk_write(s, len);
 }
 
-const char *console_line(int n, unsigned *cols)
+const struct vt_cell *console_line(int n, unsigned *cols)
 {
-    *cols = grid ? grid->cols : 0;
-    return grid ? textgrid_line(grid, n) : 0;
+    const struct vtemu *v = vt_emulator(1);
+
+    *cols = v ? v->cols : 0;
+    return v ? vtemu_row(v, n) : 0;
 }
 
 unsigned console_scrollback_rows(void)
 {
-    return grid ? grid->kept : 0;
+    const struct vtemu *v = vt_emulator(1);
+
+    return v ? vtemu_kept(v) : 0;
 }
 
 unsigned console_view(unsigned back)
 {
-    return grid ? textgrid_view(grid, back) : 0;
+    return vt_view(back);
+}
+
+int console_cell_shows(unsigned col, unsigned row, const struct vt_cell *c)
+{
+    if (kind == CONSOLE_FB)
+        return fbcon_cell_shows(col, row, c);
+    return kind == CONSOLE_VGA && vga_cell_shows(col, row, c);
 }

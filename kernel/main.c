@@ -76,6 +76,7 @@
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "serial/serial.h"
+#include "term/vt.h"
 #include "timer/clock.h"
 #include "timer/rtc.h"
 #include "timer/timer.h"
@@ -228,6 +229,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("pci");
     storage_init();
     boot_phase_done("storage");
+    vt_init();
+    boot_phase_done("vt");
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();

@@ -14,8 +14,9 @@ $(BUILD)/tests/host/%: tests/host/%.c $(COMMON_SRCS) $(BOOTINFO_INC)
 ACPI_SRCS := $(filter-out %_kernel.c,$(wildcard drivers/acpi/*.c))   # the parsers, not the kernel glue
 HOST_LINK_test_acpi := $(ACPI_SRCS)
 $(BUILD)/tests/host/test_acpi: $(ACPI_SRCS) $(wildcard drivers/acpi/*.h)
-HOST_LINK_test_textgrid := kernel/textgrid.c
-$(BUILD)/tests/host/test_textgrid: kernel/textgrid.c kernel/textgrid.h
+TERM_SRCS := kernel/term/vtemu.c kernel/term/vtscreen.c kernel/term/vtscript.c
+HOST_LINK_test_term := $(TERM_SRCS)
+$(BUILD)/tests/host/test_term: $(TERM_SRCS) $(wildcard kernel/term/*.h)
 HOST_LINK_test_madt := $(ACPI_SRCS) drivers/apic/irq_route.c
 $(BUILD)/tests/host/test_madt: $(HOST_LINK_test_madt) $(wildcard drivers/acpi/*.h) drivers/apic/irq_route.h
 HOST_LINK_test_pmm := kernel/mm/pmm.c

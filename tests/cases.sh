@@ -47,7 +47,7 @@ add_case uefi/q35-usb-4g-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-
 add_case uefi/modules-crlf sh tests/qemu/ktest.sh $B/uefi-modules.img $R/uefi-modules-crlf.serial --as-is \
     --log-has "'^uefi: config: .*colour'" --log-has "'fb=800x600x32'" --log-has "'^ktest: PASS modules_loaded'" $U --mem 256
 # No GOP at all (-vga none): the kernel runs without a screen, fb=none.
-add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" --skips firmware_display,console_keeps_loader_log,console_view_scrollback \
+add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" --skips firmware_display,console_keeps_loader_log,console_view_scrollback,term_scripts_on_screen,term_consoles_switch,term_scrollback_keys \
     $U --machine q35 --disk ahci --mem 256 --qemu "'-vga none'"
 
 # HPET absent (PIT channel 2 the reference), a CPU without x2APIC or TSC-deadline (qemu64) and the
@@ -324,3 +324,17 @@ IA="sh tests/qemu/input-absent.sh"
 add_case input/bios-q35-no-i8042 $IA $B/bios.img $R/input-bios-q35-no-i8042.serial "'^\\[input\\] i8042: none \\(ACPI FADT IAPC_BOOT_ARCH has no 8042 flag\\)\$'" --machine q35,i8042=off --disk ahci
 add_case input/bios-pc-no-i8042  $IA $B/bios.img $R/input-bios-pc-no-i8042.serial "'^\\[input\\] i8042: none \\(status port 0x64 reads 0xff\\)\$'" --machine pc,i8042=off
 add_case input/uefi-q35-no-i8042 $IA $B/uefi.img $R/input-uefi-q35-no-i8042.serial "'^\\[input\\] i8042: none \\(ACPI FADT IAPC_BOOT_ARCH has no 8042 flag\\)\$'" $U --machine q35,i8042=off --disk ahci --mem 256
+# The terminal emulator (kernel/term/, docs/vt.md): every script of tests/term/ run by the kernel on
+# the screen's renderer, its cells checked against the script and read back from the screen (the
+# framebuffer's pixels, or VGA text memory with stage2 left in text mode), on both firmwares;
+# Alt+F1/F2 switch consoles, Shift+PgUp/PgDn browse the scrollback (tests/qemu/term.sh).
+add_case term/bios-fb  sh tests/qemu/term.sh $B/bios.img $R/term-bios-fb.serial fb --machine q35 --mem 128
+add_case term/bios-vga sh tests/qemu/term.sh $B/bios.img $R/term-bios-vga.serial vga --machine pc --mem 128
+add_case term/uefi-fb  sh tests/qemu/term.sh $B/uefi.img $R/term-uefi-fb.serial fb $U --machine q35 --mem 256
+# The same from the keyboard (tests/qemu/vt-keys.py: QMP send-key, the screen read back from
+# screendumps): Alt+F2 and typing on tty2 (the tty's echo), Alt+F1, Alt+F3, Alt+F2 again. Only when
+# the input layer and the terminals are in the tree (drivers/input/, kernel/tty/).
+if [ -f drivers/input/input.h ] && [ -f kernel/tty/tty.h ]; then
+    add_case term/keys-bios python3 tests/qemu/vt-keys.py $B/bios.img $R/term-keys-bios.serial --machine q35 --mem 128
+    add_case term/keys-uefi python3 tests/qemu/vt-keys.py $B/uefi.img $R/term-keys-uefi.serial $U --machine q35 --mem 256
+fi

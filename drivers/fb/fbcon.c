@@ -1,31 +1,41 @@
 /*
- * fbcon.c - framebuffer text console (see fbcon.h).
+ * fbcon.c - the framebuffer renderer of the terminal emulator (see fbcon.h).
  *
- * Layers: the pixel layer packs a colour for the mode (pack_color) and
- * stores one pixel at the mode's depth (put_pixel); the glyph layer draws a
- * PSF glyph cell by cell (draw_glyph); the text layer is textgrid's cursor
- * logic with this file's scroll (scroll copies the framebuffer up by one text line, 8 bytes at a
- * time when the pitch allows, and clears the last line).
- * Framebuffer memory is reached through the HHDM (arch_phys_to_virt).
+ * Layers: the pixel layer packs a colour for the mode (pack_colour, the
+ * 256-colour palette packed once at init) and stores one pixel at the
+ * mode's depth (put_pixel, with a 32-bit path that stores whole words); the
+ * glyph layer draws a cell, a PSF glyph in its two colours with the
+ * underline (draw_cell; 8-pixel glyphs at 32 bits a row as four word
+ * stores from a table of each 4-pixel piece in the cell's two colours,
+ * draw_cell_fast); the renderer layer is struct vt_ops: draw cells,
+ * move rows (a scroll copies framebuffer memory with one REP MOVSQ,
+ * arch_copy_words, instead of drawing the glyphs again), the cursor (two
+ * scanlines at the bottom of its cell in CURSOR_COLOUR).
+ * Framebuffer memory is reached through the HHDM (arch_phys_to_virt); it
+ * is read only to move rows and to check cells (fbcon_cell_shows).
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "arch.h"
 #include "fb/fbcon.h"
 #include "fb/psf.h"
-#include <string.h>
-#include "textgrid.h"
+#include "mutant.h"
+#include "term/vtcolour.h"
+
+/* Bright white: a colour text in the default colours never has, so the
+ * screens check (tests/screens/cells.py) does not take the cursor for text. */
+#define CURSOR_COLOUR   15
+#define CURSOR_LINES    2
+#define NO_GLYPH        '?'
 
 extern const uint8_t font_psf_start[], font_psf_end[];  /* kernel/arch/x86_64/font.asm */
 
 static struct psf_font font;
 static struct bootinfo_fb mode;
 static uint8_t *fb;
-static unsigned bytes_pp;
-static void draw_glyph(unsigned cx, unsigned cy, char c);
-static void scroll(void);
-static struct textgrid grid = { .draw = draw_glyph, .scroll = scroll };
-static uint32_t fg, bg;
+static unsigned bytes_pp, cols, rows;
+static uint32_t palette[256];           /* packed for the mode */
 
 /* Scale an 8-bit channel value to the mode's channel size and place it. */
 static uint32_t channel(uint8_t v, uint8_t pos, uint8_t size)
@@ -35,11 +45,11 @@ static uint32_t channel(uint8_t v, uint8_t pos, uint8_t size)
     return (uint32_t)(size >= 8 ? v : v >> (8 - size)) << pos;
 }
 
-static uint32_t pack_color(uint8_t r, uint8_t g, uint8_t b)
+static uint32_t pack_colour(uint32_t rgb)
 {
-    return channel(r, mode.red_pos, mode.red_size) |
-           channel(g, mode.green_pos, mode.green_size) |
-           channel(b, mode.blue_pos, mode.blue_size);
+    return channel((uint8_t)(rgb >> 16), mode.red_pos, mode.red_size) |
+           channel((uint8_t)(rgb >> 8), mode.green_pos, mode.green_size) |
+           channel((uint8_t)rgb, mode.blue_pos, mode.blue_size);
 }
 
 static void put_pixel(uint8_t *p, uint32_t v)
@@ -53,39 +63,129 @@ static void put_pixel(uint8_t *p, uint32_t v)
     }
 }
 
-static void draw_glyph(unsigned cx, unsigned cy, char c)
+static uint32_t get_pixel(const uint8_t *p)
 {
-    const uint8_t *g = psf_glyph(&font, (unsigned char)c);
-    uint8_t *line = fb + (size_t)cy * font.height * mode.pitch +
-                    (size_t)cx * font.width * bytes_pp;
-
-    for (unsigned y = 0; y < font.height; y++, line += mode.pitch, g += font.bytes_per_row)
-        for (unsigned x = 0; x < font.width; x++)
-            put_pixel(line + x * bytes_pp, (g[x / 8] & (0x80 >> (x % 8))) ? fg : bg);
+    if (bytes_pp == 4)
+        return *(const volatile uint32_t *)p;
+    if (bytes_pp == 3)
+        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+    return *(const volatile uint16_t *)p;
 }
 
-static void fill_pixels(uint8_t *start, size_t lines)
+static uint8_t *cell_origin(unsigned cx, unsigned cy)
 {
-    for (size_t y = 0; y < lines; y++)
-        for (unsigned x = 0; x < mode.width; x++)
-            put_pixel(start + y * mode.pitch + x * bytes_pp, bg);
+    return fb + (size_t)cy * font.height * mode.pitch + (size_t)cx * font.width * bytes_pp;
 }
 
-static void scroll(void)
+static const uint8_t *glyph_of(uint32_t ch)
 {
-    size_t line_bytes = (size_t)font.height * mode.pitch;
-    size_t move = line_bytes * (grid.rows - 1);
+    return psf_glyph(&font, ch < 256 ? (unsigned char)ch : NO_GLYPH);
+}
 
-    if (mode.pitch % 8 == 0) {
-        volatile uint64_t *d = (volatile uint64_t *)fb;
-        const volatile uint64_t *s = (const volatile uint64_t *)(fb + line_bytes);
-        for (size_t i = 0; i < move / 8; i++)
-            d[i] = s[i];
-    } else {
-        memmove(fb, fb + line_bytes, move);
+/* Is pixel (x, y) of a cell drawn with glyph g in the foreground colour? */
+static int cell_pixel_on(const struct vt_cell *c, const uint8_t *g, unsigned x, unsigned y)
+{
+    if ((c->attr & VT_ATTR_UNDERLINE) && y == font.height - 1)
+        return 1;
+    return (g[y * font.bytes_per_row + x / 8] & (0x80 >> (x % 8))) != 0;
+}
+
+/* The 32-bit pixels of each 4-bit piece of a glyph row in one fg/bg pair,
+ * two pixels a word: a row of an 8-pixel-wide glyph is four word stores. */
+static uint64_t nibble_pixels[16][2];
+static uint32_t nibble_fg, nibble_bg = 1;
+
+static void nibbles_for(uint32_t fg, uint32_t bg)
+{
+    if (fg == nibble_fg && bg == nibble_bg)
+        return;
+    for (unsigned n = 0; n < 16; n++)
+        for (unsigned i = 0; i < 2; i++) {
+            uint64_t lo = (n & (8 >> 2 * i)) ? fg : bg, hi = (n & (4 >> 2 * i)) ? fg : bg;
+            nibble_pixels[n][i] = lo | hi << 32;
+        }
+    nibble_fg = fg, nibble_bg = bg;
+}
+
+/* A cell 8 pixels wide at 32 bits, word-aligned rows: the common case. */
+static int fast_cells(void)
+{
+    return bytes_pp == 4 && font.width == 8 && mode.pitch % 8 == 0 && (uintptr_t)fb % 8 == 0;
+}
+
+static void draw_cell_fast(uint8_t *line, const uint8_t *g, int underline, uint32_t fg, uint32_t bg)
+{
+    nibbles_for(fg, bg);
+    for (unsigned y = 0; y < font.height; y++, line += mode.pitch) {
+        unsigned bits = underline && y == font.height - 1 ? 0xFF : g[y];
+        volatile uint64_t *p = (volatile uint64_t *)line;
+        p[0] = nibble_pixels[bits >> 4][0];
+        p[1] = nibble_pixels[bits >> 4][1];
+        p[2] = nibble_pixels[bits & 15][0];
+        p[3] = nibble_pixels[bits & 15][1];
     }
-    fill_pixels(fb + move, font.height);
 }
+
+static void draw_cell(unsigned cx, unsigned cy, const struct vt_cell *c)
+{
+    const uint8_t *g = glyph_of(c->ch);
+    uint8_t *line = cell_origin(cx, cy);
+    uint8_t fgi, bgi;
+    uint32_t fg, bg;
+
+    vtcolour_resolve(c, &fgi, &bgi);
+    fg = palette[fgi], bg = palette[bgi];
+    if (fast_cells())
+        return draw_cell_fast(line, g, (c->attr & VT_ATTR_UNDERLINE) != 0, fg, bg);
+    for (unsigned y = 0; y < font.height; y++, line += mode.pitch)
+        for (unsigned x = 0; x < font.width; x++)
+            put_pixel(line + x * bytes_pp, cell_pixel_on(c, g, x, y) ? fg : bg);
+}
+
+static void fb_draw(void *ctx, unsigned col, unsigned row, const struct vt_cell *cells, unsigned n)
+{
+    (void)ctx;
+    for (unsigned i = 0; i < n; i++)
+        draw_cell(col + i, row, &cells[i]);
+}
+
+/* Copy n bytes inside the framebuffer (the ranges may overlap). */
+static void copy_pixels(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    if ((uintptr_t)dst % 8 || (uintptr_t)src % 8 || n % 8)
+        memmove(dst, src, n);
+    else
+        arch_copy_words(dst, src, n / 8, dst > src);
+}
+
+static void fb_move(void *ctx, unsigned top, unsigned bottom, unsigned n, int up)
+{
+    size_t row_bytes = (size_t)font.height * mode.pitch;
+    uint8_t *upper = fb + top * row_bytes, *lower = fb + (top + n) * row_bytes;
+    size_t bytes = (bottom - top - n) * row_bytes;
+
+    (void)ctx;
+    if (MUTANT_ENABLED(fbcon_move))
+        return;                         /* rows not moved: a scroll leaves the old pixels */
+    if (up)
+        copy_pixels(upper, lower, bytes);
+    else
+        copy_pixels(lower, upper, bytes);
+}
+
+static void fb_cursor(void *ctx, unsigned col, unsigned row, const struct vt_cell *under, int visible)
+{
+    uint8_t *line = cell_origin(col, row) + (size_t)(font.height - CURSOR_LINES) * mode.pitch;
+
+    (void)ctx, (void)under;
+    if (!visible)
+        return;
+    for (unsigned y = 0; y < CURSOR_LINES; y++, line += mode.pitch)
+        for (unsigned x = 0; x < font.width; x++)
+            put_pixel(line + x * bytes_pp, palette[CURSOR_COLOUR]);
+}
+
+static const struct vt_ops ops = { fb_draw, fb_move, fb_cursor, 0 };
 
 static int mode_ok(const struct bootinfo_fb *m)
 {
@@ -99,6 +199,13 @@ static int mode_ok(const struct bootinfo_fb *m)
            m->blue_pos + m->blue_size <= bpp;
 }
 
+static void clear_screen(void)
+{
+    for (unsigned y = 0; y < mode.height; y++)
+        for (unsigned x = 0; x < mode.width; x++)
+            put_pixel(fb + (size_t)y * mode.pitch + x * bytes_pp, palette[VT_DEFAULT_BG]);
+}
+
 int fbcon_init(const struct bootinfo_fb *m)
 {
     const char *why;
@@ -109,27 +216,33 @@ int fbcon_init(const struct bootinfo_fb *m)
         return -1;
     mode = *m;
     bytes_pp = (m->bpp + 7) / 8;
-    grid.cols = m->width / font.width;
-    grid.rows = m->height / font.height;
-    if (grid.cols == 0 || grid.rows == 0)
+    cols = m->width / font.width;
+    rows = m->height / font.height;
+    if (cols == 0 || rows == 0)
         return -1;
     fb = arch_phys_to_virt(m->addr);
-    fg = pack_color(0xC0, 0xC0, 0xC0);
-    bg = pack_color(0x00, 0x00, 0x00);
-    grid.col = grid.row = 0;
-    fill_pixels(fb, m->height);
+    for (unsigned i = 0; i < 256; i++)
+        palette[i] = pack_colour(vtcolour_rgb((uint8_t)i));
+    clear_screen();
     return 0;
 }
 
-struct textgrid *fbcon_grid(void)
+const struct vt_ops *fbcon_ops(unsigned *ncols, unsigned *nrows)
 {
-    return &grid;
+    *ncols = cols, *nrows = rows;
+    return &ops;
 }
 
-void fbcon_write(const char *s, size_t len)
+int fbcon_cell_shows(unsigned col, unsigned row, const struct vt_cell *c)
 {
-    if (!fb)
-        return;
-    for (size_t i = 0; i < len; i++)
-        textgrid_put(&grid, s[i]);
+    const uint8_t *g = glyph_of(c->ch);
+    const uint8_t *line = cell_origin(col, row);
+    uint8_t fg, bg;
+
+    vtcolour_resolve(c, &fg, &bg);
+    for (unsigned y = 0; y < font.height; y++, line += mode.pitch)
+        for (unsigned x = 0; x < font.width; x++)
+            if (get_pixel(line + x * bytes_pp) != palette[cell_pixel_on(c, g, x, y) ? fg : bg])
+                return 0;
+    return 1;
 }

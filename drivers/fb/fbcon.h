@@ -1,21 +1,24 @@
 /*
- * fbcon.h - a text console drawn with the PSF font on the linear framebuffer
- * the loader set up (bootinfo.fb, type BOOTINFO_FB_RGB).
+ * fbcon.h - the terminal emulator's renderer on the linear framebuffer the
+ * loader set up (bootinfo.fb, type BOOTINFO_FB_RGB), drawing with the PSF
+ * font the build embeds.
  *
  * fbcon_init accepts 16, 24 and 32 bits per pixel with the channel positions
- * and sizes the boot info gives (so RGB565, BGR888, xRGB8888 all work) and
- * returns -1 for anything else (the caller then falls back). The screen is
- * a grid of width/font-width by height/font-height cells; text wraps at the
- * right edge and the screen scrolls up one text line at the bottom.
- * Handles \n, \r, \t, \b. No lock of its own: printk's print lock
- * serialises the writers (console.c).
+ * and sizes the boot info gives (so RGB565, BGR888, xRGB8888 all work),
+ * clears the screen, and returns -1 for anything else (the caller then
+ * falls back). The screen is a grid of width/font-width by
+ * height/font-height cells; fbcon_ops gives that size and the callbacks
+ * (kernel/term/vtemu.h) a console draws through (kernel/term/vt.c). No
+ * lock of its own: the caller holds the screen's (vt.c).
  */
 #pragma once
 
 #include <stddef.h>
 
 #include "bootinfo.h"
+#include "term/vtemu.h"
 
 int  fbcon_init(const struct bootinfo_fb *fb);
-struct textgrid *fbcon_grid(void);     /* its text and scrollback: console.c */
-void fbcon_write(const char *s, size_t len);
+const struct vt_ops *fbcon_ops(unsigned *cols, unsigned *rows);
+/* 1 when the framebuffer's pixels of cell (col, row) are c drawn there. */
+int  fbcon_cell_shows(unsigned col, unsigned row, const struct vt_cell *c);

@@ -1,67 +1,110 @@
 /*
- * vga.c - VGA text mode: a grid of 16-bit cells (character, attribute) in
- * memory at 0xB8000, reached through the HHDM. The cursor logic is
- * textgrid's; here: drawing a cell, scrolling by moving the rows up, and
- * the hardware cursor under the next character (CRTC registers 0x0E/0x0F,
- * cursor location high/low: IBM VGA reference).
+ * vga.c - the terminal emulator's renderer in VGA text mode: a grid of
+ * 16-bit cells (character, attribute) in memory at 0xB8000, reached through
+ * the HHDM. Here: a cell's attribute byte from its colours (the 256 are
+ * brought down to the VGA's 16, the background to 8: attribute bit 7 is
+ * blink), its character (the card's font is code page 437: ASCII shows,
+ * other code points show as '?'), moving rows for a scroll, and the
+ * hardware cursor (CRTC registers 0x0E/0x0F cursor location, 0x0A cursor
+ * start with bit 5 cursor off: IBM VGA reference).
+ *
+ * vga_emergency_write needs neither heap nor boot info: it runs an
+ * emulator of its own over static cells, for the message that refuses a
+ * bad boot info.
  */
 #include <stdint.h>
 
 #include "arch.h"
-#include "textgrid.h"
+#include "term/vtcolour.h"
 #include "vga/vga.h"
 
 #define VGA_TEXT_PHYS   0xB8000
 #define VGA_COLS        80
 #define VGA_ROWS        25
-#define VGA_ATTR        0x07    /* light grey on black */
 #define CRTC_INDEX      0x3D4
 #define CRTC_DATA       0x3D5
+#define CRTC_CURSOR_START 0x0A
+#define CRTC_CURSOR_OFF 0x20    /* cursor start register bit 5 */
 #define CRTC_CURSOR_HI  0x0E
 #define CRTC_CURSOR_LO  0x0F
+#define CURSOR_SCANLINE 14      /* an underline cursor in a 16-line cell */
 
 static volatile uint16_t *cells;
-static void draw(unsigned col, unsigned row, char c);
-static void scroll(void);
-static struct textgrid grid = { .cols = VGA_COLS, .rows = VGA_ROWS, .draw = draw, .scroll = scroll };
+static unsigned cols = VGA_COLS, rows = VGA_ROWS;
 
-static void update_cursor(void)
+/* A palette index to the VGA's 16 colours: ANSI's order (red = 1) is not
+ * the VGA's (blue = 1); the cube and grey ramp go to the nearest. */
+static uint8_t vga_colour(uint8_t i)
 {
-    unsigned pos = grid.row * grid.cols + grid.col;
+    static const uint8_t ansi_to_vga[8] = { 0, 4, 2, 6, 1, 5, 3, 7 };
 
-    arch_outb(CRTC_INDEX, CRTC_CURSOR_HI);
-    arch_outb(CRTC_DATA, (uint8_t)(pos >> 8));
-    arch_outb(CRTC_INDEX, CRTC_CURSOR_LO);
-    arch_outb(CRTC_DATA, (uint8_t)pos);
+    if (i < 16)
+        return (uint8_t)(ansi_to_vga[i % 8] | (i & 8));
+    if (i >= 232)
+        return i < 238 ? 0 : i < 244 ? 8 : i < 250 ? 7 : 15;
+    i -= 16;
+    {
+        unsigned r = i / 36, g = i / 6 % 6, b = i % 6;
+        uint8_t c = (uint8_t)((r >= 2 ? 4 : 0) | (g >= 2 ? 2 : 0) | (b >= 2 ? 1 : 0));
+        return (uint8_t)(c | (r >= 4 || g >= 4 || b >= 4 ? 8 : 0));
+    }
 }
 
-static void clear_row(unsigned r)
+static uint16_t vga_cell(const struct vt_cell *c)
 {
-    for (unsigned c = 0; c < grid.cols; c++)
-        cells[r * grid.cols + c] = (uint16_t)(VGA_ATTR << 8 | ' ');
+    uint8_t fg, bg;
+    uint8_t ch = c->ch >= 0x20 && c->ch < 0x7F ? (uint8_t)c->ch : '?';
+
+    vtcolour_resolve(c, &fg, &bg);
+    return (uint16_t)((vga_colour(bg) & 7) << 12 | vga_colour(fg) << 8 | ch);
 }
 
-static void draw(unsigned col, unsigned row, char c)
+static void vga_draw(void *ctx, unsigned col, unsigned row, const struct vt_cell *c, unsigned n)
 {
-    cells[row * grid.cols + col] = (uint16_t)(VGA_ATTR << 8 | (uint8_t)c);
+    volatile uint16_t *p = cells + row * cols + col;
+
+    (void)ctx;
+    for (unsigned i = 0; i < n; i++)
+        p[i] = vga_cell(&c[i]);
 }
 
-static void scroll(void)
+static void vga_move(void *ctx, unsigned top, unsigned bottom, unsigned n, int up)
 {
-    for (unsigned i = 0; i < (grid.rows - 1) * grid.cols; i++)
-        cells[i] = cells[i + grid.cols];
-    clear_row(grid.rows - 1);
+    unsigned count = (bottom - top - n) * cols;
+    volatile uint16_t *upper = cells + top * cols, *lower = cells + (top + n) * cols;
+
+    (void)ctx;
+    if (up)
+        for (unsigned i = 0; i < count; i++)
+            upper[i] = lower[i];
+    else
+        for (unsigned i = count; i-- > 0;)
+            lower[i] = upper[i];
 }
+
+static void crtc(uint8_t index, uint8_t value)
+{
+    arch_outb(CRTC_INDEX, index);
+    arch_outb(CRTC_DATA, value);
+}
+
+static void vga_cursor(void *ctx, unsigned col, unsigned row, const struct vt_cell *under, int visible)
+{
+    unsigned pos = row * cols + col;
+
+    (void)ctx, (void)under;
+    crtc(CRTC_CURSOR_START, visible ? CURSOR_SCANLINE : CRTC_CURSOR_OFF);
+    crtc(CRTC_CURSOR_HI, (uint8_t)(pos >> 8));
+    crtc(CRTC_CURSOR_LO, (uint8_t)pos);
+}
+
+static const struct vt_ops ops = { vga_draw, vga_move, vga_cursor, 0 };
 
 static void setup(uint64_t phys, unsigned ncols, unsigned nrows)
 {
     cells = arch_phys_to_virt(phys);
-    grid.cols = ncols;
-    grid.rows = nrows;
-    grid.col = grid.row = 0;
-    for (unsigned r = 0; r < grid.rows; r++)
-        clear_row(r);
-    update_cursor();
+    cols = ncols;
+    rows = nrows;
 }
 
 int vga_init(const struct bootinfo_fb *fb)
@@ -76,23 +119,27 @@ int vga_init(const struct bootinfo_fb *fb)
     return 0;
 }
 
-void vga_write(const char *s, size_t len)
+const struct vt_ops *vga_ops(unsigned *ncols, unsigned *nrows)
 {
-    if (!cells)
-        return;
-    for (size_t i = 0; i < len; i++)
-        textgrid_put(&grid, s[i]);
-    update_cursor();
+    *ncols = cols, *nrows = rows;
+    return &ops;
 }
 
-struct textgrid *vga_grid(void)
+int vga_cell_shows(unsigned col, unsigned row, const struct vt_cell *c)
 {
-    return &grid;
+    return cells[row * cols + col] == vga_cell(c);
 }
 
 void vga_emergency_write(const char *s, size_t len)
 {
-    if (!cells)
+    static struct vt_cell mem[VTEMU_CELLS(VGA_COLS, VGA_ROWS, 0)];
+    static struct vtemu emu;
+
+    if (!emu.cols) {
         setup(VGA_TEXT_PHYS, VGA_COLS, VGA_ROWS);
-    vga_write(s, len);
+        vtemu_init(&emu, VGA_COLS, VGA_ROWS, mem, 0);
+        vtemu_attach(&emu, &ops, 0);
+    }
+    for (size_t i = 0; i < len; i++)
+        vtemu_write(&emu, s[i] == '\n' ? "\r\n" : &s[i], s[i] == '\n' ? 2 : 1);
 }

@@ -16,6 +16,8 @@
 
 /* One bench: line: the median over BENCH_TRIALS of op's cost (bench_irq.c). */
 void bench_measure(const char *name, void (*op)(void));
+/* The same with ops_per_trial operations a trial (an expensive op: fewer). */
+void bench_measure_n(const char *name, void (*op)(void), int ops_per_trial);
 
 /* bench=irq's scheduler part: thread ping-pong, yield, mutex (bench_sched.c); 0 if all ran. */
 int bench_sched_run(void);
@@ -26,6 +28,10 @@ int bench_mm_run(void);
 /* bench=disk: QD1 64 KiB sequential and 4 KiB random reads of the disk bench_disk=NAME names,
  * else the first whole disk (bench_disk.c); 0 if all ran. */
 int bench_disk_run(void);
+
+/* bench=term: the terminal emulator on the screen: a full screen of text drawn, the
+ * screen scrolled by one line (bench_term.c); 0 if all ran. */
+int bench_term_run(void);
 
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);

@@ -135,14 +135,19 @@ static void sort(uint64_t *v, int n)
 /* Median over BENCH_TRIALS of ticks per op, printed as one bench: line. */
 void bench_measure(const char *name, void (*op)(void))
 {
+    bench_measure_n(name, op, OPS_PER_TRIAL);
+}
+
+void bench_measure_n(const char *name, void (*op)(void), int ops_per_trial)
+{
     uint64_t per_op[BENCH_TRIALS];
 
     for (int t = 0; t < BENCH_TRIALS; t++) {
         uint64_t t0 = arch_rdtsc();
 
-        for (int i = 0; i < OPS_PER_TRIAL; i++)
+        for (int i = 0; i < ops_per_trial; i++)
             op();
-        per_op[t] = (arch_rdtsc() - t0) / OPS_PER_TRIAL;
+        per_op[t] = (arch_rdtsc() - t0) / (uint64_t)ops_per_trial;
     }
     sort(per_op, BENCH_TRIALS);
     printk(LOG_INFO, "bench: %s tsc_per_op=%llu ns_per_op=%llu\n", name,

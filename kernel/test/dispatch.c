@@ -66,6 +66,8 @@ static __attribute__((noinline)) void run_command_line(void)
         debug_exit(bench_irq_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (asks("bench=mm"))
         debug_exit(bench_mm_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+    if (asks("bench=term"))
+        debug_exit(bench_term_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (asks("bench=disk"))
         debug_exit(bench_disk_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (asks("ttyecho"))

@@ -44,6 +44,9 @@
     X(loader_log_and_timeline)      \
     X(console_keeps_loader_log)     \
     X(console_view_scrollback)      \
+    X(term_scripts_on_screen)       \
+    X(term_consoles_switch)         \
+    X(term_scrollback_keys)         \
     X(traps_every_exception)        \
     X(traps_ist_stacks)             \
     X(traps_describe_errors)        \

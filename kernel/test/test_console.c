@@ -4,7 +4,7 @@
  * must still be in its text (screen and scrollback) when the tests run,
  * however far they scrolled; and viewing the scrollback must come back.
  * The ring itself (wrap, oldest dropped) is tested on the host:
- * tests/host/test_textgrid.c.
+ * tests/host/test_term.c.
  */
 #include <string.h>
 
@@ -12,8 +12,8 @@
 #include "console.h"
 #include "test/ktest.h"
 
-/* Does text row `row` (cols bytes, 0-padded) start with the first line of log? */
-static int row_starts_with_line(const char *row, unsigned cols, const char *log, size_t len)
+/* Does text row `row` (cols cells) start with the first line of log? */
+static int row_starts_with_line(const struct vt_cell *row, unsigned cols, const char *log, size_t len)
 {
     size_t n = 0;
 
@@ -21,7 +21,22 @@ static int row_starts_with_line(const char *row, unsigned cols, const char *log,
         n++;
     if (n > cols)
         n = cols;
-    return n > 0 && memcmp(row, log, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (row[i].ch != (unsigned char)log[i])
+            return 0;
+    return n > 0;
+}
+
+/* Up to 80 characters of row as text, for a message. */
+static const char *row_text(const struct vt_cell *row, unsigned cols)
+{
+    static char buf[81];
+    unsigned i;
+
+    for (i = 0; row && i < cols && i < sizeof buf - 1; i++)
+        buf[i] = row[i].ch < 0x7F ? (char)row[i].ch : '?';
+    buf[i] = 0;
+    return buf;
 }
 
 void ktest_console_keeps_loader_log(struct ktest *t)
@@ -43,9 +58,9 @@ void ktest_console_keeps_loader_log(struct ktest *t)
         found = row_starts_with_line(console_line(n, &cols), cols, log, len);
     if (!found)
         ktest_fail(t, __FILE__, __LINE__, "the loader's first line '%.*s' is in none of the %u "
-                   "scrollback rows and the screen (oldest row: '%.*s')",
+                   "scrollback rows and the screen (oldest row: '%s')",
                    (int)(strchr(log, '\n') ? strchr(log, '\n') - log : 40), log, kept,
-                   (int)cols, console_line(-(int)kept, &cols));
+                   row_text(console_line(-(int)kept, &cols), cols));
 }
 
 void ktest_console_view_scrollback(struct ktest *t)

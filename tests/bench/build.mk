@@ -82,6 +82,7 @@ bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BEN
 	@command -v valgrind >/dev/null || [ "$$(id -u)" -ne 0 ] || apt-get install -y --no-install-recommends valgrind >/dev/null
 	sh tests/bench/mm-bench.sh $(MM_BENCH) $(BIOS_IMG) | tee $(BENCH_OUT)/mm.txt
 	sh tests/bench/kernel-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/kernel.txt
+	sh tests/bench/term-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/term.txt
 	for d in $(BENCH_DISK_DRIVERS); do \
 	    sh tests/bench/disk-bench.sh $(BIOS_IMG) $$d 3 | tee $(BENCH_OUT)/disk-$$d.txt || exit 1; \
 	done

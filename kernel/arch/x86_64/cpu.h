@@ -99,3 +99,21 @@ ARCH_CR_READ(0) ARCH_CR_READ(2) ARCH_CR_READ(3) ARCH_CR_READ(4)
 ARCH_CR_WRITE(0) ARCH_CR_WRITE(3) ARCH_CR_WRITE(4)
 #undef ARCH_CR_READ
 #undef ARCH_CR_WRITE
+
+/*
+ * Copy n 8-byte words from src to dst with one REP MOVSQ: upward (the
+ * ranges may overlap when dst < src) or, with down set, from the last word
+ * back (overlap when dst > src; DF set for the copy and cleared after, as
+ * the ABI wants it). For moving framebuffer memory (drivers/fb/fbcon.c).
+ */
+static inline void arch_copy_words(void *dst, const void *src, uint64_t n, int down)
+{
+    if (n == 0)
+        return;
+    if (down) {
+        dst = (uint64_t *)dst + n - 1, src = (const uint64_t *)src + n - 1;
+        __asm__ volatile("std; rep movsq; cld" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+    } else {
+        __asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+    }
+}

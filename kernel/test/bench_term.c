@@ -1,0 +1,81 @@
+/*
+ * bench_term.c - bench=term: what the screen console costs, measured on
+ * the screen itself (the renderer taken from tty1 with vt_screen_borrow,
+ * an emulator of the screen's size drawing on it):
+ *
+ *   term_draw_screen   a full screen of text: "ESC [ H" and cols x rows
+ *                      printable characters (no scroll: the last one leaves
+ *                      its wrap pending); every cell drawn once
+ *   term_scroll_line   one line feed on the last row: the whole screen
+ *                      scrolls by one line (the emulator turns its ring, the
+ *                      renderer moves the framebuffer up one text row and
+ *                      draws the new blank row)
+ *
+ * Each is the median of BENCH_TRIALS trials of TERM_OPS operations
+ * (bench_measure_n), with the tick stopped (timer_stop) so no interrupt
+ * lands in a trial. tests/bench/term-bench.sh boots it under -icount
+ * (instructions) and plain TCG (wall time) and prints the rows.
+ */
+#include "console.h"
+#include "mm/heap.h"
+#include "printk.h"
+#include "term/vt.h"
+#include "test/bench.h"
+#include "timer/timer.h"
+
+#define TERM_OPS 2
+
+static struct vtemu emu;
+static char *page;
+static size_t page_len;
+
+static void op_draw_screen(void)
+{
+    vtemu_write(&emu, page, page_len);
+}
+
+static void op_scroll_line(void)
+{
+    vtemu_write(&emu, "\n", 1);
+}
+
+/* "ESC [ H" and a screenful of printable ASCII, in page. */
+static void fill_page(unsigned cols, unsigned rows)
+{
+    size_t n = 0;
+
+    page[n++] = 0x1B, page[n++] = '[', page[n++] = 'H';
+    for (unsigned i = 0; i < cols * rows; i++)
+        page[n++] = (char)('!' + i * 7 % 94);
+    page_len = n;
+}
+
+int bench_term_run(void)
+{
+    const struct vtemu *tty1 = vt_emulator(1);
+    const struct vt_ops *screen = vt_screen_borrow();
+    struct vt_cell *mem;
+
+    if (!screen || !tty1) {
+        printk(LOG_WARN, "bench: bench=term needs a screen console: not measured\n");
+        return 1;
+    }
+    mem = kmalloc(VTEMU_CELLS(tty1->cols, tty1->rows, 0) * sizeof *mem);
+    page = kmalloc((size_t)tty1->cols * tty1->rows + 3);
+    if (!mem || !page)
+        return vt_screen_return(), 1;
+    printk(LOG_INFO, "bench: term screen %ux%u cells, %s\n", tty1->cols, tty1->rows,
+           console_kind() == CONSOLE_FB ? "framebuffer" : "VGA text");
+    vtemu_init(&emu, tty1->cols, tty1->rows, mem, 0);
+    vtemu_attach(&emu, screen, 0);
+    fill_page(tty1->cols, tty1->rows);
+    timer_stop();
+    bench_measure_n("term_draw_screen", op_draw_screen, TERM_OPS);
+    vtemu_write(&emu, "\x1b[999;1H", 8);            /* the last row */
+    bench_measure_n("term_scroll_line", op_scroll_line, TERM_OPS);
+    timer_start();
+    vt_screen_return();
+    kfree(mem);
+    kfree(page);
+    return 0;
+}
