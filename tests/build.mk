@@ -29,6 +29,8 @@ HOST_LINK_test_partition := $(PARTITION_SRCS)
 $(BUILD)/tests/host/test_partition: $(PARTITION_SRCS) drivers/block/partition.h drivers/block/crc32.h
 HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
 $(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
+HOST_LINK_test_lineedit := kernel/monitor/lineedit.c
+$(BUILD)/tests/host/test_lineedit: kernel/monitor/lineedit.c kernel/monitor/lineedit.h
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
