@@ -36,6 +36,10 @@
 #     --icount         -icount shift=0,sleep=off: the guest TSC counts instructions
 #     --qemu "ARGS"    more QEMU arguments (e.g. "-vga none")
 #     --keep           keep the image copy beside the log
+#     --serial-socket PATH  COM1 becomes a unix socket server at PATH (a test
+#                      types into it with tests/qemu/serial-type.py; QEMU
+#                      does not wait for the client), the log still records
+#                      all the guest writes (the chardev's logfile)
 #
 # Exit status: QEMU's own (33 = the guest wrote 0x10 to isa-debug-exit,
 # 35 = it wrote 0x11), 0 when --expect matched, 125 when QEMU ended right
@@ -44,7 +48,7 @@
 set -eu
 
 img="" log="" cmdline="" cfg="" firmware=bios machine=pc disk=ide mem=128 smp=1 timeout=180
-expect="" settle=1 icount="" keep="" extra="" decoy="" first=""
+expect="" settle=1 icount="" keep="" extra="" decoy="" first="" sersock=""
 while [ $# -gt 0 ]; do
     case $1 in
     --img) img=$2; shift 2 ;;
@@ -63,6 +67,7 @@ while [ $# -gt 0 ]; do
     --settle) settle=$2; shift 2 ;;
     --icount) icount="-icount shift=0,sleep=off"; shift ;;
     --keep) keep=1; shift ;;
+    --serial-socket) sersock=$2; shift 2 ;;
     --qemu) extra=$2; shift 2 ;;
     *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -126,9 +131,14 @@ uefi)
 esac
 
 : > "$log"
+serial="-serial file:$log"
+if [ -n "$sersock" ]; then
+    rm -f "$sersock"
+    serial="-chardev socket,id=com1,path=$sersock,server=on,wait=off,logfile=$log -serial chardev:com1"
+fi
 # shellcheck disable=SC2086
 qemu-system-x86_64 -accel tcg -machine "$machine" -m "$mem" -smp "$smp" \
-    -nic none -no-reboot -display none -monitor none -serial "file:$log" \
+    -nic none -no-reboot -display none -monitor none $serial \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 $icount $fw $drive $extra </dev/null &
 qpid=$!
 
@@ -155,4 +165,5 @@ while :; do
 done
 [ -n "$keep" ] || rm -f "$copy" "$log.decoy"
 rm -f "$log.vars"
+[ -z "$sersock" ] || rm -f "$sersock"
 exit $rc
