@@ -36,7 +36,9 @@
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
- *      each leaving QEMU with its result; else halt.
+ *      each leaving QEMU with its result; with "monitor", the kernel
+ *      monitor on the terminals (kernel/monitor/, docs/monitor.md), kmain
+ *      waiting until they end; then halt.
  *
  * Each phase ends with boot_phase_done("NAME"): the kernel's part of the
  * boot timeline, "timeline: kernel NAME ..." on serial, drawn by make chart
@@ -62,6 +64,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "mm/mm.h"
+#include "monitor/monitor.h"
 #include "format.h"
 #include "panic.h"
 #include "pci/pci.h"
@@ -219,6 +222,9 @@ void kmain(const struct bootinfo *bi)
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();
+    if (monitor_start())
+        boot_phase_done("monitor");
+    monitor_wait();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();
 }
