@@ -293,3 +293,17 @@ add_case ide/uefi-four-disks sh tests/qemu/ide-disks.sh four $B/uefi.img $R/ide-
 add_case ide/bios-pio sh tests/qemu/ide-disks.sh pio $B/bios.img $R/ide-bios-pio.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
 add_case ide/bios-read-error sh tests/qemu/ide-disks.sh error $B/bios.img $R/ide-bios-read-error.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
 add_case ide/bios-stall sh tests/qemu/ide-disks.sh stall $B/bios.img $R/ide-bios-stall.serial --machine pc --disk ide --mem 256 --smp 2 --timeout 180
+
+# The kernel monitor (kernel/monitor/, docs/monitor.md), typed into over COM1 on a unix socket
+# (tests/qemu/monitor.sh): each command's answer against what the kernel logged at boot (lspci =
+# the [pci] lines, lsblk = the [blk] lines, bootinfo, timeline), an unknown command's and a bad
+# argument's one-line errors, Up recalling an older line, a line edited with Left, Backspace and
+# End; then reboot, which QEMU (-no-reboot) turns into its exit: the ACPI reset register on each
+# firmware, the 8042 pulse and the triple fault asked for, the 8042 when there is no ACPI.
+# The command table in docs/monitor.md is the one of kernel/monitor/commands.h.
+add_case monitor/bios-q35-commands sh tests/qemu/monitor.sh commands $B/bios.img $R/monitor-bios-q35.serial --machine q35 --disk ahci --mem 256 --smp 2
+add_case monitor/uefi-q35-commands sh tests/qemu/monitor.sh commands $B/uefi.img $R/monitor-uefi-q35.serial $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case monitor/uefi-pc-reboot-8042 sh tests/qemu/monitor.sh 8042 $B/uefi.img $R/monitor-uefi-8042.serial $U --machine pc --disk ide --mem 256
+add_case monitor/bios-pc-reboot-triple sh tests/qemu/monitor.sh triple $B/bios.img $R/monitor-bios-triple.serial --machine pc --disk ide --mem 128
+add_case monitor/bios-noacpi-reboot sh tests/qemu/monitor.sh noacpi $B/bios.img $R/monitor-bios-noacpi.serial --machine pc,acpi=off --disk ide --mem 128
+add_case monitor/docs-commands python3 tests/docs/monitor-commands.py --check docs/monitor.md
