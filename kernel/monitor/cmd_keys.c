@@ -1,8 +1,11 @@
 /*
  * cmd_keys.c - the monitor's keys: every event of the input layer
- * (drivers/input/input.h, evdev codes) as one line, with the bytes the
- * keymap makes of a key (keymap_translate), until q is pressed on the
- * keyboard, or q or ^C is typed on the monitor's own terminal.
+ * (drivers/input/input.h, evdev codes) as one line, in the form of the
+ * input layer's keylog lines (drivers/input/keylog.c, without its
+ * "[input] "): the key's name (input_key_name), up/down/repeat, the
+ * modifiers, and the bytes the keymap makes of it (keymap_translate);
+ * until q is pressed on the keyboard, or q or ^C is typed on the
+ * monitor's own terminal.
  *
  * The events come from a queue of its own (input_open), read without
  * blocking, turn about with the terminal; when neither has anything the
@@ -12,55 +15,71 @@
 
 #if __has_include("input/input.h")
 #include "input/input.h"
+#include "input/keycodes.h"
 #include "input/keymap.h"
 #include "sched/sched.h"
 #include "timer/clock.h"
 
 #define KEYS_POLL_NS    (10 * NS_PER_MS)
-#define KEY_Q           16              /* evdev KEY_Q */
-#define KEY_C           46              /* evdev KEY_C */
 #define CTRL_C          0x03
 
 static const char *const mod_names[] = { "shift", "ctrl", "alt", "altgr", "meta", "caps", "num", "scroll" };
-static const char *const rel_names[] = { "x", "y", "z", "rx", "ry", "rz", "hwheel", "dial", "wheel" };
+static const char *const values[] = { "up", "down", "repeat" };
 
-/* The typed bytes of a key event, printable ones as they are, others as \xNN. */
-static void show_bytes(struct monitor *m, const struct input_event *ev)
+/* " text=\"...\"": the bytes the keymap makes of the key, control bytes as \xNN, " and \ escaped. */
+static void show_text(struct monitor *m, const struct input_event *ev)
 {
-    char out[16];
-    size_t n = keymap_translate(ev, out, sizeof out);
+    char bytes[16];
+    size_t n = keymap_translate(ev, bytes, sizeof bytes);
 
     if (!n)
         return;
-    monitor_printf(m, " \"");
+    monitor_printf(m, " text=\"");
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)out[i];
-        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
-            monitor_write(m, (const char *)&c, 1);
-        else
+        unsigned char c = (unsigned char)bytes[i];
+
+        if (c < 0x20 || c == 0x7F)
             monitor_printf(m, "\\x%02x", c);
+        else if (c == '"' || c == '\\')
+            monitor_printf(m, "\\%c", c);
+        else
+            monitor_write(m, (const char *)&c, 1);
     }
     monitor_printf(m, "\"");
 }
 
+static void show_mods(struct monitor *m, uint16_t mods)
+{
+    int any = 0;
+
+    monitor_printf(m, " mods=");
+    for (unsigned i = 0; i < sizeof mod_names / sizeof mod_names[0]; i++)
+        if (mods & (1u << i))
+            monitor_printf(m, "%s%s", any++ ? "+" : "", mod_names[i]);
+    if (!any)
+        monitor_printf(m, "none");
+}
+
+/* One event as the input layer's keylog shows it: "key KEY_A down mods=shift text="A"",
+ * "btn BTN_LEFT down", "rel x=5". */
 static void show_event(struct monitor *m, const struct input_event *ev)
 {
-    static const char *const values[] = { "up", "down", "repeat" };
+    const char *name = input_key_name(ev->code);
 
     if (ev->type == INPUT_EV_REL) {
-        monitor_printf(m, "dev %u rel %s %+d\n", ev->device,
-                       ev->code < sizeof rel_names / sizeof rel_names[0] ? rel_names[ev->code] : "?",
-                       (int)ev->value);
+        monitor_printf(m, "rel %s=%d\n", ev->code == REL_X ? "x" : ev->code == REL_Y ? "y" :
+                       ev->code == REL_WHEEL ? "wheel" : "hwheel", (int)ev->value);
         return;
     }
-    if (ev->type != INPUT_EV_KEY)
+    if (ev->type != INPUT_EV_KEY || ev->value < 0 || ev->value > 2 || !name)
         return;
-    monitor_printf(m, "dev %u key %3u %-6s", ev->device, ev->code,
-                   ev->value >= 0 && ev->value <= 2 ? values[ev->value] : "?");
-    for (unsigned i = 0; i < sizeof mod_names / sizeof mod_names[0]; i++)
-        if (ev->mods & (1u << i))
-            monitor_printf(m, " %s", mod_names[i]);
-    show_bytes(m, ev);
+    if (ev->code >= BTN_LEFT) {
+        monitor_printf(m, "btn %s %s\n", name, values[ev->value]);
+        return;
+    }
+    monitor_printf(m, "key %s %s", name, values[ev->value]);
+    show_mods(m, ev->mods);
+    show_text(m, ev);
     monitor_printf(m, "\n");
 }
 
@@ -77,7 +96,6 @@ int monitor_cmd_keys(struct monitor *m, int argc, char **argv)
     struct input_queue *q = input_open();
     struct input_event ev;
     char c;
-    int r = 0;
 
     (void)argc;
     (void)argv;
@@ -100,7 +118,7 @@ int monitor_cmd_keys(struct monitor *m, int argc, char **argv)
     if (input_dropped(q))
         monitor_printf(m, "%llu events dropped (the queue was full)\n", (unsigned long long)input_dropped(q));
     input_close(q);
-    return r;
+    return 0;
 }
 
 #else
