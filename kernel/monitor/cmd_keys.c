@@ -14,6 +14,9 @@
 #include "monitor/commands.h"
 
 #if __has_include("input/input.h")
+#include <stdarg.h>
+
+#include "format.h"
 #include "input/input.h"
 #include "input/keycodes.h"
 #include "input/keymap.h"
@@ -21,43 +24,62 @@
 #include "timer/clock.h"
 
 #define KEYS_POLL_NS    (10 * NS_PER_MS)
+#define KEYS_LINE_MAX   160
 #define CTRL_C          0x03
 
 static const char *const mod_names[] = { "shift", "ctrl", "alt", "altgr", "meta", "caps", "num", "scroll" };
 static const char *const values[] = { "up", "down", "repeat" };
 
+/* A line being built, written to the terminal at once. */
+struct keys_line {
+    char text[KEYS_LINE_MAX];
+    size_t n;
+};
+
+static void add(struct keys_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct keys_line *l, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = format_vsnprintf(l->text + l->n, sizeof l->text - l->n, fmt, ap);
+    va_end(ap);
+    l->n = l->n + (size_t)n < sizeof l->text ? l->n + (size_t)n : sizeof l->text - 1;
+}
+
 /* " text=\"...\"": the bytes the keymap makes of the key, control bytes as \xNN, " and \ escaped. */
-static void show_text(struct monitor *m, const struct input_event *ev)
+static void add_text(struct keys_line *l, const struct input_event *ev)
 {
     char bytes[16];
     size_t n = keymap_translate(ev, bytes, sizeof bytes);
 
     if (!n)
         return;
-    monitor_printf(m, " text=\"");
+    add(l, " text=\"");
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)bytes[i];
 
         if (c < 0x20 || c == 0x7F)
-            monitor_printf(m, "\\x%02x", c);
+            add(l, "\\x%02x", c);
         else if (c == '"' || c == '\\')
-            monitor_printf(m, "\\%c", c);
+            add(l, "\\%c", c);
         else
-            monitor_write(m, (const char *)&c, 1);
+            add(l, "%c", c);
     }
-    monitor_printf(m, "\"");
+    add(l, "\"");
 }
 
-static void show_mods(struct monitor *m, uint16_t mods)
+static void add_mods(struct keys_line *l, uint16_t mods)
 {
     int any = 0;
 
-    monitor_printf(m, " mods=");
+    add(l, " mods=");
     for (unsigned i = 0; i < sizeof mod_names / sizeof mod_names[0]; i++)
         if (mods & (1u << i))
-            monitor_printf(m, "%s%s", any++ ? "+" : "", mod_names[i]);
+            add(l, "%s%s", any++ ? "+" : "", mod_names[i]);
     if (!any)
-        monitor_printf(m, "none");
+        add(l, "none");
 }
 
 /* One event as the input layer's keylog shows it: "key KEY_A down mods=shift text="A"",
@@ -65,22 +87,22 @@ static void show_mods(struct monitor *m, uint16_t mods)
 static void show_event(struct monitor *m, const struct input_event *ev)
 {
     const char *name = input_key_name(ev->code);
+    struct keys_line l = { .n = 0 };
 
-    if (ev->type == INPUT_EV_REL) {
-        monitor_printf(m, "rel %s=%d\n", ev->code == REL_X ? "x" : ev->code == REL_Y ? "y" :
-                       ev->code == REL_WHEEL ? "wheel" : "hwheel", (int)ev->value);
+    if (ev->type == INPUT_EV_REL)
+        add(&l, "rel %s=%d", ev->code == REL_X ? "x" : ev->code == REL_Y ? "y" :
+            ev->code == REL_WHEEL ? "wheel" : "hwheel", (int)ev->value);
+    else if (ev->type != INPUT_EV_KEY || ev->value < 0 || ev->value > 2 || !name)
         return;
+    else if (ev->code >= BTN_LEFT)
+        add(&l, "btn %s %s", name, values[ev->value]);
+    else {
+        add(&l, "key %s %s", name, values[ev->value]);
+        add_mods(&l, ev->mods);
+        add_text(&l, ev);
     }
-    if (ev->type != INPUT_EV_KEY || ev->value < 0 || ev->value > 2 || !name)
-        return;
-    if (ev->code >= BTN_LEFT) {
-        monitor_printf(m, "btn %s %s\n", name, values[ev->value]);
-        return;
-    }
-    monitor_printf(m, "key %s %s", name, values[ev->value]);
-    show_mods(m, ev->mods);
-    show_text(m, ev);
-    monitor_printf(m, "\n");
+    add(&l, "\n");
+    monitor_write(m, l.text, l.n);
 }
 
 /* q (no Ctrl) or Ctrl+C pressed on the keyboard. */

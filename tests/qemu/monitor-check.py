@@ -96,6 +96,27 @@ def check_commands(log, p):
     same("reboot", out["reboot"][:1], ["rebooting (from the acpi way)"])
 
 
+def check_keys(log):
+    """The monitor's event lines after its header equal the keylog's up to q."""
+    after = log.split("\nkey events; q or ^C ends\n", 1)
+    if not check(len(after) == 2, "no 'key events; q or ^C ends' line"):
+        return
+    shown, logged = [], []
+    for l in after[1].split("\n"):
+        if l.startswith("tessera> "):
+            break
+        if re.match(r"^(key|btn|rel) ", l):
+            shown.append(l)
+    for l in log_lines(after[1], r"^\[input\] (key|btn|rel) ", "[input] "):
+        if l.startswith("key KEY_Q down"):
+            break
+        logged.append(l)
+    same("keys", shown, logged)
+    for want in ('key KEY_A down mods=shift text="A"', 'key KEY_B down mods=none text="b"',
+                 'key KEY_ENTER down mods=none text="\\x0d"', 'key KEY_UP down mods=none text="\\x1b[A"'):
+        check(want in shown, "keys: no line %r among %r" % (want, shown))
+
+
 def check_reboot(log, way):
     steps = log_lines(log, r"^\[monitor\] reboot: ")
     if not check(steps, "no [monitor] reboot: line in the log"):
@@ -116,6 +137,8 @@ def main():
         boot = PROMPT.split(log)[0]
     if mode == "commands":
         check_commands(boot, p)
+    elif mode == "keys":
+        check_keys(log)
     elif mode == "noacpi":
         check(log_lines(log, r"^\[monitor\] reboot: no ACPI reset register"), "no 'no ACPI reset register' line")
     check_reboot(log, way)

@@ -18,6 +18,10 @@
 #        8042       "reboot 8042": the keyboard controller's pulse
 #        triple     "reboot triple": the triple fault
 #        noacpi     "reboot" on a machine without ACPI: none found, then the 8042
+#        keys       "keys" with the input layer's keylog on, keys pressed through
+#                   QMP (tests/qemu/qmp-keys.py; this mode's --qemu replaces the
+#                   cell's), then q: the monitor's lines must be the keylog's
+#                   lines of the same events; then "reboot"
 set -u
 mode=$1 img=$2 log=$3
 shift 3
@@ -39,14 +43,28 @@ commands)
 8042)   steps="--expect $P --send reboot\\x208042\\r --expect ^rebooting\\x20.*way\\)$"; way='8042 reset pulse, 0xfe to port 0x64' ;;
 triple) steps="--expect $P --send reboot\\x20triple\\r --expect ^rebooting\\x20.*way\\)$"; way='triple fault' ;;
 noacpi) steps="--expect $P --send reboot\\r --expect ^rebooting\\x20.*way\\)$"; way='8042 reset pulse, 0xfe to port 0x64' ;;
-*) fail "MODE must be commands, 8042, triple or noacpi" ;;
+keys)   steps="--expect $P --send keys\\r --expect ^key\\x20events;"
+        keys_then="--send \\r --expect $P --send reboot\\r --expect ^rebooting\\x20.*way\\)$"
+        way='(ACPI reset register|8042 reset pulse)' ;;
+*) fail "MODE must be commands, 8042, triple, noacpi or keys" ;;
 esac
 
-sh "$here/boot.sh" --img "$img" --log "$log" --cmdline monitor --serial-socket "$sock" --timeout 120 "$@" &
+words=monitor qmp=""
+if [ "$mode" = keys ]; then
+    words="monitor keylog" qmp="$log.qmp"
+    rm -f "$qmp"
+    set -- "$@" --qemu "-qmp unix:$qmp,server=on,wait=off"
+fi
+sh "$here/boot.sh" --img "$img" --log "$log" --cmdline "$words" --serial-socket "$sock" --timeout 120 "$@" &
 bpid=$!
 # shellcheck disable=SC2086
 python3 "$here/serial-type.py" "$sock" --timeout 60 --transcript "$tr" $steps
 trc=$?
+if [ "$mode" = keys ] && [ $trc -eq 0 ]; then
+    python3 "$here/qmp-keys.py" "$qmp" shift-a b ret up q &&
+        python3 "$here/serial-type.py" "$sock" --timeout 60 $keys_then
+    trc=$?
+fi
 wait $bpid
 brc=$?
 [ $trc -eq 0 ] || fail "typing the script failed (above)"
