@@ -65,7 +65,7 @@ static int make_raw(struct tty *t)
     if (tty_ioctl(t, TCGETS, &tio) != 0)
         return -1;
     tio.c_lflag &= ~(uint32_t)(ICANON | ECHO | ISIG | IEXTEN);
-    tio.c_iflag &= ~(uint32_t)(ICRNL | INLCR | IGNCR);
+    tio.c_iflag &= ~(uint32_t)(ICRNL | INLCR | IGNCR | IXON);
     tio.c_cc[VMIN] = 1;
     tio.c_cc[VTIME] = 0;
     if (tty_ioctl(t, TCSETS, &tio) != 0)
