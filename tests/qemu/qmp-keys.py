@@ -8,8 +8,9 @@
 # A COMBO is QEMU qcodes joined by '-'. Waits GAP seconds after each, so
 # each combination's events come out before the next one's. Exit 1 on any
 # QMP error (the socket missing after TIMEOUT, a refused key).
+import importlib.util
 import json
-import socket
+import os
 import sys
 import time
 
@@ -17,18 +18,13 @@ GAP = 0.4
 TIMEOUT = 30
 
 
-def connect(path):
-    end = time.monotonic() + TIMEOUT
-    while True:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            s.connect(path)
-            return s
-        except OSError as e:
-            s.close()
-            if time.monotonic() > end:
-                sys.exit("qmp-keys.py: connect %s: %s" % (path, e))
-            time.sleep(0.1)
+def serial_type():
+    """tests/qemu/serial-type.py as a module: its connect() waits for a socket to appear."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "serial-type.py")
+    spec = importlib.util.spec_from_file_location("serial_type", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def execute(f, cmd, args=None):
@@ -48,7 +44,7 @@ def execute(f, cmd, args=None):
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: qmp-keys.py SOCKET COMBO...")
-    s = connect(sys.argv[1])
+    s = serial_type().connect(sys.argv[1], TIMEOUT)
     s.settimeout(TIMEOUT)
     f = s.makefile("rw")
     json.loads(f.readline())                            # the greeting
