@@ -306,6 +306,8 @@ add_case monitor/uefi-q35-commands sh tests/qemu/monitor.sh commands $B/uefi.img
 add_case monitor/uefi-pc-reboot-8042 sh tests/qemu/monitor.sh 8042 $B/uefi.img $R/monitor-uefi-8042.serial $U --machine pc --disk ide --mem 256
 add_case monitor/bios-pc-reboot-triple sh tests/qemu/monitor.sh triple $B/bios.img $R/monitor-bios-triple.serial --machine pc --disk ide --mem 128
 add_case monitor/bios-noacpi-reboot sh tests/qemu/monitor.sh noacpi $B/bios.img $R/monitor-bios-noacpi.serial --machine pc,acpi=off --disk ide --mem 128
+# halt: every CPU then halted with interrupts off, as QEMU's own register dump shows (QMP).
+add_case monitor/uefi-q35-halt-4cpu sh tests/qemu/monitor.sh halt $B/uefi.img $R/monitor-uefi-halt.serial $U --machine q35 --disk ahci --mem 256 --smp 4
 add_case monitor/docs-commands python3 tests/docs/monitor-commands.py --check docs/monitor.md
 # keys, once the input layer (drivers/input/) is in the tree: keys pressed through QMP while the
 # monitor's keys command runs must give the lines the input layer's keylog prints for them.

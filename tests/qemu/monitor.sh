@@ -19,9 +19,11 @@
 #        triple     "reboot triple": the triple fault
 #        noacpi     "reboot" on a machine without ACPI: none found, then the 8042
 #        keys       "keys" with the input layer's keylog on, keys pressed through
-#                   QMP (tests/qemu/qmp-keys.py; this mode's --qemu replaces the
-#                   cell's), then q: the monitor's lines must be the keylog's
-#                   lines of the same events; then "reboot"
+#                   QMP (tests/qemu/qmp-machine.py; this mode's --qemu replaces
+#                   the cell's), then q: the monitor's lines must be the
+#                   keylog's lines of the same events; then "reboot"
+#        halt       "halt": then every CPU must be halted with interrupts off
+#                   (QMP, qmp-machine.py halted), and QEMU is told to quit
 set -u
 mode=$1 img=$2 log=$3
 shift 3
@@ -46,29 +48,41 @@ noacpi) steps="--expect $P --send reboot\\r --expect ^rebooting\\x20.*way\\)$"; 
 keys)   steps="--expect $P --send keys\\r --expect ^key\\x20events;"
         keys_then="--send \\r --expect $P --send reboot\\r --expect ^rebooting\\x20.*way\\)$"
         way='(ACPI reset register|8042 reset pulse)' ;;
-*) fail "MODE must be commands, 8042, triple, noacpi or keys" ;;
+halt)   steps="--expect $P --send halt\\r --expect ^halting\\x20every\\x20CPU$" way="" ;;
+*) fail "MODE must be commands, 8042, triple, noacpi, keys or halt" ;;
 esac
 
 words=monitor qmp=""
-if [ "$mode" = keys ]; then
-    words="monitor keylog" qmp="$log.qmp"
+[ "$mode" != keys ] || words="monitor keylog"
+case $mode in keys|halt)
+    qmp="$log.qmp"
     rm -f "$qmp"
-    set -- "$@" --qemu "-qmp unix:$qmp,server=on,wait=off"
-fi
+    set -- "$@" --qemu "-qmp unix:$qmp,server=on,wait=off" ;;
+esac
 sh "$here/boot.sh" --img "$img" --log "$log" --cmdline "$words" --serial-socket "$sock" --timeout 120 "$@" &
 bpid=$!
 # shellcheck disable=SC2086
 python3 "$here/serial-type.py" "$sock" --timeout 60 --transcript "$tr" $steps
 trc=$?
 if [ "$mode" = keys ] && [ $trc -eq 0 ]; then
-    python3 "$here/qmp-keys.py" "$qmp" shift-a b ret up q &&
+    python3 "$here/qmp-machine.py" "$qmp" keys shift-a b ret up q &&
         python3 "$here/serial-type.py" "$sock" --timeout 60 $keys_then
+    trc=$?
+fi
+if [ "$mode" = halt ] && [ $trc -eq 0 ]; then
+    sleep 1                             # the NMIs to the other CPUs
+    python3 "$here/qmp-machine.py" "$qmp" halted
     trc=$?
 fi
 wait $bpid
 brc=$?
 [ $trc -eq 0 ] || fail "typing the script failed (above)"
-# QEMU exits 0 on the guest's reset with -no-reboot; 124 is boot.sh's timeout.
+# QEMU exits 0 on the guest's reset with -no-reboot (or on quit); 124 is boot.sh's timeout.
 [ $brc -eq 0 ] || fail "QEMU did not end with the reset (boot.sh status $brc)"
+if [ "$mode" = halt ]; then
+    grep -q '^\[monitor\] halt: every CPU stops' "$log" || fail "no '[monitor] halt: every CPU stops' line"
+    echo "ok: monitor halt"
+    exit 0
+fi
 python3 "$here/monitor-check.py" "$mode" "$log" "$tr" "$way" || fail "the monitor's output disagrees with the log (above)"
 echo "ok: monitor $mode"
