@@ -222,8 +222,8 @@ void kmain(const struct bootinfo *bi)
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();
-    if (monitor_start())
-        boot_phase_done("monitor");
+    monitor_start();                    /* with "monitor": a thread per terminal, waiting */
+    boot_phase_done("monitor");
     monitor_wait();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();
