@@ -315,3 +315,9 @@ if [ -f drivers/input/input.h ]; then
     add_case monitor/bios-pc-keys sh tests/qemu/monitor.sh keys $B/bios.img $R/monitor-bios-keys.serial --machine pc --disk ide --mem 128
     add_case monitor/uefi-q35-keys sh tests/qemu/monitor.sh keys $B/uefi.img $R/monitor-uefi-keys.serial $U --machine q35 --disk ahci --mem 256
 fi
+# The monitor on the first virtual console, once the input layer, the terminals and the virtual
+# consoles are in the tree: "reboot triple" typed on the PS/2 keyboard (QMP) reaches tty1's monitor.
+if [ -f drivers/input/input.h ] && [ -f kernel/tty/tty.h ] && [ -f kernel/term/vt.h ]; then
+    add_case monitor/bios-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/bios.img $R/monitor-bios-tty1.serial --machine q35 --disk ahci --mem 256
+    add_case monitor/uefi-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/uefi.img $R/monitor-uefi-tty1.serial $U --machine q35 --disk ahci --mem 256
+fi

@@ -118,7 +118,8 @@ def check_keys(log):
 
 
 def check_reboot(log, way):
-    steps = log_lines(log, r"^\[monitor\] reboot: ")
+    # A log line may follow a prompt on the same line (the serial monitor's, waiting).
+    steps = log_lines(re.sub(r"(?m)^(tessera> )+", "", log), r"^\[monitor\] reboot: ")
     if not check(steps, "no [monitor] reboot: line in the log"):
         return
     check(re.search(way, steps[-1]), "the last reboot line is %r, not /%s/" % (steps[-1], way))
@@ -139,6 +140,8 @@ def main():
         check_commands(boot, p)
     elif mode == "keys":
         check_keys(log)
+    elif mode == "tty1":
+        check(not re.search(r"(?m)^rebooting ", log), "the serial monitor ran a reboot: the keys went to ttyS0")
     elif mode == "noacpi":
         check(log_lines(log, r"^\[monitor\] reboot: no ACPI reset register"), "no 'no ACPI reset register' line")
     check_reboot(log, way)

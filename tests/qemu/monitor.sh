@@ -24,6 +24,10 @@
 #                   keylog's lines of the same events; then "reboot"
 #        halt       "halt": then every CPU must be halted with interrupts off
 #                   (QMP, qmp-machine.py halted), and QEMU is told to quit
+#        tty1       "reboot triple" typed on the PS/2 keyboard (QMP), which the
+#                   virtual console tty1 hands to its monitor: the triple fault
+#                   must be the way logged, and the serial monitor must not have
+#                   run it (no "rebooting" in the serial log)
 set -u
 mode=$1 img=$2 log=$3
 shift 3
@@ -49,12 +53,13 @@ keys)   steps="--expect $P --send keys\\r --expect ^key\\x20events;"
         keys_then="--send \\r --expect $P --send reboot\\r --expect ^rebooting\\x20.*way\\)$"
         way='(ACPI reset register|8042 reset pulse)' ;;
 halt)   steps="--expect $P --send halt\\r --expect ^halting\\x20every\\x20CPU$" way="" ;;
-*) fail "MODE must be commands, 8042, triple, noacpi, keys or halt" ;;
+tty1)   steps="--expect $P" way='triple fault' ;;
+*) fail "MODE must be commands, 8042, triple, noacpi, keys, halt or tty1" ;;
 esac
 
 words=monitor qmp=""
 [ "$mode" != keys ] || words="monitor keylog"
-case $mode in keys|halt)
+case $mode in keys|halt|tty1)
     qmp="$log.qmp"
     rm -f "$qmp"
     set -- "$@" --qemu "-qmp unix:$qmp,server=on,wait=off" ;;
@@ -69,6 +74,10 @@ if [ "$mode" = keys ] && [ $trc -eq 0 ]; then
         python3 "$here/serial-type.py" "$sock" --timeout 60 $keys_then
     trc=$?
 fi
+if [ "$mode" = tty1 ] && [ $trc -eq 0 ]; then
+    python3 "$here/qmp-machine.py" "$qmp" keys r e b o o t spc t r i p l e ret
+    trc=$?
+fi
 if [ "$mode" = halt ] && [ $trc -eq 0 ]; then
     sleep 1                             # the NMIs to the other CPUs
     python3 "$here/qmp-machine.py" "$qmp" halted
@@ -77,6 +86,7 @@ fi
 wait $bpid
 brc=$?
 [ $trc -eq 0 ] || fail "typing the script failed (above)"
+[ "$mode" != tty1 ] || grep -q '^\[monitor\] on tty1' "$log" || fail "no monitor on tty1 ('[monitor] on tty1')"
 # QEMU exits 0 on the guest's reset with -no-reboot (or on quit); 124 is boot.sh's timeout.
 [ $brc -eq 0 ] || fail "QEMU did not end with the reset (boot.sh status $brc)"
 if [ "$mode" = halt ]; then
