@@ -40,8 +40,10 @@
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
- *      each leaving QEMU with its result; else halt (with "keylog", kmain
- *      ends instead and the idle threads keep interrupts on, so the input
+ *      each leaving QEMU with its result; with "monitor", the kernel
+ *      monitor on the terminals (kernel/monitor/, docs/monitor.md), kmain
+ *      waiting until they end; then halt (with "keylog", kmain ends
+ *      instead and the idle threads keep interrupts on, so the input
  *      tests can type).
  *
  * Each phase ends with boot_phase_done("NAME"): the kernel's part of the
@@ -68,6 +70,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "mm/mm.h"
+#include "monitor/monitor.h"
 #include "format.h"
 #include "input/input.h"
 #include "panic.h"
@@ -234,6 +237,9 @@ void kmain(const struct bootinfo *bi)
     test_dispatch_command_line();
     boot_phase_done("tests");
     mm_report();
+    monitor_start();                    /* with "monitor": a thread per terminal, waiting */
+    boot_phase_done("monitor");
+    monitor_wait();
     if (input_keylog_enabled()) {
         printk(LOG_INFO, "kernel: nothing more to do yet; keylog: kmain ends, interrupts stay on\n");
         thread_exit();

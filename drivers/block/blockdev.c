@@ -109,10 +109,21 @@ int block_part_name(char *out, const char *disk_name, unsigned index)
     return len > 0 && len < BLOCK_NAME_LEN ? 0 : -1;
 }
 
-static void log_device(const struct block_device *dev, const struct block_device *disk)
+int block_describe(const struct block_device *dev, char *buf, size_t size)
 {
-    printk(LOG_INFO, "[blk] %s: %llu sectors of %u bytes, %s (%s)\n", dev->name,
-           (unsigned long long)dev->blocks, dev->block_size, disk->model, disk->ops->driver);
+    const struct block_device *disk = dev->disk ? dev->disk : dev;
+
+    return format_snprintf(buf, size, "%s: %llu sectors of %u bytes, %s (%s)", dev->name,
+                           (unsigned long long)dev->blocks, dev->block_size, disk->model,
+                           disk->ops->driver);
+}
+
+static void log_device(const struct block_device *dev)
+{
+    char line[BLOCK_DESCRIBE_MAX];
+
+    block_describe(dev, line, sizeof line);
+    printk(LOG_INFO, "[blk] %s\n", line);
 }
 
 /* A partition of disk as a device of its own, with the disk's limits. */
@@ -141,7 +152,7 @@ static void add_partition(struct block_device *disk, const struct part_entry *e)
     p->mbr_signature = disk->mbr_signature;
     spin_init(&p->lock, "block_part");
     list_add(p);
-    log_device(p, disk);
+    log_device(p);
 }
 
 static int part_read(void *ctx, uint64_t block, uint32_t count, void *buf)
@@ -221,7 +232,7 @@ int block_register(struct block_device *dev, const char *prefix, int style)
     dev->pending_head = dev->pending_tail = NULL;
     dev->in_flight = 0;
     list_add(dev);
-    log_device(dev, dev);
+    log_device(dev);
     scan_partitions(dev);
     mutex_unlock(&register_lock);
     return 0;

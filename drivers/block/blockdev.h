@@ -139,6 +139,9 @@ int block_flush(struct block_device *dev);
 /* Lookups: by name ("sda1"); every device in registration order. */
 struct block_device *block_find(const char *name);
 struct block_device *block_first(void);
+/* The text of dev's "[blk] NAME: N sectors of N bytes, MODEL (DRIVER)" line (the monitor's lsblk). */
+#define BLOCK_DESCRIBE_MAX  (BLOCK_NAME_LEN + BLOCK_MODEL_LEN + 64)
+int block_describe(const struct block_device *dev, char *buf, size_t size);
 
 /* The boot partition the loader recorded (bootinfo's bootdev), or NULL. */
 struct block_device *block_boot_device(void);

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "acpi/acpi_kernel.h"
+#include "format.h"
 #include "mm/heap.h"
 #include "mutant.h"
 #include "pci/pci.h"
@@ -180,11 +181,19 @@ static void bind(struct pci_dev *d)
         }
 }
 
+int pci_describe(const struct pci_dev *d, char *buf, size_t size)
+{
+    return format_snprintf(buf, size, "%02x:%02x.%x %04x:%04x class %02x.%02x.%02x %s", d->bus, d->dev,
+                           d->fn, d->vendor, d->device, d->class_code, d->subclass, d->prog_if,
+                           d->driver ? d->driver->name : "-");
+}
+
 static void log_function(const struct pci_dev *d)
 {
-    printk(LOG_INFO, "[pci] %02x:%02x.%x %04x:%04x class %02x.%02x.%02x %s\n", d->bus, d->dev, d->fn,
-           d->vendor, d->device, d->class_code, d->subclass, d->prog_if,
-           d->driver ? d->driver->name : "-");
+    char line[PCI_DESCRIBE_MAX];
+
+    pci_describe(d, line, sizeof line);
+    printk(LOG_INFO, "[pci] %s\n", line);
 }
 
 /* Walk every segment: each ECAM region from its first bus, or segment 0 through the ports. */

@@ -30,6 +30,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "apic/irq.h"
@@ -108,6 +109,9 @@ unsigned pci_init(void);
 
 /* Every function found, in bus order (NULL before pci_init). */
 struct pci_dev *pci_first(void);
+/* The text of d's [pci] line, "BB:DD.F VVVV:DDDD class CC.SS.PP DRIVER" (the monitor's lspci). */
+#define PCI_DESCRIBE_MAX    64
+int pci_describe(const struct pci_dev *d, char *buf, size_t size);
 /* The function at segment:bus:dev.fn, or NULL. */
 struct pci_dev *pci_find(uint16_t segment, uint8_t bus, uint8_t dev, uint8_t fn);
 /* "ecam" or "ports": how configuration space is reached. */

@@ -26,7 +26,8 @@ static unsigned phase_count;
 static uint64_t entry_tsc;      /* set by boot_phases_report */
 static bool live;               /* rows printed as phases end */
 
-static void phase_row(unsigned i)
+/* Phase i's row to fn: "kernel NAME", from the previous stamp to its own. */
+static void phase_to(unsigned i, report_row_fn *fn, void *ctx)
 {
     char name[8 + BOOT_PHASE_NAME_MAX];
     uint64_t prev = i ? phases[i - 1].tsc : entry_tsc;
@@ -34,7 +35,29 @@ static void phase_row(unsigned i)
 
     if (len >= (int)sizeof name)
         len = sizeof name - 1;
-    report_timeline_row(name, len, prev, phases[i].tsc);
+    fn(ctx, name, len, prev, phases[i].tsc);
+}
+
+static void print_row(void *ctx, const char *name, int name_len, uint64_t prev, uint64_t now)
+{
+    (void)ctx;
+    report_timeline_row(name, name_len, prev, now);
+}
+
+static void phase_row(unsigned i)
+{
+    phase_to(i, print_row, 0);
+}
+
+void boot_phases_rows(report_row_fn *fn, void *ctx)
+{
+    for (unsigned i = 0; i < phase_count; i++)
+        phase_to(i, fn, ctx);
+}
+
+uint64_t boot_phases_entry_tsc(void)
+{
+    return entry_tsc;
 }
 
 void boot_phase_done(const char *name)

@@ -16,10 +16,15 @@
 
 #include <stdint.h>
 
-#define BOOT_PHASES_MAX     16
+#define BOOT_PHASES_MAX     24
 #define BOOT_PHASE_NAME_MAX 16
 
 void boot_phase_done(const char *name);
 /* The phases so far as rows (the first one's duration counted from
  * kernel_entry_tsc); every later boot_phase_done prints its own row. */
 void boot_phases_report(uint64_t kernel_entry_tsc);
+/* The phases so far as rows to fn (report.h's report_row_fn; the monitor's timeline). */
+void boot_phases_rows(void (*fn)(void *ctx, const char *name, int name_len, uint64_t prev,
+                                 uint64_t now), void *ctx);
+/* The kernel's entry stamp given to boot_phases_report (0 before). */
+uint64_t boot_phases_entry_tsc(void);

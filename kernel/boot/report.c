@@ -46,21 +46,29 @@ static const char *fb_text(const struct bootinfo_fb *fb, char *buf, size_t size)
     return buf;
 }
 
-void report_summary(void)
+int report_summary_format(char *buf, size_t size)
 {
     const struct bootinfo *bi = bootinfo_get();
     char fb[32];
     size_t cmdlen;
     const char *cmdline = bootinfo_cmdline(&cmdlen);
 
-    printk(LOG_INFO, "bootinfo: firmware=%s loader=%.*s/%.*s mem_usable_kib=%llu "
-           "mem_entries=%u fb=%s rsdp=0x%llx kernel_phys=0x%llx cmdline=\"%.*s\"\n",
+    return format_snprintf(buf, size, "bootinfo: firmware=%s loader=%.*s/%.*s mem_usable_kib=%llu "
+           "mem_entries=%u fb=%s rsdp=0x%llx kernel_phys=0x%llx cmdline=\"%.*s\"",
            firmware_name(bi->firmware),
            (int)strnlen(bi->loader_name, BOOTINFO_NAME_LEN), bi->loader_name,
            (int)strnlen(bi->loader_version, BOOTINFO_NAME_LEN), bi->loader_version,
            (unsigned long long)(usable_bytes(bi) / KIB), bi->mmap_count,
            fb_text(&bi->fb, fb, sizeof fb), (unsigned long long)bi->acpi_rsdp,
            (unsigned long long)bi->kernel_phys, (int)strnlen(cmdline, cmdlen), cmdline);
+}
+
+void report_summary(void)
+{
+    char line[PRINTK_LINE_MAX];
+
+    report_summary_format(line, sizeof line);
+    printk(LOG_INFO, "%s\n", line);
 }
 
 /* A size as "639 KiB", "127 MiB" or "4 GiB" (exact multiples), else bytes. */
@@ -97,14 +105,39 @@ void report_memmap(void)
  * microseconds, and where now lies from the loader's start (tsc_start).
  * The boot chart (tests/chart/) and the benchmarks parse this form.
  */
-void report_timeline_row(const char *name, int name_len, uint64_t prev, uint64_t now)
+int report_timeline_format(char *buf, size_t size, const char *name, int name_len, uint64_t prev,
+                           uint64_t now)
 {
     uint64_t start = bootinfo_get()->tsc_start;
     uint64_t d = now >= prev ? now - prev : 0, total = now >= start ? now - start : 0;
 
-    printk(LOG_INFO, "timeline: %-*.*s %12llu ticks %8llu us  (at %llu us)\n",
-           BOOTINFO_STEP_NAME_LEN, name_len, name, (unsigned long long)d,
-           (unsigned long long)tsc_ticks_to_us(d), (unsigned long long)tsc_ticks_to_us(total));
+    return format_snprintf(buf, size, "timeline: %-*.*s %12llu ticks %8llu us  (at %llu us)",
+                           BOOTINFO_STEP_NAME_LEN, name_len, name, (unsigned long long)d,
+                           (unsigned long long)tsc_ticks_to_us(d),
+                           (unsigned long long)tsc_ticks_to_us(total));
+}
+
+void report_timeline_row(const char *name, int name_len, uint64_t prev, uint64_t now)
+{
+    char line[PRINTK_LINE_MAX];
+
+    report_timeline_format(line, sizeof line, name, name_len, prev, now);
+    printk(LOG_INFO, "%s\n", line);
+}
+
+void report_timeline_rows(report_row_fn *fn, void *ctx)
+{
+    const struct bootinfo *bi = bootinfo_get();
+    uint64_t prev = bi->tsc_start;
+
+    for (unsigned i = 0; i < bi->step_count; i++) {
+        const struct bootinfo_step *s = &bi->steps[i];
+
+        fn(ctx, s->name, (int)strnlen(s->name, BOOTINFO_STEP_NAME_LEN), prev, s->tsc);
+        prev = s->tsc;
+    }
+    fn(ctx, "kernel entry", 12, prev, boot_phases_entry_tsc());
+    boot_phases_rows(fn, ctx);
 }
 
 void report_timeline(uint64_t kernel_entry_tsc)

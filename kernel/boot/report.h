@@ -16,6 +16,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 void report_summary(void);
@@ -25,3 +26,13 @@ void report_timeline(uint64_t kernel_entry_tsc);
 /* From prev to now (TSC); "at" counts from the loader's start. Call after clock_init. */
 void report_timeline_row(const char *name, int name_len, uint64_t prev, uint64_t now);
 void report_replay_loader_log(void);
+
+/* The texts of the summary line and of a timeline row, as printed (no newline; the monitor's
+ * bootinfo and timeline): format_snprintf's count. */
+int report_summary_format(char *buf, size_t size);
+int report_timeline_format(char *buf, size_t size, const char *name, int name_len, uint64_t prev,
+                           uint64_t now);
+/* Every row of the timeline so far (after report_timeline): the loader's steps, the hand-off,
+ * the kernel's phases, each as fn(ctx, name, name_len, prev, now). */
+typedef void report_row_fn(void *ctx, const char *name, int name_len, uint64_t prev, uint64_t now);
+void report_timeline_rows(report_row_fn *fn, void *ctx);

@@ -72,6 +72,17 @@ void sched_sleep_ns(uint64_t ns);
 
 /* Print every thread as a table, "[sched] ..." lines. */
 void sched_ps(void);
+/* The same rows as data (the monitor's ps): up to max copied to out, newest thread first;
+ * returns how many threads there are. */
+struct sched_thread_info {
+    uint64_t id;
+    char name[THREAD_NAME_MAX];
+    enum thread_state state;
+    int cpu, prio, base_prio;
+    uint64_t run_ns, switches;
+};
+unsigned sched_thread_list(struct sched_thread_info *out, unsigned max);
+const char *sched_state_name(enum thread_state s);       /* "ready", "run", "block", ... */
 
 /* Counters for tests, the soak and the bench. */
 uint64_t sched_switches(void);          /* all CPUs */

@@ -7,6 +7,8 @@
  * without locks: a test or the bench reads them after the threads it
  * measures have been joined, or as a rough figure.
  */
+#include <string.h>
+
 #include "printk.h"
 #include "sched/sched_cpu.h"
 #include "timer/clock.h"
@@ -72,11 +74,36 @@ unsigned sched_threads(void)
     return thread_count;
 }
 
-static const char *state_name(enum thread_state s)
+const char *sched_state_name(enum thread_state s)
 {
     static const char *const names[] = { "ready", "run", "block", "sleep", "zombie" };
 
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+/* A copy of each thread's row, taken under threads_lock (the caller prints it at leisure). */
+unsigned sched_thread_list(struct sched_thread_info *out, unsigned max)
+{
+    uint64_t now = clock_ns();
+    unsigned n = 0;
+
+    spin_lock(&threads_lock);
+    for (struct thread *t = all_threads; t; t = t->all_next, n++) {
+        struct sched_thread_info *i = &out[n];
+
+        if (n >= max)
+            continue;
+        memcpy(i->name, t->name, sizeof i->name);
+        i->id = t->id;
+        i->state = t->state;
+        i->cpu = t->cpu;
+        i->prio = t->prio;
+        i->base_prio = t->base_prio;
+        i->run_ns = t->run_ns + (t->state == THREAD_RUNNING ? now - t->ran_since_ns : 0);
+        i->switches = t->switches;
+    }
+    spin_unlock(&threads_lock);
+    return n;
 }
 
 void sched_ps(void)
@@ -90,7 +117,7 @@ void sched_ps(void)
         uint64_t run = t->run_ns + (t->state == THREAD_RUNNING ? now - t->ran_since_ns : 0);
 
         printk(LOG_INFO, "[sched] %4llu %-20s %-6s %3d %2d/%d %12llu %10llu\n",
-               (unsigned long long)t->id, t->name, state_name(t->state), t->cpu, t->prio,
+               (unsigned long long)t->id, t->name, sched_state_name(t->state), t->cpu, t->prio,
                t->base_prio, (unsigned long long)(run / NS_PER_US),
                (unsigned long long)t->switches);
     }

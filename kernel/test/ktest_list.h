@@ -23,6 +23,9 @@
     X(logbuf_read_newest)           \
     X(printk_log_holds_boot_lines)  \
     X(printk_log_headers)           \
+    X(monitor_lists_match_log)      \
+    X(monitor_rejects_bad_lines)    \
+    X(monitor_history_recall)       \
     X(memmap_normal_form)           \
     X(memmap_kernel_range)          \
     X(memmap_bootinfo_reclaimable)  \

@@ -81,6 +81,21 @@ static inline __attribute__((noreturn)) void arch_halt_forever(void)
         __asm__ volatile("cli; hlt" ::: "memory");
 }
 
+/*
+ * Reset by triple fault, the last way to reboot (the monitor's reboot): an
+ * empty IDT, then an interrupt: no gate for it, nor for the #GP or the
+ * double fault that follow, so the CPU shuts down and the board resets it
+ * (QEMU with -no-reboot exits instead).
+ */
+static inline __attribute__((noreturn)) void arch_triple_fault(void)
+{
+    static const struct __attribute__((packed)) { uint16_t limit; uint64_t base; } empty = { 0, 0 };
+
+    __asm__ volatile("cli; lidt %0; int3" : : "m"(empty) : "memory");
+    for (;;)
+        __asm__ volatile("hlt");
+}
+
 /* The control registers: CR0 (WP, TS, ...), CR2 (the last page-fault
  * address), CR3 (the page tables), CR4 (PAE, SMEP, OSXSAVE, ...). */
 #define ARCH_CR_READ(n)                                         \
