@@ -22,6 +22,7 @@
 #include "pci/pci.h"
 #include "pci/pci_internal.h"
 #include "test/ktest.h"
+#include "test/test_edu.h"
 #include "timer/clock.h"
 
 #define EDU_VENDOR          0x1234
@@ -157,14 +158,7 @@ void ktest_irq_msi_vectors_per_cpu(struct ktest *t)
         irq_release(block[i]);
 }
 
-/* --- QEMU's edu device --- */
-
-struct edu {
-    struct pci_dev *d;
-    volatile uint8_t *regs;
-    volatile uint64_t count;
-    volatile int cpu;
-};
+/* --- QEMU's edu device (test_edu.h: test_cpu_offline.c uses it too) --- */
 
 static void edu_ack(struct edu *e)
 {
@@ -174,7 +168,7 @@ static void edu_ack(struct edu *e)
         arch_mmio_write32(e->regs + EDU_IRQ_ACK, status);
 }
 
-static void on_edu(void *ctx)
+void on_edu(void *ctx)
 {
     struct edu *e = ctx;
 
@@ -189,7 +183,7 @@ static void on_neighbour(void *ctx)
 }
 
 /* The edu function, mapped and decoding; 0 (and a skip) when the cell has none. */
-static int edu_open(struct ktest *t, struct edu *e)
+int edu_open(struct ktest *t, struct edu *e)
 {
     struct pci_dev *d;
 
@@ -207,13 +201,13 @@ static int edu_open(struct ktest *t, struct edu *e)
     return 1;
 }
 
-static void edu_close(struct edu *e)
+void edu_close(struct edu *e)
 {
     kva_free((uint64_t)(uintptr_t)e->regs);
 }
 
 /* Raise the device's interrupt; 1 when a handler ran within WAIT_NS. */
-static int edu_fire(struct edu *e)
+int edu_fire(struct edu *e)
 {
     uint64_t before = e->count, t0 = clock_ns();
 

@@ -20,10 +20,11 @@
 #   modules_loaded            unless --as-is (the module images)
 #   hpet_matches_table        when --machine has hpet=off
 #   smp_sched_placement,      with one CPU online (--smp 1, or a late AP left
-#                             out: "smp: 1 CPUs online"; nowhere else to place,
-#   smp_sched_steal           nobody to steal)
+#   smp_sched_steal,          out: "smp: 1 CPUs online"; nowhere else to place,
+#   smp_cpu_offline_threads,  nobody to steal, no CPU but the boot CPU to take
+#   pci_edu_cpu_offline       offline)
 #   pci_edu_msi, pci_edu_intx unless --qemu adds "-device edu" (QEMU's test
-#                             device: an MSI and an interrupt-raise register)
+#   pci_edu_cpu_offline       device: an MSI and an interrupt-raise register)
 #   dma_bounce_above_4g       with less than 4096 MiB (no memory above 4 GiB)
 #   blk_readback              when the kernel registered no block device (no
 #                             "[blk] NAME: N sectors of" line: no disk driver
@@ -85,7 +86,7 @@ done
 skips="$skips,lapic_timer_tsc_deadline"
 [ -n "$as_is" ] || skips="$skips,modules_loaded"
 case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
-case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx" ;; esac
+case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx,pci_edu_cpu_offline" ;; esac
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
 [ -n "$scratch" ] || skips="$skips,blk_scratch_write"
 case " $* " in *"-device e1000e"*) ;; *) skips="$skips,pci_msix_e1000e" ;; esac
@@ -118,7 +119,7 @@ fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; 
 # late AP may be left out (smp_delay_ap at the limit) runs on one. A CPU lost anywhere else fails
 # smp_cpus_online, which knows from the command line which CPUs must be in.
 online=$(echo "$out" | sed -nE 's/^smp: ([0-9]+) CPUs online$/\1/p' | head -n 1)
-[ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal"
+[ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal,smp_cpu_offline_threads,pci_edu_cpu_offline"
 echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,blk_readback"
 { [ "$mem" -ge 4096 ] && echo "$out" | grep -Eq '^\[blk\] sd[a-z]+: [0-9]+ sectors of [0-9]+ bytes, .* \(ata\)$'; } ||
     skips="$skips,ide_dma_above_4g"
