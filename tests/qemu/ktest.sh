@@ -40,6 +40,9 @@
 #                             whose serial is ioerr-SECTOR (docs/storage-virtio.md)
 #   nvme_queues_per_cpu,      without an NVMe disk (--disk nvme, or -device
 #   nvme_prp_paths_agree      nvme in --qemu)
+#   smp_cpu_offline_threads,  with an NVMe disk: its completion threads are
+#   pci_edu_cpu_offline       pinned, one per CPU, and a CPU with a pinned
+#                             thread refuses to go offline (docs/smp.md)
 #   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
 #   ide_read_error            unless --badsector: the cell gives an IDE disk whose
 #                             block 0 says "TESSERA-BADSECTOR N" and QEMU fails
@@ -101,7 +104,8 @@ case $machine,$qemu_args in q35*,*bus=ide.*) ahci_disk=1 ;; esac
 case "$words" in *ahci_bad_sector=*) ;; *) skips="$skips,ahci_read_error_reported" ;; esac
 case " $* " in *virtio-blk-pci*|*" --disk virtio"*) ;; *) skips="$skips,virtio_blk_many_segments,virtio_blk_timeout_reset" ;; esac
 case " $* " in *serial=ioerr-*) ;; *) skips="$skips,virtio_blk_read_error" ;; esac
-case " $* " in *" --disk nvme "*|*"-device nvme"*) ;; *) skips="$skips,nvme_queues_per_cpu,nvme_prp_paths_agree" ;; esac
+case " $* " in *" --disk nvme "*|*"-device nvme"*) skips="$skips,smp_cpu_offline_threads,pci_edu_cpu_offline" ;;
+*) skips="$skips,nvme_queues_per_cpu,nvme_prp_paths_agree" ;; esac
 case "$words" in *nvme_bad_block=*) ;; *) skips="$skips,nvme_read_error_reported" ;; esac
 [ -n "$badsector" ] || skips="$skips,ide_read_error"
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
