@@ -271,8 +271,8 @@ static int msi_off_boot_cpu(struct ktest *t, struct edu *e)
 static int check_moved(struct ktest *t, struct edu *e, int cpu)
 {
     struct raiser r = { e, 0, 0, 0 };
+    uint64_t before = irq_count(e->d->irq_handle[0]), there;    /* before the raiser can run */
     struct thread *th = thread_create_on("edu raiser", raise_loop, &r, SCHED_PRIO_DEFAULT, 0);
-    uint64_t before = irq_count(e->d->irq_handle[0]), there;
     int now;
 
     if (!KTEST_ASSERT(t, th))
