@@ -23,6 +23,7 @@
  * (the CPU idles meanwhile and steals nothing; the thread is pinned, so
  * its wake-up comes back here).
  */
+#include "mutant.h"
 #include "sched/callout.h"
 #include "sched/sched_cpu.h"
 #include "timer/timer.h"
@@ -63,7 +64,7 @@ int sched_cpu_drain(char pinned_name[THREAD_NAME_MAX])
         return -1;
     }
     spin_lock_noirq(&c->lock);
-    list = take_all_locked(c);
+    list = MUTANT_ENABLED(offline_drain) ? 0 : take_all_locked(c);
     spin_unlock_noirq(&c->lock);
     while (list) {
         struct thread *t = list;
