@@ -65,6 +65,7 @@
     X(pci_edu_msi)                  \
     X(pci_edu_intx)                 \
     X(pci_msix_e1000e)              \
+    X(pci_msix_e1000e_offline)      \
     X(pci_edu_cpu_offline)          \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \

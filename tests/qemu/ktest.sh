@@ -22,7 +22,8 @@
 #   smp_sched_placement,      with one CPU online (--smp 1, or a late AP left
 #   smp_sched_steal,          out: "smp: 1 CPUs online"; nowhere else to place,
 #   smp_cpu_offline_threads,  nobody to steal, no CPU but the boot CPU to take
-#   pci_edu_cpu_offline       offline)
+#   pci_edu_cpu_offline,      offline)
+#   pci_msix_e1000e_offline
 #   pci_edu_msi, pci_edu_intx unless --qemu adds "-device edu" (QEMU's test
 #   pci_edu_cpu_offline       device: an MSI and an interrupt-raise register)
 #   dma_bounce_above_4g       with less than 4096 MiB (no memory above 4 GiB)
@@ -31,7 +32,8 @@
 #                             for the machine's controllers, no .img module)
 #   blk_scratch_write         unless --scratch: the cell gives a scratch disk
 #                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
-#   pci_msix_e1000e           unless --qemu adds "-device e1000e" (MSI-X)
+#   pci_msix_e1000e,          unless --qemu adds "-device e1000e" (MSI-X); the
+#   pci_msix_e1000e_offline   second with one CPU online too
 #   ahci_ncq_in_flight,       without an AHCI disk (see the AHCI lines below)
 #   ahci_timeout_retry
 #   ahci_read_error_reported  without ahci_bad_sector= in --words
@@ -92,7 +94,7 @@ case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
 case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx,pci_edu_cpu_offline" ;; esac
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
 [ -n "$scratch" ] || skips="$skips,blk_scratch_write"
-case " $* " in *"-device e1000e"*) ;; *) skips="$skips,pci_msix_e1000e" ;; esac
+case " $* " in *"-device e1000e"*) ;; *) skips="$skips,pci_msix_e1000e,pci_msix_e1000e_offline" ;; esac
 # AHCI (drivers/ata/): a disk on an AHCI port when --disk ahci (an ahci device), or on q35 a
 # disk on its own AHCI controller (--disk ide*, whose bus=ide.N is the ICH9 AHCI's port N, or
 # an ide-hd in --qemu); the blkdebug error test only with ahci_bad_sector= (tests/qemu/ahci-disks.sh).
@@ -123,7 +125,7 @@ fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; 
 # late AP may be left out (smp_delay_ap at the limit) runs on one. A CPU lost anywhere else fails
 # smp_cpus_online, which knows from the command line which CPUs must be in.
 online=$(echo "$out" | sed -nE 's/^smp: ([0-9]+) CPUs online$/\1/p' | head -n 1)
-[ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal,smp_cpu_offline_threads,pci_edu_cpu_offline"
+[ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal,smp_cpu_offline_threads,pci_edu_cpu_offline,pci_msix_e1000e_offline"
 echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,blk_readback"
 { [ "$mem" -ge 4096 ] && echo "$out" | grep -Eq '^\[blk\] sd[a-z]+: [0-9]+ sectors of [0-9]+ bytes, .* \(ata\)$'; } ||
     skips="$skips,ide_dma_above_4g"
