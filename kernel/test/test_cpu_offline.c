@@ -39,13 +39,14 @@
 
 #define WORKERS_PER_CPU     2
 #define MAX_WORKERS         (2 * 64)
-#define WATCH_NS            (100 * NS_PER_MS)   /* threads watched while the CPU is offline */
+#define WATCH_NS            (100 * NS_PER_MS)   /* threads watched while the CPU is offline, at least */
+#define WATCH_LIMIT_NS      (3 * NS_PER_SEC)    /* and until each has made a round (a loaded host) */
 #define CALLOUT_NS          (500 * NS_PER_MS)   /* armed on the CPU before it goes: due while it is away */
 #define FIRE_LIMIT_NS       (3 * NS_PER_SEC)
 #define EDU_AFTER           10                  /* interrupts raised once the vector has moved */
 #define DISK_BLOCKS         8                   /* read from each disk before and while offline */
 #define MAX_DISKS           8
-#define DISK_LIMIT_NS       NS_PER_SEC          /* per read: the drivers wait 5 s before a reset and retry */
+#define DISK_LIMIT_NS       (2 * NS_PER_SEC)    /* per read: the drivers wait 5 s before a reset and retry */
 
 /* CPU 1: the spread (irq_msi_cpu) gives it vector 1 of every MSI-X function (virtio-blk's queue). */
 static int target_cpu(struct ktest *t)
@@ -154,16 +155,26 @@ static unsigned start_workers(void)
     return n < MAX_WORKERS ? n : MAX_WORKERS;
 }
 
+/* Every worker has made a round since `before`. */
+static int all_went_on(const uint64_t *before, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (workers[i].t && workers[i].rounds == before[i])
+            return 0;
+    return 1;
+}
+
 /* While cpu is offline: nothing runs there, everyone goes on, nothing may be pinned there. */
 static void check_while_offline(struct ktest *t, int cpu, unsigned n)
 {
-    uint64_t switches = sched_cpu_switches((unsigned)cpu), before[MAX_WORKERS];
+    uint64_t switches = sched_cpu_switches((unsigned)cpu), before[MAX_WORKERS], t0 = clock_ns();
 
     for (unsigned i = 0; i < n; i++)
         before[i] = workers[i].rounds;
     watched_cpu = cpu;
     watching = 1;
-    sched_sleep_ns(WATCH_NS);
+    while (clock_ns() - t0 < WATCH_NS || (!all_went_on(before, n) && clock_ns() - t0 < WATCH_LIMIT_NS))
+        sched_sleep_ns(10 * NS_PER_MS);
     watching = 0;
     KTEST_ASSERT_EQ(t, ran_there, 0);
     KTEST_ASSERT_EQ(t, sched_cpu_switches((unsigned)cpu), switches);
