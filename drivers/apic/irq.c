@@ -20,6 +20,11 @@
  * it (a release store); a release masks the source, unlinks the action,
  * then waits until that CPU no longer serves that vector (wait_unused),
  * so no CPU still runs the handler when the action goes back to the pool.
+ *
+ * Moving (a CPU going offline, the last part of this file): a message
+ * vector moves to another CPU with its handle; a ghost action takes its
+ * old place and runs its handler for any message still sent there, until
+ * that CPU has drained the old vector (irq_msi_move_end).
  */
 #include <stdint.h>
 
@@ -34,6 +39,7 @@
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/trap.h"
 #include "x86/pic.h"
+#include "panic.h"
 #include "printk.h"
 #include "mutant.h"
 #include "sync/spinlock.h"
@@ -55,6 +61,13 @@ struct irq_action {
     uint16_t cpu;
     uint8_t vector;
     uint8_t used;
+    uint8_t block;                      /* the first of an irq_alloc_msi block: its size; else 0 */
+    /* moving a message vector to another CPU (irq_msi_move_begin .. _end) */
+    struct irq_action *owner;           /* a ghost: the action it stands in for at the old place */
+    struct irq_action *ghost;           /* an action being moved: its ghost at the old place */
+    struct irq_action *via;             /* and one at (old CPU, new vector): IRQ_MOVE_TWO_STEP */
+    irq_mover_fn *mover;                /* who rewrites the device (irq_set_mover), block's first */
+    void *mover_ctx;
 };
 
 static struct spinlock lines_lock = SPINLOCK_INIT("irq lines");
@@ -63,6 +76,7 @@ static struct irq_action *table[SMP_MAX_CPUS][SLOTS];
 static unsigned users[IDT_VECTORS];     /* CPUs whose table uses the vector */
 static volatile uint8_t serving[SMP_MAX_CPUS];  /* the vector irq_entry runs on each CPU, 0: none */
 static uint64_t spurious;
+static uint64_t served_on[SMP_MAX_CPUS];       /* interrupts with a handler, each CPU's own counter */
 static enum irq_mode mode;
 
 enum irq_mode irq_mode(void)
@@ -83,18 +97,23 @@ static void send_eoi(unsigned vector)
         pic_eoi(vector - VEC_PIC_BASE);
 }
 
-/* Every handler of the vector on this CPU; 1 when there was one. */
+/*
+ * Every handler of the vector on this CPU; 1 when there was one. A ghost
+ * (a vector being moved, irq_msi_move_begin) runs and counts its owner:
+ * the two may run at once on two CPUs, hence the atomic count.
+ */
 static int run_chain(unsigned cpu, unsigned vector)
 {
     struct irq_action *a = __atomic_load_n(head(cpu, vector), __ATOMIC_ACQUIRE);
     int any = 0;
 
     for (; a; a = __atomic_load_n(&a->next, __ATOMIC_ACQUIRE), any = 1) {
-        irq_handler_fn *fn = __atomic_load_n(&a->fn, __ATOMIC_ACQUIRE);
+        struct irq_action *o = a->owner ? a->owner : a;
+        irq_handler_fn *fn = __atomic_load_n(&o->fn, __ATOMIC_ACQUIRE);
 
-        a->count++;
+        __atomic_fetch_add(&o->count, 1, __ATOMIC_RELAXED);
         if (fn)
-            fn(a->ctx);
+            fn(o->ctx);
     }
     return any;
 }
@@ -110,7 +129,9 @@ static void irq_entry(struct trap_frame *f, void *ctx)
         return;
     }
     __atomic_store_n(&serving[cpu], (uint8_t)vector, __ATOMIC_SEQ_CST);
-    if (!run_chain(cpu, vector) && mode == IRQ_MODE_PIC) {     /* a PIC line nobody claimed */
+    if (run_chain(cpu, vector))
+        served_on[cpu]++;
+    else if (mode == IRQ_MODE_PIC) {                            /* a PIC line nobody claimed */
         pic_mask(vector - VEC_PIC_BASE);
         printk(LOG_WARN, "[irq] ISA IRQ %u raised with no owner: masked\n", vector - VEC_PIC_BASE);
     }
@@ -147,19 +168,24 @@ static int vector_free_locked(unsigned cpu, unsigned v)
     return users[v] || trap_vector_free((int)v);     /* not someone else's (a benchmark's) */
 }
 
-/* The lowest block of n free vectors in 0x30..0xEF on cpu, aligned to n; or IRQ_ERR_NO_VECTOR. */
-static int find_vectors_locked(unsigned cpu, unsigned n)
+/* The lowest block of n vectors in 0x30..0xEF free on cpu and on `also`, aligned to n; or IRQ_ERR_NO_VECTOR. */
+static int find_vectors_both_locked(unsigned cpu, unsigned also, unsigned n)
 {
     spin_assert_held(&lines_lock);
     for (unsigned v = VEC_IRQ_BASE; v + n - 1 <= VEC_IRQ_LAST; v += n) {
         unsigned k = 0;
 
-        while (k < n && vector_free_locked(cpu, v + k))
+        while (k < n && vector_free_locked(cpu, v + k) && vector_free_locked(also, v + k))
             k++;
         if (k == n)
             return (int)v;
     }
     return IRQ_ERR_NO_VECTOR;
+}
+
+static int find_vectors_locked(unsigned cpu, unsigned n)
+{
+    return find_vectors_both_locked(cpu, cpu, n);
 }
 
 /* A free action filled in (not linked yet), or NULL when the pool is empty. */
@@ -169,7 +195,8 @@ static struct irq_action *new_action_locked(unsigned cpu, unsigned v, uint32_t l
     spin_assert_held(&lines_lock);
     for (int i = 0; i < IRQ_MAX_HANDLES; i++)
         if (!actions[i].used) {
-            actions[i] = (struct irq_action){ fn, ctx, 0, 0, line, flags, (uint16_t)cpu, (uint8_t)v, 1 };
+            actions[i] = (struct irq_action){ .fn = fn, .ctx = ctx, .line = line, .flags = flags,
+                                              .cpu = (uint16_t)cpu, .vector = (uint8_t)v, .used = 1 };
             return &actions[i];
         }
     return 0;
@@ -355,6 +382,8 @@ int irq_alloc_msi(unsigned cpu, unsigned count, int *handles)
             link_locked(a);
             handles[i] = handle_of(a);
         }
+    if (v >= 0)
+        actions[handles[0]].block = (uint8_t)count;
     spin_unlock(&lines_lock);
     return v < 0 ? v : 0;
 }
@@ -365,7 +394,7 @@ unsigned irq_msi_cpu(unsigned n)
 
     for (unsigned k = 0; k < online; k++) {
         unsigned cpu = (n + k) % online;
-        if (smp_cpu(cpu)->apic_id <= MSI_DEST_MAX)
+        if (smp_cpu(cpu)->apic_id <= MSI_DEST_MAX && smp_cpu_active(cpu))
             return cpu;
     }
     return BOOT_CPU;
@@ -392,6 +421,10 @@ void irq_set_handler(int handle, irq_handler_fn *fn, void *ctx)
     if ((a = action_of(handle))) {
         __atomic_store_n(&a->fn, 0, __ATOMIC_RELEASE);     /* never the new fn with the old ctx */
         wait_unused(a);
+        if (a->ghost)
+            wait_unused(a->ghost);                          /* it runs a's fn on the old CPU */
+        if (a->via)
+            wait_unused(a->via);
         a->ctx = ctx;
         __atomic_store_n(&a->fn, fn, __ATOMIC_RELEASE);
     }
@@ -418,6 +451,10 @@ void irq_release(int handle)
     if ((a = action_of(handle))) {
         uint32_t line = a->line;
 
+        if (a->ghost)
+            unlink_locked(a->ghost);
+        if (a->via)
+            unlink_locked(a->via);
         unlink_locked(a);
         if (line != NO_LINE && !line_owner_locked(line))
             mask_line_locked(a);
@@ -450,6 +487,233 @@ int irq_cpu_of(int handle)
     const struct irq_action *a = action_of(handle);
 
     return a ? a->cpu : -1;
+}
+
+uint64_t irq_cpu_count(unsigned cpu)
+{
+    return cpu < SMP_MAX_CPUS ? served_on[cpu] : 0;
+}
+
+/* --- moving message vectors off a CPU going offline (irq.h, smp_offline.c) --- */
+
+void irq_set_mover(int handle, irq_mover_fn *fn, void *ctx)
+{
+    struct irq_action *a;
+
+    spin_lock(&lines_lock);
+    if ((a = action_of(handle))) {
+        a->mover = fn;
+        a->mover_ctx = ctx;
+    }
+    spin_unlock(&lines_lock);
+}
+
+/* Claims and message vectors served on cpu: what spreading compares. */
+static unsigned load_locked(unsigned cpu)
+{
+    unsigned n = 0;
+
+    spin_assert_held(&lines_lock);
+    for (int i = 0; i < IRQ_MAX_HANDLES; i++)
+        n += actions[i].used && actions[i].cpu == cpu && !actions[i].owner;
+    return n;
+}
+
+/*
+ * n free vectors on cpu for a block now at (from, old): any aligned block;
+ * with IRQ_MOVE_TWO_STEP the same numbers if free there, else a block free
+ * on both CPUs (the message passes through (from, new vector)). Or -1.
+ */
+static int block_on_locked(unsigned cpu, unsigned n, unsigned from, unsigned old, unsigned flags)
+{
+    unsigned k = 0;
+    int v;
+
+    if (!(flags & IRQ_MOVE_TWO_STEP))
+        from = cpu;                     /* any block free on cpu */
+    else {
+        while (k < n && vector_free_locked(cpu, old + k))
+            k++;
+        if (k == n)
+            return (int)old;
+    }
+    v = find_vectors_both_locked(cpu, from, n);
+    return v < 0 ? -1 : v;
+}
+
+/* The least loaded active CPU but `from` a message reaches with a block free; -1 if none. */
+static int choose_cpu_locked(unsigned from, unsigned n, unsigned old, unsigned flags, int *vector)
+{
+    int best = -1;
+
+    for (unsigned cpu = 0; cpu < smp_cpus_online(); cpu++) {
+        int v;
+
+        if (cpu == from || !smp_cpu_active(cpu) || smp_cpu(cpu)->apic_id > MSI_DEST_MAX ||
+            (v = block_on_locked(cpu, n, from, old, flags)) < 0)
+            continue;
+        if (best < 0 || load_locked(cpu) < load_locked((unsigned)best)) {
+            best = (int)cpu;
+            *vector = v;
+        }
+    }
+    return best;
+}
+
+/* Handles that make one block of message vectors on one CPU, none moving now. */
+static int is_block_locked(const int *handles, unsigned n)
+{
+    const struct irq_action *a0 = action_of(handles[0]);
+
+    for (unsigned i = 0; a0 && i < n; i++) {
+        const struct irq_action *a = action_of(handles[i]);
+
+        if (!a || a->line != NO_LINE || a->ghost || a->owner || a->cpu != a0->cpu ||
+            a->vector != a0->vector + i)
+            return 0;
+    }
+    return a0 != 0;
+}
+
+/* Free actions in the pool, for the ghosts (two per vector at most). */
+static unsigned free_actions_locked(void)
+{
+    unsigned n = 0;
+
+    for (int i = 0; i < IRQ_MAX_HANDLES; i++)
+        n += !actions[i].used;
+    return n;
+}
+
+/*
+ * a leaves its place for a ghost (same CPU and vector, same chain
+ * position) and goes to (cpu, v); a second ghost at (old CPU, v) when the
+ * vector number changes and the device takes two writes (IRQ_MOVE_TWO_STEP).
+ */
+static void move_locked(struct irq_action *a, unsigned cpu, unsigned v, unsigned flags)
+{
+    struct irq_action *g = new_action_locked(a->cpu, a->vector, NO_LINE, 0, 0, 0), **p = head(a->cpu, a->vector);
+
+    while (*p != a)
+        p = &(*p)->next;
+    g->owner = a;
+    g->next = a->next;
+    __atomic_store_n(p, g, __ATOMIC_RELEASE);   /* users[] unchanged: g holds a's place */
+    a->ghost = g;
+    if ((flags & IRQ_MOVE_TWO_STEP) && v != a->vector) {
+        a->via = new_action_locked(a->cpu, v, NO_LINE, 0, 0, 0);
+        a->via->owner = a;
+        link_locked(a->via);
+    }
+    a->cpu = (uint16_t)cpu;
+    a->vector = (uint8_t)v;
+    a->next = 0;
+    link_locked(a);
+}
+
+int irq_msi_move_begin(const int *handles, unsigned count, unsigned flags)
+{
+    int cpu = IRQ_ERR_RANGE, v = 0;
+
+    spin_lock(&lines_lock);
+    if (count && count <= IRQ_MSI_MAX_BLOCK && is_block_locked(handles, count)) {
+        const struct irq_action *a0 = &actions[handles[0]];
+
+        cpu = IRQ_ERR_NO_VECTOR;
+        if (free_actions_locked() >= 2 * count &&
+            (cpu = choose_cpu_locked(a0->cpu, count, a0->vector, flags, &v)) < 0)
+            cpu = IRQ_ERR_NO_VECTOR;
+        for (unsigned i = 0; cpu >= 0 && i < count; i++)
+            move_locked(&actions[handles[i]], (unsigned)cpu, (unsigned)v + i, flags);
+    }
+    spin_unlock(&lines_lock);
+    return cpu;
+}
+
+/*
+ * The race: a message the device sent to the old vector before it was
+ * rewritten sits in the old CPU's IRR (accepted, not yet delivered). This
+ * runs on that CPU with interrupts on, so each such message is delivered
+ * here (the ghost runs its handler) before the ghost goes.
+ */
+/* Wait until no message for g's vector is pending here: it has been delivered and handled. */
+static void drain(const struct irq_action *g, int handle)
+{
+    if (!g)
+        return;
+    if (g->cpu != percpu_cpu_id() || !arch_irq_enabled())
+        panic("irq_msi_move_end: handle %d: not on CPU %u with interrupts on", handle, g->cpu);
+    while (lapic_irr_pending(g->vector))
+        arch_cpu_relax();
+}
+
+void irq_msi_move_end(const int *handles, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        drain(actions[handles[i]].ghost, handles[i]);
+        drain(actions[handles[i]].via, handles[i]);
+    }
+    spin_lock(&lines_lock);
+    for (unsigned i = 0; i < count; i++) {
+        struct irq_action *a = &actions[handles[i]];
+
+        if (a->ghost)
+            unlink_locked(a->ghost);
+        if (a->via)
+            unlink_locked(a->via);
+        a->ghost = a->via = 0;
+    }
+    spin_unlock(&lines_lock);
+}
+
+/* The first block on cpu with a mover not tried yet (tried[] marks), or -1. */
+static int next_block(unsigned cpu, uint8_t *tried, irq_mover_fn **fn, void **ctx)
+{
+    int h = -1;
+
+    spin_lock(&lines_lock);
+    for (int i = 0; i < IRQ_MAX_HANDLES && h < 0; i++) {
+        struct irq_action *a = &actions[i];
+
+        if (a->used && a->cpu == cpu && a->block && !a->owner && !tried[i]) {
+            tried[i] = 1;
+            h = i;
+            *fn = a->mover;
+            *ctx = a->mover_ctx;
+        }
+    }
+    spin_unlock(&lines_lock);
+    return h;
+}
+
+/*
+ * Every message vector on cpu, block by block, through its owner's mover
+ * (which calls irq_msi_move_begin, rewrites the device, irq_msi_move_end).
+ * IOAPIC and PIC lines are all delivered to the boot CPU (BOOT_CPU), which
+ * never goes offline: none to move.
+ */
+unsigned irq_cpu_leave(unsigned cpu)
+{
+    static uint8_t tried[IRQ_MAX_HANDLES];     /* one leave at a time (smp_offline.c's mutex) */
+    unsigned moved = 0;
+    irq_mover_fn *fn;
+    void *ctx;
+    int h;
+
+    for (int i = 0; i < IRQ_MAX_HANDLES; i++)
+        tried[i] = 0;
+    while ((h = next_block(cpu, tried, &fn, &ctx)) >= 0) {
+        unsigned n = actions[h].block;
+
+        if (fn)
+            fn(ctx, h);
+        if (irq_cpu_of(h) != (int)cpu)
+            moved += n;
+        else
+            printk(LOG_WARN, "[irq] irq_cpu_leave: vector 0x%x (handle %d) stays on CPU %u: %s\n",
+                   irq_vector_of(h), h, cpu, fn ? "no vector free elsewhere" : "its owner cannot move it");
+    }
+    return moved;
 }
 
 static enum irq_mode start_pic_mode(const char *why)

@@ -22,7 +22,8 @@
  * (an NVMe queue per CPU takes one vector on each, not n of one space).
  * IOAPIC and PIC lines are delivered to the boot CPU (cpu 0);
  * message-signalled vectors (MSI, MSI-X: irq_alloc_msi) to the CPU the
- * caller chose. Every vector comes from this one allocator.
+ * caller chose, and to another when that one goes offline (below). Every
+ * vector comes from this one allocator.
  *
  * A claimed line runs fn(ctx) with interrupts off, on the interrupted
  * stack; the end of interrupt is sent after fn returns (so a level-
@@ -93,7 +94,7 @@ int irq_alloc_msi(unsigned cpu, unsigned count, int *handles);
  * 0, or IRQ_ERR_RANGE for a handle that is not a message vector.
  */
 int irq_msi_message(int handle, uint64_t *address, uint32_t *data);
-/* CPU n mod the CPUs online, skipping any a message cannot reach: where to spread vector n. */
+/* CPU n mod the CPUs online, skipping any a message cannot reach or that is offline: where to spread vector n. */
 unsigned irq_msi_cpu(unsigned n);
 /* Give (or change) a handle's handler: fn(ctx) from the next interrupt on. */
 void irq_set_handler(int handle, irq_handler_fn *fn, void *ctx);
@@ -106,5 +107,40 @@ int irq_cpu_of(int handle);
 /* Interrupts a handle has received (spurious ones not counted); still answered
  * after irq_release, until the handle is given again. */
 uint64_t irq_count(int handle);
+/* Interrupts with a handler that CPU cpu has served (lines and message vectors). */
+uint64_t irq_cpu_count(unsigned cpu);
+
+/*
+ * Moving message vectors when a CPU goes offline (kernel/arch/x86_64/
+ * smp_offline.c calls irq_cpu_leave on that CPU, in a thread, interrupts
+ * on). Each block of message vectors on the CPU is moved by its owner,
+ * the mover given with irq_set_mover for the block's first handle
+ * (drivers/pci/pci_irq.c: the function's MSI or one MSI-X entry):
+ *   1. irq_msi_move_begin(handles, count, flags): the block gets vectors
+ *      on the least loaded other active CPU; the handles keep their
+ *      numbers, counts and handlers, and irq_msi_message now composes the
+ *      new message. A ghost stays at each old vector and runs the handler
+ *      for what still arrives there. With IRQ_MOVE_TWO_STEP (a device
+ *      that cannot be masked, so writes its data and its address one after
+ *      the other): the same vector numbers when the new CPU has them free,
+ *      else numbers free on both CPUs, and a second ghost at (old CPU, new
+ *      vector), so the half-written message (new data, old address) is
+ *      served too. Returns the new CPU, or an IRQ_ERR_*.
+ *   2. the owner rewrites the device (masked while it does, or data then
+ *      address) and reads it back: from then on it sends the new message;
+ *   3. irq_msi_move_end(handles, count), on the old CPU with interrupts
+ *      on: waits until no message for an old vector is pending in this
+ *      CPU's local APIC (IRR), so each one sent before the rewrite has
+ *      been handled, then frees the ghosts.
+ * A block with no mover, or no room elsewhere, stays (logged). Returns
+ * how many vectors moved. New allocations skip an offline CPU
+ * (irq_msi_cpu); moved vectors do not come back when it returns.
+ */
+typedef void irq_mover_fn(void *ctx, int handle);
+#define IRQ_MOVE_TWO_STEP   1
+void irq_set_mover(int handle, irq_mover_fn *fn, void *ctx);
+int irq_msi_move_begin(const int *handles, unsigned count, unsigned flags);
+void irq_msi_move_end(const int *handles, unsigned count);
+unsigned irq_cpu_leave(unsigned cpu);
 /* The GSI (APIC mode) or ISA IRQ (PIC mode) behind a handle, or -1 (none, or a message vector). */
 int64_t irq_line_of(int handle);

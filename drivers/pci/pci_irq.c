@@ -28,9 +28,16 @@
  * with bus mastering off QEMU drops it, as hardware must); INTx clears the
  * Interrupt Disable bit.
  *
+ * A CPU going offline (smp_offline.c) has its vectors moved elsewhere:
+ * irq_cpu_leave (drivers/apic/irq.c) calls move_vector, the mover each
+ * MSI block and MSI-X entry was given, which takes new vectors
+ * (irq_msi_move_begin), rewrites the device (msix_move: the entry masked
+ * meanwhile; msi_move: data, then address, each pair on the way served) and lets the old CPU drain (irq_msi_move_end).
+ *
  * Rules: the driver owns its function's capability registers; setup,
- * request and free run in a thread (they may map and unmap). No CPU goes
- * offline in Tessera yet, so vectors are never moved once spread.
+ * request and free run in a thread (they may map and unmap), never while
+ * a CPU goes offline (smp_cpu_offline: the test that does both does them
+ * one after the other).
  */
 #include <stdint.h>
 
@@ -41,6 +48,7 @@
 #include "mutant.h"
 #include "pci/pci.h"
 #include "pci/pci_internal.h"
+#include "printk.h"
 
 #define MSI_CONTROL         2
 #define MSI_ENABLE          (1u << 0)
@@ -88,6 +96,20 @@ static void msix_set_masked(const struct pci_dev *d, unsigned i, int masked)
     arch_mmio_write32(msix_entry(d, i) + MSIX_ENTRY_CONTROL, masked ? MSIX_ENTRY_MASKED : 0);
 }
 
+/* Entry i's address and data: the message of its vector (irq_msi_message). */
+static void msix_write_message(const struct pci_dev *d, unsigned i)
+{
+    uint64_t address;
+    uint32_t data;
+
+    irq_msi_message(d->irq_handle[i], &address, &data);
+    arch_mmio_write32(msix_entry(d, i), (uint32_t)address);
+    arch_mmio_write32(msix_entry(d, i) + 4, (uint32_t)(address >> 32));
+    arch_mmio_write32(msix_entry(d, i) + 8, data);
+}
+
+static void move_vector(void *ctx, int handle);
+
 /* Map the table from its BAR; 0, or -1 when the BAR is not a memory BAR we can map. */
 static int msix_map(struct pci_dev *d, unsigned entries)
 {
@@ -113,8 +135,6 @@ static int setup_msix(struct pci_dev *d, unsigned n)
     pci_write16(d, d->cap_msix + MSIX_CONTROL, ctl | MSIX_ENABLE | MSIX_FUNCTION_MASK);
     for (unsigned i = 0; i < n; i++) {
         int r = irq_alloc_msi(irq_msi_cpu(i), 1, &d->irq_handle[i]);
-        uint64_t address;
-        uint32_t data;
 
         if (r < 0) {
             release_handles(d, i);
@@ -124,10 +144,8 @@ static int setup_msix(struct pci_dev *d, unsigned n)
             return r;
         }
         msix_set_masked(d, i, !MUTANT_ENABLED(msix_mask));
-        irq_msi_message(d->irq_handle[i], &address, &data);
-        arch_mmio_write32(msix_entry(d, i), (uint32_t)address);
-        arch_mmio_write32(msix_entry(d, i) + 4, (uint32_t)(address >> 32));
-        arch_mmio_write32(msix_entry(d, i) + 8, data);
+        msix_write_message(d, i);
+        irq_set_mover(d->irq_handle[i], move_vector, d);
     }
     set_intx(d, 0);
     pci_enable(d, PCI_ENABLE_MASTER);
@@ -157,24 +175,32 @@ static unsigned pow2_floor(unsigned n)
     return p;
 }
 
+/* The capability's address and data: the message of the block's first vector. */
+static void msi_write_message(const struct pci_dev *d, uint16_t ctl)
+{
+    uint64_t address;
+    uint32_t data;
+
+    irq_msi_message(d->irq_handle[0], &address, &data);
+    pci_write32(d, d->cap_msi + MSI_ADDRESS_LO, (uint32_t)address);
+    if (ctl & MSI_64BIT)
+        pci_write32(d, d->cap_msi + MSI_ADDRESS_LO + 4, (uint32_t)(address >> 32));
+    pci_write16(d, msi_data_off(d, ctl), (uint16_t)data);     /* the device ORs in the message number */
+}
+
 static int setup_msi(struct pci_dev *d, unsigned n)
 {
     uint16_t ctl = pci_read16(d, d->cap_msi + MSI_CONTROL);
     unsigned log2n = 0;
     int r = irq_alloc_msi(irq_msi_cpu(__atomic_fetch_add(&next_msi_cpu, 1, __ATOMIC_RELAXED)), n,
                           d->irq_handle);
-    uint64_t address;
-    uint32_t data;
 
     if (r < 0)
         return r;
-    irq_msi_message(d->irq_handle[0], &address, &data);
+    irq_set_mover(d->irq_handle[0], move_vector, d);
     while ((1u << log2n) < n)
         log2n++;
-    pci_write32(d, d->cap_msi + MSI_ADDRESS_LO, (uint32_t)address);
-    if (ctl & MSI_64BIT)
-        pci_write32(d, d->cap_msi + MSI_ADDRESS_LO + 4, (uint32_t)(address >> 32));
-    pci_write16(d, msi_data_off(d, ctl), (uint16_t)data);     /* the device ORs in the message number */
+    msi_write_message(d, ctl);
     if (ctl & MSI_PER_VECTOR_MASK)
         pci_write32(d, msi_mask_off(d, ctl), 0xFFFFFFFFu);
     set_intx(d, 0);
@@ -193,6 +219,77 @@ static void msi_set_masked(const struct pci_dev *d, unsigned i, int masked)
         return;
     m = pci_read32(d, msi_mask_off(d, ctl));
     pci_write32(d, msi_mask_off(d, ctl), masked ? m | 1u << i : m & ~(1u << i));
+}
+
+/* --- moving (a CPU going offline: irq_cpu_leave calls move_vector there) --- */
+
+/*
+ * MSI-X: the entry masked while it is rewritten (a message raised
+ * meanwhile is held pending by the device, PCI 3.0 6.8.3.4, and sent to
+ * the new address once unmasked); each write is read back before the next
+ * step, so the device has it.
+ */
+static void msix_move(struct pci_dev *d, unsigned i)
+{
+    volatile uint8_t *ctl = msix_entry(d, i) + MSIX_ENTRY_CONTROL;
+    uint32_t was = arch_mmio_read32(ctl);
+
+    if (irq_msi_move_begin(&d->irq_handle[i], 1, 0) < 0)
+        return;
+    arch_mmio_write32(ctl, was | MSIX_ENTRY_MASKED);
+    (void)arch_mmio_read32(ctl);
+    if (!MUTANT_ENABLED(msi_move))
+        msix_write_message(d, i);
+    arch_mmio_write32(ctl, was);
+    (void)arch_mmio_read32(ctl);
+    irq_msi_move_end(&d->irq_handle[i], 1);
+}
+
+/*
+ * MSI may have no mask bits (QEMU's edu has none) and its address and
+ * data are separate writes: a message between them goes to a half-written
+ * pair. So the data (the new vector) is written first, while the address
+ * still names the old CPU, then the address (IRQ_MOVE_TWO_STEP: that
+ * vector is free on both CPUs and a ghost serves it on the old one):
+ * each message goes to (old CPU, old vector), (old CPU, new vector) or
+ * (new CPU, new vector), and each of the three is served. Only when no
+ * CPU has such numbers free does it take others, with MSI off during the
+ * rewrite (a message raised right then is lost: said in the log).
+ */
+static void msi_move(struct pci_dev *d)
+{
+    uint16_t ctl = pci_read16(d, d->cap_msi + MSI_CONTROL);
+    uint64_t address;
+    uint32_t data;
+
+    if (irq_msi_move_begin(d->irq_handle, d->irq_count, IRQ_MOVE_TWO_STEP) >= 0) {
+        irq_msi_message(d->irq_handle[0], &address, &data);
+        pci_write16(d, msi_data_off(d, ctl), (uint16_t)data);
+        (void)pci_read16(d, msi_data_off(d, ctl));
+        if (!MUTANT_ENABLED(msi_move))
+            pci_write32(d, d->cap_msi + MSI_ADDRESS_LO, (uint32_t)address);
+    } else if (irq_msi_move_begin(d->irq_handle, d->irq_count, 0) >= 0) {
+        printk(LOG_WARN, "[pci] %02x:%02x.%x: MSI moved to other vector numbers, off while rewritten\n",
+               d->bus, d->dev, d->fn);
+        pci_write16(d, d->cap_msi + MSI_CONTROL, ctl & ~MSI_ENABLE);
+        msi_write_message(d, ctl);
+        pci_write16(d, d->cap_msi + MSI_CONTROL, ctl);
+    } else {
+        return;
+    }
+    (void)pci_read32(d, d->cap_msi + MSI_ADDRESS_LO);
+    irq_msi_move_end(d->irq_handle, d->irq_count);
+}
+
+static void move_vector(void *ctx, int handle)
+{
+    struct pci_dev *d = ctx;
+
+    if (d->irq_kind == PCI_IRQ_MSI)
+        msi_move(d);
+    for (unsigned i = 0; d->irq_kind == PCI_IRQ_MSIX && i < d->irq_count; i++)
+        if (d->irq_handle[i] == handle)
+            msix_move(d, i);
 }
 
 /* --- the three, best first --- */

@@ -49,6 +49,11 @@ uint32_t lapic_id(void)
     return x2apic ? id : id >> XAPIC_ID_SHIFT;
 }
 
+int lapic_irr_pending(uint8_t vector)
+{
+    return lapic_read(LAPIC_IRR0 + 0x10 * (vector / 32)) >> (vector % 32) & 1;
+}
+
 int lapic_is_x2apic(void)
 {
     return x2apic;

@@ -34,6 +34,7 @@ struct acpi_info;
 #define LAPIC_EOI           0x0B0
 #define LAPIC_SVR           0x0F0   /* spurious interrupt vector */
 #define LAPIC_ISR0          0x100   /* in-service, 8 words 0x10 apart */
+#define LAPIC_IRR0          0x200   /* interrupt request (accepted, not yet delivered), the same */
 #define LAPIC_ESR           0x280   /* error status */
 #define LAPIC_ICR_LOW       0x300
 #define LAPIC_ICR_HIGH      0x310
@@ -69,6 +70,8 @@ void lapic_write(unsigned reg, uint32_t value);
 void lapic_eoi(void);
 
 uint32_t lapic_id(void);
+/* This CPU's local APIC holds `vector` accepted but not yet delivered (its IRR bit, SDM 10.8.4). */
+int lapic_irr_pending(uint8_t vector);
 int lapic_is_x2apic(void);
 int lapic_ready(void);
 

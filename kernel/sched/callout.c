@@ -9,6 +9,8 @@
  * co->cpu and checks it again under that list's lock (a callout may be
  * re-armed onto another CPU meanwhile). After its callback returns the
  * tick writes co->running, so a callback must not free its own callout.
+ * A CPU going offline hands its whole list to the boot CPU
+ * (callout_move_cpu): the only place two lists' locks are held at once.
  */
 #include "arch.h"
 #include "sched/callout.h"
@@ -134,6 +136,29 @@ void callout_run_due(uint64_t now_ns)
         co->fn(co->arg);
         __atomic_store_n(&co->running, 0, __ATOMIC_RELEASE);
     }
+}
+
+/* Merge `from`'s list into `to`'s, each keeping its time; both locks, from's first (only here). */
+void callout_move_cpu(int from, int to)
+{
+    struct callout_cpu *f = list_of(from), *t = list_of(to);
+    uint64_t flags = arch_irq_save();
+
+    spin_lock(&f->lock);
+    spin_lock(&t->lock);
+    while (f->head) {
+        struct callout *co = f->head, **p = &t->head;
+
+        f->head = co->next;
+        while (*p && (*p)->when_ns <= co->when_ns)
+            p = &(*p)->next;
+        co->next = *p;
+        *p = co;
+        co->cpu = to;                   /* a cancel waiting on from's lock looks again (lock_its_list) */
+    }
+    spin_unlock(&t->lock);
+    spin_unlock(&f->lock);
+    arch_irq_restore(flags);
 }
 
 int callout_armed_here(void)

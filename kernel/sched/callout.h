@@ -46,5 +46,7 @@ int callout_cancel_wait(struct callout *co);
 
 /* The tick (kernel/sched/tick.c): run this CPU's due callouts. Interrupts off. */
 void callout_run_due(uint64_t now_ns);
+/* A CPU going offline (kernel/sched/hotplug.c): its callouts move to `to`, due as before. */
+void callout_move_cpu(int from, int to);
 /* Callouts armed on this CPU (its tick must keep running). Interrupts off. */
 int callout_armed_here(void);

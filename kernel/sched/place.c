@@ -2,7 +2,8 @@
  * place.c - where a thread that becomes runnable goes (sched_enqueue):
  * its pinned CPU; the CPU it is still switching out on (the invariant of
  * sched.c, third rule); else the CPU it last ran on if that is idle, else
- * the first idle CPU after it, else the least loaded (its own on a tie).
+ * the first idle CPU after it, else the least loaded (its own on a tie);
+ * never an offline CPU (hotplug.c), unless the thread is pinned there.
  *
  * The loads are read without the other CPUs' locks (a hint); only the
  * chosen CPU's lock is taken. A thread queued above what that CPU runs
@@ -51,6 +52,7 @@ void sched_enqueue_locked(struct sched_cpu *c, struct thread *t)
     }
 }
 
+/* Home first (the CPU it last ran on), unless that one is offline (hotplug.c). */
 static struct sched_cpu *select_cpu(const struct thread *t)
 {
     int home = t->cpu >= 0 ? t->cpu : sched_cpu_id();
@@ -61,12 +63,12 @@ static struct sched_cpu *select_cpu(const struct thread *t)
         return &sched_cpu_table[t->pinned];
     if (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
         return &sched_cpu_table[t->cpu];
-    if (runq_load(best) == 0 || MUTANT_ENABLED(placement))
+    if (best->online && (runq_load(best) == 0 || MUTANT_ENABLED(placement)))
         return best;
     for (unsigned i = 1; i < n; i++) {
         struct sched_cpu *c = &sched_cpu_table[(unsigned)(home + (int)i) % n];
 
-        if (c->online && runq_load(c) < runq_load(best))
+        if (c->online && (!best->online || runq_load(c) < runq_load(best)))
             best = c;
         if (c->online && runq_load(c) == 0)
             break;
@@ -74,11 +76,18 @@ static struct sched_cpu *select_cpu(const struct thread *t)
     return best;
 }
 
+/* The choice was an unlocked look: a CPU that went offline meanwhile is looked past again. */
 void sched_enqueue(struct thread *t)
 {
-    struct sched_cpu *c = select_cpu(t);
+    struct sched_cpu *c;
 
-    spin_lock_noirq(&c->lock);
+    for (;;) {
+        c = select_cpu(t);
+        spin_lock_noirq(&c->lock);
+        if (c->online || t->pinned == sched_cpu_index(c) || t->on_cpu)
+            break;
+        spin_unlock_noirq(&c->lock);
+    }
     sched_enqueue_locked(c, t);
     spin_unlock_noirq(&c->lock);
 }

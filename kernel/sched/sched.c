@@ -50,6 +50,11 @@ unsigned sched_cpus(void)
     return n;
 }
 
+int sched_cpu_online(int cpu)
+{
+    return cpu >= 0 && (unsigned)cpu < sched_ncpus && __atomic_load_n(&sched_cpu_table[cpu].online, __ATOMIC_ACQUIRE);
+}
+
 /* Make `t` the thread this CPU's code is already running as. */
 void sched_adopt_running(struct sched_cpu *c, struct thread *t)
 {

@@ -70,6 +70,22 @@ void sched_yield(void);
 /* Block for at least ns nanoseconds of clock_ns(). */
 void sched_sleep_ns(uint64_t ns);
 
+/* The CPU runs the scheduler and is not offline: threads may be placed or pinned there. */
+int sched_cpu_online(int cpu);
+
+/*
+ * A CPU going offline and back (hotplug.c; kernel/arch/x86_64/smp_offline.c
+ * calls them, on that CPU, from the thread that empties it):
+ * sched_cpu_drain (interrupts on) stops placement there and moves its
+ * queued threads away: how many, or -1 when a thread is pinned there
+ * (named in pinned_name; the CPU stays online); sched_cpu_park (interrupts
+ * off) hands its sleepers and callouts to the boot CPU and stops its tick;
+ * sched_cpu_rejoin (interrupts off) makes it take threads again.
+ */
+int sched_cpu_drain(char pinned_name[THREAD_NAME_MAX]);
+void sched_cpu_park(void);
+void sched_cpu_rejoin(void);
+
 /* Print every thread as a table, "[sched] ..." lines. */
 void sched_ps(void);
 /* The same rows as data (the monitor's ps): up to max copied to out, newest thread first;

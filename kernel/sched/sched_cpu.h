@@ -12,6 +12,7 @@
  *   callout.c  timer callouts: a function at a time, from the tick (callout.h)
  *   idle.c     the idle thread, bring-up of an AP
  *   stats.c    the list of every thread, counters, the ps table
+ *   hotplug.c  a CPU going offline (emptied, parked) and coming back
  *
  * Everything in a struct sched_cpu is guarded by its lock (the run-queue
  * lock); the fields marked "unlocked hint" are also read without it, by
@@ -131,6 +132,8 @@ void sched_reschedule(void);
 
 /* sleep.c */
 struct thread *sched_take_due_sleepers(struct sched_cpu *c, uint64_t now);
+/* Every sleeper of `from` onto `to`'s list (one lock at a time); interrupts off. */
+void sched_move_sleepers(struct sched_cpu *from, struct sched_cpu *to);
 
 /* tick.c */
 void sched_tick_init(void);
@@ -146,3 +149,5 @@ void sched_adopt_running(struct sched_cpu *c, struct thread *t);
 
 /* stats.c */
 void sched_count_migration(void);
+/* A live thread pinned to cpu other than `except` and cpu's idle thread: 1, its name copied. */
+int sched_pinned_thread(int cpu, const struct thread *except, char name[THREAD_NAME_MAX]);

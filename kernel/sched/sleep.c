@@ -32,6 +32,24 @@ struct thread *sched_take_due_sleepers(struct sched_cpu *c, uint64_t now)
     return c->sleepers == due ? 0 : due;
 }
 
+void sched_move_sleepers(struct sched_cpu *from, struct sched_cpu *to)
+{
+    struct thread *list;
+
+    spin_lock_noirq(&from->lock);
+    list = from->sleepers;
+    from->sleepers = 0;
+    spin_unlock_noirq(&from->lock);
+    spin_lock_noirq(&to->lock);
+    while (list) {
+        struct thread *t = list;
+
+        list = t->qnext;
+        sleep_insert(to, t);
+    }
+    spin_unlock_noirq(&to->lock);
+}
+
 void sched_sleep_ns(uint64_t ns)
 {
     struct thread *self = sched_current();

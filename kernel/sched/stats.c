@@ -44,6 +44,21 @@ void sched_remove_thread(struct thread *t)
     spin_unlock(&threads_lock);
 }
 
+int sched_pinned_thread(int cpu, const struct thread *except, char name[THREAD_NAME_MAX])
+{
+    const struct thread *found = 0;
+
+    spin_lock(&threads_lock);
+    for (struct thread *t = all_threads; t && !found; t = t->all_next)
+        if (t->pinned == cpu && t != except && t != sched_cpu_table[cpu].idle && t->state != THREAD_ZOMBIE)
+            found = t;
+    if (found)
+        for (unsigned i = 0; i < THREAD_NAME_MAX; i++)
+            name[i] = found->name[i];
+    spin_unlock(&threads_lock);
+    return found != 0;
+}
+
 /* switch.c: a thread ran on another CPU than last time. */
 void sched_count_migration(void)
 {

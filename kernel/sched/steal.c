@@ -7,7 +7,8 @@
  * busier (sched_balance). The caller holds its own run-queue lock, so the
  * other CPU's lock is only ever tried, never waited for: two CPUs stealing
  * from each other cannot deadlock. Which CPU is busiest is an unlocked
- * read (a hint); a steal that finds the lock taken simply gives up.
+ * read (a hint); a steal that finds the lock taken simply gives up. An
+ * offline CPU (hotplug.c) neither steals nor is stolen from.
  */
 #include "mutant.h"
 #include "sched/sched_cpu.h"
@@ -20,7 +21,7 @@ static struct sched_cpu *busiest(const struct sched_cpu *c)
     for (unsigned i = 0; i < sched_ncpus; i++) {
         struct sched_cpu *o = &sched_cpu_table[i];
 
-        if (o != c && o->movable && (!from || o->movable > from->movable))
+        if (o != c && o->online && o->movable && (!from || o->movable > from->movable))
             from = o;
     }
     return from;
@@ -40,12 +41,12 @@ static struct thread *steal_from(struct sched_cpu *from)
 
 struct thread *sched_steal(struct sched_cpu *c)
 {
-    return MUTANT_ENABLED(steal) ? 0 : steal_from(busiest(c));
+    return MUTANT_ENABLED(steal) || !c->online ? 0 : steal_from(busiest(c));
 }
 
 int sched_can_steal(const struct sched_cpu *c)
 {
-    return !MUTANT_ENABLED(steal) && busiest(c) != 0;
+    return !MUTANT_ENABLED(steal) && c->online && busiest(c) != 0;
 }
 
 /* Every SCHED_BALANCE_TICKS: pull one thread from a CPU two or more threads busier. */

@@ -71,7 +71,7 @@ struct thread *thread_create_in(struct vmm_space *space, const char *name, void 
 
     if (prio < SCHED_PRIO_MIN || prio > SCHED_PRIO_MAX)
         return 0;
-    if (cpu != THREAD_ANY_CPU && (cpu < 0 || (unsigned)cpu >= sched_cpus()))
+    if (cpu != THREAD_ANY_CPU && !sched_cpu_online(cpu))
         return 0;
     if (!(t = thread_alloc(name)))
         return 0;

@@ -83,7 +83,7 @@ static inline struct thread *thread_fifo_pop(struct thread_fifo *q)
 }
 
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, int prio);
-/* Pinned to `cpu` (0..sched_cpus()-1), or THREAD_ANY_CPU; NULL if cpu is not running the scheduler. */
+/* Pinned to `cpu`, or THREAD_ANY_CPU; NULL if cpu is not running the scheduler (or is offline). */
 struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg, int prio, int cpu);
 /*
  * In an address space of its own: while it runs, CR3 holds space's tables

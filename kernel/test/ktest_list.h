@@ -71,6 +71,8 @@
     X(pci_edu_msi)                  \
     X(pci_edu_intx)                 \
     X(pci_msix_e1000e)              \
+    X(pci_msix_e1000e_offline)      \
+    X(pci_edu_cpu_offline)          \
     X(irq_pit_delivered)            \
     X(irq_rtc_delivered)            \
     X(irq_register_refuses_taken)   \
@@ -125,6 +127,7 @@
     X(smp_sched_steal)              \
     X(smp_sched_pinned_wakeups)     \
     X(smp_tlb_shootdown)            \
+    X(smp_cpu_offline_threads)      \
     X(block_names)                  \
     X(block_queue_merge)            \
     X(block_queue_split)            \

@@ -7,7 +7,7 @@
  * on every CPU in turn, and its INTx line to a shared handler chain;
  * QEMU's e1000e (-device e1000e) its four MSI-X vectors, each held back
  * by its entry's mask until pci_irq_request, then delivered on the CPU
- * its vector was spread to.
+ * its vector was spread to, and on another once that CPU goes offline.
  * Cheap: every cell runs them (a few ms of port reads under TCG).
  */
 #include <stdint.h>
@@ -22,6 +22,7 @@
 #include "pci/pci.h"
 #include "pci/pci_internal.h"
 #include "test/ktest.h"
+#include "test/test_edu.h"
 #include "timer/clock.h"
 
 #define EDU_VENDOR          0x1234
@@ -157,14 +158,7 @@ void ktest_irq_msi_vectors_per_cpu(struct ktest *t)
         irq_release(block[i]);
 }
 
-/* --- QEMU's edu device --- */
-
-struct edu {
-    struct pci_dev *d;
-    volatile uint8_t *regs;
-    volatile uint64_t count;
-    volatile int cpu;
-};
+/* --- QEMU's edu device (test_edu.h: test_cpu_offline.c uses it too) --- */
 
 static void edu_ack(struct edu *e)
 {
@@ -174,7 +168,7 @@ static void edu_ack(struct edu *e)
         arch_mmio_write32(e->regs + EDU_IRQ_ACK, status);
 }
 
-static void on_edu(void *ctx)
+void on_edu(void *ctx)
 {
     struct edu *e = ctx;
 
@@ -189,7 +183,7 @@ static void on_neighbour(void *ctx)
 }
 
 /* The edu function, mapped and decoding; 0 (and a skip) when the cell has none. */
-static int edu_open(struct ktest *t, struct edu *e)
+int edu_open(struct ktest *t, struct edu *e)
 {
     struct pci_dev *d;
 
@@ -207,13 +201,13 @@ static int edu_open(struct ktest *t, struct edu *e)
     return 1;
 }
 
-static void edu_close(struct edu *e)
+void edu_close(struct edu *e)
 {
     kva_free((uint64_t)(uintptr_t)e->regs);
 }
 
 /* Raise the device's interrupt; 1 when a handler ran within WAIT_NS. */
-static int edu_fire(struct edu *e)
+int edu_fire(struct edu *e)
 {
     uint64_t before = e->count, t0 = clock_ns();
 
@@ -335,36 +329,108 @@ static void check_vector(struct ktest *t, struct pci_dev *d, volatile uint8_t *p
     KTEST_ASSERT_EQ(t, arch_mmio_read32(pba) & (1u << i), 0);
 }
 
-void ktest_pci_msix_e1000e(struct ktest *t)
+/* The e1000e function, or NULL and a skip. */
+static struct pci_dev *e1000e_find(struct ktest *t)
 {
-    struct nic_vector v[E1000E_QUEUES];
     struct pci_dev *d;
-    volatile uint8_t *regs, *pba;
 
     for (d = pci_first(); d && !(d->vendor == E1000E_VENDOR && d->device == E1000E_DEVICE); d = d->next)
         ;
-    if (!d) {
+    if (!d)
         KTEST_SKIP(t, "no e1000e (-device e1000e) on this machine");
+    return d;
+}
+
+/* Its RXQ0..TXQ1 causes routed to vectors 0..3 and enabled. */
+static void e1000e_route(volatile uint8_t *regs)
+{
+    arch_mmio_write32(regs + E1000E_IVAR, 0xBA98);              /* RXQ0..TXQ1 -> vectors 0..3, valid */
+    arch_mmio_write32(regs + E1000E_IMS, 0xFu << E1000E_CAUSE_RXQ0);
+}
+
+/* Causes off; QEMU's e1000e arms a throttling timer of at least 128 us after each message (its EITR
+ * has a floor) and asserts MSI-X is still on when it fires: let them run out before turning it off. */
+static void e1000e_quiet(struct pci_dev *d, volatile uint8_t *regs)
+{
+    arch_mmio_write32(regs + E1000E_IMC, 0xFFFFFFFFu);
+    clock_delay_us(E1000E_THROTTLE_US);
+    pci_irq_free(d);
+}
+
+void ktest_pci_msix_e1000e(struct ktest *t)
+{
+    struct nic_vector v[E1000E_QUEUES];
+    struct pci_dev *d = e1000e_find(t);
+    volatile uint8_t *regs, *pba;
+
+    if (!d)
         return;
-    }
     regs = (volatile uint8_t *)pci_map_bar(d, 0, 0);
     pba = map_pba(d);
     if (!KTEST_ASSERT(t, regs && pba && d->cap_msix) ||
         !KTEST_ASSERT_EQ(t, pci_irq_setup(d, E1000E_QUEUES, E1000E_QUEUES, PCI_IRQ_MSIX), E1000E_QUEUES))
         goto out;
     KTEST_ASSERT_EQ(t, d->irq_kind, PCI_IRQ_MSIX);
-    arch_mmio_write32(regs + E1000E_IVAR, 0xBA98);              /* RXQ0..TXQ1 -> vectors 0..3, valid */
-    arch_mmio_write32(regs + E1000E_IMS, 0xFu << E1000E_CAUSE_RXQ0);
+    e1000e_route(regs);
     for (unsigned i = 0; i < E1000E_QUEUES; i++) {
         v[i] = (struct nic_vector){ regs, E1000E_CAUSE_RXQ0 + i, 0, -1 };
         check_vector(t, d, pba, &v[i], i);
     }
-    arch_mmio_write32(regs + E1000E_IMC, 0xFFFFFFFFu);
-    /* QEMU's e1000e arms a throttling timer of at least 128 us after each message (its EITR has
-     * a floor) and asserts MSI-X is still on when it fires: let them run out before turning it off. */
-    clock_delay_us(E1000E_THROTTLE_US);
-    pci_irq_free(d);
+    e1000e_quiet(d, regs);
 out:
     kva_free((uint64_t)(uintptr_t)pba);
+    kva_free((uint64_t)(uintptr_t)regs);
+}
+
+/* Cause 1 raised `n` times, each delivered (within WAIT_NS) on CPU `cpu`. */
+static void raise_on(struct ktest *t, struct nic_vector *v, unsigned n, int cpu)
+{
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t before = v->count, t0 = clock_ns();
+
+        v->cpu = -1;
+        arch_mmio_write32(v->regs + E1000E_ICS, 1u << v->cause);
+        while (v->count == before && clock_ns() - t0 < WAIT_NS)
+            arch_cpu_relax();
+        if (!KTEST_ASSERT_EQ(t, v->count, before + 1) || !KTEST_ASSERT_EQ(t, v->cpu, cpu))
+            return;
+        clock_delay_us(E1000E_THROTTLE_US);
+    }
+}
+
+/*
+ * CPU 1 goes offline with MSI-X vector 1 on it (smp_offline.c): the
+ * entry is rewritten, masked meanwhile (pci_irq.c, msix_move), and cause
+ * 1 then arrives on the vector's new CPU, never on CPU 1.
+ */
+void ktest_pci_msix_e1000e_offline(struct ktest *t)
+{
+    struct pci_dev *d = e1000e_find(t);
+    struct nic_vector v;
+    volatile uint8_t *regs;
+    uint64_t there;
+    int now;
+
+    if (!d)
+        return;
+    if (smp_cpus_online() < 2)
+        return KTEST_SKIP(t, "one CPU online: none to take offline");
+    if (!KTEST_ASSERT(t, (regs = (volatile uint8_t *)pci_map_bar(d, 0, 0))))
+        return;
+    if (!KTEST_ASSERT_EQ(t, pci_irq_setup(d, E1000E_QUEUES, E1000E_QUEUES, PCI_IRQ_MSIX), E1000E_QUEUES))
+        return kva_free((uint64_t)(uintptr_t)regs);
+    e1000e_route(regs);
+    v = (struct nic_vector){ regs, E1000E_CAUSE_RXQ0 + 1, 0, -1 };
+    KTEST_ASSERT_EQ(t, pci_irq_request(d, 1, on_nic, &v), 0);
+    raise_on(t, &v, 1, 1);
+    if (KTEST_ASSERT_EQ(t, smp_cpu_offline(1), 0)) {
+        there = irq_cpu_count(1);
+        now = pci_irq_cpu(d, 1);
+        KTEST_ASSERT(t, now >= 0 && now != 1 && smp_cpu_active((unsigned)now));
+        raise_on(t, &v, 5, now);
+        KTEST_ASSERT_EQ(t, irq_cpu_count(1), there);
+        KTEST_ASSERT_EQ(t, smp_cpu_online_again(1), 0);
+    }
+    e1000e_quiet(d, regs);
     kva_free((uint64_t)(uintptr_t)regs);
 }

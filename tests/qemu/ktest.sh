@@ -20,17 +20,20 @@
 #   modules_loaded            unless --as-is (the module images)
 #   hpet_matches_table        when --machine has hpet=off
 #   smp_sched_placement,      with one CPU online (--smp 1, or a late AP left
-#                             out: "smp: 1 CPUs online"; nowhere else to place,
-#   smp_sched_steal           nobody to steal)
+#   smp_sched_steal,          out: "smp: 1 CPUs online"; nowhere else to place,
+#   smp_cpu_offline_threads,  nobody to steal, no CPU but the boot CPU to take
+#   pci_edu_cpu_offline,      offline)
+#   pci_msix_e1000e_offline
 #   pci_edu_msi, pci_edu_intx unless --qemu adds "-device edu" (QEMU's test
-#                             device: an MSI and an interrupt-raise register)
+#   pci_edu_cpu_offline       device: an MSI and an interrupt-raise register)
 #   dma_bounce_above_4g       with less than 4096 MiB (no memory above 4 GiB)
 #   blk_readback              when the kernel registered no block device (no
 #                             "[blk] NAME: N sectors of" line: no disk driver
 #                             for the machine's controllers, no .img module)
 #   blk_scratch_write         unless --scratch: the cell gives a scratch disk
 #                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
-#   pci_msix_e1000e           unless --qemu adds "-device e1000e" (MSI-X)
+#   pci_msix_e1000e,          unless --qemu adds "-device e1000e" (MSI-X); the
+#   pci_msix_e1000e_offline   second with one CPU online too
 #   ahci_ncq_in_flight,       without an AHCI disk (see the AHCI lines below)
 #   ahci_timeout_retry
 #   ahci_read_error_reported  without ahci_bad_sector= in --words
@@ -39,6 +42,9 @@
 #                             whose serial is ioerr-SECTOR (docs/storage-virtio.md)
 #   nvme_queues_per_cpu,      without an NVMe disk (--disk nvme, or -device
 #   nvme_prp_paths_agree      nvme in --qemu)
+#   smp_cpu_offline_threads,  with an NVMe disk: its completion threads are
+#   pci_edu_cpu_offline       pinned, one per CPU, and a CPU with a pinned
+#                             thread refuses to go offline (docs/smp.md)
 #   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
 #   ide_read_error            unless --badsector: the cell gives an IDE disk whose
 #                             block 0 says "TESSERA-BADSECTOR N" and QEMU fails
@@ -85,10 +91,10 @@ done
 skips="$skips,lapic_timer_tsc_deadline"
 [ -n "$as_is" ] || skips="$skips,modules_loaded"
 case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
-case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx" ;; esac
+case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx,pci_edu_cpu_offline" ;; esac
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
 [ -n "$scratch" ] || skips="$skips,blk_scratch_write"
-case " $* " in *"-device e1000e"*) ;; *) skips="$skips,pci_msix_e1000e" ;; esac
+case " $* " in *"-device e1000e"*) ;; *) skips="$skips,pci_msix_e1000e,pci_msix_e1000e_offline" ;; esac
 # AHCI (drivers/ata/): a disk on an AHCI port when --disk ahci (an ahci device), or on q35 a
 # disk on its own AHCI controller (--disk ide*, whose bus=ide.N is the ICH9 AHCI's port N, or
 # an ide-hd in --qemu); the blkdebug error test only with ahci_bad_sector= (tests/qemu/ahci-disks.sh).
@@ -100,7 +106,8 @@ case $machine,$qemu_args in q35*,*bus=ide.*) ahci_disk=1 ;; esac
 case "$words" in *ahci_bad_sector=*) ;; *) skips="$skips,ahci_read_error_reported" ;; esac
 case " $* " in *virtio-blk-pci*|*" --disk virtio"*) ;; *) skips="$skips,virtio_blk_many_segments,virtio_blk_timeout_reset" ;; esac
 case " $* " in *serial=ioerr-*) ;; *) skips="$skips,virtio_blk_read_error" ;; esac
-case " $* " in *" --disk nvme "*|*"-device nvme"*) ;; *) skips="$skips,nvme_queues_per_cpu,nvme_prp_paths_agree" ;; esac
+case " $* " in *" --disk nvme "*|*"-device nvme"*) skips="$skips,smp_cpu_offline_threads,pci_edu_cpu_offline" ;;
+*) skips="$skips,nvme_queues_per_cpu,nvme_prp_paths_agree" ;; esac
 case "$words" in *nvme_bad_block=*) ;; *) skips="$skips,nvme_read_error_reported" ;; esac
 [ -n "$badsector" ] || skips="$skips,ide_read_error"
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
@@ -118,7 +125,7 @@ fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; 
 # late AP may be left out (smp_delay_ap at the limit) runs on one. A CPU lost anywhere else fails
 # smp_cpus_online, which knows from the command line which CPUs must be in.
 online=$(echo "$out" | sed -nE 's/^smp: ([0-9]+) CPUs online$/\1/p' | head -n 1)
-[ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal"
+[ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal,smp_cpu_offline_threads,pci_edu_cpu_offline,pci_msix_e1000e_offline"
 echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,blk_readback"
 { [ "$mem" -ge 4096 ] && echo "$out" | grep -Eq '^\[blk\] sd[a-z]+: [0-9]+ sectors of [0-9]+ bytes, .* \(ata\)$'; } ||
     skips="$skips,ide_dma_above_4g"

@@ -54,6 +54,10 @@ struct percpu {
     char stack_name[PERCPU_NAME_MAX];   /* names in kva's fault reports */
     char ist_name[IST_COUNT][PERCPU_NAME_MAX];
     struct gdt_cpu gdt;                 /* its GDT and TSS (not the boot CPU's: gdt.c has that) */
+    /* CPU offline and back (smp_offline.c) */
+    volatile int offline;               /* leaving, parked or coming back: no new vectors or threads */
+    volatile int parked;                /* in the park loop, interrupts off (an NMI there returns at once) */
+    volatile int park_wake;             /* set by smp_cpu_online_again: leave the park loop */
 };
 _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF, "percpu_this reads %gs:0");
 _Static_assert(offsetof(struct percpu, trap_resume) == PERCPU_TRAP_RESUME, "TRAP_ARM writes %gs:8");

@@ -37,3 +37,34 @@ int smp_parked(uint32_t apic_id);
 unsigned smp_park_traps(void);
 /* CPU `id` (0..smp_cpus_online()-1), or NULL. */
 struct percpu *smp_cpu(unsigned id);
+
+/*
+ * CPU offline and back (smp_offline.c; docs/smp.md). smp_cpus_online()
+ * keeps counting the CPUs started (their ids stay 0..n-1); an offline one
+ * is one of them that takes no threads and no interrupts for a while.
+ *
+ * smp_cpu_offline(cpu), from a thread: a thread pinned to the CPU runs
+ * there and empties it: no new threads are placed on it or stolen by it,
+ * its queued threads move to other CPUs, its message vectors move to the
+ * least loaded online CPU (the device rewritten: irq_cpu_leave), its
+ * sleepers and callouts go to the boot CPU, its tick stops, it leaves the
+ * TLB shootdowns; then it parks, interrupts off, in a hlt loop (an NMI
+ * there returns at once, the panic's too). 0, or an SMP_ERR_*: the boot
+ * CPU never goes, and a CPU with a thread pinned to it is refused (the
+ * thread is named in the log), never unpinned: a pinned thread holds that
+ * CPU's work (an NVMe queue's completions).
+ * smp_cpu_online_again(cpu) lets it out of the loop (a flag and an NMI,
+ * no INIT or SIPI): it flushes its TLB, rejoins the shootdowns and the
+ * scheduler, and takes threads and new vectors again (the moved vectors
+ * stay where they went). One log line each way. One change at a time.
+ */
+#define SMP_ERR_BOOT_CPU    (-1)        /* CPU 0 cannot go offline */
+#define SMP_ERR_NO_CPU      (-2)        /* no such CPU started */
+#define SMP_ERR_STATE       (-3)        /* already offline / not offline */
+#define SMP_ERR_BUSY        (-4)        /* a thread is pinned to it (EBUSY) */
+int smp_cpu_offline(unsigned cpu);
+int smp_cpu_online_again(unsigned cpu);
+/* 1 when the CPU is started and not offline: it may be given threads and vectors. */
+int smp_cpu_active(unsigned cpu);
+/* trap.c: an NMI on a parked CPU (the wake-up, or a panic's): 1 means "return to the park loop". */
+int smp_nmi_parked(void);

@@ -25,6 +25,7 @@ static volatile uint64_t req_va, req_len;       /* the request in flight, under 
 static void (*volatile req_fn)(void *ctx);      /* or a function to run (arch_call_cpu) */
 static void *volatile req_ctx;
 static int ready;
+static uint64_t away;                           /* parked CPUs, under shoot_lock */
 static uint64_t sent, served_irq, served_poll;
 static uint64_t served_on[SMP_MAX_CPUS];        /* each written by its own CPU only */
 
@@ -97,12 +98,33 @@ void tlb_init(void)
     ready = trap_register(VEC_TLB_SHOOTDOWN, on_shootdown, 0) == 0;
 }
 
-/* Every online CPU: bit i for cpu id i. */
+/* Every online CPU: bit i for cpu id i; a parked CPU is out (tlb_cpu_leave). */
 static uint64_t online_cpus(void)
 {
     unsigned n = smp_cpus_online();
 
-    return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+    return (n >= 64 ? ~0ULL : (1ULL << n) - 1) & ~away;
+}
+
+/*
+ * A CPU going offline (smp_offline.c), interrupts off: from now on no
+ * shootdown waits for it. Under shoot_lock, so no request in flight still
+ * counts on it (spin_lock serves a request while it waits for the lock).
+ */
+void tlb_cpu_leave(void)
+{
+    spin_lock(&shoot_lock);
+    away |= 1ULL << percpu_cpu_id();
+    spin_unlock(&shoot_lock);
+}
+
+/* Back: everything it may have missed is flushed before it is named again. */
+void tlb_cpu_join(void)
+{
+    spin_lock(&shoot_lock);
+    flush_all();
+    away &= ~(1ULL << percpu_cpu_id());
+    spin_unlock(&shoot_lock);
 }
 
 /* Under shoot_lock: the request to `others` (never this CPU), and wait until each has served it.

@@ -47,6 +47,9 @@ void tlb_flush_local(uint64_t va, uint64_t len);
 
 /* Everything this CPU holds, global entries too (an AP as it joins). */
 void tlb_flush_this_cpu(void);
+/* This CPU parks (no shootdown waits for it) / is back (its TLB flushed first); interrupts off. */
+void tlb_cpu_leave(void);
+void tlb_cpu_join(void);
 
 /* A receiver's work: invalidate what the pending request names, say done. */
 void tlb_shootdown_serve(void);

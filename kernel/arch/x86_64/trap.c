@@ -40,6 +40,7 @@ void trap_set_exit_hook(trap_exit_hook_fn *fn)
     exit_hook = fn;
 }
 
+#define VEC_NMI         2
 #define VEC_PAGE_FAULT  14
 
 /* #PF error code (Intel SDM vol. 3A, 4.7): P bit 0, W/R bit 1, U/S bit 2, I/D bit 4. */
@@ -123,6 +124,8 @@ void trap_dispatch(struct trap_frame *f)
     int v = (int)(f->vector & 0xFF);
 
     __atomic_fetch_add(&counts[v], 1, __ATOMIC_RELAXED);     /* every CPU counts here */
+    if (v == VEC_NMI && smp_nmi_parked())
+        return;                         /* back to its park loop (smp_offline.c) */
     if (v < VEC_EXCEPTIONS) {
         if (v == VEC_PAGE_FAULT && page_fault_handler && page_fault_handler(arch_read_cr2(), page_fault_access(f->error)))
             return;
