@@ -337,6 +337,7 @@ add_case term/uefi-fb  sh tests/qemu/term.sh $B/uefi.img $R/term-uefi-fb.serial 
 if [ -f drivers/input/input.h ] && [ -f kernel/tty/tty.h ]; then
     add_case term/keys-bios python3 tests/qemu/vt-keys.py $B/bios.img $R/term-keys-bios.serial --machine q35 --mem 128
     add_case term/keys-uefi python3 tests/qemu/vt-keys.py $B/uefi.img $R/term-keys-uefi.serial $U --machine q35 --mem 256
+fi
 # The kernel monitor (kernel/monitor/, docs/monitor.md), typed into over COM1 on a unix socket
 # (tests/qemu/monitor.sh): each command's answer against what the kernel logged at boot (lspci =
 # the [pci] lines, lsblk = the [blk] lines, bootinfo, timeline), an unknown command's and a bad
