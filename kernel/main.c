@@ -226,11 +226,11 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("storage");
     test_dispatch_command_line();
     boot_phase_done("tests");
-    mm_report();
     if (input_keylog_enabled()) {
         printk(LOG_INFO, "kernel: nothing more to do yet; keylog: kmain ends, interrupts stay on\n");
         thread_exit();
     }
+    mm_report();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();
 }
