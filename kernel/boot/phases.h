@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#define BOOT_PHASES_MAX     16
+#define BOOT_PHASES_MAX     24
 #define BOOT_PHASE_NAME_MAX 16
 
 void boot_phase_done(const char *name);
