@@ -236,7 +236,6 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("vt");
     test_dispatch_command_line();
     boot_phase_done("tests");
-    mm_report();
     monitor_start();                    /* with "monitor": a thread per terminal, waiting */
     boot_phase_done("monitor");
     monitor_wait();
@@ -244,6 +243,7 @@ void kmain(const struct bootinfo *bi)
         printk(LOG_INFO, "kernel: nothing more to do yet; keylog: kmain ends, interrupts stay on\n");
         thread_exit();
     }
+    mm_report();
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();
 }

@@ -332,12 +332,9 @@ add_case term/bios-fb  sh tests/qemu/term.sh $B/bios.img $R/term-bios-fb.serial 
 add_case term/bios-vga sh tests/qemu/term.sh $B/bios.img $R/term-bios-vga.serial vga --machine pc --mem 128
 add_case term/uefi-fb  sh tests/qemu/term.sh $B/uefi.img $R/term-uefi-fb.serial fb $U --machine q35 --mem 256
 # The same from the keyboard (tests/qemu/vt-keys.py: QMP send-key, the screen read back from
-# screendumps): Alt+F2 and typing on tty2 (the tty's echo), Alt+F1, Alt+F3, Alt+F2 again. Only when
-# the input layer and the terminals are in the tree (drivers/input/, kernel/tty/).
-if [ -f drivers/input/input.h ] && [ -f kernel/tty/tty.h ]; then
-    add_case term/keys-bios python3 tests/qemu/vt-keys.py $B/bios.img $R/term-keys-bios.serial --machine q35 --mem 128
-    add_case term/keys-uefi python3 tests/qemu/vt-keys.py $B/uefi.img $R/term-keys-uefi.serial $U --machine q35 --mem 256
-fi
+# screendumps): Alt+F2 and typing on tty2 (the tty's echo), Alt+F1, Alt+F3, Alt+F2 again.
+add_case term/keys-bios python3 tests/qemu/vt-keys.py $B/bios.img $R/term-keys-bios.serial --machine q35 --mem 128
+add_case term/keys-uefi python3 tests/qemu/vt-keys.py $B/uefi.img $R/term-keys-uefi.serial $U --machine q35 --mem 256
 # The kernel monitor (kernel/monitor/, docs/monitor.md), typed into over COM1 on a unix socket
 # (tests/qemu/monitor.sh): each command's answer against what the kernel logged at boot (lspci =
 # the [pci] lines, lsblk = the [blk] lines, bootinfo, timeline), an unknown command's and a bad
@@ -353,15 +350,10 @@ add_case monitor/bios-noacpi-reboot sh tests/qemu/monitor.sh noacpi $B/bios.img 
 # halt: every CPU then halted with interrupts off, as QEMU's own register dump shows (QMP).
 add_case monitor/uefi-q35-halt-4cpu sh tests/qemu/monitor.sh halt $B/uefi.img $R/monitor-uefi-halt.serial $U --machine q35 --disk ahci --mem 256 --smp 4
 add_case monitor/docs-commands python3 tests/docs/monitor-commands.py --check docs/monitor.md
-# keys, once the input layer (drivers/input/) is in the tree: keys pressed through QMP while the
+# keys: keys pressed through QMP while the
 # monitor's keys command runs must give the lines the input layer's keylog prints for them.
-if [ -f drivers/input/input.h ]; then
-    add_case monitor/bios-pc-keys sh tests/qemu/monitor.sh keys $B/bios.img $R/monitor-bios-keys.serial --machine pc --disk ide --mem 128
-    add_case monitor/uefi-q35-keys sh tests/qemu/monitor.sh keys $B/uefi.img $R/monitor-uefi-keys.serial $U --machine q35 --disk ahci --mem 256
-fi
-# The monitor on the first virtual console, once the input layer, the terminals and the virtual
-# consoles are in the tree: "reboot triple" typed on the PS/2 keyboard (QMP) reaches tty1's monitor.
-if [ -f drivers/input/input.h ] && [ -f kernel/tty/tty.h ] && [ -f kernel/term/vt.h ]; then
-    add_case monitor/bios-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/bios.img $R/monitor-bios-tty1.serial --machine q35 --disk ahci --mem 256
-    add_case monitor/uefi-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/uefi.img $R/monitor-uefi-tty1.serial $U --machine q35 --disk ahci --mem 256
-fi
+add_case monitor/bios-pc-keys sh tests/qemu/monitor.sh keys $B/bios.img $R/monitor-bios-keys.serial --machine pc --disk ide --mem 128
+add_case monitor/uefi-q35-keys sh tests/qemu/monitor.sh keys $B/uefi.img $R/monitor-uefi-keys.serial $U --machine q35 --disk ahci --mem 256
+# The monitor on the first virtual console: "reboot triple" typed on the PS/2 keyboard (QMP) reaches tty1's monitor.
+add_case monitor/bios-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/bios.img $R/monitor-bios-tty1.serial --machine q35 --disk ahci --mem 256
+add_case monitor/uefi-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/uefi.img $R/monitor-uefi-tty1.serial $U --machine q35 --disk ahci --mem 256

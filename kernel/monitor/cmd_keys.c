@@ -13,7 +13,6 @@
  */
 #include "monitor/commands.h"
 
-#if __has_include("input/input.h")
 #include <stdarg.h>
 
 #include "format.h"
@@ -143,13 +142,3 @@ int monitor_cmd_keys(struct monitor *m, int argc, char **argv)
     return 0;
 }
 
-#else
-
-int monitor_cmd_keys(struct monitor *m, int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    return monitor_error(m, "keys", "this kernel has no input layer (drivers/input)");
-}
-
-#endif

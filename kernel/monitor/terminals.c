@@ -5,11 +5,6 @@
  * tty1 (the first virtual console), each switched to raw mode (no
  * canonical lines, no echo, no signal characters, CR kept as CR: the line
  * editor does all that), output processing (ONLCR) left on.
- *
- * Until the tty layer is in the tree (it is written beside this), the
- * monitor runs on COM1 alone through serial_poll.c: the same monitor, the
- * same commands, bytes read by polling the UART. With kernel/tty/tty.h
- * present that fallback is compiled out.
  */
 #include <stddef.h>
 
@@ -18,7 +13,6 @@
 #include "boot/bootinfo_view.h"
 #include "mm/heap.h"
 #include "monitor/monitor.h"
-#include "monitor/terminals.h"
 #include "printk.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
@@ -30,7 +24,6 @@ static struct thread *threads[MONITOR_TERMINALS];
 static unsigned started;
 static struct semaphore go;             /* monitor_wait lets the threads draw their prompts */
 
-#if __has_include("tty/tty.h")
 #include "errno.h"
 #include "tty/termios.h"
 #include "tty/tty.h"
@@ -84,15 +77,6 @@ static int terminal_io(unsigned i, struct monitor_io *io)
     *io = (struct monitor_io){ tty_io_read, tty_io_write, t, tty_names[i], (unsigned)cols };
     return 0;
 }
-
-#else
-
-static int terminal_io(unsigned i, struct monitor_io *io)
-{
-    return i == 0 ? serial_poll_io(io) : -1;
-}
-
-#endif
 
 static void monitor_thread(void *arg)
 {

@@ -17,7 +17,9 @@
 #include "printk.h"
 #include "sync/spinlock.h"
 #include "term/vt.h"
-#include "term/vt_deps.h"
+#include "input/input.h"
+#include "input/keymap.h"
+#include "tty/tty.h"
 
 #define ANSWER_MAX 32
 

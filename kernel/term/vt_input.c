@@ -13,7 +13,9 @@
  *                      Linux do
  */
 #include "term/vt.h"
-#include "term/vt_deps.h"
+#include "input/input.h"
+#include "input/keymap.h"
+#include "tty/tty.h"
 
 #define KEY_UP_VALUE    0       /* input_event.value of a key release */
 

@@ -17,7 +17,9 @@
 #include "console.h"
 #include "printk.h"
 #include "term/vt.h"
-#include "term/vt_deps.h"
+#include "input/input.h"
+#include "input/keymap.h"
+#include "tty/tty.h"
 #include "term/vtscript.h"
 #include "test/ktest.h"
 
