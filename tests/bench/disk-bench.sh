@@ -53,24 +53,13 @@ anchor() {
 }
 # mibs BYTES NS: the throughput of reads of BYTES that take NS each.
 mibs() { awk -v b="$1" -v ns="$2" 'BEGIN { if (ns + 0 > 0) printf "%.1f", b / 1048576 / (ns / 1e9); else print "-" }'; }
-boot() {
-    log=$1
-    shift
-    rc=0
-    sh "$here/../qemu/boot.sh" --img "$img" --log "$log" --cmdline "bench=disk bench_disk=$name" \
-        --machine "$machine" --disk "$disk" --mem 512 --smp 1 --timeout 300 "$@" || rc=$?
-    [ "$rc" -eq 33 ] || { echo "disk-bench: QEMU exited $rc (expected 33); see $log"; tail -n 20 "$log"; exit 1; }
-}
-field() {
-    tr -d '\r' < "$1" | sed -nE "s/^bench: $2 .*$3=([0-9]+).*/\1/p"
-}
+guest_name=disk-bench guest_cmdline="bench=disk bench_disk=$name"
+guest_opts="--machine $machine --disk $disk --mem 512 --smp 1 --timeout 300"
+. "$here/guest.sh"
 . "$here/median.sh"
 . "$here/row.sh"
 
-boot "$out/icount.log" --icount
-for i in $(seq 1 "$runs"); do
-    boot "$out/plain-$i.log"
-done
+guest_runs
 echo "Disk reads through $driver (bench=disk on $name; SeaBIOS, $machine, QD1, 1 CPU, TCG):"
 printf '  %-24s %15s %14s %8s %28s\n' read "insns (icount)" "wall ns (TCG)" MiB/s "Linux 6.1 (insns / MiB/s)"
 rows=""
@@ -78,10 +67,10 @@ for op in seq64k rand4k; do
     row=disk_${op}_$kdriver
     bytes=65536
     [ $op = seq64k ] || bytes=4096
-    insns=$(field "$out/icount.log" "$row" tsc_per_op)
+    insns=$(guest_field "$out/icount.log" "$row" tsc_per_op)
     walls=""
     for i in $(seq 1 "$runs"); do
-        walls="$walls $(field "$out/plain-$i.log" "$row" ns_per_op)"
+        walls="$walls $(guest_field "$out/plain-$i.log" "$row" ns_per_op)"
     done
     wall=$(echo "$walls" | median)
     printf '  %-24s %15s %14s %8s %28s\n' "$row" "${insns:--}" "${wall:--}" "$(mibs $bytes "$wall")" \

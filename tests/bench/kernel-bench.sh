@@ -31,19 +31,9 @@ out=$(dirname "$img")/bench-irq
 mkdir -p "$out"
 ops="int_roundtrip self_ipi_roundtrip ipi_roundtrip tlb_shootdown clock_ns hpet_read thread_pingpong thread_pingpong_cross yield mutex_uncontended empty_op"
 
-# boot LOG [--icount]: one bench=irq boot; fails unless the kernel exited 33.
-boot() {
-    log=$1
-    shift
-    rc=0
-    sh "$here/../qemu/boot.sh" --img "$img" --log "$log" --cmdline "bench=irq" \
-        --machine "$machine" --mem 256 --smp 2 --timeout 120 "$@" || rc=$?
-    [ "$rc" -eq 33 ] || { echo "kernel-bench: QEMU exited $rc (expected 33); see $log"; tail -n 20 "$log"; exit 1; }
-}
-# field LOG OP KEY: the value of KEY= on OP's bench: line.
-field() {
-    tr -d '\r' < "$1" | sed -nE "s/^bench: $2 .*$3=([0-9]+).*/\1/p"
-}
+guest_name=kernel-bench guest_cmdline="bench=irq"
+guest_opts="--machine $machine --mem 256 --smp 2 --timeout 120"
+. "$here/guest.sh"
 # anchor_figure OP insns|ns: the Linux anchor's figure alone (empty: none).
 anchor_figure() {
     case $1-$2 in
@@ -67,19 +57,16 @@ anchor() {
 . "$(dirname "$0")/row.sh"
 
 rm -f "$out/rows"
-boot "$out/icount.log" --icount
-for i in $(seq 1 "$runs"); do
-    boot "$out/plain-$i.log"
-done
+guest_runs
 
 mode=$(tr -d '\r' < "$out/icount.log" | sed -nE 's/^bench: tsc_khz=[0-9]+ mode=([a-z0-9]+).*/\1/p')
 echo "Interrupts, time and threads (bench=irq; SeaBIOS, $machine, 2 CPUs, TCG; APIC: $mode):"
 printf '  %-22s %16s %14s %30s\n' operation "insns (icount)" "wall ns (TCG)" "Linux 6.1 anchor (insns / wall)"
 for op in $ops; do
-    insns=$(field "$out/icount.log" $op tsc_per_op)
+    insns=$(guest_field "$out/icount.log" $op tsc_per_op)
     walls=""
     for i in $(seq 1 "$runs"); do
-        walls="$walls $(field "$out/plain-$i.log" $op ns_per_op)"
+        walls="$walls $(guest_field "$out/plain-$i.log" $op ns_per_op)"
     done
     wall=$(echo "$walls" | median)
     printf '  %-22s %16s %14s %30s\n' "$op" "${insns:--}" "$wall" "$(anchor "$op")"

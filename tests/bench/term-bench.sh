@@ -22,32 +22,21 @@ out=$(dirname "$img")/bench-term
 mkdir -p "$out"
 ops="term_draw_screen term_scroll_line"
 
-boot() {
-    log=$1
-    shift
-    rc=0
-    sh "$here/../qemu/boot.sh" --img "$img" --log "$log" --cmdline "bench=term" \
-        --machine q35 --mem 256 --smp 1 --timeout 120 "$@" || rc=$?
-    [ "$rc" -eq 33 ] || { echo "term-bench: QEMU exited $rc (expected 33); see $log"; tail -n 20 "$log"; exit 1; }
-}
-field() {
-    tr -d '\r' < "$1" | sed -nE "s/^bench: $2 .*$3=([0-9]+).*/\1/p"
-}
+guest_name=term-bench guest_cmdline="bench=term"
+guest_opts="--machine q35 --mem 256 --smp 1 --timeout 120"
+. "$here/guest.sh"
 . "$here/median.sh"
 . "$here/row.sh"
 
-boot "$out/icount.log" --icount
-for i in $(seq 1 "$runs"); do
-    boot "$out/plain-$i.log"
-done
+guest_runs
 echo "The screen console (bench=term; SeaBIOS, q35, 1 CPU, TCG; $(tr -d '\r' < "$out/icount.log" | sed -n 's/^bench: term screen //p')):"
 printf '  %-20s %16s %14s\n' operation "insns (icount)" "wall ns (TCG)"
 rows=""
 for op in $ops; do
-    insns=$(field "$out/icount.log" $op tsc_per_op)
+    insns=$(guest_field "$out/icount.log" $op tsc_per_op)
     walls=""
     for i in $(seq 1 "$runs"); do
-        walls="$walls $(field "$out/plain-$i.log" $op ns_per_op)"
+        walls="$walls $(guest_field "$out/plain-$i.log" $op ns_per_op)"
     done
     wall=$(echo "$walls" | median)
     printf '  %-20s %16s %14s\n' "$op" "${insns:--}" "$wall"
