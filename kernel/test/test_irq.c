@@ -32,6 +32,17 @@
 #define WAIT_MS             60
 #define QUIET_MS            10
 #define PAUSED_TRIES        20      /* windows the host may spoil by pausing the guest */
+/*
+ * Interrupts a device must deliver in a WAIT_MS window: an eighth of its
+ * rate. These tests prove delivery and routing (a wrong line or vector
+ * gives none; a rate set wrong by the driver, e.g. the PIT's 18.2 Hz
+ * default or the RTC's 2 Hz, gives 0 or 1), not the rate: QEMU's PIT and
+ * RTC run in its main-loop thread, which a busy host core shared with
+ * eight vCPUs may serve late, and both then drop the ticks they missed,
+ * while the guest's own tick, from the same loop, can look regular
+ * (seen once in six loaded 8-CPU runs: both tests short together).
+ */
+#define AT_LEAST(hz)        (WAIT_MS * (hz) / 8000)
 
 static volatile uint64_t seen;
 
@@ -161,11 +172,11 @@ void ktest_irq_pit_delivered(struct ktest *t)
     line = (uint32_t)irq_line_of(h);
     total = seen;
     pit_ch0_periodic(PIT_TEST_HZ);
-    n = count_window(WAIT_MS * PIT_TEST_HZ / 2000);
+    n = count_window(AT_LEAST(PIT_TEST_HZ));
     pit_ch0_stop();
     irq_release(h);
     total = seen - total;               /* one may land after the window, before the release */
-    KTEST_ASSERT(t, n >= WAIT_MS * PIT_TEST_HZ / 2000);     /* at least half the rate */
+    KTEST_ASSERT(t, n >= AT_LEAST(PIT_TEST_HZ));
     n = total;
     /* one interrupt latched in the local APIC before the mask may still be
      * delivered after the release: the line counts it, the handler is gone */
@@ -191,10 +202,10 @@ void ktest_irq_rtc_delivered(struct ktest *t)
         KTEST_ASSERT_EQ(t, irq_vector_of(h), VEC_PIC_BASE + 8);
     line = (uint32_t)irq_line_of(h);
     rtc_periodic_start(RTC_RATE_1024_HZ);
-    n = count_window(WAIT_MS * 1024 / 2000);
+    n = count_window(AT_LEAST(1024));
     rtc_periodic_stop();
     irq_release(h);
-    KTEST_ASSERT(t, n >= WAIT_MS * 1024 / 2000);
+    KTEST_ASSERT(t, n >= AT_LEAST(1024));
     check_released(t, h, line);
 }
 
