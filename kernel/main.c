@@ -191,6 +191,7 @@ static void start_scheduler(void)
 
 void kmain(const struct bootinfo *bi)
 {
+    unsigned monitors;
     uint64_t entry_tsc = arch_rdtsc();
 
     smp_init_boot_cpu();                /* GS: spinlocks and printk name their CPU */
@@ -236,9 +237,12 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("vt");
     test_dispatch_command_line();
     boot_phase_done("tests");
-    monitor_start();                    /* with "monitor": a thread per terminal, waiting */
+    monitors = monitor_start();         /* with "monitor": a thread per terminal, waiting */
     boot_phase_done("monitor");
-    monitor_wait();
+    if (monitors) {
+        mm_report();                    /* now: the monitors may run for ever */
+        monitor_wait();
+    }
     if (input_keylog_enabled()) {
         printk(LOG_INFO, "kernel: nothing more to do yet; keylog: kmain ends, interrupts stay on\n");
         thread_exit();
