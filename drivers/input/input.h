@@ -74,3 +74,7 @@ const char *input_device_name(uint16_t device);
 void input_init(void);
 /* 1 when "keylog" is on the command line: one serial line per event (keylog.c). */
 int input_keylog_enabled(void);
+/* One event as the keylog shows it, without "[input] " and newline: "key KEY_A down mods=shift
+ * text=\"A\"", "btn BTN_LEFT down", "rel x=5" (keylog.c; the monitor's keys command too). The
+ * length written, 0 for an event the keylog does not show. */
+size_t input_event_describe(const struct input_event *ev, char *out, size_t cap);

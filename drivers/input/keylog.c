@@ -22,6 +22,7 @@
 #include "printk.h"
 
 #define KEYLOG_TEXT_MAX 64
+#define KEYLOG_LINE_MAX 160
 
 static const char *const mod_names[] = { "shift", "ctrl", "alt", "altgr", "meta", "caps", "num",
                                          "scroll" };
@@ -61,27 +62,35 @@ static void typed_text(const struct input_event *ev, char *out, size_t cap)
     format_snprintf(out + n, cap - n, "\"");
 }
 
-static void keylog_event(const struct input_event *ev, void *unused)
+size_t input_event_describe(const struct input_event *ev, char *out, size_t cap)
 {
     const char *name = input_key_name(ev->code);
     char mods[64], text[KEYLOG_TEXT_MAX];
+    int n;
 
-    (void)unused;
     if (ev->type == INPUT_EV_REL) {
         const char *axis = ev->code == REL_X ? "x" : ev->code == REL_Y ? "y" :
                            ev->code == REL_WHEEL ? "wheel" : "hwheel";
-        printk(LOG_INFO, "[input] rel %s=%d\n", axis, (int)ev->value);
-        return;
+        n = format_snprintf(out, cap, "rel %s=%d", axis, (int)ev->value);
+    } else if (ev->type != INPUT_EV_KEY || ev->value < 0 || ev->value > 2 || !name) {
+        return 0;
+    } else if (ev->code >= BTN_LEFT) {
+        n = format_snprintf(out, cap, "btn %s %s", name, values[ev->value]);
+    } else {
+        mods_text(ev->mods, mods, sizeof mods);
+        typed_text(ev, text, sizeof text);
+        n = format_snprintf(out, cap, "key %s %s mods=%s%s", name, values[ev->value], mods, text);
     }
-    if (ev->type != INPUT_EV_KEY || ev->value < 0 || ev->value > 2 || !name)
-        return;
-    if (ev->code >= BTN_LEFT) {
-        printk(LOG_INFO, "[input] btn %s %s\n", name, values[ev->value]);
-        return;
-    }
-    mods_text(ev->mods, mods, sizeof mods);
-    typed_text(ev, text, sizeof text);
-    printk(LOG_INFO, "[input] key %s %s mods=%s%s\n", name, values[ev->value], mods, text);
+    return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+static void keylog_event(const struct input_event *ev, void *unused)
+{
+    char line[KEYLOG_LINE_MAX];
+
+    (void)unused;
+    if (input_event_describe(ev, line, sizeof line))
+        printk(LOG_INFO, "[input] %s\n", line);
 }
 
 int input_keylog_enabled(void)

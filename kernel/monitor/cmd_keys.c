@@ -1,9 +1,8 @@
 /*
  * cmd_keys.c - the monitor's keys: every event of the input layer
  * (drivers/input/input.h, evdev codes) as one line, in the form of the
- * input layer's keylog lines (drivers/input/keylog.c, without its
- * "[input] "): the key's name (input_key_name), up/down/repeat, the
- * modifiers, and the bytes the keymap makes of it (keymap_translate);
+ * input layer's keylog lines, made by the same function
+ * (input_event_describe, drivers/input/keylog.c; without "[input] ");
  * until q is pressed on the keyboard, or q or ^C is typed on the
  * monitor's own terminal.
  *
@@ -13,12 +12,9 @@
  */
 #include "monitor/commands.h"
 
-#include <stdarg.h>
 
-#include "format.h"
 #include "input/input.h"
 #include "input/keycodes.h"
-#include "input/keymap.h"
 #include "sched/sched.h"
 #include "timer/clock.h"
 
@@ -26,82 +22,16 @@
 #define KEYS_LINE_MAX   160
 #define CTRL_C          0x03
 
-static const char *const mod_names[] = { "shift", "ctrl", "alt", "altgr", "meta", "caps", "num", "scroll" };
-static const char *const values[] = { "up", "down", "repeat" };
-
-/* A line being built, written to the terminal at once. */
-struct keys_line {
-    char text[KEYS_LINE_MAX];
-    size_t n;
-};
-
-static void add(struct keys_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct keys_line *l, const char *fmt, ...)
+/* One event as the input layer's keylog shows it (input_event_describe). */
+static void show_event(struct monitor *m, const struct input_event *ev)
 {
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = format_vsnprintf(l->text + l->n, sizeof l->text - l->n, fmt, ap);
-    va_end(ap);
-    l->n = l->n + (size_t)n < sizeof l->text ? l->n + (size_t)n : sizeof l->text - 1;
-}
-
-/* " text=\"...\"": the bytes the keymap makes of the key, control bytes as \xNN, " and \ escaped. */
-static void add_text(struct keys_line *l, const struct input_event *ev)
-{
-    char bytes[16];
-    size_t n = keymap_translate(ev, bytes, sizeof bytes);
+    char line[KEYS_LINE_MAX];
+    size_t n = input_event_describe(ev, line, sizeof line - 1);
 
     if (!n)
         return;
-    add(l, " text=\"");
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)bytes[i];
-
-        if (c < 0x20 || c == 0x7F)
-            add(l, "\\x%02x", c);
-        else if (c == '"' || c == '\\')
-            add(l, "\\%c", c);
-        else
-            add(l, "%c", c);
-    }
-    add(l, "\"");
-}
-
-static void add_mods(struct keys_line *l, uint16_t mods)
-{
-    int any = 0;
-
-    add(l, " mods=");
-    for (unsigned i = 0; i < sizeof mod_names / sizeof mod_names[0]; i++)
-        if (mods & (1u << i))
-            add(l, "%s%s", any++ ? "+" : "", mod_names[i]);
-    if (!any)
-        add(l, "none");
-}
-
-/* One event as the input layer's keylog shows it: "key KEY_A down mods=shift text="A"",
- * "btn BTN_LEFT down", "rel x=5". */
-static void show_event(struct monitor *m, const struct input_event *ev)
-{
-    const char *name = input_key_name(ev->code);
-    struct keys_line l = { .n = 0 };
-
-    if (ev->type == INPUT_EV_REL)
-        add(&l, "rel %s=%d", ev->code == REL_X ? "x" : ev->code == REL_Y ? "y" :
-            ev->code == REL_WHEEL ? "wheel" : "hwheel", (int)ev->value);
-    else if (ev->type != INPUT_EV_KEY || ev->value < 0 || ev->value > 2 || !name)
-        return;
-    else if (ev->code >= BTN_LEFT)
-        add(&l, "btn %s %s", name, values[ev->value]);
-    else {
-        add(&l, "key %s %s", name, values[ev->value]);
-        add_mods(&l, ev->mods);
-        add_text(&l, ev);
-    }
-    add(&l, "\n");
-    monitor_write(m, l.text, l.n);
+    line[n++] = '\n';
+    monitor_write(m, line, n);
 }
 
 /* q (no Ctrl) or Ctrl+C pressed on the keyboard. */
