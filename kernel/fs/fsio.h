@@ -1,0 +1,71 @@
+/*
+ * fsio.h - how a file system's on-disk code reads and writes its blocks,
+ * the same in the kernel and on the host.
+ *
+ * The cores of FAT and ext2 (kernel/fs/fat/, kernel/fs/ext2/) do their
+ * metadata I/O only through a struct fs_io, never through the block layer or
+ * the buffer cache directly. In the kernel fs_io is the buffer cache
+ * (fsio_bcache.c, one cache per mounted volume in the volume's block size);
+ * on the host it is an image file (tests/host/fsio_file.c), so the same code
+ * is tested there against images made by mkfs.fat and mke2fs and checked
+ * with fsck.fat, e2fsck, mtools and debugfs, and fuzzed.
+ *
+ * Rules (as bcache.h): get returns the block locked and referenced; change
+ * data only between get and put, and call dirty after a change; never hold a
+ * block across a call that may get the same block. forget drops a block
+ * without writing it (a freed metadata block about to become file data).
+ */
+#pragma once
+
+#include <stdint.h>
+
+struct fs_io;
+
+struct fs_buf {
+    uint8_t *data;                  /* block_size bytes */
+    uint64_t block;
+    void *priv;                     /* the implementation's */
+};
+
+struct fs_io_ops {
+    /* Block `block` (in block_size units): read from the disk, or, with read == 0, not read
+     * (the caller writes it whole). NULL on an I/O error or no memory. */
+    struct fs_buf *(*get)(struct fs_io *io, uint64_t block, int read);
+    void (*dirty)(struct fs_io *io, struct fs_buf *b);
+    void (*put)(struct fs_io *io, struct fs_buf *b);
+    void (*forget)(struct fs_io *io, uint64_t block);
+    /* File data, uncached, many blocks at once: 0 or -EIO. */
+    int (*read)(struct fs_io *io, uint64_t block, uint32_t count, void *buf);
+    int (*write)(struct fs_io *io, uint64_t block, uint32_t count, const void *buf);
+    /* Every dirty block on stable media: 0 or -EIO. */
+    int (*sync)(struct fs_io *io);
+};
+
+struct fs_io {
+    const struct fs_io_ops *ops;
+    uint32_t block_size;            /* bytes; set with fs_io_set_block_size once the fs knows it */
+    uint64_t blocks;                /* the volume's size in block_size units */
+    int read_only;
+    void *priv;
+};
+
+static inline struct fs_buf *fs_get(struct fs_io *io, uint64_t block)
+{
+    return io->ops->get(io, block, 1);
+}
+static inline struct fs_buf *fs_get_new(struct fs_io *io, uint64_t block)
+{
+    return io->ops->get(io, block, 0);
+}
+static inline void fs_dirty(struct fs_io *io, struct fs_buf *b) { io->ops->dirty(io, b); }
+static inline void fs_put(struct fs_io *io, struct fs_buf *b) { io->ops->put(io, b); }
+static inline void fs_forget(struct fs_io *io, uint64_t block) { io->ops->forget(io, block); }
+
+/* The kernel's fs_io over a block device: a buffer cache of `capacity` blocks of
+ * block_size bytes (a multiple of dev's) for this volume alone. 0 or -errno. */
+struct block_device;
+int fsio_bcache_open(struct fs_io *io, struct block_device *dev, uint32_t block_size,
+                     unsigned capacity);
+/* Change the block size (after the superblock was read with a first guess): no block held. */
+int fsio_bcache_set_block_size(struct fs_io *io, uint32_t block_size);
+void fsio_bcache_close(struct fs_io *io);
