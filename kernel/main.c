@@ -72,6 +72,7 @@
 #include "mm/mm.h"
 #include "monitor/monitor.h"
 #include "format.h"
+#include "fs/vfs.h"
 #include "input/input.h"
 #include "panic.h"
 #include "pci/pci.h"
@@ -233,6 +234,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("pci");
     storage_init();
     boot_phase_done("storage");
+    vfs_init();
+    boot_phase_done("vfs");
     vt_init();
     boot_phase_done("vt");
     test_dispatch_command_line();
