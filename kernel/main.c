@@ -36,7 +36,9 @@
  *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md),
  *      disk drivers registering their disks; then storage: the buffer
  *      cache, the RAM disks from modules, the boot partition found among
- *      the disks (drivers/block/storage.c, docs/storage.md);
+ *      the disks (drivers/block/storage.c, docs/storage.md); then the
+ *      VFS: the page cache and its flusher, tmpfs mounted at /
+ *      (kernel/fs/, docs/files.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),

@@ -152,8 +152,9 @@ static int mount_locked(const char *source, const char *target, struct fs_type *
         root_mnt = m;
     }
     add_mount(m);
-    printk(LOG_INFO, "[vfs] mounted %s (%s) on %s%s\n", m->source, type->name, m->path,
-           sb->flags & MS_RDONLY ? ", read-only" : "");
+    if (m != root_mnt)                  /* vfs_init says it of the first */
+        printk(LOG_INFO, "[vfs] mounted %s (%s) on %s%s\n", m->source, type->name, m->path,
+               sb->flags & MS_RDONLY ? ", read-only" : "");
     return 0;
 }
 

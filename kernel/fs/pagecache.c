@@ -199,6 +199,7 @@ static unsigned evict_clean(unsigned max)
 }
 
 static void writeback_pages(struct cpage **pages, unsigned n);
+static void start_flusher(void);
 
 /* No clean page to drop: write the oldest dirty one back, so it can go. 1 when one was. */
 static int clean_oldest(void)
@@ -482,6 +483,8 @@ long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t 
         spin_lock(&pc_lock);
         set_dirty(p);
         spin_unlock(&pc_lock);
+        if (inode->aops)
+            start_flusher();
         page_put(p);
         done += n;
         if (pos + done > inode->size)
@@ -663,6 +666,16 @@ void pagecache_init(void)
     uint64_t free_pages = mm_frames_free();
 
     limit_pages = free_pages / 4 > LIMIT_MIN ? free_pages / 4 : LIMIT_MIN;
+}
+
+/* The first dirty page of a disk file starts the flusher (a boot with no disk file written
+ * makes no thread, and thread_create is not cheap under TCG). */
+static void start_flusher(void)
+{
+    static int started;
+
+    if (__atomic_load_n(&started, __ATOMIC_ACQUIRE) || __atomic_exchange_n(&started, 1, __ATOMIC_ACQ_REL))
+        return;
     if (!thread_create("pc_flush", flusher, NULL, SCHED_PRIO_DEFAULT))
         printk(LOG_WARN, "[pagecache] no flusher thread: dirty pages wait for sync\n");
 }
@@ -672,6 +685,11 @@ void pagecache_set_limit(uint64_t pages)
     uint64_t free_pages = mm_frames_free();
 
     limit_pages = pages ? pages : (free_pages / 4 > LIMIT_MIN ? free_pages / 4 : LIMIT_MIN);
+}
+
+uint64_t pagecache_limit(void)
+{
+    return limit_pages;
 }
 
 void pagecache_set_flush_interval(uint64_t ns)
@@ -696,6 +714,8 @@ void pagecache_mark_dirty(struct cpage *p)
     spin_lock(&pc_lock);
     set_dirty(p);
     spin_unlock(&pc_lock);
+    if (p->owner->aops)
+        start_flusher();
 }
 
 struct pagecache_stats pagecache_stats(void)

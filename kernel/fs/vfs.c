@@ -4,7 +4,8 @@
  * everything (docs/files.md).
  *
  * vfs_init runs in kmain's "vfs" phase, after storage (block devices exist)
- * and before the tests: it starts the page cache and its flusher, registers
+ * and before the tests: it sets up the page cache (its flusher starts with the
+ * first dirty page of a disk file), registers
  * tmpfs and mounts one at "/" so the kernel has a tree at once; a root
  * file system chosen with root= is mounted over it later (kernel/fs/root.c).
  */
@@ -27,7 +28,8 @@ void vfs_init(void)
     if (err)
         printk(LOG_ERR, "[vfs] no root: tmpfs mount failed (%d)\n", err);
     else
-        printk(LOG_INFO, "[vfs] / is a tmpfs; page cache and flusher started\n");
+        printk(LOG_INFO, "[vfs] / is a tmpfs; the page cache keeps up to %llu pages of disk files\n",
+               (unsigned long long)pagecache_limit());
 }
 
 int vfs_register_fs(struct fs_type *type)

@@ -121,6 +121,8 @@ void tmpfs_register(void);
 /* ---- pagecache.c: tests ---- */
 /* Pages of disk files the cache keeps before dropping clean ones (0: the default). */
 void pagecache_set_limit(uint64_t pages);
+/* The limit now (pages). */
+uint64_t pagecache_limit(void);
 /* The flusher's period (0: the default, 5 s). */
 void pagecache_set_flush_interval(uint64_t ns);
 
