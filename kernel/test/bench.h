@@ -32,6 +32,9 @@ int bench_disk_run(void);
 /* bench=term: the terminal emulator on the screen: a full screen of text drawn, the
  * screen scrolled by one line (bench_term.c); 0 if all ran. */
 int bench_term_run(void);
+/* bench=term's key echo: letters typed through the 8042 (command D2), from IRQ 1's handler
+ * to the echoed glyph drawn on tty1 (bench_keyecho.c); 0 if measured. */
+int bench_keyecho_run(void);
 
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);

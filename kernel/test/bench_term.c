@@ -10,6 +10,8 @@
  *                      scrolls by one line (the emulator turns its ring, the
  *                      renderer moves the framebuffer up one text row and
  *                      draws the new blank row)
+ *   key_echo           a key typed through the 8042 to its echo on tty1
+ *                      (bench_keyecho.c), after the two above
  *
  * Each is the median of BENCH_TRIALS trials of TERM_OPS operations
  * (bench_measure_n), with the tick stopped (timer_stop) so no interrupt
@@ -77,5 +79,5 @@ int bench_term_run(void)
     vt_screen_return();
     kfree(mem);
     kfree(page);
-    return 0;
+    return bench_keyecho_run();
 }

@@ -20,7 +20,7 @@ img=$1 runs=${2:-3}
 here=$(dirname "$0")
 out=$(dirname "$img")/bench-term
 mkdir -p "$out"
-ops="term_draw_screen term_scroll_line"
+ops="term_draw_screen term_scroll_line key_echo"
 
 guest_name=term-bench guest_cmdline="bench=term"
 guest_opts="--machine q35 --mem 256 --smp 1 --timeout 120"
