@@ -10,9 +10,12 @@
 # 1024x768 at 32 bits per pixel, the mode Tessera's loader sets
 # (video=1024x768x32); Debian's kernel has vesafb built in (CONFIG_FB_VESA=y,
 # no CONFIG_SYSFB_SIMPLEFB), which takes that mode, and fbcon on it gives
-# tty1 128x48 cells of the 8x16 font, as on Tessera ("vesafb: scrolling:
-# redraw": without acceleration fbcon scrolls by drawing the cells that
-# change). No module is needed; bochs-drm would be a module and draws
+# tty1 128x48 cells of the 8x16 font, as on Tessera. It scrolls by drawing
+# again the cells that change ("vesafb: scrolling: redraw"): 6.1's fbcon does
+# so on any driver without CONFIG_FRAMEBUFFER_CONSOLE_LEGACY_ACCELERATION,
+# which Debian leaves off, and video=vesafb:ypan changes nothing here (it
+# needs the VBE protected-mode interface, which SeaVGABIOS does not offer).
+# No module is needed; bochs-drm would be a module and draws
 # through a shadow buffer copied by a worker, which a write() does not wait
 # for. The cursor's blink is turned off (fbcon/cursor_blink) so no timer
 # draws during a measurement; the kernel's messages go to ttyS0 only.
