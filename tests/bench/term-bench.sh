@@ -61,6 +61,7 @@ for op in $ops; do
     rows="$rows $op:${insns:--}:$wall:${linux:--}"
 done
 echo "  (Linux: 6.1 in the same QEMU, vesafb 1024x768x32 + fbcon, through /dev/tty1; tests/bench/anchors/linux-fbcon.sh)"
+sed -nE 's/^anchor: key_echo .*raw=([0-9]+) probes=([0-9]+) samples=([0-9]+).*/  (Linux key_echo: i8042_interrupt to fbcon_putcs \1 less the kprobes\x27 own \2, median of \3 keys)/p' "$out/linux.txt"
 for r in $rows; do
     op=${r%%:*} rest=${r#*:}
     insns=${rest%%:*} rest=${rest#*:}
