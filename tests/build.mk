@@ -42,6 +42,12 @@ HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
 $(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
 HOST_LINK_test_lineedit := kernel/monitor/lineedit.c
 $(BUILD)/tests/host/test_lineedit: kernel/monitor/lineedit.c kernel/monitor/lineedit.h
+# FAT: the on-disk core (not the VFS glue) over the host's fs_io; the tests run mkfs.fat, mtools, fsck.fat.
+FAT_SRCS := $(filter-out %/fat_vfs.c,$(wildcard kernel/fs/fat/*.c))
+HOST_LINK_test_fat := $(FAT_SRCS) tests/host/fsio_file.c
+$(BUILD)/tests/host/test_fat: $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h tests/host/fat_host.h kernel/fs/fsio.h
+HOST_LINK_test_fat_edge := $(FAT_SRCS) tests/host/fsio_file.c
+$(BUILD)/tests/host/test_fat_edge: $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h tests/host/fat_host.h kernel/fs/fsio.h
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img

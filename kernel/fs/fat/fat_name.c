@@ -114,6 +114,14 @@ uint16_t fat_fold(uint16_t c)
         return c & ~1u;                         /* Latin Extended-A: upper even, lower odd */
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
         return (c & 1) ? c : c - 1;             /* ...and here upper odd, lower even */
+    if (c == 0x3AC)
+        return 0x386;                           /* Greek with tonos */
+    if (c >= 0x3AD && c <= 0x3AF)
+        return c - 37;
+    if (c == 0x3CC)
+        return 0x38C;
+    if (c == 0x3CD || c == 0x3CE)
+        return c - 63;
     if (c >= 0x3B1 && c <= 0x3C9)
         return c == 0x3C2 ? 0x3A3 : c - 32;     /* Greek, final sigma too */
     if (c >= 0x430 && c <= 0x44F)
