@@ -65,9 +65,9 @@ int fat_bmap(struct fat_volume *v, struct fat_node *n, uint32_t index, int creat
         i = 0;
         c = n->first_cluster;
     }
+    if (index >= v->clusters)           /* longer than the volume: the chain loops */
+        return create ? -EFBIG : fat_corrupt(v, "file chain loops", n->first_cluster, index);
     for (; i < index; i++) {
-        if (i - n->pos_index > v->clusters && i > v->clusters)
-            return fat_corrupt(v, "file chain loops", n->first_cluster, c);
         if ((err = step(v, n, c, create, &c)) != 0)
             return err;
     }
