@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "errno.h"
+#include "mutant.h"
 #include "fs/fat/fat.h"
 #include "fs/fat/fat_layout.h"
 
@@ -125,7 +126,7 @@ static int zero_tail(struct fat_volume *v, struct fat_node *n, uint64_t from)
 {
     uint64_t sector;
 
-    if (n->first_cluster == 0 || from % v->cluster_size == 0)
+    if (n->first_cluster == 0 || from % v->cluster_size == 0 || MUTANT_ENABLED(fat_zero_tail))
         return 0;
     for (uint64_t p = from; p % v->cluster_size; p += v->sector_size - p % v->sector_size) {
         int err = sector_of(v, n, p, 0, &sector);

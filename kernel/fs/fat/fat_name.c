@@ -20,6 +20,7 @@
  * unique in its directory (fat_dir.c picks N) and long entries hold the name.
  */
 #include "errno.h"
+#include "mutant.h"
 #include "fs/fat/fat.h"
 #include "fs/fat/fat_layout.h"
 
@@ -136,7 +137,7 @@ int fat_name_equal(const uint16_t *a, unsigned alen, const uint16_t *b, unsigned
     if (alen != blen)
         return 0;
     for (unsigned i = 0; i < alen; i++)
-        if (fat_fold(a[i]) != fat_fold(b[i]))
+        if (MUTANT_ENABLED(fat_case_fold) ? a[i] != b[i] : fat_fold(a[i]) != fat_fold(b[i]))
             return 0;
     return 1;
 }

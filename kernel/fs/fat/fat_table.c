@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "errno.h"
+#include "mutant.h"
 #include "fs/fat/fat.h"
 #include "fs/fat/fat_layout.h"
 
@@ -111,11 +112,11 @@ int fat_set(struct fat_volume *v, uint32_t cluster, uint32_t value)
     if (!fat_valid_cluster(v, cluster))
         return -EIO;
     for (unsigned copy = 0; copy < v->nfats && !err; copy++)
-        if (v->active_fat == ~0u || copy == v->active_fat)
+        if ((v->active_fat == ~0u && !(MUTANT_ENABLED(fat_mirror) && copy > 0)) || copy == v->active_fat)
             err = entry_rw(v, copy, cluster, &value, copy == first_copy(v) ? &old : &o);
     if (err)
         return err;
-    if ((old == FAT_FREE) != (value == FAT_FREE)) {
+    if ((old == FAT_FREE) != (value == FAT_FREE) && !MUTANT_ENABLED(fat_free_count)) {
         v->free_count += value == FAT_FREE ? 1 : -1;
         v->fsinfo_dirty = 1;
     }
