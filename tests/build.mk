@@ -73,6 +73,10 @@ $(BUILD)/fuzz/fuzz_partition: tests/fuzz/fuzz_partition.c $(PARTITION_SRCS) comm
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Idrivers $< $(PARTITION_SRCS) common/format.c -o $@
 
+$(BUILD)/fuzz/fuzz_fat: tests/fuzz/fuzz_fat.c $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Ikernel -Itests/host $< $(FAT_SRCS) tests/host/fsio_file.c common/format.c -o $@
+
 
 # An image with module= files and a CRLF boot.cfg with an unknown key.
 MODULES_IMG := $(BUILD)/bios-modules.img
