@@ -183,7 +183,7 @@ add_case tty/burst-bios sh tests/qemu/tty-burst.sh $B/bios.img $R/tty-burst-bios
 add_case tty/burst-uefi-2cpu sh tests/qemu/tty-burst.sh $B/uefi.img $R/tty-burst-uefi.serial $U --machine q35 --mem 256 --smp 2
 
 # Fuzz the parsers of outside data for a short while each.
-for f in bootcfg elf64 memmap acpi partition; do
+for f in bootcfg elf64 memmap acpi partition fat; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
 done
 
