@@ -96,9 +96,9 @@ static void change(void)
         fat_create(&vol, &d, "x", 1, 0, &x);
         fat_rename(&vol, &root, "fuzz file.txt", 13, &d, "y", 1, 1, &moved);
         fat_unlink(&vol, &d, "y", 1, 1);
-        fat_rmdir(&vol, &root, "fd", 2);
+        fat_rmdir(&vol, &root, "fd", 2, 1);
         fat_unlink(&vol, &d, "X", 1, 1);
-        fat_rmdir(&vol, &root, "fd", 2);
+        fat_rmdir(&vol, &root, "fd", 2, 1);
     }
     fat_sync(&vol);
     check_held();

@@ -324,9 +324,9 @@ static void test_writes_read_by_mtools(void **state)
         do_unlink(path);
     }
     assert_int_equal(fat_walk(&wm.v, "b", &dir), 0);
-    assert_int_equal(fat_rmdir(&wm.v, &dir, "sub moved", 9), -ENOTEMPTY);
+    assert_int_equal(fat_rmdir(&wm.v, &dir, "sub moved", 9, 1), -ENOTEMPTY);
     fat_root(&wm.v, &dir);
-    assert_int_equal(fat_rmdir(&wm.v, &dir, "a", 1), 0);
+    assert_int_equal(fat_rmdir(&wm.v, &dir, "a", 1, 1), 0);
     model_find("a")->gone = 1;
     for (unsigned i = 0; i < nmodel; i++)
         if (!model[i].gone && !model[i].is_dir)

@@ -53,7 +53,7 @@ struct fat_volume {
     int64_t (*now)(void);           /* seconds since 1970 (UTC), for timestamps */
     unsigned warnings;
     char warning[FAT_WARN_LEN];     /* the first thing found wrong */
-    _Alignas(8) uint8_t scratch[1536];  /* fat_dir_add's working state (the caller holds the lock) */
+    _Alignas(8) uint8_t scratch[4096];  /* fat_dir_add's state, zero_tail's sector (the caller holds the lock) */
 };
 
 /* A file or directory: where its entry is and what the entry says. */
@@ -138,7 +138,7 @@ int fat_create(struct fat_volume *v, const struct fat_node *dir, const char *nam
 /* Remove a file's name (free_data: and its clusters; the kernel frees them at evict). */
 int fat_unlink(struct fat_volume *v, const struct fat_node *dir, const char *name, size_t len,
                int free_data);
-int fat_rmdir(struct fat_volume *v, const struct fat_node *dir, const char *name, size_t len);
+int fat_rmdir(struct fat_volume *v, const struct fat_node *dir, const char *name, size_t len, int free_data);
 /* Move a name; an existing target is replaced (its clusters freed when free_victim). */
 int fat_rename(struct fat_volume *v, const struct fat_node *odir, const char *oname, size_t olen,
                const struct fat_node *ndir, const char *nname, size_t nlen, int free_victim,
@@ -148,6 +148,8 @@ int fat_rename(struct fat_volume *v, const struct fat_node *odir, const char *on
 /* Disk cluster of file cluster `index` (allocating up to it when create): 0, -ENOENT past the end. */
 int fat_bmap(struct fat_volume *v, struct fat_node *n, uint32_t index, int create, uint32_t *cluster,
              uint32_t *contig);
+/* Bytes through io's cache: the host tests' and the fuzzer's way (the kernel's file data goes
+ * through the page cache and fat_bmap instead, never both on one volume). */
 long fat_read(struct fat_volume *v, struct fat_node *n, void *buf, size_t len, uint64_t pos);
 long fat_write(struct fat_volume *v, struct fat_node *n, const void *buf, size_t len, uint64_t pos);
 /* New size: clusters past it freed, or zeroed ones added. */

@@ -121,21 +121,22 @@ long fat_read(struct fat_volume *v, struct fat_node *n, void *buf, size_t len, u
     return (long)done;
 }
 
-/* Zero bytes [from, end of its cluster) of n's last cluster, so a longer file reads zeros there. */
+/* Zero bytes [from, end of its cluster) of n's last cluster, so a longer file reads zeros there.
+ * File data: read and written around io's cache (the kernel's page cache writes it that way too). */
 static int zero_tail(struct fat_volume *v, struct fat_node *n, uint64_t from)
 {
     uint64_t sector;
+    uint8_t *buf = v->scratch;
 
     if (n->first_cluster == 0 || from % v->cluster_size == 0 || MUTANT_ENABLED(fat_zero_tail))
         return 0;
     for (uint64_t p = from; p % v->cluster_size; p += v->sector_size - p % v->sector_size) {
         int err = sector_of(v, n, p, 0, &sector);
-        struct fs_buf *b = err ? NULL : fs_get(v->io, sector);
-        if (!b)
-            return err ? err : -EIO;
-        memset(b->data + p % v->sector_size, 0, v->sector_size - p % v->sector_size);
-        fs_dirty(v->io, b);
-        fs_put(v->io, b);
+        if (err || (err = v->io->ops->read(v->io, sector, 1, buf)) != 0)
+            return err;
+        memset(buf + p % v->sector_size, 0, v->sector_size - p % v->sector_size);
+        if ((err = v->io->ops->write(v->io, sector, 1, buf)) != 0)
+            return err;
     }
     return 0;
 }

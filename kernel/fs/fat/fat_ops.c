@@ -112,7 +112,7 @@ int fat_unlink(struct fat_volume *v, const struct fat_node *dir, const char *nam
     return free_data && n.first_cluster ? fat_free_chain(v, n.first_cluster) : 0;
 }
 
-int fat_rmdir(struct fat_volume *v, const struct fat_node *dir, const char *name, size_t len)
+int fat_rmdir(struct fat_volume *v, const struct fat_node *dir, const char *name, size_t len, int free_data)
 {
     struct fat_node n;
     int err;
@@ -129,7 +129,7 @@ int fat_rmdir(struct fat_volume *v, const struct fat_node *dir, const char *name
         return err < 0 ? err : -ENOTEMPTY;
     if ((err = fat_dir_remove(v, &n)) != 0)
         return err;
-    return fat_free_chain(v, n.first_cluster);
+    return free_data ? fat_free_chain(v, n.first_cluster) : 0;
 }
 
 /* 1 when directory `inner` is `outer` or lies below it. */
