@@ -164,8 +164,26 @@ UEFI_BLK_IMG := $(BUILD)/uefi-blk.img
 $(UEFI_BLK_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BLK_DEPS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BLK_CFG) --efi $(UEFI_EFI) $(BLK_MODULES)
 
+# FAT volumes for the fat_ ktests (kernel/test/test_fat.c): FAT12, FAT16 and FAT32 made
+# by mkfs.fat and filled by mtools, one with its boot sector damaged, one with a chain that
+# leaves the volume (tests/qemu/fat-images.sh), as module RAM disks ram0..ram4.
+FATKT_DIR := $(BUILD)/tests/fat
+FATKT_NAMES := fat12 fat16 fat32 fat-bad fat-leak
+FATKT_CFG := $(FATKT_DIR)/fat-modules.cfg
+$(FATKT_CFG): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nvideo=1024x768x32\n' > $@
+	for n in $(FATKT_NAMES); do printf 'module=/boot/%s.img\n' $$n >> $@; done
+$(FATKT_DIR)/stamp: tests/qemu/fat-images.sh
+	sh tests/qemu/fat-images.sh $(FATKT_DIR) && touch $@
+FATKT_MODULES := $(foreach n,$(FATKT_NAMES),--module $(FATKT_DIR)/$(n).img=/boot/$(n).img)
+BIOS_FATKT_IMG := $(BUILD)/bios-fat-ktest.img
+$(BIOS_FATKT_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(FATKT_CFG) $(FATKT_DIR)/stamp
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(FATKT_CFG) --size 128 $(FATKT_MODULES)
+
 TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
-             $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
+             $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG) \
+             $(BIOS_FATKT_IMG)
 
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)
