@@ -8,7 +8,7 @@
  * where it is in the chain (struct dir_pos) so a walk that stops and goes
  * on does not follow the chain from its start again. A long name counts
  * only when its entries come in order (N | 0x40, N-1, ..., 1), each with
- * the checksum of the short entry that follows (section 7.2): anything
+ * the checksum of the short entry that follows (section 7): anything
  * else is an orphan and the short name is used.
  *
  * An entry's inode number is its byte position on the volume / 32: unique,
@@ -309,7 +309,7 @@ static int dotdot(struct fat_volume *v, const struct fat_node *dir, struct fat_n
     if ((err = dotdot_cluster(v, dir->first_cluster, &pc)) != 0)
         return err;
     if (pc == 0 || pc == v->root_cluster)
-        return 0;                       /* section 6.7: ".." of the root's children is 0 */
+        return 0;                       /* section 6: ".." of the root's children is 0 */
     if ((err = dotdot_cluster(v, pc, &gpc)) != 0)
         return err;
     if (gpc == 0)

@@ -1,7 +1,7 @@
 /*
  * fat_layout.h - the on-disk layout of FAT12/16/32 as the Microsoft FAT
- * specification (Microsoft Extensible Firmware Initiative FAT32 File System
- * Specification, version 1.03, 2000) defines it: byte offsets of the boot
+ * Specification (Microsoft Corporation, August 30 2005, the edition given to
+ * the SD Card Association; section numbers below are its) defines it: byte offsets of the boot
  * sector's BIOS parameter block (section 3), the FSInfo sector (section 5),
  * the 32-byte directory entry (section 6) and the long-name entry (section 7).
  *

@@ -1,7 +1,7 @@
 /*
  * fat_name.c - FAT names: long names in UTF-16 (Microsoft FAT
  * specification, section 7) beside the 8.3 short name every entry has
- * (section 6.1), and the checksum that ties the two (section 7.2).
+ * (section 6), and the checksum that ties the two (section 7).
  *
  * The VFS speaks UTF-8; long names on the disk are UTF-16, so names are
  * converted both ways here (characters beyond U+FFFF as surrogate pairs; an
@@ -11,7 +11,7 @@
  * scripts whose case pairs are a fixed offset apart) before comparing; the
  * name is stored with the case it was written in.
  *
- * A short name is made by the spec's basis-name algorithm (section 7.2):
+ * A short name is made by the spec's basis-name algorithm (section 7):
  * upper-case, drop spaces and leading periods, characters a short name may
  * not hold become '_', at most 8 characters before the last period and 3
  * after. When the long name is exactly that (but for the case of each
@@ -151,7 +151,7 @@ uint8_t fat_checksum(const uint8_t short_name[11])
     return sum;
 }
 
-/* A character a short name may hold as it is (section 6.1), after upper-casing. */
+/* A character a short name may hold as it is (section 6), after upper-casing. */
 static int short_ok(uint16_t c)
 {
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))

@@ -5,7 +5,7 @@
  *
  *   create   the entry alone (an empty file has no cluster);
  *   mkdir    a cluster allocated and zeroed, "." and ".." written into it
- *            (section 6.7), then the entry that points at it: a crash
+ *            (section 6), then the entry that points at it: a crash
  *            before the entry leaves one lost cluster;
  *   unlink   the entry removed, then (free_data) its chain freed: a crash
  *            in between leaves lost clusters;
@@ -25,7 +25,7 @@
 
 static int64_t now(const struct fat_volume *v) { return v->now ? v->now() : 0; }
 
-/* The cluster a ".." entry names for parent directory dir (section 6.7: 0 for the root). */
+/* The cluster a ".." entry names for parent directory dir (section 6: 0 for the root). */
 static uint32_t dotdot_value(const struct fat_node *dir)
 {
     return dir->ino == FAT_ROOT_INO ? 0 : dir->first_cluster;

@@ -5,7 +5,7 @@
  *
  * Entries are 12 bits (FAT12: entry n at byte n + n/2, so one may straddle
  * two sectors), 16 bits or 32 bits of which the low 28 count (FAT32: the
- * high 4 are reserved and written back as found, section 4.1). A change
+ * high 4 are reserved and written back as found, section 4). A change
  * goes to every FAT copy, or to the active one alone when FAT32's
  * ExtFlags turns mirroring off.
  *

@@ -1,7 +1,8 @@
 /*
- * fat_time.c - FAT's timestamps (Microsoft FAT specification, section
- * 6.3.4): a date word (bits 15-9 years since 1980, 8-5 month, 4-0 day) and a
- * time word (bits 15-11 hours, 10-5 minutes, 4-0 seconds / 2), plus the
+ * fat_time.c - FAT's timestamps (Microsoft FAT specification, section 6,
+ * the directory entry's date and time fields): a date word (bits 15-9
+ * years since 1980, 8-5 month, 4-0 day) and a time word (bits 15-11
+ * hours, 10-5 minutes, 4-0 seconds / 2), plus the
  * creation time's tenths of a second (0..199, the odd second included).
  *
  * FAT stores local time without a zone; Tessera keeps UTC and writes it

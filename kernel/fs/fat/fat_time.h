@@ -1,6 +1,6 @@
 /*
  * fat_time.h - FAT date and time words to and from seconds since 1970
- * (fat_time.c; Microsoft FAT specification, section 6.3.4).
+ * (fat_time.c; Microsoft FAT specification, section 6).
  */
 #pragma once
 
