@@ -182,4 +182,8 @@
     X(vfs_negative_dentries)        \
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
-    X(vfs_permissions)
+    X(vfs_permissions)              \
+    X(fat_reads_host_files)         \
+    X(fat_writes_read_back)         \
+    X(fat_full_disk)                \
+    X(fat_damaged_volumes)
