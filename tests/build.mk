@@ -42,6 +42,15 @@ HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
 $(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
 HOST_LINK_test_lineedit := kernel/monitor/lineedit.c
 $(BUILD)/tests/host/test_lineedit: kernel/monitor/lineedit.c kernel/monitor/lineedit.h
+# ext2: the on-disk core (not its VFS glue) over the host's fs_io, images made by mke2fs.
+EXT2_SRCS := $(filter-out %/ext2_vfs.c,$(wildcard kernel/fs/ext2/*.c))
+EXT2_HOST_SRCS := $(EXT2_SRCS) tests/host/fsio_file.c tests/host/ext2_host.c
+EXT2_HOST_DEPS := $(EXT2_HOST_SRCS) $(wildcard kernel/fs/ext2/*.h) kernel/fs/fsio.h \
+                  tests/host/fsio_file.h tests/host/ext2_host.h
+HOST_LINK_test_ext2 := $(EXT2_HOST_SRCS)
+$(BUILD)/tests/host/test_ext2: $(EXT2_HOST_DEPS)
+HOST_LINK_test_ext2_write := $(EXT2_HOST_SRCS)
+$(BUILD)/tests/host/test_ext2_write: $(EXT2_HOST_DEPS)
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
