@@ -76,6 +76,10 @@ $(BUILD)/fuzz/fuzz_partition: tests/fuzz/fuzz_partition.c $(PARTITION_SRCS) comm
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Idrivers $< $(PARTITION_SRCS) common/format.c -o $@
 
+$(BUILD)/fuzz/fuzz_ext2: tests/fuzz/fuzz_ext2.c $(EXT2_SRCS) tests/host/fsio_file.c common/format.c \
+                         $(wildcard kernel/fs/ext2/*.h) kernel/fs/fsio.h tests/host/fsio_file.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Ikernel -Itests/host $< $(EXT2_SRCS) tests/host/fsio_file.c common/format.c -o $@
 
 # An image with module= files and a CRLF boot.cfg with an unknown key.
 MODULES_IMG := $(BUILD)/bios-modules.img

@@ -186,6 +186,8 @@ add_case tty/burst-uefi-2cpu sh tests/qemu/tty-burst.sh $B/uefi.img $R/tty-burst
 for f in bootcfg elf64 memmap acpi partition; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
 done
+# ext2's on-disk core (kernel/fs/ext2/) over images in memory: mount, walk, read, change.
+add_case fuzz/ext2 sh tests/fuzz/run.sh ext2 ${FUZZ_SECONDS:-10}
 
 # make debug-bios: its gdb script stops at stage1, stage2_entry and _start.
 add_case debug/bios-gdb sh tests/qemu/debug-check.sh $B/bios.img $B/debug-bios.gdb $R/debug-bios-gdb.out

@@ -45,14 +45,24 @@ static struct ext2_dirent *entry_at(struct ext2_fs *fs, struct ext2_node *dir, u
     return NULL;
 }
 
-/* Block i of the directory (NULL: a hole, or -EIO in *err). */
+/* Block i of the directory, or NULL with -EIO in *err: a directory has no holes (Linux's
+ * ext2 reads one as a block of bad entries), and no more blocks than the volume. */
 static struct fs_buf *dir_block(struct ext2_fs *fs, struct ext2_node *dir, uint64_t i, int *err)
 {
     uint32_t pblock;
     struct fs_buf *b = NULL;
 
+    if (ext2_node_size(dir) / fs->block_size > fs->blocks_count) {
+        ext2_log(fs, "directory inode %u: size larger than the volume", dir->ino);
+        *err = -EIO;
+        return NULL;
+    }
     *err = ext2_bmap(fs, dir, i, 0, &pblock, NULL);
-    if (!*err && pblock && !(b = fs_get(fs->io, pblock)))
+    if (!*err && !pblock) {
+        ext2_log(fs, "directory inode %u: a hole at block %llu", dir->ino, (unsigned long long)i);
+        *err = -EIO;
+    }
+    if (!*err && !(b = fs_get(fs->io, pblock)))
         *err = -EIO;
     return b;
 }
@@ -73,8 +83,6 @@ static int find(struct ext2_fs *fs, struct ext2_node *dir, const char *name, siz
         struct fs_buf *b = dir_block(fs, dir, i, &err);
         if (err)
             return err;
-        if (!b)
-            continue;
         for (uint32_t off = 0, prev = ~0u; off < fs->block_size;) {
             struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
             if (!d) {
@@ -120,7 +128,7 @@ int ext2_dir_iterate(struct ext2_fs *fs, struct ext2_node *dir, uint64_t *pos,
         if (err)
             return err;
         uint64_t start = *pos - *pos % bs;
-        for (uint32_t off = 0; b && off < bs;) {
+        for (uint32_t off = 0; off < bs;) {
             struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
             if (!d) {
                 fs_put(fs->io, b);
@@ -136,8 +144,7 @@ int ext2_dir_iterate(struct ext2_fs *fs, struct ext2_node *dir, uint64_t *pos,
             }
             off += d->rec_len;
         }
-        if (b)
-            fs_put(fs->io, b);
+        fs_put(fs->io, b);
         *pos = start + bs;
     }
     return 0;
@@ -223,8 +230,6 @@ int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
         struct fs_buf *b = dir_block(fs, dir, i, &err);
         if (err)
             return err;
-        if (!b)
-            continue;
         int done = add_in_block(fs, dir, b, name, len, ino, ftype, &err);
         fs_put(fs->io, b);
         if (err)
