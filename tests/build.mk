@@ -51,6 +51,8 @@ HOST_LINK_test_ext2 := $(EXT2_HOST_SRCS)
 $(BUILD)/tests/host/test_ext2: $(EXT2_HOST_DEPS)
 HOST_LINK_test_ext2_write := $(EXT2_HOST_SRCS)
 $(BUILD)/tests/host/test_ext2_write: $(EXT2_HOST_DEPS)
+HOST_LINK_test_ext2_crash := $(EXT2_HOST_SRCS)
+$(BUILD)/tests/host/test_ext2_crash: $(EXT2_HOST_DEPS)
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img

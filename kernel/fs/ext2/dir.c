@@ -278,6 +278,29 @@ int ext2_dir_set(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
     return dir_changed(fs, dir);
 }
 
+int ext2_dir_rename_in_place(struct ext2_fs *fs, struct ext2_node *dir, const char *old_name,
+                             size_t old_len, const char *new_name, size_t new_len)
+{
+    struct fs_buf *b;
+    uint32_t off, prev;
+    int err = find(fs, dir, old_name, old_len, &b, &off, &prev);
+
+    if (err)
+        return err;
+    struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
+    if (new_len == 0 || new_len > EXT2_NAME_LEN || EXT2_DIRENT_LEN(new_len) > d->rec_len) {
+        fs_put(fs->io, b);
+        return -ENOSPC;
+    }
+    d->name_len = (uint8_t)new_len;
+    if (!fs->filetype)
+        d->file_type = 0;
+    memcpy(d->name, new_name, new_len);
+    fs_dirty(fs->io, b);
+    fs_put(fs->io, b);
+    return dir_changed(fs, dir);
+}
+
 static int not_dot(void *ctx, const char *name, size_t len, uint32_t ino, unsigned ftype)
 {
     (void)ino;

@@ -95,6 +95,7 @@ int ext2_new_node(struct ext2_fs *fs, uint32_t parent, uint32_t mode, struct ext
 /* The last link and the last user are gone: free the blocks and the inode. */
 int ext2_evict_node(struct ext2_fs *fs, struct ext2_node *node);
 uint64_t ext2_node_size(const struct ext2_node *node);
+uint32_t ext2_dtime(const struct ext2_fs *fs);
 void ext2_node_set_size(struct ext2_fs *fs, struct ext2_node *node, uint64_t size);
 void ext2_node_touch(struct ext2_fs *fs, struct ext2_node *node, int mtime);
 int ext2_node_is_fast_symlink(const struct ext2_fs *fs, const struct ext2_node *node);
@@ -131,6 +132,10 @@ int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name,
 /* Point the existing entry name at ino (rename over a victim, ".." of a moved directory). */
 int ext2_dir_set(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                  uint32_t ino, uint8_t ftype);
+/* Change an entry's name where it is, when the new one fits its rec_len (-ENOSPC if not):
+ * one block written, so a crash leaves the old name or the new, never both. */
+int ext2_dir_rename_in_place(struct ext2_fs *fs, struct ext2_node *dir, const char *old_name,
+                             size_t old_len, const char *new_name, size_t new_len);
 /* 1 if dir holds only "." and "..", 0 if not, or -EIO. */
 int ext2_dir_is_empty(struct ext2_fs *fs, struct ext2_node *dir);
 

@@ -133,7 +133,7 @@ int ext2_evict_node(struct ext2_fs *fs, struct ext2_node *node)
     int is_dir = EXT2_ISDIR(node->raw.i_mode), err;
 
     node->raw.i_links_count = 0;
-    node->raw.i_dtime = ext2_now(fs) ? ext2_now(fs) : 1;
+    node->raw.i_dtime = ext2_dtime(fs);
     if ((err = ext2_write_node(fs, node)))
         return err;
     if (!ext2_node_is_fast_symlink(fs, node) && (err = ext2_truncate(fs, node, 0)))
@@ -141,6 +141,14 @@ int ext2_evict_node(struct ext2_fs *fs, struct ext2_node *node)
     if ((err = release_xattr_block(fs, node)) || (err = ext2_write_node(fs, node)))
         return err;
     return ext2_free_inode(fs, node->ino, is_dir);
+}
+
+/* A deletion time: now, but never below the inode count (e2fsck reads a smaller i_dtime of
+ * an inode without links as the next inode of ext3's orphan list). */
+uint32_t ext2_dtime(const struct ext2_fs *fs)
+{
+    uint32_t now = ext2_now(fs);
+    return now > fs->sb.s_inodes_count ? now : fs->sb.s_inodes_count;
 }
 
 uint64_t ext2_node_size(const struct ext2_node *node)

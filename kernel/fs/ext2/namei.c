@@ -2,12 +2,22 @@
  * namei.c - the operations on names of ext2: create (files, devices, FIFOs,
  * sockets), mkdir, symlink, link, unlink, rmdir, rename, readlink, each one
  * a few steps over inode.c, bmap.c and dir.c, in the order that leaves a
- * crash repairable (docs/files-ext2.md, "Metadata order"):
- *   - a new inode is taken in the bitmap and written before an entry names it;
- *   - a link count goes up before a new name is written, and down after a
- *     name is removed (a crash leaves a count too high, never too low: no
- *     inode is freed while a name still points at it);
- *   - rename writes the new name before it removes the old one.
+ * crash repairable by `e2fsck -p` without asking (docs/files-ext2.md,
+ * "Metadata order"; tests/host/test_ext2_crash.c crashes each one after
+ * every write). The rule behind the order: e2fsck -p clears a name that
+ * points at a deleted inode (links 0), but asks before it reconnects a live
+ * inode that no name reaches. So no live inode is ever left without a name:
+ *   - a new inode is written "deleted" (links 0, dtime set) with its first
+ *     block's contents before the pointer to it, then named, then brought to
+ *     life (links 1 or 2, dtime 0): born dead;
+ *   - a name is removed only after the inode's link count went down (to 0
+ *     and dtime set: dead before it is unnamed); a victim of rename too;
+ *   - link raises the count before it adds the name (too high: e2fsck -p
+ *     lowers it).
+ * A rename within a directory rewrites the entry in place when the new name
+ * fits it (one write). One window is left, as in Linux's ext2: a directory
+ * moved to another directory has two names between the new entry and the
+ * old one's removal, which e2fsck asks about.
  *
  * Symbolic links: a target shorter than 60 bytes lives in i_block (a fast
  * symlink, no block); a longer one in one data block (slow), up to the
@@ -70,15 +80,50 @@ static int check_new_name(struct ext2_fs *fs, struct ext2_node *dir, const char 
     return err == -ENOENT ? 0 : err ? err : -EEXIST;
 }
 
-/* Name the new node in dir; on failure, give the node back. */
+/* A new node is written dead: no links, a deletion time (see the top of the file). */
+static void born_dead(struct ext2_fs *fs, struct ext2_node *node)
+{
+    node->raw.i_links_count = 0;
+    node->raw.i_dtime = ext2_dtime(fs);
+}
+
+/* Name the dead node in dir, then bring it to life with links; on failure, give it back. */
 static int name_it(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
-                   struct ext2_node *node)
+                   struct ext2_node *node, uint16_t links)
 {
     int err = ext2_dir_add(fs, dir, name, len, node->ino, ext2_mode_to_ftype(node->raw.i_mode));
 
-    if (err)
+    if (err) {
         ext2_evict_node(fs, node);
-    return err;
+        return err;
+    }
+    node->raw.i_links_count = links;
+    node->raw.i_dtime = 0;
+    return ext2_write_node(fs, node);
+}
+
+/* Block 0 of a new directory or slow symlink: contents first, then the pointer in node
+ * (written by the caller). */
+static int first_block(struct ext2_fs *fs, struct ext2_node *node, const void *data, size_t len)
+{
+    uint32_t goal = fs->first_data_block +
+                    ext2_group_of_ino(fs, node->ino) % fs->groups * fs->blocks_per_group, blk;
+    int err = ext2_alloc_block(fs, goal, &blk);
+
+    if (err)
+        return err;
+    struct fs_buf *b = fs_get_new(fs->io, blk);
+    if (!b) {
+        ext2_free_block(fs, blk);
+        return -EIO;
+    }
+    memset(b->data, 0, fs->block_size);
+    memcpy(b->data, data, len);
+    fs_dirty(fs->io, b);
+    fs_put(fs->io, b);
+    node->raw.i_block[0] = blk;
+    node->raw.i_blocks += fs->block_size / 512;
+    return 0;
 }
 
 int ext2_create(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
@@ -88,37 +133,31 @@ int ext2_create(struct ext2_fs *fs, struct ext2_node *dir, const char *name, siz
 
     if (err || (err = ext2_new_node(fs, dir->ino, mode, out)))
         return err;
-    out->raw.i_links_count = 1;
+    born_dead(fs, out);
     if ((mode & EXT2_S_IFMT) == EXT2_S_IFCHR || (mode & EXT2_S_IFMT) == EXT2_S_IFBLK)
         ext2_node_set_rdev(out, rdev >> 8, rdev & 0xFF);
     if ((err = ext2_write_node(fs, out)))
         return err;
-    return name_it(fs, dir, name, len, out);
+    return name_it(fs, dir, name, len, out, 1);
 }
 
 /* The first block of a new directory: "." and "..". */
 static int first_dir_block(struct ext2_fs *fs, struct ext2_node *node, uint32_t parent)
 {
-    uint32_t pblock;
-    int err = ext2_bmap(fs, node, 0, 1, &pblock, NULL);
+    uint8_t block[EXT2_MAX_BLOCK_SIZE];
+    struct ext2_dirent *dot = (struct ext2_dirent *)block;
+    struct ext2_dirent *dotdot = (struct ext2_dirent *)(block + 12);
 
-    if (err)
-        return err;
-    struct fs_buf *b = fs_get_new(fs->io, pblock);
-    if (!b)
-        return -EIO;
-    memset(b->data, 0, fs->block_size);
-    struct ext2_dirent *dot = (struct ext2_dirent *)b->data;
-    struct ext2_dirent *dotdot = (struct ext2_dirent *)(b->data + 12);
+    memset(block, 0, 24);
     *dot = (struct ext2_dirent){ node->ino, 12, 1, fs->filetype ? EXT2_FT_DIR : 0 };
     dot->name[0] = '.';
     *dotdot = (struct ext2_dirent){ parent, (uint16_t)(fs->block_size - 12), 2,
                                     fs->filetype ? EXT2_FT_DIR : 0 };
     memcpy(dotdot->name, "..", 2);
-    fs_dirty(fs->io, b);
-    fs_put(fs->io, b);
-    ext2_node_set_size(fs, node, fs->block_size);
-    return 0;
+    int err = first_block(fs, node, block, 24);
+    if (!err)
+        ext2_node_set_size(fs, node, fs->block_size);
+    return err;
 }
 
 int ext2_mkdir(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
@@ -132,7 +171,7 @@ int ext2_mkdir(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size
         return -EMLINK;
     if ((err = ext2_new_node(fs, dir->ino, EXT2_S_IFDIR | (mode & 07777), out)))
         return err;
-    out->raw.i_links_count = 2;                 /* its name and its "." */
+    born_dead(fs, out);
     if ((err = first_dir_block(fs, out, dir->ino)) || (err = ext2_write_node(fs, out))) {
         ext2_evict_node(fs, out);
         return err;
@@ -140,7 +179,7 @@ int ext2_mkdir(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size
     dir->raw.i_links_count++;                   /* the new ".." (count up before the name) */
     if ((err = ext2_write_node(fs, dir)))
         return err;
-    if ((err = name_it(fs, dir, name, len, out))) {
+    if ((err = name_it(fs, dir, name, len, out, 2))) {   /* its name and its "." */
         dir->raw.i_links_count--;
         ext2_write_node(fs, dir);
     }
@@ -151,7 +190,6 @@ int ext2_symlink(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
                  const char *target, struct ext2_node *out)
 {
     size_t tlen = strlen(target);
-    uint32_t pblock;
     int err = check_new_name(fs, dir, name, len);
 
     if (err)
@@ -162,26 +200,17 @@ int ext2_symlink(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
         return -ENAMETOOLONG;
     if ((err = ext2_new_node(fs, dir->ino, EXT2_S_IFLNK | 0777, out)))
         return err;
-    out->raw.i_links_count = 1;
-    if (tlen <= EXT2_FAST_SYMLINK_MAX) {
+    born_dead(fs, out);
+    if (tlen <= EXT2_FAST_SYMLINK_MAX)
         memcpy(out->raw.i_block, target, tlen);
-    } else if ((err = ext2_bmap(fs, out, 0, 1, &pblock, NULL)) == 0) {
-        struct fs_buf *b = fs_get_new(fs->io, pblock);
-        if (b) {
-            memset(b->data, 0, fs->block_size);
-            memcpy(b->data, target, tlen);
-            fs_dirty(fs->io, b);
-            fs_put(fs->io, b);
-        } else {
-            err = -EIO;
-        }
-    }
+    else
+        err = first_block(fs, out, target, tlen);
     ext2_node_set_size(fs, out, tlen);
     if (err || (err = ext2_write_node(fs, out))) {
         ext2_evict_node(fs, out);
         return err;
     }
-    return name_it(fs, dir, name, len, out);
+    return name_it(fs, dir, name, len, out, 1);
 }
 
 int ext2_link(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
@@ -207,10 +236,13 @@ int ext2_link(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_
     return err;
 }
 
+/* One link less; at none the inode is dead on the disk (dtime) before its last name goes. */
 static int drop_link(struct ext2_fs *fs, struct ext2_node *node)
 {
     if (node->raw.i_links_count)
         node->raw.i_links_count--;
+    if (node->raw.i_links_count == 0)
+        node->raw.i_dtime = ext2_dtime(fs);
     ext2_node_touch(fs, node, 0);
     return ext2_write_node(fs, node);
 }
@@ -224,9 +256,12 @@ int ext2_unlink(struct ext2_fs *fs, struct ext2_node *dir, const char *name, siz
         return -EROFS;
     if (EXT2_ISDIR(node->raw.i_mode))
         return -EISDIR;
-    if ((err = ext2_dir_remove(fs, dir, name, len)))
+    uint32_t ino;
+    if ((err = ext2_dir_lookup(fs, dir, name, len, &ino)) || ino != node->ino)
+        return err ? err : -ENOENT;
+    if ((err = drop_link(fs, node)))
         return err;
-    return drop_link(fs, node);
+    return ext2_dir_remove(fs, dir, name, len);
 }
 
 int ext2_rmdir(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
@@ -240,12 +275,10 @@ int ext2_rmdir(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size
         return -ENOTDIR;
     if ((err = ext2_dir_is_empty(fs, node)) <= 0)
         return err ? err : -ENOTEMPTY;
-    if ((err = ext2_dir_remove(fs, dir, name, len)))
-        return err;
     node->raw.i_links_count = 1;                /* its "." goes with it: drop_link takes the name */
-    if ((err = drop_link(fs, node)))
+    if ((err = drop_link(fs, node)) || (err = drop_link(fs, dir)))   /* then its ".." */
         return err;
-    return drop_link(fs, dir);                  /* its ".." */
+    return ext2_dir_remove(fs, dir, name, len);
 }
 
 /* The victim of a rename loses the name it had in new_dir. */
@@ -277,25 +310,34 @@ int ext2_rename(struct ext2_fs *fs, struct ext2_node *old_dir, const char *old_n
     if (is_dir && old_dir->ino != new_dir->ino && !victim &&
         new_dir->raw.i_links_count >= EXT2_LINK_MAX)
         return -EMLINK;
-    if (victim)
+    if (!victim && old_dir->ino == new_dir->ino &&
+        (err = check_new_name(fs, new_dir, new_name, new_len)) == 0 &&
+        (err = ext2_dir_rename_in_place(fs, old_dir, old_name, old_len, new_name, new_len)) != -ENOSPC) {
+        if (!err) {
+            ext2_node_touch(fs, node, 0);
+            err = ext2_write_node(fs, node);
+        }
+        return err;                             /* renamed in one write, or failed */
+    }
+    if (victim && (err = drop_victim(fs, new_dir, victim)) == 0)   /* dead before unnamed */
         err = ext2_dir_set(fs, new_dir, new_name, new_len, node->ino, ftype);
-    else if ((err = check_new_name(fs, new_dir, new_name, new_len)) == 0)
+    else if (!victim && (err = check_new_name(fs, new_dir, new_name, new_len)) == 0)
         err = ext2_dir_add(fs, new_dir, new_name, new_len, node->ino, ftype);
-    if (err || (victim && (err = drop_victim(fs, new_dir, victim))))
+    if (err)
         return err;
+    int moved_dir = is_dir && old_dir->ino != new_dir->ino;
+    if (moved_dir) {                            /* ".." to its new parent before the old name goes */
+        new_dir->raw.i_links_count++;
+        if ((err = ext2_write_node(fs, new_dir)) ||
+            (err = ext2_dir_set(fs, node, "..", 2, new_dir->ino, EXT2_FT_DIR)))
+            return err;
+    }
     if ((err = ext2_dir_remove(fs, old_dir, old_name, old_len)))
         return err;
     ext2_node_touch(fs, node, 0);
     if ((err = ext2_write_node(fs, node)))
         return err;
-    if (!is_dir || old_dir->ino == new_dir->ino)
-        return 0;
-    if ((err = ext2_dir_set(fs, node, "..", 2, new_dir->ino, EXT2_FT_DIR)))
-        return err;
-    new_dir->raw.i_links_count++;
-    if ((err = ext2_write_node(fs, new_dir)))
-        return err;
-    return drop_link(fs, old_dir);
+    return moved_dir ? drop_link(fs, old_dir) : 0;
 }
 
 int ext2_readlink(struct ext2_fs *fs, struct ext2_node *node, char *buf, size_t size)
