@@ -235,6 +235,20 @@ static void operations_128_byte_inodes(void **state)
     operations(1024, 8192, "-g 1024 -I 128");
 }
 
+/* Directory entries without file types (name_len 16 bits), every group with a superblock copy. */
+static void operations_old_features(void **state)
+{
+    (void)state;
+    operations(1024, 8192, "-g 1024 -O ^filetype,^sparse_super,^dir_index,^resize_inode");
+}
+
+/* Revision 0: 128-byte inodes, first inode 11, no feature flags at all. */
+static void operations_revision_0(void **state)
+{
+    (void)state;
+    operations(1024, 8192, "-g 1024 -r 0");
+}
+
 /* ---- a full volume ---- */
 
 static void full_volume(void **state)
@@ -377,6 +391,8 @@ int main(void)
         cmocka_unit_test(operations_1k),
         cmocka_unit_test(operations_4k),
         cmocka_unit_test(operations_128_byte_inodes),
+        cmocka_unit_test(operations_old_features),
+        cmocka_unit_test(operations_revision_0),
         cmocka_unit_test(full_volume),
         cmocka_unit_test(over_4gib),
         cmocka_unit_test(triple_indirect_truncate),
