@@ -171,9 +171,43 @@ UEFI_BLK_IMG := $(BUILD)/uefi-blk.img
 $(UEFI_BLK_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BLK_DEPS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BLK_CFG) --efi $(UEFI_EFI) $(BLK_MODULES)
 
+# ext2 in the kernel (kernel/test/test_ext2.c): two volumes made by mke2fs -d as
+# RAM-disk modules: ext2-1k.img (1 KiB blocks, 4 groups: the pattern file
+# (i * 7 + 13) & 255, a sparse file ending in a triple-indirect block,
+# symlinks, a hard link) and ext2-4k.img (4 KiB blocks, 4 groups, empty: the
+# write test's). tests/qemu/ext2-ktest.sh boots them.
+EXT2_KT_DIR := $(BUILD)/tests/ext2
+EXT2_KT_CFG := $(EXT2_KT_DIR)/ext2-modules.cfg
+EXT2_KT_1K := $(EXT2_KT_DIR)/ext2-1k.img
+EXT2_KT_4K := $(EXT2_KT_DIR)/ext2-4k.img
+$(EXT2_KT_CFG): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/ext2-1k.img\nmodule=/boot/ext2-4k.img\n' > $@
+$(EXT2_KT_1K): tests/build.mk
+	@mkdir -p $(@D)
+	rm -rf $@.d && mkdir -p $@.d/dir/sub/deep
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 7 + 13) & 255 for i in range(300000)))' > $@.d/pattern.bin
+	printf 'tessera ext2\n' > $@.d/dir/sub/deep/file.txt
+	ln -s dir/sub/deep/file.txt $@.d/fast
+	ln -s $$(python3 -c 'print("s" * 100)') $@.d/slow
+	ln $@.d/pattern.bin $@.d/hard
+	truncate -s 70M $@.d/sparse && printf 'END\n' >> $@.d/sparse
+	mke2fs -q -F -t ext2 -b 1024 -g 2048 -d $@.d $@.tmp 8192 >/dev/null
+	rm -rf $@.d && mv $@.tmp $@
+$(EXT2_KT_4K): tests/build.mk
+	@mkdir -p $(@D)
+	mke2fs -q -F -t ext2 -b 4096 -g 1024 $@.tmp 16M >/dev/null
+	mv $@.tmp $@
+EXT2_KT_DEPS := $(EXT2_KT_CFG) $(EXT2_KT_1K) $(EXT2_KT_4K)
+EXT2_KT_MODULES := --module $(EXT2_KT_1K)=/boot/ext2-1k.img --module $(EXT2_KT_4K)=/boot/ext2-4k.img
+BIOS_EXT2_IMG := $(BUILD)/bios-ext2.img
+$(BIOS_EXT2_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_DEPS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_CFG) $(EXT2_KT_MODULES)
+
 TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
+TEST_DEPS += $(BIOS_EXT2_IMG)
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)
 	sh tests/run.sh host/

@@ -25,6 +25,7 @@
 #include "errno.h"
 #include "format.h"
 #include "fs/ext2/ext2.h"
+#include "mutant.h"
 #include "mm/heap.h"
 #include "printk.h"
 
@@ -279,7 +280,8 @@ int ext2_umount(struct ext2_fs *fs)
     int err = 0;
 
     if (!fs->read_only) {
-        fs->sb.s_state = fs->mount_state;  /* clean again, unless it was not clean when mounted */
+        if (!MUTANT_ENABLED(ext2_clean_umount))
+            fs->sb.s_state = fs->mount_state;  /* clean again, unless it was not clean when mounted */
         err = ext2_sync(fs);
     }
     kfree(fs->gd);
