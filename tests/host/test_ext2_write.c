@@ -190,6 +190,11 @@ static void operations(unsigned bs, unsigned size_kib, const char *extra)
 
     start(bs, size_kib, extra);
     w_write("/a/new.txt", 0, 100000, 1);
+    struct ext2_node a, n;                          /* a name that exists: refused, nothing left */
+    assert_int_equal(walk(&V.fs, "/a", &a), 0);
+    assert_int_equal(ext2_create(&V.fs, &a, "new.txt", 7, EXT2_S_IFREG | 0644, 0, &n), -EEXIST);
+    assert_int_equal(ext2_mkdir(&V.fs, &a, "new.txt", 7, 0755, &n), -EEXIST);
+    assert_int_equal(ext2_symlink(&V.fs, &a, "new.txt", 7, "x", &n), -EEXIST);
     w_write("/a/new.txt", 300000, 5000, 2);         /* extend past a hole */
     w_truncate("/a/new.txt", 50001);
     w_write("/a/new.txt", 60000, 10, 3);            /* the truncated tail reads as zeros */

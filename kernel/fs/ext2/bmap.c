@@ -23,6 +23,10 @@
 #include "fs/ext2/ext2.h"
 #include "mm/heap.h"
 
+/* contig is counted up to this many blocks: the page cache asks for one page's (at most 4),
+ * and a longer count would cost a walk over the whole indirect block at each call. */
+#define EXT2_CONTIG_MAX 16
+
 /* iblock as a path: offs[0] in i_block, then one offset per indirect level. Depth, or -EFBIG. */
 static int block_path(const struct ext2_fs *fs, uint64_t iblock, uint32_t offs[4])
 {
@@ -122,7 +126,8 @@ static int step(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, uint32
         }
     }
     if (!err && leaf && *ptr && contig)
-        for (*contig = 1; off + *contig < fs->addr_per_block && table[off + *contig] == *ptr + *contig;)
+        for (*contig = 1; *contig < EXT2_CONTIG_MAX && off + *contig < fs->addr_per_block &&
+                          table[off + *contig] == *ptr + *contig;)
             ++*contig;
     fs_put(fs->io, b);
     return err;

@@ -167,32 +167,70 @@ static int dir_changed(struct ext2_fs *fs, struct ext2_node *dir)
     return ext2_write_node(fs, dir);
 }
 
-/* Put the entry in block b if it has room: 1 if it did. */
-static int add_in_block(struct ext2_fs *fs, struct ext2_node *dir, struct fs_buf *b,
-                        const char *name, size_t len, uint32_t ino, uint8_t ftype, int *err)
+/* Does the entry at d leave room for a new entry of need bytes? (Its own length, if live.) */
+static int has_room(const struct ext2_fs *fs, const struct ext2_dirent *d, uint32_t need)
 {
-    uint32_t need = EXT2_DIRENT_LEN(len);
+    uint32_t used = d->inode ? EXT2_DIRENT_LEN(entry_name_len(fs, d)) : 0;
+    return d->rec_len - used >= need;
+}
 
-    for (uint32_t off = 0; off < fs->block_size;) {
-        struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
-        if (!d) {
-            *err = -EIO;
-            return 0;
-        }
-        uint32_t used = d->inode ? EXT2_DIRENT_LEN(entry_name_len(fs, d)) : 0;
-        if (d->rec_len - used >= need) {
-            if (used) {                         /* split: the live entry keeps its own length */
-                struct ext2_dirent *n = (struct ext2_dirent *)(b->data + off + used);
-                n->rec_len = (uint16_t)(d->rec_len - used);
-                d->rec_len = (uint16_t)used;
-                d = n;
+/* One pass over the directory: -EEXIST if name is there, else 0 with the first entry that has
+ * room for it (*slot_block = ~0 when none does), or -EIO. */
+static int find_slot(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
+                     uint64_t *slot_block, uint32_t *slot_off)
+{
+    int err;
+
+    *slot_block = ~0ull;
+    for (uint64_t i = 0; i < dir_blocks(fs, dir); i++) {
+        struct fs_buf *b = dir_block(fs, dir, i, &err);
+        if (err)
+            return err;
+        for (uint32_t off = 0; off < fs->block_size;) {
+            struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
+            if (!d)
+                err = -EIO;
+            else if (d->inode && entry_name_len(fs, d) == len && memcmp(d->name, name, len) == 0)
+                err = -EEXIST;
+            if (err) {
+                fs_put(fs->io, b);
+                return err;
             }
-            fill_entry(fs, d, name, len, ino, ftype);
-            fs_dirty(fs->io, b);
-            return 1;
+            if (*slot_block == ~0ull && has_room(fs, d, EXT2_DIRENT_LEN(len))) {
+                *slot_block = i;
+                *slot_off = off;
+            }
+            off += d->rec_len;
         }
-        off += d->rec_len;
+        fs_put(fs->io, b);
     }
+    return 0;
+}
+
+/* Put the entry where find_slot found room: in a free entry, or split off a live one's slack. */
+static int add_at(struct ext2_fs *fs, struct ext2_node *dir, uint64_t i, uint32_t off,
+                  const char *name, size_t len, uint32_t ino, uint8_t ftype)
+{
+    int err;
+    struct fs_buf *b = dir_block(fs, dir, i, &err);
+
+    if (err)
+        return err;
+    struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
+    if (!d || !has_room(fs, d, EXT2_DIRENT_LEN(len))) {
+        fs_put(fs->io, b);
+        return -EIO;                            /* changed under us: cannot happen under the lock */
+    }
+    if (d->inode) {                             /* split: the live entry keeps its own length */
+        uint32_t used = EXT2_DIRENT_LEN(entry_name_len(fs, d));
+        struct ext2_dirent *n = (struct ext2_dirent *)(b->data + off + used);
+        n->rec_len = (uint16_t)(d->rec_len - used);
+        d->rec_len = (uint16_t)used;
+        d = n;
+    }
+    fill_entry(fs, d, name, len, ino, ftype);
+    fs_dirty(fs->io, b);
+    fs_put(fs->io, b);
     return 0;
 }
 
@@ -222,24 +260,19 @@ static int add_block(struct ext2_fs *fs, struct ext2_node *dir, const char *name
 int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                  uint32_t ino, uint8_t ftype)
 {
-    int err = 0;
+    uint64_t slot_block;
+    uint32_t slot_off = 0;
+    int err;
 
     if (len == 0 || len > EXT2_NAME_LEN)
         return len ? -ENAMETOOLONG : -ENOENT;
-    for (uint64_t i = 0; i < dir_blocks(fs, dir); i++) {
-        struct fs_buf *b = dir_block(fs, dir, i, &err);
-        if (err)
-            return err;
-        int done = add_in_block(fs, dir, b, name, len, ino, ftype, &err);
-        fs_put(fs->io, b);
-        if (err)
-            return err;
-        if (done)
-            return dir_changed(fs, dir);
-    }
-    if ((err = add_block(fs, dir, name, len, ino, ftype)))
+    if ((err = find_slot(fs, dir, name, len, &slot_block, &slot_off)))
         return err;
-    return dir_changed(fs, dir);
+    if (slot_block != ~0ull)
+        err = add_at(fs, dir, slot_block, slot_off, name, len, ino, ftype);
+    else
+        err = add_block(fs, dir, name, len, ino, ftype);
+    return err ? err : dir_changed(fs, dir);
 }
 
 int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len)

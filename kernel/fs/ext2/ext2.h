@@ -105,7 +105,7 @@ uint8_t ext2_mode_to_ftype(uint32_t mode);
 /* Block iblock of node is disk block *pblock (0: a hole, when !create). With create,
  * a hole is filled with a new block (not zeroed: the caller writes it whole), its
  * indirect blocks zeroed; -ENOSPC when full. *contig (may be NULL): how many blocks from
- * iblock on follow *pblock on the disk (1 at least when mapped). */
+ * iblock on follow *pblock on the disk (1 at least when mapped; counted up to 16). */
 int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int create,
               uint32_t *pblock, uint32_t *contig);
 /* Free every block past size (indirect blocks that become empty too); sets the size. */
@@ -126,6 +126,7 @@ int ext2_dir_lookup(struct ext2_fs *fs, struct ext2_node *dir, const char *name,
 /* Entries from *pos (a byte offset in the directory) on. */
 int ext2_dir_iterate(struct ext2_fs *fs, struct ext2_node *dir, uint64_t *pos,
                      ext2_filldir_fn *fill, void *ctx);
+/* Add name -> ino in one pass over the directory: -EEXIST if the name is there. */
 int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                  uint32_t ino, uint8_t ftype);
 int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len);

@@ -64,10 +64,10 @@ void ext2_node_rdev(const struct ext2_node *node, uint32_t *major, uint32_t *min
     }
 }
 
+/* What can be said of a new name before anything is allocated (ext2_dir_add says -EEXIST). */
 static int check_new_name(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len)
 {
-    uint32_t ino;
-
+    (void)name;
     if (fs->read_only)
         return -EROFS;
     if (len == 0)
@@ -76,8 +76,7 @@ static int check_new_name(struct ext2_fs *fs, struct ext2_node *dir, const char 
         return -ENAMETOOLONG;
     if (!EXT2_ISDIR(dir->raw.i_mode))
         return -ENOTDIR;
-    int err = ext2_dir_lookup(fs, dir, name, len, &ino);
-    return err == -ENOENT ? 0 : err ? err : -EEXIST;
+    return 0;
 }
 
 /* A new node is written dead: no links, a deletion time (see the top of the file). */
@@ -310,6 +309,9 @@ int ext2_rename(struct ext2_fs *fs, struct ext2_node *old_dir, const char *old_n
     if (is_dir && old_dir->ino != new_dir->ino && !victim &&
         new_dir->raw.i_links_count >= EXT2_LINK_MAX)
         return -EMLINK;
+    uint32_t there;
+    if (!victim && ext2_dir_lookup(fs, new_dir, new_name, new_len, &there) != -ENOENT)
+        return -EEXIST;                         /* the caller passes what the name names */
     if (!victim && old_dir->ino == new_dir->ino &&
         (err = check_new_name(fs, new_dir, new_name, new_len)) == 0 &&
         (err = ext2_dir_rename_in_place(fs, old_dir, old_name, old_len, new_name, new_len)) != -ENOSPC) {
