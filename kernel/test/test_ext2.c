@@ -16,15 +16,25 @@
  *                     umount (the superblock says clean), mount again and
  *                     every byte read back
  *
- * Both skip when their module is absent (every other cell).
+ *   ext2_disk_write   a disk (not a RAM disk) whose volume is labelled
+ *                     TESSERA-EXT2W (tests/qemu/ext2-disk.sh makes it with
+ *                     mke2fs): a tree of files written, a directory moved,
+ *                     a name unlinked, a file truncated, symlinks, a hard
+ *                     link, a file past 4 GiB, unmounted; the script then runs
+ *                     e2fsck -fn on the disk file and compares `debugfs rdump`
+ *                     with the same tree made by the host
+ *
+ * Each skips when its volume is absent (every other cell).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "block/blockdev.h"
 #include "errno.h"
+#include "format.h"
 #include "fs/vfs.h"
 #include "mm/heap.h"
+#include "printk.h"
 #include "test/ktest.h"
 
 #define PATTERN_FILE_BYTES  300000
@@ -242,5 +252,86 @@ void ktest_ext2_write_image(struct ktest *t)
         KTEST_ASSERT_EQ(t, st.nlink, 3);
         KTEST_ASSERT_EQ(t, vfs_umount("/ext2w"), 0);
     }
+    kfree(buf);
+}
+
+/* ---- a disk the host checks after the run (tests/qemu/ext2-disk.sh) ---- */
+
+#define DISK_LABEL      "TESSERA-EXT2W"
+#define DISK_DIRS       20
+#define DISK_FILES      5
+
+static const uint32_t disk_sizes[5] = { 0, 100, 5000, 70000, 300000 };
+
+/* The whole disk whose ext2 volume has the label, or NULL. */
+static struct block_device *labelled_disk(uint8_t *buf)
+{
+    for (struct block_device *d = block_first(); d; d = d->next) {
+        if (d->disk || d->block_size > 1024 || block_read(d, 1024 / d->block_size, 1024 / d->block_size, buf))
+            continue;
+        if (buf[56] == 0x53 && buf[57] == 0xEF && memcmp(buf + 120, DISK_LABEL, sizeof DISK_LABEL) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* File k of directory j: its size and bytes (ext2-disk.sh makes the same). */
+static void disk_file(char *path, size_t size, unsigned j, unsigned k)
+{
+    format_snprintf(path, size, "/ext2d/tree/d%02u/f%u", j, k);
+}
+
+static int disk_write_file(const char *path, unsigned j, unsigned k, uint8_t *buf)
+{
+    uint32_t len = disk_sizes[(j + k) % 5];
+
+    for (uint32_t i = 0; i < len; i++)
+        buf[i] = (uint8_t)((i * 7 + 13 + j * 31 + k) & 255);
+    long n = vfs_write_file(path, buf, len);
+    return n == (long)len ? 0 : n < 0 ? (int)n : -EIO;
+}
+
+void ktest_ext2_disk_write(struct ktest *t)
+{
+    uint8_t *buf = kmalloc(300000);
+    struct block_device *d = buf ? labelled_disk(buf) : NULL;
+    char path[64], slow[101];
+    struct file *f;
+
+    if (!d) {
+        kfree(buf);
+        KTEST_SKIP(t, "no disk with an ext2 volume labelled " DISK_LABEL);
+        return;
+    }
+    if (!KTEST_ASSERT_EQ(t, mount_point("/ext2d"), 0) ||
+        !KTEST_ASSERT_EQ(t, vfs_mount(d->name, "/ext2d", "ext2", 0, NULL), 0)) {
+        kfree(buf);
+        return;
+    }
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/ext2d/tree", 0755), 0);
+    for (unsigned j = 0; j < DISK_DIRS; j++) {
+        format_snprintf(path, sizeof path, "/ext2d/tree/d%02u", j);
+        KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, path, 0755), 0);
+        for (unsigned k = 0; k < DISK_FILES; k++) {
+            disk_file(path, sizeof path, j, k);
+            KTEST_ASSERT_EQ(t, disk_write_file(path, j, k, buf), 0);
+        }
+    }
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/ext2d/moved", 0755), 0);
+    KTEST_ASSERT_EQ(t, vfs_rename(NULL, "/ext2d/tree/d00", "/ext2d/moved/d00", 0), 0);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/ext2d/tree/d01/f0"), 0);
+    KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/ext2d/tree/d04/f3", 1234), 0);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/ext2d/links", 0755), 0);
+    KTEST_ASSERT_EQ(t, vfs_symlink("../tree/d02/f1", NULL, "/ext2d/links/fast"), 0);
+    memset(slow, 'x', 100);
+    slow[100] = 0;
+    KTEST_ASSERT_EQ(t, vfs_symlink(slow, NULL, "/ext2d/links/slow"), 0);
+    KTEST_ASSERT_EQ(t, vfs_link(NULL, "/ext2d/tree/d03/f2", "/ext2d/links/hard"), 0);
+    if (KTEST_ASSERT_EQ(t, vfs_open(NULL, "/ext2d/big5g", O_WRONLY | O_CREAT, 0644, &f), 0)) {
+        KTEST_ASSERT_EQ(t, vfs_pwrite(f, "TAIL", 4, 5ull << 30), 4);
+        file_put(f);
+    }
+    KTEST_ASSERT_EQ(t, vfs_umount("/ext2d"), 0);
+    printk(LOG_INFO, "ext2: wrote the checked tree on %s\n", d->name);
     kfree(buf);
 }
