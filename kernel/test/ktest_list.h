@@ -12,6 +12,7 @@
     X(bootinfo_bad_major)           \
     X(bootinfo_too_small)           \
     X(bootinfo_bad_mmap)            \
+    X(string_copies)                \
     X(format_integers)              \
     X(format_width_and_padding)     \
     X(format_strings)               \
