@@ -154,6 +154,15 @@ UEFI_BLK_IMG := $(BUILD)/uefi-blk.img
 $(UEFI_BLK_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BLK_DEPS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BLK_CFG) --efi $(UEFI_EFI) $(BLK_MODULES)
 
+# Issue 15, the root file systems (helper rootfs): the newc cpio reader on the host
+# (tests/host/test_cpio.c) and under libFuzzer (tests/fuzz/fuzz_cpio.c).
+CPIO_SRCS := kernel/fs/cpio/cpio.c
+HOST_LINK_test_cpio := $(CPIO_SRCS)
+$(BUILD)/tests/host/test_cpio: $(CPIO_SRCS) kernel/fs/cpio/cpio.h
+$(BUILD)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c $(CPIO_SRCS) common/format.c kernel/fs/cpio/cpio.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Ikernel $< $(CPIO_SRCS) common/format.c -o $@
+
 TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
