@@ -36,7 +36,10 @@
  *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md),
  *      disk drivers registering their disks; then storage: the buffer
  *      cache, the RAM disks from modules, the boot partition found among
- *      the disks (drivers/block/storage.c, docs/storage.md);
+ *      the disks (drivers/block/storage.c, docs/storage.md); then root:
+ *      the root file system root= chooses, devfs on /dev, procfs on
+ *      /proc, the boot partition on /boot (kernel/fs/root.c,
+ *      docs/files-root.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
@@ -72,6 +75,7 @@
 #include "mm/mm.h"
 #include "monitor/monitor.h"
 #include "format.h"
+#include "fs/root.h"
 #include "input/input.h"
 #include "panic.h"
 #include "pci/pci.h"
@@ -235,6 +239,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("storage");
     vt_init();
     boot_phase_done("vt");
+    root_init();                        /* after the VFS, disks and terminals: /, /dev, /proc, /boot */
+    boot_phase_done("root");
     test_dispatch_command_line();
     boot_phase_done("tests");
     monitors = monitor_start();         /* with "monitor": a thread per terminal, waiting */

@@ -162,8 +162,37 @@ $(BUILD)/tests/host/test_cpio: $(CPIO_SRCS) kernel/fs/cpio/cpio.h
 $(BUILD)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c $(CPIO_SRCS) common/format.c kernel/fs/cpio/cpio.h
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Ikernel $< $(CPIO_SRCS) common/format.c -o $@
+# An initramfs module (a tree made here: nested directories, files around the page size and a
+# large one of random bytes, an empty file, set-id modes, a name with spaces and UTF-8, relative
+# and absolute symbolic links, two hard links; archived by the host's cpio as root:root) on a BIOS
+# and a UEFI image whose boot.cfg names it: the root is then the initramfs (kernel/fs/root.c) and
+# the initramfs_ ktests compare the tree with the archive (tests/cases.sh, rootfs/).
+ROOTFS_DIR := $(BUILD)/tests/rootfs
+ROOTFS_CPIO := $(ROOTFS_DIR)/initramfs.cpio
+ROOTFS_CFG := $(ROOTFS_DIR)/rootfs.cfg
+$(ROOTFS_CFG): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nmodule=/boot/initramfs.cpio\n' > $@
+$(ROOTFS_CPIO): tests/build.mk
+	rm -rf $(ROOTFS_DIR)/tree && mkdir -p $(ROOTFS_DIR)/tree/etc $(ROOTFS_DIR)/tree/bin $(ROOTFS_DIR)/tree/data/sub/deeper
+	cd $(ROOTFS_DIR)/tree && printf 'tessera\n' > etc/hostname && seq -f 'motd line %g' 1 500 > etc/motd && \
+	    head -c 4096 /dev/urandom > bin/page && head -c 4097 /dev/urandom > bin/page-and-one && \
+	    head -c 300001 /dev/urandom > data/big.bin && : > data/empty && printf 'set-id' > data/sub/deeper/setid && \
+	    chmod 0755 bin/page && chmod 04755 data/sub/deeper/setid && chmod 0700 data/sub/deeper && \
+	    printf 'spaces' > 'data/a name with spaces \303\251' && printf 'linked twice' > data/a && ln data/a data/sub/b && \
+	    ln -s ../etc/hostname bin/hostname-link && ln -s /etc/motd data/motd-link && \
+	    find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > ../initramfs.cpio.tmp
+	mv $@.tmp $@
+ROOTFS_MODULES := --module $(ROOTFS_CPIO)=/boot/initramfs.cpio
+BIOS_ROOTFS_IMG := $(BUILD)/bios-rootfs.img
+$(BIOS_ROOTFS_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG) $(ROOTFS_CPIO)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG) $(ROOTFS_MODULES)
+UEFI_ROOTFS_IMG := $(BUILD)/uefi-rootfs.img
+$(UEFI_ROOTFS_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(ROOTFS_CFG) $(ROOTFS_CPIO)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(ROOTFS_CFG) --efi $(UEFI_EFI) $(ROOTFS_MODULES)
+ROOTFS_IMGS := $(BIOS_ROOTFS_IMG) $(UEFI_ROOTFS_IMG)
 
-TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
+TEST_DEPS := $(ROOTFS_IMGS) $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
 
 test-build: $(TEST_DEPS)

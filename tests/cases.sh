@@ -357,3 +357,12 @@ add_case monitor/uefi-q35-keys sh tests/qemu/monitor.sh keys $B/uefi.img $R/moni
 # The monitor on the first virtual console: "reboot triple" typed on the PS/2 keyboard (QMP) reaches tty1's monitor.
 add_case monitor/bios-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/bios.img $R/monitor-bios-tty1.serial --machine q35 --disk ahci --mem 256
 add_case monitor/uefi-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/uefi.img $R/monitor-uefi-tty1.serial $U --machine q35 --disk ahci --mem 256
+
+# Issue 15, the root file systems (kernel/fs/cpio/, devfs/, procfs/, root.c; docs/files-root.md):
+# booted with an initramfs module and no root=, the root is the initramfs; every ktest passes, the
+# initramfs_ ones comparing the tree with the archive the host's cpio made. Then the cpio reader
+# under libFuzzer.
+RL="--log-has '^\\[vfs\\] root: initramfs \\(tmpfs\\)\$' --log-has '^\\[initramfs\\] [0-9]+ files, [0-9]+ bytes from /boot/initramfs\\.cpio\$' --log-has '^ktest: PASS initramfs_matches_archive'"
+add_case rootfs/initramfs-bios sh tests/qemu/ktest.sh $B/bios-rootfs.img $R/rootfs-initramfs-bios.serial --as-is $RL --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/initramfs-uefi sh tests/qemu/ktest.sh $B/uefi-rootfs.img $R/rootfs-initramfs-uefi.serial --as-is $RL $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case fuzz/cpio sh tests/fuzz/run.sh cpio ${FUZZ_SECONDS:-10}

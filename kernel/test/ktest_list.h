@@ -169,4 +169,16 @@
     X(tty_flow_control)             \
     X(tty_registry)                 \
     X(tty_canonical_editing)        \
-    X(serial_loopback_interrupt)
+    X(serial_loopback_interrupt)    \
+    X(devfs_memory_devices)         \
+    X(devfs_random_bytes)           \
+    X(devfs_block_matches_block_read) \
+    X(devfs_block_write_scratch)    \
+    X(devfs_terminals)              \
+    X(procfs_meminfo_matches_frames) \
+    X(procfs_mounts_lists_mounts)   \
+    X(procfs_uptime_two_numbers)    \
+    X(procfs_kernel_entries)        \
+    X(initramfs_matches_archive)    \
+    X(initramfs_damaged_archive)    \
+    X(root_standard_mounts)
