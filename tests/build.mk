@@ -165,14 +165,20 @@ $(BUILD)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c $(CPIO_SRCS) common/format.c ker
 # An initramfs module (a tree made here: nested directories, files around the page size and a
 # large one of random bytes, an empty file, set-id modes, a name with spaces and UTF-8, relative
 # and absolute symbolic links, two hard links; archived by the host's cpio as root:root) on a BIOS
-# and a UEFI image whose boot.cfg names it: the root is then the initramfs (kernel/fs/root.c) and
+# and a UEFI image whose boot.cfg names it (/boot/initrd under BIOS, whose loader reads 8.3 names
+# only: found by its magic; /boot/initramfs.cpio under UEFI: found by its name): the root is then
+# the initramfs (kernel/fs/root.c) and
 # the initramfs_ ktests compare the tree with the archive (tests/cases.sh, rootfs/).
 ROOTFS_DIR := $(BUILD)/tests/rootfs
 ROOTFS_CPIO := $(ROOTFS_DIR)/initramfs.cpio
 ROOTFS_CFG := $(ROOTFS_DIR)/rootfs.cfg
+ROOTFS_CFG_BIOS := $(ROOTFS_DIR)/rootfs-bios.cfg
 $(ROOTFS_CFG): tests/build.mk
 	@mkdir -p $(@D)
-	printf 'cmdline=test\nmodule=/boot/initramfs.cpio\n' > $@
+	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/initramfs.cpio\n' > $@
+$(ROOTFS_CFG_BIOS): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/initrd\n' > $@
 $(ROOTFS_CPIO): tests/build.mk
 	rm -rf $(ROOTFS_DIR)/tree && mkdir -p $(ROOTFS_DIR)/tree/etc $(ROOTFS_DIR)/tree/bin $(ROOTFS_DIR)/tree/data/sub/deeper
 	cd $(ROOTFS_DIR)/tree && printf 'tessera\n' > etc/hostname && seq -f 'motd line %g' 1 500 > etc/motd && \
@@ -185,8 +191,8 @@ $(ROOTFS_CPIO): tests/build.mk
 	mv $@.tmp $@
 ROOTFS_MODULES := --module $(ROOTFS_CPIO)=/boot/initramfs.cpio
 BIOS_ROOTFS_IMG := $(BUILD)/bios-rootfs.img
-$(BIOS_ROOTFS_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG) $(ROOTFS_CPIO)
-	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG) $(ROOTFS_MODULES)
+$(BIOS_ROOTFS_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG_BIOS) $(ROOTFS_CPIO)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG_BIOS) --module $(ROOTFS_CPIO)=/boot/initrd
 UEFI_ROOTFS_IMG := $(BUILD)/uefi-rootfs.img
 $(UEFI_ROOTFS_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(ROOTFS_CFG) $(ROOTFS_CPIO)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(ROOTFS_CFG) --efi $(UEFI_EFI) $(ROOTFS_MODULES)

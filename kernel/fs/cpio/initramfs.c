@@ -217,18 +217,31 @@ int initramfs_unpack(const void *archive, size_t len, const char *dest, struct i
     return rc < 0 ? -EINVAL : 0;
 }
 
+static int ends_with(const char *name, const char *suffix)
+{
+    size_t n = strnlen(name, BOOTINFO_MODULE_NAME_LEN), s = strlen(suffix);
+
+    return n >= s && memcmp(name + n - s, suffix, s) == 0;
+}
+
+/* A newc archive by its first bytes ("070701" or "070702"), as Linux finds its initramfs. */
+static int starts_as_cpio(const struct bootinfo_module *m)
+{
+    const char *p = arch_phys_to_virt(m->addr);
+
+    return m->size >= CPIO_HEADER_SIZE && memcmp(p, "07070", 5) == 0 && (p[5] == '1' || p[5] == '2');
+}
+
 int initramfs_module(void)
 {
     const struct bootinfo *bi = bootinfo_get();
-    size_t s = sizeof CPIO_SUFFIX - 1;
 
-    for (unsigned i = 0; i < bi->module_count; i++) {
-        const char *name = bootinfo_module(i)->name;
-        size_t n = strnlen(name, BOOTINFO_MODULE_NAME_LEN);
-
-        if (n >= s && memcmp(name + n - s, CPIO_SUFFIX, s) == 0)
+    for (unsigned i = 0; i < bi->module_count; i++)
+        if (ends_with(bootinfo_module(i)->name, CPIO_SUFFIX))
             return (int)i;
-    }
+    for (unsigned i = 0; i < bi->module_count; i++)
+        if (!ends_with(bootinfo_module(i)->name, ".img") && starts_as_cpio(bootinfo_module(i)))
+            return (int)i;
     return -1;
 }
 

@@ -3,7 +3,9 @@
  * as Linux's init/initramfs.c does with its rootfs.
  *
  * The archive is a boot module whose name ends in ".cpio" (boot.cfg's
- * module=/boot/initramfs.cpio); kernel/fs/root.c unpacks it into the tmpfs
+ * module=/boot/initramfs.cpio), or, since the BIOS loader reads only 8.3
+ * names, any module that starts with the newc magic and is not a ".img"
+ * disk (module=/boot/initrd); kernel/fs/root.c unpacks it into the tmpfs
  * at "/" when the root is the initramfs, and logs
  *     [initramfs] N files, N bytes from NAME
  * (N files: every entry made, directories included; N bytes: file data).
@@ -37,7 +39,9 @@ struct initramfs_stats {
  * archive is damaged (what was made before stays); *stats counts either way. */
 int initramfs_unpack(const void *archive, size_t len, const char *dest, struct initramfs_stats *stats);
 
-/* The index of the first boot module whose name ends in ".cpio", or -1. */
+/* The index of the first boot module whose name ends in ".cpio", else of the first whose bytes
+ * begin with the newc magic (the BIOS loader reads 8.3 names only: /boot/initrd), never a ".img"
+ * disk; or -1. */
 int initramfs_module(void);
 
 /* Unpack that module into dest and log the "[initramfs] ..." line: 0, or -ENOENT (no such
