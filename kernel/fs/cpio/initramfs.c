@@ -17,6 +17,7 @@
 #include "fs/cpio/initramfs.h"
 #include "fs/vfs.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 
 #define CPIO_SUFFIX     ".cpio"
@@ -81,7 +82,7 @@ static void remember_link(struct unpack *u, const struct cpio_entry *e)
 
 static int make_regular(struct unpack *u, const struct cpio_entry *e)
 {
-    const char *old = e->nlink > 1 ? find_link(u, e) : NULL;
+    const char *old = e->nlink > 1 && !MUTANT_ENABLED(initramfs_links) ? find_link(u, e) : NULL;
     unsigned flags = O_WRONLY | O_CREAT | O_TRUNC;
     struct file *f;
     long n = 0;
@@ -206,7 +207,8 @@ int initramfs_unpack(const void *archive, size_t len, const char *dest, struct i
     if (rc < 0)
         printk(LOG_WARN, "[initramfs] damaged archive: %s; %u entries unpacked before it\n", r.error,
                stats->entries);
-    set_directory_times(&u, archive, len);
+    if (!MUTANT_ENABLED(initramfs_dir_times))
+        set_directory_times(&u, archive, len);
     while (u.links) {
         struct seen_link *next = u.links->next;
 

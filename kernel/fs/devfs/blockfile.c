@@ -21,6 +21,7 @@
 #include "errno.h"
 #include "fs/devfs/devices.h"
 #include "mm/heap.h"
+#include "mutant.h"
 
 #define BOUNCE_BYTES    (64 * 1024)
 
@@ -35,7 +36,7 @@ static long transfer(struct block_device *d, uint8_t *bounce, uint64_t pos, size
                      const void *src)
 {
     uint64_t first = pos / d->block_size;
-    uint32_t skip = (uint32_t)(pos % d->block_size);
+    uint32_t skip = MUTANT_ENABLED(devfs_bounce_offset) ? 0 : (uint32_t)(pos % d->block_size);
     uint32_t count = (uint32_t)((skip + len + d->block_size - 1) / d->block_size);
     int partial = skip || len % d->block_size;
     int err = 0;

@@ -6,11 +6,13 @@
  *                that needs one (fs/filesystems.c)
  */
 #include "fs/procfs/procfs.h"
+#include "mutant.h"
 
 void procfs_show_mounts(struct procfs_text *t)
 {
     for (struct mount *m = vfs_mounts(); m; m = m->next)
-        procfs_printf(t, "%s %s %s %s 0 0\n", m->source, m->path, m->sb->type->name,
+        if (!MUTANT_ENABLED(proc_mounts) || m != vfs_mounts())      /* the mutant: the first left out */
+            procfs_printf(t, "%s %s %s %s 0 0\n", m->source, m->path, m->sb->type->name,
                       m->sb->flags & MS_RDONLY ? "ro" : "rw");
 }
 

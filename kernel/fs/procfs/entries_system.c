@@ -17,6 +17,7 @@
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mm/pmm.h"
+#include "mutant.h"
 #include "sched/sched.h"
 #include "timer/clock.h"
 
@@ -36,7 +37,7 @@ void procfs_show_meminfo(struct procfs_text *t)
     uint64_t cached = pc.pages * KB_PER_FRAME, dirty = pc.dirty * KB_PER_FRAME;
 
     meminfo_row(t, "MemTotal:", total);
-    meminfo_row(t, "MemFree:", free);
+    meminfo_row(t, "MemFree:", MUTANT_ENABLED(meminfo_free) ? total : free);
     meminfo_row(t, "MemAvailable:", free + cached - dirty);
     meminfo_row(t, "Buffers:", 0);          /* metadata buffers live in the file systems' caches */
     meminfo_row(t, "Cached:", cached);
