@@ -36,9 +36,11 @@
  *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md),
  *      disk drivers registering their disks; then storage: the buffer
  *      cache, the RAM disks from modules, the boot partition found among
- *      the disks (drivers/block/storage.c, docs/storage.md); then root:
- *      the root file system root= chooses, devfs on /dev, procfs on
- *      /proc, the boot partition on /boot (kernel/fs/root.c,
+ *      the disks (drivers/block/storage.c, docs/storage.md); then the
+ *      VFS: the page cache and its flusher, tmpfs mounted at /
+ *      (kernel/fs/, docs/files.md); then, once the virtual consoles
+ *      exist, root: the root file system root= chooses, devfs on /dev,
+ *      procfs on /proc, the boot partition on /boot (kernel/fs/root.c,
  *      docs/files-root.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
@@ -76,6 +78,7 @@
 #include "monitor/monitor.h"
 #include "format.h"
 #include "fs/root.h"
+#include "fs/vfs.h"
 #include "input/input.h"
 #include "panic.h"
 #include "pci/pci.h"
@@ -237,6 +240,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("pci");
     storage_init();
     boot_phase_done("storage");
+    vfs_init();
+    boot_phase_done("vfs");
     vt_init();
     boot_phase_done("vt");
     root_init();                        /* after the VFS, disks and terminals: /, /dev, /proc, /boot */
