@@ -29,9 +29,8 @@
 #include "fs/vfs.h"
 #include "mm/heap.h"
 #include "test/ktest.h"
+#include "test/test_scratch.h"
 #include "tty/tty.h"
-
-#define SCRATCH_MAGIC   "TESSERA-SCRATCH"
 
 static struct file *open_dev(struct ktest *t, const char *path, unsigned flags)
 {
@@ -172,17 +171,6 @@ void ktest_devfs_block_matches_block_read(struct ktest *t)
     kfree(got);
 }
 
-static struct block_device *find_scratch(uint8_t *buf)
-{
-    struct block_device *boot = block_boot_device();
-
-    for (struct block_device *d = block_first(); d; d = d->next)
-        if (!d->disk && (!boot || boot->disk != d) && block_read(d, 0, 1, buf) == 0 &&
-            memcmp(buf, SCRATCH_MAGIC, sizeof SCRATCH_MAGIC - 1) == 0)
-            return d;
-    return NULL;
-}
-
 #define WRITE_AT    (2 * 4096 + 100)
 #define WRITE_LEN   5000
 
@@ -195,7 +183,7 @@ void ktest_devfs_block_write_scratch(struct ktest *t)
 
     if (!KTEST_ASSERT(t, old != NULL))
         return;
-    if (!(d = find_scratch(old))) {
+    if (!(d = blk_test_scratch_disk(old))) {
         kfree(old);
         KTEST_SKIP(t, "no scratch disk (block 0 \"" SCRATCH_MAGIC "\")");
         return;

@@ -222,7 +222,7 @@ static int devfs_readdir(struct file *f, vfs_filldir_fn *fill, void *ctx)
             return 0;
         if (n)
             stop = fill(ctx, n->name, strlen(n->name), p, vfs_dtype(n->mode));
-        else
+        else                            /* "." then "..": the first p + 1 bytes of ".." */
             stop = fill(ctx, "..", p + 1, DEVFS_ROOT_INO, DT_DIR);
         if (stop)
             return 0;
