@@ -191,6 +191,7 @@
     X(procfs_meminfo_matches_frames) \
     X(procfs_mounts_lists_mounts)   \
     X(procfs_uptime_two_numbers)    \
+    X(procfs_stat_fields)           \
     X(procfs_kernel_entries)        \
     X(initramfs_matches_archive)    \
     X(initramfs_damaged_archive)    \

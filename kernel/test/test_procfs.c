@@ -10,6 +10,10 @@
  *   procfs_uptime_two_numbers      "S.CC S.CC\n": the first within a second of
  *                                  the monotonic clock, the idle time at most
  *                                  the uptime times the CPUs
+ *   procfs_stat_fields             a "cpu " line and one "cpuN" line per CPU with ten
+ *                                  numbers, the idle ones at most the elapsed time; ctxt
+ *                                  counts; btime within two seconds of the wall clock
+ *                                  less the uptime
  *   procfs_kernel_entries          readdir lists every entry; cmdline is the boot
  *                                  command line, version names Tessera,
  *                                  filesystems lists tmpfs, devfs and proc as nodev
@@ -161,7 +165,7 @@ static int add_name(void *ctx, const char *name, size_t len, uint64_t ino, unsig
 void ktest_procfs_kernel_entries(struct ktest *t)
 {
     static const char *const expect[] = { ". ", ".. ", "bootinfo ", "cmdline ", "filesystems ", "interrupts ",
-                                          "meminfo ", "mounts ", "timeline ", "uptime ", "version " };
+                                          "meminfo ", "mounts ", "stat ", "timeline ", "uptime ", "version " };
     struct names n = { "" };
     struct file *d;
     size_t len;
@@ -192,4 +196,54 @@ void ktest_procfs_kernel_entries(struct ktest *t)
         KTEST_ASSERT(t, strncmp(text, "bootinfo: firmware=", 19) == 0);
         kfree(text);
     }
+}
+
+/* The ten numbers after name on its line of text: 1 when found and well formed. */
+static int cpu_fields(const char *text, const char *name, uint64_t v[10])
+{
+    const char *p = strstr(text, name);
+
+    if (!p || (p != text && p[-1] != '\n'))
+        return 0;
+    p += strlen(name);
+    for (int i = 0; i < 10; i++) {
+        if (*p++ != ' ')
+            return 0;
+        v[i] = parse_u64(&p);
+    }
+    return *p == '\n';
+}
+
+static uint64_t field(const char *text, const char *name)
+{
+    const char *p = strstr(text, name);
+
+    if (!p)
+        return ~0ull;
+    p += strlen(name);
+    return parse_u64(&p);
+}
+
+void ktest_procfs_stat_fields(struct ktest *t)
+{
+    char *text = read_proc(t, "/proc/stat"), name[16];
+    uint64_t v[10], up = clock_ns() / 10000000 + 1;
+    int64_t boot = vfs_now().sec - (int64_t)(clock_ns() / 1000000000ull);
+
+    if (!text)
+        return;
+    if (KTEST_ASSERT(t, cpu_fields(text, "cpu ", v)))
+        KTEST_ASSERT(t, v[3] <= up * sched_cpus());
+    for (unsigned c = 0; c < sched_cpus(); c++) {
+        format_snprintf(name, sizeof name, "cpu%u", c);
+        if (!cpu_fields(text, name, v) || v[3] > up)
+            ktest_fail(t, __FILE__, __LINE__, "/proc/stat: no good %s line", name);
+    }
+    format_snprintf(name, sizeof name, "cpu%u ", sched_cpus());
+    KTEST_ASSERT(t, strstr(text, name) == NULL);
+    KTEST_ASSERT(t, field(text, "\nctxt ") > 0 && field(text, "\nctxt ") != ~0ull);
+    KTEST_ASSERT(t, field(text, "\nintr ") != ~0ull);
+    KTEST_ASSERT(t, (int64_t)field(text, "\nbtime ") >= boot - 2 && (int64_t)field(text, "\nbtime ") <= boot + 2);
+    KTEST_ASSERT(t, field(text, "\nprocesses ") >= 1);
+    kfree(text);
 }

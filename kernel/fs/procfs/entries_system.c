@@ -6,10 +6,9 @@
  *               allocator manages, MemFree its free ones, Cached the page
  *               cache, MemAvailable free plus clean cache (which can be dropped)
  *   uptime      seconds since the kernel started and the idle threads' summed
- *               time, both with two decimals
+ *               time (entries_stat.c), both with two decimals
  *   interrupts  a CPUn column per CPU, one row per claimed line or MSI vector
  */
-#include <string.h>
 
 #include "apic/irq.h"
 #include "fs/pagecache.h"
@@ -22,7 +21,6 @@
 #include "timer/clock.h"
 
 #define KB_PER_FRAME    4
-#define THREADS_SPARE   8
 
 static void meminfo_row(struct procfs_text *t, const char *name, uint64_t kb)
 {
@@ -58,27 +56,10 @@ static void seconds(struct procfs_text *t, uint64_t ns, const char *end)
     procfs_printf(t, "%llu.%02llu%s", (unsigned long long)(cs / 100), (unsigned long long)(cs % 100), end);
 }
 
-/* The time the idle threads ran, all CPUs together. */
-static uint64_t idle_ns(void)
-{
-    unsigned room = sched_threads() + THREADS_SPARE, n;
-    struct sched_thread_info *th = kcalloc(room, sizeof *th);
-    uint64_t sum = 0;
-
-    if (!th)
-        return 0;
-    n = sched_thread_list(th, room);
-    for (unsigned i = 0; i < n && i < room; i++)
-        if (strncmp(th[i].name, "idle", 4) == 0)
-            sum += th[i].run_ns;
-    kfree(th);
-    return sum;
-}
-
 void procfs_show_uptime(struct procfs_text *t)
 {
     seconds(t, clock_ns(), " ");
-    seconds(t, idle_ns(), "\n");
+    seconds(t, procfs_idle_ns(-1), "\n");
 }
 
 void procfs_show_interrupts(struct procfs_text *t)

@@ -29,6 +29,7 @@ static const struct procfs_entry entries[] = {
     { "interrupts", procfs_show_interrupts },
     { "meminfo", procfs_show_meminfo },
     { "mounts", procfs_show_mounts },
+    { "stat", procfs_show_stat },
     { "timeline", procfs_show_timeline },
     { "uptime", procfs_show_uptime },
     { "version", procfs_show_version },

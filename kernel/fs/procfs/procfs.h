@@ -5,7 +5,7 @@
  * (/work/shared/abi/linux-subset.md).
  *
  * The kernel's own entries now (entries_*.c): bootinfo, timeline,
- * interrupts, meminfo, mounts, uptime, version, cmdline, filesystems.
+ * interrupts, meminfo, mounts, stat, uptime, version, cmdline, filesystems.
  * Each is a function that prints the whole text into a struct procfs_text;
  * the open file keeps that snapshot, so a reader that reads in pieces sees
  * one consistent text (Linux's seq_file regenerates per read; a snapshot is
@@ -44,7 +44,9 @@ void procfs_printf(struct procfs_text *t, const char *fmt, ...) __attribute__((f
 typedef void procfs_show_fn(struct procfs_text *t);
 procfs_show_fn procfs_show_bootinfo, procfs_show_timeline, procfs_show_cmdline, procfs_show_version;
 procfs_show_fn procfs_show_interrupts, procfs_show_meminfo, procfs_show_uptime;
-procfs_show_fn procfs_show_mounts, procfs_show_filesystems;
+procfs_show_fn procfs_show_mounts, procfs_show_filesystems, procfs_show_stat;
+/* The time CPU cpu's idle thread ran (cpu -1: all CPUs together), in ns (entries_stat.c). */
+uint64_t procfs_idle_ns(int cpu);
 
 /* What the process layer gives procfs (issue 16). */
 struct procfs_process_ops {
