@@ -196,7 +196,15 @@ $(BIOS_ROOTFS_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAG
 UEFI_ROOTFS_IMG := $(BUILD)/uefi-rootfs.img
 $(UEFI_ROOTFS_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(ROOTFS_CFG) $(ROOTFS_CPIO)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(ROOTFS_CFG) --efi $(UEFI_EFI) $(ROOTFS_MODULES)
-ROOTFS_IMGS := $(BIOS_ROOTFS_IMG) $(UEFI_ROOTFS_IMG)
+# The same archive cut in the middle of data/big.bin: the kernel must name the entry and go on
+# (tests/qemu/rootfs-damaged.sh).
+ROOTFS_DAMAGED := $(ROOTFS_DIR)/damaged.cpio
+$(ROOTFS_DAMAGED): $(ROOTFS_CPIO)
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); i = d.index(b"data/big.bin\0"); open(sys.argv[2], "wb").write(d[:i + 150000])' $< $@
+BIOS_ROOTFS_DAMAGED_IMG := $(BUILD)/bios-rootfs-damaged.img
+$(BIOS_ROOTFS_DAMAGED_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG_BIOS) $(ROOTFS_DAMAGED)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG_BIOS) --module $(ROOTFS_DAMAGED)=/boot/initrd
+ROOTFS_IMGS := $(BIOS_ROOTFS_IMG) $(UEFI_ROOTFS_IMG) $(BIOS_ROOTFS_DAMAGED_IMG)
 
 TEST_DEPS := $(ROOTFS_IMGS) $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)

@@ -374,4 +374,6 @@ add_case rootfs/initramfs-uefi sh tests/qemu/ktest.sh $B/uefi-rootfs.img $R/root
 add_case rootfs/root-missing-bios sh tests/qemu/ktest.sh $B/bios.img $R/rootfs-root-missing-bios.serial --words root=nosuch \
     --log-has "'^\\[vfs\\] root=nosuch: no such block device \\(error -6\\): the root stays an empty tmpfs\$'" \
     --log-has "'^\\[vfs\\] root: tmpfs \\(tmpfs\\)\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/initramfs-damaged-bios sh tests/qemu/rootfs-damaged.sh $B/bios-rootfs-damaged.img $R/rootfs-initramfs-damaged-bios.serial \
+    --machine q35 --disk ahci --mem 256 --smp 2
 add_case fuzz/cpio sh tests/fuzz/run.sh cpio ${FUZZ_SECONDS:-10}
