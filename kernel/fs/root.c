@@ -3,6 +3,7 @@
  *
  * The root, by the command line (docs/files-root.md):
  *   root=initramfs   the .cpio boot module unpacked into the tmpfs at "/"
+ *   root=tmpfs       the empty tmpfs vfs_init mounted stays
  *   root=NAME        the block device NAME ("sda2", "nvme0n1p2", "vda2") mounted
  *                    over "/" as ext2, or vfat when it is no ext2 (rootfstype=TYPE
  *                    names the one type to try)
@@ -120,6 +121,8 @@ static void choose_root(void)
     if (cmdline_value("root", want, sizeof want)) {
         if (strcmp(want, "initramfs") == 0)
             mount_initramfs_root();
+        else if (strcmp(want, "tmpfs") == 0)
+            ;                           /* the empty tmpfs vfs_init mounted, asked for */
         else if ((err = mount_device_root(want, has_type ? type : NULL)) != 0)
             printk(LOG_ERR, "[vfs] root=%s: %s (error %d): the root stays an empty tmpfs\n", want,
                    err == -ENXIO ? "no such block device" : "no file system mounts from it", err);
