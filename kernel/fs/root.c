@@ -108,7 +108,8 @@ static void mount_initramfs_root(void)
     if (initramfs_load("/") != -ENOENT)
         set_root("initramfs", "tmpfs");
     else
-        printk(LOG_ERR, "[vfs] root=initramfs: no boot module ends in .cpio: the root stays an empty tmpfs\n");
+        printk(LOG_ERR, "[vfs] root=initramfs: no boot module is a cpio archive (named *.cpio or "
+               "starting with the newc magic): the root stays an empty tmpfs\n");
 }
 
 /* The root the command line names, or the default. */
