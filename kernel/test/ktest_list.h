@@ -187,6 +187,7 @@
     X(devfs_random_bytes)           \
     X(devfs_block_matches_block_read) \
     X(devfs_block_write_scratch)    \
+    X(devfs_block_numbers)          \
     X(devfs_terminals)              \
     X(procfs_meminfo_matches_frames) \
     X(procfs_mounts_lists_mounts)   \

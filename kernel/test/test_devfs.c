@@ -15,6 +15,9 @@
  *                               the scratch disk lands where block_read finds
  *                               it, then the old bytes are written back
  *                               (skipped without a scratch disk)
+ *   devfs_block_numbers         Linux's block numbers from the names: sdb 8:16,
+ *                               sdb3 8:19, vda1 254:1, ram1 1:16, ram1p2 1:18; a
+ *                               name no rule knows gets 0
  *   devfs_terminals             every registered terminal has its node (ttyS0
  *                               4:64, tty1 4:1) and a write through it returns
  *                               its length
@@ -224,4 +227,30 @@ void ktest_devfs_terminals(struct ktest *t)
     if (tty_find("tty1"))
         check_node(t, "/dev/tty1", S_IFCHR, 4, 1);
     KTEST_ASSERT(t, tty_find("ttyS0") || tty_find("tty1"));
+}
+
+/* dev as a disk named name, or as partition index of such a disk. */
+static uint64_t rdev_of(const char *name, unsigned index)
+{
+    static struct block_device disk, part;
+
+    memset(&disk, 0, sizeof disk);
+    memset(&part, 0, sizeof part);
+    format_snprintf(disk.name, sizeof disk.name, "%s", name);
+    if (!index)
+        return devfs_block_rdev(&disk);
+    part.disk = &disk;
+    part.part_index = index;
+    return devfs_block_rdev(&part);
+}
+
+void ktest_devfs_block_numbers(struct ktest *t)
+{
+    KTEST_ASSERT_EQ(t, rdev_of("sda", 0), VFS_DEV(8, 0));
+    KTEST_ASSERT_EQ(t, rdev_of("sdb", 0), VFS_DEV(8, 16));
+    KTEST_ASSERT_EQ(t, rdev_of("sdb", 3), VFS_DEV(8, 19));
+    KTEST_ASSERT_EQ(t, rdev_of("vda", 1), VFS_DEV(254, 1));
+    KTEST_ASSERT_EQ(t, rdev_of("ram1", 0), VFS_DEV(1, 16));
+    KTEST_ASSERT_EQ(t, rdev_of("ram1", 2), VFS_DEV(1, 18));
+    KTEST_ASSERT_EQ(t, rdev_of("xyz0", 0), 0);
 }
