@@ -194,6 +194,7 @@
     X(procfs_uptime_two_numbers)    \
     X(procfs_stat_fields)           \
     X(procfs_kernel_entries)        \
+    X(procfs_process_hook)          \
     X(initramfs_matches_archive)    \
     X(initramfs_damaged_archive)    \
     X(root_standard_mounts)

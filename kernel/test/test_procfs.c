@@ -14,6 +14,9 @@
  *                                  numbers, the idle ones at most the elapsed time; ctxt
  *                                  counts; btime within two seconds of the wall clock
  *                                  less the uptime
+ *   procfs_process_hook            what issue 16 will install (procfs_set_process_ops):
+ *                                  a name it answers opens and reads through its inode,
+ *                                  readdir lists its names after the kernel's
  *   procfs_kernel_entries          readdir lists every entry; cmdline is the boot
  *                                  command line, version names Tessera,
  *                                  filesystems lists tmpfs, devfs and proc as nodev
@@ -21,6 +24,7 @@
 #include <string.h>
 
 #include "boot/bootinfo_view.h"
+#include "errno.h"
 #include "format.h"
 #include "fs/procfs/procfs.h"
 #include "fs/vfs.h"
@@ -246,4 +250,69 @@ void ktest_procfs_stat_fields(struct ktest *t)
     KTEST_ASSERT(t, (int64_t)field(text, "\nbtime ") >= boot - 2 && (int64_t)field(text, "\nbtime ") <= boot + 2);
     KTEST_ASSERT(t, field(text, "\nprocesses ") >= 1);
     kfree(text);
+}
+
+/* A stand-in for the process layer: one name, "ktest-hook", a file reading "hook\n". */
+#define HOOK_INO    (PROCFS_PROCESS_INO + 7)
+
+static long hook_read(struct file *f, void *buf, size_t len, uint64_t *pos)
+{
+    static const char text[] = "hook\n";
+    size_t n = *pos >= sizeof text - 1 ? 0 : sizeof text - 1 - (size_t)*pos;
+
+    (void)f;
+    n = n < len ? n : len;
+    memcpy(buf, text + *pos, n);
+    *pos += n;
+    return (long)n;
+}
+
+static const struct file_ops hook_fops = { .read = hook_read };
+static const struct inode_ops hook_iops = { 0 };
+
+static int hook_lookup(const char *name, size_t len, uint64_t *ino)
+{
+    if (len != 10 || memcmp(name, "ktest-hook", 10) != 0)
+        return -ENOENT;
+    *ino = HOOK_INO;
+    return 0;
+}
+
+static int hook_readdir(uint64_t *cookie, vfs_filldir_fn *fill, void *ctx)
+{
+    if (*cookie == PROCFS_PROCESS_COOKIE && fill(ctx, "ktest-hook", 10, HOOK_INO, DT_REG) == 0)
+        (*cookie)++;
+    return 0;
+}
+
+static int hook_read_inode(struct inode *inode)
+{
+    if (inode->ino != HOOK_INO)
+        return -ENOENT;
+    inode->mode = S_IFREG | 0444;
+    inode->nlink = 1;
+    inode->iops = &hook_iops;
+    inode->fops = &hook_fops;
+    return 0;
+}
+
+static const struct procfs_process_ops hook_ops = { hook_lookup, hook_readdir, hook_read_inode };
+
+void ktest_procfs_process_hook(struct ktest *t)
+{
+    struct names n = { "" };
+    struct file *d;
+    char buf[16];
+    long got;
+
+    procfs_set_process_ops(&hook_ops);
+    got = vfs_read_file("/proc/ktest-hook", buf, sizeof buf);
+    KTEST_ASSERT(t, got == 5 && memcmp(buf, "hook\n", 5) == 0);
+    if (KTEST_ASSERT_EQ(t, vfs_open(NULL, "/proc", O_RDONLY | O_DIRECTORY, 0, &d), 0)) {
+        KTEST_ASSERT_EQ(t, vfs_readdir(d, add_name, &n), 0);
+        file_put(d);
+        KTEST_ASSERT(t, strstr(n.seen, "version ktest-hook ") != NULL);
+    }
+    KTEST_ASSERT(t, vfs_read_file("/proc/ktest-nothing", buf, sizeof buf) == -ENOENT);
+    procfs_set_process_ops(NULL);
 }
