@@ -373,3 +373,20 @@ add_case monitor/uefi-q35-keys sh tests/qemu/monitor.sh keys $B/uefi.img $R/moni
 # The monitor on the first virtual console: "reboot triple" typed on the PS/2 keyboard (QMP) reaches tty1's monitor.
 add_case monitor/bios-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/bios.img $R/monitor-bios-tty1.serial --machine q35 --disk ahci --mem 256
 add_case monitor/uefi-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/uefi.img $R/monitor-uefi-tty1.serial $U --machine q35 --disk ahci --mem 256
+
+# Issue 15, the root file systems (kernel/fs/cpio/, devfs/, procfs/, root.c; docs/files-root.md):
+# booted with an initramfs module and no root=, the root is the initramfs; every ktest passes, the
+# initramfs_ ones comparing the tree with the archive the host's cpio made. Then the cpio reader
+# under libFuzzer.
+RL="--log-has '^\\[vfs\\] root: initramfs \\(tmpfs\\)\$' --log-has '^ktest: PASS initramfs_matches_archive'"
+RF="'^\\[initramfs\\] [0-9]+ files, [0-9]+ bytes from /boot/"
+add_case rootfs/initramfs-bios sh tests/qemu/ktest.sh $B/bios-rootfs.img $R/rootfs-initramfs-bios.serial --as-is $RL \
+    --log-has "${RF}initrd\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/initramfs-uefi sh tests/qemu/ktest.sh $B/uefi-rootfs.img $R/rootfs-initramfs-uefi.serial --as-is $RL \
+    --log-has "${RF}initramfs\\.cpio\$'" $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/root-missing-bios sh tests/qemu/ktest.sh $B/bios.img $R/rootfs-root-missing-bios.serial --words root=nosuch \
+    --log-has "'^\\[vfs\\] root=nosuch: no such block device \\(error -6\\): the root stays an empty tmpfs\$'" \
+    --log-has "'^\\[vfs\\] root: tmpfs \\(tmpfs\\)\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/initramfs-damaged-bios sh tests/qemu/rootfs-damaged.sh $B/bios-rootfs-damaged.img $R/rootfs-initramfs-damaged-bios.serial \
+    --machine q35 --disk ahci --mem 256 --smp 2
+add_case fuzz/cpio sh tests/fuzz/run.sh cpio ${FUZZ_SECONDS:-10}
