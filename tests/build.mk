@@ -45,8 +45,8 @@ $(BUILD)/tests/host/test_lineedit: kernel/monitor/lineedit.c kernel/monitor/line
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
-$(BIOS_FAT16_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG)
-	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG) --fat 16
+$(BIOS_FAT16_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(IMAGE_DEPS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG) --fat 16 $(IMAGE_ROOT)
 
 # libFuzzer targets (clang), one per parser of outside data. make test runs
 # each for FUZZ_SECONDS from the corpus in tests/fuzz/corpus/.

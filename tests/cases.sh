@@ -5,10 +5,10 @@ B=${BUILD:-build}
 R=${RESULTS:-$B/test-results}
 
 # The images themselves: partition table, boot signature, file system.
-add_case image/bios-fat32 sh tests/image-check.sh $B/bios.img 32
-add_case image/bios-fat16 sh tests/image-check.sh $B/bios-fat16.img 16
-add_case image/uefi sh tests/image-check-gpt.sh $B/uefi.img
-add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/stage1.bin $B/stage2.bin
+add_case image/bios-fat32 sh tests/image-check.sh $B/bios.img 32 $B/root
+add_case image/bios-fat16 sh tests/image-check.sh $B/bios-fat16.img 16 $B/root
+add_case image/uefi sh tests/image-check-gpt.sh $B/uefi.img $B/root
+add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/root $B/stage1.bin $B/stage2.bin
 
 # The docs name only what exists: every path, label and function in backticks
 # (tests/docs/check-names.py). Their sample output lines are checked after all
