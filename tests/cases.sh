@@ -357,3 +357,10 @@ add_case monitor/uefi-q35-keys sh tests/qemu/monitor.sh keys $B/uefi.img $R/moni
 # The monitor on the first virtual console: "reboot triple" typed on the PS/2 keyboard (QMP) reaches tty1's monitor.
 add_case monitor/bios-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/bios.img $R/monitor-bios-tty1.serial --machine q35 --disk ahci --mem 256
 add_case monitor/uefi-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/uefi.img $R/monitor-uefi-tty1.serial $U --machine q35 --disk ahci --mem 256
+
+# Crash tests of the file systems (issue 15; tests/qemu/fs-crash.sh, docs/files-images.md): the
+# checker's model of a workload log (what a later operation may have changed since a file was
+# synced) on a recorded log, and the checker against files put on an image by the host's tools
+# (a changed byte, a missing file, an ext2 error e2fsck -p must ask about: each must fail).
+add_case fs-crash/checker-model python3 tests/qemu/fs-crash-check.py --self-test
+add_case fs-crash/checker-bios python3 tests/qemu/fs-crash-check.py --fixture-test $B/bios.img
