@@ -23,6 +23,7 @@
 #define EFAULT      14      /* bad address */
 #define EBUSY       16      /* device or resource busy */
 #define EEXIST      17      /* file exists */
+#define EXDEV       18      /* cross-device link or rename */
 #define ENODEV      19      /* no such device */
 #define ENOTDIR     20      /* not a directory */
 #define EISDIR      21      /* is a directory */
@@ -39,4 +40,5 @@
 #define ENAMETOOLONG 36     /* file name too long */
 #define ENOSYS      38      /* function not implemented */
 #define ENOTEMPTY   39      /* directory not empty */
+#define ELOOP       40      /* too many symbolic links in a path walk */
 #define ETIMEDOUT  110      /* timed out */

@@ -36,7 +36,9 @@
  *      found and their drivers bound (drivers/pci/pci.c, docs/pci.md),
  *      disk drivers registering their disks; then storage: the buffer
  *      cache, the RAM disks from modules, the boot partition found among
- *      the disks (drivers/block/storage.c, docs/storage.md);
+ *      the disks (drivers/block/storage.c, docs/storage.md); then the
+ *      VFS: the page cache and its flusher, tmpfs mounted at /
+ *      (kernel/fs/, docs/files.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
@@ -72,6 +74,7 @@
 #include "mm/mm.h"
 #include "monitor/monitor.h"
 #include "format.h"
+#include "fs/vfs.h"
 #include "input/input.h"
 #include "panic.h"
 #include "pci/pci.h"
@@ -233,6 +236,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("pci");
     storage_init();
     boot_phase_done("storage");
+    vfs_init();
+    boot_phase_done("vfs");
     vt_init();
     boot_phase_done("vt");
     test_dispatch_command_line();

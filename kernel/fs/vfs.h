@@ -266,6 +266,7 @@ struct inode {
     /* private: the VFS's, guarded by sb->icache_lock */
     unsigned refs;
     int dirty;                      /* fields changed since write_inode: vfs_mark_dirty */
+    unsigned state;                 /* I_NEW while read_inode runs, I_BAD when it failed (inode.c) */
     struct inode *hash_next;
 };
 
@@ -278,6 +279,7 @@ struct dentry {
     char *name;                     /* len bytes, NUL-terminated */
     /* private: the dentry cache's */
     unsigned refs;
+    unsigned flags;                 /* DCACHE_UNHASHED: out of the hash (unlinked while open) */
     struct dentry *hash_next, *child_next, *children;
     struct dentry *lru_prev, *lru_next;
 };

@@ -10,9 +10,14 @@
  */
 #pragma once
 
+#include <stdint.h>
+
 #define BENCH_TRIALS    21
 /* A vector of the local APIC range 0xF0..0xFE (idt.h) that nothing else takes. */
 #define BENCH_VECTOR    0xFE
+
+/* One bench: line with ticks as its tsc_per_op (and converted to ns_per_op) (bench_irq.c). */
+void bench_report(const char *name, uint64_t ticks);
 
 /* One bench: line: the median over BENCH_TRIALS of op's cost (bench_irq.c). */
 void bench_measure(const char *name, void (*op)(void));

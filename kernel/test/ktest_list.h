@@ -139,6 +139,7 @@
     X(bcache_dirty_eviction)        \
     X(bcache_flusher)               \
     X(bcache_threads)               \
+    X(fsio_bcache_blocks)           \
     X(dma_alloc_coherent)           \
     X(dma_map_segments)             \
     X(dma_bounce_low_limit)         \
@@ -169,4 +170,16 @@
     X(tty_flow_control)             \
     X(tty_registry)                 \
     X(tty_canonical_editing)        \
-    X(serial_loopback_interrupt)
+    X(serial_loopback_interrupt)    \
+    X(vfs_tmpfs_files)              \
+    X(vfs_tmpfs_dirs)               \
+    X(vfs_links)                    \
+    X(vfs_unlink_open_file)         \
+    X(vfs_rename_rules)             \
+    X(vfs_setattr_times)            \
+    X(vfs_names_limits)             \
+    X(vfs_symlink_limits)           \
+    X(vfs_negative_dentries)        \
+    X(vfs_deep_tree)                \
+    X(vfs_mounts)                   \
+    X(vfs_permissions)

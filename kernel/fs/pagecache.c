@@ -1,0 +1,729 @@
+/*
+ * pagecache.c - the page cache (pagecache.h says how to use it): every
+ * file's bytes in 4 KiB pages, found by (inode, index) in the inode's own
+ * hash; pages of disk files also on one LRU list, so the oldest clean ones
+ * go first when the cache reaches its limit; the flusher thread.
+ *
+ * A page's life: made BUSY and put in its inode's hash, then read (or
+ * zeroed) without the lock, then UPTODATE and not busy: whoever found it
+ * busy waited on pc_wait meanwhile. A write copies into it and marks it
+ * DIRTY (disk files only); write-back makes it BUSY and clean, writes it,
+ * and marks it dirty again if the write failed. refs counts the cache's own
+ * reference (while hashed) and every user's; the frame is freed when the
+ * last goes.
+ *
+ * Read-ahead: each inode remembers where a sequential reader would read
+ * next (ra_next). A miss there reads the pages the caller asked for plus a
+ * window that doubles on each such miss (4 to 32 pages); a miss elsewhere
+ * reads only what was asked. The pages of one miss are read in one batch
+ * (pageio.c), so the block queue merges their requests.
+ *
+ * Locking: one spinlock, pc_lock, guards every hash, the LRU, flags, refs
+ * and the counters (the per-inode cache.lock is not used yet: the sections
+ * are a few dozen instructions, and one lock keeps eviction, which crosses
+ * inodes, simple). It is never held across I/O, a frame allocation or a
+ * call into a file system.
+ */
+#include <string.h>
+
+#include "arch.h"
+#include "fs/pageio.h"
+#include "fs/vfs_impl.h"
+#include "mm/heap.h"
+#include "mm/mm.h"
+#include "mutant.h"
+#include "printk.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
+
+#define RA_MIN          4u          /* pages read ahead at the first sequential miss */
+#define RA_MAX          32u         /* the window's cap: 128 KiB */
+#define BATCH_MAX       64u         /* pages one miss reads at most */
+#define SLOTS_MIN       16u
+#define FLUSH_NS_DEFAULT (5000ULL * 1000 * 1000)
+#define FLUSH_TICK_NS   (100ULL * 1000 * 1000)
+#define LIMIT_MIN       256u        /* pages */
+
+static struct spinlock pc_lock = SPINLOCK_INIT("pagecache");
+static struct waitq pc_wait = WAITQ_INIT;       /* threads waiting for a busy page */
+static struct cpage lru = { .lru_prev = &lru, .lru_next = &lru };
+static uint64_t lru_pages, limit_pages, flush_ns = FLUSH_NS_DEFAULT;
+static struct pagecache_stats st;
+
+/* ---- hash and LRU: caller holds pc_lock ---- */
+
+static struct cpage **slot(struct page_cache *pc, uint64_t index)
+{
+    return &pc->slots[(index ^ (index >> 10)) & (pc->nslots - 1)];
+}
+
+static struct cpage *find(struct page_cache *pc, uint64_t index)
+{
+    if (!pc->slots)
+        return NULL;
+    for (struct cpage *p = *slot(pc, index); p; p = p->hash_next)
+        if (p->index == index)
+            return p;
+    return NULL;
+}
+
+static void lru_unlink(struct cpage *p)
+{
+    if (p->lru_next) {
+        p->lru_prev->lru_next = p->lru_next;
+        p->lru_next->lru_prev = p->lru_prev;
+        p->lru_next = p->lru_prev = NULL;
+        lru_pages--;
+    }
+}
+
+static void lru_front(struct cpage *p)
+{
+    p->lru_next = lru.lru_next;
+    p->lru_prev = &lru;
+    lru.lru_next->lru_prev = p;
+    lru.lru_next = p;
+    lru_pages++;
+}
+
+static void lru_touch(struct cpage *p)
+{
+    if (p->lru_next) {
+        lru_unlink(p);
+        lru_front(p);
+    }
+}
+
+static void insert(struct inode *inode, struct cpage *p)
+{
+    struct page_cache *pc = &inode->cache;
+    struct cpage **s = slot(pc, p->index);
+
+    p->hash_next = *s;
+    *s = p;
+    pc->pages++;
+    st.pages++;
+    if (inode->aops)
+        lru_front(p);
+}
+
+/* Out of its inode's hash; the cache's reference dropped: 1 when p is now nobody's. */
+static int remove(struct cpage *p)
+{
+    struct page_cache *pc = &p->owner->cache;
+
+    for (struct cpage **pp = slot(pc, p->index); *pp; pp = &(*pp)->hash_next)
+        if (*pp == p) {
+            *pp = p->hash_next;
+            break;
+        }
+    lru_unlink(p);
+    pc->pages--;
+    st.pages--;
+    if (p->flags & CPAGE_DIRTY) {
+        p->flags &= ~CPAGE_DIRTY;
+        pc->dirty--;
+        st.dirty--;
+    }
+    return --p->refs == 0;
+}
+
+static void set_dirty(struct cpage *p)
+{
+    if (p->owner->aops && !(p->flags & CPAGE_DIRTY)) {
+        p->flags |= CPAGE_DIRTY;
+        p->owner->cache.dirty++;
+        st.dirty++;
+    }
+}
+
+static void clear_dirty(struct cpage *p)
+{
+    if (p->flags & CPAGE_DIRTY) {
+        p->flags &= ~CPAGE_DIRTY;
+        p->owner->cache.dirty--;
+        st.dirty--;
+    }
+}
+
+/* ---- pages: made, freed ---- */
+
+static void page_free(struct cpage *p)
+{
+    mm_frame_free(p->phys);
+    kfree(p);
+}
+
+static void free_list(struct cpage *list)
+{
+    while (list) {
+        struct cpage *next = list->hash_next;
+        page_free(list);
+        list = next;
+    }
+}
+
+static void page_put(struct cpage *p)
+{
+    int last;
+
+    spin_lock(&pc_lock);
+    last = --p->refs == 0;
+    spin_unlock(&pc_lock);
+    if (last)
+        page_free(p);
+}
+
+/* Drop up to max clean, unused pages from the LRU's old end: how many went. */
+static unsigned evict_clean(unsigned max)
+{
+    struct cpage *gone = NULL;
+    unsigned n = 0;
+
+    spin_lock(&pc_lock);
+    for (struct cpage *p = lru.lru_prev, *prev; p != &lru && n < max; p = prev) {
+        prev = p->lru_prev;
+        if (p->refs != 1 || (p->flags & (CPAGE_BUSY | CPAGE_DIRTY)))
+            continue;
+        if (MUTANT_ENABLED(pagecache_lru) && p != lru.lru_prev)
+            continue;
+        remove(p);
+        p->hash_next = gone;
+        gone = p;
+        n++;
+        st.evictions++;
+    }
+    spin_unlock(&pc_lock);
+    free_list(gone);
+    return n;
+}
+
+static void writeback_pages(struct cpage **pages, unsigned n);
+static void start_flusher(void);
+
+/* No clean page to drop: write the oldest dirty one back, so it can go. 1 when one was. */
+static int clean_oldest(void)
+{
+    struct cpage *victim = NULL;
+
+    spin_lock(&pc_lock);
+    for (struct cpage *p = lru.lru_prev; p != &lru; p = p->lru_prev)
+        if (p->refs == 1 && (p->flags & CPAGE_DIRTY) && !(p->flags & CPAGE_BUSY)) {
+            victim = p;
+            p->refs++;
+            p->flags |= CPAGE_BUSY;
+            clear_dirty(p);
+            break;
+        }
+    spin_unlock(&pc_lock);
+    if (victim)
+        writeback_pages(&victim, 1);
+    return victim != NULL;
+}
+
+/* Below the limit again, if clean (or cleanable) pages allow. */
+static void make_room(void)
+{
+    while (__atomic_load_n(&lru_pages, __ATOMIC_RELAXED) >= limit_pages)
+        if (!evict_clean(16) && !clean_oldest())
+            break;
+}
+
+static struct cpage *page_alloc(struct inode *inode, uint64_t index)
+{
+    struct cpage *p;
+    uint64_t phys;
+
+    if (inode->aops)
+        make_room();
+    phys = mm_frame_alloc();
+    if (phys == PMM_NONE && evict_clean(64))
+        phys = mm_frame_alloc();
+    if (phys == PMM_NONE)
+        return NULL;
+    p = kcalloc(1, sizeof(*p));
+    if (!p) {
+        mm_frame_free(phys);
+        return NULL;
+    }
+    p->owner = inode;
+    p->index = index;
+    p->phys = phys;
+    p->data = arch_phys_to_virt(phys);
+    return p;
+}
+
+/* The inode's hash big enough for one more page (grows to a quarter of its pages). */
+static int ensure_slots(struct inode *inode)
+{
+    struct page_cache *pc = &inode->cache;
+    unsigned want = SLOTS_MIN, old_n;
+    struct cpage **fresh, **old;
+
+    while (want < pc->pages / 4 && want < (1u << 16))
+        want *= 2;
+    if (pc->slots && pc->nslots >= want)
+        return 0;
+    fresh = kcalloc(want, sizeof(*fresh));
+    if (!fresh)
+        return pc->slots ? 0 : -ENOMEM;
+    spin_lock(&pc_lock);
+    old = pc->slots;
+    old_n = pc->nslots;
+    if (old && old_n >= want) {
+        spin_unlock(&pc_lock);
+        kfree(fresh);
+        return 0;
+    }
+    pc->slots = fresh;
+    pc->nslots = want;
+    for (unsigned i = 0; i < old_n; i++)
+        for (struct cpage *p = old[i], *next; p; p = next) {
+            struct cpage **s = slot(pc, p->index);
+            next = p->hash_next;
+            p->hash_next = *s;
+            *s = p;
+        }
+    spin_unlock(&pc_lock);
+    kfree(old);
+    return 0;
+}
+
+/* ---- finding pages ---- */
+
+/* Wait until p is not busy (caller holds pc_lock and a reference): 0, or -EIO if its read failed. */
+static int wait_ready(struct cpage *p)
+{
+    while (p->flags & CPAGE_BUSY)
+        waitq_wait(&pc_wait, &pc_lock);
+    return p->flags & CPAGE_UPTODATE ? 0 : -EIO;
+}
+
+/* Fill the new busy pages[0..n) (read from the disk, or zeros), then mark them ready. */
+static int fill_pages(struct inode *inode, struct cpage **pages, unsigned n)
+{
+    struct io_batch *b = inode->aops ? io_batch_new() : NULL;
+    struct cpage *gone = NULL;
+    int err = inode->aops && !b ? -ENOMEM : 0;
+
+    for (unsigned i = 0; !err && i < n; i++) {
+        if (b)
+            err = pageio_read(b, pages[i]);
+        else
+            memset(pages[i]->data, 0, PAGE_CACHE_SIZE);
+    }
+    if (b) {
+        int e = io_batch_wait(b);
+        err = err ? err : e;
+        io_batch_free(b);
+    }
+    spin_lock(&pc_lock);
+    for (unsigned i = 0; i < n; i++) {
+        struct cpage *p = pages[i];
+        p->flags &= ~CPAGE_BUSY;
+        if (!err) {
+            p->flags |= CPAGE_UPTODATE;
+        } else if (remove(p)) {        /* a failed read is not kept: the next access retries */
+            p->hash_next = gone;
+            gone = p;
+        }
+    }
+    waitq_wake_all(&pc_wait);
+    spin_unlock(&pc_lock);
+    free_list(gone);
+    return err;
+}
+
+/*
+ * The page at index, referenced and up to date, in *out. On a miss the pages
+ * index + 1 .. index + want - 1 not cached yet are read in the same batch
+ * (read-ahead; they stay in the cache, unreferenced). `zero`: a miss need not
+ * read, the page is wanted as zeros (a write over all of it, or past the end).
+ */
+static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zero, struct cpage **out)
+{
+    struct page_cache *pc = &inode->cache;
+    struct cpage *batch[BATCH_MAX];
+    unsigned n = 0;
+    struct cpage *p;
+    int err;
+
+    if ((err = ensure_slots(inode)) != 0)
+        return err;
+    spin_lock(&pc_lock);
+    p = find(pc, index);
+    if (p) {
+        p->refs++;
+        lru_touch(p);
+        st.hits++;
+        err = wait_ready(p);
+        spin_unlock(&pc_lock);
+        if (err)
+            page_put(p);
+        *out = err ? NULL : p;
+        return err;
+    }
+    st.misses++;
+    spin_unlock(&pc_lock);
+    for (n = 0; n < want && n < BATCH_MAX; n++) {
+        batch[n] = page_alloc(inode, index + n);
+        if (!batch[n])
+            break;
+    }
+    if (n == 0)
+        return -ENOMEM;
+    spin_lock(&pc_lock);
+    if (find(pc, index)) {              /* someone else read it meanwhile: use theirs */
+        spin_unlock(&pc_lock);
+        for (unsigned i = 0; i < n; i++)
+            page_free(batch[i]);
+        return get_pages(inode, index, 1, zero, out);
+    }
+    for (unsigned i = 0; i < n; i++) {
+        if (i > 0 && find(pc, index + i)) {
+            for (unsigned j = i; j < n; j++)
+                page_free(batch[j]);
+            n = i;
+            break;
+        }
+        batch[i]->flags = CPAGE_BUSY;
+        batch[i]->refs = 1;
+        insert(inode, batch[i]);
+    }
+    batch[0]->refs++;                   /* the caller's */
+    st.readahead += n - 1;
+    spin_unlock(&pc_lock);
+    if (zero && n == 1) {
+        memset(batch[0]->data, 0, PAGE_CACHE_SIZE);
+        err = 0;
+        spin_lock(&pc_lock);
+        batch[0]->flags = CPAGE_UPTODATE;
+        waitq_wake_all(&pc_wait);
+        spin_unlock(&pc_lock);
+    } else {
+        err = fill_pages(inode, batch, n);
+    }
+    if (err) {
+        page_put(batch[0]);
+        return err;
+    }
+    *out = batch[0];
+    return 0;
+}
+
+/* Pages a read of [first, last] should bring in on a miss at first: the pages asked,
+ * plus the read-ahead window when the reader is sequential. */
+static unsigned read_want(struct inode *inode, uint64_t first, uint64_t last)
+{
+    struct page_cache *pc = &inode->cache;
+    uint64_t eof_pages = (inode->size + PAGE_CACHE_SIZE - 1) / PAGE_CACHE_SIZE, want;
+
+    if (first == pc->ra_next)
+        pc->ra_window = pc->ra_window ? (pc->ra_window * 2 > RA_MAX ? RA_MAX : pc->ra_window * 2) : RA_MIN;
+    else
+        pc->ra_window = 0;
+    want = last - first + 1 + (inode->aops ? pc->ra_window : 0);
+    if (first + want > eof_pages)
+        want = eof_pages > first ? eof_pages - first : 1;
+    return (unsigned)(want > BATCH_MAX ? BATCH_MAX : want);
+}
+
+/* ---- the API ---- */
+
+void pagecache_inode_init(struct inode *inode)
+{
+    memset(&inode->cache, 0, sizeof(inode->cache));
+    spin_init(&inode->cache.lock, "page_cache");
+}
+
+long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
+{
+    uint64_t size = inode->size, first, last;
+    size_t done = 0;
+
+    if (pos >= size || len == 0)
+        return 0;
+    if (len > size - pos)
+        len = (size_t)(size - pos);
+    first = pos / PAGE_CACHE_SIZE;
+    last = (pos + len - 1) / PAGE_CACHE_SIZE;
+    for (uint64_t idx = first; idx <= last; idx++) {
+        size_t off = (size_t)((pos + done) % PAGE_CACHE_SIZE);
+        size_t n = PAGE_CACHE_SIZE - off < len - done ? PAGE_CACHE_SIZE - off : len - done;
+        struct cpage *p;
+        int err = get_pages(inode, idx, read_want(inode, idx, last), 0, &p);
+
+        if (err)
+            return done ? (long)done : err;
+        memcpy((char *)buf + done, p->data + off, n);
+        page_put(p);
+        done += n;
+        inode->cache.ra_next = idx + 1;
+    }
+    return (long)done;
+}
+
+long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t pos)
+{
+    size_t done = 0;
+    int err = 0;
+
+    while (done < len) {
+        uint64_t at = pos + done, idx = at / PAGE_CACHE_SIZE;
+        size_t off = (size_t)(at % PAGE_CACHE_SIZE);
+        size_t n = PAGE_CACHE_SIZE - off < len - done ? PAGE_CACHE_SIZE - off : len - done;
+        int whole = (off == 0 && n == PAGE_CACHE_SIZE) || idx * PAGE_CACHE_SIZE >= inode->size;
+        struct cpage *p;
+
+        if (inode->aops && (err = pageio_allocate(inode, at, n)) != 0)
+            break;
+        if ((err = get_pages(inode, idx, 1, whole, &p)) != 0)
+            break;
+        memcpy(p->data + off, (const char *)buf + done, n);
+        spin_lock(&pc_lock);
+        set_dirty(p);
+        spin_unlock(&pc_lock);
+        if (inode->aops)
+            start_flusher();
+        page_put(p);
+        done += n;
+        if (pos + done > inode->size)
+            inode->size = pos + done;
+    }
+    if (!inode->aops)
+        inode->blocks = inode->cache.pages * (PAGE_CACHE_SIZE / 512);
+    return done ? (long)done : err;
+}
+
+/* Remove every page of inode at or past index `keep` (waiting for busy ones); freed list. */
+static struct cpage *drop_from(struct inode *inode, uint64_t keep)
+{
+    struct page_cache *pc = &inode->cache;
+    struct cpage *gone = NULL;
+
+again:
+    for (unsigned i = 0; pc->slots && i < pc->nslots; i++)
+        for (struct cpage *p = pc->slots[i], *next; p; p = next) {
+            next = p->hash_next;
+            if (p->index < keep)
+                continue;
+            if (p->flags & CPAGE_BUSY) {
+                p->refs++;
+                waitq_wait(&pc_wait, &pc_lock);
+                if (--p->refs == 0) {   /* another truncate took it out meanwhile */
+                    p->hash_next = gone;
+                    gone = p;
+                }
+                goto again;
+            }
+            if (remove(p)) {
+                p->hash_next = gone;
+                gone = p;
+            }
+        }
+    return gone;
+}
+
+int pagecache_truncate(struct inode *inode, uint64_t size)
+{
+    uint64_t keep = (size + PAGE_CACHE_SIZE - 1) / PAGE_CACHE_SIZE;
+    struct cpage *gone, *tail;
+
+    spin_lock(&pc_lock);
+    gone = drop_from(inode, keep);
+    tail = size % PAGE_CACHE_SIZE ? find(&inode->cache, size / PAGE_CACHE_SIZE) : NULL;
+    if (tail && wait_ready(tail) == 0) {
+        memset(tail->data + size % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - size % PAGE_CACHE_SIZE);
+        set_dirty(tail);
+    }
+    spin_unlock(&pc_lock);
+    free_list(gone);
+    if (inode->cache.ra_next > keep)
+        inode->cache.ra_next = keep;
+    if (!inode->aops)
+        inode->blocks = inode->cache.pages * (PAGE_CACHE_SIZE / 512);
+    return 0;
+}
+
+void pagecache_evict_inode(struct inode *inode)
+{
+    struct cpage *gone;
+
+    spin_lock(&pc_lock);
+    gone = drop_from(inode, 0);
+    spin_unlock(&pc_lock);
+    free_list(gone);
+    kfree(inode->cache.slots);
+    inode->cache.slots = NULL;
+    inode->cache.nslots = 0;
+}
+
+/* ---- write-back ---- */
+
+/* Write the busy, referenced pages[0..n) (their dirty flags already cleared), then
+ * release them: dirty again if the write failed. */
+static void writeback_pages(struct cpage **pages, unsigned n)
+{
+    struct io_batch *b = io_batch_new();
+    int err = b ? 0 : -ENOMEM;
+
+    for (unsigned i = 0; !err && i < n; i++)
+        err = pageio_write(b, pages[i]);
+    if (b) {
+        int e = io_batch_wait(b);
+        err = err ? err : e;
+        io_batch_free(b);
+    }
+    spin_lock(&pc_lock);
+    for (unsigned i = 0; i < n; i++) {
+        struct cpage *p = pages[i];
+        p->flags &= ~CPAGE_BUSY;
+        if (err)
+            set_dirty(p);
+        else
+            st.writebacks++;
+        p->refs--;                      /* still hashed: the cache's reference remains */
+    }
+    waitq_wake_all(&pc_wait);
+    spin_unlock(&pc_lock);
+    if (err)
+        printk(LOG_WARN, "[pagecache] write-back of inode %llu failed (%d): pages kept dirty\n",
+               (unsigned long long)pages[0]->owner->ino, err);
+}
+
+/* Up to max dirty pages of inode, made busy and clean, referenced; 0 when none is left.
+ * Waits for busy pages first (a write-back in flight must end before fsync does). */
+static unsigned collect_dirty(struct inode *inode, struct cpage **out, unsigned max)
+{
+    struct page_cache *pc = &inode->cache;
+    unsigned n = 0;
+
+    spin_lock(&pc_lock);
+again:
+    for (unsigned i = 0; pc->slots && i < pc->nslots && n < max; i++)
+        for (struct cpage *p = pc->slots[i]; p && n < max; p = p->hash_next) {
+            if (p->flags & CPAGE_BUSY) {
+                if (n)
+                    goto done;
+                p->refs++;
+                waitq_wait(&pc_wait, &pc_lock);
+                p->refs--;
+                goto again;
+            }
+            if (p->flags & CPAGE_DIRTY) {
+                p->refs++;
+                p->flags |= CPAGE_BUSY;
+                clear_dirty(p);
+                out[n++] = p;
+            }
+        }
+done:
+    spin_unlock(&pc_lock);
+    return n;
+}
+
+int pagecache_sync_inode(struct inode *inode)
+{
+    struct cpage *pages[32];
+    uint64_t before;
+    unsigned n;
+
+    if (!inode->aops)
+        return 0;
+    while ((n = collect_dirty(inode, pages, 32)) != 0) {
+        before = inode->cache.dirty;
+        writeback_pages(pages, n);
+        if (inode->cache.dirty > before)
+            return -EIO;                /* they failed and are dirty again: the next sync retries */
+    }
+    return 0;
+}
+
+/* Every flush_ns (checked every FLUSH_TICK_NS, so a new period applies soon): every
+ * mounted volume's dirty pages and inodes written. */
+static void flusher(void *arg)
+{
+    uint64_t slept = 0;
+
+    (void)arg;
+    for (;;) {
+        sched_sleep_ns(FLUSH_TICK_NS);
+        slept += FLUSH_TICK_NS;
+        if (slept < __atomic_load_n(&flush_ns, __ATOMIC_RELAXED))
+            continue;
+        slept = 0;
+        if (MUTANT_ENABLED(pagecache_flusher) || !__atomic_load_n(&st.dirty, __ATOMIC_RELAXED))
+            continue;
+        mutex_lock(&mount_lock);
+        for (struct mount *m = vfs_mounts(); m; m = m->next)
+            vfs_writeback_sb(m->sb);
+        mutex_unlock(&mount_lock);
+    }
+}
+
+void pagecache_init(void)
+{
+    uint64_t free_pages = mm_frames_free();
+
+    limit_pages = free_pages / 4 > LIMIT_MIN ? free_pages / 4 : LIMIT_MIN;
+}
+
+/* The first dirty page of a disk file starts the flusher (a boot with no disk file written
+ * makes no thread, and thread_create is not cheap under TCG). */
+static void start_flusher(void)
+{
+    static int started;
+
+    if (__atomic_load_n(&started, __ATOMIC_ACQUIRE) || __atomic_exchange_n(&started, 1, __ATOMIC_ACQ_REL))
+        return;
+    if (!thread_create("pc_flush", flusher, NULL, SCHED_PRIO_DEFAULT))
+        printk(LOG_WARN, "[pagecache] no flusher thread: dirty pages wait for sync\n");
+}
+
+void pagecache_set_limit(uint64_t pages)
+{
+    uint64_t free_pages = mm_frames_free();
+
+    limit_pages = pages ? pages : (free_pages / 4 > LIMIT_MIN ? free_pages / 4 : LIMIT_MIN);
+}
+
+uint64_t pagecache_limit(void)
+{
+    return limit_pages;
+}
+
+void pagecache_set_flush_interval(uint64_t ns)
+{
+    __atomic_store_n(&flush_ns, ns ? ns : FLUSH_NS_DEFAULT, __ATOMIC_RELAXED);
+}
+
+/* ---- mmap's use, the counters ---- */
+
+int pagecache_get_page(struct inode *inode, uint64_t index, struct cpage **out)
+{
+    return get_pages(inode, index, 1, 0, out);
+}
+
+void pagecache_put_page(struct cpage *p)
+{
+    page_put(p);
+}
+
+void pagecache_mark_dirty(struct cpage *p)
+{
+    spin_lock(&pc_lock);
+    set_dirty(p);
+    spin_unlock(&pc_lock);
+    if (p->owner->aops)
+        start_flusher();
+}
+
+struct pagecache_stats pagecache_stats(void)
+{
+    struct pagecache_stats s;
+
+    spin_lock(&pc_lock);
+    s = st;
+    spin_unlock(&pc_lock);
+    return s;
+}
