@@ -264,6 +264,9 @@ def check(img, log, keep, clean=False):
                 ok = False
                 notes.append("  %s: synced size=%d crc32=%08x, on the disk size=%d crc32=%08x" %
                              (path, want_size, want_crc, len(data), zlib.crc32(data)))
+    if not any(re.fullmatch(r"sd[a-z]\d+", src) and t in ("vfat", "ext2") for t, src in e.mounts.values()):
+        ok = False
+        notes.append("no FAT or ext2 partition of the disk was worked on: nothing to judge")
     for n in notes:
         print(n)
     if not keep:
