@@ -15,8 +15,9 @@ $(ROOT_STAMP): disk/stage-root.sh $(ROOT_SRC) $(foreach f,$(ROOT_FILES),$(firstw
 	touch $@
 
 # The same tree as an initramfs (cpio, newc), put on every image's boot
-# partition at /boot/initramfs.cpio: a boot.cfg line module=/boot/initramfs.cpio
-# makes the kernel run from it (root= in docs/files-images.md).
+# partition as /boot/initrd: a boot.cfg line module=/boot/initrd makes the
+# kernel run from it (root= in docs/files-images.md). An 8.3 name, as the
+# BIOS loader reads no long names; the kernel knows it by its newc magic.
 INITRAMFS := $(BUILD)/initramfs.cpio
 $(INITRAMFS): disk/mkinitramfs.sh $(ROOT_STAMP)
 	sh disk/mkinitramfs.sh $@ $(ROOT_TREE)
@@ -25,8 +26,8 @@ initramfs: $(INITRAMFS)
 
 # What every image made here holds beside the loaders: the boot tree, the
 # initramfs on the boot partition, and the ext2 root partition.
-IMAGE_DEPS := disk/boot-files.sh $(KERNEL_ELF) $(BOOT_CFG) $(wildcard disk/bootfs/*) $(ROOT_STAMP) $(INITRAMFS)
-IMAGE_ROOT := --root $(ROOT_TREE) --module $(INITRAMFS)=/boot/initramfs.cpio
+IMAGE_DEPS := disk/build.mk disk/boot-files.sh $(KERNEL_ELF) $(BOOT_CFG) $(wildcard disk/bootfs/*) $(ROOT_STAMP) $(INITRAMFS)
+IMAGE_ROOT := --root $(ROOT_TREE) --module $(INITRAMFS)=/boot/initrd
 
 BIOS_IMG := $(BUILD)/bios.img
 $(BIOS_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(IMAGE_DEPS)

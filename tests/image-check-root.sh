@@ -10,7 +10,7 @@
 #     equal to the staged TREE (build/root): the same names, bytes and modes,
 #     every inode owned by root.
 #   check_initramfs FATPART TREE
-#     /boot/initramfs.cpio on the boot partition (a file of its own, FATPART):
+#     /boot/initrd on the boot partition (a file of its own, FATPART):
 #     newc (magic 070701), and unpacked with cpio -i the same tree as TREE.
 # Both call fail (the caller's) with what is wrong.
 
@@ -72,14 +72,14 @@ check_root_fs() {
 check_initramfs() {
     _part=$1 _tree=$2
     _cd=$(mktemp -d)
-    MTOOLS_SKIP_CHECK=1 mcopy -i "$_part" ::/boot/initramfs.cpio "$_cd.cpio" ||
-        { rm -rf "$_cd"; fail "no /boot/initramfs.cpio on the boot partition"; }
-    [ "$(head -c 6 "$_cd.cpio")" = 070701 ] || fail "/boot/initramfs.cpio is not a newc cpio (magic 070701)"
+    MTOOLS_SKIP_CHECK=1 mcopy -i "$_part" ::/boot/initrd "$_cd.cpio" ||
+        { rm -rf "$_cd"; fail "no /boot/initrd on the boot partition"; }
+    [ "$(head -c 6 "$_cd.cpio")" = 070701 ] || fail "/boot/initrd is not a newc cpio (magic 070701)"
     (cd "$_cd" && cpio -idm --quiet --no-absolute-filenames < "$_cd.cpio") ||
-        fail "cpio could not unpack /boot/initramfs.cpio"
+        fail "cpio could not unpack /boot/initrd"
     if ! diff -u "$(tree_listing "$_tree" > "$_cd.want"; echo "$_cd.want")" \
             "$(tree_listing "$_cd" > "$_cd.got"; echo "$_cd.got")"; then
-        fail "/boot/initramfs.cpio differs from $_tree (above: - staged, + in the archive)"
+        fail "/boot/initrd differs from $_tree (above: - staged, + in the archive)"
     fi
     echo "initramfs: $(stat -c %s "$_cd.cpio") bytes, $(wc -l < "$_cd.want") entries as staged"
     rm -rf "$_cd" "$_cd.cpio" "$_cd.want" "$_cd.got"
