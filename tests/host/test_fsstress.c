@@ -230,6 +230,7 @@ int vfs_stat(const struct vfs_path *at, const char *path, int follow, struct vfs
     memset(st, 0, sizeof *st);
     st->dev = s.st_dev;
     st->ino = s.st_ino;
+    st->nlink = (uint32_t)s.st_nlink;
     st->size = (uint64_t)s.st_size;
     return 0;
 }
