@@ -37,6 +37,13 @@ int bench_disk_run(void);
 /* bench=term: the terminal emulator on the screen: a full screen of text drawn, the
  * screen scrolled by one line (bench_term.c); 0 if all ran. */
 int bench_term_run(void);
+/* bench=term's key echo: letters typed through the 8042 (command D2), from IRQ 1's handler
+ * to the echoed glyph drawn on tty1 (bench_keyecho.c); 0 if measured. */
+int bench_keyecho_run(void);
+
+/* bench=fs: cold and warm 64 KiB reads of a 32 MiB file, 1,000 small files created and
+ * unlinked, on ext2 and FAT32 (bench_fs.c; the disk tests/bench/fs-disk.sh makes); 0 if all ran. */
+int bench_fs_run(void);
 
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);
