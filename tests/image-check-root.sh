@@ -6,7 +6,8 @@
 #   check_root_fs IMG START SECTORS TREE
 #     the ext2 root partition (START, SECTORS in 512-byte sectors, from
 #     sfdisk or sgdisk), copied out with dd: e2fsck -fn clean, ext2 (no
-#     journal), revision 1, the label tessera-root, and debugfs's rdump of it
+#     journal), revision 1, the label tessera-root, a UUID (random, mke2fs's),
+#     and debugfs's rdump of it
 #     equal to the staged TREE (build/root): the same names, bytes and modes,
 #     every inode owned by root.
 #   check_initramfs FATPART TREE
@@ -39,6 +40,8 @@ check_root_fs() {
     echo "$_sb" | grep -Eq '^Filesystem revision #: +1 ' || fail "the root file system is not ext2 revision 1"
     echo "$_sb" | grep -q 'has_journal' && fail "the root file system has a journal: ext3, not ext2"
     echo "$_sb" | grep -Eq '^Filesystem volume name: +tessera-root$' || fail "the root file system's label is not tessera-root"
+    _uuid=$(echo "$_sb" | sed -nE 's/^Filesystem UUID: +//p')
+    case $_uuid in ''|00000000-0000-0000-0000-000000000000|"<none>") fail "the root file system has no UUID of its own ($_uuid)" ;; esac
     debugfs -R "rdump / $_rd" "$_rp" 2>/dev/null
     [ -d "$_rd/etc" ] || fail "debugfs could not copy the root file system out"
     tree_listing "$_tree" > "$_rd.want"

@@ -59,7 +59,7 @@ while [ $i -le "$kills" ]; do
     else
         delay=$(python3 -c "import random; print('%.1f' % random.Random($seed * 1000 + $i).uniform(0.5, 12))")
         sh "$here/boot.sh" --img "$img" --log "$run" --cmdline "test=fsstress seed=$seed" \
-            --expect '^fsstress: fs ' --settle "$delay" --keep "$@"
+            --expect '^fsstress: fs ' --settle "$delay" --keep --timeout 150 "$@"
         rc=$?
         want=0 clean=""
     fi
