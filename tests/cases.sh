@@ -370,7 +370,9 @@ add_case fs-crash/checker-bios python3 tests/qemu/fs-crash-check.py --fixture-te
 # The crash tests themselves: the workload (test=fsstress) on the root (ext2, sda2) and /boot (FAT,
 # sda1), QEMU killed three times per seed at moments drawn from it, each disk judged by fsck.fat -n,
 # e2fsck -fp and the synced files (seen failing with vfs_fsync made a no-op: synced files missing or
-# short); and one run of 2000 operations to its end, after which both must be clean without repair.
+# short); the same with a FAT16 boot partition; and one run of 2000 operations to its end, after
+# which both must be clean without repair.
 add_case fs-crash/bios-ide-seed1 sh tests/qemu/fs-crash.sh $B/bios.img $R/fs-crash-bios-ide-seed1 --seed 1 --kills 3 --machine pc --disk ide --mem 256
 add_case fs-crash/uefi-ahci-2cpu-seed2 sh tests/qemu/fs-crash.sh $B/uefi.img $R/fs-crash-uefi-ahci-seed2 --seed 2 --kills 3 $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case fs-crash/fat16-ide-seed4 sh tests/qemu/fs-crash.sh $B/bios-fat16.img $R/fs-crash-fat16-ide-seed4 --seed 4 --kills 2 --machine pc --disk ide --mem 256
 add_case fs-crash/bios-ahci-finish-seed3 sh tests/qemu/fs-crash.sh $B/bios.img $R/fs-crash-bios-finish-seed3 --seed 3 --ops 2000 --machine q35 --disk ahci --mem 256
