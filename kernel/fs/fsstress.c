@@ -45,6 +45,16 @@
 #define STRESS_FILES    12              /* f0..f11 in each folder */
 #define STRESS_FILE_MAX (512 * 1024)    /* writes stop growing a file here */
 #define STRESS_WRITE_MAX (32 * 1024)    /* bytes of one write or append */
+/*
+ * The last file of each folder (f11) sometimes gets a write far out, past a
+ * hole: from 4144 KiB on, where ext2 with 4 KiB blocks leaves its single
+ * indirect block (12 direct blocks and 1024 indirect ones) for the double
+ * indirect one. One file a folder, so FAT, which has no holes and fills
+ * them with zeroes, spends at most 5 x 4.3 MiB on it.
+ */
+#define STRESS_FAR_FILE  (STRESS_FILES - 1)
+#define STRESS_FAR_BASE  (4144 * 1024ULL)
+#define STRESS_FAR_SPAN  (256 * 1024)
 #define STRESS_PATH     160
 #define STRESS_WORK     "fsstress"
 
@@ -148,7 +158,7 @@ static void fill(struct stress *s, size_t len)
 }
 
 /* Write len bytes at off, or append them (O_APPEND), the file opened and closed around it. */
-static void do_write(struct stress *s, const char *path, int append)
+static void do_write(struct stress *s, const char *path, int append, int far)
 {
     enum stress_op op = append ? OP_APPEND : OP_WRITE;
     struct vfs_stat st;
@@ -159,7 +169,9 @@ static void do_write(struct stress *s, const char *path, int append)
     size = vfs_stat(NULL, path, 1, &st) == 0 ? st.size : 0;
     if (!append)
         off = rnd_below(s, size + STRESS_WRITE_MAX / 2 + 1);
-    if ((append ? size : off) + len > STRESS_FILE_MAX)
+    if (far && !append && rnd_below(s, 4) == 0)
+        off = STRESS_FAR_BASE + rnd_below(s, STRESS_FAR_SPAN);
+    else if ((append ? size : off) + len > STRESS_FILE_MAX)
         off = rnd_below(s, STRESS_FILE_MAX - len), append = 0, op = OP_WRITE;
     fill(s, len);
     if (append)
@@ -356,8 +368,8 @@ static void step(struct stress *s, struct stress_fs *fs)
     file_path(fs, d, f, path);
     switch (op) {
     case OP_CREATE:   do_create(fs, d, f, path); break;
-    case OP_WRITE:    do_write(s, path, 0); break;
-    case OP_APPEND:   do_write(s, path, 1); break;
+    case OP_WRITE:    do_write(s, path, 0, f == STRESS_FAR_FILE); break;
+    case OP_APPEND:   do_write(s, path, 1, f == STRESS_FAR_FILE); break;
     case OP_TRUNCATE: do_truncate(s, path); break;
     case OP_RENAME:   do_move(s, fs, 0, d, f, path); break;
     case OP_LINK:     do_move(s, fs, 1, d, f, path); break;
