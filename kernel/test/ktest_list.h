@@ -146,6 +146,9 @@
     X(dma_bounce_above_4g)          \
     X(blk_readback)                 \
     X(blk_scratch_write)            \
+    X(ext2_read_image)              \
+    X(ext2_write_image)             \
+    X(ext2_disk_write)              \
     X(ahci_ncq_in_flight)           \
     X(ahci_timeout_retry)           \
     X(ahci_read_error_reported)     \
@@ -182,4 +185,8 @@
     X(vfs_negative_dentries)        \
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
-    X(vfs_permissions)
+    X(vfs_permissions)              \
+    X(fat_reads_host_files)         \
+    X(fat_writes_read_back)         \
+    X(fat_full_disk)                \
+    X(fat_damaged_volumes)
