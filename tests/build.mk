@@ -25,6 +25,9 @@ HOST_LINK_test_nvme_prp := drivers/nvme/nvme_prp.c
 $(BUILD)/tests/host/test_nvme_prp: drivers/nvme/nvme_prp.c drivers/nvme/nvme_prp.h drivers/nvme/nvme_spec.h
 HOST_LINK_test_heap := kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c
 $(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h) tests/mm_arena.h
+# The write workload over a shim of the VFS on the host's file system; zlib checks its CRCs.
+HOST_LINK_test_fsstress := kernel/fs/fsstress.c drivers/block/crc32.c -lz
+$(BUILD)/tests/host/test_fsstress: kernel/fs/fsstress.c kernel/fs/fsstress.h kernel/fs/vfs.h drivers/block/crc32.c
 PARTITION_SRCS := drivers/block/partition.c drivers/block/crc32.c
 HOST_LINK_test_partition := $(PARTITION_SRCS)
 $(BUILD)/tests/host/test_partition: $(PARTITION_SRCS) drivers/block/partition.h drivers/block/crc32.h
@@ -64,8 +67,8 @@ $(BUILD)/tests/host/test_ext2_crash: $(EXT2_HOST_DEPS)
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
-$(BIOS_FAT16_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG)
-	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG) --fat 16
+$(BIOS_FAT16_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(IMAGE_DEPS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG) --fat 16 $(IMAGE_ROOT)
 
 # libFuzzer targets (clang), one per parser of outside data. make test runs
 # each for FUZZ_SECONDS from the corpus in tests/fuzz/corpus/.
