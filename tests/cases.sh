@@ -389,6 +389,12 @@ add_case rootfs/root-missing-bios sh tests/qemu/ktest.sh $B/bios.img $R/rootfs-r
     --log-has "'^\\[vfs\\] root: tmpfs \\(tmpfs\\)\$'" --machine q35 --disk ahci --mem 256 --smp 2
 add_case rootfs/initramfs-damaged-bios sh tests/qemu/rootfs-damaged.sh $B/bios-rootfs-damaged.img $R/rootfs-initramfs-damaged-bios.serial \
     --machine q35 --disk ahci --mem 256 --smp 2
+# The default root of the images (disk/: an ext2 partition after the boot partition): sda2 as ext2
+# on "/", the boot partition as vfat on /boot, the root's ktests passing there.
+RT=root_standard_mounts,procfs_mounts_lists_mounts,procfs_kernel_entries,devfs_memory_devices,devfs_block_matches_block_read
+RE="--log-has '^\\[vfs\\] root: sda2 \\(ext2\\)\$' --log-has '^\\[vfs\\] mounted sda1 \\(vfat\\) on /boot\$'"
+add_case rootfs/ext2-root-bios sh tests/qemu/rootfs-boot.sh $B/bios.img $R/rootfs-ext2-root-bios.serial $RT $RE --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/ext2-root-uefi sh tests/qemu/rootfs-boot.sh $B/uefi.img $R/rootfs-ext2-root-uefi.serial $RT $RE $U --machine q35 --disk ahci --mem 256 --smp 2
 add_case fuzz/cpio sh tests/fuzz/run.sh cpio ${FUZZ_SECONDS:-10}
 # Crash tests of the file systems (issue 15; tests/qemu/fs-crash.sh, docs/files-images.md): the
 # checker's model of a workload log (what a later operation may have changed since a file was
