@@ -16,6 +16,10 @@
  *                     umount (the superblock says clean), mount again and
  *                     every byte read back
  *
+ *   ext2_corrupt_volumes  /boot/e2incomp.img refused (-EINVAL), e2rocomp.img
+ *                     mounted read-only (EROFS on write), e2baddir.img mounted but
+ *                     its root directory unreadable (-EIO): each with a log line
+ *                     (tests/qemu/ext2-ktest.sh checks them), none a panic
  *   ext2_disk_write   a disk (not a RAM disk) whose volume is labelled
  *                     TESSERA-EXT2W (tests/qemu/ext2-disk.sh makes it with
  *                     mke2fs): a tree of files written, a directory moved,
@@ -334,4 +338,59 @@ void ktest_ext2_disk_write(struct ktest *t)
     KTEST_ASSERT_EQ(t, vfs_umount("/ext2d"), 0);
     printk(LOG_INFO, "ext2: wrote the checked tree on %s\n", d->name);
     kfree(buf);
+}
+
+/* ---- damaged volumes ---- */
+
+static int ignore_entry(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type)
+{
+    (void)name;
+    (void)len;
+    (void)ino;
+    (void)type;
+    ++*(unsigned *)ctx;
+    return 0;
+}
+
+/* readdir of path: 0 or -errno. */
+static int list_dir(const char *path)
+{
+    struct file *f;
+    unsigned count = 0;
+    int err = vfs_open(NULL, path, O_RDONLY | O_DIRECTORY, 0, &f);
+
+    if (err)
+        return err;
+    err = vfs_readdir(f, ignore_entry, &count);
+    file_put(f);
+    return err;
+}
+
+void ktest_ext2_corrupt_volumes(struct ktest *t)
+{
+    struct block_device *incompat = module_disk("/e2incomp.img");
+    struct block_device *rocompat = module_disk("/e2rocomp.img");
+    struct block_device *baddir = module_disk("/e2baddir.img");
+    struct vfs_statfs sfs;
+
+    if (!incompat || !rocompat || !baddir) {
+        KTEST_SKIP(t, "no /boot/e2{incomp,rocomp,baddir}.img modules");
+        return;
+    }
+    if (!KTEST_ASSERT_EQ(t, mount_point("/ext2c"), 0))
+        return;
+    KTEST_ASSERT_EQ(t, vfs_mount(incompat->name, "/ext2c", "ext2", 0, NULL), -EINVAL);
+    if (KTEST_ASSERT_EQ(t, vfs_mount(rocompat->name, "/ext2c", "ext2", 0, NULL), 0)) {
+        KTEST_ASSERT_EQ(t, vfs_statfs(NULL, "/ext2c", &sfs), 0);
+        KTEST_ASSERT(t, sfs.flags & MS_RDONLY);
+        KTEST_ASSERT_EQ(t, vfs_write_file("/ext2c/new", "x", 1), -EROFS);
+        KTEST_ASSERT_EQ(t, list_dir("/ext2c"), 0);
+        KTEST_ASSERT_EQ(t, vfs_umount("/ext2c"), 0);
+    }
+    if (KTEST_ASSERT_EQ(t, vfs_mount(baddir->name, "/ext2c", "ext2", 0, NULL), 0)) {
+        KTEST_ASSERT_EQ(t, list_dir("/ext2c"), -EIO);
+        struct vfs_stat st;
+        KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/ext2c/file", 1, &st), -EIO);
+        KTEST_ASSERT_EQ(t, vfs_umount("/ext2c"), 0);
+    }
 }
