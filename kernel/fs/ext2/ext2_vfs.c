@@ -259,10 +259,10 @@ static int make(struct inode *dir, const char *name, size_t len, const struct ne
         err = ext2_mkdir(&v->fs, &d, name, len, nn->mode, &n);
     else if (!err)
         err = ext2_create(&v->fs, &d, name, len, nn->mode, (uint32_t)nn->rdev, &n);
-    if (!err)
-        err = made(dir, &d, &n, out);
     mutex_unlock(&v->lock);
-    return err;
+    /* the VFS's inode is made outside the volume's lock: an allocation that writes back
+     * pages (get_block) must not find it held */
+    return err ? err : made(dir, &d, &n, out);
 }
 
 static int ext2_vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode,
