@@ -251,7 +251,7 @@ done
 
 # The tests can fail: every mutant of tests/mutants.list (make mutants), a case each: a kernel with
 # the feature switched off must fail the tests named for it (about 10 s a mutant, its build included).
-for m in $(sed -nE 's/^([a-z_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
+for m in $(sed -nE 's/^([a-z0-9_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
     add_case mutants/$m sh tests/mutants.sh $m
 done
 
