@@ -92,7 +92,7 @@ static int write_super(struct ext2_fs *fs)
  * so e2fsck finds the backups agree with the primary. */
 void ext2_set_ro_compat(struct ext2_fs *fs, uint32_t feature)
 {
-    if (fs->sb.s_feature_ro_compat & feature)
+    if (fs->read_only || (fs->sb.s_feature_ro_compat & feature))
         return;
     fs->sb.s_feature_ro_compat |= feature;
     if (fs->sb.s_rev_level == EXT2_GOOD_OLD_REV) {
