@@ -257,6 +257,18 @@ void ktest_ext2_write_image(struct ktest *t)
         KTEST_ASSERT_EQ(t, st.nlink, 2);
         KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/ext2w/b", 1, &st), 0);
         KTEST_ASSERT_EQ(t, st.nlink, 3);
+        /* shrunk with its last page not cached (mounted afresh), then grown: the old bytes
+         * past the cut read as zeros */
+        KTEST_ASSERT_EQ(t, vfs_umount("/ext2w"), 0);
+        KTEST_ASSERT_EQ(t, vfs_mount(d->name, "/ext2w", "ext2", 0, NULL), 0);
+        KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/ext2w/b/g", 5000), 0);
+        KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/ext2w/b/g", 100000), 0);
+        KTEST_ASSERT_EQ(t, vfs_read_file("/ext2w/b/g", buf, 65536), 65536);
+        int zeros = 1;
+        for (unsigned i = 5000; i < 65536; i++)
+            zeros &= buf[i] == 0;
+        KTEST_ASSERT(t, zeros);
+        KTEST_ASSERT_EQ(t, buf[4999], pattern_byte(4999));
         KTEST_ASSERT_EQ(t, vfs_umount("/ext2w"), 0);
     }
     kfree(buf);
