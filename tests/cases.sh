@@ -190,8 +190,14 @@ add_case tty/type-uefi-4ports sh tests/qemu/tty-type.sh $B/uefi.img $R/tty-type-
 add_case tty/burst-bios sh tests/qemu/tty-burst.sh $B/bios.img $R/tty-burst-bios.serial
 add_case tty/burst-uefi-2cpu sh tests/qemu/tty-burst.sh $B/uefi.img $R/tty-burst-uefi.serial $U --machine q35 --mem 256 --smp 2
 
+# FAT (kernel/fs/fat/, docs/files-fat.md): FAT12, FAT16 and FAT32 volumes mkfs.fat and mtools made,
+# as module RAM disks; every ktest, the fat_ ones included; the damaged volumes named in one line each.
+add_case fat/ramdisk-bios sh tests/qemu/ktest.sh $B/bios-fat-ktest.img $R/fat-ramdisk-bios.serial --as-is --held 70 \
+    --log-has "'^\\[fat\\] ram3: no boot sector signature 55 AA: not mounted\$'" \
+    --log-has "'^\\[fat\\] ram4: file chain leaves the volume '" --machine q35 --mem 256 --smp 2 --timeout 300
+
 # Fuzz the parsers of outside data for a short while each.
-for f in bootcfg elf64 memmap acpi partition; do
+for f in bootcfg elf64 memmap acpi partition fat; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
 done
 # ext2's on-disk core (kernel/fs/ext2/) over images in memory: mount, walk, read, change.

@@ -12,6 +12,7 @@
     X(bootinfo_bad_major)           \
     X(bootinfo_too_small)           \
     X(bootinfo_bad_mmap)            \
+    X(string_copies)                \
     X(format_integers)              \
     X(format_width_and_padding)     \
     X(format_strings)               \
@@ -186,4 +187,8 @@
     X(vfs_negative_dentries)        \
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
-    X(vfs_permissions)
+    X(vfs_permissions)              \
+    X(fat_reads_host_files)         \
+    X(fat_writes_read_back)         \
+    X(fat_full_disk)                \
+    X(fat_damaged_volumes)
