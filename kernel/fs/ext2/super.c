@@ -249,6 +249,7 @@ int ext2_mount(struct ext2_fs *fs, struct fs_io *io, const char *name, int read_
         ext2_log(fs, "was not cleanly unmounted: e2fsck is advised");
     }
     fs->read_only = read_only || io->read_only;
+    ext2_ind_init(fs);
     fs->next_generation = fs->sb.s_wtime;
     fs->mount_state = fs->sb.s_state;
     if (!fs->read_only) {
@@ -256,6 +257,7 @@ int ext2_mount(struct ext2_fs *fs, struct fs_io *io, const char *name, int read_
         fs->sb.s_mnt_count++;
         fs->sb.s_mtime = ext2_now(fs);
         if ((err = write_super(fs)) || (err = fs->io->ops->sync(fs->io))) {
+            ext2_ind_free(fs);
             kfree(fs->gd);
             return err;
         }
@@ -284,6 +286,7 @@ int ext2_umount(struct ext2_fs *fs)
             fs->sb.s_state = fs->mount_state;  /* clean again, unless it was not clean when mounted */
         err = ext2_sync(fs);
     }
+    ext2_ind_free(fs);
     kfree(fs->gd);
     fs->gd = NULL;
     return err;
