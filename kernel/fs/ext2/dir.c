@@ -30,19 +30,33 @@ static uint32_t entry_name_len(const struct ext2_fs *fs, const struct ext2_diren
     return fs->filetype ? d->name_len : d->name_len | (uint32_t)d->file_type << 8;
 }
 
-/* The entry at off of a directory block, checked, or NULL (logged). */
-static struct ext2_dirent *entry_at(struct ext2_fs *fs, struct ext2_node *dir, uint8_t *data,
-                                    uint32_t off)
+static struct ext2_dirent *bad_entry(struct ext2_fs *fs, struct ext2_node *dir, uint32_t off)
 {
-    struct ext2_dirent *d = (struct ext2_dirent *)(data + off);
-
-    if (off + 8 <= fs->block_size && d->rec_len % 4 == 0 && d->rec_len >= 8 &&
-        d->rec_len <= fs->block_size - off && entry_name_len(fs, d) <= EXT2_NAME_LEN &&
-        EXT2_DIRENT_LEN(entry_name_len(fs, d)) <= d->rec_len &&
-        d->inode <= fs->sb.s_inodes_count)
-        return d;
     ext2_log(fs, "directory inode %u: bad entry at byte %u of a block", dir->ino, off);
     return NULL;
+}
+
+/* The entry at off (< block size) of a directory block, checked, or NULL (logged). Every scan
+ * of a directory runs this per entry: the tests are few and cheap. */
+static inline struct ext2_dirent *entry_at(struct ext2_fs *fs, struct ext2_node *dir, uint8_t *data,
+                                           uint32_t off)
+{
+    struct ext2_dirent *d = (struct ext2_dirent *)(data + off);
+    uint32_t rec = d->rec_len, room = fs->block_size - off;
+
+    if (room >= 8 && (rec & 3) == 0 && rec >= 8 && rec <= room &&
+        EXT2_DIRENT_LEN(entry_name_len(fs, d)) <= rec && entry_name_len(fs, d) <= EXT2_NAME_LEN &&
+        d->inode <= fs->sb.s_inodes_count)
+        return d;
+    return bad_entry(fs, dir, off);
+}
+
+/* Is d a live entry called name? (The last byte first: names often share their start.) */
+static inline int same_name(const struct ext2_fs *fs, const struct ext2_dirent *d, const char *name,
+                            size_t len)
+{
+    return d->inode && entry_name_len(fs, d) == len && d->name[len - 1] == name[len - 1] &&
+           memcmp(d->name, name, len) == 0;
 }
 
 /* Block i of the directory, or NULL with -EIO in *err: a directory has no holes (Linux's
@@ -89,7 +103,7 @@ static int find(struct ext2_fs *fs, struct ext2_node *dir, const char *name, siz
                 fs_put(fs->io, b);
                 return -EIO;
             }
-            if (d->inode && entry_name_len(fs, d) == len && memcmp(d->name, name, len) == 0) {
+            if (same_name(fs, d, name, len)) {
                 *bp = b;
                 *off_out = off;
                 *prev_out = prev;
@@ -190,7 +204,7 @@ static int find_slot(struct ext2_fs *fs, struct ext2_node *dir, const char *name
             struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
             if (!d)
                 err = -EIO;
-            else if (d->inode && entry_name_len(fs, d) == len && memcmp(d->name, name, len) == 0)
+            else if (same_name(fs, d, name, len))
                 err = -EEXIST;
             if (err) {
                 fs_put(fs->io, b);
