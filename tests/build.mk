@@ -249,12 +249,15 @@ EXT2_KT_MODULES := --module $(EXT2_KT_1K)=/boot/ext2-1k.img --module $(EXT2_KT_4
 BIOS_EXT2_IMG := $(BUILD)/bios-ext2.img
 $(BIOS_EXT2_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_DEPS)
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_CFG) $(EXT2_KT_MODULES)
+UEFI_EXT2_IMG := $(BUILD)/uefi-ext2.img
+$(UEFI_EXT2_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(EXT2_KT_DEPS)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(EXT2_KT_CFG) --efi $(UEFI_EFI) $(EXT2_KT_MODULES)
 
 TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG) \
              $(BIOS_FATKT_IMG)
 
-TEST_DEPS += $(BIOS_EXT2_IMG)
+TEST_DEPS += $(BIOS_EXT2_IMG) $(UEFI_EXT2_IMG)
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)
 	sh tests/run.sh host/
