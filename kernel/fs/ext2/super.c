@@ -203,9 +203,11 @@ static int check_features(struct ext2_fs *fs, int *read_only)
 
     if (s->s_rev_level == EXT2_GOOD_OLD_REV)
         return 0;
-    if (s->s_feature_incompat & ~EXT2_INCOMPAT_SUPPORTED)
-        return refuse(fs, "incompatible features not supported, mask",
-                      s->s_feature_incompat & ~EXT2_INCOMPAT_SUPPORTED);
+    if (s->s_feature_incompat & ~EXT2_INCOMPAT_SUPPORTED) {
+        ext2_log(fs, "not mounted: incompatible features not supported, mask %x",
+                 (unsigned)(s->s_feature_incompat & ~EXT2_INCOMPAT_SUPPORTED));
+        return -EINVAL;
+    }
     fs->filetype = !!(s->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
     if (!*read_only && (s->s_feature_ro_compat & ~EXT2_RO_COMPAT_SUPPORTED)) {
         ext2_log(fs, "mounted read-only: read-only-compatible features not supported, mask %x",
