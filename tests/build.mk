@@ -264,6 +264,7 @@ EXT2_KT_4K := $(EXT2_KT_DIR)/ext2-4k.img
 $(EXT2_KT_CFG): tests/build.mk
 	@mkdir -p $(@D)
 	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/ext2-1k.img\nmodule=/boot/ext2-4k.img\n' > $@
+	printf 'module=/boot/e2incomp.img\nmodule=/boot/e2rocomp.img\nmodule=/boot/e2baddir.img\n' >> $@
 $(EXT2_KT_1K): tests/build.mk
 	@mkdir -p $(@D)
 	rm -rf $@.d && mkdir -p $@.d/dir/sub/deep
@@ -279,17 +280,39 @@ $(EXT2_KT_4K): tests/build.mk
 	@mkdir -p $(@D)
 	mke2fs -q -F -t ext2 -b 4096 -g 1024 $@.tmp 16M >/dev/null
 	mv $@.tmp $@
-EXT2_KT_DEPS := $(EXT2_KT_CFG) $(EXT2_KT_1K) $(EXT2_KT_4K)
-EXT2_KT_MODULES := --module $(EXT2_KT_1K)=/boot/ext2-1k.img --module $(EXT2_KT_4K)=/boot/ext2-4k.img
+# Three damaged 1 MiB volumes (8.3 names: the loaders read short names only): an unknown incompatible feature (refused), an unknown
+# read-only-compatible one (mounted read-only), a root directory whose first entry
+# has rec_len 0 (mounted; reading the directory is -EIO with a log line).
+EXT2_KT_BAD := $(EXT2_KT_DIR)/e2incomp.img $(EXT2_KT_DIR)/e2rocomp.img $(EXT2_KT_DIR)/e2baddir.img
+$(EXT2_KT_DIR)/ext2-base.img: tests/build.mk
+	@mkdir -p $(@D)
+	rm -rf $@.d && mkdir -p $@.d && printf 'damaged volumes\n' > $@.d/file
+	mke2fs -q -F -t ext2 -b 1024 -d $@.d $@.tmp 1024 >/dev/null
+	rm -rf $@.d && mv $@.tmp $@
+$(EXT2_KT_DIR)/e2incomp.img: $(EXT2_KT_DIR)/ext2-base.img
+	python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[1024 + 96] |= 0x40; open(sys.argv[2], "wb").write(d)' $< $@
+$(EXT2_KT_DIR)/e2rocomp.img: $(EXT2_KT_DIR)/ext2-base.img
+	python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[1024 + 101] |= 0x04; open(sys.argv[2], "wb").write(d)' $< $@
+$(EXT2_KT_DIR)/e2baddir.img: $(EXT2_KT_DIR)/ext2-base.img
+	cp $< $@.tmp
+	root=$$(debugfs -R 'blocks /' $@.tmp 2>/dev/null | awk '{print $$1}'); \
+	    printf '\000\000' | dd of=$@.tmp bs=1 seek=$$((root * 1024 + 4)) conv=notrunc status=none
+	mv $@.tmp $@
+EXT2_KT_DEPS := $(EXT2_KT_CFG) $(EXT2_KT_1K) $(EXT2_KT_4K) $(EXT2_KT_BAD)
+EXT2_KT_MODULES := --module $(EXT2_KT_1K)=/boot/ext2-1k.img --module $(EXT2_KT_4K)=/boot/ext2-4k.img \
+                   $(foreach f,$(EXT2_KT_BAD),--module $(f)=/boot/$(notdir $(f)))
 BIOS_EXT2_IMG := $(BUILD)/bios-ext2.img
 $(BIOS_EXT2_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_DEPS)
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_CFG) $(EXT2_KT_MODULES)
+UEFI_EXT2_IMG := $(BUILD)/uefi-ext2.img
+$(UEFI_EXT2_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(EXT2_KT_DEPS)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(EXT2_KT_CFG) --efi $(UEFI_EFI) $(EXT2_KT_MODULES)
 
 TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG) \
              $(BIOS_FATKT_IMG)
 
-TEST_DEPS += $(BIOS_EXT2_IMG)
+TEST_DEPS += $(BIOS_EXT2_IMG) $(UEFI_EXT2_IMG)
 TEST_DEPS += $(ROOTFS_IMGS)
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)

@@ -166,6 +166,7 @@ add_case blk/ramdisk-uefi sh tests/qemu/blk-ramdisk.sh $B/uefi-blk.img $R/blk-ra
 # ext2 (kernel/fs/ext2/, docs/files-ext2.md) through the VFS on RAM disks made by mke2fs -d: read
 # byte for byte, then written, unmounted (clean), mounted again and read back (tests/qemu/ext2-ktest.sh).
 add_case ext2/ktest-bios sh tests/qemu/ext2-ktest.sh $B/bios-ext2.img $R/ext2-ktest-bios.serial --machine q35 --mem 256 --smp 2 --timeout 240
+add_case ext2/ktest-uefi sh tests/qemu/ext2-ktest.sh $B/uefi-ext2.img $R/ext2-ktest-uefi.serial $U --machine q35 --mem 256 --smp 2 --timeout 240
 # Files Tessera writes on an ext2 disk (AHCI), judged by e2fsck -fn and debugfs rdump on the host.
 add_case ext2/disk-bios sh tests/qemu/ext2-disk.sh $B/bios-ext2.img $R/ext2-disk-bios.serial --machine q35 --mem 256 --smp 2 --timeout 240
 # Empty controllers: an AHCI controller with no disk on any port and an NVMe controller with no
@@ -257,7 +258,7 @@ done
 
 # The tests can fail: every mutant of tests/mutants.list (make mutants), a case each: a kernel with
 # the feature switched off must fail the tests named for it (about 10 s a mutant, its build included).
-for m in $(sed -nE 's/^([a-z_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
+for m in $(sed -nE 's/^([a-z0-9_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
     add_case mutants/$m sh tests/mutants.sh $m
 done
 
