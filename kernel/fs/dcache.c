@@ -24,6 +24,7 @@
 
 #include "fs/vfs_impl.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 
 #define DCACHE_HASH     1024u
@@ -353,6 +354,8 @@ int d_tree_detach(struct dentry *root, unsigned extra, struct dentry *mountpoint
 
     spin_lock(&dcache_lock);
     busy = foreign_refs(root) > extra || busy_below(root);
+    if (MUTANT_ENABLED(umount_busy))
+        busy = 0;                       /* the mutant: umount under open files */
     if (!busy && mountpoint)
         mountpoint->mounted = NULL;     /* no walk enters from now on */
     spin_unlock(&dcache_lock);

@@ -34,7 +34,7 @@ struct pending {
 
 struct walker {
     struct vfs_path cur;
-    struct pending stack[SYMLOOP_MAX + 1];
+    struct pending stack[SYMLOOP_MAX + 2];
     int top;
     unsigned links;
 };
@@ -168,7 +168,9 @@ static int follow_link(struct walker *k, struct inode *link)
     char *buf;
     long n;
 
-    if (++k->links > SYMLOOP_MAX || k->top >= SYMLOOP_MAX)
+    if (++k->links > SYMLOOP_MAX && !MUTANT_ENABLED(symlink_limit))
+        return -ELOOP;
+    if (k->top >= SYMLOOP_MAX + 1)      /* the stack's own bound (the mutant's loops end here) */
         return -ELOOP;
     if (!link->iops || !link->iops->readlink)
         return -EINVAL;

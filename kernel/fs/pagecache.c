@@ -185,8 +185,6 @@ static unsigned evict_clean(unsigned max)
         prev = p->lru_prev;
         if (p->refs != 1 || (p->flags & (CPAGE_BUSY | CPAGE_DIRTY)))
             continue;
-        if (MUTANT_ENABLED(pagecache_lru) && p != lru.lru_prev)
-            continue;
         remove(p);
         p->hash_next = gone;
         gone = p;
@@ -201,31 +199,50 @@ static unsigned evict_clean(unsigned max)
 static void writeback_pages(struct cpage **pages, unsigned n);
 static void start_flusher(void);
 
-/* No clean page to drop: write the oldest dirty one back, so it can go. 1 when one was. */
-static int clean_oldest(void)
+/*
+ * Over the limit: from the LRU's old end, drop clean unused pages and start
+ * writing back dirty ones (which go on a later pass, clean), up to max of
+ * both, so pages leave in least-recently-used order whatever their state.
+ * How many were dropped or written: 0 when nothing could be.
+ */
+static unsigned shrink_lru(unsigned max)
 {
-    struct cpage *victim = NULL;
+    struct cpage *gone = NULL, *dirty[16];
+    unsigned n = 0, nd = 0;
 
     spin_lock(&pc_lock);
-    for (struct cpage *p = lru.lru_prev; p != &lru; p = p->lru_prev)
-        if (p->refs == 1 && (p->flags & CPAGE_DIRTY) && !(p->flags & CPAGE_BUSY)) {
-            victim = p;
+    for (struct cpage *p = MUTANT_ENABLED(pagecache_lru) ? lru.lru_next : lru.lru_prev, *next;
+         p != &lru && n + nd < max; p = next) {
+        next = MUTANT_ENABLED(pagecache_lru) ? p->lru_next : p->lru_prev;   /* the mutant: newest first */
+        if (p->refs != 1 || (p->flags & CPAGE_BUSY))
+            continue;
+        if (p->flags & CPAGE_DIRTY) {
+            if (nd == 16)
+                continue;
             p->refs++;
             p->flags |= CPAGE_BUSY;
             clear_dirty(p);
-            break;
+            dirty[nd++] = p;
+            continue;
         }
+        remove(p);
+        p->hash_next = gone;
+        gone = p;
+        n++;
+        st.evictions++;
+    }
     spin_unlock(&pc_lock);
-    if (victim)
-        writeback_pages(&victim, 1);
-    return victim != NULL;
+    free_list(gone);
+    if (nd)
+        writeback_pages(dirty, nd);
+    return n + nd;
 }
 
-/* Below the limit again, if clean (or cleanable) pages allow. */
+/* Below the limit again, if unused pages allow. */
 static void make_room(void)
 {
     while (__atomic_load_n(&lru_pages, __ATOMIC_RELAXED) >= limit_pages)
-        if (!evict_clean(16) && !clean_oldest())
+        if (!shrink_lru(16))
             break;
 }
 
@@ -418,7 +435,7 @@ static unsigned read_want(struct inode *inode, uint64_t first, uint64_t last)
     struct page_cache *pc = &inode->cache;
     uint64_t eof_pages = (inode->size + PAGE_CACHE_SIZE - 1) / PAGE_CACHE_SIZE, want;
 
-    if (first == pc->ra_next)
+    if (first == pc->ra_next && !MUTANT_ENABLED(pagecache_readahead))
         pc->ra_window = pc->ra_window ? (pc->ra_window * 2 > RA_MAX ? RA_MAX : pc->ra_window * 2) : RA_MIN;
     else
         pc->ra_window = 0;
@@ -475,8 +492,18 @@ long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t 
         int whole = (off == 0 && n == PAGE_CACHE_SIZE) || idx * PAGE_CACHE_SIZE >= inode->size;
         struct cpage *p;
 
-        if (inode->aops && (err = pageio_allocate(inode, at, n)) != 0)
-            break;
+        if (inode->aops) {
+            long got = pageio_allocate(inode, at, n);
+            if (got < 0) {
+                err = (int)got;
+                break;
+            }
+            if ((size_t)got < n) {      /* the disk filled inside this page: write what fits */
+                n = (size_t)got;
+                err = -ENOSPC;
+                whole = 0;
+            }
+        }
         if ((err = get_pages(inode, idx, 1, whole, &p)) != 0)
             break;
         memcpy(p->data + off, (const char *)buf + done, n);
@@ -489,6 +516,8 @@ long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t 
         done += n;
         if (pos + done > inode->size)
             inode->size = pos + done;
+        if (err)
+            break;
     }
     if (!inode->aops)
         inode->blocks = inode->cache.pages * (PAGE_CACHE_SIZE / 512);

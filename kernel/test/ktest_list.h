@@ -181,4 +181,11 @@
     X(vfs_negative_dentries)        \
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
-    X(vfs_permissions)
+    X(vfs_permissions)              \
+    X(vfs_concurrent_creators)      \
+    X(vfs_concurrent_appenders)     \
+    X(vfs_pagecache_writeback)      \
+    X(vfs_pagecache_enospc)         \
+    X(vfs_pagecache_readahead)      \
+    X(vfs_pagecache_flusher)        \
+    X(vfs_pagecache_eviction)

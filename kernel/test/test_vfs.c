@@ -47,13 +47,13 @@ static int collect(void *ctx, const char *name, size_t len, uint64_t ino, unsign
 
     (void)ino;
     (void)type;
+    v->count++;
     if (v->len + len + 2 > sizeof(v->text))
-        return 1;
+        return 0;                       /* counted, not kept */
     memcpy(v->text + v->len, name, len);
     v->len += len;
     v->text[v->len++] = ' ';
     v->text[v->len] = '\0';
-    v->count++;
     return 0;
 }
 

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-/* Names of a directory as "a b c " (readdir order). */
+/* Names of a directory as "a b c " (readdir order; those past text's size only counted). */
 struct vt_names {
     char text[1024];
     size_t len;
