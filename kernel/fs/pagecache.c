@@ -50,6 +50,19 @@ static struct cpage lru = { .lru_prev = &lru, .lru_next = &lru };
 static uint64_t lru_pages, limit_pages, flush_ns = FLUSH_NS_DEFAULT;
 static struct pagecache_stats st;
 
+/* Copy between a page and a caller's buffer: words by REP MOVSQ when both are aligned (the
+ * kernel's memcpy is a byte loop: eight times the instructions for a page). */
+static void copy_bytes(void *dst, const void *src, size_t n)
+{
+    if ((((uintptr_t)dst | (uintptr_t)src) & 7) == 0 && n >= 64) {
+        arch_copy_words(dst, src, n / 8, 0);
+        dst = (char *)dst + (n & ~(size_t)7);
+        src = (const char *)src + (n & ~(size_t)7);
+        n &= 7;
+    }
+    memcpy(dst, src, n);
+}
+
 /* ---- hash and LRU: caller holds pc_lock ---- */
 
 static struct cpage **slot(struct page_cache *pc, uint64_t index)
@@ -472,7 +485,7 @@ long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
 
         if (err)
             return done ? (long)done : err;
-        memcpy((char *)buf + done, p->data + off, n);
+        copy_bytes((char *)buf + done, p->data + off, n);
         page_put(p);
         done += n;
         inode->cache.ra_next = idx + 1;
@@ -506,7 +519,7 @@ long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t 
         }
         if ((err = get_pages(inode, idx, 1, whole, &p)) != 0)
             break;
-        memcpy(p->data + off, (const char *)buf + done, n);
+        copy_bytes(p->data + off, (const char *)buf + done, n);
         spin_lock(&pc_lock);
         set_dirty(p);
         spin_unlock(&pc_lock);

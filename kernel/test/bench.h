@@ -33,5 +33,8 @@ int bench_disk_run(void);
  * screen scrolled by one line (bench_term.c); 0 if all ran. */
 int bench_term_run(void);
 
+/* bench=irq's file part: a warm 64 KiB read of a tmpfs file (bench_fs.c); 0 if it ran. */
+int bench_fs_run(void);
+
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);

@@ -185,6 +185,7 @@ int bench_irq_run(void)
         bench_measure("hpet_read", op_hpet);
     bench_measure("empty_op", op_empty);
     failed |= bench_sched_run();
+    failed |= bench_fs_run();
     timer_start();
     return failed;
 }
