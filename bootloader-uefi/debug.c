@@ -44,6 +44,7 @@ void debug_wait_for_gdb(struct loader *ld)
     if (!debug_flag_present(ld))
         return;
     uefi_debug_wait = 1;
+    console_screens_live();             /* a student at a breakpoint sees the lines */
     say("debug: " DEBUG_FLAG_PATH " found: waiting for gdb (set var uefi_debug_wait = 0)");
     while (uefi_debug_wait)
         __asm__ volatile("pause" ::: "memory");

@@ -96,6 +96,8 @@ struct loader {
 
 /* console.c: lines on COM1, the screen consoles and in the loader log */
 void console_init(struct loader *ld);
+/* Show the log so far on the screens, and every line after it (console.c says when). */
+void console_screens_live(void);
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void say_serial_only(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void step_done(const char *name);

@@ -19,7 +19,8 @@
  *   exit       ExitBootServices and the jump                   exit.c
  *
  * A step that fails has printed its `uefi: STEP: error, ...` line; efi_main
- * then waits ERROR_PAUSE seconds so a person can read it, gives back every
+ * then shows the whole log on the screens (console.c: a good boot leaves
+ * them to the kernel), waits ERROR_PAUSE seconds so a person can read it, gives back every
  * page it allocated and returns the error to the firmware, whose boot
  * manager goes on with the next boot option.
  */
@@ -56,6 +57,7 @@ static EFI_STATUS (*const steps[])(struct loader *) = {
 
 static EFI_STATUS give_up(struct loader *ld, EFI_STATUS status)
 {
+    console_screens_live();             /* every step so far, then the error, on the screens */
     say("giving up (%s); returning to the firmware in %u seconds", status_text(status),
         ERROR_PAUSE);
     console_pause(ld, ERROR_PAUSE);

@@ -118,6 +118,9 @@ add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacp
 # IOAPIC (timer_clockevent_choice checks the choice and its route; the timing tests its rate). One CPU:
 # with no per-CPU clock event device the other CPUs would have no tick.
 add_case boot/q35-nolapictimer-128m-1cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-nolapictimer-128m-1cpu.serial --words nolapic_timer --skips lapic_timer_oneshot --log-has "'^\\[timer\\] tick: pit at 1000 Hz, boot CPU only'" --machine q35 --disk ahci --mem 128 --smp 1
+# idle=poll (the I/O benches' idle, kernel/sched/idle.c): every ktest with idle CPUs spinning, the AP's
+# callouts and sleepers included.
+add_case boot/q35-idlepoll-256m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-idlepoll-256m-2cpu.serial --words idle=poll --log-has "'^\\[sched\\] idle=poll: idle CPUs spin instead of halting'" --machine q35 --disk ahci --mem 256 --smp 2
 add_case boot/q35-oldrtc-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-oldrtc-128m-2cpu.serial --skips rtc_boot_time_sane --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-rtc base=2001-01-01'"
 add_case uefi/pc-oldrtc-256m-1cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-oldrtc-256m-1cpu.serial --skips rtc_boot_time_sane $U --machine pc --disk ide --mem 256 --smp 1 --qemu "'-rtc base=2001-01-01'"
 add_case boot/modules-edge-64m sh tests/qemu/ktest.sh $B/bios-modules-edge.img $R/modules-edge-64m.serial --as-is --held 40 --skips firmware_display \

@@ -38,6 +38,18 @@ static unsigned hash_of(const struct block_device *dev, uint64_t block)
     return (unsigned)(((uintptr_t)dev >> 6) ^ block ^ (block >> 16)) % BCACHE_HASH;
 }
 
+/* Bytes of one of c's blocks on dev: the cache's block size, or the device's. */
+static uint32_t block_bytes(const struct bcache *c, const struct block_device *dev)
+{
+    return c->block_size ? c->block_size : dev->block_size;
+}
+
+/* Device blocks in one of c's blocks. */
+static uint32_t dev_blocks(const struct bcache *c, const struct block_device *dev)
+{
+    return block_bytes(c, dev) / dev->block_size;
+}
+
 /* ---- lists: caller holds c->lock ---- */
 
 static void lru_unlink(struct buf *b)
@@ -107,7 +119,7 @@ static int write_back(struct buf *b)
     b->dirty = 0;
     spin_unlock(&c->lock);
     if (dirty && !MUTANT_ENABLED(bcache_writeback))
-        err = block_write(b->dev, b->block, 1, b->data);
+        err = block_write(b->dev, b->block * dev_blocks(c, b->dev), dev_blocks(c, b->dev), b->data);
     spin_lock(&c->lock);
     if (err) {
         b->dirty = 1;
@@ -186,16 +198,29 @@ int bcache_sync(struct bcache *c, struct block_device *dev)
 
 /* ---- the flusher ---- */
 
+#define FLUSHER_NAP_NS  100000000ULL    /* how soon a stopping cache's flusher notices */
+
+/* Sleep c->flush_ns in naps: 1 when the cache is stopping. */
+static int flusher_wait(struct bcache *c)
+{
+    uint64_t slept = 0;
+
+    while (slept < c->flush_ns) {
+        uint64_t nap = c->flush_ns - slept < FLUSHER_NAP_NS ? c->flush_ns - slept : FLUSHER_NAP_NS;
+        sched_sleep_ns(nap);
+        slept += nap;
+        if (__atomic_load_n(&c->stopping, __ATOMIC_ACQUIRE))
+            return 1;
+    }
+    return 0;
+}
+
 static void flusher(void *arg)
 {
     struct bcache *c = arg;
 
-    for (;;) {
-        sched_sleep_ns(c->flush_ns);
-        if (__atomic_load_n(&c->stopping, __ATOMIC_ACQUIRE))
-            return;
+    while (!flusher_wait(c))
         bcache_sync(c, NULL);
-    }
 }
 
 /* The first dirty block starts the flusher (so a cache nobody writes costs no thread). */
@@ -268,10 +293,10 @@ static struct buf *find_or_take(struct bcache *c, struct block_device *dev, uint
     }
 }
 
-/* Read b's block into it (caller holds b's mutex): 0 or BLOCK_E*. */
-static int fill(struct buf *b)
+/* Give b a data buffer of the block's size (caller holds b's mutex): 0 or BLOCK_ENOMEM. */
+static int size_data(struct buf *b)
 {
-    uint32_t bs = b->dev->block_size;
+    uint32_t bs = block_bytes(b->cache, b->dev);
 
     if (b->size != bs) {
         kfree(b->data);
@@ -280,10 +305,25 @@ static int fill(struct buf *b)
         if (!b->data)
             return BLOCK_ENOMEM;
     }
-    return block_read(b->dev, b->block, 1, b->data);
+    return 0;
 }
 
-struct buf *bcache_get(struct bcache *c, struct block_device *dev, uint64_t block)
+/* Read b's block into it, or with read == 0 zero it (caller holds b's mutex): 0 or BLOCK_E*. */
+static int fill(struct buf *b, int read)
+{
+    uint32_t n = dev_blocks(b->cache, b->dev);
+    int err = size_data(b);
+
+    if (err)
+        return err;
+    if (!read) {
+        memset(b->data, 0, b->size);
+        return 0;
+    }
+    return block_read(b->dev, b->block * n, n, b->data);
+}
+
+static struct buf *get(struct bcache *c, struct block_device *dev, uint64_t block, int read)
 {
     struct buf *b;
     int hit, err = 0;
@@ -308,7 +348,7 @@ struct buf *bcache_get(struct bcache *c, struct block_device *dev, uint64_t bloc
     }
     mutex_lock(&b->lock);
     if (!b->valid) {
-        err = fill(b);
+        err = fill(b, read);
         b->valid = err == 0;
     }
     if (err) {
@@ -317,6 +357,33 @@ struct buf *bcache_get(struct bcache *c, struct block_device *dev, uint64_t bloc
         return NULL;
     }
     return b;
+}
+
+struct buf *bcache_get(struct bcache *c, struct block_device *dev, uint64_t block)
+{
+    return get(c, dev, block, 1);
+}
+
+struct buf *bcache_get_new(struct bcache *c, struct block_device *dev, uint64_t block)
+{
+    return get(c, dev, block, 0);
+}
+
+void bcache_forget(struct bcache *c, struct block_device *dev, uint64_t block)
+{
+    struct buf *b;
+
+    spin_lock(&c->lock);
+    b = lookup(c, dev, block);
+    if (b) {
+        b->dirty = 0;
+        if (b->refs == 0) {
+            hash_remove(c, b);
+            b->dev = NULL;
+            b->valid = 0;
+        }
+    }
+    spin_unlock(&c->lock);
 }
 
 void bcache_mark_dirty(struct buf *b)
@@ -340,6 +407,12 @@ void bcache_put(struct buf *b)
 
 struct bcache *bcache_create(const char *name, unsigned capacity, uint64_t flush_ns)
 {
+    return bcache_create_sized(name, capacity, flush_ns, 0);
+}
+
+struct bcache *bcache_create_sized(const char *name, unsigned capacity, uint64_t flush_ns,
+                                   uint32_t block_size)
+{
     struct bcache *c = kcalloc(1, sizeof *c);
 
     if (!c || !(c->all = kcalloc(capacity, sizeof *c->all))) {
@@ -350,6 +423,7 @@ struct bcache *bcache_create(const char *name, unsigned capacity, uint64_t flush
     spin_init(&c->lock, "bcache");
     c->capacity = capacity;
     c->flush_ns = flush_ns;
+    c->block_size = block_size;
     c->lru.next = c->lru.prev = &c->lru;
     return c;
 }
@@ -374,6 +448,28 @@ void bcache_destroy(struct bcache *c)
     }
     kfree(c->all);
     kfree(c);
+}
+
+int bcache_set_block_size(struct bcache *c, uint32_t block_size)
+{
+    int err = bcache_sync(c, NULL);
+
+    spin_lock(&c->lock);
+    for (unsigned i = 0; i < c->count; i++) {
+        struct buf *b = c->all[i];
+        if (b->refs) {
+            spin_unlock(&c->lock);
+            return BLOCK_EINVAL;                /* a block is held: the caller broke the rule */
+        }
+        if (b->dev)
+            hash_remove(c, b);
+        b->dev = NULL;
+        b->valid = 0;
+        b->dirty = 0;
+    }
+    c->block_size = block_size;
+    spin_unlock(&c->lock);
+    return err;
 }
 
 struct bcache *bcache_main(void)

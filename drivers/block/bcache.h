@@ -54,6 +54,7 @@ struct buf {
 
 struct bcache {
     char name[16];
+    uint32_t block_size;                /* bytes of a block (a multiple of the device's), 0: the device's */
     struct spinlock lock;               /* a leaf: guards what struct buf says, and below */
     unsigned capacity, count;
     struct buf **all;                   /* [capacity]: the first count made, never moved */
@@ -68,6 +69,13 @@ struct bcache {
 /* A cache of at most `capacity` buffers, its flusher waking every flush_ns
  * (0: no flusher, only bcache_sync writes back). NULL: no memory. */
 struct bcache *bcache_create(const char *name, unsigned capacity, uint64_t flush_ns);
+/* The same, in blocks of block_size bytes (a multiple of every device's block size it
+ * serves; a file system's block): block numbers are then in those units. */
+struct bcache *bcache_create_sized(const char *name, unsigned capacity, uint64_t flush_ns,
+                                   uint32_t block_size);
+/* Sync, forget every block, and use blocks of block_size from now on: no block may be held.
+ * 0 or BLOCK_E* (of the sync, or BLOCK_EINVAL when a block is held). */
+int bcache_set_block_size(struct bcache *c, uint32_t block_size);
 /* Stop the flusher (within flush_ns), sync, free every buffer and the cache.
  * No buffer may be held. */
 void bcache_destroy(struct bcache *c);
@@ -76,6 +84,11 @@ struct bcache *bcache_main(void);
 void bcache_main_init(void);
 
 struct buf *bcache_get(struct bcache *c, struct block_device *dev, uint64_t block);
+/* The same without reading the disk (zeroed when not cached): for a block written whole. */
+struct buf *bcache_get_new(struct bcache *c, struct block_device *dev, uint64_t block);
+/* Drop block's dirty state without writing it, and the block when nobody holds it: a freed
+ * metadata block that may become file data, written by another path. */
+void bcache_forget(struct bcache *c, struct block_device *dev, uint64_t block);
 void bcache_mark_dirty(struct buf *b);
 void bcache_put(struct buf *b);
 /* Write back dev's dirty blocks (NULL: all), then FLUSH each disk written: 0 or the first BLOCK_E*. */

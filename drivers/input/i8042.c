@@ -31,6 +31,13 @@
  * After i8042_start, i8042_irq (IRQ 1 and IRQ 12, both on the boot CPU)
  * reads every byte waiting and hands it to the receiver of the port the
  * status register names (bit 5: from port 2).
+ *
+ * For the benches: i8042_irq stamps the TSC on entry (i8042_irq_entry_tsc,
+ * 0 again when it returns), and i8042_inject uses the controller's "write
+ * output buffer" commands (D2, D3), which put a byte in the output buffer as
+ * if the device had sent it and raise its interrupt: bench=term's key echo
+ * (kernel/test/bench_keyecho.c) types with it, so every key takes the
+ * whole path from IRQ 1 on without the host timing anything.
  */
 #include <stdint.h>
 
@@ -61,6 +68,8 @@
 #define CMD_TEST_KBD        0xAB
 #define CMD_DISABLE_KBD     0xAD
 #define CMD_ENABLE_KBD      0xAE
+#define CMD_WRITE_KBD_OUT   0xD2    /* the next data byte comes back as if port 1 sent it */
+#define CMD_WRITE_AUX_OUT   0xD3    /* ... as if port 2 sent it */
 #define CMD_WRITE_AUX       0xD4    /* the next data byte goes to port 2 */
 
 #define CONFIG_KBD_IRQ      0x01
@@ -79,7 +88,7 @@
 static const unsigned port_irq[I8042_PORTS] = { 1, 12 };
 
 static uint8_t config;             /* our copy of the configuration byte */
-static uint64_t irq_entry_tsc;      /* the TSC when i8042_irq began (bench=input) */
+static uint64_t irq_entry_tsc;      /* the TSC when the running i8042_irq began, else 0 (benches) */
 static struct {
     void (*fn)(uint8_t byte, void *ctx);
     void *ctx;
@@ -280,11 +289,18 @@ static void i8042_irq(void *unused)
         if (receivers[port].fn)
             receivers[port].fn(b, receivers[port].ctx);
     }
+    irq_entry_tsc = 0;
 }
 
 uint64_t i8042_irq_entry_tsc(void)
 {
     return irq_entry_tsc;
+}
+
+int i8042_inject(int port, uint8_t byte)
+{
+    return write_cmd(port == I8042_PORT_AUX ? CMD_WRITE_AUX_OUT : CMD_WRITE_KBD_OUT) ||
+           write_data(byte) ? -1 : 0;
 }
 
 void i8042_start(void)

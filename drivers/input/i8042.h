@@ -38,7 +38,11 @@ int i8042_read(int port, uint8_t *byte, uint64_t timeout_ns);
 int i8042_command(int port, uint8_t byte);
 /* The function each byte of that port goes to once interrupts are on. */
 void i8042_set_receiver(int port, void (*fn)(uint8_t byte, void *ctx), void *ctx);
-/* The TSC when the running interrupt's handler began (for bench=input: the driver's cost). */
+/* The TSC when the running interrupt's handler began, 0 outside it (bench=input: the
+ * driver's cost; bench=term: a key's echo). */
 uint64_t i8042_irq_entry_tsc(void);
+/* Benches: the controller puts byte in its output buffer as if the port's device sent it
+ * (command D2 or D3) and raises the port's interrupt: 0, or -1 when it takes no command. */
+int i8042_inject(int port, uint8_t byte);
 /* Claim IRQ 1 / 12 for the ports with a receiver and let the controller raise them. */
 void i8042_start(void);

@@ -10,15 +10,42 @@
  * between the check and the halt. On an AP the boot context becomes the
  * idle thread (sched_init_cpu); the boot CPU's idle thread is made by
  * sched_init (sched.c).
+ *
+ * `idle=poll` on the command line (Linux's name) makes the loop spin with
+ * interrupts on (pause) instead of halting: for benchmarks of
+ * I/O under QEMU's -icount sleep=off, where a halted CPU makes QEMU jump
+ * its virtual clock (the guest TSC) to the next timer deadline, so a read
+ * that waits for a disk would count the jump instead of the work
+ * (../shared/anchors/linux/RESULTS.md measures Linux the same way).
  */
 #include "arch.h"
+#include "boot/bootinfo_view.h"
+#include "cmdline.h"
 #include "format.h"
 #include "mm/heap.h"
 #include "panic.h"
+#include "printk.h"
 #include "sched/sched_cpu.h"
+
+/* idle=poll: read once, by the first idle loop (sched_idle_loop runs only after the boot). */
+static int idle_poll = -1;
+
+static int poll_asked(void)
+{
+    if (idle_poll < 0) {
+        size_t len;
+        const char *cmdline = bootinfo_cmdline(&len);
+        idle_poll = cmdline && cmdline_has_word(cmdline, len, "idle=poll");
+        if (idle_poll)
+            printk(LOG_INFO, "[sched] idle=poll: idle CPUs spin instead of halting\n");
+    }
+    return idle_poll;
+}
 
 __attribute__((noreturn)) void sched_idle_loop(void)
 {
+    int poll = poll_asked();
+
     for (;;) {
         struct sched_cpu *c;
 
@@ -30,6 +57,11 @@ __attribute__((noreturn)) void sched_idle_loop(void)
             continue;
         }
         sched_tick_idle(c);
+        if (poll) {
+            arch_irq_enable();          /* an interrupt may come: it queues the work */
+            arch_cpu_relax();
+            continue;
+        }
         arch_wait_for_interrupt();      /* sti; hlt: no wake-up slips in between */
     }
 }

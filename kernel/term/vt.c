@@ -210,6 +210,23 @@ void vt_screen_return(void)
     spin_unlock(&screen_lock);
 }
 
+const struct vt_ops *vt_renderer_wrap(const struct vt_ops *ops)
+{
+    const struct vt_ops *with = ops ? ops : renderer;
+
+    spin_lock(&screen_lock);
+    for (int n = 1; n <= VT_COUNT; n++) {
+        struct vt *vt = console(n);
+        if (!vt)
+            continue;
+        vt->shown.draw = with->draw;
+        vt->shown.move = with->move;
+        vt->shown.cursor = with->cursor;
+    }
+    spin_unlock(&screen_lock);
+    return renderer;
+}
+
 /* The tty layer's write: bytes already output-processed, to the emulator. */
 static void tty_write_bytes(struct tty *t, const char *buf, size_t n)
 {

@@ -57,6 +57,10 @@ const struct vtemu *vt_emulator(int n);
  * screen. vt_screen_return shows the console again; no switch meanwhile. */
 const struct vt_ops *vt_screen_borrow(void);
 void vt_screen_return(void);
+/* For a bench: the consoles draw through ops' draw, move and cursor instead of the
+ * renderer's (ops calls the renderer itself, which this returns; NULL for none);
+ * vt_renderer_wrap(NULL) puts the renderer's back. Nothing costs while unused. */
+const struct vt_ops *vt_renderer_wrap(const struct vt_ops *ops);
 /* The key event handler the input listener calls (vt_input.c). */
 struct input_event;
 void vt_key_event(const struct input_event *ev);

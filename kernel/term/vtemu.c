@@ -6,7 +6,9 @@
  * and Linux follow: GROUND (text, decoded from UTF-8), ESC, CSI (parameters,
  * a private marker such as '?', an intermediate byte, then the final byte
  * that names the sequence), STRING (OSC, DCS, APC, PM, SOS: read and
- * dropped up to BEL or ESC \) and SKIP (the charset byte of ESC ( X).
+ * dropped up to BEL or ESC \) and SKIP (the charset byte of ESC ( X: G0
+ * and G1 can be ASCII or DEC special graphics, SO and SI choose between
+ * them, and text in the graphics set draws lines: dec_graphic).
  * C0 controls act in every state, as on a VT100: a CR inside a CSI
  * sequence still returns the carriage. CAN and SUB abandon a sequence, ESC
  * starts a new one. Unknown sequences are read whole and ignored.
@@ -28,6 +30,28 @@ enum { GROUND, ESCAPE, CSI, STRING, STRING_ESC, SKIP };
 static const struct vt_cell default_pen = {
     ' ', VT_DEFAULT_FG, VT_DEFAULT_BG, VT_ATTR_FG_DEFAULT | VT_ATTR_BG_DEFAULT, 0
 };
+
+/*
+ * DEC special graphics (VT100 User Guide, table 3-9; the code points are
+ * the ones xterm and Linux's console map use): bytes 0x5F..0x7E of text
+ * in this set are line-drawing pieces and symbols; others stay ASCII.
+ */
+static const uint16_t dec_graphics[32] = {
+    0x00A0,                                                 /* _ blank */
+    0x25C6, 0x2592, 0x2409, 0x240C, 0x240D, 0x240A, 0x00B0, /* ` a b c d e f */
+    0x00B1, 0x2424, 0x240B, 0x2518, 0x2510, 0x250C, 0x2514, /* g h i j k l m */
+    0x253C, 0x23BA, 0x23BB, 0x2500, 0x23BC, 0x23BD, 0x251C, /* n o p q r s t */
+    0x2524, 0x2534, 0x252C, 0x2502, 0x2264, 0x2265, 0x03C0, /* u v w x y z { */
+    0x2260, 0x00A3, 0x00B7,                                 /* | } ~ */
+};
+
+static uint32_t dec_graphic(const struct vtemu *v, uint32_t ch)
+{
+    if (v->charset[v->shift] == VTEMU_CHARSET_DEC && ch >= 0x5F && ch <= 0x7E &&
+        !MUTANT_ENABLED(vt_dec_graphics))
+        return dec_graphics[ch - 0x5F];
+    return ch;
+}
 
 /* Parameter i, or def when it is missing or 0. */
 static unsigned param(const struct vtemu *v, unsigned i, unsigned def)
@@ -82,15 +106,57 @@ static void cursor_vertical(struct vtemu *v, int n)
     vtscreen_goto(v, (int)v->x, y < lo ? lo : y > hi ? hi : y);
 }
 
+/* ---- tab stops: a bit per column (every 8 past VTEMU_TAB_COLS) ---- */
+
+static int tab_stop(const struct vtemu *v, unsigned x)
+{
+    if (x >= VTEMU_TAB_COLS)
+        return x % TAB_STOP == 0;
+    return (v->tabs[x / 32] >> (x % 32)) & 1;
+}
+
+static void tab_set(struct vtemu *v, unsigned x, int on)
+{
+    if (x >= VTEMU_TAB_COLS)
+        return;
+    if (on)
+        v->tabs[x / 32] |= 1u << (x % 32);
+    else
+        v->tabs[x / 32] &= ~(1u << (x % 32));
+}
+
+/* Every 8 columns, as at power-on (RIS). */
+static void tabs_default(struct vtemu *v)
+{
+    for (unsigned x = 0; x < VTEMU_TAB_COLS; x++)
+        tab_set(v, x, x % TAB_STOP == 0);
+}
+
+/* HT, CHT (n > 0), CBT (n < 0): the next stop, else the last column; back: the
+ * stop before, else column 0. */
 static void tab(struct vtemu *v, int n)
 {
-    int x = (int)v->x;
+    unsigned x = v->x;
 
-    for (; n > 0; n--)
-        x = (x / TAB_STOP + 1) * TAB_STOP;
-    for (; n < 0; n++)
-        x = x ? (x - 1) / TAB_STOP * TAB_STOP : 0, v->pending = 0;
-    v->x = x >= (int)v->cols ? v->cols - 1 : (unsigned)x;
+    for (; n > 0 && x < v->cols - 1; n--)
+        while (++x < v->cols - 1 && !tab_stop(v, x))
+            ;
+    for (; n < 0 && x > 0; n++)
+        while (--x > 0 && !tab_stop(v, x))
+            ;
+    if (v->x != x)
+        v->pending = 0;
+    v->x = x;
+}
+
+/* TBC: 0 the stop at the cursor, 3 every stop. */
+static void tab_clear(struct vtemu *v, unsigned how)
+{
+    if (how == 0)
+        tab_set(v, v->x, 0);
+    else if (how == 3)
+        for (unsigned i = 0; i < VTEMU_TAB_COLS / 32; i++)
+            v->tabs[i] = 0;
 }
 
 static void save_cursor(struct vtemu *v)
@@ -98,6 +164,7 @@ static void save_cursor(struct vtemu *v)
     struct vt_saved *s = &v->saved[v->screen == &v->alt];
 
     s->x = v->x, s->y = v->y, s->pending = v->pending, s->pen = v->pen;
+    s->charset[0] = v->charset[0], s->charset[1] = v->charset[1], s->shift = v->shift;
 }
 
 static void restore_cursor(struct vtemu *v)
@@ -107,6 +174,7 @@ static void restore_cursor(struct vtemu *v)
     vtscreen_goto(v, (int)s->x, (int)s->y);
     v->pending = s->pending;
     v->pen = s->pen;
+    v->charset[0] = s->charset[0], v->charset[1] = s->charset[1], v->shift = s->shift;
 }
 
 /* ---- modes and resets ---- */
@@ -116,13 +184,15 @@ static void soft_reset(struct vtemu *v)
     v->modes = VTEMU_MODE_AUTOWRAP | VTEMU_MODE_CURSOR;
     v->top = 0, v->bottom = v->rows;
     v->pen = default_pen;
+    v->charset[0] = v->charset[1] = VTEMU_CHARSET_ASCII, v->shift = 0;
     for (int i = 0; i < 2; i++)
-        v->saved[i] = (struct vt_saved){ 0, 0, 0, default_pen };
+        v->saved[i] = (struct vt_saved){ 0, 0, 0, default_pen, { 0, 0 }, 0 };
 }
 
 static void full_reset(struct vtemu *v)
 {
     soft_reset(v);
+    tabs_default(v);
     v->screen = &v->main;
     vtscreen_clear(&v->main, v->cols, v->rows);
     v->x = v->y = 0, v->pending = 0;
@@ -384,6 +454,8 @@ static void csi_dispatch(struct vtemu *v, char f)
         device_status(v);
     } else if (f == 'c') {
         reply(v, "\x1b[?6c", 5);        /* DA: a VT102, as Linux answers */
+    } else if (f == 'g') {
+        tab_clear(v, param(v, 0, 0));   /* TBC */
     } else {
         csi_cursor(v, f);
         csi_edit(v, f);
@@ -428,7 +500,13 @@ static void esc_byte(struct vtemu *v, unsigned char b)
             v->params[i] = 0;
         break;
     case ']': case 'P': case 'X': case '^': case '_': v->state = STRING; break;
-    case '(': case ')': case '*': case '+': case '#': case '%': v->state = SKIP; break;
+    case '(': case ')': case '*': case '+': case '#': case '%':
+        v->state = SKIP, v->designate = (char)b;
+        break;
+    case 'H':                                       /* HTS */
+        if (!MUTANT_ENABLED(vt_tab_set))
+            tab_set(v, v->x, 1);
+        break;
     case '7': save_cursor(v); break;
     case '8': restore_cursor(v); break;
     case 'D': vtscreen_index(v); v->pending = 0; break;
@@ -454,6 +532,8 @@ static void control(struct vtemu *v, unsigned char b)
         v->pending = 0;
         break;
     case '\r': v->x = 0, v->pending = 0; break;
+    case 0x0E: v->shift = 1; break;                 /* SO: G1 */
+    case 0x0F: v->shift = 0; break;                 /* SI: G0 */
     }
 }
 
@@ -473,7 +553,7 @@ static void text_byte(struct vtemu *v, unsigned char b)
         vtscreen_put(v, REPLACEMENT);
     }
     if (b < 0x80)
-        vtscreen_put(v, b);
+        vtscreen_put(v, dec_graphic(v, b));
     else if ((b & 0xE0) == 0xC0)
         v->cp = b & 0x1F, v->need = 1, v->min = 0x80;
     else if ((b & 0xF0) == 0xE0)
@@ -507,6 +587,8 @@ static void feed(struct vtemu *v, unsigned char b)
         csi_byte(v, b);
     } else if (v->state == SKIP) {
         v->state = GROUND;
+        if (v->designate == '(' || v->designate == ')')
+            v->charset[v->designate == ')'] = b == '0' ? VTEMU_CHARSET_DEC : VTEMU_CHARSET_ASCII;
     } else {
         text_byte(v, b);
     }

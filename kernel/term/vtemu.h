@@ -64,13 +64,18 @@ struct vt_ring {
     unsigned lines, top, kept;
 };
 
+#define VTEMU_CHARSET_ASCII 0      /* ESC ( B */
+#define VTEMU_CHARSET_DEC   1      /* ESC ( 0: DEC special graphics (line drawing) */
+
 struct vt_saved {
     unsigned x, y;
     int pending;
     struct vt_cell pen;
+    uint8_t charset[2], shift;      /* G0, G1 and which is in use (ESC 7 keeps them, as a VT100) */
 };
 
 #define VTEMU_MAX_PARAMS 16
+#define VTEMU_TAB_COLS  512         /* settable tab stops; columns past it: every 8 */
 
 struct vtemu {
     unsigned cols, rows;
@@ -85,6 +90,10 @@ struct vtemu {
     struct vt_saved saved[2];       /* ESC 7 / CSI s, one per screen (main, alt) */
     unsigned top, bottom;           /* the scroll region: rows [top, bottom) */
     unsigned modes;                 /* VTEMU_MODE_* (vtemu.c) */
+    uint32_t tabs[VTEMU_TAB_COLS / 32];     /* a tab stop at column x: bit x (HTS, TBC) */
+    uint8_t charset[2];             /* G0 and G1: VTEMU_CHARSET_* */
+    uint8_t shift;                  /* 0: G0 in use (SI), 1: G1 (SO) */
+    char designate;                 /* SKIP: '(' sets G0, ')' G1, others nothing */
     int cursor_drawn;               /* the renderer shows a cursor at (cx, cy) */
     unsigned cx, cy;
     /* the parser */

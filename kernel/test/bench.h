@@ -10,9 +10,14 @@
  */
 #pragma once
 
+#include <stdint.h>
+
 #define BENCH_TRIALS    21
 /* A vector of the local APIC range 0xF0..0xFE (idt.h) that nothing else takes. */
 #define BENCH_VECTOR    0xFE
+
+/* One bench: line with ticks as its tsc_per_op (and converted to ns_per_op) (bench_irq.c). */
+void bench_report(const char *name, uint64_t ticks);
 
 /* One bench: line: the median over BENCH_TRIALS of op's cost (bench_irq.c). */
 void bench_measure(const char *name, void (*op)(void));
@@ -32,9 +37,16 @@ int bench_disk_run(void);
 /* bench=term: the terminal emulator on the screen: a full screen of text drawn, the
  * screen scrolled by one line (bench_term.c); 0 if all ran. */
 int bench_term_run(void);
+/* bench=term's key echo: letters typed through the 8042 (command D2), from IRQ 1's handler
+ * to the echoed glyph drawn on tty1 (bench_keyecho.c); 0 if measured. */
+int bench_keyecho_run(void);
 
-/* bench=irq's file part: a warm 64 KiB read of a tmpfs file (bench_fs.c); 0 if it ran. */
+/* bench=fs: cold and warm 64 KiB reads of a 32 MiB file, 1,000 small files created and
+ * unlinked, on ext2 and FAT32 (bench_fs.c; the disk tests/bench/fs-disk.sh makes); 0 if all ran. */
 int bench_fs_run(void);
+
+/* bench=irq's page cache part: a warm 64 KiB read of a tmpfs file (bench_tmpfs.c); 0 if it ran. */
+int bench_tmpfs_run(void);
 
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);

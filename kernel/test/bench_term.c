@@ -10,6 +10,15 @@
  *                      scrolls by one line (the emulator turns its ring, the
  *                      renderer moves the framebuffer up one text row and
  *                      draws the new blank row)
+ *   term_cat_line      what `cat` of a file to tty1 costs a line: one line
+ *                      of cols printable characters and "\n" through
+ *                      tty_write of tty1 (shown again), so the tty layer's
+ *                      output processing (ONLCR) too; every line is drawn
+ *                      and scrolls the whole screen by one (line k, column
+ *                      i: '!' + (i + k) % 94, what the Linux anchor's cat
+ *                      writes: tests/bench/anchors/fbcon-bench.c)
+ *   key_echo           a key typed through the 8042 to its echo on tty1
+ *                      (bench_keyecho.c), after the two above
  *
  * Each is the median of BENCH_TRIALS trials of TERM_OPS operations
  * (bench_measure_n), with the tick stopped (timer_stop) so no interrupt
@@ -22,8 +31,10 @@
 #include "term/vt.h"
 #include "test/bench.h"
 #include "timer/timer.h"
+#include "tty/tty.h"
 
 #define TERM_OPS 2
+#define CAT_LINES 48            /* a trial: a screenful of lines */
 
 static struct vtemu emu;
 static char *page;
@@ -37,6 +48,19 @@ static void op_draw_screen(void)
 static void op_scroll_line(void)
 {
     vtemu_write(&emu, "\n", 1);
+}
+
+static struct tty *cat_tty;
+static char *cat_line;
+static unsigned cat_cols, cat_k;
+
+static void op_cat_line(void)
+{
+    for (unsigned i = 0; i < cat_cols; i++)
+        cat_line[i] = (char)('!' + (i + cat_k) % 94);
+    cat_line[cat_cols] = '\n';
+    cat_k++;
+    tty_write(cat_tty, cat_line, cat_cols + 1);
 }
 
 /* "ESC [ H" and a screenful of printable ASCII, in page. */
@@ -73,9 +97,14 @@ int bench_term_run(void)
     bench_measure_n("term_draw_screen", op_draw_screen, TERM_OPS);
     vtemu_write(&emu, "\x1b[999;1H", 8);            /* the last row */
     bench_measure_n("term_scroll_line", op_scroll_line, TERM_OPS);
-    timer_start();
     vt_screen_return();
+    cat_tty = tty_find("tty1");
+    cat_cols = tty1->cols;
+    cat_line = page;                            /* cols + 1 bytes fit */
+    if (cat_tty)
+        bench_measure_n("term_cat_line", op_cat_line, CAT_LINES);
+    timer_start();
     kfree(mem);
     kfree(page);
-    return 0;
+    return bench_keyecho_run();
 }

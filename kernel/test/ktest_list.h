@@ -139,6 +139,7 @@
     X(bcache_dirty_eviction)        \
     X(bcache_flusher)               \
     X(bcache_threads)               \
+    X(fsio_bcache_blocks)           \
     X(dma_alloc_coherent)           \
     X(dma_map_segments)             \
     X(dma_bounce_low_limit)         \

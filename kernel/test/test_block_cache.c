@@ -15,12 +15,15 @@
  *   bcache_threads           two threads per CPU incrementing one counter in
  *                            one block, yielding between read and write while
  *                            they hold it: no increment lost
+ *   fsio_bcache_blocks       a file system's fs_io over a cache of 4 KiB
+ *                            blocks on 512-byte sectors (below)
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "block/bcache.h"
 #include "block/ramdisk.h"
+#include "fs/fsio.h"
 #include "mm/heap.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
@@ -221,5 +224,62 @@ void ktest_bcache_threads(struct ktest *t)
     KTEST_ASSERT_EQ(t, bcache_sync(d.c, NULL), 0);
     memcpy(&v, d.data + 3 * BS + 64, 4);
     KTEST_ASSERT_EQ(t, v, n * INCREMENTS);
+    cdisk_free(&d);
+}
+
+/*
+ * fsio_bcache_blocks: fs_io over a per-volume cache of 4 KiB blocks on a
+ * disk of 512-byte sectors (fsio_bcache.c): block 2 is sectors 16..23; a
+ * block got new is zeroed without a read; a dirtied block reaches the disk
+ * at sync (eight sectors, then a FLUSH); a dirtied block forgotten never
+ * does; a changed block size reads the new blocks.
+ */
+void ktest_fsio_bcache_blocks(struct ktest *t)
+{
+    struct cdisk d;
+    struct fs_io io;
+    struct fs_buf *b;
+    unsigned reads;
+
+    if (!cdisk_make(t, &d, 4, 0))
+        return;
+    if (!KTEST_ASSERT_EQ(t, fsio_bcache_open(&io, &d.rd.dev, 4096, 8), 0)) {
+        cdisk_free(&d);
+        return;
+    }
+    KTEST_ASSERT_EQ(t, io.blocks, DISK_BLOCKS / 8);
+    KTEST_ASSERT(t, fs_get(&io, DISK_BLOCKS / 8) == NULL);        /* past the end */
+    b = fs_get(&io, 2);
+    if (KTEST_ASSERT(t, b != NULL)) {
+        KTEST_ASSERT_EQ(t, b->data[0], 16);                     /* sector 16 */
+        KTEST_ASSERT_EQ(t, b->data[4095], 23);                  /* sector 23 */
+        b->data[BS] = 0x5A;                                     /* sector 17 */
+        fs_dirty(&io, b);
+        fs_put(&io, b);
+    }
+    reads = d.rd.starts;
+    b = fs_get_new(&io, 3);
+    if (KTEST_ASSERT(t, b != NULL)) {
+        KTEST_ASSERT_EQ(t, d.rd.starts, reads);                 /* not read */
+        KTEST_ASSERT_EQ(t, b->data[0], 0);
+        b->data[0] = 0xC3;
+        fs_dirty(&io, b);
+        fs_put(&io, b);
+    }
+    fs_forget(&io, 3);                                          /* freed before it was written */
+    KTEST_ASSERT_EQ(t, d.data[17 * BS], 17);                    /* only in the cache yet */
+    KTEST_ASSERT_EQ(t, io.ops->sync(&io), 0);
+    KTEST_ASSERT_EQ(t, d.data[17 * BS], 0x5A);
+    KTEST_ASSERT_EQ(t, d.data[16 * BS], 16);                    /* the rest of block 2 as it was */
+    KTEST_ASSERT_EQ(t, d.data[24 * BS], 24);                    /* block 3 never written */
+    KTEST_ASSERT_EQ(t, fsio_bcache_set_block_size(&io, 1024), 0);
+    KTEST_ASSERT_EQ(t, io.blocks, DISK_BLOCKS / 2);
+    b = fs_get(&io, 8);                                         /* sectors 16, 17 */
+    if (KTEST_ASSERT(t, b != NULL)) {
+        KTEST_ASSERT_EQ(t, b->data[0], 16);
+        KTEST_ASSERT_EQ(t, b->data[BS], 0x5A);
+        fs_put(&io, b);
+    }
+    fsio_bcache_close(&io);
     cdisk_free(&d);
 }

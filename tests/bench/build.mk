@@ -72,9 +72,15 @@ $(MM_BENCH): tests/bench/mm-bench.c kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/h
 
 # Each script's output goes to the screen and to $(BENCH_OUT)/NAME.txt
 # (pipefail: a script that fails fails make bench); the table comes last.
+# tests/bench/fs-bench.sh: the file systems on the Linux anchor's kind of disk (fs-disk.sh)
+BENCH_FS_DISK := $(BENCH_DIR)/fs-disk.img
+$(BENCH_FS_DISK): tests/bench/fs-disk.sh
+	@mkdir -p $(@D)
+	sh tests/bench/fs-disk.sh $@
+
 bench: SHELL := /bin/bash
 bench: .SHELLFLAGS := -o pipefail -c
-bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI_1M) $(BENCH_UEFI_8M) \
+bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_FS_DISK) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI_1M) $(BENCH_UEFI_8M) \
        $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
 	@rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT)
 	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_RUNS) \
@@ -83,6 +89,7 @@ bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BEN
 	sh tests/bench/mm-bench.sh $(MM_BENCH) $(BIOS_IMG) | tee $(BENCH_OUT)/mm.txt
 	sh tests/bench/kernel-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/kernel.txt
 	sh tests/bench/term-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/term.txt
+	sh tests/bench/fs-bench.sh $(BIOS_IMG) $(BENCH_FS_DISK) 1 | tee $(BENCH_OUT)/fs.txt
 	for d in $(BENCH_DISK_DRIVERS); do \
 	    sh tests/bench/disk-bench.sh $(BIOS_IMG) $$d 3 | tee $(BENCH_OUT)/disk-$$d.txt || exit 1; \
 	done

@@ -24,7 +24,7 @@
 # time under plain TCG on the same host.
 # Rows of `make bench`'s table (tests/bench/row.sh): NAME-insns and NAME-ns
 # per operation; those with a Linux figure beside it have a goal of half of it.
-# fs_read_warm_64k_tmpfs (kernel/test/bench_fs.c: a warm 64 KiB vfs_pread of a
+# fs_read_warm_64k_tmpfs (kernel/test/bench_tmpfs.c: a warm 64 KiB vfs_pread of a
 # tmpfs file) is one row of that name beside Linux's 64 KiB read(2) from tmpfs
 # (17,462 instructions, ../shared/anchors/linux/README.md), goal 1.0 (issue 15).
 set -eu

@@ -1,0 +1,46 @@
+/*
+ * bench_tmpfs.c - the page cache's cost alone, measured by bench=irq after its own
+ * (bench.h; tests/bench/kernel-bench.sh makes the rows):
+ *
+ *   fs_read_warm_64k_tmpfs  vfs_pread of 64 KiB at offset 0 of a 64 KiB tmpfs
+ *                           file whose pages are cached: the walk of 16
+ *                           pages in the page cache and the copy out. Beside
+ *                           Linux 6.1's read(2) of 64 KiB from tmpfs (17,462
+ *                           instructions, ../shared/anchors/linux/README.md),
+ *                           which includes the system call's entry and exit
+ *                           that this kernel call has not (no user space yet).
+ */
+#include "fs/vfs.h"
+#include "mm/heap.h"
+#include "printk.h"
+#include "test/bench.h"
+
+#define READ_SIZE   65536
+
+static struct file *bench_file;
+static void *bench_buf;
+
+static void op_read_warm(void)
+{
+    vfs_pread(bench_file, bench_buf, READ_SIZE, 0);
+}
+
+int bench_tmpfs_run(void)
+{
+    long n;
+
+    bench_buf = kmalloc(READ_SIZE);
+    if (!bench_buf || vfs_write_file("/bench_fs_read", bench_buf, READ_SIZE) != READ_SIZE ||
+        vfs_open(NULL, "/bench_fs_read", O_RDONLY, 0, &bench_file) != 0) {
+        printk(LOG_WARN, "bench: fs_read_warm_64k_tmpfs: no tmpfs file: not measured\n");
+        kfree(bench_buf);
+        return 1;
+    }
+    n = vfs_pread(bench_file, bench_buf, READ_SIZE, 0);     /* warm, and a check */
+    if (n == READ_SIZE)
+        bench_measure_n("fs_read_warm_64k_tmpfs", op_read_warm, 16);
+    file_put(bench_file);
+    vfs_unlink(NULL, "/bench_fs_read");
+    kfree(bench_buf);
+    return n == READ_SIZE ? 0 : 1;
+}
