@@ -329,6 +329,23 @@ static int wait_ready(struct cpage *p)
     return p->flags & CPAGE_UPTODATE ? 0 : -EIO;
 }
 
+/* The bytes of the pages past the file's end are zeros, whatever the disk holds after the
+ * end in the last block (FAT's cluster slack, say): a later extension must read zeros there. */
+static void zero_past_end(struct inode *inode, struct cpage **pages, unsigned n)
+{
+    uint64_t size = inode->size;
+
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t start = pages[i]->index * PAGE_CACHE_SIZE;
+        if (start + PAGE_CACHE_SIZE <= size)
+            continue;
+        if (start >= size)
+            memset(pages[i]->data, 0, PAGE_CACHE_SIZE);
+        else
+            memset(pages[i]->data + (size - start), 0, PAGE_CACHE_SIZE - (size - start));
+    }
+}
+
 /* Fill the new busy pages[0..n) (read from the disk, or zeros), then mark them ready. */
 static int fill_pages(struct inode *inode, struct cpage **pages, unsigned n)
 {
@@ -347,6 +364,8 @@ static int fill_pages(struct inode *inode, struct cpage **pages, unsigned n)
         err = err ? err : e;
         io_batch_free(b);
     }
+    if (!err)
+        zero_past_end(inode, pages, n);
     spin_lock(&pc_lock);
     for (unsigned i = 0; i < n; i++) {
         struct cpage *p = pages[i];
@@ -493,32 +512,60 @@ long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
     return (long)done;
 }
 
+/* Allocate the blocks under [at, at + *n): 0, or -ENOSPC (-errno) with *n cut to what fits
+ * (0: nothing fits). */
+static int allocate(struct inode *inode, uint64_t at, size_t *n)
+{
+    long got = pageio_allocate(inode, at, *n);
+
+    if (got < 0) {
+        *n = 0;
+        return (int)got;
+    }
+    if ((size_t)got < *n) {
+        *n = (size_t)got;
+        return -ENOSPC;
+    }
+    return 0;
+}
+
+/*
+ * Each page: its blocks allocated, then the bytes copied in and the page dirty.
+ * A page written whole (or past the end) is not read, so its blocks are allocated
+ * first: if the disk fills inside it, the part that fits is whole blocks from the
+ * page's start, and the page is read after all. A page written in part is read
+ * first, then allocated: a block just allocated is never read (its bytes in the
+ * page are the hole's zeros, contract of get_block).
+ */
 long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t pos)
 {
     size_t done = 0;
     int err = 0;
 
-    while (done < len) {
+    while (done < len && !err) {
         uint64_t at = pos + done, idx = at / PAGE_CACHE_SIZE;
         size_t off = (size_t)(at % PAGE_CACHE_SIZE);
         size_t n = PAGE_CACHE_SIZE - off < len - done ? PAGE_CACHE_SIZE - off : len - done;
         int whole = (off == 0 && n == PAGE_CACHE_SIZE) || idx * PAGE_CACHE_SIZE >= inode->size;
+        int allocated = 0;
         struct cpage *p;
+        int e;
 
-        if (inode->aops) {
-            long got = pageio_allocate(inode, at, n);
-            if (got < 0) {
-                err = (int)got;
+        if (inode->aops && whole) {
+            err = allocate(inode, at, &n);
+            allocated = 1;
+            whole = whole && !err;
+            if (n == 0)
                 break;
-            }
-            if ((size_t)got < n) {      /* the disk filled inside this page: write what fits */
-                n = (size_t)got;
-                err = -ENOSPC;
-                whole = 0;
-            }
         }
-        if ((err = get_pages(inode, idx, 1, whole, &p)) != 0)
+        if ((e = get_pages(inode, idx, 1, whole, &p)) != 0) {
+            err = e;
             break;
+        }
+        if (inode->aops && !allocated && (err = allocate(inode, at, &n)) != 0 && n == 0) {
+            page_put(p);
+            break;
+        }
         copy_bytes(p->data + off, (const char *)buf + done, n);
         spin_lock(&pc_lock);
         set_dirty(p);
@@ -529,8 +576,6 @@ long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t 
         done += n;
         if (pos + done > inode->size)
             inode->size = pos + done;
-        if (err)
-            break;
     }
     if (!inode->aops)
         inode->blocks = inode->cache.pages * (PAGE_CACHE_SIZE / 512);
@@ -566,17 +611,44 @@ again:
     return gone;
 }
 
+/* Growing a disk file from `old`: the page holding the old end, read (its bytes past the
+ * end zeroed) and dirty, so the disk's slack after the old end becomes zeros too. */
+static int zero_old_tail(struct inode *inode, uint64_t old)
+{
+    struct cpage *p;
+    int err = get_pages(inode, old / PAGE_CACHE_SIZE, 1, 0, &p);
+
+    if (err)
+        return err;
+    spin_lock(&pc_lock);
+    memset(p->data + old % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - old % PAGE_CACHE_SIZE);
+    set_dirty(p);
+    spin_unlock(&pc_lock);
+    page_put(p);
+    return 0;
+}
+
 int pagecache_truncate(struct inode *inode, uint64_t size)
 {
-    uint64_t keep = (size + PAGE_CACHE_SIZE - 1) / PAGE_CACHE_SIZE;
+    uint64_t keep = (size + PAGE_CACHE_SIZE - 1) / PAGE_CACHE_SIZE, old = inode->size;
     struct cpage *gone, *tail;
+    int err;
 
+    if (size > old && inode->aops && old % PAGE_CACHE_SIZE && (err = zero_old_tail(inode, old)) != 0)
+        return err;
     spin_lock(&pc_lock);
     gone = drop_from(inode, keep);
     tail = size % PAGE_CACHE_SIZE ? find(&inode->cache, size / PAGE_CACHE_SIZE) : NULL;
-    if (tail && wait_ready(tail) == 0) {
-        memset(tail->data + size % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - size % PAGE_CACHE_SIZE);
-        set_dirty(tail);
+    if (tail) {
+        tail->refs++;
+        if (wait_ready(tail) == 0) {
+            memset(tail->data + size % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - size % PAGE_CACHE_SIZE);
+            set_dirty(tail);
+        }
+        if (--tail->refs == 0) {        /* taken out meanwhile: ours to free */
+            tail->hash_next = gone;
+            gone = tail;
+        }
     }
     spin_unlock(&pc_lock);
     free_list(gone);

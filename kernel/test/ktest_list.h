@@ -186,6 +186,7 @@
     X(vfs_concurrent_creators)      \
     X(vfs_concurrent_appenders)     \
     X(vfs_pagecache_writeback)      \
+    X(vfs_pagecache_holes)          \
     X(vfs_pagecache_enospc)         \
     X(vfs_pagecache_readahead)      \
     X(vfs_pagecache_flusher)        \

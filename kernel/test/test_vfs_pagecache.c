@@ -7,6 +7,11 @@
  *   vfs_pagecache_writeback   a write stays in the cache (the disk unchanged)
  *                             until fsync, which writes it, the inode and
  *                             calls sync_fs; umount writes what is left
+ *   vfs_pagecache_holes       the disk's old bytes never show: a block
+ *                             allocated in a hole by a small write reads as
+ *                             zeros around the write, on the disk too; a file
+ *                             grown by truncate reads zeros past its old end
+ *                             (not the block's slack), on the disk too
  *   vfs_pagecache_enospc      blocks are allocated at write(): a full disk is
  *                             a short write, then ENOSPC, never a failure at
  *                             write-back; unlink gives the blocks back
@@ -376,6 +381,49 @@ void ktest_vfs_pagecache_writeback(struct ktest *t)
     pc_umount(t);                                                      /* umount writes the rest */
     KTEST_ASSERT(t, memcmp(disk_at(0, 5000), "XY", 2) == 0);
     pc_free();
+    kfree(buf);
+}
+
+void ktest_vfs_pagecache_holes(struct ktest *t)
+{
+    uint8_t *buf = kmalloc(4096);
+    struct file *f;
+
+    if (!KTEST_ASSERT(t, buf != NULL) || !pc_up(t, PC_FILES * PC_FILE_BLOCKS)) {
+        kfree(buf);
+        return;
+    }
+    memset(disk_at(0, 0), 0xEE, 16 * PC_BS);                           /* old data in free blocks */
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_pc/h", O_RDWR | O_CREAT, 0644, &f), 0);
+    if (f) {
+        KTEST_ASSERT_EQ(t, vfs_ftruncate(f, 16384), 0);               /* all hole */
+        KTEST_ASSERT_EQ(t, vfs_pwrite(f, "abc", 3, 5000), 3);         /* block 4 allocated */
+        KTEST_ASSERT_EQ(t, vfs_pread(f, buf, 4096, 4096), 4096);
+        KTEST_ASSERT(t, all_zero(buf, 904) && memcmp(buf + 904, "abc", 3) == 0 &&
+                        all_zero(buf + 907, 4096 - 907));
+        KTEST_ASSERT_EQ(t, vfs_fsync(f), 0);
+        KTEST_ASSERT(t, all_zero(disk_at(0, 4096), 904) && memcmp(disk_at(0, 5000), "abc", 3) == 0 &&
+                        all_zero(disk_at(0, 5003), 5120 - 5003));
+        /* a short file, its block's slack full of old bytes, then grown */
+        KTEST_ASSERT_EQ(t, vfs_ftruncate(f, 0), 0);
+        KTEST_ASSERT_EQ(t, vfs_pwrite(f, "short", 5, 0), 5);
+        KTEST_ASSERT_EQ(t, vfs_fsync(f), 0);
+        file_put(f);
+    }
+    memset(disk_at(0, 5), 0xEE, PC_BS - 5);
+    pc_umount(t);
+    if (pc_remount(t)) {
+        KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/t_pc/h", 3000), 0);
+        KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_pc/h", O_RDONLY, 0, &f), 0);
+        if (f) {
+            KTEST_ASSERT_EQ(t, vfs_pread(f, buf, 4096, 0), 3000);
+            KTEST_ASSERT(t, memcmp(buf, "short", 5) == 0 && all_zero(buf + 5, 2995));
+            file_put(f);
+        }
+        KTEST_ASSERT_EQ(t, vfs_sync(), 0);
+        KTEST_ASSERT(t, all_zero(disk_at(0, 5), PC_BS - 5));
+    }
+    pc_down(t);
     kfree(buf);
 }
 
