@@ -18,6 +18,8 @@
  * reads only what was asked. The pages of one miss are read in one batch
  * (pageio.c), so the block queue merges their requests.
  *
+ * Write-back and the flusher are in writeback.c.
+ *
  * Locking: one spinlock, pc_lock, guards every hash, the LRU, flags, refs
  * and the counters (the per-inode cache.lock is not used yet: the sections
  * are a few dozen instructions, and one lock keeps eviction, which crosses
@@ -27,28 +29,24 @@
 #include <string.h>
 
 #include "arch.h"
+#include "fs/pagecache_impl.h"
 #include "fs/pageio.h"
 #include "fs/vfs_impl.h"
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mutant.h"
-#include "printk.h"
-#include "sched/sched.h"
-#include "sched/thread.h"
 
 #define RA_MIN          4u          /* pages read ahead at the first sequential miss */
 #define RA_MAX          32u         /* the window's cap: 128 KiB */
 #define BATCH_MAX       64u         /* pages one miss reads at most */
 #define SLOTS_MIN       16u
-#define FLUSH_NS_DEFAULT (5000ULL * 1000 * 1000)
-#define FLUSH_TICK_NS   (100ULL * 1000 * 1000)
 #define LIMIT_MIN       256u        /* pages */
 
-static struct spinlock pc_lock = SPINLOCK_INIT("pagecache");
-static struct waitq pc_wait = WAITQ_INIT;       /* threads waiting for a busy page */
+struct spinlock pc_lock = SPINLOCK_INIT("pagecache");
+struct waitq pc_wait = WAITQ_INIT;              /* threads waiting for a busy page */
+struct pagecache_stats pc_stat;
 static struct cpage lru = { .lru_prev = &lru, .lru_next = &lru };
-static uint64_t lru_pages, limit_pages, flush_ns = FLUSH_NS_DEFAULT;
-static struct pagecache_stats st;
+static uint64_t lru_pages, limit_pages;
 
 /* Copy between a page and a caller's buffer: words by REP MOVSQ when both are aligned (the
  * kernel's memcpy is a byte loop: eight times the instructions for a page). */
@@ -115,7 +113,7 @@ static void insert(struct inode *inode, struct cpage *p)
     p->hash_next = *s;
     *s = p;
     pc->pages++;
-    st.pages++;
+    pc_stat.pages++;
     if (inode->aops)
         lru_front(p);
 }
@@ -132,30 +130,30 @@ static int remove(struct cpage *p)
         }
     lru_unlink(p);
     pc->pages--;
-    st.pages--;
+    pc_stat.pages--;
     if (p->flags & CPAGE_DIRTY) {
         p->flags &= ~CPAGE_DIRTY;
         pc->dirty--;
-        st.dirty--;
+        pc_stat.dirty--;
     }
     return --p->refs == 0;
 }
 
-static void set_dirty(struct cpage *p)
+void pc_set_dirty(struct cpage *p)
 {
     if (p->owner->aops && !(p->flags & CPAGE_DIRTY)) {
         p->flags |= CPAGE_DIRTY;
         p->owner->cache.dirty++;
-        st.dirty++;
+        pc_stat.dirty++;
     }
 }
 
-static void clear_dirty(struct cpage *p)
+void pc_clear_dirty(struct cpage *p)
 {
     if (p->flags & CPAGE_DIRTY) {
         p->flags &= ~CPAGE_DIRTY;
         p->owner->cache.dirty--;
-        st.dirty--;
+        pc_stat.dirty--;
     }
 }
 
@@ -187,31 +185,6 @@ static void page_put(struct cpage *p)
         page_free(p);
 }
 
-/* Drop up to max clean, unused pages from the LRU's old end: how many went. */
-static unsigned evict_clean(unsigned max)
-{
-    struct cpage *gone = NULL;
-    unsigned n = 0;
-
-    spin_lock(&pc_lock);
-    for (struct cpage *p = lru.lru_prev, *prev; p != &lru && n < max; p = prev) {
-        prev = p->lru_prev;
-        if (p->refs != 1 || (p->flags & (CPAGE_BUSY | CPAGE_DIRTY)))
-            continue;
-        remove(p);
-        p->hash_next = gone;
-        gone = p;
-        n++;
-        st.evictions++;
-    }
-    spin_unlock(&pc_lock);
-    free_list(gone);
-    return n;
-}
-
-static void writeback_pages(struct cpage **pages, unsigned n);
-static void start_flusher(void);
-
 /*
  * Over the limit: from the LRU's old end, drop clean unused pages and start
  * writing back dirty ones (which go on a later pass, clean), up to max of
@@ -234,7 +207,7 @@ static unsigned shrink_lru(unsigned max)
                 continue;
             p->refs++;
             p->flags |= CPAGE_BUSY;
-            clear_dirty(p);
+            pc_clear_dirty(p);
             dirty[nd++] = p;
             continue;
         }
@@ -242,12 +215,12 @@ static unsigned shrink_lru(unsigned max)
         p->hash_next = gone;
         gone = p;
         n++;
-        st.evictions++;
+        pc_stat.evictions++;
     }
     spin_unlock(&pc_lock);
     free_list(gone);
     if (nd)
-        writeback_pages(dirty, nd);
+        pc_writeback_pages(dirty, nd);
     return n + nd;
 }
 
@@ -267,7 +240,7 @@ static struct cpage *page_alloc(struct inode *inode, uint64_t index)
     if (inode->aops)
         make_room();
     phys = mm_frame_alloc();
-    if (phys == PMM_NONE && evict_clean(64))
+    if (phys == PMM_NONE && shrink_lru(64))    /* memory itself is short: give pages back */
         phys = mm_frame_alloc();
     if (phys == PMM_NONE)
         return NULL;
@@ -404,7 +377,7 @@ static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zer
     if (p) {
         p->refs++;
         lru_touch(p);
-        st.hits++;
+        pc_stat.hits++;
         err = wait_ready(p);
         spin_unlock(&pc_lock);
         if (err)
@@ -412,7 +385,7 @@ static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zer
         *out = err ? NULL : p;
         return err;
     }
-    st.misses++;
+    pc_stat.misses++;
     spin_unlock(&pc_lock);
     for (n = 0; n < want && n < BATCH_MAX; n++) {
         batch[n] = page_alloc(inode, index + n);
@@ -440,7 +413,7 @@ static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zer
         insert(inode, batch[i]);
     }
     batch[0]->refs++;                   /* the caller's */
-    st.readahead += n - 1;
+    pc_stat.readahead += n - 1;
     spin_unlock(&pc_lock);
     if (zero && n == 1) {
         memset(batch[0]->data, 0, PAGE_CACHE_SIZE);
@@ -568,10 +541,10 @@ long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t 
         }
         copy_bytes(p->data + off, (const char *)buf + done, n);
         spin_lock(&pc_lock);
-        set_dirty(p);
+        pc_set_dirty(p);
         spin_unlock(&pc_lock);
         if (inode->aops)
-            start_flusher();
+            pc_start_flusher();
         page_put(p);
         done += n;
         if (pos + done > inode->size)
@@ -622,7 +595,7 @@ static int zero_old_tail(struct inode *inode, uint64_t old)
         return err;
     spin_lock(&pc_lock);
     memset(p->data + old % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - old % PAGE_CACHE_SIZE);
-    set_dirty(p);
+    pc_set_dirty(p);
     spin_unlock(&pc_lock);
     page_put(p);
     return 0;
@@ -643,7 +616,7 @@ int pagecache_truncate(struct inode *inode, uint64_t size)
         tail->refs++;
         if (wait_ready(tail) == 0) {
             memset(tail->data + size % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - size % PAGE_CACHE_SIZE);
-            set_dirty(tail);
+            pc_set_dirty(tail);
         }
         if (--tail->refs == 0) {        /* taken out meanwhile: ours to free */
             tail->hash_next = gone;
@@ -672,126 +645,11 @@ void pagecache_evict_inode(struct inode *inode)
     inode->cache.nslots = 0;
 }
 
-/* ---- write-back ---- */
-
-/* Write the busy, referenced pages[0..n) (their dirty flags already cleared), then
- * release them: dirty again if the write failed. */
-static void writeback_pages(struct cpage **pages, unsigned n)
-{
-    struct io_batch *b = io_batch_new();
-    int err = b ? 0 : -ENOMEM;
-
-    for (unsigned i = 0; !err && i < n; i++)
-        err = pageio_write(b, pages[i]);
-    if (b) {
-        int e = io_batch_wait(b);
-        err = err ? err : e;
-        io_batch_free(b);
-    }
-    spin_lock(&pc_lock);
-    for (unsigned i = 0; i < n; i++) {
-        struct cpage *p = pages[i];
-        p->flags &= ~CPAGE_BUSY;
-        if (err)
-            set_dirty(p);
-        else
-            st.writebacks++;
-        p->refs--;                      /* still hashed: the cache's reference remains */
-    }
-    waitq_wake_all(&pc_wait);
-    spin_unlock(&pc_lock);
-    if (err)
-        printk(LOG_WARN, "[pagecache] write-back of inode %llu failed (%d): pages kept dirty\n",
-               (unsigned long long)pages[0]->owner->ino, err);
-}
-
-/* Up to max dirty pages of inode, made busy and clean, referenced; 0 when none is left.
- * Waits for busy pages first (a write-back in flight must end before fsync does). */
-static unsigned collect_dirty(struct inode *inode, struct cpage **out, unsigned max)
-{
-    struct page_cache *pc = &inode->cache;
-    unsigned n = 0;
-
-    spin_lock(&pc_lock);
-again:
-    for (unsigned i = 0; pc->slots && i < pc->nslots && n < max; i++)
-        for (struct cpage *p = pc->slots[i]; p && n < max; p = p->hash_next) {
-            if (p->flags & CPAGE_BUSY) {
-                if (n)
-                    goto done;
-                p->refs++;
-                waitq_wait(&pc_wait, &pc_lock);
-                p->refs--;
-                goto again;
-            }
-            if (p->flags & CPAGE_DIRTY) {
-                p->refs++;
-                p->flags |= CPAGE_BUSY;
-                clear_dirty(p);
-                out[n++] = p;
-            }
-        }
-done:
-    spin_unlock(&pc_lock);
-    return n;
-}
-
-int pagecache_sync_inode(struct inode *inode)
-{
-    struct cpage *pages[32];
-    uint64_t before;
-    unsigned n;
-
-    if (!inode->aops)
-        return 0;
-    while ((n = collect_dirty(inode, pages, 32)) != 0) {
-        before = inode->cache.dirty;
-        writeback_pages(pages, n);
-        if (inode->cache.dirty > before)
-            return -EIO;                /* they failed and are dirty again: the next sync retries */
-    }
-    return 0;
-}
-
-/* Every flush_ns (checked every FLUSH_TICK_NS, so a new period applies soon): every
- * mounted volume's dirty pages and inodes written. */
-static void flusher(void *arg)
-{
-    uint64_t slept = 0;
-
-    (void)arg;
-    for (;;) {
-        sched_sleep_ns(FLUSH_TICK_NS);
-        slept += FLUSH_TICK_NS;
-        if (slept < __atomic_load_n(&flush_ns, __ATOMIC_RELAXED))
-            continue;
-        slept = 0;
-        if (MUTANT_ENABLED(pagecache_flusher) || !__atomic_load_n(&st.dirty, __ATOMIC_RELAXED))
-            continue;
-        mutex_lock(&mount_lock);
-        for (struct mount *m = vfs_mounts(); m; m = m->next)
-            vfs_writeback_sb(m->sb);
-        mutex_unlock(&mount_lock);
-    }
-}
-
 void pagecache_init(void)
 {
     uint64_t free_pages = mm_frames_free();
 
     limit_pages = free_pages / 4 > LIMIT_MIN ? free_pages / 4 : LIMIT_MIN;
-}
-
-/* The first dirty page of a disk file starts the flusher (a boot with no disk file written
- * makes no thread, and thread_create is not cheap under TCG). */
-static void start_flusher(void)
-{
-    static int started;
-
-    if (__atomic_load_n(&started, __ATOMIC_ACQUIRE) || __atomic_exchange_n(&started, 1, __ATOMIC_ACQ_REL))
-        return;
-    if (!thread_create("pc_flush", flusher, NULL, SCHED_PRIO_DEFAULT))
-        printk(LOG_WARN, "[pagecache] no flusher thread: dirty pages wait for sync\n");
 }
 
 void pagecache_set_limit(uint64_t pages)
@@ -804,11 +662,6 @@ void pagecache_set_limit(uint64_t pages)
 uint64_t pagecache_limit(void)
 {
     return limit_pages;
-}
-
-void pagecache_set_flush_interval(uint64_t ns)
-{
-    __atomic_store_n(&flush_ns, ns ? ns : FLUSH_NS_DEFAULT, __ATOMIC_RELAXED);
 }
 
 /* ---- mmap's use, the counters ---- */
@@ -826,10 +679,10 @@ void pagecache_put_page(struct cpage *p)
 void pagecache_mark_dirty(struct cpage *p)
 {
     spin_lock(&pc_lock);
-    set_dirty(p);
+    pc_set_dirty(p);
     spin_unlock(&pc_lock);
     if (p->owner->aops)
-        start_flusher();
+        pc_start_flusher();
 }
 
 struct pagecache_stats pagecache_stats(void)
@@ -837,7 +690,7 @@ struct pagecache_stats pagecache_stats(void)
     struct pagecache_stats s;
 
     spin_lock(&pc_lock);
-    s = st;
+    s = pc_stat;
     spin_unlock(&pc_lock);
     return s;
 }
