@@ -240,7 +240,11 @@ int vfs_dir_has_entries(struct inode *dir)
     if (!f.ops || !f.ops->readdir)
         return -ENOTDIR;
     mutex_init(&f.pos_lock, "rmdir check");
+    if (f.ops->open && (err = f.ops->open(dir, &f)) != 0)
+        return err;
     err = f.ops->readdir(&f, count_entry, &found);
+    if (f.ops->release)
+        f.ops->release(&f);
     return err < 0 ? err : found;
 }
 

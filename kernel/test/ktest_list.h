@@ -173,6 +173,7 @@
     X(serial_loopback_interrupt)    \
     X(vfs_tmpfs_files)              \
     X(vfs_tmpfs_dirs)               \
+    X(vfs_readdir_resume)           \
     X(vfs_links)                    \
     X(vfs_unlink_open_file)         \
     X(vfs_rename_rules)             \

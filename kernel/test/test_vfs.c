@@ -9,6 +9,9 @@
  *   vfs_tmpfs_dirs       mkdir, readdir ("." and ".." included, every name
  *                        once), rmdir (ENOTEMPTY, ENOTDIR, EINVAL on "."),
  *                        nlink of directories, statfs
+ *   vfs_readdir_resume   a listing read three names per call, with a name
+ *                        already listed removed and one added between the
+ *                        calls: every name listed exactly once, none skipped
  *   vfs_links            hard links (nlink, the same inode), symbolic links
  *                        (readlink, followed by open, not by lstat), link of
  *                        a directory EPERM
@@ -199,6 +202,69 @@ void ktest_vfs_tmpfs_dirs(struct ktest *t)
     KTEST_ASSERT_EQ(t, vt_list("/t_dirs", &v), 0);
     KTEST_ASSERT_EQ(t, v.count, 2);
     KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_dirs"), 0);
+}
+
+struct take3 {
+    unsigned seen[16];                  /* times each "nN" was listed */
+    unsigned calls_left, others;
+};
+
+static int take3(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type)
+{
+    struct take3 *k = ctx;
+
+    (void)ino;
+    (void)type;
+    if (k->calls_left == 0)
+        return 1;                       /* not consumed: the next call starts here */
+    k->calls_left--;
+    if (len >= 2 && name[0] == 'n') {
+        unsigned i = (unsigned)(name[1] - 'a');
+        if (i < 16)
+            k->seen[i]++;
+    } else {
+        k->others++;
+    }
+    return 0;
+}
+
+void ktest_vfs_readdir_resume(struct ktest *t)
+{
+    struct take3 k = { 0 };
+    char path[32];
+    struct file *f;
+    int calls = 0;
+
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_rd", 0755), 0);
+    for (int i = 0; i < 12; i++) {
+        vt_strcpy(path, "/t_rd/na");
+        path[7] = (char)('a' + i);
+        KTEST_ASSERT_EQ(t, vt_put(path, "x"), 1);
+    }
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_rd", O_RDONLY | O_DIRECTORY, 0, &f), 0);
+    if (!f)
+        return;
+    for (;;) {
+        k.calls_left = 3;
+        KTEST_ASSERT_EQ(t, vfs_readdir(f, take3, &k), 0);
+        if (k.calls_left == 3 || ++calls > 20)
+            break;                      /* nothing more */
+        if (calls == 2) {               /* between calls: a name already listed gone, one new */
+            KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_rd/na"), 0);
+            KTEST_ASSERT_EQ(t, vt_put("/t_rd/nm", "new"), 3);
+        }
+    }
+    file_put(f);
+    KTEST_ASSERT_EQ(t, k.others, 2);                                   /* "." and ".." */
+    for (int i = 0; i < 12; i++)
+        KTEST_ASSERT_EQ(t, k.seen[i], 1);                               /* none skipped or repeated */
+    KTEST_ASSERT(t, k.seen[12] <= 1);                                   /* the new one: at most once */
+    for (int i = 1; i < 13; i++) {
+        vt_strcpy(path, "/t_rd/na");
+        path[7] = (char)('a' + i);
+        KTEST_ASSERT_EQ(t, vfs_unlink(NULL, path), 0);
+    }
+    KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_rd"), 0);
 }
 
 void ktest_vfs_links(struct ktest *t)
