@@ -16,7 +16,8 @@
  *                        (readlink, followed by open, not by lstat), link of
  *                        a directory EPERM
  *   vfs_unlink_open_file an unlinked file is read and written through its
- *                        open file until the last close, then gone
+ *                        open file until the last close, then gone; a
+ *                        removed directory still open takes no new names
  *   vfs_rename_rules     rename over a file, across directories, onto itself,
  *                        a directory into its own subtree (EINVAL), over a
  *                        non-empty directory (ENOTEMPTY), file over directory
@@ -340,6 +341,17 @@ void ktest_vfs_unlink_open_file(struct ktest *t)
     file_put(f);
     KTEST_ASSERT_EQ(t, vt_get("/t_unlinked", buf, sizeof(buf)), 3);
     KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_unlinked"), 0);
+    /* a removed directory still open: it lists "." and "..", and takes no new names */
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_dead", 0755), 0);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_dead", O_RDONLY | O_DIRECTORY, 0, &f), 0);
+    if (!f)
+        return;
+    KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_dead"), 0);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(&f->path, "x", 0755), -ENOENT);
+    KTEST_ASSERT_EQ(t, vfs_open(&f->path, "y", O_CREAT | O_WRONLY, 0644, &g), -ENOENT);
+    KTEST_ASSERT_EQ(t, vfs_symlink("z", &f->path, "z"), -ENOENT);
+    file_put(f);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_dead", 0, &st), -ENOENT);
 }
 
 void ktest_vfs_rename_rules(struct ktest *t)
