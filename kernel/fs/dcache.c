@@ -109,6 +109,18 @@ struct dentry *dget(struct dentry *d)
     return d;
 }
 
+struct dentry *dget_parent(struct dentry *d)
+{
+    struct dentry *parent;
+
+    spin_lock(&dcache_lock);
+    parent = d->parent;                 /* read under the lock: a rename may be moving d */
+    if (parent->refs++ == 0)
+        lru_remove(parent);
+    spin_unlock(&dcache_lock);
+    return parent;
+}
+
 /* Take d out (refs 0, no children), for the caller to free without the lock. */
 static void detach(struct dentry *d)
 {

@@ -88,7 +88,7 @@ static void path_up(struct vfs_path *p)
         p->mnt = p->mnt->parent;
         dput(old);
     }
-    up = dget(p->dentry->parent);
+    up = dget_parent(p->dentry);
     dput(p->dentry);
     p->dentry = up;
     path_cross_down(p);

@@ -37,6 +37,9 @@ static uint64_t ino_of(const char *path)
     return vfs_stat(NULL, path, 1, &st) ? 0 : st.ino;
 }
 
+static const char utf8_name[] = "/t_names/\xc3\xbc" "n\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9" "-\xe5\x90\x8d\xe5\x89\x8d";
+static const char utf8_upper[] = "/t_names/\xc3\x9c" "n\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9" "-\xe5\x90\x8d\xe5\x89\x8d";
+
 void ktest_vfs_names_limits(struct ktest *t)
 {
     char *path = kmalloc(PATH_MAX + 16);
@@ -70,6 +73,11 @@ void ktest_vfs_names_limits(struct ktest *t)
     memmove(path + 1, path, PATH_MAX);
     path[0] = '/';
     KTEST_ASSERT_EQ(t, vfs_stat(NULL, path, 1, &st), -ENAMETOOLONG);
+    /* names are bytes: UTF-8 goes through as it is ("ünïcödé-名前"; "Ü..." is another name) */
+    KTEST_ASSERT_EQ(t, vt_put(utf8_name, "u"), 1);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, utf8_name, 1, &st), 0);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, utf8_upper, 1, &st), -ENOENT);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, utf8_name), 0);
     /* ".", "..", the root's "..", trailing slashes, empty paths */
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_names/sub", 0755), 0);
     KTEST_ASSERT_EQ(t, ino_of("/t_names/./sub/../f"), ino_of("/t_names/f"));
