@@ -40,6 +40,8 @@ HOST_LINK_test_tty_ldisc := $(TTY_LDISC_SRCS)
 $(BUILD)/tests/host/test_tty_ldisc: $(TTY_LDISC_SRCS) $(wildcard kernel/tty/*.h) kernel/mutant.h
 HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
 $(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
+HOST_LINK_test_psf := drivers/fb/psf.c -DFONT_PATH='"$(KERNEL_FONT)"'
+$(BUILD)/tests/host/test_psf: drivers/fb/psf.c drivers/fb/psf.h $(KERNEL_FONT)
 HOST_LINK_test_lineedit := kernel/monitor/lineedit.c
 $(BUILD)/tests/host/test_lineedit: kernel/monitor/lineedit.c kernel/monitor/lineedit.h
 
