@@ -16,7 +16,8 @@
  *   vfs_mounts            a tmpfs on a directory: crossing down and up (".."),
  *                         its own st_dev, EXDEV across, EBUSY while a file is
  *                         open or a mount sits below, EINVAL on no mountpoint,
- *                         the files gone after umount
+ *                         the files gone after umount; a read-only mount
+ *                         refuses changes (EROFS)
  *   vfs_permissions       as uid 1000: mode bits refuse reading, writing and
  *                         searching (EACCES), the sticky bit refuses removing
  *                         another's file (EPERM), chmod of another's file
@@ -255,6 +256,20 @@ void ktest_vfs_mounts(struct ktest *t)
     KTEST_ASSERT(t, !mounted_at("/t_mnt"));
     KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_mnt/f", 1, &st), -ENOENT);
     KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_mnt/under", 1, &st), 0);        /* uncovered */
+    /* read-only: nothing changes, reading does */
+    KTEST_ASSERT_EQ(t, vfs_mount("none", "/t_mnt", "tmpfs", MS_RDONLY, NULL), 0);
+    KTEST_ASSERT_EQ(t, vt_put("/t_mnt/f", "x"), -EROFS);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_mnt/d", 0755), -EROFS);
+    KTEST_ASSERT_EQ(t, vfs_symlink("x", NULL, "/t_mnt/l"), -EROFS);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_mnt", O_RDONLY | O_DIRECTORY, 0, &f), 0);
+    if (f)
+        file_put(f);
+    {
+        struct vfs_statfs sf;
+        KTEST_ASSERT_EQ(t, vfs_statfs(NULL, "/t_mnt", &sf), 0);
+        KTEST_ASSERT_EQ(t, sf.flags & MS_RDONLY, MS_RDONLY);
+    }
+    KTEST_ASSERT_EQ(t, vfs_umount("/t_mnt"), 0);
     KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_mnt/under"), 0);
     KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_mnt"), 0);
 }
