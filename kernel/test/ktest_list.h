@@ -181,6 +181,7 @@
     X(vfs_names_limits)             \
     X(vfs_symlink_limits)           \
     X(vfs_negative_dentries)        \
+    X(vfs_dcache_bounded)           \
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
     X(vfs_permissions)              \

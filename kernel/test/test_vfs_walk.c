@@ -11,6 +11,9 @@
  *   vfs_negative_dentries a missing name asked twice: the second answer comes
  *                         from a negative entry (no dcache miss); the entry
  *                         turns positive on create and negative on unlink
+ *   vfs_dcache_bounded    10,000 missing names asked: the cache keeps at most
+ *                         its limit of entries (the oldest unused pruned),
+ *                         and answers stay right
  *   vfs_deep_tree         200 nested directories: made, walked down in one
  *                         path and up with "..", removed
  *   vfs_mounts            a tmpfs on a directory: crossing down and up (".."),
@@ -172,6 +175,29 @@ void ktest_vfs_negative_dentries(struct ktest *t)
     KTEST_ASSERT_EQ(t, b.misses, a.misses);
     KTEST_ASSERT_EQ(t, b.negative_hits, a.negative_hits + 1);
     KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_neg"), 0);
+}
+
+void ktest_vfs_dcache_bounded(struct ktest *t)
+{
+    struct dcache_stats before = dcache_stats(), after;
+    struct vfs_stat st;
+    char name[40];
+    int wrong = 0;
+
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_prune", 0755), 0);
+    KTEST_ASSERT_EQ(t, vt_put("/t_prune/present", "p"), 1);
+    for (int i = 0; i < 10000; i++) {
+        format_snprintf(name, sizeof(name), "/t_prune/missing%d", i);
+        wrong += vfs_stat(NULL, name, 1, &st) != -ENOENT;
+    }
+    after = dcache_stats();
+    KTEST_ASSERT_EQ(t, wrong, 0);
+    KTEST_ASSERT(t, after.entries <= 8192 + 16);                        /* DCACHE_MAX, and a few held */
+    KTEST_ASSERT(t, after.pruned - before.pruned >= 10000 - 8192);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_prune/present", 1, &st), 0);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_prune/missing0", 1, &st), -ENOENT);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_prune/present"), 0);
+    KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_prune"), 0);
 }
 
 #define DEEP 200
