@@ -352,10 +352,23 @@ static unsigned foreign_refs(struct dentry *d)
     return d->refs > structural ? d->refs - structural : 0;
 }
 
-static int busy_below(struct dentry *d)
+/* The entry after d in a walk of the tree under root (parents before children), or NULL.
+ * No recursion: trees may be deep and a thread's stack is small. */
+static struct dentry *tree_next(struct dentry *d, struct dentry *root)
 {
-    for (struct dentry *c = d->children; c; c = c->child_next)
-        if (c->mounted || foreign_refs(c) || busy_below(c))
+    if (d->children)
+        return d->children;
+    while (d != root && !d->child_next)
+        d = d->parent;
+    return d == root ? NULL : d->child_next;
+}
+
+/* Anything below root held or mounted on? An entry unlinked while open is out of its
+ * parent's list but still holds the parent: its parent's foreign references show it. */
+static int busy_below(struct dentry *root)
+{
+    for (struct dentry *d = tree_next(root, root); d; d = tree_next(d, root))
+        if (d->mounted || foreign_refs(d))
             return 1;
     return 0;
 }
@@ -368,8 +381,12 @@ int d_tree_detach(struct dentry *root, unsigned extra, struct dentry *mountpoint
     busy = foreign_refs(root) > extra || busy_below(root);
     if (MUTANT_ENABLED(umount_busy))
         busy = 0;                       /* the mutant: umount under open files */
-    if (!busy && mountpoint)
-        mountpoint->mounted = NULL;     /* no walk enters from now on */
+    if (!busy) {
+        if (mountpoint)
+            mountpoint->mounted = NULL; /* no walk enters from now on */
+        for (struct dentry *d = root; d; d = tree_next(d, root))
+            lru_remove(d);              /* nor does the LRU's pruning: d_prune_tree frees them */
+    }
     spin_unlock(&dcache_lock);
     return busy ? -EBUSY : 0;
 }
@@ -395,8 +412,8 @@ void d_prune_tree(struct dentry *root)
 
         spin_lock(&dcache_lock);
         leaf = tree_leaf(root);
-        if (leaf && leaf->parent->refs && --leaf->parent->refs == 0 && leaf->parent != root)
-            lru_add_front(leaf->parent);
+        if (leaf)
+            leaf->parent->refs--;       /* the leaf's hold; the parent stays off the LRU */
         spin_unlock(&dcache_lock);
         if (!leaf)
             break;
@@ -404,7 +421,6 @@ void d_prune_tree(struct dentry *root)
         destroy(leaf);
     }
     spin_lock(&dcache_lock);
-    lru_remove(root);
     stats.entries--;
     spin_unlock(&dcache_lock);
     destroy(root);

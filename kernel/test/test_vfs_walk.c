@@ -272,6 +272,13 @@ void ktest_vfs_mounts(struct ktest *t)
     KTEST_ASSERT_EQ(t, vfs_umount("/t_mnt"), -EBUSY);
     if (f)
         file_put(f);
+    /* a file unlinked while open is no longer in the tree, and still busy */
+    KTEST_ASSERT_EQ(t, vt_put("/t_mnt/g", "gone"), 4);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_mnt/g", O_RDONLY, 0, &f), 0);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_mnt/g"), 0);
+    KTEST_ASSERT_EQ(t, vfs_umount("/t_mnt"), -EBUSY);
+    if (f)
+        file_put(f);
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_mnt/in", 0755), 0);
     KTEST_ASSERT_EQ(t, vfs_mount("none", "/t_mnt/in", "tmpfs", 0, NULL), 0);
     KTEST_ASSERT_EQ(t, vfs_umount("/t_mnt"), -EBUSY);
