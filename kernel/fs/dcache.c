@@ -271,20 +271,68 @@ void d_instantiate(struct dentry *d, struct inode *inode)
     spin_unlock(&dcache_lock);
 }
 
+/* The entry after d in a walk of the tree under root (parents before children), or NULL.
+ * No recursion: trees may be deep and a thread's stack is small. */
+static struct dentry *tree_next(struct dentry *d, struct dentry *root)
+{
+    if (d->children)
+        return d->children;
+    while (d != root && !d->child_next)
+        d = d->parent;
+    return d == root ? NULL : d->child_next;
+}
+
+/* References on d besides its children's and a mount's on it (caller holds dcache_lock). */
+static unsigned foreign_refs(struct dentry *d)
+{
+    unsigned structural = d->mounted ? 1 : 0;
+
+    for (struct dentry *c = d->children; c; c = c->child_next)
+        structural++;
+    return d->refs > structural ? d->refs - structural : 0;
+}
+
+/* d is going out of the tree: its unused entries below (all negative: it was an empty
+ * directory) are taken out too, onto *gone, so they stop holding it (caller holds the lock). */
+static void prune_unused_below(struct dentry *d, struct dentry **gone)
+{
+    for (int again = 1; again; ) {
+        again = 0;
+        for (struct dentry *c = tree_next(d, d); c; c = tree_next(c, d))
+            if (c->refs == 0 && !c->children) {
+                detach(c);
+                c->parent->refs--;      /* its hold on the parent, dropped here */
+                c->parent = c;          /* so destroy does not drop it again */
+                c->hash_next = *gone;
+                *gone = c;
+                again = 1;
+                break;
+            }
+    }
+}
+
 void d_delete(struct dentry *d)
 {
+    struct dentry *gone = NULL;
     struct inode *old = NULL;
 
     spin_lock(&dcache_lock);
-    if (d->refs == 1) {
-        old = d->inode;                 /* only the caller holds it: it becomes negative */
+    if (foreign_refs(d) == 1) {         /* the caller's alone: it becomes negative (a removed
+                                         * directory's negative children may stay: still right) */
+        old = d->inode;
         d->inode = NULL;
         if (old)
             stats.negative++;
     } else {
         hash_remove(d);                 /* open elsewhere: keeps its inode until the last dput */
+        prune_unused_below(d, &gone);
     }
     spin_unlock(&dcache_lock);
+    while (gone) {
+        struct dentry *next = gone->hash_next;
+        destroy(gone);
+        gone = next;
+    }
     if (old)
         iput(old);
 }
@@ -341,27 +389,6 @@ int d_is_below(struct dentry *d, struct dentry *ancestor)
 }
 
 /* ---- umount ---- */
-
-/* References on d besides its children's and a mount's on it (caller holds dcache_lock). */
-static unsigned foreign_refs(struct dentry *d)
-{
-    unsigned structural = d->mounted ? 1 : 0;
-
-    for (struct dentry *c = d->children; c; c = c->child_next)
-        structural++;
-    return d->refs > structural ? d->refs - structural : 0;
-}
-
-/* The entry after d in a walk of the tree under root (parents before children), or NULL.
- * No recursion: trees may be deep and a thread's stack is small. */
-static struct dentry *tree_next(struct dentry *d, struct dentry *root)
-{
-    if (d->children)
-        return d->children;
-    while (d != root && !d->child_next)
-        d = d->parent;
-    return d == root ? NULL : d->child_next;
-}
 
 /* Anything below root held or mounted on? An entry unlinked while open is out of its
  * parent's list but still holds the parent: its parent's foreign references show it. */

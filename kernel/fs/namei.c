@@ -107,6 +107,8 @@ int lookup_locked(struct dentry *dir, const char *name, size_t len, struct dentr
     }
     if (!dir->inode->iops || !dir->inode->iops->lookup)
         return -ENOTDIR;
+    if (dir->inode->nlink == 0)
+        return -ENOENT;                 /* a removed directory: nothing in it, nothing cached */
     err = dir->inode->iops->lookup(dir->inode, name, len, &ino);
     if (err && err != -ENOENT)
         return err;

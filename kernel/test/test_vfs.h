@@ -12,6 +12,11 @@ struct vt_names {
     unsigned count;
 };
 
+struct ktest;
+
+/* Run body with a fresh tmpfs mounted at /t_vfs, unmounted after (test_vfs.c). */
+void vt_run(struct ktest *t, void (*body)(struct ktest *t));
+
 /* Write text to path (created or truncated): bytes or -errno. */
 long vt_put(const char *path, const char *text);
 /* Read path into buf as a string: bytes or -errno. */

@@ -279,21 +279,21 @@ static int pc_up(struct ktest *t, uint64_t free_blocks)
         kfree(pc);
         return 0;
     }
-    vfs_mkdir(NULL, "/t_pc", 0755);
-    return KTEST_ASSERT_EQ(t, vfs_mount("pcfs", "/t_pc", "pcfs", 0, NULL), 0);
+    vfs_mkdir(NULL, "/t_vfs/t_pc", 0755);
+    return KTEST_ASSERT_EQ(t, vfs_mount("pcfs", "/t_vfs/t_pc", "pcfs", 0, NULL), 0);
 }
 
 /* Unmount (writing back what is left); the disk stays for the test to look at. */
 static void pc_umount(struct ktest *t)
 {
-    KTEST_ASSERT_EQ(t, vfs_umount("/t_pc"), 0);
-    KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_pc"), 0);
+    KTEST_ASSERT_EQ(t, vfs_umount("/t_vfs/t_pc"), 0);
+    KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_vfs/t_pc"), 0);
 }
 
 static int pc_remount(struct ktest *t)
 {
-    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_pc", 0755), 0);
-    return KTEST_ASSERT_EQ(t, vfs_mount("pcfs", "/t_pc", "pcfs", 0, NULL), 0);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_vfs/t_pc", 0755), 0);
+    return KTEST_ASSERT_EQ(t, vfs_mount("pcfs", "/t_vfs/t_pc", "pcfs", 0, NULL), 0);
 }
 
 static void pc_free(void)
@@ -353,14 +353,14 @@ static int all_zero(const uint8_t *p, size_t len)
     return 1;
 }
 
-void ktest_vfs_pagecache_writeback(struct ktest *t)
+static void pagecache_writeback_body(struct ktest *t)
 {
     struct file *f;
     uint8_t *buf;
 
     if (!pc_up(t, PC_FILES * PC_FILE_BLOCKS))
         return;
-    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_pc/a", O_RDWR | O_CREAT, 0644, &f), 0);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_vfs/t_pc/a", O_RDWR | O_CREAT, 0644, &f), 0);
     buf = kmalloc(65536);
     if (f && buf) {
         pattern(buf, 65536, 0, 1);
@@ -384,7 +384,7 @@ void ktest_vfs_pagecache_writeback(struct ktest *t)
     kfree(buf);
 }
 
-void ktest_vfs_pagecache_holes(struct ktest *t)
+static void pagecache_holes_body(struct ktest *t)
 {
     uint8_t *buf = kmalloc(4096);
     struct file *f;
@@ -394,7 +394,7 @@ void ktest_vfs_pagecache_holes(struct ktest *t)
         return;
     }
     memset(disk_at(0, 0), 0xEE, 16 * PC_BS);                           /* old data in free blocks */
-    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_pc/h", O_RDWR | O_CREAT, 0644, &f), 0);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_vfs/t_pc/h", O_RDWR | O_CREAT, 0644, &f), 0);
     if (f) {
         KTEST_ASSERT_EQ(t, vfs_ftruncate(f, 16384), 0);               /* all hole */
         KTEST_ASSERT_EQ(t, vfs_pwrite(f, "abc", 3, 5000), 3);         /* block 4 allocated */
@@ -413,8 +413,8 @@ void ktest_vfs_pagecache_holes(struct ktest *t)
     memset(disk_at(0, 5), 0xEE, PC_BS - 5);
     pc_umount(t);
     if (pc_remount(t)) {
-        KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/t_pc/h", 3000), 0);
-        KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_pc/h", O_RDONLY, 0, &f), 0);
+        KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/t_vfs/t_pc/h", 3000), 0);
+        KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_vfs/t_pc/h", O_RDONLY, 0, &f), 0);
         if (f) {
             KTEST_ASSERT_EQ(t, vfs_pread(f, buf, 4096, 0), 3000);
             KTEST_ASSERT(t, memcmp(buf, "short", 5) == 0 && all_zero(buf + 5, 2995));
@@ -427,28 +427,28 @@ void ktest_vfs_pagecache_holes(struct ktest *t)
     kfree(buf);
 }
 
-void ktest_vfs_pagecache_enospc(struct ktest *t)
+static void pagecache_enospc_body(struct ktest *t)
 {
     struct vfs_stat st;
     char buf[16];
 
     if (!pc_up(t, 6))                                   /* 6 KiB free */
         return;
-    KTEST_ASSERT_EQ(t, write_pattern("/t_pc/a", 8192, 2, 0), 6144);  /* short: the disk is full */
+    KTEST_ASSERT_EQ(t, write_pattern("/t_vfs/t_pc/a", 8192, 2, 0), 6144);  /* short: the disk is full */
     KTEST_ASSERT_EQ(t, pc->free_blocks, 0);
-    KTEST_ASSERT_EQ(t, write_pattern("/t_pc/b", 100, 2, 0), -ENOSPC);
-    KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_pc/a", 1, &st), 0);
+    KTEST_ASSERT_EQ(t, write_pattern("/t_vfs/t_pc/b", 100, 2, 0), -ENOSPC);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_vfs/t_pc/a", 1, &st), 0);
     KTEST_ASSERT_EQ(t, st.size, 6144);
     KTEST_ASSERT_EQ(t, vfs_sync(), 0);                  /* write-back itself never fails */
     KTEST_ASSERT(t, is_pattern(disk_at(0, 0), 6144, 0, 2));
-    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_pc/a"), 0);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_vfs/t_pc/a"), 0);
     KTEST_ASSERT_EQ(t, pc->free_blocks, 6);             /* given back at the last iput */
-    KTEST_ASSERT_EQ(t, vt_put("/t_pc/b", "fits now"), 8);
-    KTEST_ASSERT_EQ(t, vt_get("/t_pc/b", buf, sizeof(buf)), 8);
+    KTEST_ASSERT_EQ(t, vt_put("/t_vfs/t_pc/b", "fits now"), 8);
+    KTEST_ASSERT_EQ(t, vt_get("/t_vfs/t_pc/b", buf, sizeof(buf)), 8);
     pc_down(t);
 }
 
-void ktest_vfs_pagecache_readahead(struct ktest *t)
+static void pagecache_readahead_body(struct ktest *t)
 {
     struct pagecache_stats before, after;
     uint8_t *buf = kmalloc(65536);
@@ -460,14 +460,14 @@ void ktest_vfs_pagecache_readahead(struct ktest *t)
         kfree(buf);
         return;
     }
-    KTEST_ASSERT_EQ(t, write_pattern("/t_pc/a", 65536, 3, 1), 65536);
-    KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/t_pc/a", 200000), 0);     /* a hole after the data */
+    KTEST_ASSERT_EQ(t, write_pattern("/t_vfs/t_pc/a", 65536, 3, 1), 65536);
+    KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/t_vfs/t_pc/a", 200000), 0);     /* a hole after the data */
     pc_umount(t);                                                      /* the cache is cold now */
     if (!pc_remount(t))
         goto out;
     before = pagecache_stats();
     starts = pc->rd.starts;
-    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_pc/a", O_RDONLY, 0, &f), 0);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_vfs/t_pc/a", O_RDONLY, 0, &f), 0);
     if (f) {
         for (uint64_t pos = 0; pos < 65536; pos += 4096) {
             n = vfs_read(f, buf + pos, 4096);
@@ -491,14 +491,14 @@ out:
     kfree(buf);
 }
 
-void ktest_vfs_pagecache_flusher(struct ktest *t)
+static void pagecache_flusher_body(struct ktest *t)
 {
     uint64_t deadline;
 
     if (!pc_up(t, PC_FILES * PC_FILE_BLOCKS))
         return;
     pagecache_set_flush_interval(100ULL * 1000 * 1000);
-    KTEST_ASSERT_EQ(t, write_pattern("/t_pc/a", 8192, 4, 0), 8192);
+    KTEST_ASSERT_EQ(t, write_pattern("/t_vfs/t_pc/a", 8192, 4, 0), 8192);
     KTEST_ASSERT(t, all_zero(disk_at(0, 0), 8192));
     deadline = clock_ns() + 3000ULL * 1000 * 1000;                    /* 30 periods */
     while (clock_ns() < deadline && !is_pattern(disk_at(0, 0), 8192, 0, 4))
@@ -508,7 +508,7 @@ void ktest_vfs_pagecache_flusher(struct ktest *t)
     pc_down(t);
 }
 
-void ktest_vfs_pagecache_eviction(struct ktest *t)
+static void pagecache_eviction_body(struct ktest *t)
 {
     struct pagecache_stats before, mid, after;
     uint8_t *buf = kmalloc(4096);
@@ -523,11 +523,11 @@ void ktest_vfs_pagecache_eviction(struct ktest *t)
     pagecache_set_limit(32);
     before = pagecache_stats();
     /* 64 dirty pages through a cache of 32: the oldest written back to make room */
-    KTEST_ASSERT_EQ(t, write_pattern("/t_pc/c", 262144, 5, 0), 262144);
+    KTEST_ASSERT_EQ(t, write_pattern("/t_vfs/t_pc/c", 262144, 5, 0), 262144);
     mid = pagecache_stats();
     KTEST_ASSERT(t, mid.writebacks - before.writebacks >= 32);
     KTEST_ASSERT(t, mid.evictions - before.evictions >= 32);
-    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_pc/c", O_RDONLY, 0, &f), 0);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_vfs/t_pc/c", O_RDONLY, 0, &f), 0);
     if (f) {
         for (uint64_t pos = 0; pos < 262144; pos += 4096)
             good &= vfs_pread(f, buf, 4096, pos) == 4096 && is_pattern(buf, 4096, pos, 5);
@@ -553,4 +553,36 @@ void ktest_vfs_pagecache_eviction(struct ktest *t)
     }
     pc_down(t);
     kfree(buf);
+}
+
+/* ---- the ktests: each in a tmpfs of its own at /t_vfs (test_vfs.h) ---- */
+
+void ktest_vfs_pagecache_writeback(struct ktest *t)
+{
+    vt_run(t, pagecache_writeback_body);
+}
+
+void ktest_vfs_pagecache_holes(struct ktest *t)
+{
+    vt_run(t, pagecache_holes_body);
+}
+
+void ktest_vfs_pagecache_enospc(struct ktest *t)
+{
+    vt_run(t, pagecache_enospc_body);
+}
+
+void ktest_vfs_pagecache_readahead(struct ktest *t)
+{
+    vt_run(t, pagecache_readahead_body);
+}
+
+void ktest_vfs_pagecache_flusher(struct ktest *t)
+{
+    vt_run(t, pagecache_flusher_body);
+}
+
+void ktest_vfs_pagecache_eviction(struct ktest *t)
+{
+    vt_run(t, pagecache_eviction_body);
 }

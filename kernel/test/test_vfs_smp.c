@@ -72,8 +72,8 @@ static void creator(void *arg)
     struct vfs_stat st;
 
     for (int i = 0; i < FILES_EACH; i++) {
-        format_snprintf(path, sizeof(path), "/t_conc/tmp%u_%d", j->id, i);
-        format_snprintf(path2, sizeof(path2), "/t_conc/t%u_%d", j->id, i);
+        format_snprintf(path, sizeof(path), "/t_vfs/t_conc/tmp%u_%d", j->id, i);
+        format_snprintf(path2, sizeof(path2), "/t_vfs/t_conc/t%u_%d", j->id, i);
         format_snprintf(want, sizeof(want), "thread %u file %d", j->id, i);
         note(j, vt_put(path, want), (long)strlen(want));
         note(j, vfs_rename(NULL, path, path2, 0), 0);
@@ -91,33 +91,33 @@ static void remover(void *arg)
     char path[48];
 
     for (int i = 0; i < FILES_EACH; i++) {
-        format_snprintf(path, sizeof(path), "/t_conc/t%u_%d", j->id, i);
+        format_snprintf(path, sizeof(path), "/t_vfs/t_conc/t%u_%d", j->id, i);
         note(j, vfs_unlink(NULL, path), 0);
     }
 }
 
-void ktest_vfs_concurrent_creators(struct ktest *t)
+static void concurrent_creators_body(struct ktest *t)
 {
     static struct vt_names v;
     struct job jobs[VT_THREADS];
     unsigned n = thread_count();
     char name[24];
 
-    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_conc", 0755), 0);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/t_vfs/t_conc", 0755), 0);
     run_threads(t, creator, jobs, n);
     /* every name once: count them, and look for each */
-    KTEST_ASSERT_EQ(t, vt_list("/t_conc", &v), 0);
+    KTEST_ASSERT_EQ(t, vt_list("/t_vfs/t_conc", &v), 0);
     KTEST_ASSERT_EQ(t, v.count, n * FILES_EACH + 2);
     for (unsigned i = 0; i < n; i++)
         for (int k = 0; k < FILES_EACH; k += 13) {
             struct vfs_stat st;
-            format_snprintf(name, sizeof(name), "/t_conc/t%u_%d", i, k);
+            format_snprintf(name, sizeof(name), "/t_vfs/t_conc/t%u_%d", i, k);
             KTEST_ASSERT_EQ(t, vfs_stat(NULL, name, 1, &st), 0);
         }
     run_threads(t, remover, jobs, n);
-    KTEST_ASSERT_EQ(t, vt_list("/t_conc", &v), 0);
+    KTEST_ASSERT_EQ(t, vt_list("/t_vfs/t_conc", &v), 0);
     KTEST_ASSERT_EQ(t, v.count, 2);
-    KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_conc"), 0);
+    KTEST_ASSERT_EQ(t, vfs_rmdir(NULL, "/t_vfs/t_conc"), 0);
 }
 
 static void appender(void *arg)
@@ -125,7 +125,7 @@ static void appender(void *arg)
     struct job *j = arg;
     struct file *f;
     char rec[RECORD + 1];
-    int err = vfs_open(NULL, "/t_append", O_WRONLY | O_APPEND, 0, &f);
+    int err = vfs_open(NULL, "/t_vfs/t_append", O_WRONLY | O_APPEND, 0, &f);
 
     note(j, err, 0);
     if (err)
@@ -161,21 +161,33 @@ static void check_records(struct ktest *t, struct file *f, unsigned n)
         KTEST_ASSERT_EQ(t, next[i], RECORDS_EACH);
 }
 
-void ktest_vfs_concurrent_appenders(struct ktest *t)
+static void concurrent_appenders_body(struct ktest *t)
 {
     struct job jobs[VT_THREADS];
     unsigned n = thread_count();
     struct vfs_stat st;
     struct file *f;
 
-    KTEST_ASSERT_EQ(t, vt_put("/t_append", ""), 0);
+    KTEST_ASSERT_EQ(t, vt_put("/t_vfs/t_append", ""), 0);
     run_threads(t, appender, jobs, n);
-    KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_append", 1, &st), 0);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/t_vfs/t_append", 1, &st), 0);
     KTEST_ASSERT_EQ(t, st.size, (uint64_t)n * RECORDS_EACH * RECORD);
-    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_append", O_RDONLY, 0, &f), 0);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, "/t_vfs/t_append", O_RDONLY, 0, &f), 0);
     if (f) {
         check_records(t, f, n);
         file_put(f);
     }
-    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_append"), 0);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/t_vfs/t_append"), 0);
+}
+
+/* ---- the ktests: each in a tmpfs of its own at /t_vfs (test_vfs.h) ---- */
+
+void ktest_vfs_concurrent_creators(struct ktest *t)
+{
+    vt_run(t, concurrent_creators_body);
+}
+
+void ktest_vfs_concurrent_appenders(struct ktest *t)
+{
+    vt_run(t, concurrent_appenders_body);
 }
