@@ -192,4 +192,5 @@
     X(vfs_pagecache_enospc)         \
     X(vfs_pagecache_readahead)      \
     X(vfs_pagecache_flusher)        \
+    X(vfs_pagecache_concurrent)     \
     X(vfs_pagecache_eviction)

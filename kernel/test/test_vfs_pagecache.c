@@ -21,6 +21,11 @@
  *                             a hole reads as zeros
  *   vfs_pagecache_flusher     a dirty page reaches the disk without any sync
  *                             (the flusher thread, period set to 100 ms)
+ *   vfs_pagecache_concurrent  a writer per CPU (up to four), each on a file of its
+ *                             own, writing 256 KiB in a scattered order, reading
+ *                             back as it goes and fsyncing now and then, with the
+ *                             flusher running and a cache of 48 pages: every
+ *                             byte on the disk right after a sync
  *   vfs_pagecache_eviction    with a limit of 32 pages a 256 KiB file is read
  *                             back right, pages are evicted (dirty ones written
  *                             back first), and pages read again and again stay
@@ -32,6 +37,7 @@
 #include "fs/vfs_impl.h"
 #include "mm/heap.h"
 #include "sched/sched.h"
+#include "sched/thread.h"
 #include "test/ktest.h"
 #include "test/test_vfs.h"
 #include "timer/clock.h"
@@ -56,6 +62,7 @@ static struct pcfs {
     struct ramdisk rd;
     uint8_t *disk;
     struct pc_file files[PC_FILES];
+    struct spinlock lock;               /* free_blocks and mapped[] (writers of several files) */
     uint64_t free_blocks;
     unsigned write_inodes, sync_fs_calls;
 } *pc;
@@ -79,9 +86,12 @@ static int pc_get_block(struct inode *inode, uint64_t iblock, uint64_t *pblock, 
 
     if (iblock >= PC_FILE_BLOCKS)
         return -EFBIG;
+    spin_lock(&pc->lock);
     if (!f->mapped[iblock] && create) {
-        if (pc->free_blocks == 0)
+        if (pc->free_blocks == 0) {
+            spin_unlock(&pc->lock);
             return -ENOSPC;
+        }
         pc->free_blocks--;
         f->mapped[iblock] = 1;
         inode->blocks += PC_BS / 512;
@@ -89,6 +99,7 @@ static int pc_get_block(struct inode *inode, uint64_t iblock, uint64_t *pblock, 
     *pblock = f->mapped[iblock] ? region((unsigned)(inode->ino - 2)) + iblock : 0;
     while (iblock + n < PC_FILE_BLOCKS && f->mapped[iblock + n] == f->mapped[iblock])
         n++;
+    spin_unlock(&pc->lock);
     if (contig)
         *contig = n;
     return 0;
@@ -130,11 +141,13 @@ static int pc_write_inode(struct inode *inode)
 
 static void free_blocks_from(struct pc_file *f, uint64_t first)
 {
+    spin_lock(&pc->lock);
     for (uint64_t b = first; b < PC_FILE_BLOCKS; b++)
         if (f->mapped[b]) {
             f->mapped[b] = 0;
             pc->free_blocks++;
         }
+    spin_unlock(&pc->lock);
 }
 
 static void pc_evict_inode(struct inode *inode)
@@ -272,6 +285,7 @@ static int pc_up(struct ktest *t, uint64_t free_blocks)
         return 0;
     pc->disk = kcalloc(PC_BLOCKS, PC_BS);
     pc->free_blocks = free_blocks;
+    spin_init(&pc->lock, "pcfs");
     if (!KTEST_ASSERT(t, pc->disk != NULL) ||
         !KTEST_ASSERT_EQ(t, ramdisk_init(&pc->rd, pc->disk, PC_BLOCKS * (PC_BS / PC_SECTOR), PC_SECTOR,
                                          "pcfs", 0, 4), 0)) {
@@ -555,6 +569,72 @@ static void pagecache_eviction_body(struct ktest *t)
     kfree(buf);
 }
 
+#define CW_BYTES    (256u * 1024)
+#define CW_CHUNKS   (CW_BYTES / 4096)
+
+struct cwriter {
+    unsigned id;
+    int failures;
+};
+
+/* Write file id's chunks in a scattered order (a stride prime to their count), reading
+ * each back, an fsync every 16. */
+static void concurrent_writer(void *arg)
+{
+    struct cwriter *w = arg;
+    uint8_t *buf = kmalloc(4096), *back = kmalloc(4096);
+    char path[32] = "/t_vfs/t_pc/w0";
+    struct file *f = NULL;
+
+    path[13] = (char)('0' + w->id);
+    if (!buf || !back || vfs_open(NULL, path, O_RDWR | O_CREAT, 0644, &f) != 0) {
+        w->failures++;
+        goto out;
+    }
+    for (unsigned i = 0; i < CW_CHUNKS; i++) {
+        uint64_t pos = (uint64_t)((i * 37u) % CW_CHUNKS) * 4096;
+        pattern(buf, 4096, pos, (uint8_t)(20 + w->id));
+        w->failures += vfs_pwrite(f, buf, 4096, pos) != 4096;
+        w->failures += vfs_pread(f, back, 4096, pos) != 4096 || !is_pattern(back, 4096, pos, (uint8_t)(20 + w->id));
+        if (i % 16 == 15)
+            w->failures += vfs_fsync(f) != 0;
+    }
+out:
+    if (f)
+        file_put(f);
+    kfree(buf);
+    kfree(back);
+}
+
+static void pagecache_concurrent_body(struct ktest *t)
+{
+    struct cwriter w[4];
+    struct thread *th[4];
+    unsigned cpus = sched_cpus(), n = cpus * 2 > 4 ? 4 : cpus * 2;
+
+    if (!pc_up(t, PC_FILES * PC_FILE_BLOCKS))
+        return;
+    pagecache_set_limit(48);
+    pagecache_set_flush_interval(100ULL * 1000 * 1000);
+    for (unsigned i = 0; i < n; i++) {
+        w[i] = (struct cwriter){ i, 0 };
+        th[i] = thread_create_on("ktest_pcw", concurrent_writer, &w[i], SCHED_PRIO_DEFAULT, (int)(i % cpus));
+        KTEST_ASSERT(t, th[i] != NULL);
+    }
+    for (unsigned i = 0; i < n; i++)
+        if (th[i]) {
+            thread_join(th[i]);
+            KTEST_ASSERT_EQ(t, w[i].failures, 0);
+        }
+    KTEST_ASSERT_EQ(t, vfs_sync(), 0);
+    for (unsigned slot = 0; slot < n; slot++) {        /* the writers made their files in any order */
+        unsigned id = (unsigned)(pc->files[slot].name[1] - '0');
+        KTEST_ASSERT(t, pc->files[slot].used && id < n);
+        KTEST_ASSERT(t, is_pattern(disk_at(slot, 0), CW_BYTES, 0, (uint8_t)(20 + id)));
+    }
+    pc_down(t);
+}
+
 /* ---- the ktests: each in a tmpfs of its own at /t_vfs (test_vfs.h) ---- */
 
 void ktest_vfs_pagecache_writeback(struct ktest *t)
@@ -585,4 +665,9 @@ void ktest_vfs_pagecache_flusher(struct ktest *t)
 void ktest_vfs_pagecache_eviction(struct ktest *t)
 {
     vt_run(t, pagecache_eviction_body);
+}
+
+void ktest_vfs_pagecache_concurrent(struct ktest *t)
+{
+    vt_run(t, pagecache_concurrent_body);
 }
