@@ -40,6 +40,7 @@ NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?(\[
 SPAN = re.compile(r"`([^`\n]+)`")
 CASE_GROUPS = ("arch", "chart", "docs", "walk", "boot", "uefi", "hybrid", "mutants", "rules", "image", "bad", "debug", "fuzz",
                "panic", "soak", "pci", "blk", "input", "tty", "term", "monitor")
+CASE_GROUPS += ("ext2",)
 
 
 def tracked_files():
