@@ -181,6 +181,11 @@ add_case blk/usb-boot-seen-on-ahci-uefi sh tests/qemu/usb-boot-seen.sh $B/uefi.i
 # The scratch checker the disk drivers' cells use must pass the pattern and fail each way a disk can break it.
 add_case blk/scratch-check sh tests/qemu/blk-scratch-selftest.sh
 
+# The VFS and the page cache (kernel/fs/, docs/files.md): their ktests alone with heapdebug, on 4
+# CPUs and on 1 with 64 MiB (every boot cell runs them among the others too).
+add_case vfs/ktest-q35-4cpu sh tests/qemu/vfs-ktest.sh $B/bios.img $R/vfs-ktest-q35-4cpu.serial --machine q35 --disk ahci --mem 256 --smp 4
+add_case vfs/ktest-pc-64m-1cpu sh tests/qemu/vfs-ktest.sh $B/bios.img $R/vfs-ktest-pc-64m-1cpu.serial --machine pc --disk ide --mem 64 --smp 1
+
 # Terminals (kernel/tty/, drivers/serial/, docs/tty.md): lines typed into COM1 over a socket
 # (boot.sh --serial-socket, serial-type.py) with erase, kill, word erase, ^D and ^C, checked
 # as ttyecho reads them; four ports found on a machine that has them; a burst of 10,000

@@ -26,6 +26,8 @@
 /* ---- dcache.c (caller holds the parent directory's inode lock to add or change names) ---- */
 struct dentry *dget(struct dentry *d);
 void dput(struct dentry *d);
+/* d's parent, referenced (d_move may be changing it: read under the lock). */
+struct dentry *dget_parent(struct dentry *d);
 /* A cached child of parent named name (positive or negative), referenced; NULL if none. */
 struct dentry *d_lookup(struct dentry *parent, const char *name, size_t len);
 /* A new child entry, negative, referenced; NULL: no memory. */

@@ -178,6 +178,7 @@
     X(serial_loopback_interrupt)    \
     X(vfs_tmpfs_files)              \
     X(vfs_tmpfs_dirs)               \
+    X(vfs_readdir_resume)           \
     X(vfs_links)                    \
     X(vfs_unlink_open_file)         \
     X(vfs_rename_rules)             \
@@ -185,9 +186,19 @@
     X(vfs_names_limits)             \
     X(vfs_symlink_limits)           \
     X(vfs_negative_dentries)        \
+    X(vfs_dcache_bounded)           \
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
     X(vfs_permissions)              \
+    X(vfs_concurrent_creators)      \
+    X(vfs_concurrent_appenders)     \
+    X(vfs_pagecache_writeback)      \
+    X(vfs_pagecache_holes)          \
+    X(vfs_pagecache_enospc)         \
+    X(vfs_pagecache_readahead)      \
+    X(vfs_pagecache_flusher)        \
+    X(vfs_pagecache_concurrent)     \
+    X(vfs_pagecache_eviction)       \
     X(fat_reads_host_files)         \
     X(fat_writes_read_back)         \
     X(fat_full_disk)                \
