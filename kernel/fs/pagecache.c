@@ -48,19 +48,6 @@ struct pagecache_stats pc_stat;
 static struct cpage lru = { .lru_prev = &lru, .lru_next = &lru };
 static uint64_t lru_pages, limit_pages;
 
-/* Copy between a page and a caller's buffer: words by REP MOVSQ when both are aligned (the
- * kernel's memcpy is a byte loop: eight times the instructions for a page). */
-static void copy_bytes(void *dst, const void *src, size_t n)
-{
-    if ((((uintptr_t)dst | (uintptr_t)src) & 7) == 0 && n >= 64) {
-        arch_copy_words(dst, src, n / 8, 0);
-        dst = (char *)dst + (n & ~(size_t)7);
-        src = (const char *)src + (n & ~(size_t)7);
-        n &= 7;
-    }
-    memcpy(dst, src, n);
-}
-
 /* ---- hash and LRU: caller holds pc_lock ---- */
 
 static struct cpage **slot(struct page_cache *pc, uint64_t index)
@@ -477,7 +464,7 @@ long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
 
         if (err)
             return done ? (long)done : err;
-        copy_bytes((char *)buf + done, p->data + off, n);
+        memcpy((char *)buf + done, p->data + off, n);
         page_put(p);
         done += n;
         inode->cache.ra_next = idx + 1;
@@ -539,7 +526,7 @@ long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t 
             page_put(p);
             break;
         }
-        copy_bytes(p->data + off, (const char *)buf + done, n);
+        memcpy(p->data + off, (const char *)buf + done, n);
         spin_lock(&pc_lock);
         pc_set_dirty(p);
         spin_unlock(&pc_lock);
