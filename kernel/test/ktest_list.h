@@ -186,4 +186,5 @@
     X(fat_reads_host_files)         \
     X(fat_writes_read_back)         \
     X(fat_full_disk)                \
-    X(fat_damaged_volumes)
+    X(fat_damaged_volumes)          \
+    X(fat_writes_for_host)

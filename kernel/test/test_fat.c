@@ -18,8 +18,14 @@
  *   fat_damaged_volumes    a boot sector without its signature is refused; a
  *                          chain leaving the volume is -EIO on read and the
  *                          mount goes read-only (-EROFS), never a panic
+ *   fat_writes_for_host    on a real disk (a FAT32 volume labelled TSRFATHOST,
+ *                          tests/qemu/fat-host-check.sh): files, folders, a
+ *                          rename, an unlink and a truncate through AHCI, the
+ *                          buffer cache and the page cache; the host then runs
+ *                          fsck.fat -n and reads every byte back with mtype
  *
- * Without the FAT modules (every other cell) they skip: "no /boot/fat16.img".
+ * Without the FAT modules (every other cell) the first four skip: "no /boot/fat16.img";
+ * without the labelled disk the last one does.
  */
 #include <string.h>
 
@@ -374,4 +380,45 @@ void ktest_fat_damaged_volumes(struct ktest *t)
     KTEST_ASSERT(t, sf.flags & MS_RDONLY);
     KTEST_ASSERT_EQ(t, vfs_write_file("/fatleak/new.txt", "x", 1), -EROFS);
     KTEST_ASSERT_EQ(t, vfs_umount("/fatleak"), 0);
+}
+
+/* The whole disk holding a FAT32 volume labelled label (BS_VolLab of FAT32, offset 71), or NULL. */
+static struct block_device *labelled_disk(const char *label)
+{
+    uint8_t *buf = kmalloc(4096);
+    struct block_device *found = NULL;
+
+    for (struct block_device *d = block_first(); buf && d && !found; d = d->next)
+        if (d->block_size <= 4096 && block_read(d, 0, 1, buf) == 0 && memcmp(buf + 71, label, 11) == 0)
+            found = d;
+    kfree(buf);
+    return found;
+}
+
+void ktest_fat_writes_for_host(struct ktest *t)
+{
+    struct block_device *d = labelled_disk("TSRFATHOST ");
+    char path[128], text[32];
+
+    if (!d) {
+        KTEST_SKIP(t, "no disk with a FAT32 volume labelled TSRFATHOST");
+        return;
+    }
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/fathost", 0755), 0);
+    if (!KTEST_ASSERT_EQ(t, vfs_mount(d->name, "/fathost", "vfat", 0, NULL), 0))
+        return;
+    KTEST_ASSERT_EQ(t, write_file("/fathost/Tessera wrote this – ünï.txt", 100000, 3), 0);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/fathost/dir one", 0755), 0);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/fathost/dir one/nested", 0755), 0);
+    KTEST_ASSERT_EQ(t, write_file("/fathost/dir one/nested/deep file.bin", 300000, 4), 0);
+    for (unsigned i = 0; i < 50; i++) {
+        format_snprintf(text, sizeof text, "tessera file %02u\n", i);
+        KTEST_ASSERT_EQ(t, vfs_write_file(P("/fathost/dir one/file %02u.txt", i), text, strlen(text)),
+                        (long)strlen(text));
+    }
+    KTEST_ASSERT_EQ(t, vfs_rename(NULL, "/fathost/dir one/file 00.txt", "/fathost/renamed.txt", 0), 0);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/fathost/dir one/file 01.txt"), 0);
+    KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/fathost/dir one/file 02.txt", 5), 0);
+    KTEST_ASSERT_EQ(t, vfs_sync(), 0);
+    KTEST_ASSERT_EQ(t, vfs_umount("/fathost"), 0);
 }
