@@ -89,6 +89,8 @@ int fat_get(struct fat_volume *v, uint32_t cluster, uint32_t *next);
 int fat_set(struct fat_volume *v, uint32_t cluster, uint32_t value);
 int fat_is_eoc(const struct fat_volume *v, uint32_t value);
 int fat_valid_cluster(const struct fat_volume *v, uint32_t cluster);
+/* Free clusters, counted in the FAT. */
+int fat_count_free(struct fat_volume *v, uint32_t *count);
 /* A free cluster, marked end of chain, linked after `prev` (0: none), zeroed as `zero` says
  * (0: not; FAT_ZERO_META: through io's cache, a directory; FAT_ZERO_DATA: straight to the disk). */
 #define FAT_ZERO_META   1
