@@ -49,6 +49,9 @@
 #   pci_edu_cpu_offline       pinned, one per CPU, and a CPU with a pinned
 #                             thread refuses to go offline (docs/smp.md)
 #   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
+#   ext2_read_image,          without the module /boot/ext2-1k.img (ext2-4k.img) as a RAM
+#   ext2_write_image          disk ("[blk] ramN: ... /boot/ext2-1k.img (ramdisk)"; tests/qemu/ext2-ktest.sh)
+#   ext2_disk_write           without a disk file named *ext2w.img in the options (tests/qemu/ext2-disk.sh)
 #   ide_read_error            unless --badsector: the cell gives an IDE disk whose
 #                             block 0 says "TESSERA-BADSECTOR N" and QEMU fails
 #                             reads of N (tests/qemu/ide-disks.sh)
@@ -133,6 +136,9 @@ echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' ||
 echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*, /boot/fat16\.img \(ramdisk\)$' ||
     skips="$skips,fat_reads_host_files,fat_writes_read_back,fat_full_disk,fat_damaged_volumes"
 case " $* " in *fat-host-disk*) ;; *) skips="$skips,fat_writes_for_host" ;; esac
+echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-1k\.img \(ramdisk\)$' || skips="$skips,ext2_read_image"
+echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-4k\.img \(ramdisk\)$' || skips="$skips,ext2_write_image"
+case " $* " in *ext2w.img*) ;; *) skips="$skips,ext2_disk_write" ;; esac
 { [ "$mem" -ge 4096 ] && echo "$out" | grep -Eq '^\[blk\] sd[a-z]+: [0-9]+ sectors of [0-9]+ bytes, .* \(ata\)$'; } ||
     skips="$skips,ide_dma_above_4g"
 skips=$(echo "$skips" | tr , '\n' | grep -v '^$' | sort -u)
