@@ -3,7 +3,8 @@
  * unlink, rmdir, rename, each from the pieces in fat_dir.c and
  * fat_table.c, in an order a crash can interrupt anywhere (docs/files-fat.md):
  *
- *   create   the entry alone (an empty file has no cluster);
+ *   create   the entry alone (an empty file has no cluster), its long and
+ *            short entries in one sector write (fat_dir.c);
  *   mkdir    a cluster allocated and zeroed, "." and ".." written into it
  *            (section 6), then the entry that points at it: a crash
  *            before the entry leaves one lost cluster;
@@ -15,6 +16,7 @@
  *            removed: a crash before the last step leaves two entries
  *            sharing the clusters, which fsck.fat reports (and the data is
  *            never lost).
+ * tests/host/test_fat_crash.c cuts each after every write and runs fsck.fat.
  */
 #include <string.h>
 
