@@ -477,6 +477,7 @@ struct add_ctx {                    /* in v->scratch: too big for a kernel stack
     struct lfn l;
     uint32_t run_start, run_len, found, total;
     uint32_t per_sector;                /* entries in a sector: a run that fits one stays in one */
+    uint32_t first_end;                 /* the first DIR_END entry, or ~0 */
     uint8_t used[TAILS_KNOWN / 8];
 };
 
@@ -511,6 +512,8 @@ static int add_cb(struct fat_volume *v, void *vc, uint32_t idx, uint8_t *e, uint
     if (idx % c->per_sector == 0 && c->need <= c->per_sector)
         c->run_len = 0;                 /* a new name is written whole by one sector write */
     if (c->ended || e[0] == DIR_END || e[0] == DIR_FREE) {
+        if (e[0] == DIR_END && !c->ended)
+            c->first_end = idx;
         c->ended |= e[0] == DIR_END;
         if (c->run_len++ == 0)
             c->run_start = idx;
@@ -657,6 +660,7 @@ int fat_dir_add(struct fat_volume *v, const struct fat_node *dir, const char *na
     c->q = q;
     c->qlen = (unsigned)n;
     c->found = ~0u;
+    c->first_end = ~0u;
     c->per_sector = v->sector_size / DIR_ENTRY_SIZE;
     c->exact = fat_short_basis(q, c->qlen, c->basis, &ntres);
     unsigned nlfn = c->exact ? 0 : (c->qlen + LFN_CHARS - 1) / LFN_CHARS;
@@ -676,6 +680,10 @@ int fat_dir_add(struct fat_volume *v, const struct fat_node *dir, const char *na
         ntres = 0;
     }
     if ((err = make_room(v, &dp, c)) != 0)
+        return err;
+    /* Skipped end-of-directory entries before the new name become deleted ones, or it would
+     * lie past the end: first, so a crash leaves deleted entries and no name, never a lost one. */
+    if (c->first_end < c->found && (err = write_entries(v, &dp, c->first_end, NULL, c->found - c->first_end)) != 0)
         return err;
     make_entries(ents, nlfn, q, c->qlen, c->basis);
     make_short(v, ents[nlfn], c->basis, ntres, node);
