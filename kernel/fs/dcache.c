@@ -373,6 +373,28 @@ static struct dentry *tree_leaf(struct dentry *root)
     return d;
 }
 
+void d_prune_children(struct dentry *d)
+{
+    for (;;) {
+        struct dentry *c, *victim = NULL;
+
+        spin_lock(&dcache_lock);
+        for (c = d->children; c && !victim; c = c->child_next)
+            if (c->refs == 0 && !c->children)
+                victim = c;
+        if (victim) {
+            detach(victim);
+            d->refs--;                  /* the child's reference on d */
+            stats.pruned++;
+        }
+        spin_unlock(&dcache_lock);
+        if (!victim)
+            return;
+        victim->parent = victim;        /* destroy must not drop d: done above */
+        destroy(victim);
+    }
+}
+
 void d_prune_tree(struct dentry *root)
 {
     for (;;) {

@@ -288,6 +288,8 @@ static int remove_at(const struct vfs_path *at, const char *path, int dir)
         err = op.dir->iops->unlink ? op.dir->iops->unlink(op.dir, op.w.last, op.w.last_len, victim) : -EPERM;
     mutex_unlock(&victim->lock);
     if (!err) {
+        if (dir)
+            d_prune_children(op.child); /* else its negative entries keep it, and its inode, alive */
         d_delete(op.child);             /* negative unless open elsewhere */
     }
     nameop_end(&op);

@@ -191,4 +191,19 @@
     X(fat_writes_read_back)         \
     X(fat_full_disk)                \
     X(fat_damaged_volumes)          \
-    X(fat_writes_for_host)
+    X(fat_writes_for_host)         \
+    X(devfs_memory_devices)         \
+    X(devfs_random_bytes)           \
+    X(devfs_block_matches_block_read) \
+    X(devfs_block_write_scratch)    \
+    X(devfs_block_numbers)          \
+    X(devfs_terminals)              \
+    X(procfs_meminfo_matches_frames) \
+    X(procfs_mounts_lists_mounts)   \
+    X(procfs_uptime_two_numbers)    \
+    X(procfs_stat_fields)           \
+    X(procfs_kernel_entries)        \
+    X(procfs_process_hook)          \
+    X(initramfs_matches_archive)    \
+    X(initramfs_damaged_archive)    \
+    X(root_standard_mounts)
