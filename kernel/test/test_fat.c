@@ -198,10 +198,10 @@ static uint64_t free_clusters(const char *at)
 #define P(...) (format_snprintf(path, sizeof path, __VA_ARGS__), path)
 
 /*
- * rmdir, then a fresh mount: the VFS keeps a removed directory's dentry busy while
- * dentries of names once in it remain (umount says EBUSY, tmpfs too: reported to the
- * VFS's owner), so each directory goes in a mount of its own, where no name below it
- * was looked up. The remount also evicts every inode, so their clusters are free.
+ * rmdir, then a fresh mount: each directory goes in a mount of its own, where no name
+ * below it was looked up (before d_prune_children, the VFS kept a removed directory's
+ * dentry busy while dentries of names once in it remained: umount said EBUSY). The
+ * remount also evicts every inode, so their clusters are free when the count is taken.
  */
 static int rmdir_fresh(const char *module, const char *at, const char *dir)
 {
