@@ -221,6 +221,17 @@ static void writes_one(struct ktest *t, const char *module, const char *at)
     if (!KTEST_ASSERT_EQ(t, mount_module(module, at), 0))
         return;
     before = free_clusters(at);
+    /* an open file unlinked keeps its number; a new name must not take the same one */
+    struct vfs_stat gone, fresh;
+    KTEST_ASSERT_EQ(t, write_file(P("%s/open then unlinked.txt", at), 10, 1), 0);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, path, O_RDONLY, 0, &f), 0);
+    KTEST_ASSERT_EQ(t, vfs_fstat(f, &gone), 0);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, path), 0);
+    KTEST_ASSERT_EQ(t, write_file(P("%s/a new file, same size.txt", at), 10, 2), 0);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, path, 1, &fresh), 0);
+    KTEST_ASSERT(t, fresh.ino != gone.ino);
+    file_put(f);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, path), 0);
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, P("%s/w", at), 0755), 0);
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, P("%s/w/a", at), 0755), 0);
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, P("%s/w/b", at), 0755), 0);

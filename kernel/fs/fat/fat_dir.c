@@ -502,13 +502,30 @@ static unsigned tail_of(const uint8_t *e, const uint8_t *basis)
 
 _Static_assert(sizeof(struct add_ctx) <= sizeof(((struct fat_volume *)0)->scratch), "add_ctx fits the scratch");
 
+void fat_avoid(struct fat_volume *v, uint64_t ino)
+{
+    v->avoid[v->avoid_next++ % FAT_AVOID] = ino;
+}
+
+static int avoided(const struct fat_volume *v, uint64_t ino)
+{
+    for (unsigned i = 0; i < FAT_AVOID; i++)
+        if (v->avoid[i] == ino)
+            return 1;
+    return 0;
+}
+
 static int add_cb(struct fat_volume *v, void *vc, uint32_t idx, uint8_t *e, uint64_t pos, int *dirty)
 {
     struct add_ctx *c = vc;
     uint32_t start;
 
-    (void)v, (void)pos, (void)dirty;
+    (void)dirty;
     c->total = idx + 1;
+    if (e[0] == DIR_FREE && avoided(v, pos / DIR_ENTRY_SIZE)) {
+        c->run_len = 0;                 /* an inode in memory may still be numbered so */
+        return 0;
+    }
     if (idx % c->per_sector == 0 && c->need <= c->per_sector)
         c->run_len = 0;                 /* a new name is written whole by one sector write */
     if (c->ended || e[0] == DIR_END || e[0] == DIR_FREE) {

@@ -308,6 +308,8 @@ static int fat_vunlink(struct inode *dir, const char *name, size_t len, struct i
     dir_of(dir, &d);
     lock(dir->sb);
     err = fat_unlink(&fsb(dir->sb)->v, &d, name, len, 0);   /* clusters: at evict */
+    if (!err)
+        fat_avoid(&fsb(dir->sb)->v, inode->ino);   /* it may stay open: keep its number unique */
     unlock(dir->sb, 0);
     if (err)
         return err;
@@ -324,6 +326,8 @@ static int fat_vrmdir(struct inode *dir, const char *name, size_t len, struct in
     dir_of(dir, &d);
     lock(dir->sb);
     err = fat_rmdir(&fsb(dir->sb)->v, &d, name, len, 0);
+    if (!err)
+        fat_avoid(&fsb(dir->sb)->v, inode->ino);
     unlock(dir->sb, 0);
     if (err)
         return err;
@@ -343,6 +347,11 @@ static int fat_vrename(struct inode *old_dir, const char *old_name, size_t old_l
     dir_of(new_dir, &nd);
     lock(old_dir->sb);
     err = fat_rename(&fsb(old_dir->sb)->v, &od, old_name, old_len, &nd, new_name, new_len, 0, &moved);
+    if (!err) {
+        fat_avoid(&fsb(old_dir->sb)->v, inode->ino);    /* its number is the old place's */
+        if (victim)
+            fat_avoid(&fsb(old_dir->sb)->v, victim->ino);
+    }
     unlock(old_dir->sb, 0);
     if (err)
         return err;
