@@ -53,6 +53,8 @@ HOST_LINK_test_fat := $(FAT_SRCS) tests/host/fsio_file.c
 $(BUILD)/tests/host/test_fat: $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h tests/host/fat_host.h kernel/fs/fsio.h
 HOST_LINK_test_fat_edge := $(FAT_SRCS) tests/host/fsio_file.c
 $(BUILD)/tests/host/test_fat_edge: $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h tests/host/fat_host.h kernel/fs/fsio.h
+HOST_LINK_test_fat_crash := $(FAT_SRCS) tests/host/fsio_file.c
+$(BUILD)/tests/host/test_fat_crash: $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h tests/host/fat_host.h kernel/fs/fsio.h
 # ext2: the on-disk core (not its VFS glue) over the host's fs_io, images made by mke2fs.
 EXT2_SRCS := $(filter-out %/ext2_vfs.c,$(wildcard kernel/fs/ext2/*.c))
 EXT2_HOST_SRCS := $(EXT2_SRCS) tests/host/fsio_file.c tests/host/ext2_host.c

@@ -201,6 +201,9 @@ add_case tty/burst-uefi-2cpu sh tests/qemu/tty-burst.sh $B/uefi.img $R/tty-burst
 add_case fat/ramdisk-bios sh tests/qemu/ktest.sh $B/bios-fat-ktest.img $R/fat-ramdisk-bios.serial --as-is --held 70 \
     --log-has "'^\\[fat\\] ram3: no boot sector signature 55 AA: not mounted\$'" \
     --log-has "'^\\[fat\\] ram4: file chain leaves the volume '" --machine q35 --mem 256 --smp 2 --timeout 300
+# What the kernel writes on a FAT32 disk through AHCI, then fsck.fat -n and mtype on the host.
+add_case fat/host-reads-back sh tests/qemu/fat-host-check.sh $B/bios.img $R/fat-host-reads-back.serial \
+    --machine q35 --disk ahci --mem 256 --smp 2 --timeout 300
 
 # Fuzz the parsers of outside data for a short while each.
 for f in bootcfg elf64 memmap acpi partition fat; do

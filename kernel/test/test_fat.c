@@ -18,8 +18,14 @@
  *   fat_damaged_volumes    a boot sector without its signature is refused; a
  *                          chain leaving the volume is -EIO on read and the
  *                          mount goes read-only (-EROFS), never a panic
+ *   fat_writes_for_host    on a real disk (a FAT32 volume labelled TSRFATHOST,
+ *                          tests/qemu/fat-host-check.sh): files, folders, a
+ *                          rename, an unlink and a truncate through AHCI, the
+ *                          buffer cache and the page cache; the host then runs
+ *                          fsck.fat -n and reads every byte back with mtype
  *
- * Without the FAT modules (every other cell) they skip: "no /boot/fat16.img".
+ * Without the FAT modules (every other cell) the first four skip: "no /boot/fat16.img";
+ * without the labelled disk the last one does.
  */
 #include <string.h>
 
@@ -192,10 +198,10 @@ static uint64_t free_clusters(const char *at)
 #define P(...) (format_snprintf(path, sizeof path, __VA_ARGS__), path)
 
 /*
- * rmdir, then a fresh mount: the VFS keeps a removed directory's dentry busy while
- * dentries of names once in it remain (umount says EBUSY, tmpfs too: reported to the
- * VFS's owner), so each directory goes in a mount of its own, where no name below it
- * was looked up. The remount also evicts every inode, so their clusters are free.
+ * rmdir, then a fresh mount: each directory goes in a mount of its own, where no name
+ * below it was looked up (before d_prune_children, the VFS kept a removed directory's
+ * dentry busy while dentries of names once in it remained: umount said EBUSY). The
+ * remount also evicts every inode, so their clusters are free when the count is taken.
  */
 static int rmdir_fresh(const char *module, const char *at, const char *dir)
 {
@@ -215,6 +221,17 @@ static void writes_one(struct ktest *t, const char *module, const char *at)
     if (!KTEST_ASSERT_EQ(t, mount_module(module, at), 0))
         return;
     before = free_clusters(at);
+    /* an open file unlinked keeps its number; a new name must not take the same one */
+    struct vfs_stat gone, fresh;
+    KTEST_ASSERT_EQ(t, write_file(P("%s/open then unlinked.txt", at), 10, 1), 0);
+    KTEST_ASSERT_EQ(t, vfs_open(NULL, path, O_RDONLY, 0, &f), 0);
+    KTEST_ASSERT_EQ(t, vfs_fstat(f, &gone), 0);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, path), 0);
+    KTEST_ASSERT_EQ(t, write_file(P("%s/a new file, same size.txt", at), 10, 2), 0);
+    KTEST_ASSERT_EQ(t, vfs_stat(NULL, path, 1, &fresh), 0);
+    KTEST_ASSERT(t, fresh.ino != gone.ino);
+    file_put(f);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, path), 0);
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, P("%s/w", at), 0755), 0);
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, P("%s/w/a", at), 0755), 0);
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, P("%s/w/b", at), 0755), 0);
@@ -374,4 +391,45 @@ void ktest_fat_damaged_volumes(struct ktest *t)
     KTEST_ASSERT(t, sf.flags & MS_RDONLY);
     KTEST_ASSERT_EQ(t, vfs_write_file("/fatleak/new.txt", "x", 1), -EROFS);
     KTEST_ASSERT_EQ(t, vfs_umount("/fatleak"), 0);
+}
+
+/* The whole disk holding a FAT32 volume labelled label (BS_VolLab of FAT32, offset 71), or NULL. */
+static struct block_device *labelled_disk(const char *label)
+{
+    uint8_t *buf = kmalloc(4096);
+    struct block_device *found = NULL;
+
+    for (struct block_device *d = block_first(); buf && d && !found; d = d->next)
+        if (d->block_size <= 4096 && block_read(d, 0, 1, buf) == 0 && memcmp(buf + 71, label, 11) == 0)
+            found = d;
+    kfree(buf);
+    return found;
+}
+
+void ktest_fat_writes_for_host(struct ktest *t)
+{
+    struct block_device *d = labelled_disk("TSRFATHOST ");
+    char path[128], text[32];
+
+    if (!d) {
+        KTEST_SKIP(t, "no disk with a FAT32 volume labelled TSRFATHOST");
+        return;
+    }
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/fathost", 0755), 0);
+    if (!KTEST_ASSERT_EQ(t, vfs_mount(d->name, "/fathost", "vfat", 0, NULL), 0))
+        return;
+    KTEST_ASSERT_EQ(t, write_file("/fathost/Tessera wrote this – ünï.txt", 100000, 3), 0);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/fathost/dir one", 0755), 0);
+    KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/fathost/dir one/nested", 0755), 0);
+    KTEST_ASSERT_EQ(t, write_file("/fathost/dir one/nested/deep file.bin", 300000, 4), 0);
+    for (unsigned i = 0; i < 50; i++) {
+        format_snprintf(text, sizeof text, "tessera file %02u\n", i);
+        KTEST_ASSERT_EQ(t, vfs_write_file(P("/fathost/dir one/file %02u.txt", i), text, strlen(text)),
+                        (long)strlen(text));
+    }
+    KTEST_ASSERT_EQ(t, vfs_rename(NULL, "/fathost/dir one/file 00.txt", "/fathost/renamed.txt", 0), 0);
+    KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/fathost/dir one/file 01.txt"), 0);
+    KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/fathost/dir one/file 02.txt", 5), 0);
+    KTEST_ASSERT_EQ(t, vfs_sync(), 0);
+    KTEST_ASSERT_EQ(t, vfs_umount("/fathost"), 0);
 }

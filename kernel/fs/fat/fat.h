@@ -34,6 +34,7 @@
 
 #define FAT_WARN_LEN    120
 #define FAT_ROOT_INO    1           /* the root has no entry: every other ino is its entry's position */
+#define FAT_AVOID       64          /* entry positions kept from reuse (fat_avoid) */
 
 struct fat_volume {
     struct fs_io *io;
@@ -53,6 +54,10 @@ struct fat_volume {
     int64_t (*now)(void);           /* seconds since 1970 (UTC), for timestamps */
     unsigned warnings;
     char warning[FAT_WARN_LEN];     /* the first thing found wrong */
+    /* Entry positions not to reuse yet: an inode in memory may still carry one as its number
+     * (a file unlinked while open, the old place of a renamed one); fat_dir_add skips them. */
+    uint64_t avoid[FAT_AVOID];
+    unsigned avoid_next;
     _Alignas(8) uint8_t scratch[4096];  /* fat_dir_add's state, zero_tail's sector (the caller holds the lock) */
 };
 
@@ -89,6 +94,8 @@ int fat_get(struct fat_volume *v, uint32_t cluster, uint32_t *next);
 int fat_set(struct fat_volume *v, uint32_t cluster, uint32_t value);
 int fat_is_eoc(const struct fat_volume *v, uint32_t value);
 int fat_valid_cluster(const struct fat_volume *v, uint32_t cluster);
+/* Free clusters, counted in the FAT. */
+int fat_count_free(struct fat_volume *v, uint32_t *count);
 /* A free cluster, marked end of chain, linked after `prev` (0: none), zeroed as `zero` says
  * (0: not; FAT_ZERO_META: through io's cache, a directory; FAT_ZERO_DATA: straight to the disk). */
 #define FAT_ZERO_META   1
@@ -131,6 +138,8 @@ int fat_dir_add(struct fat_volume *v, const struct fat_node *dir, const char *na
                 struct fat_node *node);
 int fat_dir_remove(struct fat_volume *v, const struct fat_node *node);
 int fat_dir_cluster_of(const struct fat_volume *v, const struct fat_node *dir);
+/* Keep the entry at ino from being reused by fat_dir_add (the last FAT_AVOID of them). */
+void fat_avoid(struct fat_volume *v, uint64_t ino);
 
 /* ---- fat_ops.c ---- */
 int fat_create(struct fat_volume *v, const struct fat_node *dir, const char *name, size_t len,

@@ -18,10 +18,13 @@
  * Adding a name: one walk checks the name is new (long and short names,
  * case-insensitively), collects the ~N tails taken by short names of the
  * same basis, and finds a run of free entries; when there is none the
- * directory grows by zeroed clusters. The short entry is written first and
- * its long entries after it, last to first: a crash between them leaves a
- * file with its short name alone, which is a valid directory. Removing does
- * the reverse: long entries first, the short entry last.
+ * directory grows by zeroed clusters. A run that fits in one sector is
+ * taken inside one sector, and every sector is written once, whole: a new
+ * name with its long entries (up to 195 characters with 512-byte sectors)
+ * appears or disappears in one sector write, so a crash never leaves part
+ * of a long name. A longer one spans two sectors, written in order; a crash
+ * between them leaves an orphaned long-name part, which fsck.fat removes.
+ * Removing marks the same entries free the same way.
  */
 #include <string.h>
 
@@ -123,23 +126,6 @@ static int dir_walk(struct fat_volume *v, struct dir_pos *dp, uint32_t start, wa
         if (r)
             return r;
     }
-}
-
-/* Write 32 bytes into entry idx. */
-static int entry_write(struct fat_volume *v, struct dir_pos *dp, uint32_t idx, const uint8_t *e)
-{
-    uint64_t sector;
-    int err = dir_sector(v, dp, idx, &sector);
-    struct fs_buf *b;
-
-    if (err)
-        return err == -ENOENT ? -EIO : err;
-    if (!(b = fs_get(v->io, sector)))
-        return -EIO;
-    memcpy(b->data + idx * DIR_ENTRY_SIZE % v->sector_size, e, DIR_ENTRY_SIZE);
-    fs_dirty(v->io, b);
-    fs_put(v->io, b);
-    return 0;
 }
 
 static void lfn_reset(struct lfn *l) { l->active = 0; }
@@ -490,6 +476,8 @@ struct add_ctx {                    /* in v->scratch: too big for a kernel stack
     int exact, exists, ended;
     struct lfn l;
     uint32_t run_start, run_len, found, total;
+    uint32_t per_sector;                /* entries in a sector: a run that fits one stays in one */
+    uint32_t first_end;                 /* the first DIR_END entry, or ~0 */
     uint8_t used[TAILS_KNOWN / 8];
 };
 
@@ -514,14 +502,35 @@ static unsigned tail_of(const uint8_t *e, const uint8_t *basis)
 
 _Static_assert(sizeof(struct add_ctx) <= sizeof(((struct fat_volume *)0)->scratch), "add_ctx fits the scratch");
 
+void fat_avoid(struct fat_volume *v, uint64_t ino)
+{
+    v->avoid[v->avoid_next++ % FAT_AVOID] = ino;
+}
+
+static int avoided(const struct fat_volume *v, uint64_t ino)
+{
+    for (unsigned i = 0; i < FAT_AVOID; i++)
+        if (v->avoid[i] == ino)
+            return 1;
+    return 0;
+}
+
 static int add_cb(struct fat_volume *v, void *vc, uint32_t idx, uint8_t *e, uint64_t pos, int *dirty)
 {
     struct add_ctx *c = vc;
     uint32_t start;
 
-    (void)v, (void)pos, (void)dirty;
+    (void)dirty;
     c->total = idx + 1;
+    if (e[0] == DIR_FREE && avoided(v, pos / DIR_ENTRY_SIZE)) {
+        c->run_len = 0;                 /* an inode in memory may still be numbered so */
+        return 0;
+    }
+    if (idx % c->per_sector == 0 && c->need <= c->per_sector)
+        c->run_len = 0;                 /* a new name is written whole by one sector write */
     if (c->ended || e[0] == DIR_END || e[0] == DIR_FREE) {
+        if (e[0] == DIR_END && !c->ended)
+            c->first_end = idx;
         c->ended |= e[0] == DIR_END;
         if (c->run_len++ == 0)
             c->run_start = idx;
@@ -595,6 +604,31 @@ static void make_short(struct fat_volume *v, uint8_t *e, const uint8_t name[11],
     fat_wr32(e + DIR_FileSize, fat_is_dir(n) ? 0 : n->size);
 }
 
+/* Entries [first, first + n) set to ents (ents NULL: marked free), one write per sector. */
+static int write_entries(struct fat_volume *v, struct dir_pos *dp, uint32_t first,
+                         uint8_t (*ents)[DIR_ENTRY_SIZE], uint32_t n)
+{
+    uint32_t per = v->sector_size / DIR_ENTRY_SIZE;
+    uint64_t sector;
+
+    for (uint32_t i = 0; i < n;) {
+        int err = dir_sector(v, dp, first + i, &sector);
+        struct fs_buf *b = err ? NULL : fs_get(v->io, sector);
+        if (!b)
+            return err == -ENOENT || !err ? -EIO : err;
+        do {
+            uint8_t *e = b->data + (first + i) % per * DIR_ENTRY_SIZE;
+            if (ents)
+                memcpy(e, ents[i], DIR_ENTRY_SIZE);
+            else
+                e[0] = DIR_FREE;
+        } while (++i < n && (first + i) % per != 0);
+        fs_dirty(v->io, b);
+        fs_put(v->io, b);
+    }
+    return 0;
+}
+
 /* Room for c->need entries at c->found, growing the directory if it has none. */
 static int make_room(struct fat_volume *v, struct dir_pos *dp, struct add_ctx *c)
 {
@@ -602,7 +636,7 @@ static int make_room(struct fat_volume *v, struct dir_pos *dp, struct add_ctx *c
         return 0;
     if (dp->first == 0)
         return -ENOSPC;                 /* FAT12/16's root has a fixed size */
-    uint32_t start = c->run_len ? c->run_start : c->total;
+    uint32_t start = c->run_len && c->need > c->per_sector ? c->run_start : c->total;
     uint64_t end = (uint64_t)(start + c->need) * DIR_ENTRY_SIZE, have = (uint64_t)c->total * DIR_ENTRY_SIZE;
     if (start + c->need > DIR_MAX_ENTRIES)
         return -ENOSPC;
@@ -643,6 +677,8 @@ int fat_dir_add(struct fat_volume *v, const struct fat_node *dir, const char *na
     c->q = q;
     c->qlen = (unsigned)n;
     c->found = ~0u;
+    c->first_end = ~0u;
+    c->per_sector = v->sector_size / DIR_ENTRY_SIZE;
     c->exact = fat_short_basis(q, c->qlen, c->basis, &ntres);
     unsigned nlfn = c->exact ? 0 : (c->qlen + LFN_CHARS - 1) / LFN_CHARS;
     c->need = nlfn + 1;
@@ -662,11 +698,14 @@ int fat_dir_add(struct fat_volume *v, const struct fat_node *dir, const char *na
     }
     if ((err = make_room(v, &dp, c)) != 0)
         return err;
+    /* Skipped end-of-directory entries before the new name become deleted ones, or it would
+     * lie past the end: first, so a crash leaves deleted entries and no name, never a lost one. */
+    if (c->first_end < c->found && (err = write_entries(v, &dp, c->first_end, NULL, c->found - c->first_end)) != 0)
+        return err;
     make_entries(ents, nlfn, q, c->qlen, c->basis);
     make_short(v, ents[nlfn], c->basis, ntres, node);
-    for (int k = (int)nlfn; k >= 0; k--)     /* the short entry first (see the top) */
-        if ((err = entry_write(v, &dp, c->found + (uint32_t)k, ents[k])) != 0)
-            return err;
+    if ((err = write_entries(v, &dp, c->found, ents, nlfn + 1)) != 0)
+        return err;
     uint64_t sector;
     dir_sector(v, &dp, c->found + nlfn, &sector);
     node->ino = (sector * v->sector_size + (c->found + nlfn) * DIR_ENTRY_SIZE % v->sector_size) / DIR_ENTRY_SIZE;
@@ -679,20 +718,8 @@ int fat_dir_add(struct fat_volume *v, const struct fat_node *dir, const char *na
 int fat_dir_remove(struct fat_volume *v, const struct fat_node *node)
 {
     struct dir_pos dp = {.first = node->dir_cluster};
-    uint64_t sector;
-    int err;
 
     if (v->read_only)
         return -EROFS;
-    for (uint32_t i = node->entry - node->lfn_entries; i <= node->entry; i++) {
-        if ((err = dir_sector(v, &dp, i, &sector)) != 0)
-            return err == -ENOENT ? -EIO : err;
-        struct fs_buf *b = fs_get(v->io, sector);
-        if (!b)
-            return -EIO;
-        b->data[i * DIR_ENTRY_SIZE % v->sector_size] = DIR_FREE;  /* long entries first, the short one last */
-        fs_dirty(v->io, b);
-        fs_put(v->io, b);
-    }
-    return 0;
+    return write_entries(v, &dp, node->entry - node->lfn_entries, NULL, node->lfn_entries + 1);
 }

@@ -176,6 +176,29 @@ static unsigned letter_case(const uint16_t *u, unsigned n)
     return k;
 }
 
+/* One part of a short name (the base or the extension) from u[0..n): spaces and periods dropped,
+ * what a short name may not hold as '_', at most max characters; *exact cleared when any of
+ * that changed the name. Its length. */
+static unsigned short_part(const uint16_t *u, unsigned n, uint8_t *out, unsigned max, int *exact)
+{
+    unsigned o = 0;
+
+    for (unsigned i = 0; i < n; i++) {
+        uint16_t c = fat_fold(u[i]);
+        if (c == ' ' || c == '.') {
+            *exact = 0;
+            continue;
+        }
+        if (o == max) {
+            *exact = 0;
+            break;
+        }
+        *exact &= short_ok(c);
+        out[o++] = short_ok(c) ? (uint8_t)c : '_';
+    }
+    return o;
+}
+
 int fat_short_basis(const uint16_t *u, unsigned units, uint8_t out[11], uint8_t *ntres)
 {
     int last_dot = -1, exact = 1;
@@ -189,32 +212,9 @@ int fat_short_basis(const uint16_t *u, unsigned units, uint8_t out[11], uint8_t 
     while (start < units && (u[start] == '.' || u[start] == ' '))
         start++, exact = 0;                     /* leading periods and spaces go */
     unsigned base_end = last_dot > (int)start ? (unsigned)last_dot : units;
-    for (unsigned i = start; i < base_end; i++) {
-        uint16_t c = fat_fold(u[i]);
-        if (c == ' ' || c == '.') {
-            exact = 0;
-            continue;
-        }
-        if (o == 8) {
-            exact = 0;
-            break;
-        }
-        exact &= short_ok(c);
-        out[o++] = short_ok(c) ? (uint8_t)c : '_';
-    }
-    for (unsigned i = base_end + 1, e = 8; i < units && base_end < units; i++) {
-        uint16_t c = fat_fold(u[i]);
-        if (c == ' ') {
-            exact = 0;
-            continue;
-        }
-        if (e == 11) {
-            exact = 0;
-            break;
-        }
-        exact &= short_ok(c);
-        out[e++] = short_ok(c) ? (uint8_t)c : '_';
-    }
+    o = short_part(u + start, base_end - start, out, 8, &exact);
+    if (base_end < units)
+        short_part(u + base_end + 1, units - base_end - 1, out + 8, 3, &exact);
     if (o == 0) {
         out[0] = '_';
         exact = 0;

@@ -3,7 +3,8 @@
  * unlink, rmdir, rename, each from the pieces in fat_dir.c and
  * fat_table.c, in an order a crash can interrupt anywhere (docs/files-fat.md):
  *
- *   create   the entry alone (an empty file has no cluster);
+ *   create   the entry alone (an empty file has no cluster), its long and
+ *            short entries in one sector write (fat_dir.c);
  *   mkdir    a cluster allocated and zeroed, "." and ".." written into it
  *            (section 6), then the entry that points at it: a crash
  *            before the entry leaves one lost cluster;
@@ -15,6 +16,7 @@
  *            removed: a crash before the last step leaves two entries
  *            sharing the clusters, which fsck.fat reports (and the data is
  *            never lost).
+ * tests/host/test_fat_crash.c cuts each after every write and runs fsck.fat.
  */
 #include <string.h>
 
@@ -96,18 +98,27 @@ int fat_create(struct fat_volume *v, const struct fat_node *dir, const char *nam
     return err;
 }
 
+/* The entry called name in dir, which is a directory when want_dir, else a file. */
+static int find_victim(struct fat_volume *v, const struct fat_node *dir, const char *name, size_t len,
+                       int want_dir, struct fat_node *n)
+{
+    int err;
+
+    if (v->read_only)
+        return -EROFS;
+    if ((err = fat_lookup(v, dir, name, len, n)) != 0)
+        return err;
+    if (fat_is_dir(n) != want_dir)
+        return want_dir ? -ENOTDIR : -EISDIR;
+    return 0;
+}
+
 int fat_unlink(struct fat_volume *v, const struct fat_node *dir, const char *name, size_t len, int free_data)
 {
     struct fat_node n;
     int err;
 
-    if (v->read_only)
-        return -EROFS;
-    if ((err = fat_lookup(v, dir, name, len, &n)) != 0)
-        return err;
-    if (fat_is_dir(&n))
-        return -EISDIR;
-    if ((err = fat_dir_remove(v, &n)) != 0)
+    if ((err = find_victim(v, dir, name, len, 0, &n)) != 0 || (err = fat_dir_remove(v, &n)) != 0)
         return err;
     return free_data && n.first_cluster ? fat_free_chain(v, n.first_cluster) : 0;
 }
@@ -117,12 +128,8 @@ int fat_rmdir(struct fat_volume *v, const struct fat_node *dir, const char *name
     struct fat_node n;
     int err;
 
-    if (v->read_only)
-        return -EROFS;
-    if ((err = fat_lookup(v, dir, name, len, &n)) != 0)
+    if ((err = find_victim(v, dir, name, len, 1, &n)) != 0)
         return err;
-    if (!fat_is_dir(&n))
-        return -ENOTDIR;
     if (n.ino == dir->ino || n.ino == FAT_ROOT_INO)
         return -EINVAL;                 /* "." or ".." */
     if ((err = fat_dir_empty(v, &n)) <= 0)

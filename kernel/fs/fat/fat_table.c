@@ -123,23 +123,58 @@ int fat_set(struct fat_volume *v, uint32_t cluster, uint32_t value)
     return 0;
 }
 
+/* Free entries among clusters [from, to): counted into *count, or (first != NULL) the first
+ * of them into *first, returning 1 when there is one. FAT16/32 read a FAT sector once for all
+ * its entries; FAT12's entries straddle sectors and go one by one. 0 or 1, or -errno. */
+static int scan_free(struct fat_volume *v, uint32_t from, uint32_t to, uint32_t *count, uint32_t *first)
+{
+    uint32_t per = v->sector_size / (v->type / 8), next;
+
+    for (uint32_t c = from; c < to;) {
+        if (v->type == 12) {
+            int err = fat_get(v, c, &next);
+            if (err)
+                return err;
+            if (next == FAT_FREE && first) {
+                *first = c;
+                return 1;
+            }
+            *count += next == FAT_FREE;
+            c++;
+            continue;
+        }
+        struct fs_buf *b = fs_get(v->io, v->fat_start + (uint64_t)first_copy(v) * v->fat_sectors + c / per);
+        if (!b)
+            return -EIO;
+        for (uint32_t i = c % per; i < per && c < to; i++, c++) {
+            next = v->type == 16 ? fat_rd16(b->data + 2 * i) : fat_rd32(b->data + 4 * i) & FAT32_MASK;
+            if (next == FAT_FREE && first) {
+                *first = c;
+                fs_put(v->io, b);
+                return 1;
+            }
+            *count += next == FAT_FREE;
+        }
+        fs_put(v->io, b);
+    }
+    return 0;
+}
+
+int fat_count_free(struct fat_volume *v, uint32_t *count)
+{
+    *count = 0;
+    return scan_free(v, FAT_FIRST_CLUSTER, v->clusters + FAT_FIRST_CLUSTER, count, NULL);
+}
+
 /* The first free cluster at or after the hint, wrapping: 0 or -ENOSPC. */
 static int find_free(struct fat_volume *v, uint32_t *out)
 {
-    uint32_t start = fat_valid_cluster(v, v->next_free) ? v->next_free : FAT_FIRST_CLUSTER;
-    uint32_t c = start, next;
+    uint32_t start = fat_valid_cluster(v, v->next_free) ? v->next_free : FAT_FIRST_CLUSTER, unused = 0;
+    int r = scan_free(v, start, v->clusters + FAT_FIRST_CLUSTER, &unused, out);
 
-    for (uint32_t i = 0; i < v->clusters; i++) {
-        int err = fat_get(v, c, &next);
-        if (err)
-            return err;
-        if (next == FAT_FREE) {
-            *out = c;
-            return 0;
-        }
-        c = (c + 1 < v->clusters + FAT_FIRST_CLUSTER) ? c + 1 : FAT_FIRST_CLUSTER;
-    }
-    return -ENOSPC;
+    if (r == 0)
+        r = scan_free(v, FAT_FIRST_CLUSTER, start, &unused, out);
+    return r < 0 ? r : r ? 0 : -ENOSPC;
 }
 
 static const uint8_t zeros[4096];

@@ -22,9 +22,11 @@
  * takes every w bit away sets it. Owner and group are root.
  *
  * File data goes through the page cache: get_block follows the cluster
- * chain (fat_bmap), remembering the last link it reached per inode in a
- * small table (fpos), so a sequential read follows each link once. Every
- * call into the core holds the volume's mutex (fat_sb.lock).
+ * chain (fat_bmap), remembering per inode in a small table (fpos) the last
+ * link it reached and how many clusters run on contiguously from there, so
+ * a sequential read follows each link once and, inside a contiguous run,
+ * reads no FAT at all. Every call into the core holds the volume's mutex
+ * (fat_sb.lock).
  */
 #include <stdint.h>
 #include <string.h>
@@ -46,10 +48,11 @@
 #define MSDOS_MAGIC     0x4d44          /* Linux's MSDOS_SUPER_MAGIC */
 #define BCACHE_BLOCKS   256
 
-/* Where get_block last was in a file's chain. */
+/* Where get_block last was in a file's chain: file cluster `index` is disk cluster `cluster`,
+ * and the `run` clusters from there lie one after another on the disk. */
 struct fpos {
     uint64_t ino;
-    uint32_t first, index, cluster;
+    uint32_t first, index, cluster, run;
 };
 
 struct fat_sb {
@@ -305,6 +308,8 @@ static int fat_vunlink(struct inode *dir, const char *name, size_t len, struct i
     dir_of(dir, &d);
     lock(dir->sb);
     err = fat_unlink(&fsb(dir->sb)->v, &d, name, len, 0);   /* clusters: at evict */
+    if (!err)
+        fat_avoid(&fsb(dir->sb)->v, inode->ino);   /* it may stay open: keep its number unique */
     unlock(dir->sb, 0);
     if (err)
         return err;
@@ -321,6 +326,8 @@ static int fat_vrmdir(struct inode *dir, const char *name, size_t len, struct in
     dir_of(dir, &d);
     lock(dir->sb);
     err = fat_rmdir(&fsb(dir->sb)->v, &d, name, len, 0);
+    if (!err)
+        fat_avoid(&fsb(dir->sb)->v, inode->ino);
     unlock(dir->sb, 0);
     if (err)
         return err;
@@ -340,6 +347,11 @@ static int fat_vrename(struct inode *old_dir, const char *old_name, size_t old_l
     dir_of(new_dir, &nd);
     lock(old_dir->sb);
     err = fat_rename(&fsb(old_dir->sb)->v, &od, old_name, old_len, &nd, new_name, new_len, 0, &moved);
+    if (!err) {
+        fat_avoid(&fsb(old_dir->sb)->v, inode->ino);    /* its number is the old place's */
+        if (victim)
+            fat_avoid(&fsb(old_dir->sb)->v, victim->ino);
+    }
     unlock(old_dir->sb, 0);
     if (err)
         return err;
@@ -488,10 +500,17 @@ static int fat_get_block(struct inode *inode, uint64_t iblock, uint64_t *pblock,
         return create ? -EFBIG : (*pblock = 0, 0);
     lock(inode->sb);
     if (fp->ino == inode->ino && fp->first == n.first_cluster && n.first_cluster) {
+        if (index >= fp->index && index - fp->index < fp->run) {     /* inside the known run */
+            uint32_t skip = (uint32_t)(index - fp->index);
+            *pblock = fat_cluster_sector(v, fp->cluster + skip) + within;
+            if (contig)
+                *contig = (fp->run - skip) * v->cluster_sectors - within;
+            return unlock(inode->sb, 0);
+        }
         n.pos_index = fp->index;
         n.pos_cluster = fp->cluster;
     }
-    err = fat_bmap(v, &n, (uint32_t)index, create, &c, contig ? &run : NULL);
+    err = fat_bmap(v, &n, (uint32_t)index, create, &c, &run);
     if (err == -ENOENT && !create) {
         *pblock = 0;                    /* past the chain: the page cache zeroes it */
         if (contig)
@@ -503,7 +522,7 @@ static int fat_get_block(struct inode *inode, uint64_t iblock, uint64_t *pblock,
             set_priv(inode, where_of(inode), n.first_cluster);
             vfs_mark_dirty(inode);      /* the entry must point at its first cluster */
         }
-        *fp = (struct fpos){inode->ino, n.first_cluster, n.pos_index, n.pos_cluster};
+        *fp = (struct fpos){inode->ino, n.first_cluster, n.pos_index, n.pos_cluster, run};
         *pblock = fat_cluster_sector(v, c) + within;
         if (contig)
             *contig = run * v->cluster_sectors - within;

@@ -146,17 +146,8 @@ static void read_fsinfo(struct fat_volume *v)
 /* Count the free clusters (every FAT entry read once). */
 static int count_free(struct fat_volume *v)
 {
-    uint32_t next;
-
-    v->free_count = 0;
     v->next_free = FAT_FIRST_CLUSTER;
-    for (uint32_t c = FAT_FIRST_CLUSTER; c < v->clusters + 2; c++) {
-        int err = fat_get(v, c, &next);
-        if (err)
-            return err;
-        v->free_count += next == FAT_FREE;
-    }
-    return 0;
+    return fat_count_free(v, &v->free_count);
 }
 
 int fat_mount(struct fat_volume *v, struct fs_io *io, const char *name, int read_only)
