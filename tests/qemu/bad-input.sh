@@ -25,7 +25,9 @@
 # fault). Under OVMF the loader prints it, may add the failing step's own
 # error line, says it gives up, waits so a person can read it, and returns
 # to the firmware, whose boot manager says so ("BdsDxe: failed to start
-# Boot000N ..."); no other loader line may follow the message.
+# Boot000N ..."); no other loader line may follow the message; and during
+# the pause the screen shows at least as many text lines as the loader
+# printed on COM1 (its whole log, put there when it gives up).
 set -u
 case=$1 img=$2 log=$3 firmware=${5:-bios}
 work="$log.bad.img"
@@ -97,10 +99,16 @@ esac
 if [ "$firmware" = uefi ]; then
     [ -n "$uefi" ] || { echo "bad-input.sh: $case is not a UEFI case"; exit 2; }
     expect="^uefi: $uefi\$"
+    # The screen while the loader pauses: its whole log must be there (uefi-screen-lines.py).
+    rm -f "$log.qmp" "$log.serial"
+    python3 "$(dirname "$0")/uefi-screen-lines.py" "$log.qmp" "$log.serial" "$log.ppm" > "$log.screen" 2>&1 &
+    shot=$!
     sh "$(dirname "$0")/boot.sh" --img "$work" --log "$log.serial" --timeout 120 --firmware uefi \
-        --expect 'BdsDxe: failed to start Boot[0-9A-F]+ .*: [A-Z]' --settle 0
+        --expect 'BdsDxe: failed to start Boot[0-9A-F]+ .*: [A-Z]' --settle 0 \
+        --qemu "-qmp unix:$log.qmp,server,nowait"
     rc=$?
-    rm -f "$work"
+    wait $shot
+    rm -f "$work" "$log.ppm"
     out=$(tr -d '\r' < "$log.serial")
     echo "$out" | grep -a -v 'Shell>' | tail -n 20
     [ $rc -eq 0 ] || { echo "bad-input.sh: $case: the firmware never said the loader failed (boot.sh exit $rc)"; exit 1; }
@@ -116,6 +124,10 @@ if [ "$firmware" = uefi ]; then
     if echo "$out" | grep -a -q '^kernel: '; then
         echo "bad-input.sh: $case: the kernel ran anyway"; exit 1
     fi
+    ours=$(echo "$out" | grep -a -c '^uefi: ')
+    shown=$(cat "$log.screen")
+    [ "$shown" -ge "$ours" ] 2>/dev/null ||
+        { echo "bad-input.sh: $case: the screen shows $shown text lines, fewer than the loader's $ours: its log was not put on the screen"; exit 1; }
     echo "ok: $case stopped with: $msg, and the loader returned to the firmware"
     exit 0
 fi
