@@ -42,7 +42,8 @@
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
- *      each leaving QEMU with its result; with "monitor", the kernel
+ *      each leaving QEMU with its result; then the first process, with
+ *      init=PATH (kernel/proc/init.c, docs/processes.md); with "monitor", the kernel
  *      monitor on the terminals (kernel/monitor/, docs/monitor.md), kmain
  *      waiting until they end; then halt (with "keylog", kmain ends
  *      instead and the idle threads keep interrupts on, so the input
@@ -75,6 +76,7 @@
 #include "monitor/monitor.h"
 #include "format.h"
 #include "fs/vfs.h"
+#include "proc/proc.h"
 #include "input/input.h"
 #include "panic.h"
 #include "pci/pci.h"
@@ -240,8 +242,11 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("vfs");
     vt_init();
     boot_phase_done("vt");
+    proc_init();                        /* before the ktests: some start processes */
     test_dispatch_command_line();
     boot_phase_done("tests");
+    proc_run_init();                    /* init=PATH: the first process, waited for */
+    boot_phase_done("init");
     monitors = monitor_start();         /* with "monitor": a thread per terminal, waiting */
     boot_phase_done("monitor");
     if (monitors) {
