@@ -100,3 +100,13 @@ $(KERNEL_ELF): $(KERNEL_PASS1) $(KSYMS_ASM:.asm=.o)
 $(KERNEL_SYM) $(KERNEL_DIS): $(KERNEL_ELF)
 
 -include $(KERNEL_OBJS:.o=.d)
+
+# linux_names.h: every x86_64 Linux system call's name by number, from the
+# host's <asm/unistd_64.h>, so the ENOSYS line names a call the personality
+# lacks (kernel/abi/linux/dispatch.c).
+LINUX_UNISTD ?= /usr/include/x86_64-linux-gnu/asm/unistd_64.h
+$(GEN)/linux_names.h: $(LINUX_UNISTD)
+	@mkdir -p $(@D)
+	awk '/^#define __NR_[a-z0-9_]+ [0-9]+$$/ { sub("__NR_", "", $$2); printf "    [%s] = \"%s\",\n", $$3, $$2 }' $< > $@.tmp
+	mv $@.tmp $@
+$(KERNEL_OBJDIR)/kernel/abi/linux/dispatch.o: $(GEN)/linux_names.h

@@ -360,3 +360,31 @@ add_case monitor/uefi-q35-keys sh tests/qemu/monitor.sh keys $B/uefi.img $R/moni
 # The monitor on the first virtual console: "reboot triple" typed on the PS/2 keyboard (QMP) reaches tty1's monitor.
 add_case monitor/bios-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/bios.img $R/monitor-bios-tty1.serial --machine q35 --disk ahci --mem 256
 add_case monitor/uefi-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/uefi.img $R/monitor-uefi-tty1.serial $U --machine q35 --disk ahci --mem 256
+
+# Processes (issue 16, docs/processes.md): each program of tests/user/ as the first process
+# (init=/boot/NAME initexit), on both firmwares (SeaBIOS 1 CPU, OVMF 4 CPUs: the APs arm SYSCALL
+# too and the process may run on any of them); tests/qemu/proc.sh checks QEMU's exit (33: the
+# process exited 0) and the program's lines on serial.
+for fw in bios uefi; do
+    P="sh tests/qemu/proc.sh $B/$fw-proc.img"
+    O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    add_case proc/$fw-hello $P $R/proc-$fw-hello.serial --init hello --exit 33 \
+        --has "'^hello from ring 3$'" --has "'^hello through stdio, pid 1$'" $O
+    add_case proc/$fw-hellopie $P $R/proc-$fw-hellopie.serial --init hellopie --exit 33 \
+        --has "'^hello from ring 3$'" --has "'^hello through stdio, pid 1$'" \
+        --has "'^\\[linux\\] pid 1 \\(hellopie\\): system call 318 \\(getrandom\\) not implemented: -ENOSYS$'" $O
+    add_case proc/$fw-args $P $R/proc-$fw-args.serial --init "'args one two'" --exit 33 \
+        --has "'^argc=3$'" --has "'^argv\\[2\\]=two$'" --has "'^env TERM=linux$'" \
+        --has "'^AT_PAGESZ=4096 AT_PHENT=56 AT_CLKTCK=100$'" --has "'^AT_PHDR: 7 program headers, 4 PT_LOAD$'" \
+        --has "'^AT_RANDOM: 16 bytes$'" --has "'^AT_PLATFORM=x86_64 AT_EXECFN=/boot/args$'" \
+        --has "'^tls_value=42$'" --has "'^tls_value after \\+\\+=43$'" $O
+    add_case proc/$fw-brkmmap $P $R/proc-$fw-brkmmap.serial --init brkmmap --exit 33 --has "'^brkmmap: all passed$'" $O
+    add_case proc/$fw-efault $P $R/proc-$fw-efault.serial --init efault --exit 33 --has "'^efault: all passed$'" \
+        --lacks "'NOT EFAULT'" $O
+    for how in null kernel nx ro guard; do
+        add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
+            --has "'^\\[proc\\] pid 1 \\(segv\\): page fault \\(#PF\\) at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal 11$'" \
+            --has "'^\\[proc\\] init=/boot/segv ended: killed by signal 11$'" --lacks "'still alive'" $O
+    done
+done

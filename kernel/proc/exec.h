@@ -52,6 +52,9 @@ int elf_load(struct uspace *us, const struct exec_file *f, struct exec_image *im
 int exec_stack(struct uspace *us, const struct exec_image *img, char *const argv[], char *const envp[],
                const char *execfn, uint64_t *sp);
 
-/* All three: open path, load it into us, build the stack. 0 or -errno. */
-int exec_load(struct uspace *us, const char *path, char *const argv[], char *const envp[],
+/* A program already in kernel memory (tests): f reads bytes[0..size). */
+void exec_file_memory(const char *path, const void *bytes, uint64_t size, struct exec_file *f);
+
+/* Both: load f into us, build the stack. 0 or -errno. */
+int exec_load(struct uspace *us, const struct exec_file *f, char *const argv[], char *const envp[],
               uint64_t *entry, uint64_t *sp);

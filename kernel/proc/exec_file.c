@@ -69,3 +69,8 @@ void exec_file_close(struct exec_file *f)
         file_put(f->file);
     f->file = NULL;
 }
+
+void exec_file_memory(const char *path, const void *bytes, uint64_t size, struct exec_file *f)
+{
+    *f = (struct exec_file){ path, size, NULL, bytes };
+}

@@ -165,21 +165,16 @@ int exec_stack(struct uspace *us, const struct exec_image *img, char *const argv
     return err;
 }
 
-int exec_load(struct uspace *us, const char *path, char *const argv[], char *const envp[],
+int exec_load(struct uspace *us, const struct exec_file *f, char *const argv[], char *const envp[],
               uint64_t *entry, uint64_t *sp)
 {
-    struct exec_file f;
     struct exec_image img;
-    int err = exec_file_open(path, &f);
+    int err = elf_load(us, f, &img);
 
-    if (err)
-        return err;
-    err = elf_load(us, &f, &img);
-    exec_file_close(&f);
     if (!err)
         err = uspace_brk_init(us, img.brk);
     if (!err)
-        err = exec_stack(us, &img, argv, envp, path, sp);
+        err = exec_stack(us, &img, argv, envp, f->path, sp);
     *entry = img.entry;
     return err;
 }

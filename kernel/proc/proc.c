@@ -74,18 +74,31 @@ static void open_std_files(struct proc *p, const char *tty)
 int proc_spawn(const char *path, char *const argv[], char *const envp[], const char *tty,
                struct proc **out)
 {
+    struct exec_file f;
+    int err = exec_file_open(path, &f);
+
+    if (err)
+        return err;
+    err = proc_spawn_file(&f, argv, envp, tty, out);
+    exec_file_close(&f);
+    return err;
+}
+
+int proc_spawn_file(const struct exec_file *f, char *const argv[], char *const envp[], const char *tty,
+                    struct proc **out)
+{
     struct proc_start *s = kcalloc(1, sizeof *s);
     struct proc *p = &s->proc;
     int err;
 
     if (!s)
         return -ENOMEM;
-    set_name(p, path);
+    set_name(p, f->path);
     if (!(p->us = uspace_create())) {
         kfree(s);
         return -ENOMEM;
     }
-    if ((err = exec_load(p->us, path, argv, envp, &s->entry, &s->sp)) != 0) {
+    if ((err = exec_load(p->us, f, argv, envp, &s->entry, &s->sp)) != 0) {
         uspace_destroy(p->us);
         kfree(s);
         return err;

@@ -39,6 +39,7 @@ struct proc {
     struct fd_table fds;
     uint64_t clear_child_tid;   /* set_tid_address (kept; cleared at exit once threads exist) */
     int status;                 /* wait4's: exit code << 8, or the killing signal */
+    uint64_t enosys_seen[8];    /* calls 0..511 already logged as missing (abi/linux/dispatch.c) */
 };
 
 /* The process the calling thread runs for; NULL in a kernel thread. */
@@ -51,6 +52,10 @@ struct proc *proc_current(void);
  */
 int proc_spawn(const char *path, char *const argv[], char *const envp[], const char *tty,
                struct proc **out);
+/* The same from a file exec_file_open (or exec_file_memory) gave. */
+struct exec_file;
+int proc_spawn_file(const struct exec_file *f, char *const argv[], char *const envp[], const char *tty,
+                    struct proc **out);
 /* Wait for p to end, free it, and return its status (wait4's encoding). */
 int proc_wait(struct proc *p);
 

@@ -182,4 +182,13 @@
     X(vfs_negative_dentries)        \
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
-    X(vfs_permissions)
+    X(vfs_permissions)              \
+    X(proc_uspace_vmas)             \
+    X(proc_usercopy_fixup)          \
+    X(proc_exit_status)             \
+    X(proc_syscall_efault)          \
+    X(proc_syscall_enosys)          \
+    X(proc_fault_kills)             \
+    X(proc_elf_rejects_bad)         \
+    X(proc_elf_rejects_overlap)     \
+    X(proc_frames_freed)

@@ -1,9 +1,11 @@
 /*
  * dispatch.c - the Linux personality's entry (abi_syscall, proc_arch.h):
  * the dispatch table, expanded from syscall_list.h, indexed by the call's
- * number; an unknown number is -ENOSYS with one log line naming the
- * number and the process, at most LINUX_ENOSYS_LOGS of them per boot (a
- * program probing for calls in a loop must not flood the log).
+ * number. A call the list lacks is -ENOSYS with a log line naming the call
+ * (Linux's name, from build/gen/linux_names.h, made from the host's
+ * <asm/unistd_64.h>) and the process: once per call and process, and at
+ * most LINUX_ENOSYS_LOGS lines in all (a program probing for calls in a
+ * loop must not flood the log).
  */
 #include <stdint.h>
 
@@ -24,6 +26,11 @@ static linux_syscall_fn *const table[LINUX_NR_MAX] = { LINUX_SYSCALLS(LINUX_ENTR
 static const char *const names[LINUX_NR_MAX] = { LINUX_SYSCALLS(LINUX_NAME) };
 #undef LINUX_NAME
 
+/* Every Linux call's name, implemented or not. */
+static const char *const linux_names[LINUX_NR_MAX] = {
+#include "linux_names.h"
+};
+
 static unsigned enosys_logged;
 
 const char *linux_syscall_name(uint64_t nr)
@@ -34,12 +41,20 @@ const char *linux_syscall_name(uint64_t nr)
 static long unknown(uint64_t nr)
 {
     struct proc *p = proc_current();
-    unsigned n = __atomic_fetch_add(&enosys_logged, 1, __ATOMIC_RELAXED);
+    unsigned n;
 
+    if (p && nr < LINUX_NR_MAX) {
+        uint64_t bit = 1ULL << (nr % 64);
+        if (p->enosys_seen[nr / 64] & bit)
+            return -ENOSYS;
+        p->enosys_seen[nr / 64] |= bit;
+    }
+    n = __atomic_fetch_add(&enosys_logged, 1, __ATOMIC_RELAXED);
     if (n < LINUX_ENOSYS_LOGS)
-        printk(LOG_WARN, "[linux] pid %d (%s): system call %llu not implemented: -ENOSYS%s\n",
+        printk(LOG_WARN, "[linux] pid %d (%s): system call %llu (%s) not implemented: -ENOSYS%s\n",
                p ? p->pid : 0, p ? p->name : "?", (unsigned long long)nr,
-               n + 1 == LINUX_ENOSYS_LOGS ? " (no more of these lines)" : "");
+               nr < LINUX_NR_MAX && linux_names[nr] ? linux_names[nr] : "unknown",
+               n + 1 == LINUX_ENOSYS_LOGS ? " (the last of these lines this boot)" : "");
     return -ENOSYS;
 }
 
