@@ -194,4 +194,4 @@ $(BIOS_PROC_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2
 UEFI_PROC_IMG := $(BUILD)/uefi-proc.img
 $(UEFI_PROC_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(PROC_CFG) $(USER_BINS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(PROC_CFG) --efi $(UEFI_EFI) $(PROC_MODULES)
-TEST_DEPS += $(BIOS_PROC_IMG) $(UEFI_PROC_IMG)
+test-build: $(BIOS_PROC_IMG) $(UEFI_PROC_IMG)

@@ -224,8 +224,8 @@ void ktest_proc_elf_rejects_overlap(struct ktest *t)
     ph[0].p_filesz = ph[0].p_memsz = p.size + sizeof *ph;
     ph[1] = ph[0];
     ph[1].p_flags = PF_R | PF_W;
-    ph[1].p_vaddr += 0x100;
-    ph[1].p_offset = 0x100;
+    ph[1].p_vaddr += 0x40;
+    ph[1].p_offset = 0x40;
     ph[1].p_filesz = ph[1].p_memsz = 16;
     p.size += sizeof *ph;
     expect_noexec(t, &p, "two segments on one page");
