@@ -11,6 +11,7 @@
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mm/uspace.h"
+#include "mutant.h"
 #include "printk.h"
 #include "sched/sched.h"
 
@@ -43,7 +44,10 @@ void uspace_destroy(struct uspace *us)
     spin_unlock(&us->lock);
     for (; v; v = next) {
         next = v->next;
-        vmm_unmap_frames(us->vm, v->start, v->end - v->start);
+        if (MUTANT_ENABLED(uspace_free))
+            vmm_unmap(us->vm, v->start, v->end - v->start);        /* the frames leak */
+        else
+            vmm_unmap_frames(us->vm, v->start, v->end - v->start);
         kfree(v);
     }
     us->vm->user = NULL;
@@ -79,6 +83,8 @@ static struct uvma **slot_for(struct uspace *us, uint64_t start)
 /* 1 when [start, end) touches no VMA; us->lock held. */
 static int range_free(struct uspace *us, uint64_t start, uint64_t end)
 {
+    if (MUTANT_ENABLED(vma_overlap))
+        return 1;
     for (struct uvma *v = us->vmas; v && v->start < end; v = v->next)
         if (v->end > start)
             return 0;

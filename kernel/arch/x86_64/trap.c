@@ -18,6 +18,7 @@
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trap.h"
+#include "mutant.h"
 #include "printk.h"
 
 #define RFLAGS_TF   (1u << 8)
@@ -135,7 +136,7 @@ static int usercopy_fixed(struct trap_frame *f)
 /* A fault of the process running in ring 3 (not an NMI, #DF or #MC): its hook ends it. */
 static int user_fault(struct trap_frame *f, int v)
 {
-    if (!(f->cs & 3) || v == VEC_NMI || v == VEC_DOUBLE_FAULT || v == VEC_MACHINE_CHECK)
+    if (MUTANT_ENABLED(user_fault) || !(f->cs & 3) || v == VEC_NMI || v == VEC_DOUBLE_FAULT || v == VEC_MACHINE_CHECK)
         return 0;
     arch_user_fault(f, v == VEC_PAGE_FAULT ? arch_read_cr2() : f->rip);
     return 0;                           /* no hook: the report below */
