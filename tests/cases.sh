@@ -388,3 +388,8 @@ for fw in bios uefi; do
             --has "'^\\[proc\\] init=/boot/segv ended: killed by signal 11$'" --lacks "'still alive'" $O
     done
 done
+# The same programs on the host's Linux and on Tessera, outputs compared (tests/user/diff.sh).
+for p in hello "'args one two'" brkmmap efault; do
+    n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
+    add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
+done
