@@ -4,9 +4,7 @@
  * kernel memory (exec_file_memory), run in ring 3 and waited for; the
  * ELF checks against malformed headers; the user copies' fix-ups; the
  * frames a process leaves behind (none).
- *
- * Each program is one PT_LOAD (R+X) at 0x400000 holding the ELF header,
- * the program header and the code, which starts at TINY_CODE.
+ * The programs are tiny_elf.h's.
  */
 #include <stdint.h>
 #include <string.h>
@@ -20,21 +18,7 @@
 #include "proc/proc.h"
 #include "proc/uaccess.h"
 #include "test/ktest.h"
-
-#define TINY_BASE   0x400000ULL
-#define TINY_CODE   (sizeof(struct elf64_ehdr) + sizeof(struct elf64_phdr))
-#define TINY_MAX    256
-
-struct tiny {
-    uint8_t bytes[TINY_MAX];
-    uint64_t size;
-};
-
-/* x86-64 code: the programs' building blocks. */
-#define MOV_EDI(v)  0xBF, (v) & 0xFF, ((v) >> 8) & 0xFF, 0, 0
-#define MOV_EAX(v)  0xB8, (v) & 0xFF, ((v) >> 8) & 0xFF, 0, 0
-#define SYSCALL     0x0F, 0x05
-#define EXIT_WITH_EAX 0x89, 0xC7, MOV_EAX(60), SYSCALL      /* mov edi, eax; exit(eax) */
+#include "test/tiny_elf.h"
 
 static const uint8_t prog_exit7[] = { MOV_EDI(7), MOV_EAX(60), SYSCALL };
 static const uint8_t prog_null_write[] = { 0xC7, 0x04, 0x25, 0, 0, 0, 0, 1, 0, 0, 0, MOV_EDI(0), MOV_EAX(60), SYSCALL };
@@ -56,31 +40,6 @@ static const uint8_t prog_touch_brk[] = {
     MOV_EDI(0), MOV_EAX(60), SYSCALL,
 };
 
-/* A program: the headers, then code at TINY_CODE, all in one R+X segment. */
-static void tiny_build(struct tiny *p, const uint8_t *code, uint64_t n)
-{
-    struct elf64_ehdr *h = (struct elf64_ehdr *)p->bytes;
-    struct elf64_phdr *ph = (struct elf64_phdr *)(p->bytes + sizeof *h);
-
-    memset(p, 0, sizeof *p);
-    memcpy(h->e_ident, "\x7F" "ELF\x02\x01\x01", 7);
-    h->e_type = ET_EXEC;
-    h->e_machine = EM_X86_64;
-    h->e_version = 1;
-    h->e_entry = TINY_BASE + TINY_CODE;
-    h->e_phoff = sizeof *h;
-    h->e_ehsize = sizeof *h;
-    h->e_phentsize = sizeof *ph;
-    h->e_phnum = 1;
-    ph->p_type = PT_LOAD;
-    ph->p_flags = PF_R | PF_X;
-    ph->p_vaddr = ph->p_paddr = TINY_BASE;
-    ph->p_filesz = ph->p_memsz = TINY_CODE + n;
-    ph->p_align = 4096;
-    memcpy(p->bytes + TINY_CODE, code, n);
-    p->size = TINY_CODE + n;
-}
-
 static struct elf64_ehdr *ehdr(struct tiny *p)
 {
     return (struct elf64_ehdr *)p->bytes;
@@ -91,26 +50,12 @@ static struct elf64_phdr *phdr(struct tiny *p)
     return (struct elf64_phdr *)(p->bytes + sizeof(struct elf64_ehdr));
 }
 
-/* Run p as a process (files 0..2 on ttyS0): its wait status, or a negative errno from spawning it. */
-static int run(struct tiny *p, const char *name)
-{
-    static char *const argv[] = { "tiny", NULL }, *const envp[] = { NULL };
-    struct exec_file f;
-    struct proc *pr;
-    int err;
-
-    exec_file_memory(name, p->bytes, p->size, &f);
-    if ((err = proc_spawn_file(&f, argv, envp, "ttyS0", &pr)) != 0)
-        return err;
-    return proc_wait(pr);
-}
-
 static int run_code(const uint8_t *code, uint64_t n, const char *name)
 {
     struct tiny p;
 
     tiny_build(&p, code, n);
-    return run(&p, name);
+    return tiny_run(&p, name);
 }
 
 void ktest_proc_exit_status(struct ktest *t)
@@ -153,7 +98,7 @@ void ktest_proc_frames_freed(struct ktest *t)
 /* A malformed program: -ENOEXEC from spawning it, no process, no panic. */
 static void expect_noexec(struct ktest *t, struct tiny *p, const char *what)
 {
-    int r = run(p, what);
+    int r = tiny_run(p, what);
 
     if (r != -ENOEXEC)
         ktest_fail(t, __FILE__, __LINE__, "%s: %d, not -ENOEXEC", what, r);
