@@ -38,14 +38,15 @@ static inline int copy_to_user(uint64_t udst, const void *src, size_t n)
 /* A NUL-terminated string into dst[size]: its length, -ENAMETOOLONG when it does not fit, -EFAULT. */
 static inline long strncpy_from_user(char *dst, uint64_t usrc, size_t size)
 {
+    size_t room = size;
     long n;
 
     if (!size || usrc >= ARCH_USER_TOP)
         return -EFAULT;
-    if (size > ARCH_USER_TOP - usrc)
-        size = ARCH_USER_TOP - usrc;
-    n = arch_strncpy_user(dst, (const char *)(uintptr_t)usrc, size);
-    if (n < 0)
+    if (room > ARCH_USER_TOP - usrc)
+        room = ARCH_USER_TOP - usrc;    /* the string may not run past the lower half */
+    n = arch_strncpy_user(dst, (const char *)(uintptr_t)usrc, room);
+    if (n < 0 || ((size_t)n == room && room < size))
         return -EFAULT;
-    return (size_t)n == size ? -ENAMETOOLONG : n;
+    return (size_t)n == room ? -ENAMETOOLONG : n;
 }
