@@ -393,3 +393,5 @@ for p in hello "'args one two'" brkmmap efault; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done
+# docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
+add_case docs/syscalls sh tests/docs/syscalls.sh
