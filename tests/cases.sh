@@ -380,6 +380,8 @@ for fw in bios uefi; do
         --has "'^AT_RANDOM: 16 bytes$'" --has "'^AT_PLATFORM=x86_64 AT_EXECFN=/boot/args$'" \
         --has "'^tls_value=42$'" --has "'^tls_value after \\+\\+=43$'" $O
     add_case proc/$fw-brkmmap $P $R/proc-$fw-brkmmap.serial --init brkmmap --exit 33 --has "'^brkmmap: all passed$'" $O
+    add_case proc/$fw-files $P $R/proc-$fw-files.serial --init "'files /files-test.txt'" --exit 33 \
+        --has "'^files: all passed$'" $O
     add_case proc/$fw-efault $P $R/proc-$fw-efault.serial --init efault --exit 33 --has "'^efault: all passed$'" \
         --lacks "'NOT EFAULT'" $O
     for how in null kernel nx ro guard; do
