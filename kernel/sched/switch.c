@@ -20,6 +20,7 @@
 #include "sched/sched_cpu.h"
 #include "sync/lockcheck.h"
 #include "mm/vmm.h"
+#include "mutant.h"
 #include "timer/clock.h"
 
 /* The address space t runs in: its own, or the kernel's. */
@@ -49,7 +50,7 @@ static void enter_space(struct sched_cpu *c, struct thread *prev, struct thread 
         arch_thread_enter(top);
         c->kstack_top = top;
     }
-    if (next->space)
+    if (next->space && !MUTANT_ENABLED(fs_base))
         arch_thread_tls(next->tls);
 }
 

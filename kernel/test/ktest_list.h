@@ -191,4 +191,5 @@
     X(proc_fault_kills)             \
     X(proc_elf_rejects_bad)         \
     X(proc_elf_rejects_overlap)     \
-    X(proc_frames_freed)
+    X(proc_frames_freed)            \
+    X(proc_fs_base_per_thread)

@@ -215,3 +215,43 @@ void ktest_proc_uspace_vmas(struct ktest *t)
     uspace_destroy(us);
     KTEST_ASSERT_EQ(t, mm_frames_free(), before);
 }
+
+/*
+ * The FS base is each thread's own: three processes point FS at a word of
+ * their own stack (at different depths, so no two share the address),
+ * spin long enough to be preempted by one another, then read the word
+ * through FS. A switch that did not load the incoming thread's FS base
+ * would leave another process's address there, where this process's
+ * stack holds zero.
+ */
+#define IMM32(v)    (v) & 0xFF, ((v) >> 8) & 0xFF, ((v) >> 16) & 0xFF, ((v) >> 24) & 0xFF
+#define FS_PROG(off, x) { \
+    0x48, 0x89, 0xE6,                       /* mov rsi, rsp */ \
+    0x48, 0x81, 0xEE, IMM32(off),           /* sub rsi, off */ \
+    0x48, 0xC7, 0x06, IMM32(x),             /* mov qword [rsi], x */ \
+    MOV_EDI(0x1002), MOV_EAX(158), SYSCALL, /* arch_prctl(ARCH_SET_FS, rsi) */ \
+    0xBB, IMM32(0x1000000),                 /* mov ebx, 16M */ \
+    0xFF, 0xCB, 0x75, 0xFC,                 /* 1: dec ebx; jnz 1b */ \
+    0x64, 0x48, 0x8B, 0x04, 0x25, 0, 0, 0, 0, /* mov rax, fs:[0] */ \
+    0x48, 0x3D, IMM32(x),                   /* cmp rax, x */ \
+    0x75, 0x0C,                             /* jne the exit(1) */ \
+    MOV_EDI(0), MOV_EAX(60), SYSCALL, MOV_EDI(1), MOV_EAX(60), SYSCALL }
+
+void ktest_proc_fs_base_per_thread(struct ktest *t)
+{
+    static const uint8_t a[] = FS_PROG(0x100, 0x1111), b[] = FS_PROG(0x200, 0x2222), c[] = FS_PROG(0x300, 0x3333);
+    static const uint8_t *const code[] = { a, b, c };
+    static char *const argv[] = { "fs", NULL }, *const envp[] = { NULL };
+    struct tiny p[3];
+    struct proc *pr[3];
+    struct exec_file f;
+
+    for (int i = 0; i < 3; i++) {
+        tiny_build(&p[i], code[i], sizeof a);
+        exec_file_memory("fsbase", p[i].bytes, p[i].size, &f);
+        if (!KTEST_ASSERT_EQ(t, proc_spawn_file(&f, argv, envp, NULL, &pr[i]), 0))
+            return;
+    }
+    for (int i = 0; i < 3; i++)
+        KTEST_ASSERT_EQ(t, proc_wait(pr[i]), 0);
+}
