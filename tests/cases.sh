@@ -389,6 +389,13 @@ for fw in bios uefi; do
             --has "'^\\[proc\\] pid 1 \\(segv\\): page fault \\(#PF\\) at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal 11$'" \
             --has "'^\\[proc\\] init=/boot/segv ended: killed by signal 11$'" --lacks "'still alive'" $O
     done
+    for f in "gp general.protection...GP. 11" "ud invalid.opcode...UD. 4" "div divide.error...DE. 8"; do
+        how=${f%% *} what=${f#* }
+        sig=${what##* } what=${what% *}
+        add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
+            --has "'^\\[proc\\] pid 1 \\(segv\\): $what at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal $sig$'" \
+            --has "'^\\[proc\\] init=/boot/segv ended: killed by signal $sig$'" --lacks "'still alive'" $O
+    done
 done
 # The same programs on the host's Linux and on Tessera, outputs compared (tests/user/diff.sh).
 for p in hello "'args one two'" brkmmap efault; do

@@ -103,6 +103,8 @@ int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, e
 
     if (!range_ok(start, len))
         return -EINVAL;
+    if (kind != USPACE_STACK && start + len > USPACE_MMAP_TOP)
+        return -ENOMEM;                 /* the stack and its guard gap are the stack's alone */
     if (!(v = kcalloc(1, sizeof *v)))
         return -ENOMEM;
     *v = (struct uvma){ start, start + len, prot, kind, NULL };

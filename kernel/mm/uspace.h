@@ -73,7 +73,8 @@ struct uspace *uspace_create(void);
 /* Unmap every VMA and give back its frames, then the tables (once no CPU has them loaded). */
 void uspace_destroy(struct uspace *us);
 
-/* A VMA at [start, start + len) (page aligned); -EEXIST over another, -EINVAL, -ENOMEM. */
+/* A VMA at [start, start + len) (page aligned); -EEXIST over another, -EINVAL, -ENOMEM (also
+ * for anything but the stack above USPACE_MMAP_TOP: the guard gap stays empty). */
 int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind);
 /* Remove [start, start + len) from every VMA it touches (splitting them) and free its frames. */
 int uspace_unmap(struct uspace *us, uint64_t start, uint64_t len);

@@ -17,6 +17,7 @@
 #include "cmdline.h"
 #include "mm/heap.h"
 #include "printk.h"
+#include "proc/exec.h"
 #include "proc/proc.h"
 #include "qemu/debug_exit.h"
 
@@ -66,6 +67,22 @@ static void split_args(const char *cmdline, size_t len, char *buf, char *argv[],
     argv[n] = NULL;
 }
 
+/* Load path and start it, saying so first: its first line comes after ours. */
+static int create(const char *path, char *argv[], struct proc **p)
+{
+    struct exec_file f;
+    int err = exec_file_open(path, &f);
+
+    if (err)
+        return err;
+    err = proc_create(&f, argv, init_envp, INIT_TTY, p);
+    exec_file_close(&f);
+    if (err)
+        return err;
+    printk(LOG_INFO, "[proc] init=%s started as pid %d\n", path, (*p)->pid);
+    return proc_start(*p);
+}
+
 /* Start init= and wait for it; with initexit, leave QEMU with its result. */
 void proc_run_init(void)
 {
@@ -82,11 +99,10 @@ void proc_run_init(void)
     }
     argv[0] = path;
     split_args(cmdline, len, buf, argv, INIT_ARGS_MAX);
-    if ((err = proc_spawn(path, argv, init_envp, INIT_TTY, &p)) != 0) {
+    if ((err = create(path, argv, &p)) != 0) {
         printk(LOG_WARN, "[proc] init=%s: cannot start it: error %d\n", path, err);
         status = -1;
     } else {
-        printk(LOG_INFO, "[proc] init=%s started as pid %d\n", path, p->pid);
         status = proc_wait(p);
         printk(LOG_INFO, "[proc] init=%s ended: %s %d\n", path, status & 0x7F ? "killed by signal" : "exit status",
                status & 0x7F ? status & 0x7F : (status >> 8) & 0xFF);

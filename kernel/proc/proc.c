@@ -84,8 +84,8 @@ int proc_spawn(const char *path, char *const argv[], char *const envp[], const c
     return err;
 }
 
-int proc_spawn_file(const struct exec_file *f, char *const argv[], char *const envp[], const char *tty,
-                    struct proc **out)
+int proc_create(const struct exec_file *f, char *const argv[], char *const envp[], const char *tty,
+                struct proc **out)
 {
     struct proc_start *s = kcalloc(1, sizeof *s);
     struct proc *p = &s->proc;
@@ -105,6 +105,14 @@ int proc_spawn_file(const struct exec_file *f, char *const argv[], char *const e
     }
     p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
     open_std_files(p, tty);
+    *out = p;
+    return 0;
+}
+
+int proc_start(struct proc *p)
+{
+    struct proc_start *s = (struct proc_start *)p;
+
     __atomic_fetch_add(&live, 1, __ATOMIC_RELAXED);
     p->thread = thread_create_in(p->us->vm, p->name, proc_thread, s, SCHED_PRIO_DEFAULT, THREAD_ANY_CPU);
     if (!p->thread) {
@@ -114,8 +122,15 @@ int proc_spawn_file(const struct exec_file *f, char *const argv[], char *const e
         kfree(s);
         return -ENOMEM;
     }
-    *out = p;
     return 0;
+}
+
+int proc_spawn_file(const struct exec_file *f, char *const argv[], char *const envp[], const char *tty,
+                    struct proc **out)
+{
+    int err = proc_create(f, argv, envp, tty, out);
+
+    return err ? err : proc_start(*out);
 }
 
 void proc_exit(int status)

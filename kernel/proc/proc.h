@@ -56,6 +56,12 @@ int proc_spawn(const char *path, char *const argv[], char *const envp[], const c
 struct exec_file;
 int proc_spawn_file(const struct exec_file *f, char *const argv[], char *const envp[], const char *tty,
                     struct proc **out);
+/* proc_spawn_file in two steps: the process made and loaded (it has its pid), then its thread
+ * started; a caller that must say something before the process can run goes between them.
+ * proc_start frees p when it fails. */
+int proc_create(const struct exec_file *f, char *const argv[], char *const envp[], const char *tty,
+                struct proc **out);
+int proc_start(struct proc *p);
 /* Wait for p to end, free it, and return its status (wait4's encoding). */
 int proc_wait(struct proc *p);
 

@@ -200,6 +200,7 @@ void ktest_proc_uspace_vmas(struct ktest *t)
     KTEST_ASSERT_EQ(t, uspace_map(us, 0x10000000, 0x10000, USPACE_R | USPACE_W, USPACE_MMAP), 0);
     KTEST_ASSERT_EQ(t, uspace_map(us, 0x1000F000, 0x2000, USPACE_R, USPACE_MMAP), -EEXIST);
     KTEST_ASSERT_EQ(t, uspace_map(us, 0x10000, 0, USPACE_R, USPACE_MMAP), -EINVAL);
+    KTEST_ASSERT_EQ(t, uspace_map(us, USPACE_MMAP_TOP, 0x1000, USPACE_R, USPACE_MMAP), -ENOMEM);   /* the gap */
     KTEST_ASSERT_EQ(t, uspace_write(us, 0x10000000, &byte, 1), 0);
     KTEST_ASSERT_EQ(t, uspace_write(us, 0x10008000, &byte, 1), 0);
     KTEST_ASSERT_EQ(t, uspace_unmap(us, 0x10004000, 0x2000), 0);                     /* a split */
