@@ -76,6 +76,8 @@
 #include "monitor/monitor.h"
 #include "format.h"
 #include "fs/vfs.h"
+#include "fs/fat/fat_vfs.h"
+#include "fs/ext2/ext2_vfs.h"
 #include "proc/proc.h"
 #include "input/input.h"
 #include "panic.h"
@@ -239,6 +241,8 @@ void kmain(const struct bootinfo *bi)
     storage_init();
     boot_phase_done("storage");
     vfs_init();
+    fat_register();                     /* "vfat" (kernel/fs/fat/fat_vfs.c) */
+    ext2_register();                    /* "ext2" for vfs_mount (kernel/fs/ext2/ext2_vfs.c) */
     boot_phase_done("vfs");
     vt_init();
     boot_phase_done("vt");

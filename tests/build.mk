@@ -40,8 +40,27 @@ HOST_LINK_test_tty_ldisc := $(TTY_LDISC_SRCS)
 $(BUILD)/tests/host/test_tty_ldisc: $(TTY_LDISC_SRCS) $(wildcard kernel/tty/*.h) kernel/mutant.h
 HOST_LINK_test_ata_identify := drivers/ata/ata_identify.c
 $(BUILD)/tests/host/test_ata_identify: drivers/ata/ata_identify.c drivers/ata/ata_identify.h drivers/ata/ata.h
+HOST_LINK_test_psf := drivers/fb/psf.c -DFONT_PATH='"$(KERNEL_FONT)"'
+$(BUILD)/tests/host/test_psf: drivers/fb/psf.c drivers/fb/psf.h $(KERNEL_FONT)
 HOST_LINK_test_lineedit := kernel/monitor/lineedit.c
 $(BUILD)/tests/host/test_lineedit: kernel/monitor/lineedit.c kernel/monitor/lineedit.h
+# FAT: the on-disk core (not the VFS glue) over the host's fs_io; the tests run mkfs.fat, mtools, fsck.fat.
+FAT_SRCS := $(filter-out %/fat_vfs.c,$(wildcard kernel/fs/fat/*.c))
+HOST_LINK_test_fat := $(FAT_SRCS) tests/host/fsio_file.c
+$(BUILD)/tests/host/test_fat: $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h tests/host/fat_host.h kernel/fs/fsio.h
+HOST_LINK_test_fat_edge := $(FAT_SRCS) tests/host/fsio_file.c
+$(BUILD)/tests/host/test_fat_edge: $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h tests/host/fat_host.h kernel/fs/fsio.h
+# ext2: the on-disk core (not its VFS glue) over the host's fs_io, images made by mke2fs.
+EXT2_SRCS := $(filter-out %/ext2_vfs.c,$(wildcard kernel/fs/ext2/*.c))
+EXT2_HOST_SRCS := $(EXT2_SRCS) tests/host/fsio_file.c tests/host/ext2_host.c
+EXT2_HOST_DEPS := $(EXT2_HOST_SRCS) $(wildcard kernel/fs/ext2/*.h) kernel/fs/fsio.h \
+                  tests/host/fsio_file.h tests/host/ext2_host.h
+HOST_LINK_test_ext2 := $(EXT2_HOST_SRCS)
+$(BUILD)/tests/host/test_ext2: $(EXT2_HOST_DEPS)
+HOST_LINK_test_ext2_write := $(EXT2_HOST_SRCS)
+$(BUILD)/tests/host/test_ext2_write: $(EXT2_HOST_DEPS)
+HOST_LINK_test_ext2_crash := $(EXT2_HOST_SRCS)
+$(BUILD)/tests/host/test_ext2_crash: $(EXT2_HOST_DEPS)
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
@@ -67,6 +86,14 @@ $(BUILD)/fuzz/fuzz_partition: tests/fuzz/fuzz_partition.c $(PARTITION_SRCS) comm
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Idrivers $< $(PARTITION_SRCS) common/format.c -o $@
 
+$(BUILD)/fuzz/fuzz_fat: tests/fuzz/fuzz_fat.c $(FAT_SRCS) $(wildcard kernel/fs/fat/*.h) tests/host/fsio_file.c tests/host/fsio_file.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Ikernel -Itests/host $< $(FAT_SRCS) tests/host/fsio_file.c common/format.c -o $@
+
+$(BUILD)/fuzz/fuzz_ext2: tests/fuzz/fuzz_ext2.c $(EXT2_SRCS) tests/host/fsio_file.c common/format.c \
+                         $(wildcard kernel/fs/ext2/*.h) kernel/fs/fsio.h tests/host/fsio_file.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Ikernel -Itests/host $< $(EXT2_SRCS) tests/host/fsio_file.c common/format.c -o $@
 
 # An image with module= files and a CRLF boot.cfg with an unknown key.
 MODULES_IMG := $(BUILD)/bios-modules.img
@@ -154,9 +181,60 @@ UEFI_BLK_IMG := $(BUILD)/uefi-blk.img
 $(UEFI_BLK_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BLK_DEPS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BLK_CFG) --efi $(UEFI_EFI) $(BLK_MODULES)
 
-TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
-             $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG)
+# FAT volumes for the fat_ ktests (kernel/test/test_fat.c): FAT12, FAT16 and FAT32 made
+# by mkfs.fat and filled by mtools, one with its boot sector damaged, one with a chain that
+# leaves the volume (tests/qemu/fat-images.sh), as module RAM disks ram0..ram4.
+FATKT_DIR := $(BUILD)/tests/fat
+FATKT_NAMES := fat12 fat16 fat32 fat-bad fat-leak
+FATKT_CFG := $(FATKT_DIR)/fat-modules.cfg
+$(FATKT_CFG): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nvideo=1024x768x32\n' > $@
+	for n in $(FATKT_NAMES); do printf 'module=/boot/%s.img\n' $$n >> $@; done
+$(FATKT_DIR)/stamp: tests/qemu/fat-images.sh
+	sh tests/qemu/fat-images.sh $(FATKT_DIR) && touch $@
+FATKT_MODULES := $(foreach n,$(FATKT_NAMES),--module $(FATKT_DIR)/$(n).img=/boot/$(n).img)
+BIOS_FATKT_IMG := $(BUILD)/bios-fat-ktest.img
+$(BIOS_FATKT_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(FATKT_CFG) $(FATKT_DIR)/stamp
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(FATKT_CFG) --size 128 $(FATKT_MODULES)
+# ext2 in the kernel (kernel/test/test_ext2.c): two volumes made by mke2fs -d as
+# RAM-disk modules: ext2-1k.img (1 KiB blocks, 4 groups: the pattern file
+# (i * 7 + 13) & 255, a sparse file ending in a triple-indirect block,
+# symlinks, a hard link) and ext2-4k.img (4 KiB blocks, 4 groups, empty: the
+# write test's). tests/qemu/ext2-ktest.sh boots them.
+EXT2_KT_DIR := $(BUILD)/tests/ext2
+EXT2_KT_CFG := $(EXT2_KT_DIR)/ext2-modules.cfg
+EXT2_KT_1K := $(EXT2_KT_DIR)/ext2-1k.img
+EXT2_KT_4K := $(EXT2_KT_DIR)/ext2-4k.img
+$(EXT2_KT_CFG): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/ext2-1k.img\nmodule=/boot/ext2-4k.img\n' > $@
+$(EXT2_KT_1K): tests/build.mk
+	@mkdir -p $(@D)
+	rm -rf $@.d && mkdir -p $@.d/dir/sub/deep
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 7 + 13) & 255 for i in range(300000)))' > $@.d/pattern.bin
+	printf 'tessera ext2\n' > $@.d/dir/sub/deep/file.txt
+	ln -s dir/sub/deep/file.txt $@.d/fast
+	ln -s $$(python3 -c 'print("s" * 100)') $@.d/slow
+	ln $@.d/pattern.bin $@.d/hard
+	truncate -s 70M $@.d/sparse && printf 'END\n' >> $@.d/sparse
+	mke2fs -q -F -t ext2 -b 1024 -g 2048 -d $@.d $@.tmp 8192 >/dev/null
+	rm -rf $@.d && mv $@.tmp $@
+$(EXT2_KT_4K): tests/build.mk
+	@mkdir -p $(@D)
+	mke2fs -q -F -t ext2 -b 4096 -g 1024 $@.tmp 16M >/dev/null
+	mv $@.tmp $@
+EXT2_KT_DEPS := $(EXT2_KT_CFG) $(EXT2_KT_1K) $(EXT2_KT_4K)
+EXT2_KT_MODULES := --module $(EXT2_KT_1K)=/boot/ext2-1k.img --module $(EXT2_KT_4K)=/boot/ext2-4k.img
+BIOS_EXT2_IMG := $(BUILD)/bios-ext2.img
+$(BIOS_EXT2_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_DEPS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_CFG) $(EXT2_KT_MODULES)
 
+TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
+             $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG) \
+             $(BIOS_FATKT_IMG)
+
+TEST_DEPS += $(BIOS_EXT2_IMG)
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)
 	sh tests/run.sh host/

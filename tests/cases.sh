@@ -163,6 +163,11 @@ done
 # read-back CRCs of each disk and partition against the module files (tests/qemu/blk-ramdisk.sh).
 add_case blk/ramdisk-bios sh tests/qemu/blk-ramdisk.sh $B/bios-blk.img $R/blk-ramdisk-bios.serial --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
 add_case blk/ramdisk-uefi sh tests/qemu/blk-ramdisk.sh $B/uefi-blk.img $R/blk-ramdisk-uefi.serial $U --machine q35 --disk ahci --mem 256 --smp 2 --timeout 180
+# ext2 (kernel/fs/ext2/, docs/files-ext2.md) through the VFS on RAM disks made by mke2fs -d: read
+# byte for byte, then written, unmounted (clean), mounted again and read back (tests/qemu/ext2-ktest.sh).
+add_case ext2/ktest-bios sh tests/qemu/ext2-ktest.sh $B/bios-ext2.img $R/ext2-ktest-bios.serial --machine q35 --mem 256 --smp 2 --timeout 240
+# Files Tessera writes on an ext2 disk (AHCI), judged by e2fsck -fn and debugfs rdump on the host.
+add_case ext2/disk-bios sh tests/qemu/ext2-disk.sh $B/bios-ext2.img $R/ext2-disk-bios.serial --machine q35 --mem 256 --smp 2 --timeout 240
 # Empty controllers: an AHCI controller with no disk on any port and an NVMe controller with no
 # namespace are reported as such ("no devices", "no namespace to serve") and the boot goes on.
 EMPTY="--log-has '^\[ahci\] [0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f]: no devices on its 6 ports\$' --log-has '^\[nvme\] nvme[0-9]+: no namespace to serve\$' --skips nvme_queues_per_cpu,nvme_prp_paths_agree"
@@ -185,10 +190,18 @@ add_case tty/type-uefi-4ports sh tests/qemu/tty-type.sh $B/uefi.img $R/tty-type-
 add_case tty/burst-bios sh tests/qemu/tty-burst.sh $B/bios.img $R/tty-burst-bios.serial
 add_case tty/burst-uefi-2cpu sh tests/qemu/tty-burst.sh $B/uefi.img $R/tty-burst-uefi.serial $U --machine q35 --mem 256 --smp 2
 
+# FAT (kernel/fs/fat/, docs/files-fat.md): FAT12, FAT16 and FAT32 volumes mkfs.fat and mtools made,
+# as module RAM disks; every ktest, the fat_ ones included; the damaged volumes named in one line each.
+add_case fat/ramdisk-bios sh tests/qemu/ktest.sh $B/bios-fat-ktest.img $R/fat-ramdisk-bios.serial --as-is --held 70 \
+    --log-has "'^\\[fat\\] ram3: no boot sector signature 55 AA: not mounted\$'" \
+    --log-has "'^\\[fat\\] ram4: file chain leaves the volume '" --machine q35 --mem 256 --smp 2 --timeout 300
+
 # Fuzz the parsers of outside data for a short while each.
-for f in bootcfg elf64 memmap acpi partition; do
+for f in bootcfg elf64 memmap acpi partition fat; do
     add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
 done
+# ext2's on-disk core (kernel/fs/ext2/) over images in memory: mount, walk, read, change.
+add_case fuzz/ext2 sh tests/fuzz/run.sh ext2 ${FUZZ_SECONDS:-10}
 
 # make debug-bios: its gdb script stops at stage1, stage2_entry and _start.
 add_case debug/bios-gdb sh tests/qemu/debug-check.sh $B/bios.img $B/debug-bios.gdb $R/debug-bios-gdb.out

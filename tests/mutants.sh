@@ -7,8 +7,8 @@
 # the feature's sites switch it off; build/ itself is not touched; only the
 # files holding a site are compiled again, the rest is BUILD's), puts
 # that kernel into a copy of BUILD/bios.img (or uefi.img with --firmware
-# uefi), boots it with "test ktest=TESTS" (only those tests run) and reads
-# their results:
+# uefi, or the image a cell names with --image NAME.img), boots it with
+# "test ktest=TESTS" (only those tests run) and reads their results:
 #   killed    every listed test FAILed, or the kernel stopped (a panic, a
 #             hang ended by the timeout) before passing one;
 #   survived  a listed test PASSed or SKIPped: it does not prove the feature.
@@ -48,6 +48,11 @@ run_mutant() {
     make --no-print-directory BUILD="$dir" MUTANT="$name" OBJDUMP=true "$dir/kernel.elf" < /dev/null > "$dir/build.log" 2>&1 ||
         { echo "mutant $name: the build failed (see $dir/build.log)"; return 1; }
     case " $cell " in *" --firmware uefi "*) img=uefi.img ;; *) img=bios.img ;; esac
+    # --image NAME.img: another image of BUILD (one with the modules the tests need), not passed on
+    case " $cell " in *" --image "*)
+        img=$(echo " $cell " | sed -nE 's/.* --image ([^ ]+) .*/\1/p')
+        cell=$(echo " $cell " | sed -E 's/ --image [^ ]+ / /') ;;
+    esac
     cp --sparse=always "$BUILD/$img" "$dir/$img"
     MTOOLS_SKIP_CHECK=1 mcopy -o -i "$dir/$img@@1048576" "$dir/kernel.elf" ::/boot/kernel.elf
     smp=$(echo " $cell " | sed -nE 's/.* --smp ([0-9]+) .*/\1/p')

@@ -27,7 +27,6 @@
  * screens check (tests/screens/cells.py) does not take the cursor for text. */
 #define CURSOR_COLOUR   15
 #define CURSOR_LINES    2
-#define NO_GLYPH        '?'
 
 extern const uint8_t font_psf_start[], font_psf_end[];  /* kernel/arch/x86_64/font.asm */
 
@@ -79,7 +78,7 @@ static uint8_t *cell_origin(unsigned cx, unsigned cy)
 
 static const uint8_t *glyph_of(uint32_t ch)
 {
-    return psf_glyph(&font, ch < 256 ? (unsigned char)ch : NO_GLYPH);
+    return psf_glyph_cp(&font, ch);
 }
 
 /* Is pixel (x, y) of a cell drawn with glyph g in the foreground colour? */

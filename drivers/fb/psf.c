@@ -35,8 +35,32 @@ static uint32_t rd32(const uint8_t *p)
 
 static void map_set(struct psf_font *f, uint32_t cp, uint32_t glyph)
 {
-    if (cp < 256 && f->map[cp] == MAP_UNSET)
-        f->map[cp] = (uint16_t)glyph;
+    if (cp < 256) {
+        if (f->map[cp] == MAP_UNSET)
+            f->map[cp] = (uint16_t)glyph;
+    } else if (f->wide_count < PSF_WIDE_MAX) {
+        f->wide[f->wide_count].cp = cp;
+        f->wide[f->wide_count++].glyph = (uint16_t)glyph;
+    }
+}
+
+/* Sort the wide list by code point (insertion: the tables come nearly sorted), keep the
+ * first glyph named for a code point. */
+static void wide_sort(struct psf_font *f)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 1; i < f->wide_count; i++) {
+        struct psf_wide w = f->wide[i];
+        uint32_t j = i;
+        for (; j > 0 && f->wide[j - 1].cp > w.cp; j--)
+            f->wide[j] = f->wide[j - 1];
+        f->wide[j] = w;
+    }
+    for (uint32_t i = 0; i < f->wide_count; i++)
+        if (n == 0 || f->wide[n - 1].cp != f->wide[i].cp)
+            f->wide[n++] = f->wide[i];
+    f->wide_count = n;
 }
 
 /* PSF1 table: u16 entries; only code points before a sequence count. */
@@ -57,7 +81,7 @@ static void psf1_table(struct psf_font *f, const uint8_t *p, const uint8_t *end)
     }
 }
 
-/* Decode one UTF-8 code point (only 1- and 2-byte forms matter for 0..255). */
+/* Decode one UTF-8 code point. */
 static uint32_t utf8_next(const uint8_t **p, const uint8_t *end)
 {
     uint32_t c = *(*p)++;
@@ -131,11 +155,14 @@ int psf_parse(const void *data, size_t size, struct psf_font *f, const char **wh
     f->glyphs = d + hdr;
     for (unsigned i = 0; i < 256; i++)
         f->map[i] = MAP_UNSET;
+    f->wide_count = 0;
     if (table && psf2)
         psf2_table(f, f->glyphs + glyph_bytes, d + size);
     else if (table)
         psf1_table(f, f->glyphs + glyph_bytes, d + size);
+    wide_sort(f);
     fallback = f->map['?'] != MAP_UNSET ? f->map['?'] : 0;
+    f->fallback = fallback;
     for (unsigned i = 0; i < 256; i++)     /* no table: glyph i is code i */
         if (f->map[i] == MAP_UNSET)
             f->map[i] = (uint16_t)(!table && i < f->count ? i : fallback);
@@ -145,4 +172,22 @@ int psf_parse(const void *data, size_t size, struct psf_font *f, const char **wh
 const uint8_t *psf_glyph(const struct psf_font *f, unsigned char c)
 {
     return f->glyphs + (size_t)f->map[c] * f->bytes_per_glyph;
+}
+
+const uint8_t *psf_glyph_cp(const struct psf_font *f, uint32_t cp)
+{
+    uint32_t lo = 0, hi = f->wide_count;
+
+    if (cp < 256)
+        return psf_glyph(f, (unsigned char)cp);
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->wide[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < f->wide_count && f->wide[lo].cp == cp)
+        return f->glyphs + (size_t)f->wide[lo].glyph * f->bytes_per_glyph;
+    return f->glyphs + (size_t)f->fallback * f->bytes_per_glyph;
 }

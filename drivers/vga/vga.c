@@ -4,7 +4,9 @@
  * the HHDM. Here: a cell's attribute byte from its colours (the 256 are
  * brought down to the VGA's 16, the background to 8: attribute bit 7 is
  * blink), its character (the card's font is code page 437: ASCII shows,
- * other code points show as '?'), moving rows for a scroll, and the
+ * and so do the box-drawing, block and DEC special graphics symbols CP437
+ * has, through cp437_of; other code points show as '?'), moving rows for
+ * a scroll, and the
  * hardware cursor (CRTC registers 0x0E/0x0F cursor location, 0x0A cursor
  * start with bit 5 cursor off: IBM VGA reference).
  *
@@ -50,10 +52,32 @@ static uint8_t vga_colour(uint8_t i)
     }
 }
 
+/* Code points above ASCII that code page 437 has (IBM's table): the line drawing of the DEC
+ * special graphics set (vtemu.c) and the common box-drawing and block characters. */
+static const struct { uint16_t cp; uint8_t cp437; } cp437_extra[] = {
+    { 0x00A3, 0x9C }, { 0x00B0, 0xF8 }, { 0x00B1, 0xF1 }, { 0x00B7, 0xFA }, { 0x03C0, 0xE3 },
+    { 0x2264, 0xF3 }, { 0x2265, 0xF2 }, { 0x2500, 0xC4 }, { 0x2502, 0xB3 }, { 0x250C, 0xDA },
+    { 0x2510, 0xBF }, { 0x2514, 0xC0 }, { 0x2518, 0xD9 }, { 0x251C, 0xC3 }, { 0x2524, 0xB4 },
+    { 0x252C, 0xC2 }, { 0x2534, 0xC1 }, { 0x253C, 0xC5 }, { 0x2550, 0xCD }, { 0x2551, 0xBA },
+    { 0x2554, 0xC9 }, { 0x2557, 0xBB }, { 0x255A, 0xC8 }, { 0x255D, 0xBC }, { 0x2560, 0xCC },
+    { 0x2563, 0xB9 }, { 0x2566, 0xCB }, { 0x2569, 0xCA }, { 0x256C, 0xCE }, { 0x2588, 0xDB },
+    { 0x2591, 0xB0 }, { 0x2592, 0xB1 }, { 0x2593, 0xB2 }, { 0x25C6, 0x04 },
+};
+
+static uint8_t cp437_of(uint32_t cp)
+{
+    if (cp >= 0x20 && cp < 0x7F)
+        return (uint8_t)cp;
+    for (unsigned i = 0; i < sizeof cp437_extra / sizeof cp437_extra[0]; i++)
+        if (cp437_extra[i].cp == cp)
+            return cp437_extra[i].cp437;
+    return '?';
+}
+
 static uint16_t vga_cell(const struct vt_cell *c)
 {
     uint8_t fg, bg;
-    uint8_t ch = c->ch >= 0x20 && c->ch < 0x7F ? (uint8_t)c->ch : '?';
+    uint8_t ch = cp437_of(c->ch);
 
     vtcolour_resolve(c, &fg, &bg);
     return (uint16_t)((vga_colour(bg) & 7) << 12 | vga_colour(fg) << 8 | ch);

@@ -12,6 +12,7 @@
     X(bootinfo_bad_major)           \
     X(bootinfo_too_small)           \
     X(bootinfo_bad_mmap)            \
+    X(string_copies)                \
     X(format_integers)              \
     X(format_width_and_padding)     \
     X(format_strings)               \
@@ -146,6 +147,9 @@
     X(dma_bounce_above_4g)          \
     X(blk_readback)                 \
     X(blk_scratch_write)            \
+    X(ext2_read_image)              \
+    X(ext2_write_image)             \
+    X(ext2_disk_write)              \
     X(ahci_ncq_in_flight)           \
     X(ahci_timeout_retry)           \
     X(ahci_read_error_reported)     \
@@ -183,6 +187,10 @@
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
     X(vfs_permissions)              \
+    X(fat_reads_host_files)         \
+    X(fat_writes_read_back)         \
+    X(fat_full_disk)                \
+    X(fat_damaged_volumes)          \
     X(proc_uspace_vmas)             \
     X(proc_usercopy_fixup)          \
     X(proc_exit_status)             \

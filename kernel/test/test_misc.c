@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "cmdline.h"
 #include "fb/psf.h"
+#include "printk.h"
 #include "test/ktest.h"
 
 extern const uint8_t font_psf_start[], font_psf_end[];
@@ -76,4 +77,67 @@ void ktest_tsc_calibrated(struct ktest *t)
     KTEST_ASSERT(t, tsc_khz() >= 100 * 1000);          /* at least 100 MHz */
     KTEST_ASSERT(t, tsc_khz() <= 10 * 1000 * 1000);    /* at most 10 GHz */
     KTEST_ASSERT_EQ(t, tsc_ticks_to_us(tsc_khz() * 3), 3000);
+}
+
+/*
+ * string_copies: memcpy, memmove (both directions of overlap) and memset
+ * (kernel/lib/string.c, REP MOVS/STOS) against byte-by-byte references, for
+ * every length 0..40 at every start offset 0..8, and one 4 KiB + 3 copy:
+ * word parts, tails and bytes outside the range untouched.
+ */
+#define STR_BUF 4200
+static uint8_t str_a[STR_BUF], str_b[STR_BUF], str_ref[STR_BUF];
+
+static void str_fill(uint8_t *p, uint8_t seed)
+{
+    for (unsigned i = 0; i < STR_BUF; i++)
+        p[i] = (uint8_t)(i * 13 + seed);
+}
+
+static int str_same(const uint8_t *x, const uint8_t *y)
+{
+    for (unsigned i = 0; i < STR_BUF; i++)
+        if (x[i] != y[i])
+            return 0;
+    return 1;
+}
+
+static int str_case(size_t off, size_t n, int shift)
+{
+    /* memcpy from b to a */
+    str_fill(str_a, 1), str_fill(str_b, 99), str_fill(str_ref, 1);
+    for (size_t i = 0; i < n; i++)
+        str_ref[off + i] = str_b[off + 3 + i];
+    if (memcpy(str_a + off, str_b + off + 3, n) != str_a + off || !str_same(str_a, str_ref))
+        return 0;
+    /* memmove inside a, the destination shift bytes from the source (either side) */
+    str_fill(str_a, 5), str_fill(str_ref, 5);
+    for (size_t i = 0; i < n; i++)
+        str_ref[16 + off + shift + i] = (uint8_t)((16 + off + i) * 13 + 5);
+    memmove(str_a + 16 + off + shift, str_a + 16 + off, n);
+    if (!str_same(str_a, str_ref))
+        return 0;
+    /* memset */
+    str_fill(str_a, 7), str_fill(str_ref, 7);
+    for (size_t i = 0; i < n; i++)
+        str_ref[off + i] = 0xA5;
+    memset(str_a + off, 0xA5, n);
+    return str_same(str_a, str_ref);
+}
+
+void ktest_string_copies(struct ktest *t)
+{
+    static const int shifts[] = { -9, -8, -1, 1, 3, 8, 11 };
+
+    for (size_t off = 0; off <= 8; off++)
+        for (size_t n = 0; n <= 40; n++)
+            for (unsigned k = 0; k < sizeof shifts / sizeof shifts[0]; k++)
+                if (!str_case(off, n, shifts[k])) {
+                    printk(LOG_ERR, "string_copies: wrong at offset %u, length %u, shift %d\n",
+                           (unsigned)off, (unsigned)n, shifts[k]);
+                    KTEST_ASSERT(t, str_case(off, n, shifts[k]));
+                    return;
+                }
+    KTEST_ASSERT(t, str_case(1, 4096 + 3, 5));
+    KTEST_ASSERT(t, str_case(2, 4096 + 3, -13));
 }

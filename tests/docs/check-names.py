@@ -39,8 +39,9 @@ SOURCE_SUFFIXES = (".c", ".h", ".asm", ".inc", ".ld", ".sh", ".mk", ".py", ".cfg
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?(\[\])?$")
 SPAN = re.compile(r"`([^`\n]+)`")
 CASE_GROUPS = ("arch", "chart", "docs", "walk", "boot", "uefi", "hybrid", "mutants", "rules", "image", "bad", "debug", "fuzz",
-               "panic", "soak", "pci", "blk", "input", "tty", "term", "monitor",
-               "proc")
+               "panic", "soak", "pci", "blk", "input", "tty", "term", "monitor")
+CASE_GROUPS += ("ext2",)
+CASE_GROUPS += ("proc",)
 
 
 def tracked_files():

@@ -30,6 +30,8 @@
 #   blk_readback              when the kernel registered no block device (no
 #                             "[blk] NAME: N sectors of" line: no disk driver
 #                             for the machine's controllers, no .img module)
+#   fat_*                     without the FAT module RAM disks (no "[blk] ramN: ...,
+#                             /boot/fat16.img (ramdisk)" line: tests/qemu/fat-images.sh)
 #   blk_scratch_write         unless --scratch: the cell gives a scratch disk
 #                             (block 0 "TESSERA-SCRATCH", docs/storage.md)
 #   pci_msix_e1000e,          unless --qemu adds "-device e1000e" (MSI-X); the
@@ -46,6 +48,9 @@
 #   pci_edu_cpu_offline       pinned, one per CPU, and a CPU with a pinned
 #                             thread refuses to go offline (docs/smp.md)
 #   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
+#   ext2_read_image,          without the module /boot/ext2-1k.img (ext2-4k.img) as a RAM
+#   ext2_write_image          disk ("[blk] ramN: ... /boot/ext2-1k.img (ramdisk)"; tests/qemu/ext2-ktest.sh)
+#   ext2_disk_write           without a disk file named *ext2w.img in the options (tests/qemu/ext2-disk.sh)
 #   ide_read_error            unless --badsector: the cell gives an IDE disk whose
 #                             block 0 says "TESSERA-BADSECTOR N" and QEMU fails
 #                             reads of N (tests/qemu/ide-disks.sh)
@@ -127,6 +132,11 @@ fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; 
 online=$(echo "$out" | sed -nE 's/^smp: ([0-9]+) CPUs online$/\1/p' | head -n 1)
 [ "${online:-$smp}" -gt 1 ] || skips="$skips,smp_sched_placement,smp_sched_steal,smp_cpu_offline_threads,pci_edu_cpu_offline,pci_msix_e1000e_offline"
 echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,blk_readback"
+echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*, /boot/fat16\.img \(ramdisk\)$' ||
+    skips="$skips,fat_reads_host_files,fat_writes_read_back,fat_full_disk,fat_damaged_volumes"
+echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-1k\.img \(ramdisk\)$' || skips="$skips,ext2_read_image"
+echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-4k\.img \(ramdisk\)$' || skips="$skips,ext2_write_image"
+case " $* " in *ext2w.img*) ;; *) skips="$skips,ext2_disk_write" ;; esac
 { [ "$mem" -ge 4096 ] && echo "$out" | grep -Eq '^\[blk\] sd[a-z]+: [0-9]+ sectors of [0-9]+ bytes, .* \(ata\)$'; } ||
     skips="$skips,ide_dma_above_4g"
 skips=$(echo "$skips" | tr , '\n' | grep -v '^$' | sort -u)

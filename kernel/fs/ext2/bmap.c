@@ -1,0 +1,292 @@
+/*
+ * bmap.c - where a file's blocks are: the block map of ext2 (Poirier,
+ * "i_block", "Indirect Blocks"). i_block[0..11] point at the file's first
+ * 12 blocks; i_block[12] at a block of pointers to the next block_size/4
+ * blocks (single indirect); i_block[13] at a block of pointers to such
+ * blocks (double); i_block[14] one level more (triple). A pointer of 0 is a
+ * hole: the file reads zeros there and has no block.
+ *
+ * A new block is taken in the bitmap (alloc.c) first; a new indirect block
+ * is written zeroed before the pointer to it, and the pointer to a block is
+ * written last. Truncate goes the other way: the pointer is cleared, then
+ * the block freed. So a crash leaves at worst blocks marked in the bitmap
+ * that no file points to, which `e2fsck -p` frees without asking.
+ *
+ * Corrupt pointers (outside the volume) give -EIO with a log line. No
+ * block is held while another is read: the pointers of an indirect block
+ * are copied out, so a block that points at itself cannot deadlock the
+ * buffer cache.
+ */
+#include <string.h>
+
+#include "errno.h"
+#include "fs/ext2/ext2.h"
+#include "mm/heap.h"
+
+/* contig is counted up to this many blocks: the page cache asks for one page's (at most 4),
+ * and a longer count would cost a walk over the whole indirect block at each call. */
+#define EXT2_CONTIG_MAX 16
+
+/* iblock as a path: offs[0] in i_block, then one offset per indirect level. Depth, or -EFBIG. */
+static int block_path(const struct ext2_fs *fs, uint64_t iblock, uint32_t offs[4])
+{
+    uint64_t apb = fs->addr_per_block;
+
+    if (iblock < EXT2_NDIR_BLOCKS) {
+        offs[0] = (uint32_t)iblock;
+        return 0;
+    }
+    iblock -= EXT2_NDIR_BLOCKS;
+    if (iblock < apb) {
+        offs[0] = EXT2_IND_BLOCK;
+        offs[1] = (uint32_t)iblock;
+        return 1;
+    }
+    iblock -= apb;
+    if (iblock < apb * apb) {
+        offs[0] = EXT2_DIND_BLOCK;
+        offs[1] = (uint32_t)(iblock / apb);
+        offs[2] = (uint32_t)(iblock % apb);
+        return 2;
+    }
+    iblock -= apb * apb;
+    if (iblock < apb * apb * apb) {
+        offs[0] = EXT2_TIND_BLOCK;
+        offs[1] = (uint32_t)(iblock / (apb * apb));
+        offs[2] = (uint32_t)(iblock / apb % apb);
+        offs[3] = (uint32_t)(iblock % apb);
+        return 3;
+    }
+    return -EFBIG;
+}
+
+uint64_t ext2_max_size(const struct ext2_fs *fs)
+{
+    uint64_t apb = fs->addr_per_block;
+    uint64_t blocks = EXT2_NDIR_BLOCKS + apb + apb * apb + apb * apb * apb;
+    uint64_t by_map = blocks * fs->block_size;
+    uint64_t by_i_blocks = (0xFFFFFFFFull / (fs->block_size / 512) - (1 + apb + apb * apb))
+                           * fs->block_size;     /* i_blocks counts 512-byte units in 32 bits */
+    return by_map < by_i_blocks ? by_map : by_i_blocks;
+}
+
+static int bad_pointer(struct ext2_fs *fs, struct ext2_node *node, uint32_t ptr)
+{
+    ext2_log(fs, "inode %u points at block %u outside the volume", node->ino, ptr);
+    return -EIO;
+}
+
+/* A new block for node: zeroed through fs_io when it is an indirect block. */
+static int new_block(struct ext2_fs *fs, struct ext2_node *node, uint32_t goal, int zero,
+                     uint32_t *out)
+{
+    int err = ext2_alloc_block(fs, goal, out);
+
+    if (err)
+        return err;
+    node->raw.i_blocks += fs->block_size / 512;
+    if (zero) {
+        struct fs_buf *b = fs_get_new(fs->io, *out);
+        if (!b)
+            return -EIO;
+        memset(b->data, 0, fs->block_size);
+        fs_dirty(fs->io, b);
+        fs_put(fs->io, b);
+    }
+    return 0;
+}
+
+/* The goal for a new block: after the block before it in the same table, else near the inode. */
+static uint32_t goal_near(const struct ext2_fs *fs, const struct ext2_node *node,
+                          const uint32_t *table, uint32_t off, uint32_t parent)
+{
+    if (off > 0 && table[off - 1])
+        return table[off - 1] + 1;
+    if (parent)
+        return parent + 1;
+    return fs->first_data_block + ext2_group_of_ino(fs, node->ino) % fs->groups * fs->blocks_per_group;
+}
+
+/* Read entry off of indirect block blk, filling it with a new block when create. */
+static int step(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, uint32_t off, int create,
+                int leaf, uint32_t *ptr, uint32_t *contig)
+{
+    struct fs_buf *b = fs_get(fs->io, blk);
+    int err = 0;
+
+    if (!b)
+        return -EIO;
+    uint32_t *table = (uint32_t *)b->data;
+    *ptr = table[off];
+    if (*ptr == 0 && create) {
+        err = new_block(fs, node, goal_near(fs, node, table, off, blk), !leaf, ptr);
+        if (!err) {
+            table[off] = *ptr;                  /* the pointer last */
+            fs_dirty(fs->io, b);
+        }
+    }
+    if (!err && leaf && *ptr && contig)
+        for (*contig = 1; *contig < EXT2_CONTIG_MAX && off + *contig < fs->addr_per_block &&
+                          table[off + *contig] == *ptr + *contig;)
+            ++*contig;
+    fs_put(fs->io, b);
+    return err;
+}
+
+int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int create,
+              uint32_t *pblock, uint32_t *contig)
+{
+    uint32_t offs[4], ptr, blocks_before = node->raw.i_blocks;
+    int depth = block_path(fs, iblock, offs), err = 0;
+
+    if (depth < 0)
+        return depth;
+    if (create && fs->read_only)
+        return -EROFS;
+    ptr = node->raw.i_block[offs[0]];
+    if (ptr == 0 && create) {
+        err = new_block(fs, node, goal_near(fs, node, node->raw.i_block, offs[0], 0), depth > 0, &ptr);
+        if (!err)
+            node->raw.i_block[offs[0]] = ptr;
+    }
+    if (!err && depth == 0 && ptr && contig)
+        for (*contig = 1; offs[0] + *contig < EXT2_NDIR_BLOCKS &&
+                          node->raw.i_block[offs[0] + *contig] == ptr + *contig;)
+            ++*contig;
+    for (int level = 1; !err && ptr && level <= depth; level++) {
+        if (!ext2_block_valid(fs, ptr))
+            err = bad_pointer(fs, node, ptr);
+        else
+            err = step(fs, node, ptr, offs[level], create, level == depth, &ptr, contig);
+    }
+    if (!err && ptr && !ext2_block_valid(fs, ptr))
+        err = bad_pointer(fs, node, ptr);
+    if (node->raw.i_blocks != blocks_before) {
+        int werr = ext2_write_node(fs, node);
+        err = err ? err : werr;
+    }
+    *pblock = err ? 0 : ptr;
+    return err;
+}
+
+static void drop_block(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk)
+{
+    if (ext2_free_block(fs, blk) == 0 && node->raw.i_blocks >= fs->block_size / 512)
+        node->raw.i_blocks -= fs->block_size / 512;
+}
+
+/*
+ * Free the blocks of the subtree under indirect block blk (level 1: it points at data)
+ * from the keep-th block of the subtree on; free blk itself when nothing is kept.
+ * 1 if blk was freed, 0 if kept, or -errno.
+ */
+static int trunc_tree(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, int level,
+                      uint64_t keep)
+{
+    uint64_t span = 1;
+    uint32_t apb = fs->addr_per_block;
+    int err = 0, changed = 0;
+
+    if (!ext2_block_valid(fs, blk))
+        return bad_pointer(fs, node, blk);
+    for (int i = 1; i < level; i++)
+        span *= apb;
+    uint32_t *table = kmalloc(fs->block_size);
+    struct fs_buf *b = table ? fs_get(fs->io, blk) : NULL;
+    if (!b) {
+        kfree(table);
+        return table ? -EIO : -ENOMEM;
+    }
+    memcpy(table, b->data, fs->block_size);
+    fs_put(fs->io, b);
+    for (uint32_t i = (uint32_t)(keep / span); i < apb && !err; i++) {
+        uint64_t child_keep = keep > i * span ? keep - i * span : 0;
+        if (!table[i])
+            continue;
+        if (level == 1) {
+            drop_block(fs, node, table[i]);
+            table[i] = 0;
+            changed = 1;
+        } else if ((err = trunc_tree(fs, node, table[i], level - 1, child_keep)) == 1) {
+            table[i] = 0;
+            changed = 1;
+            err = 0;
+        }
+    }
+    if (!err && keep == 0) {
+        drop_block(fs, node, blk);               /* the caller clears the pointer to it first */
+        kfree(table);
+        return 1;
+    }
+    if (!err && changed && (b = fs_get(fs->io, blk))) {
+        memcpy(b->data, table, fs->block_size);  /* pointers cleared: blocks freed above */
+        fs_dirty(fs->io, b);
+        fs_put(fs->io, b);
+    }
+    kfree(table);
+    return err;
+}
+
+/* Zero the bytes of the last kept block past size, so a later extension reads zeros there.
+ * File data goes around the metadata cache, as fileio.c does; in the kernel the page
+ * cache zeroed the tail of its page and writes it whole, so there is nothing to do. */
+static int zero_tail(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
+{
+    uint32_t in_block = (uint32_t)(size % fs->block_size), pblock;
+    int err;
+
+    if (in_block == 0 || fs->page_cache || ext2_node_is_fast_symlink(fs, node))
+        return 0;
+    if ((err = ext2_bmap(fs, node, size / fs->block_size, 0, &pblock, NULL)) || !pblock)
+        return err;
+    uint8_t *buf = kmalloc(fs->block_size);
+    if (!buf)
+        return -ENOMEM;
+    err = fs->io->ops->read(fs->io, pblock, 1, buf);
+    if (!err) {
+        memset(buf + in_block, 0, fs->block_size - in_block);
+        err = fs->io->ops->write(fs->io, pblock, 1, buf);
+    }
+    kfree(buf);
+    return err;
+}
+
+int ext2_truncate(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
+{
+    uint64_t keep = (size + fs->block_size - 1) / fs->block_size, base = EXT2_NDIR_BLOCKS, span = 1;
+    int err = 0;
+
+    if (fs->read_only)
+        return -EROFS;
+    if (size > ext2_max_size(fs))
+        return -EFBIG;
+    if (size < ext2_node_size(node) && (err = zero_tail(fs, node, size)))
+        return err;
+    ext2_node_set_size(fs, node, size);
+    for (uint64_t i = keep; i < EXT2_NDIR_BLOCKS; i++)
+        if (node->raw.i_block[i]) {
+            uint32_t blk = node->raw.i_block[i];
+            node->raw.i_block[i] = 0;
+            drop_block(fs, node, blk);
+        }
+    for (int level = 1; level <= 3 && !err; level++) {
+        span *= fs->addr_per_block;
+        uint32_t *slot = &node->raw.i_block[EXT2_IND_BLOCK + level - 1];
+        if (*slot && keep < base + span) {
+            uint64_t sub_keep = keep > base ? keep - base : 0;
+            if (sub_keep == 0) {
+                uint32_t blk = *slot;
+                *slot = 0;                       /* the pointer first, written below */
+                if ((err = ext2_write_node(fs, node)) == 0)
+                    err = trunc_tree(fs, node, blk, level, 0);
+                err = err > 0 ? 0 : err;
+            } else {
+                err = trunc_tree(fs, node, *slot, level, sub_keep);
+            }
+        }
+        base += span;
+    }
+    ext2_node_touch(fs, node, 1);
+    int werr = ext2_write_node(fs, node);
+    return err ? err : werr;
+}
