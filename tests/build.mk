@@ -253,13 +253,16 @@ test:
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
 USER_PROGS := hello args brkmmap efault segv files
-USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie
+USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)
 	musl-gcc -static -O2 -Wall -Werror -o $@ $<
 $(BUILD)/user/hellopie: tests/user/hello.c
 	@mkdir -p $(@D)
 	gcc -static-pie -O2 -Wall -Werror -o $@ $<
+$(BUILD)/user/notelf: tests/build.mk
+	@mkdir -p $(@D)
+	echo 'not a program: init= must refuse it with -ENOEXEC, and one line saying why (no ELF magic)' > $@
 PROC_CFG := $(BUILD)/tests/proc.cfg
 $(PROC_CFG): tests/build.mk
 	@mkdir -p $(@D)

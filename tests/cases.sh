@@ -392,6 +392,11 @@ for fw in bios uefi; do
         --has "'^AT_PAGESZ=4096 AT_PHENT=56 AT_CLKTCK=100$'" --has "'^AT_PHDR: 7 program headers, 4 PT_LOAD$'" \
         --has "'^AT_RANDOM: 16 bytes$'" --has "'^AT_PLATFORM=x86_64 AT_EXECFN=/boot/args$'" \
         --has "'^tls_value=42$'" --has "'^tls_value after \\+\\+=43$'" $O
+    add_case proc/$fw-notelf $P $R/proc-$fw-notelf.serial --init notelf --exit 35 --refused \
+        --has "'^\\[exec\\] /boot/notelf: not a program this kernel runs: no ELF magic \\(0x6e\\)$'" \
+        --has "'^\\[proc\\] init=/boot/notelf: cannot start it: error -8$'" $O
+    add_case proc/$fw-missing $P $R/proc-$fw-missing.serial --init nosuch --exit 35 --refused \
+        --has "'^\\[proc\\] init=/boot/nosuch: cannot start it: error -2$'" $O
     add_case proc/$fw-brkmmap $P $R/proc-$fw-brkmmap.serial --init brkmmap --exit 33 --has "'^brkmmap: all passed$'" $O
     add_case proc/$fw-files $P $R/proc-$fw-files.serial --init "'files /files-test.txt'" --exit 33 \
         --has "'^files: all passed$'" $O
