@@ -13,6 +13,12 @@
 
 #define OFF(name, field) printf("%%define %-12s %zu\n", name, offsetof(struct trap_frame, field))
 
+/* struct trap_frame's general registers, from its first field (trapframe.h). */
+#define REGS 15
+static const char *const regs[REGS] = { "r15", "r14", "r13", "r12", "r11", "r10", "r9", "r8",
+                                        "rbp", "rdi", "rsi", "rdx", "rcx", "rbx", "rax" };
+_Static_assert(offsetof(struct trap_frame, rax) == (REGS - 1) * 8, "regs[] follows struct trap_frame");
+
 int main(void)
 {
     printf("; trapframe.inc - generated from kernel/arch/x86_64/trapframe.h; do not edit\n");
@@ -27,6 +33,14 @@ int main(void)
     OFF("TF_SS", ss);
     printf("%%define %-12s %zu\n", "TF_SIZE", sizeof(struct trap_frame));
     printf("%%define %-12s %zu\n", "TF_REGS_SIZE", offsetof(struct trap_frame, vector));
+    /* The 15 registers in the struct's order, lowest address first: pushed in reverse. */
+    printf("%%macro PUSH_REGS 0\n");
+    for (int i = REGS - 1; i >= 0; i--)
+        printf("    push %s\n", regs[i]);
+    printf("%%endmacro\n%%macro POP_REGS 0\n");
+    for (int i = 0; i < REGS; i++)
+        printf("    pop %s\n", regs[i]);
+    printf("%%endmacro\n");
     printf("%%define %-12s %d\n", "PERCPU_KERNEL_STACK", PERCPU_KERNEL_STACK);
     printf("%%define %-12s %d\n", "PERCPU_USER_RSP", PERCPU_USER_RSP);
     printf("%%define %-12s %d\n", "USER_CS", GDT_USER_CODE | 3);

@@ -53,41 +53,13 @@ trap_common:
     jz .from_ring0
     swapgs                          ; from ring 3: GS base becomes this CPU's percpu
 .from_ring0:
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_REGS                       ; struct trap_frame's registers (trapframe.inc)
     cld                             ; the SysV ABI: DF clear on calls
     mov rdi, rsp                    ; struct trap_frame *
     call trap_dispatch
 global trap_return
 trap_return:
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_REGS
     test byte [rsp + TF_CS - TF_VECTOR], 3  ; going back to ring 3?
     jz .to_ring0
     swapgs                          ; ring 3's GS base back
@@ -100,21 +72,7 @@ trap_return:
 ; RBX remembers whether it swapped (callee-saved across the call; the
 ; frame's own RBX is popped after).
 trap_paranoid:
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_REGS                       ; struct trap_frame's registers (trapframe.inc)
     cld
     mov ecx, MSR_GS_BASE
     rdmsr
@@ -130,21 +88,7 @@ trap_paranoid:
     jz .restore
     swapgs                          ; the user's GS base back
 .restore:
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_REGS
     add rsp, TF_RIP - TF_VECTOR
     iretq
 

@@ -53,21 +53,7 @@ syscall_entry:
     push rcx                        ; RIP
     push 0                          ; error
     push ARCH_SYSCALL_VECTOR        ; vector
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_REGS                       ; struct trap_frame's registers (trapframe.inc)
     sti
     mov rdi, rsp                    ; struct trap_frame *
     call syscall_dispatch
@@ -75,21 +61,7 @@ syscall_entry:
     mov rcx, [rsp + TF_RIP]
     shr rcx, 47
     jnz trap_return                 ; not a lower-half RIP: iretq, never SYSRET
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_REGS
     mov rcx, [rsp + TF_RIP - TF_VECTOR]
     mov r11, [rsp + TF_RFLAGS - TF_VECTOR]
     mov rsp, [rsp + TF_RSP - TF_VECTOR]
