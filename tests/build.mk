@@ -276,3 +276,8 @@ UEFI_PROC_IMG := $(BUILD)/uefi-proc.img
 $(UEFI_PROC_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(PROC_CFG) $(USER_BINS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(PROC_CFG) --efi $(UEFI_EFI) $(PROC_MODULES)
 test-build: $(BIOS_PROC_IMG) $(UEFI_PROC_IMG)
+# The ELF loader's checks (kernel/proc/elf.c) over a stand-in address space (tests/fuzz/fuzz_exec.c),
+# seeded with the programs of tests/user/ (tests/fuzz/run.sh).
+$(BUILD)/fuzz/fuzz_exec: tests/fuzz/fuzz_exec.c kernel/proc/elf.c kernel/proc/exec.h kernel/mm/uspace.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Ikernel -Icommon $< kernel/proc/elf.c -o $@

@@ -422,3 +422,5 @@ for p in hello "'args one two'" brkmmap efault; do
 done
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
+# The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.
+add_case fuzz/exec sh tests/fuzz/run.sh exec ${FUZZ_SECONDS:-10}
