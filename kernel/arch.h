@@ -15,4 +15,5 @@
 #include "arch/x86_64/mmio.h"
 #include "arch/x86_64/msr.h"
 #include "arch/x86_64/pagewalk.h"
+#include "arch/x86_64/rdrand.h"
 #include "arch/x86_64/tsc.h"

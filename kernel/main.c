@@ -38,7 +38,10 @@
  *      cache, the RAM disks from modules, the boot partition found among
  *      the disks (drivers/block/storage.c, docs/storage.md); then the
  *      VFS: the page cache and its flusher, tmpfs mounted at /
- *      (kernel/fs/, docs/files.md);
+ *      (kernel/fs/, docs/files.md); then, once the virtual consoles
+ *      exist, root: the root file system root= chooses, devfs on /dev,
+ *      procfs on /proc, the boot partition on /boot (kernel/fs/root.c,
+ *      docs/files-root.md);
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
@@ -75,6 +78,7 @@
 #include "mm/mm.h"
 #include "monitor/monitor.h"
 #include "format.h"
+#include "fs/root.h"
 #include "fs/vfs.h"
 #include "fs/fat/fat_vfs.h"
 #include "fs/ext2/ext2_vfs.h"
@@ -246,6 +250,8 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("vfs");
     vt_init();
     boot_phase_done("vt");
+    root_init();                        /* after the VFS, disks and terminals: /, /dev, /proc, /boot */
+    boot_phase_done("root");
     proc_init();                        /* before the ktests: some start processes */
     test_dispatch_command_line();
     boot_phase_done("tests");

@@ -25,6 +25,9 @@ HOST_LINK_test_nvme_prp := drivers/nvme/nvme_prp.c
 $(BUILD)/tests/host/test_nvme_prp: drivers/nvme/nvme_prp.c drivers/nvme/nvme_prp.h drivers/nvme/nvme_spec.h
 HOST_LINK_test_heap := kernel/mm/pmm.c kernel/mm/slab.c kernel/mm/heap.c
 $(BUILD)/tests/host/test_heap: $(HOST_LINK_test_heap) $(wildcard kernel/mm/*.h) tests/mm_arena.h
+# The write workload over a shim of the VFS on the host's file system; zlib checks its CRCs.
+HOST_LINK_test_fsstress := kernel/fs/fsstress.c drivers/block/crc32.c -lz
+$(BUILD)/tests/host/test_fsstress: kernel/fs/fsstress.c kernel/fs/fsstress.h kernel/fs/vfs.h drivers/block/crc32.c
 PARTITION_SRCS := drivers/block/partition.c drivers/block/crc32.c
 HOST_LINK_test_partition := $(PARTITION_SRCS)
 $(BUILD)/tests/host/test_partition: $(PARTITION_SRCS) drivers/block/partition.h drivers/block/crc32.h
@@ -64,8 +67,8 @@ $(BUILD)/tests/host/test_ext2_crash: $(EXT2_HOST_DEPS)
 
 # The same content on a FAT16 partition: stage2 must read both FAT types.
 BIOS_FAT16_IMG := $(BUILD)/bios-fat16.img
-$(BIOS_FAT16_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG)
-	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG) --fat 16
+$(BIOS_FAT16_IMG): disk/mkimage-bios.sh $(STAGE1_BIN) $(STAGE2_BIN) $(IMAGE_DEPS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(BOOT_CFG) --fat 16 $(IMAGE_ROOT)
 
 # libFuzzer targets (clang), one per parser of outside data. make test runs
 # each for FUZZ_SECONDS from the corpus in tests/fuzz/corpus/.
@@ -181,6 +184,58 @@ UEFI_BLK_IMG := $(BUILD)/uefi-blk.img
 $(UEFI_BLK_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(BLK_DEPS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(BLK_CFG) --efi $(UEFI_EFI) $(BLK_MODULES)
 
+# Issue 15, the root file systems (helper rootfs): the newc cpio reader on the host
+# (tests/host/test_cpio.c) and under libFuzzer (tests/fuzz/fuzz_cpio.c).
+CPIO_SRCS := kernel/fs/cpio/cpio.c
+HOST_LINK_test_cpio := $(CPIO_SRCS)
+$(BUILD)/tests/host/test_cpio: $(CPIO_SRCS) kernel/fs/cpio/cpio.h
+$(BUILD)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c $(CPIO_SRCS) common/format.c kernel/fs/cpio/cpio.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Ikernel $< $(CPIO_SRCS) common/format.c -o $@
+# An initramfs module (a tree made here: nested directories, files around the page size and a
+# large one of random bytes, an empty file, set-id modes, a name with spaces and UTF-8, relative
+# and absolute symbolic links, two hard links; archived by the host's cpio as root:root) on a BIOS
+# and a UEFI image whose boot.cfg names it (/boot/initrd under BIOS, whose loader reads 8.3 names
+# only: found by its magic; /boot/initramfs.cpio under UEFI: found by its name): the root is then
+# the initramfs (kernel/fs/root.c) and
+# the initramfs_ ktests compare the tree with the archive (tests/cases.sh, rootfs/).
+ROOTFS_DIR := $(BUILD)/tests/rootfs
+ROOTFS_CPIO := $(ROOTFS_DIR)/initramfs.cpio
+ROOTFS_CFG := $(ROOTFS_DIR)/rootfs.cfg
+ROOTFS_CFG_BIOS := $(ROOTFS_DIR)/rootfs-bios.cfg
+$(ROOTFS_CFG): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/initramfs.cpio\n' > $@
+$(ROOTFS_CFG_BIOS): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/initrd\n' > $@
+$(ROOTFS_CPIO): tests/build.mk
+	rm -rf $(ROOTFS_DIR)/tree && mkdir -p $(ROOTFS_DIR)/tree/etc $(ROOTFS_DIR)/tree/bin $(ROOTFS_DIR)/tree/data/sub/deeper
+	cd $(ROOTFS_DIR)/tree && printf 'tessera\n' > etc/hostname && seq -f 'motd line %g' 1 500 > etc/motd && \
+	    head -c 4096 /dev/urandom > bin/page && head -c 4097 /dev/urandom > bin/page-and-one && \
+	    head -c 300001 /dev/urandom > data/big.bin && : > data/empty && printf 'set-id' > data/sub/deeper/setid && \
+	    chmod 0755 bin/page && chmod 04755 data/sub/deeper/setid && chmod 0700 data/sub/deeper && \
+	    printf 'spaces' > 'data/a name with spaces \303\251' && printf 'linked twice' > data/a && ln data/a data/sub/b && \
+	    ln -s ../etc/hostname bin/hostname-link && ln -s /etc/motd data/motd-link && \
+	    find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > ../initramfs.cpio.tmp
+	mv $@.tmp $@
+ROOTFS_MODULES := --module $(ROOTFS_CPIO)=/boot/initramfs.cpio
+BIOS_ROOTFS_IMG := $(BUILD)/bios-rootfs.img
+$(BIOS_ROOTFS_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG_BIOS) $(ROOTFS_CPIO)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG_BIOS) --module $(ROOTFS_CPIO)=/boot/initrd
+UEFI_ROOTFS_IMG := $(BUILD)/uefi-rootfs.img
+$(UEFI_ROOTFS_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(ROOTFS_CFG) $(ROOTFS_CPIO)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(ROOTFS_CFG) --efi $(UEFI_EFI) $(ROOTFS_MODULES)
+# The same archive cut in the middle of data/big.bin: the kernel must name the entry and go on
+# (tests/qemu/rootfs-damaged.sh).
+ROOTFS_DAMAGED := $(ROOTFS_DIR)/damaged.cpio
+$(ROOTFS_DAMAGED): $(ROOTFS_CPIO)
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); i = d.index(b"data/big.bin\0"); open(sys.argv[2], "wb").write(d[:i + 150000])' $< $@
+BIOS_ROOTFS_DAMAGED_IMG := $(BUILD)/bios-rootfs-damaged.img
+$(BIOS_ROOTFS_DAMAGED_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG_BIOS) $(ROOTFS_DAMAGED)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(ROOTFS_CFG_BIOS) --module $(ROOTFS_DAMAGED)=/boot/initrd
+ROOTFS_IMGS := $(BIOS_ROOTFS_IMG) $(UEFI_ROOTFS_IMG) $(BIOS_ROOTFS_DAMAGED_IMG)
+
 # FAT volumes for the fat_ ktests (kernel/test/test_fat.c): FAT12, FAT16 and FAT32 made
 # by mkfs.fat and filled by mtools, one with its boot sector damaged, one with a chain that
 # leaves the volume (tests/qemu/fat-images.sh), as module RAM disks ram0..ram4.
@@ -209,6 +264,7 @@ EXT2_KT_4K := $(EXT2_KT_DIR)/ext2-4k.img
 $(EXT2_KT_CFG): tests/build.mk
 	@mkdir -p $(@D)
 	printf 'cmdline=test\nvideo=1024x768x32\nmodule=/boot/ext2-1k.img\nmodule=/boot/ext2-4k.img\n' > $@
+	printf 'module=/boot/e2incomp.img\nmodule=/boot/e2rocomp.img\nmodule=/boot/e2baddir.img\n' >> $@
 $(EXT2_KT_1K): tests/build.mk
 	@mkdir -p $(@D)
 	rm -rf $@.d && mkdir -p $@.d/dir/sub/deep
@@ -224,17 +280,40 @@ $(EXT2_KT_4K): tests/build.mk
 	@mkdir -p $(@D)
 	mke2fs -q -F -t ext2 -b 4096 -g 1024 $@.tmp 16M >/dev/null
 	mv $@.tmp $@
-EXT2_KT_DEPS := $(EXT2_KT_CFG) $(EXT2_KT_1K) $(EXT2_KT_4K)
-EXT2_KT_MODULES := --module $(EXT2_KT_1K)=/boot/ext2-1k.img --module $(EXT2_KT_4K)=/boot/ext2-4k.img
+# Three damaged 1 MiB volumes (8.3 names: the loaders read short names only): an unknown incompatible feature (refused), an unknown
+# read-only-compatible one (mounted read-only), a root directory whose first entry
+# has rec_len 0 (mounted; reading the directory is -EIO with a log line).
+EXT2_KT_BAD := $(EXT2_KT_DIR)/e2incomp.img $(EXT2_KT_DIR)/e2rocomp.img $(EXT2_KT_DIR)/e2baddir.img
+$(EXT2_KT_DIR)/ext2-base.img: tests/build.mk
+	@mkdir -p $(@D)
+	rm -rf $@.d && mkdir -p $@.d && printf 'damaged volumes\n' > $@.d/file
+	mke2fs -q -F -t ext2 -b 1024 -d $@.d $@.tmp 1024 >/dev/null
+	rm -rf $@.d && mv $@.tmp $@
+$(EXT2_KT_DIR)/e2incomp.img: $(EXT2_KT_DIR)/ext2-base.img
+	python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[1024 + 96] |= 0x40; open(sys.argv[2], "wb").write(d)' $< $@
+$(EXT2_KT_DIR)/e2rocomp.img: $(EXT2_KT_DIR)/ext2-base.img
+	python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[1024 + 101] |= 0x04; open(sys.argv[2], "wb").write(d)' $< $@
+$(EXT2_KT_DIR)/e2baddir.img: $(EXT2_KT_DIR)/ext2-base.img
+	cp $< $@.tmp
+	root=$$(debugfs -R 'blocks /' $@.tmp 2>/dev/null | awk '{print $$1}'); \
+	    printf '\000\000' | dd of=$@.tmp bs=1 seek=$$((root * 1024 + 4)) conv=notrunc status=none
+	mv $@.tmp $@
+EXT2_KT_DEPS := $(EXT2_KT_CFG) $(EXT2_KT_1K) $(EXT2_KT_4K) $(EXT2_KT_BAD)
+EXT2_KT_MODULES := --module $(EXT2_KT_1K)=/boot/ext2-1k.img --module $(EXT2_KT_4K)=/boot/ext2-4k.img \
+                   $(foreach f,$(EXT2_KT_BAD),--module $(f)=/boot/$(notdir $(f)))
 BIOS_EXT2_IMG := $(BUILD)/bios-ext2.img
 $(BIOS_EXT2_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_DEPS)
 	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(EXT2_KT_CFG) $(EXT2_KT_MODULES)
+UEFI_EXT2_IMG := $(BUILD)/uefi-ext2.img
+$(UEFI_EXT2_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(EXT2_KT_DEPS)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(EXT2_KT_CFG) --efi $(UEFI_EFI) $(EXT2_KT_MODULES)
 
 TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/debug-uefi.gdb $(BUILD)/debug-bios-setup.gdb $(BUILD)/debug-uefi-setup.gdb $(UEFI_SO) $(UEFI_IMG) $(HYBRID_IMG) \
              $(UEFI_MODULES_IMG) $(BIOS_EDGE_IMG) $(UEFI_EDGE_IMG) $(HOST_TESTS) $(FUZZ_TARGETS) $(BIOS_IMG) $(BIOS_FAT16_IMG) $(MODULES_IMG) \
              $(BIOS_FATKT_IMG)
 
-TEST_DEPS += $(BIOS_EXT2_IMG)
+TEST_DEPS += $(BIOS_EXT2_IMG) $(UEFI_EXT2_IMG)
+TEST_DEPS += $(ROOTFS_IMGS)
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)
 	sh tests/run.sh host/

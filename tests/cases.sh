@@ -5,10 +5,10 @@ B=${BUILD:-build}
 R=${RESULTS:-$B/test-results}
 
 # The images themselves: partition table, boot signature, file system.
-add_case image/bios-fat32 sh tests/image-check.sh $B/bios.img 32
-add_case image/bios-fat16 sh tests/image-check.sh $B/bios-fat16.img 16
-add_case image/uefi sh tests/image-check-gpt.sh $B/uefi.img
-add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/stage1.bin $B/stage2.bin
+add_case image/bios-fat32 sh tests/image-check.sh $B/bios.img 32 $B/root
+add_case image/bios-fat16 sh tests/image-check.sh $B/bios-fat16.img 16 $B/root
+add_case image/uefi sh tests/image-check-gpt.sh $B/uefi.img $B/root
+add_case image/hybrid sh tests/image-check-gpt.sh $B/tessera.img $B/root $B/stage1.bin $B/stage2.bin
 
 # The docs name only what exists: every path, label and function in backticks
 # (tests/docs/check-names.py). Their sample output lines are checked after all
@@ -166,6 +166,7 @@ add_case blk/ramdisk-uefi sh tests/qemu/blk-ramdisk.sh $B/uefi-blk.img $R/blk-ra
 # ext2 (kernel/fs/ext2/, docs/files-ext2.md) through the VFS on RAM disks made by mke2fs -d: read
 # byte for byte, then written, unmounted (clean), mounted again and read back (tests/qemu/ext2-ktest.sh).
 add_case ext2/ktest-bios sh tests/qemu/ext2-ktest.sh $B/bios-ext2.img $R/ext2-ktest-bios.serial --machine q35 --mem 256 --smp 2 --timeout 240
+add_case ext2/ktest-uefi sh tests/qemu/ext2-ktest.sh $B/uefi-ext2.img $R/ext2-ktest-uefi.serial $U --machine q35 --mem 256 --smp 2 --timeout 240
 # Files Tessera writes on an ext2 disk (AHCI), judged by e2fsck -fn and debugfs rdump on the host.
 add_case ext2/disk-bios sh tests/qemu/ext2-disk.sh $B/bios-ext2.img $R/ext2-disk-bios.serial --machine q35 --mem 256 --smp 2 --timeout 240
 # Empty controllers: an AHCI controller with no disk on any port and an NVMe controller with no
@@ -179,6 +180,11 @@ add_case blk/usb-boot-seen-on-ahci-bios sh tests/qemu/usb-boot-seen.sh $B/bios.i
 add_case blk/usb-boot-seen-on-ahci-uefi sh tests/qemu/usb-boot-seen.sh $B/uefi.img $R/blk-usb-seen-uefi.serial $U --machine q35 --mem 256 --smp 2
 # The scratch checker the disk drivers' cells use must pass the pattern and fail each way a disk can break it.
 add_case blk/scratch-check sh tests/qemu/blk-scratch-selftest.sh
+
+# The VFS and the page cache (kernel/fs/, docs/files.md): their ktests alone with heapdebug, on 4
+# CPUs and on 1 with 64 MiB (every boot cell runs them among the others too).
+add_case vfs/ktest-q35-4cpu sh tests/qemu/vfs-ktest.sh $B/bios.img $R/vfs-ktest-q35-4cpu.serial --machine q35 --disk ahci --mem 256 --smp 4
+add_case vfs/ktest-pc-64m-1cpu sh tests/qemu/vfs-ktest.sh $B/bios.img $R/vfs-ktest-pc-64m-1cpu.serial --machine pc --disk ide --mem 64 --smp 1
 
 # Terminals (kernel/tty/, drivers/serial/, docs/tty.md): lines typed into COM1 over a socket
 # (boot.sh --serial-socket, serial-type.py) with erase, kill, word erase, ^D and ^C, checked
@@ -257,7 +263,7 @@ done
 
 # The tests can fail: every mutant of tests/mutants.list (make mutants), a case each: a kernel with
 # the feature switched off must fail the tests named for it (about 10 s a mutant, its build included).
-for m in $(sed -nE 's/^([a-z_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
+for m in $(sed -nE 's/^([a-z0-9_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
     add_case mutants/$m sh tests/mutants.sh $m
 done
 
@@ -374,6 +380,43 @@ add_case monitor/uefi-q35-keys sh tests/qemu/monitor.sh keys $B/uefi.img $R/moni
 add_case monitor/bios-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/bios.img $R/monitor-bios-tty1.serial --machine q35 --disk ahci --mem 256
 add_case monitor/uefi-q35-tty1 sh tests/qemu/monitor.sh tty1 $B/uefi.img $R/monitor-uefi-tty1.serial $U --machine q35 --disk ahci --mem 256
 
+# Issue 15, the root file systems (kernel/fs/cpio/, devfs/, procfs/, root.c; docs/files-root.md):
+# booted with an initramfs module and no root=, the root is the initramfs; every ktest passes, the
+# initramfs_ ones comparing the tree with the archive the host's cpio made. Then the cpio reader
+# under libFuzzer.
+RL="--log-has '^\\[vfs\\] root: initramfs \\(tmpfs\\)\$' --log-has '^ktest: PASS initramfs_matches_archive'"
+RF="'^\\[initramfs\\] [0-9]+ files, [0-9]+ bytes from /boot/"
+add_case rootfs/initramfs-bios sh tests/qemu/ktest.sh $B/bios-rootfs.img $R/rootfs-initramfs-bios.serial --as-is $RL \
+    --log-has "${RF}initrd\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/initramfs-uefi sh tests/qemu/ktest.sh $B/uefi-rootfs.img $R/rootfs-initramfs-uefi.serial --as-is $RL \
+    --log-has "${RF}initramfs\\.cpio\$'" $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/root-missing-bios sh tests/qemu/ktest.sh $B/bios.img $R/rootfs-root-missing-bios.serial --words root=nosuch \
+    --log-has "'^\\[vfs\\] root=nosuch: no such block device \\(error -6\\): the root stays an empty tmpfs\$'" \
+    --log-has "'^\\[vfs\\] root: tmpfs \\(tmpfs\\)\$'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/initramfs-damaged-bios sh tests/qemu/rootfs-damaged.sh $B/bios-rootfs-damaged.img $R/rootfs-initramfs-damaged-bios.serial \
+    --machine q35 --disk ahci --mem 256 --smp 2
+# The default root of the images (disk/: an ext2 partition after the boot partition): sda2 as ext2
+# on "/", the boot partition as vfat on /boot, the root's ktests passing there.
+RT=root_standard_mounts,procfs_mounts_lists_mounts,procfs_kernel_entries,devfs_memory_devices,devfs_block_matches_block_read
+RE="--log-has '^\\[vfs\\] root: sda2 \\(ext2\\)\$' --log-has '^\\[vfs\\] mounted sda1 \\(vfat\\) on /boot\$'"
+add_case rootfs/ext2-root-bios sh tests/qemu/rootfs-boot.sh $B/bios.img $R/rootfs-ext2-root-bios.serial $RT $RE --machine q35 --disk ahci --mem 256 --smp 2
+add_case rootfs/ext2-root-uefi sh tests/qemu/rootfs-boot.sh $B/uefi.img $R/rootfs-ext2-root-uefi.serial $RT $RE $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case fuzz/cpio sh tests/fuzz/run.sh cpio ${FUZZ_SECONDS:-10}
+# Crash tests of the file systems (issue 15; tests/qemu/fs-crash.sh, docs/files-images.md): the
+# checker's model of a workload log (what a later operation may have changed since a file was
+# synced) on a recorded log, and the checker against files put on an image by the host's tools
+# (a changed byte, a missing file, an ext2 error e2fsck -p must ask about: each must fail).
+add_case fs-crash/checker-model python3 tests/qemu/fs-crash-check.py --self-test
+add_case fs-crash/checker-bios python3 tests/qemu/fs-crash-check.py --fixture-test $B/bios.img
+# The crash tests themselves: the workload (test=fsstress) on the root (ext2, sda2) and /boot (FAT,
+# sda1), QEMU killed three times per seed at moments drawn from it, each disk judged by fsck.fat -n,
+# e2fsck -fp and the synced files (seen failing with vfs_fsync made a no-op: synced files missing or
+# short); the same with a FAT16 boot partition; and one run of 2000 operations to its end, after
+# which both must be clean without repair.
+add_case fs-crash/bios-ide-seed1 sh tests/qemu/fs-crash.sh $B/bios.img $R/fs-crash-bios-ide-seed1 --seed 1 --kills 3 --machine pc --disk ide --mem 256
+add_case fs-crash/uefi-ahci-2cpu-seed2 sh tests/qemu/fs-crash.sh $B/uefi.img $R/fs-crash-uefi-ahci-seed2 --seed 2 --kills 3 $U --machine q35 --disk ahci --mem 256 --smp 2
+add_case fs-crash/fat16-ide-seed4 sh tests/qemu/fs-crash.sh $B/bios-fat16.img $R/fs-crash-fat16-ide-seed4 --seed 4 --kills 2 --machine pc --disk ide --mem 256
+add_case fs-crash/bios-ahci-finish-seed3 sh tests/qemu/fs-crash.sh $B/bios.img $R/fs-crash-bios-finish-seed3 --seed 3 --ops 2000 --machine q35 --disk ahci --mem 256
 # Processes (issue 16, docs/processes.md): each program of tests/user/ as the first process
 # (init=/boot/NAME initexit), on both firmwares (SeaBIOS 1 CPU, OVMF 4 CPUs: the APs arm SYSCALL
 # too and the process may run on any of them); tests/qemu/proc.sh checks QEMU's exit (33: the

@@ -11,6 +11,7 @@ nasm
 gnu-efi
 qemu-system-x86 seabios ovmf
 dosfstools mtools fdisk gdisk
+e2fsprogs cpio zlib1g-dev
 console-setup-linux
 libcmocka-dev
 clang
@@ -20,6 +21,8 @@ python3-matplotlib
 # ovmf: UEFI firmware for QEMU; gdisk: sgdisk makes and checks GPT images
 # console-setup-linux: the PSF font the kernel's framebuffer console draws
 # python3: the docs checks (tests/docs/); gdb: the `make debug-bios` check; libcmocka-dev: the host unit tests; clang: the libFuzzer targets
+# e2fsprogs: mke2fs -d makes the ext2 root, e2fsck and debugfs check it; cpio: the initramfs;
+# zlib1g-dev: the host test of the write workload checks its CRCs with zlib's
 # python3-matplotlib: make chart draws the boot chart with it (run by /usr/bin/python3)
 
 missing=""

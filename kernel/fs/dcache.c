@@ -24,6 +24,7 @@
 
 #include "fs/vfs_impl.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 
 #define DCACHE_HASH     1024u
@@ -106,6 +107,18 @@ struct dentry *dget(struct dentry *d)
         lru_remove(d);
     spin_unlock(&dcache_lock);
     return d;
+}
+
+struct dentry *dget_parent(struct dentry *d)
+{
+    struct dentry *parent;
+
+    spin_lock(&dcache_lock);
+    parent = d->parent;                 /* read under the lock: a rename may be moving d */
+    if (parent->refs++ == 0)
+        lru_remove(parent);
+    spin_unlock(&dcache_lock);
+    return parent;
 }
 
 /* Take d out (refs 0, no children), for the caller to free without the lock. */
@@ -258,20 +271,68 @@ void d_instantiate(struct dentry *d, struct inode *inode)
     spin_unlock(&dcache_lock);
 }
 
+/* The entry after d in a walk of the tree under root (parents before children), or NULL.
+ * No recursion: trees may be deep and a thread's stack is small. */
+static struct dentry *tree_next(struct dentry *d, struct dentry *root)
+{
+    if (d->children)
+        return d->children;
+    while (d != root && !d->child_next)
+        d = d->parent;
+    return d == root ? NULL : d->child_next;
+}
+
+/* References on d besides its children's and a mount's on it (caller holds dcache_lock). */
+static unsigned foreign_refs(struct dentry *d)
+{
+    unsigned structural = d->mounted ? 1 : 0;
+
+    for (struct dentry *c = d->children; c; c = c->child_next)
+        structural++;
+    return d->refs > structural ? d->refs - structural : 0;
+}
+
+/* d is going out of the tree: its unused entries below (all negative: it was an empty
+ * directory) are taken out too, onto *gone, so they stop holding it (caller holds the lock). */
+static void prune_unused_below(struct dentry *d, struct dentry **gone)
+{
+    for (int again = 1; again; ) {
+        again = 0;
+        for (struct dentry *c = tree_next(d, d); c; c = tree_next(c, d))
+            if (c->refs == 0 && !c->children) {
+                detach(c);
+                c->parent->refs--;      /* its hold on the parent, dropped here */
+                c->parent = c;          /* so destroy does not drop it again */
+                c->hash_next = *gone;
+                *gone = c;
+                again = 1;
+                break;
+            }
+    }
+}
+
 void d_delete(struct dentry *d)
 {
+    struct dentry *gone = NULL;
     struct inode *old = NULL;
 
     spin_lock(&dcache_lock);
-    if (d->refs == 1) {
-        old = d->inode;                 /* only the caller holds it: it becomes negative */
+    if (foreign_refs(d) == 1) {         /* the caller's alone: it becomes negative (a removed
+                                         * directory's negative children may stay: still right) */
+        old = d->inode;
         d->inode = NULL;
         if (old)
             stats.negative++;
     } else {
         hash_remove(d);                 /* open elsewhere: keeps its inode until the last dput */
+        prune_unused_below(d, &gone);
     }
     spin_unlock(&dcache_lock);
+    while (gone) {
+        struct dentry *next = gone->hash_next;
+        destroy(gone);
+        gone = next;
+    }
     if (old)
         iput(old);
 }
@@ -329,20 +390,12 @@ int d_is_below(struct dentry *d, struct dentry *ancestor)
 
 /* ---- umount ---- */
 
-/* References on d besides its children's and a mount's on it (caller holds dcache_lock). */
-static unsigned foreign_refs(struct dentry *d)
+/* Anything below root held or mounted on? An entry unlinked while open is out of its
+ * parent's list but still holds the parent: its parent's foreign references show it. */
+static int busy_below(struct dentry *root)
 {
-    unsigned structural = d->mounted ? 1 : 0;
-
-    for (struct dentry *c = d->children; c; c = c->child_next)
-        structural++;
-    return d->refs > structural ? d->refs - structural : 0;
-}
-
-static int busy_below(struct dentry *d)
-{
-    for (struct dentry *c = d->children; c; c = c->child_next)
-        if (c->mounted || foreign_refs(c) || busy_below(c))
+    for (struct dentry *d = tree_next(root, root); d; d = tree_next(d, root))
+        if (d->mounted || foreign_refs(d))
             return 1;
     return 0;
 }
@@ -353,8 +406,14 @@ int d_tree_detach(struct dentry *root, unsigned extra, struct dentry *mountpoint
 
     spin_lock(&dcache_lock);
     busy = foreign_refs(root) > extra || busy_below(root);
-    if (!busy && mountpoint)
-        mountpoint->mounted = NULL;     /* no walk enters from now on */
+    if (MUTANT_ENABLED(umount_busy))
+        busy = 0;                       /* the mutant: umount under open files */
+    if (!busy) {
+        if (mountpoint)
+            mountpoint->mounted = NULL; /* no walk enters from now on */
+        for (struct dentry *d = root; d; d = tree_next(d, root))
+            lru_remove(d);              /* nor does the LRU's pruning: d_prune_tree frees them */
+    }
     spin_unlock(&dcache_lock);
     return busy ? -EBUSY : 0;
 }
@@ -373,6 +432,28 @@ static struct dentry *tree_leaf(struct dentry *root)
     return d;
 }
 
+void d_prune_children(struct dentry *d)
+{
+    for (;;) {
+        struct dentry *c, *victim = NULL;
+
+        spin_lock(&dcache_lock);
+        for (c = d->children; c && !victim; c = c->child_next)
+            if (c->refs == 0 && !c->children)
+                victim = c;
+        if (victim) {
+            detach(victim);
+            d->refs--;                  /* the child's reference on d */
+            stats.pruned++;
+        }
+        spin_unlock(&dcache_lock);
+        if (!victim)
+            return;
+        victim->parent = victim;        /* destroy must not drop d: done above */
+        destroy(victim);
+    }
+}
+
 void d_prune_tree(struct dentry *root)
 {
     for (;;) {
@@ -380,8 +461,8 @@ void d_prune_tree(struct dentry *root)
 
         spin_lock(&dcache_lock);
         leaf = tree_leaf(root);
-        if (leaf && leaf->parent->refs && --leaf->parent->refs == 0 && leaf->parent != root)
-            lru_add_front(leaf->parent);
+        if (leaf)
+            leaf->parent->refs--;       /* the leaf's hold; the parent stays off the LRU */
         spin_unlock(&dcache_lock);
         if (!leaf)
             break;
@@ -389,7 +470,6 @@ void d_prune_tree(struct dentry *root)
         destroy(leaf);
     }
     spin_lock(&dcache_lock);
-    lru_remove(root);
     stats.entries--;
     spin_unlock(&dcache_lock);
     destroy(root);

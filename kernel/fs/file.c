@@ -17,6 +17,7 @@
 
 #include "fs/vfs_impl.h"
 #include "mm/heap.h"
+#include "mutant.h"
 
 #define MAX_FILE_SIZE   (1ULL << 43)    /* 8 TiB: beyond, EFBIG (a sanity bound, not a format's) */
 
@@ -150,7 +151,7 @@ static long write_regular(struct file *f, const void *buf, size_t len, uint64_t 
 
     if (inode->sb->flags & MS_RDONLY)
         return -EROFS;
-    if (f->flags & O_APPEND)
+    if ((f->flags & O_APPEND) && !MUTANT_ENABLED(o_append))
         *pos = inode->size;
     if (*pos >= MAX_FILE_SIZE || len > MAX_FILE_SIZE - *pos)
         return -EFBIG;

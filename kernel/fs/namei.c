@@ -34,7 +34,7 @@ struct pending {
 
 struct walker {
     struct vfs_path cur;
-    struct pending stack[SYMLOOP_MAX + 1];
+    struct pending stack[SYMLOOP_MAX + 2];
     int top;
     unsigned links;
 };
@@ -88,7 +88,7 @@ static void path_up(struct vfs_path *p)
         p->mnt = p->mnt->parent;
         dput(old);
     }
-    up = dget(p->dentry->parent);
+    up = dget_parent(p->dentry);
     dput(p->dentry);
     p->dentry = up;
     path_cross_down(p);
@@ -107,6 +107,8 @@ int lookup_locked(struct dentry *dir, const char *name, size_t len, struct dentr
     }
     if (!dir->inode->iops || !dir->inode->iops->lookup)
         return -ENOTDIR;
+    if (dir->inode->nlink == 0)
+        return -ENOENT;                 /* a removed directory: nothing in it, nothing cached */
     err = dir->inode->iops->lookup(dir->inode, name, len, &ino);
     if (err && err != -ENOENT)
         return err;
@@ -168,7 +170,9 @@ static int follow_link(struct walker *k, struct inode *link)
     char *buf;
     long n;
 
-    if (++k->links > SYMLOOP_MAX || k->top >= SYMLOOP_MAX)
+    if (++k->links > SYMLOOP_MAX && !MUTANT_ENABLED(symlink_limit))
+        return -ELOOP;
+    if (k->top >= SYMLOOP_MAX + 1)      /* the stack's own bound (the mutant's loops end here) */
         return -ELOOP;
     if (!link->iops || !link->iops->readlink)
         return -EINVAL;

@@ -18,6 +18,8 @@
  * reads only what was asked. The pages of one miss are read in one batch
  * (pageio.c), so the block queue merges their requests.
  *
+ * Write-back and the flusher are in writeback.c.
+ *
  * Locking: one spinlock, pc_lock, guards every hash, the LRU, flags, refs
  * and the counters (the per-inode cache.lock is not used yet: the sections
  * are a few dozen instructions, and one lock keeps eviction, which crosses
@@ -27,28 +29,37 @@
 #include <string.h>
 
 #include "arch.h"
+#include "fs/pagecache_impl.h"
 #include "fs/pageio.h"
 #include "fs/vfs_impl.h"
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mutant.h"
-#include "printk.h"
-#include "sched/sched.h"
-#include "sched/thread.h"
 
 #define RA_MIN          4u          /* pages read ahead at the first sequential miss */
 #define RA_MAX          32u         /* the window's cap: 128 KiB */
 #define BATCH_MAX       64u         /* pages one miss reads at most */
 #define SLOTS_MIN       16u
-#define FLUSH_NS_DEFAULT (5000ULL * 1000 * 1000)
-#define FLUSH_TICK_NS   (100ULL * 1000 * 1000)
 #define LIMIT_MIN       256u        /* pages */
 
-static struct spinlock pc_lock = SPINLOCK_INIT("pagecache");
-static struct waitq pc_wait = WAITQ_INIT;       /* threads waiting for a busy page */
+struct spinlock pc_lock = SPINLOCK_INIT("pagecache");
+struct waitq pc_wait = WAITQ_INIT;              /* threads waiting for a busy page */
+struct pagecache_stats pc_stat;
 static struct cpage lru = { .lru_prev = &lru, .lru_next = &lru };
-static uint64_t lru_pages, limit_pages, flush_ns = FLUSH_NS_DEFAULT;
-static struct pagecache_stats st;
+static uint64_t lru_pages, limit_pages;
+
+/* Copy between a page and a caller's buffer: words by REP MOVSQ when both are aligned (the
+ * kernel's memcpy is a byte loop: eight times the instructions for a page). */
+static void copy_bytes(void *dst, const void *src, size_t n)
+{
+    if ((((uintptr_t)dst | (uintptr_t)src) & 7) == 0 && n >= 64) {
+        arch_copy_words(dst, src, n / 8, 0);
+        dst = (char *)dst + (n & ~(size_t)7);
+        src = (const char *)src + (n & ~(size_t)7);
+        n &= 7;
+    }
+    memcpy(dst, src, n);
+}
 
 /* ---- hash and LRU: caller holds pc_lock ---- */
 
@@ -102,7 +113,7 @@ static void insert(struct inode *inode, struct cpage *p)
     p->hash_next = *s;
     *s = p;
     pc->pages++;
-    st.pages++;
+    pc_stat.pages++;
     if (inode->aops)
         lru_front(p);
 }
@@ -119,30 +130,30 @@ static int remove(struct cpage *p)
         }
     lru_unlink(p);
     pc->pages--;
-    st.pages--;
+    pc_stat.pages--;
     if (p->flags & CPAGE_DIRTY) {
         p->flags &= ~CPAGE_DIRTY;
         pc->dirty--;
-        st.dirty--;
+        pc_stat.dirty--;
     }
     return --p->refs == 0;
 }
 
-static void set_dirty(struct cpage *p)
+void pc_set_dirty(struct cpage *p)
 {
     if (p->owner->aops && !(p->flags & CPAGE_DIRTY)) {
         p->flags |= CPAGE_DIRTY;
         p->owner->cache.dirty++;
-        st.dirty++;
+        pc_stat.dirty++;
     }
 }
 
-static void clear_dirty(struct cpage *p)
+void pc_clear_dirty(struct cpage *p)
 {
     if (p->flags & CPAGE_DIRTY) {
         p->flags &= ~CPAGE_DIRTY;
         p->owner->cache.dirty--;
-        st.dirty--;
+        pc_stat.dirty--;
     }
 }
 
@@ -174,58 +185,50 @@ static void page_put(struct cpage *p)
         page_free(p);
 }
 
-/* Drop up to max clean, unused pages from the LRU's old end: how many went. */
-static unsigned evict_clean(unsigned max)
+/*
+ * Over the limit: from the LRU's old end, drop clean unused pages and start
+ * writing back dirty ones (which go on a later pass, clean), up to max of
+ * both, so pages leave in least-recently-used order whatever their state.
+ * How many were dropped or written: 0 when nothing could be.
+ */
+static unsigned shrink_lru(unsigned max)
 {
-    struct cpage *gone = NULL;
-    unsigned n = 0;
+    struct cpage *gone = NULL, *dirty[16];
+    unsigned n = 0, nd = 0;
 
     spin_lock(&pc_lock);
-    for (struct cpage *p = lru.lru_prev, *prev; p != &lru && n < max; p = prev) {
-        prev = p->lru_prev;
-        if (p->refs != 1 || (p->flags & (CPAGE_BUSY | CPAGE_DIRTY)))
+    for (struct cpage *p = MUTANT_ENABLED(pagecache_lru) ? lru.lru_next : lru.lru_prev, *next;
+         p != &lru && n + nd < max; p = next) {
+        next = MUTANT_ENABLED(pagecache_lru) ? p->lru_next : p->lru_prev;   /* the mutant: newest first */
+        if (p->refs != 1 || (p->flags & CPAGE_BUSY))
             continue;
-        if (MUTANT_ENABLED(pagecache_lru) && p != lru.lru_prev)
+        if (p->flags & CPAGE_DIRTY) {
+            if (nd == 16)
+                continue;
+            p->refs++;
+            p->flags |= CPAGE_BUSY;
+            pc_clear_dirty(p);
+            dirty[nd++] = p;
             continue;
+        }
         remove(p);
         p->hash_next = gone;
         gone = p;
         n++;
-        st.evictions++;
+        pc_stat.evictions++;
     }
     spin_unlock(&pc_lock);
     free_list(gone);
-    return n;
+    if (nd)
+        pc_writeback_pages(dirty, nd);
+    return n + nd;
 }
 
-static void writeback_pages(struct cpage **pages, unsigned n);
-static void start_flusher(void);
-
-/* No clean page to drop: write the oldest dirty one back, so it can go. 1 when one was. */
-static int clean_oldest(void)
-{
-    struct cpage *victim = NULL;
-
-    spin_lock(&pc_lock);
-    for (struct cpage *p = lru.lru_prev; p != &lru; p = p->lru_prev)
-        if (p->refs == 1 && (p->flags & CPAGE_DIRTY) && !(p->flags & CPAGE_BUSY)) {
-            victim = p;
-            p->refs++;
-            p->flags |= CPAGE_BUSY;
-            clear_dirty(p);
-            break;
-        }
-    spin_unlock(&pc_lock);
-    if (victim)
-        writeback_pages(&victim, 1);
-    return victim != NULL;
-}
-
-/* Below the limit again, if clean (or cleanable) pages allow. */
+/* Below the limit again, if unused pages allow. */
 static void make_room(void)
 {
     while (__atomic_load_n(&lru_pages, __ATOMIC_RELAXED) >= limit_pages)
-        if (!evict_clean(16) && !clean_oldest())
+        if (!shrink_lru(16))
             break;
 }
 
@@ -237,7 +240,7 @@ static struct cpage *page_alloc(struct inode *inode, uint64_t index)
     if (inode->aops)
         make_room();
     phys = mm_frame_alloc();
-    if (phys == PMM_NONE && evict_clean(64))
+    if (phys == PMM_NONE && shrink_lru(64))    /* memory itself is short: give pages back */
         phys = mm_frame_alloc();
     if (phys == PMM_NONE)
         return NULL;
@@ -299,6 +302,23 @@ static int wait_ready(struct cpage *p)
     return p->flags & CPAGE_UPTODATE ? 0 : -EIO;
 }
 
+/* The bytes of the pages past the file's end are zeros, whatever the disk holds after the
+ * end in the last block (FAT's cluster slack, say): a later extension must read zeros there. */
+static void zero_past_end(struct inode *inode, struct cpage **pages, unsigned n)
+{
+    uint64_t size = inode->size;
+
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t start = pages[i]->index * PAGE_CACHE_SIZE;
+        if (start + PAGE_CACHE_SIZE <= size)
+            continue;
+        if (start >= size)
+            memset(pages[i]->data, 0, PAGE_CACHE_SIZE);
+        else
+            memset(pages[i]->data + (size - start), 0, PAGE_CACHE_SIZE - (size - start));
+    }
+}
+
 /* Fill the new busy pages[0..n) (read from the disk, or zeros), then mark them ready. */
 static int fill_pages(struct inode *inode, struct cpage **pages, unsigned n)
 {
@@ -317,6 +337,8 @@ static int fill_pages(struct inode *inode, struct cpage **pages, unsigned n)
         err = err ? err : e;
         io_batch_free(b);
     }
+    if (!err)
+        zero_past_end(inode, pages, n);
     spin_lock(&pc_lock);
     for (unsigned i = 0; i < n; i++) {
         struct cpage *p = pages[i];
@@ -355,7 +377,7 @@ static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zer
     if (p) {
         p->refs++;
         lru_touch(p);
-        st.hits++;
+        pc_stat.hits++;
         err = wait_ready(p);
         spin_unlock(&pc_lock);
         if (err)
@@ -363,7 +385,7 @@ static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zer
         *out = err ? NULL : p;
         return err;
     }
-    st.misses++;
+    pc_stat.misses++;
     spin_unlock(&pc_lock);
     for (n = 0; n < want && n < BATCH_MAX; n++) {
         batch[n] = page_alloc(inode, index + n);
@@ -391,7 +413,7 @@ static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zer
         insert(inode, batch[i]);
     }
     batch[0]->refs++;                   /* the caller's */
-    st.readahead += n - 1;
+    pc_stat.readahead += n - 1;
     spin_unlock(&pc_lock);
     if (zero && n == 1) {
         memset(batch[0]->data, 0, PAGE_CACHE_SIZE);
@@ -418,7 +440,7 @@ static unsigned read_want(struct inode *inode, uint64_t first, uint64_t last)
     struct page_cache *pc = &inode->cache;
     uint64_t eof_pages = (inode->size + PAGE_CACHE_SIZE - 1) / PAGE_CACHE_SIZE, want;
 
-    if (first == pc->ra_next)
+    if (first == pc->ra_next && !MUTANT_ENABLED(pagecache_readahead))
         pc->ra_window = pc->ra_window ? (pc->ra_window * 2 > RA_MAX ? RA_MAX : pc->ra_window * 2) : RA_MIN;
     else
         pc->ra_window = 0;
@@ -455,7 +477,7 @@ long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
 
         if (err)
             return done ? (long)done : err;
-        memcpy((char *)buf + done, p->data + off, n);
+        copy_bytes((char *)buf + done, p->data + off, n);
         page_put(p);
         done += n;
         inode->cache.ra_next = idx + 1;
@@ -463,28 +485,66 @@ long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
     return (long)done;
 }
 
+/* Allocate the blocks under [at, at + *n): 0, or -ENOSPC (-errno) with *n cut to what fits
+ * (0: nothing fits). */
+static int allocate(struct inode *inode, uint64_t at, size_t *n)
+{
+    long got = pageio_allocate(inode, at, *n);
+
+    if (got < 0) {
+        *n = 0;
+        return (int)got;
+    }
+    if ((size_t)got < *n) {
+        *n = (size_t)got;
+        return -ENOSPC;
+    }
+    return 0;
+}
+
+/*
+ * Each page: its blocks allocated, then the bytes copied in and the page dirty.
+ * A page written whole (or past the end) is not read, so its blocks are allocated
+ * first: if the disk fills inside it, the part that fits is whole blocks from the
+ * page's start, and the page is read after all. A page written in part is read
+ * first, then allocated: a block just allocated is never read (its bytes in the
+ * page are the hole's zeros, contract of get_block).
+ */
 long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t pos)
 {
     size_t done = 0;
     int err = 0;
 
-    while (done < len) {
+    while (done < len && !err) {
         uint64_t at = pos + done, idx = at / PAGE_CACHE_SIZE;
         size_t off = (size_t)(at % PAGE_CACHE_SIZE);
         size_t n = PAGE_CACHE_SIZE - off < len - done ? PAGE_CACHE_SIZE - off : len - done;
         int whole = (off == 0 && n == PAGE_CACHE_SIZE) || idx * PAGE_CACHE_SIZE >= inode->size;
+        int allocated = 0;
         struct cpage *p;
+        int e;
 
-        if (inode->aops && (err = pageio_allocate(inode, at, n)) != 0)
+        if (inode->aops && whole) {
+            err = allocate(inode, at, &n);
+            allocated = 1;
+            whole = whole && !err;
+            if (n == 0)
+                break;
+        }
+        if ((e = get_pages(inode, idx, 1, whole, &p)) != 0) {
+            err = e;
             break;
-        if ((err = get_pages(inode, idx, 1, whole, &p)) != 0)
+        }
+        if (inode->aops && !allocated && (err = allocate(inode, at, &n)) != 0 && n == 0) {
+            page_put(p);
             break;
-        memcpy(p->data + off, (const char *)buf + done, n);
+        }
+        copy_bytes(p->data + off, (const char *)buf + done, n);
         spin_lock(&pc_lock);
-        set_dirty(p);
+        pc_set_dirty(p);
         spin_unlock(&pc_lock);
         if (inode->aops)
-            start_flusher();
+            pc_start_flusher();
         page_put(p);
         done += n;
         if (pos + done > inode->size)
@@ -524,17 +584,44 @@ again:
     return gone;
 }
 
+/* Growing a disk file from `old`: the page holding the old end, read (its bytes past the
+ * end zeroed) and dirty, so the disk's slack after the old end becomes zeros too. */
+static int zero_old_tail(struct inode *inode, uint64_t old)
+{
+    struct cpage *p;
+    int err = get_pages(inode, old / PAGE_CACHE_SIZE, 1, 0, &p);
+
+    if (err)
+        return err;
+    spin_lock(&pc_lock);
+    memset(p->data + old % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - old % PAGE_CACHE_SIZE);
+    pc_set_dirty(p);
+    spin_unlock(&pc_lock);
+    page_put(p);
+    return 0;
+}
+
 int pagecache_truncate(struct inode *inode, uint64_t size)
 {
-    uint64_t keep = (size + PAGE_CACHE_SIZE - 1) / PAGE_CACHE_SIZE;
+    uint64_t keep = (size + PAGE_CACHE_SIZE - 1) / PAGE_CACHE_SIZE, old = inode->size;
     struct cpage *gone, *tail;
+    int err;
 
+    if (size > old && inode->aops && old % PAGE_CACHE_SIZE && (err = zero_old_tail(inode, old)) != 0)
+        return err;
     spin_lock(&pc_lock);
     gone = drop_from(inode, keep);
     tail = size % PAGE_CACHE_SIZE ? find(&inode->cache, size / PAGE_CACHE_SIZE) : NULL;
-    if (tail && wait_ready(tail) == 0) {
-        memset(tail->data + size % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - size % PAGE_CACHE_SIZE);
-        set_dirty(tail);
+    if (tail) {
+        tail->refs++;
+        if (wait_ready(tail) == 0) {
+            memset(tail->data + size % PAGE_CACHE_SIZE, 0, PAGE_CACHE_SIZE - size % PAGE_CACHE_SIZE);
+            pc_set_dirty(tail);
+        }
+        if (--tail->refs == 0) {        /* taken out meanwhile: ours to free */
+            tail->hash_next = gone;
+            gone = tail;
+        }
     }
     spin_unlock(&pc_lock);
     free_list(gone);
@@ -558,126 +645,11 @@ void pagecache_evict_inode(struct inode *inode)
     inode->cache.nslots = 0;
 }
 
-/* ---- write-back ---- */
-
-/* Write the busy, referenced pages[0..n) (their dirty flags already cleared), then
- * release them: dirty again if the write failed. */
-static void writeback_pages(struct cpage **pages, unsigned n)
-{
-    struct io_batch *b = io_batch_new();
-    int err = b ? 0 : -ENOMEM;
-
-    for (unsigned i = 0; !err && i < n; i++)
-        err = pageio_write(b, pages[i]);
-    if (b) {
-        int e = io_batch_wait(b);
-        err = err ? err : e;
-        io_batch_free(b);
-    }
-    spin_lock(&pc_lock);
-    for (unsigned i = 0; i < n; i++) {
-        struct cpage *p = pages[i];
-        p->flags &= ~CPAGE_BUSY;
-        if (err)
-            set_dirty(p);
-        else
-            st.writebacks++;
-        p->refs--;                      /* still hashed: the cache's reference remains */
-    }
-    waitq_wake_all(&pc_wait);
-    spin_unlock(&pc_lock);
-    if (err)
-        printk(LOG_WARN, "[pagecache] write-back of inode %llu failed (%d): pages kept dirty\n",
-               (unsigned long long)pages[0]->owner->ino, err);
-}
-
-/* Up to max dirty pages of inode, made busy and clean, referenced; 0 when none is left.
- * Waits for busy pages first (a write-back in flight must end before fsync does). */
-static unsigned collect_dirty(struct inode *inode, struct cpage **out, unsigned max)
-{
-    struct page_cache *pc = &inode->cache;
-    unsigned n = 0;
-
-    spin_lock(&pc_lock);
-again:
-    for (unsigned i = 0; pc->slots && i < pc->nslots && n < max; i++)
-        for (struct cpage *p = pc->slots[i]; p && n < max; p = p->hash_next) {
-            if (p->flags & CPAGE_BUSY) {
-                if (n)
-                    goto done;
-                p->refs++;
-                waitq_wait(&pc_wait, &pc_lock);
-                p->refs--;
-                goto again;
-            }
-            if (p->flags & CPAGE_DIRTY) {
-                p->refs++;
-                p->flags |= CPAGE_BUSY;
-                clear_dirty(p);
-                out[n++] = p;
-            }
-        }
-done:
-    spin_unlock(&pc_lock);
-    return n;
-}
-
-int pagecache_sync_inode(struct inode *inode)
-{
-    struct cpage *pages[32];
-    uint64_t before;
-    unsigned n;
-
-    if (!inode->aops)
-        return 0;
-    while ((n = collect_dirty(inode, pages, 32)) != 0) {
-        before = inode->cache.dirty;
-        writeback_pages(pages, n);
-        if (inode->cache.dirty > before)
-            return -EIO;                /* they failed and are dirty again: the next sync retries */
-    }
-    return 0;
-}
-
-/* Every flush_ns (checked every FLUSH_TICK_NS, so a new period applies soon): every
- * mounted volume's dirty pages and inodes written. */
-static void flusher(void *arg)
-{
-    uint64_t slept = 0;
-
-    (void)arg;
-    for (;;) {
-        sched_sleep_ns(FLUSH_TICK_NS);
-        slept += FLUSH_TICK_NS;
-        if (slept < __atomic_load_n(&flush_ns, __ATOMIC_RELAXED))
-            continue;
-        slept = 0;
-        if (MUTANT_ENABLED(pagecache_flusher) || !__atomic_load_n(&st.dirty, __ATOMIC_RELAXED))
-            continue;
-        mutex_lock(&mount_lock);
-        for (struct mount *m = vfs_mounts(); m; m = m->next)
-            vfs_writeback_sb(m->sb);
-        mutex_unlock(&mount_lock);
-    }
-}
-
 void pagecache_init(void)
 {
     uint64_t free_pages = mm_frames_free();
 
     limit_pages = free_pages / 4 > LIMIT_MIN ? free_pages / 4 : LIMIT_MIN;
-}
-
-/* The first dirty page of a disk file starts the flusher (a boot with no disk file written
- * makes no thread, and thread_create is not cheap under TCG). */
-static void start_flusher(void)
-{
-    static int started;
-
-    if (__atomic_load_n(&started, __ATOMIC_ACQUIRE) || __atomic_exchange_n(&started, 1, __ATOMIC_ACQ_REL))
-        return;
-    if (!thread_create("pc_flush", flusher, NULL, SCHED_PRIO_DEFAULT))
-        printk(LOG_WARN, "[pagecache] no flusher thread: dirty pages wait for sync\n");
 }
 
 void pagecache_set_limit(uint64_t pages)
@@ -690,11 +662,6 @@ void pagecache_set_limit(uint64_t pages)
 uint64_t pagecache_limit(void)
 {
     return limit_pages;
-}
-
-void pagecache_set_flush_interval(uint64_t ns)
-{
-    __atomic_store_n(&flush_ns, ns ? ns : FLUSH_NS_DEFAULT, __ATOMIC_RELAXED);
 }
 
 /* ---- mmap's use, the counters ---- */
@@ -712,10 +679,10 @@ void pagecache_put_page(struct cpage *p)
 void pagecache_mark_dirty(struct cpage *p)
 {
     spin_lock(&pc_lock);
-    set_dirty(p);
+    pc_set_dirty(p);
     spin_unlock(&pc_lock);
     if (p->owner->aops)
-        start_flusher();
+        pc_start_flusher();
 }
 
 struct pagecache_stats pagecache_stats(void)
@@ -723,7 +690,7 @@ struct pagecache_stats pagecache_stats(void)
     struct pagecache_stats s;
 
     spin_lock(&pc_lock);
-    s = st;
+    s = pc_stat;
     spin_unlock(&pc_lock);
     return s;
 }

@@ -149,7 +149,7 @@ int pageio_write(struct io_batch *b, struct cpage *p)
     return page_runs(b, p, BLOCK_WRITE, p->owner->size);
 }
 
-int pageio_allocate(struct inode *inode, uint64_t pos, size_t len)
+long pageio_allocate(struct inode *inode, uint64_t pos, size_t len)
 {
     uint32_t bs, per_page;
     int err = page_geometry(inode, &bs, &per_page);
@@ -161,6 +161,8 @@ int pageio_allocate(struct inode *inode, uint64_t pos, size_t len)
         err = inode->aops->get_block(inode, iblock, &pblock, NULL, 1);
         if (!err && pblock == 0)
             err = -EIO;                 /* a file system that said yes and gave nothing */
+        if (err && iblock > first)
+            return (long)(iblock * bs - pos);   /* the blocks before the failing one */
     }
-    return err;
+    return err ? err : (long)len;
 }

@@ -23,5 +23,6 @@ void io_batch_free(struct io_batch *b);      /* waits first */
 int pageio_read(struct io_batch *b, struct cpage *p);
 /* Queue the write of p's mapped blocks below the file's end. */
 int pageio_write(struct io_batch *b, struct cpage *p);
-/* Allocate the blocks under bytes [pos, pos + len) now (get_block with create): -ENOSPC. */
-int pageio_allocate(struct inode *inode, uint64_t pos, size_t len);
+/* Allocate the blocks under bytes [pos, pos + len) now (get_block with create): len, or the
+ * bytes before the first block that could not be had, or -ENOSPC (-errno) for the first. */
+long pageio_allocate(struct inode *inode, uint64_t pos, size_t len);

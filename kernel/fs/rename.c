@@ -48,6 +48,8 @@ static void unlock_two(struct mutex *a, struct mutex *b)
 
 static int may_rename_in(struct inode *dir)
 {
+    if (dir->nlink == 0)
+        return -ENOENT;                 /* removed, still open somewhere */
     if (dir->sb->flags & MS_RDONLY)
         return -EROFS;
     return vfs_permission(dir, MAY_WRITE | MAY_EXEC);

@@ -26,6 +26,8 @@
 /* ---- dcache.c (caller holds the parent directory's inode lock to add or change names) ---- */
 struct dentry *dget(struct dentry *d);
 void dput(struct dentry *d);
+/* d's parent, referenced (d_move may be changing it: read under the lock). */
+struct dentry *dget_parent(struct dentry *d);
 /* A cached child of parent named name (positive or negative), referenced; NULL if none. */
 struct dentry *d_lookup(struct dentry *parent, const char *name, size_t len);
 /* A new child entry, negative, referenced; NULL: no memory. */
@@ -36,6 +38,9 @@ struct dentry *d_alloc_root(struct inode *inode);
 void d_instantiate(struct dentry *d, struct inode *inode);
 /* The name is gone (unlink, rmdir): negative if nobody else holds it, else unhashed. */
 void d_delete(struct dentry *d);
+/* Free d's children that nobody holds (negative entries of a directory just removed: their
+ * references on d would keep its inode, and so its blocks, until memory ran short). */
+void d_prune_children(struct dentry *d);
 /* Out of the hash for good (a rename's victim). */
 void d_unhash(struct dentry *d);
 /* Rename: d now sits in new_parent under name. 0 or -ENOMEM. */

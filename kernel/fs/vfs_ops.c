@@ -60,9 +60,12 @@ static void nameop_end(struct nameop *op)
     walk_done(&op->w);
 }
 
-/* May the caller add or remove names in op's directory? */
+/* May the caller add or remove names in op's directory? A removed directory (still open
+ * somewhere, or someone's working directory) takes no new names: ENOENT, as Linux. */
 static int may_change_dir(struct nameop *op)
 {
+    if (op->dir->nlink == 0)
+        return -ENOENT;
     if (op->dir->sb->flags & MS_RDONLY)
         return -EROFS;
     return vfs_permission(op->dir, MAY_WRITE | MAY_EXEC);
@@ -240,7 +243,11 @@ int vfs_dir_has_entries(struct inode *dir)
     if (!f.ops || !f.ops->readdir)
         return -ENOTDIR;
     mutex_init(&f.pos_lock, "rmdir check");
+    if (f.ops->open && (err = f.ops->open(dir, &f)) != 0)
+        return err;
     err = f.ops->readdir(&f, count_entry, &found);
+    if (f.ops->release)
+        f.ops->release(&f);
     return err < 0 ? err : found;
 }
 
@@ -288,6 +295,8 @@ static int remove_at(const struct vfs_path *at, const char *path, int dir)
         err = op.dir->iops->unlink ? op.dir->iops->unlink(op.dir, op.w.last, op.w.last_len, victim) : -EPERM;
     mutex_unlock(&victim->lock);
     if (!err) {
+        if (dir)
+            d_prune_children(op.child); /* else its negative entries keep it, and its inode, alive */
         d_delete(op.child);             /* negative unless open elsewhere */
     }
     nameop_end(&op);

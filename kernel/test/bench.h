@@ -45,6 +45,9 @@ int bench_keyecho_run(void);
  * unlinked, on ext2 and FAT32 (bench_fs.c; the disk tests/bench/fs-disk.sh makes); 0 if all ran. */
 int bench_fs_run(void);
 
+/* bench=irq's page cache part: a warm 64 KiB read of a tmpfs file (bench_tmpfs.c); 0 if it ran. */
+int bench_tmpfs_run(void);
+
 /* bench=proc: a null system call (getppid) from ring 3 and back (bench_proc.c); 0 if it ran. */
 int bench_proc_run(void);
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */

@@ -189,6 +189,7 @@ int bench_irq_run(void)
         bench_measure("hpet_read", op_hpet);
     bench_measure("empty_op", op_empty);
     failed |= bench_sched_run();
+    failed |= bench_tmpfs_run();
     timer_start();
     return failed;
 }

@@ -11,6 +11,8 @@
  */
 #include "boot/bootinfo_view.h"
 #include "cmdline.h"
+#include "fs/fsstress.h"
+#include "printk.h"
 #include "mm/mm.h"
 #include "panic.h"
 #include "qemu/debug_exit.h"
@@ -40,18 +42,35 @@ void test_dispatch_boot_bench(void)
         debug_exit(DEBUG_EXIT_PASS);
 }
 
+/*
+ * test=fsstress: the write workload (fs/fsstress.h) with seed=N (default 1),
+ * for ever, or for fsstress_ops=N operations and then out with its result.
+ */
+static void run_fsstress(const char *cmdline, size_t len)
+{
+    uint64_t seed = 1, ops = 0;
+
+    if (cmdline_number(cmdline, len, "seed", &seed) < 0 ||
+        cmdline_number(cmdline, len, "fsstress_ops", &ops) < 0) {
+        printk(LOG_ERR, "fsstress: seed= and fsstress_ops= take a decimal number\n");
+        debug_exit(DEBUG_EXIT_FAIL);
+    }
+    debug_exit(fsstress_run(seed, ops) ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+}
+
 static __attribute__((noinline)) void run_command_line(void)
 {
     int tests = asks("test");
     int test_panic = asks("test=panic"), test_panic_cpu = asks("test=panic-cpu");
     int test_fault = asks("test=fault"), test_overflow = asks("test=overflow");
     int test_soak = asks("test=soak");
+    int test_fsstress = asks("test=fsstress");
     size_t len;
     const char *cmdline = bootinfo_cmdline(&len);
     uint64_t burst;
 
     panic_set_test_mode(tests || test_panic || test_fault || test_overflow || test_soak ||
-                        test_panic_cpu);
+                        test_panic_cpu || test_fsstress);
     if (test_panic)
         panic("kmain: test=panic on the command line");
     if (test_panic_cpu)
@@ -62,6 +81,8 @@ static __attribute__((noinline)) void run_command_line(void)
         kernel_overflow_test();
     if (test_soak)
         debug_exit(soak_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+    if (test_fsstress)
+        run_fsstress(cmdline, len);
     if (asks("bench=irq"))
         debug_exit(bench_irq_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (asks("bench=mm"))

@@ -11,6 +11,7 @@ void test_dispatch_boot_bench(void);
 /*
  * After every CPU is up: "test" (the ktests), "test=panic", "test=panic-cpu",
  * "test=fault", "test=overflow" (panic_tests.h), "test=soak" (soak.h),
+ * "test=fsstress" with "seed=N" and "fsstress_ops=N" (fs/fsstress.h),
  * "bench=irq" (bench.h), "ttyecho" and "ttyburst=N" (test_tty.h). Each leaves QEMU through debug_exit or panics;
  * returns when the command line names none of them.
  */

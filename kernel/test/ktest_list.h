@@ -150,6 +150,7 @@
     X(ext2_read_image)              \
     X(ext2_write_image)             \
     X(ext2_disk_write)              \
+    X(ext2_corrupt_volumes)         \
     X(ahci_ncq_in_flight)           \
     X(ahci_timeout_retry)           \
     X(ahci_read_error_reported)     \
@@ -177,6 +178,7 @@
     X(serial_loopback_interrupt)    \
     X(vfs_tmpfs_files)              \
     X(vfs_tmpfs_dirs)               \
+    X(vfs_readdir_resume)           \
     X(vfs_links)                    \
     X(vfs_unlink_open_file)         \
     X(vfs_rename_rules)             \
@@ -184,13 +186,38 @@
     X(vfs_names_limits)             \
     X(vfs_symlink_limits)           \
     X(vfs_negative_dentries)        \
+    X(vfs_dcache_bounded)           \
     X(vfs_deep_tree)                \
     X(vfs_mounts)                   \
     X(vfs_permissions)              \
+    X(vfs_concurrent_creators)      \
+    X(vfs_concurrent_appenders)     \
+    X(vfs_pagecache_writeback)      \
+    X(vfs_pagecache_holes)          \
+    X(vfs_pagecache_enospc)         \
+    X(vfs_pagecache_readahead)      \
+    X(vfs_pagecache_flusher)        \
+    X(vfs_pagecache_concurrent)     \
+    X(vfs_pagecache_eviction)       \
     X(fat_reads_host_files)         \
     X(fat_writes_read_back)         \
     X(fat_full_disk)                \
     X(fat_damaged_volumes)          \
+    X(devfs_memory_devices)         \
+    X(devfs_random_bytes)           \
+    X(devfs_block_matches_block_read) \
+    X(devfs_block_write_scratch)    \
+    X(devfs_block_numbers)          \
+    X(devfs_terminals)              \
+    X(procfs_meminfo_matches_frames) \
+    X(procfs_mounts_lists_mounts)   \
+    X(procfs_uptime_two_numbers)    \
+    X(procfs_stat_fields)           \
+    X(procfs_kernel_entries)        \
+    X(procfs_process_hook)          \
+    X(initramfs_matches_archive)    \
+    X(initramfs_damaged_archive)    \
+    X(root_standard_mounts)         \
     X(proc_uspace_vmas)             \
     X(proc_usercopy_fixup)          \
     X(proc_exit_status)             \

@@ -30,10 +30,10 @@
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "test/ktest.h"
+#include "test/test_scratch.h"
 
 #define READBACK_BYTES      (1024 * 1024)
 #define CHUNK_BYTES         (64 * 1024)
-#define SCRATCH_MAGIC       "TESSERA-SCRATCH"
 #define SCRATCH_MAX_BLOCKS  16384       /* 8 MiB of 512-byte blocks: a cheap test */
 #define SCRATCH_THREADS_MAX 8
 #define SCRATCH_RUN         16          /* blocks a thread writes (and the check reads) at a time */
@@ -119,7 +119,7 @@ static void scratch_writer(void *arg)
 }
 
 /* The whole disk whose block 0 carries the magic (never the boot disk), or NULL. */
-static struct block_device *find_scratch(uint8_t *buf)
+struct block_device *blk_test_scratch_disk(uint8_t *buf)
 {
     struct block_device *boot = block_boot_device();
 
@@ -180,7 +180,7 @@ void ktest_blk_scratch_write(struct ktest *t)
 
     if (!KTEST_ASSERT(t, buf != NULL))
         return;
-    d = find_scratch((uint8_t *)buf);
+    d = blk_test_scratch_disk((uint8_t *)buf);
     if (!d)
         KTEST_SKIP(t, "no scratch disk (a whole disk whose block 0 begins with " SCRATCH_MAGIC ")");
     else if (d->blocks > SCRATCH_MAX_BLOCKS)

@@ -16,9 +16,14 @@
  *                     umount (the superblock says clean), mount again and
  *                     every byte read back
  *
+ *   ext2_corrupt_volumes  /boot/e2incomp.img refused (-EINVAL), e2rocomp.img
+ *                     mounted read-only (EROFS on write), e2baddir.img mounted but
+ *                     its root directory unreadable (-EIO): each with a log line
+ *                     (tests/qemu/ext2-ktest.sh checks them), none a panic
  *   ext2_disk_write   a disk (not a RAM disk) whose volume is labelled
  *                     TESSERA-EXT2W (tests/qemu/ext2-disk.sh makes it with
- *                     mke2fs): a tree of files written, a directory moved,
+ *                     mke2fs): a tree of files written by four threads at
+ *                     once on every CPU, a directory moved,
  *                     a name unlinked, a file truncated, symlinks, a hard
  *                     link, a file past 4 GiB, unmounted; the script then runs
  *                     e2fsck -fn on the disk file and compares `debugfs rdump`
@@ -35,6 +40,8 @@
 #include "fs/vfs.h"
 #include "mm/heap.h"
 #include "printk.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
 #include "test/ktest.h"
 
 #define PATTERN_FILE_BYTES  300000
@@ -250,6 +257,18 @@ void ktest_ext2_write_image(struct ktest *t)
         KTEST_ASSERT_EQ(t, st.nlink, 2);
         KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/ext2w/b", 1, &st), 0);
         KTEST_ASSERT_EQ(t, st.nlink, 3);
+        /* shrunk with its last page not cached (mounted afresh), then grown: the old bytes
+         * past the cut read as zeros */
+        KTEST_ASSERT_EQ(t, vfs_umount("/ext2w"), 0);
+        KTEST_ASSERT_EQ(t, vfs_mount(d->name, "/ext2w", "ext2", 0, NULL), 0);
+        KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/ext2w/b/g", 5000), 0);
+        KTEST_ASSERT_EQ(t, vfs_truncate(NULL, "/ext2w/b/g", 100000), 0);
+        KTEST_ASSERT_EQ(t, vfs_read_file("/ext2w/b/g", buf, 65536), 65536);
+        int zeros = 1;
+        for (unsigned i = 5000; i < 65536; i++)
+            zeros &= buf[i] == 0;
+        KTEST_ASSERT(t, zeros);
+        KTEST_ASSERT_EQ(t, buf[4999], pattern_byte(4999));
         KTEST_ASSERT_EQ(t, vfs_umount("/ext2w"), 0);
     }
     kfree(buf);
@@ -260,6 +279,7 @@ void ktest_ext2_write_image(struct ktest *t)
 #define DISK_LABEL      "TESSERA-EXT2W"
 #define DISK_DIRS       20
 #define DISK_FILES      5
+#define DISK_WRITERS    4               /* threads writing the tree at once, over the CPUs */
 
 static const uint32_t disk_sizes[5] = { 0, 100, 5000, 70000, 300000 };
 
@@ -291,11 +311,53 @@ static int disk_write_file(const char *path, unsigned j, unsigned k, uint8_t *bu
     return n == (long)len ? 0 : n < 0 ? (int)n : -EIO;
 }
 
+/* Writers on every CPU at once: writer w makes directories w, w + n, ... with their files. */
+struct disk_job {
+    unsigned first, step;
+    int err;
+};
+
+static void disk_writer(void *arg)
+{
+    struct disk_job *job = arg;
+    uint8_t *buf = kmalloc(300000);
+    char path[64];
+
+    job->err = buf ? 0 : -ENOMEM;
+    for (unsigned j = job->first; !job->err && j < DISK_DIRS; j += job->step) {
+        format_snprintf(path, sizeof path, "/ext2d/tree/d%02u", j);
+        job->err = vfs_mkdir(NULL, path, 0755);
+        for (unsigned k = 0; !job->err && k < DISK_FILES; k++) {
+            disk_file(path, sizeof path, j, k);
+            job->err = disk_write_file(path, j, k, buf);
+        }
+    }
+    kfree(buf);
+}
+
+static void disk_writers(struct ktest *t)
+{
+    struct disk_job jobs[DISK_WRITERS];
+    struct thread *th[DISK_WRITERS];
+    unsigned cpus = sched_cpus();
+
+    for (unsigned i = 0; i < DISK_WRITERS; i++) {
+        jobs[i] = (struct disk_job){ i, DISK_WRITERS, 0 };
+        th[i] = thread_create_on("ktest_ext2", disk_writer, &jobs[i], SCHED_PRIO_DEFAULT, (int)(i % cpus));
+        KTEST_ASSERT(t, th[i] != NULL);
+    }
+    for (unsigned i = 0; i < DISK_WRITERS; i++)
+        if (th[i]) {
+            thread_join(th[i]);
+            KTEST_ASSERT_EQ(t, jobs[i].err, 0);
+        }
+}
+
 void ktest_ext2_disk_write(struct ktest *t)
 {
     uint8_t *buf = kmalloc(300000);
     struct block_device *d = buf ? labelled_disk(buf) : NULL;
-    char path[64], slow[101];
+    char slow[101];
     struct file *f;
 
     if (!d) {
@@ -309,14 +371,7 @@ void ktest_ext2_disk_write(struct ktest *t)
         return;
     }
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/ext2d/tree", 0755), 0);
-    for (unsigned j = 0; j < DISK_DIRS; j++) {
-        format_snprintf(path, sizeof path, "/ext2d/tree/d%02u", j);
-        KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, path, 0755), 0);
-        for (unsigned k = 0; k < DISK_FILES; k++) {
-            disk_file(path, sizeof path, j, k);
-            KTEST_ASSERT_EQ(t, disk_write_file(path, j, k, buf), 0);
-        }
-    }
+    disk_writers(t);
     KTEST_ASSERT_EQ(t, vfs_mkdir(NULL, "/ext2d/moved", 0755), 0);
     KTEST_ASSERT_EQ(t, vfs_rename(NULL, "/ext2d/tree/d00", "/ext2d/moved/d00", 0), 0);
     KTEST_ASSERT_EQ(t, vfs_unlink(NULL, "/ext2d/tree/d01/f0"), 0);
@@ -334,4 +389,59 @@ void ktest_ext2_disk_write(struct ktest *t)
     KTEST_ASSERT_EQ(t, vfs_umount("/ext2d"), 0);
     printk(LOG_INFO, "ext2: wrote the checked tree on %s\n", d->name);
     kfree(buf);
+}
+
+/* ---- damaged volumes ---- */
+
+static int ignore_entry(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type)
+{
+    (void)name;
+    (void)len;
+    (void)ino;
+    (void)type;
+    ++*(unsigned *)ctx;
+    return 0;
+}
+
+/* readdir of path: 0 or -errno. */
+static int list_dir(const char *path)
+{
+    struct file *f;
+    unsigned count = 0;
+    int err = vfs_open(NULL, path, O_RDONLY | O_DIRECTORY, 0, &f);
+
+    if (err)
+        return err;
+    err = vfs_readdir(f, ignore_entry, &count);
+    file_put(f);
+    return err;
+}
+
+void ktest_ext2_corrupt_volumes(struct ktest *t)
+{
+    struct block_device *incompat = module_disk("/e2incomp.img");
+    struct block_device *rocompat = module_disk("/e2rocomp.img");
+    struct block_device *baddir = module_disk("/e2baddir.img");
+    struct vfs_statfs sfs;
+
+    if (!incompat || !rocompat || !baddir) {
+        KTEST_SKIP(t, "no /boot/e2{incomp,rocomp,baddir}.img modules");
+        return;
+    }
+    if (!KTEST_ASSERT_EQ(t, mount_point("/ext2c"), 0))
+        return;
+    KTEST_ASSERT_EQ(t, vfs_mount(incompat->name, "/ext2c", "ext2", 0, NULL), -EINVAL);
+    if (KTEST_ASSERT_EQ(t, vfs_mount(rocompat->name, "/ext2c", "ext2", 0, NULL), 0)) {
+        KTEST_ASSERT_EQ(t, vfs_statfs(NULL, "/ext2c", &sfs), 0);
+        KTEST_ASSERT(t, sfs.flags & MS_RDONLY);
+        KTEST_ASSERT_EQ(t, vfs_write_file("/ext2c/new", "x", 1), -EROFS);
+        KTEST_ASSERT_EQ(t, list_dir("/ext2c"), 0);
+        KTEST_ASSERT_EQ(t, vfs_umount("/ext2c"), 0);
+    }
+    if (KTEST_ASSERT_EQ(t, vfs_mount(baddir->name, "/ext2c", "ext2", 0, NULL), 0)) {
+        KTEST_ASSERT_EQ(t, list_dir("/ext2c"), -EIO);
+        struct vfs_stat st;
+        KTEST_ASSERT_EQ(t, vfs_stat(NULL, "/ext2c/file", 1, &st), -EIO);
+        KTEST_ASSERT_EQ(t, vfs_umount("/ext2c"), 0);
+    }
 }

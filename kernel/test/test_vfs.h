@@ -5,12 +5,17 @@
 
 #include <stddef.h>
 
-/* Names of a directory as "a b c " (readdir order). */
+/* Names of a directory as "a b c " (readdir order; those past text's size only counted). */
 struct vt_names {
     char text[1024];
     size_t len;
     unsigned count;
 };
+
+struct ktest;
+
+/* Run body with a fresh tmpfs mounted at /t_vfs, unmounted after (test_vfs.c). */
+void vt_run(struct ktest *t, void (*body)(struct ktest *t));
 
 /* Write text to path (created or truncated): bytes or -errno. */
 long vt_put(const char *path, const char *text);

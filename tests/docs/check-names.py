@@ -41,6 +41,8 @@ SPAN = re.compile(r"`([^`\n]+)`")
 CASE_GROUPS = ("arch", "chart", "docs", "walk", "boot", "uefi", "hybrid", "mutants", "rules", "image", "bad", "debug", "fuzz",
                "panic", "soak", "pci", "blk", "input", "tty", "term", "monitor")
 CASE_GROUPS += ("ext2",)
+CASE_GROUPS += ("vfs",)
+CASE_GROUPS += ("rootfs",)
 CASE_GROUPS += ("proc",)
 
 

@@ -226,7 +226,8 @@ static int crash_run(op_fn *op, long budget)
     C.writes = 0;
     op(&V.fs);
     int finished = C.budget != 0;            /* writes left over: nothing was lost */
-    free(V.fs.gd);                          /* no umount: the power went (kfree is free here) */
+    ext2_ind_free(&V.fs);                   /* no umount: the power went; only the memory goes */
+    free(V.fs.gd);
     fsio_host_close(&V.h);
     return finished;
 }

@@ -6,7 +6,8 @@
  * must equal the expected tree (diff -r). Operations: create, write, extend
  * with a hole, truncate, unlink, rename within and across directories
  * (files and directories, over an existing name), mkdir, rmdir, fast and
- * slow symlinks, hard links, a directory of many entries half removed.
+ * slow symlinks, hard links, a directory of 600 entries (past its 12 direct
+ * blocks) half removed, a hashed directory (e2fsck -D) changed.
  * Then a full volume (blocks, then inodes): -ENOSPC, partial writes kept,
  * nothing corrupted; a sparse file past 4 GiB (its last block found with
  * debugfs bmap and read from the image); truncating a triple-indirect file
@@ -217,12 +218,12 @@ static void operations(unsigned bs, unsigned size_kib, const char *extra)
     w_symlink(path, "/c/slow");
     w_link("/b/renamed.txt", "/c/hard");
     w_mkdir("/many");
-    for (int i = 0; i < 200; i++) {
-        snprintf(path, sizeof path, "/many/entry-number-%d", i);
-        w_write(path, 0, (size_t)i, (unsigned)i);
+    for (int i = 0; i < 600; i++) {                 /* past 12 blocks of 1 KiB: an indirect block */
+        snprintf(path, sizeof path, "/many/entry-number-%d-of-many", i);
+        w_write(path, 0, (size_t)i % 50, (unsigned)i);
     }
-    for (int i = 0; i < 200; i += 2) {
-        snprintf(path, sizeof path, "/many/entry-number-%d", i);
+    for (int i = 0; i < 600; i += 2) {
+        snprintf(path, sizeof path, "/many/entry-number-%d-of-many", i);
         w_unlink(path);
     }
     w_write("/many/after-removals-a-rather-long-name-to-fill-merged-space", 0, 10, 7);
@@ -252,6 +253,32 @@ static void operations_revision_0(void **state)
 {
     (void)state;
     operations(1024, 8192, "-g 1024 -r 0");
+}
+
+/* A hashed directory (e2fsck -D builds one) read, then changed: it becomes a linear one. */
+static void hashed_directory(void **state)
+{
+    (void)state;
+    char path[64];
+    struct ext2_node d;
+
+    vol_prepare(&V);
+    sh("mkdir %s/big && for i in $(seq 1 400); do : > %s/big/a-fairly-long-file-name-$i; done", V.dir, V.dir);
+    vol_mkfs(&V, 1024, 8192, "-g 1024");
+    sh("e2fsck -fyD %s >/dev/null 2>&1", V.img);
+    assert_int_equal(sh("debugfs -R 'stat /big' %s 2>/dev/null | grep -q 'Flags: 0x1000'", V.img), 0);
+    snprintf(expect_dir, sizeof expect_dir, "%s.expect", V.dir);
+    sh("rm -rf %s && cp -a %s %s", expect_dir, V.dir, expect_dir);
+    assert_int_equal(vol_mount(&V, 0), 0);
+    assert_int_equal(walk(&V.fs, "/big/a-fairly-long-file-name-400", &d), 0);
+    w_unlink("/big/a-fairly-long-file-name-7");
+    for (int i = 0; i < 50; i++) {
+        snprintf(path, sizeof path, "/big/new-%d", i);
+        w_write(path, 0, 10, (unsigned)i);
+    }
+    assert_int_equal(walk(&V.fs, "/big", &d), 0);
+    assert_int_equal(d.raw.i_flags & EXT2_INDEX_FL, 0);
+    finish();
 }
 
 /* ---- a full volume ---- */
@@ -398,6 +425,7 @@ int main(void)
         cmocka_unit_test(operations_128_byte_inodes),
         cmocka_unit_test(operations_old_features),
         cmocka_unit_test(operations_revision_0),
+        cmocka_unit_test(hashed_directory),
         cmocka_unit_test(full_volume),
         cmocka_unit_test(over_4gib),
         cmocka_unit_test(triple_indirect_truncate),

@@ -50,6 +50,7 @@
 #   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
 #   ext2_read_image,          without the module /boot/ext2-1k.img (ext2-4k.img) as a RAM
 #   ext2_write_image          disk ("[blk] ramN: ... /boot/ext2-1k.img (ramdisk)"; tests/qemu/ext2-ktest.sh)
+#   ext2_corrupt_volumes      without the module /boot/e2baddir.img
 #   ext2_disk_write           without a disk file named *ext2w.img in the options (tests/qemu/ext2-disk.sh)
 #   ide_read_error            unless --badsector: the cell gives an IDE disk whose
 #                             block 0 says "TESSERA-BADSECTOR N" and QEMU fails
@@ -136,9 +137,17 @@ echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*, /boot/fat16\.img \(ramdisk\)$' |
     skips="$skips,fat_reads_host_files,fat_writes_read_back,fat_full_disk,fat_damaged_volumes"
 echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-1k\.img \(ramdisk\)$' || skips="$skips,ext2_read_image"
 echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-4k\.img \(ramdisk\)$' || skips="$skips,ext2_write_image"
+echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/e2baddir\.img \(ramdisk\)$' || skips="$skips,ext2_corrupt_volumes"
 case " $* " in *ext2w.img*) ;; *) skips="$skips,ext2_disk_write" ;; esac
 { [ "$mem" -ge 4096 ] && echo "$out" | grep -Eq '^\[blk\] sd[a-z]+: [0-9]+ sectors of [0-9]+ bytes, .* \(ata\)$'; } ||
     skips="$skips,ide_dma_above_4g"
+# Issue 15, the root file systems: the initramfs tests when the root is the initramfs (a .cpio
+# module: the "[initramfs] N files" line); /dev's block tests as the blk_ ones (a block device; a
+# scratch disk with --scratch).
+echo "$out" | grep -Eq '^\[initramfs\] [0-9]+ files, ' ||
+    skips="$skips,initramfs_matches_archive,initramfs_damaged_archive"
+echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,devfs_block_matches_block_read"
+[ -n "$scratch" ] || skips="$skips,devfs_block_write_scratch"
 skips=$(echo "$skips" | tr , '\n' | grep -v '^$' | sort -u)
 
 [ $rc -eq 33 ] || fail "QEMU exited $rc, expected 33 (ktest all passed)"

@@ -146,6 +146,7 @@ int ext2_free_block(struct ext2_fs *fs, uint32_t block)
         return -EIO;
     }
     fs_forget(fs->io, block);                   /* it may become file data, written around the cache */
+    ext2_ind_forget(fs, block);
     struct fs_buf *b = fs_get(fs->io, fs->gd[g].bg_block_bitmap);
     if (!b)
         return -EIO;

@@ -107,13 +107,73 @@ static uint32_t goal_near(const struct ext2_fs *fs, const struct ext2_node *node
     return fs->first_data_block + ext2_group_of_ino(fs, node->ino) % fs->groups * fs->blocks_per_group;
 }
 
+void ext2_ind_init(struct ext2_fs *fs)
+{
+    for (int i = 0; i < 3; i++)
+        fs->ind[i] = (struct ext2_ind_copy){ 0, kmalloc(fs->block_size) };
+}
+
+void ext2_ind_free(struct ext2_fs *fs)
+{
+    for (int i = 0; i < 3; i++) {
+        kfree(fs->ind[i].table);
+        fs->ind[i] = (struct ext2_ind_copy){ 0, NULL };
+    }
+}
+
+void ext2_ind_forget(struct ext2_fs *fs, uint32_t blk)
+{
+    for (int i = 0; i < 3; i++)
+        if (fs->ind[i].block == blk)
+            fs->ind[i].block = 0;
+}
+
+/* The pointers of indirect block blk at a level, from the copy or read into it: NULL on an
+ * I/O error or with no copy to read into (then *err is 0 and the caller reads it itself). */
+static const uint32_t *ind_table(struct ext2_fs *fs, int level, uint32_t blk, int *err)
+{
+    struct ext2_ind_copy *c = &fs->ind[level - 1];
+
+    *err = 0;
+    if (!c->table)
+        return NULL;
+    if (c->block != blk) {
+        struct fs_buf *b = fs_get(fs->io, blk);
+        if (!b) {
+            *err = -EIO;
+            return NULL;
+        }
+        memcpy(c->table, b->data, fs->block_size);
+        fs_put(fs->io, b);
+        c->block = blk;
+    }
+    return c->table;
+}
+
+static void count_contig(const struct ext2_fs *fs, const uint32_t *table, uint32_t off, uint32_t ptr,
+                         uint32_t *contig)
+{
+    for (*contig = 1; *contig < EXT2_CONTIG_MAX && off + *contig < fs->addr_per_block &&
+                      table[off + *contig] == ptr + *contig;)
+        ++*contig;
+}
+
 /* Read entry off of indirect block blk, filling it with a new block when create. */
 static int step(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, uint32_t off, int create,
-                int leaf, uint32_t *ptr, uint32_t *contig)
+                int level, int leaf, uint32_t *ptr, uint32_t *contig)
 {
-    struct fs_buf *b = fs_get(fs->io, blk);
-    int err = 0;
+    int err;
+    const uint32_t *copy = ind_table(fs, level, blk, &err);
 
+    if (err)
+        return err;
+    if (copy && (copy[off] || !create)) {       /* nothing to change: the copy answers */
+        *ptr = copy[off];
+        if (leaf && *ptr && contig)
+            count_contig(fs, copy, off, *ptr, contig);
+        return 0;
+    }
+    struct fs_buf *b = fs_get(fs->io, blk);
     if (!b)
         return -EIO;
     uint32_t *table = (uint32_t *)b->data;
@@ -123,12 +183,11 @@ static int step(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, uint32
         if (!err) {
             table[off] = *ptr;                  /* the pointer last */
             fs_dirty(fs->io, b);
+            ext2_ind_forget(fs, blk);
         }
     }
     if (!err && leaf && *ptr && contig)
-        for (*contig = 1; *contig < EXT2_CONTIG_MAX && off + *contig < fs->addr_per_block &&
-                          table[off + *contig] == *ptr + *contig;)
-            ++*contig;
+        count_contig(fs, table, off, *ptr, contig);
     fs_put(fs->io, b);
     return err;
 }
@@ -157,7 +216,8 @@ int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int c
         if (!ext2_block_valid(fs, ptr))
             err = bad_pointer(fs, node, ptr);
         else
-            err = step(fs, node, ptr, offs[level], create, level == depth, &ptr, contig);
+            err = step(fs, node, ptr, offs[level], create, depth - level + 1, level == depth, &ptr,
+                       contig);
     }
     if (!err && ptr && !ext2_block_valid(fs, ptr))
         err = bad_pointer(fs, node, ptr);
@@ -219,6 +279,7 @@ static int trunc_tree(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, 
         return 1;
     }
     if (!err && changed && (b = fs_get(fs->io, blk))) {
+        ext2_ind_forget(fs, blk);
         memcpy(b->data, table, fs->block_size);  /* pointers cleared: blocks freed above */
         fs_dirty(fs->io, b);
         fs_put(fs->io, b);

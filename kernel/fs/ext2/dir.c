@@ -30,19 +30,33 @@ static uint32_t entry_name_len(const struct ext2_fs *fs, const struct ext2_diren
     return fs->filetype ? d->name_len : d->name_len | (uint32_t)d->file_type << 8;
 }
 
-/* The entry at off of a directory block, checked, or NULL (logged). */
-static struct ext2_dirent *entry_at(struct ext2_fs *fs, struct ext2_node *dir, uint8_t *data,
-                                    uint32_t off)
+static struct ext2_dirent *bad_entry(struct ext2_fs *fs, struct ext2_node *dir, uint32_t off)
 {
-    struct ext2_dirent *d = (struct ext2_dirent *)(data + off);
-
-    if (off + 8 <= fs->block_size && d->rec_len % 4 == 0 && d->rec_len >= 8 &&
-        d->rec_len <= fs->block_size - off && entry_name_len(fs, d) <= EXT2_NAME_LEN &&
-        EXT2_DIRENT_LEN(entry_name_len(fs, d)) <= d->rec_len &&
-        d->inode <= fs->sb.s_inodes_count)
-        return d;
     ext2_log(fs, "directory inode %u: bad entry at byte %u of a block", dir->ino, off);
     return NULL;
+}
+
+/* The entry at off (< block size) of a directory block, checked, or NULL (logged). Every scan
+ * of a directory runs this per entry: the tests are few and cheap. */
+static inline struct ext2_dirent *entry_at(struct ext2_fs *fs, struct ext2_node *dir, uint8_t *data,
+                                           uint32_t off)
+{
+    struct ext2_dirent *d = (struct ext2_dirent *)(data + off);
+    uint32_t rec = d->rec_len, room = fs->block_size - off;
+
+    if (room >= 8 && (rec & 3) == 0 && rec >= 8 && rec <= room &&
+        EXT2_DIRENT_LEN(entry_name_len(fs, d)) <= rec && entry_name_len(fs, d) <= EXT2_NAME_LEN &&
+        d->inode <= fs->sb.s_inodes_count)
+        return d;
+    return bad_entry(fs, dir, off);
+}
+
+/* Is d a live entry called name? (The last byte first: names often share their start.) */
+static inline int same_name(const struct ext2_fs *fs, const struct ext2_dirent *d, const char *name,
+                            size_t len)
+{
+    return d->inode && entry_name_len(fs, d) == len && d->name[len - 1] == name[len - 1] &&
+           memcmp(d->name, name, len) == 0;
 }
 
 /* Block i of the directory, or NULL with -EIO in *err: a directory has no holes (Linux's
@@ -89,7 +103,7 @@ static int find(struct ext2_fs *fs, struct ext2_node *dir, const char *name, siz
                 fs_put(fs->io, b);
                 return -EIO;
             }
-            if (d->inode && entry_name_len(fs, d) == len && memcmp(d->name, name, len) == 0) {
+            if (same_name(fs, d, name, len)) {
                 *bp = b;
                 *off_out = off;
                 *prev_out = prev;
@@ -190,7 +204,7 @@ static int find_slot(struct ext2_fs *fs, struct ext2_node *dir, const char *name
             struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
             if (!d)
                 err = -EIO;
-            else if (d->inode && entry_name_len(fs, d) == len && memcmp(d->name, name, len) == 0)
+            else if (same_name(fs, d, name, len))
                 err = -EEXIST;
             if (err) {
                 fs_put(fs->io, b);
@@ -275,7 +289,19 @@ int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
     return err ? err : dir_changed(fs, dir);
 }
 
-int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len)
+/* What to do to an entry found by name: 0 (the block is written) or -errno (nothing is). */
+struct entry_edit {
+    int (*edit)(struct ext2_fs *fs, uint8_t *block, uint32_t off, uint32_t prev,
+                const struct entry_edit *e);
+    uint32_t ino;
+    uint8_t ftype;
+    const char *new_name;
+    size_t new_len;
+};
+
+/* Find name in dir, edit its entry, write the block, note the change in the directory. */
+static int change_entry(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
+                        const struct entry_edit *e)
 {
     struct fs_buf *b;
     uint32_t off, prev;
@@ -283,55 +309,73 @@ int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name,
 
     if (err)
         return err;
-    struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
+    err = e->edit(fs, b->data, off, prev, e);
+    if (!err)
+        fs_dirty(fs->io, b);
+    fs_put(fs->io, b);
+    return err ? err : dir_changed(fs, dir);
+}
+
+/* Removal: merged into the entry before it in the block, or, first in its block, made free. */
+static int edit_remove(struct ext2_fs *fs, uint8_t *block, uint32_t off, uint32_t prev,
+                       const struct entry_edit *e)
+{
+    struct ext2_dirent *d = (struct ext2_dirent *)(block + off);
+
+    (void)fs;
+    (void)e;
     if (prev != ~0u)
-        ((struct ext2_dirent *)(b->data + prev))->rec_len += d->rec_len;   /* merge */
+        ((struct ext2_dirent *)(block + prev))->rec_len += d->rec_len;
     else
         d->inode = 0;
-    fs_dirty(fs->io, b);
-    fs_put(fs->io, b);
-    return dir_changed(fs, dir);
+    return 0;
+}
+
+static int edit_set(struct ext2_fs *fs, uint8_t *block, uint32_t off, uint32_t prev,
+                    const struct entry_edit *e)
+{
+    struct ext2_dirent *d = (struct ext2_dirent *)(block + off);
+
+    (void)prev;
+    d->inode = e->ino;
+    if (fs->filetype)
+        d->file_type = e->ftype;
+    return 0;
+}
+
+static int edit_rename(struct ext2_fs *fs, uint8_t *block, uint32_t off, uint32_t prev,
+                       const struct entry_edit *e)
+{
+    struct ext2_dirent *d = (struct ext2_dirent *)(block + off);
+
+    (void)prev;
+    if (e->new_len == 0 || e->new_len > EXT2_NAME_LEN || EXT2_DIRENT_LEN(e->new_len) > d->rec_len)
+        return -ENOSPC;
+    d->name_len = (uint8_t)e->new_len;
+    if (!fs->filetype)
+        d->file_type = 0;
+    memcpy(d->name, e->new_name, e->new_len);
+    return 0;
+}
+
+int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len)
+{
+    struct entry_edit e = { .edit = edit_remove };
+    return change_entry(fs, dir, name, len, &e);
 }
 
 int ext2_dir_set(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                  uint32_t ino, uint8_t ftype)
 {
-    struct fs_buf *b;
-    uint32_t off, prev;
-    int err = find(fs, dir, name, len, &b, &off, &prev);
-
-    if (err)
-        return err;
-    struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
-    d->inode = ino;
-    if (fs->filetype)
-        d->file_type = ftype;
-    fs_dirty(fs->io, b);
-    fs_put(fs->io, b);
-    return dir_changed(fs, dir);
+    struct entry_edit e = { .edit = edit_set, .ino = ino, .ftype = ftype };
+    return change_entry(fs, dir, name, len, &e);
 }
 
 int ext2_dir_rename_in_place(struct ext2_fs *fs, struct ext2_node *dir, const char *old_name,
                              size_t old_len, const char *new_name, size_t new_len)
 {
-    struct fs_buf *b;
-    uint32_t off, prev;
-    int err = find(fs, dir, old_name, old_len, &b, &off, &prev);
-
-    if (err)
-        return err;
-    struct ext2_dirent *d = (struct ext2_dirent *)(b->data + off);
-    if (new_len == 0 || new_len > EXT2_NAME_LEN || EXT2_DIRENT_LEN(new_len) > d->rec_len) {
-        fs_put(fs->io, b);
-        return -ENOSPC;
-    }
-    d->name_len = (uint8_t)new_len;
-    if (!fs->filetype)
-        d->file_type = 0;
-    memcpy(d->name, new_name, new_len);
-    fs_dirty(fs->io, b);
-    fs_put(fs->io, b);
-    return dir_changed(fs, dir);
+    struct entry_edit e = { .edit = edit_rename, .new_name = new_name, .new_len = new_len };
+    return change_entry(fs, dir, old_name, old_len, &e);
 }
 
 static int not_dot(void *ctx, const char *name, size_t len, uint32_t ino, unsigned ftype)

@@ -36,6 +36,18 @@
 
 #define EXT2_MAX_BLOCK_SIZE 4096
 
+/* The caller's copy of an inode. */
+struct ext2_node {
+    uint32_t ino;
+    struct ext2_inode raw;
+};
+
+/* A copy of the indirect block read last at one level of the block map (bmap.c). */
+struct ext2_ind_copy {
+    uint32_t block;                     /* 0: none */
+    uint32_t *table;                    /* block_size bytes, or NULL (no memory: not cached) */
+};
+
 /* A mounted volume. */
 struct ext2_fs {
     struct fs_io *io;
@@ -51,14 +63,13 @@ struct ext2_fs {
     uint32_t (*now)(void);              /* seconds since 1970, for the times: set before mount */
     uint32_t next_generation;
     int page_cache;                     /* file data lives in the kernel's page cache (ext2_vfs.c) */
+    /* Copies that spare a trip through fs_io on the read paths, kept exact: every write of an
+     * inode or indirect block goes through the functions that update or drop them. */
+    struct ext2_node last_node;         /* the inode read or written last (ino 0: none) */
+    struct ext2_ind_copy ind[3];        /* per level of indirection */
     uint16_t mount_state;               /* s_state when mounted: put back at umount */
 };
 
-/* The caller's copy of an inode. */
-struct ext2_node {
-    uint32_t ino;
-    struct ext2_inode raw;
-};
 
 /* ---- super.c ---- */
 /* Read and check the volume on io (whose block size is changed to the volume's
@@ -110,6 +121,10 @@ int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int c
               uint32_t *pblock, uint32_t *contig);
 /* Free every block past size (indirect blocks that become empty too); sets the size. */
 int ext2_truncate(struct ext2_fs *fs, struct ext2_node *node, uint64_t size);
+/* Block blk changed or was freed: drop any copy of it. */
+void ext2_ind_forget(struct ext2_fs *fs, uint32_t blk);
+void ext2_ind_init(struct ext2_fs *fs);
+void ext2_ind_free(struct ext2_fs *fs);
 /* The largest file size the block map can hold. */
 uint64_t ext2_max_size(const struct ext2_fs *fs);
 

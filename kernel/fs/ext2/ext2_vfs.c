@@ -259,10 +259,10 @@ static int make(struct inode *dir, const char *name, size_t len, const struct ne
         err = ext2_mkdir(&v->fs, &d, name, len, nn->mode, &n);
     else if (!err)
         err = ext2_create(&v->fs, &d, name, len, nn->mode, (uint32_t)nn->rdev, &n);
-    if (!err)
-        err = made(dir, &d, &n, out);
     mutex_unlock(&v->lock);
-    return err;
+    /* the VFS's inode is made outside the volume's lock: an allocation that writes back
+     * pages (get_block) must not find it held */
+    return err ? err : made(dir, &d, &n, out);
 }
 
 static int ext2_vfs_create(struct inode *dir, const char *name, size_t len, uint32_t mode,
@@ -375,12 +375,37 @@ static int ext2_vfs_readlink(struct inode *inode, char *buf, size_t size)
     return err;
 }
 
+/*
+ * A file cut inside a page: the bytes of its last page past the new end must read as zeros
+ * if the file grows again. The page cache zeroed that page if it held it; if not, it is read
+ * now (the file still has its old size), zeroed past the end and left dirty, so the write-back
+ * puts zeros on the disk (Linux's block_truncate_page). Outside the volume's lock: the read
+ * calls get_block.
+ */
+static int zero_cut_page(struct inode *inode, uint64_t size)
+{
+    uint32_t in = (uint32_t)(size % PAGE_CACHE_SIZE);
+    struct cpage *p;
+
+    if (in == 0 || size >= inode->size)
+        return 0;
+    int err = pagecache_get_page(inode, size / PAGE_CACHE_SIZE, &p);
+    if (err)
+        return err;
+    memset(p->data + in, 0, PAGE_CACHE_SIZE - in);
+    pagecache_mark_dirty(p);
+    pagecache_put_page(p);
+    return 0;
+}
+
 static int ext2_vfs_setattr(struct inode *inode, const struct vfs_attr *a)
 {
     struct ext2_vol *v = vol_of(inode);
     struct ext2_node n;
     int err = 0;
 
+    if ((a->mask & ATTR_SIZE) && (err = zero_cut_page(inode, a->size)))
+        return err;
     if (a->mask & ATTR_SIZE) {
         mutex_lock(&v->lock);
         err = node_of(inode, &n);

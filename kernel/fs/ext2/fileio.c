@@ -16,6 +16,14 @@
 #include "fs/ext2/ext2.h"
 #include "mm/heap.h"
 
+/* The piece of a transfer at byte `at` that stays in one block: its offset there and length. */
+static uint32_t in_block(uint32_t bs, uint64_t at, size_t left, uint32_t *n)
+{
+    uint32_t in = (uint32_t)(at % bs);
+    *n = left < bs - in ? (uint32_t)left : bs - in;
+    return in;
+}
+
 long ext2_read(struct ext2_fs *fs, struct ext2_node *node, void *buf, size_t len, uint64_t pos)
 {
     uint64_t size = ext2_node_size(node);
@@ -32,9 +40,7 @@ long ext2_read(struct ext2_fs *fs, struct ext2_node *node, void *buf, size_t len
         return -ENOMEM;
     while (done < len && !err) {
         uint64_t at = pos + done;
-        uint32_t in = (uint32_t)(at % bs), n = bs - in;
-        if (n > len - done)
-            n = (uint32_t)(len - done);
+        uint32_t n, in = in_block(bs, at, len - done, &n);
         err = ext2_bmap(fs, node, at / bs, 0, &pblock, NULL);
         if (!err && pblock)
             err = fs->io->ops->read(fs->io, pblock, 1, block);
@@ -87,9 +93,7 @@ long ext2_write(struct ext2_fs *fs, struct ext2_node *node, const void *buf, siz
         return -ENOMEM;
     while (done < len && !err) {
         uint64_t at = pos + done;
-        uint32_t in = (uint32_t)(at % bs), n = bs - in;
-        if (n > len - done)
-            n = (uint32_t)(len - done);
+        uint32_t n, in = in_block(bs, at, len - done, &n);
         err = write_block(fs, node, at / bs, in, (const uint8_t *)buf + done, n, block);
         done += err ? 0 : n;
     }

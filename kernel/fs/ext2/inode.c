@@ -40,12 +40,17 @@ int ext2_read_node(struct ext2_fs *fs, uint32_t ino, struct ext2_node *out)
 
     if (err)
         return err;
-    struct fs_buf *b = fs_get(fs->io, block);
-    if (!b)
-        return -EIO;
-    out->ino = ino;
-    memcpy(&out->raw, b->data + offset, sizeof out->raw);
-    fs_put(fs->io, b);
+    if (fs->last_node.ino == ino) {
+        *out = fs->last_node;                   /* every write of an inode passes through here */
+    } else {
+        struct fs_buf *b = fs_get(fs->io, block);
+        if (!b)
+            return -EIO;
+        out->ino = ino;
+        memcpy(&out->raw, b->data + offset, sizeof out->raw);
+        fs_put(fs->io, b);
+        fs->last_node = *out;
+    }
     if (out->raw.i_flags & EXT2_FL_UNSUPPORTED) {
         ext2_log(fs, "inode %u uses extents, not ext2's block map", ino);
         return -EIO;
@@ -69,6 +74,7 @@ int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node)
     memcpy(b->data + offset, &node->raw, sizeof node->raw);
     fs_dirty(fs->io, b);
     fs_put(fs->io, b);
+    fs->last_node = *node;
     return 0;
 }
 
@@ -95,6 +101,7 @@ int ext2_new_node(struct ext2_fs *fs, uint32_t parent, uint32_t mode, struct ext
     memcpy(b->data + offset, &out->raw, sizeof out->raw);
     fs_dirty(fs->io, b);
     fs_put(fs->io, b);
+    fs->last_node = *out;
     return 0;
 }
 

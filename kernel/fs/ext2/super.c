@@ -92,7 +92,7 @@ static int write_super(struct ext2_fs *fs)
  * so e2fsck finds the backups agree with the primary. */
 void ext2_set_ro_compat(struct ext2_fs *fs, uint32_t feature)
 {
-    if (fs->sb.s_feature_ro_compat & feature)
+    if (fs->read_only || (fs->sb.s_feature_ro_compat & feature))
         return;
     fs->sb.s_feature_ro_compat |= feature;
     if (fs->sb.s_rev_level == EXT2_GOOD_OLD_REV) {
@@ -203,9 +203,11 @@ static int check_features(struct ext2_fs *fs, int *read_only)
 
     if (s->s_rev_level == EXT2_GOOD_OLD_REV)
         return 0;
-    if (s->s_feature_incompat & ~EXT2_INCOMPAT_SUPPORTED)
-        return refuse(fs, "incompatible features not supported, mask",
-                      s->s_feature_incompat & ~EXT2_INCOMPAT_SUPPORTED);
+    if (s->s_feature_incompat & ~EXT2_INCOMPAT_SUPPORTED) {
+        ext2_log(fs, "not mounted: incompatible features not supported, mask %x",
+                 (unsigned)(s->s_feature_incompat & ~EXT2_INCOMPAT_SUPPORTED));
+        return -EINVAL;
+    }
     fs->filetype = !!(s->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
     if (!*read_only && (s->s_feature_ro_compat & ~EXT2_RO_COMPAT_SUPPORTED)) {
         ext2_log(fs, "mounted read-only: read-only-compatible features not supported, mask %x",
@@ -249,6 +251,7 @@ int ext2_mount(struct ext2_fs *fs, struct fs_io *io, const char *name, int read_
         ext2_log(fs, "was not cleanly unmounted: e2fsck is advised");
     }
     fs->read_only = read_only || io->read_only;
+    ext2_ind_init(fs);
     fs->next_generation = fs->sb.s_wtime;
     fs->mount_state = fs->sb.s_state;
     if (!fs->read_only) {
@@ -256,6 +259,7 @@ int ext2_mount(struct ext2_fs *fs, struct fs_io *io, const char *name, int read_
         fs->sb.s_mnt_count++;
         fs->sb.s_mtime = ext2_now(fs);
         if ((err = write_super(fs)) || (err = fs->io->ops->sync(fs->io))) {
+            ext2_ind_free(fs);
             kfree(fs->gd);
             return err;
         }
@@ -284,6 +288,7 @@ int ext2_umount(struct ext2_fs *fs)
             fs->sb.s_state = fs->mount_state;  /* clean again, unless it was not clean when mounted */
         err = ext2_sync(fs);
     }
+    ext2_ind_free(fs);
     kfree(fs->gd);
     fs->gd = NULL;
     return err;
