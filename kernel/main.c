@@ -45,7 +45,8 @@
  *   6. what the command line asks to test or measure, if anything
  *      (kernel/test/dispatch.c: "test", "test=...", "bench=irq", "bench=mm",
  *      the soak),
- *      each leaving QEMU with its result; with "monitor", the kernel
+ *      each leaving QEMU with its result; then the first process, with
+ *      init=PATH (kernel/proc/init.c, docs/processes.md); with "monitor", the kernel
  *      monitor on the terminals (kernel/monitor/, docs/monitor.md), kmain
  *      waiting until they end; then halt (with "keylog", kmain ends
  *      instead and the idle threads keep interrupts on, so the input
@@ -81,6 +82,7 @@
 #include "fs/vfs.h"
 #include "fs/fat/fat_vfs.h"
 #include "fs/ext2/ext2_vfs.h"
+#include "proc/proc.h"
 #include "input/input.h"
 #include "panic.h"
 #include "pci/pci.h"
@@ -250,8 +252,11 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("vt");
     root_init();                        /* after the VFS, disks and terminals: /, /dev, /proc, /boot */
     boot_phase_done("root");
+    proc_init();                        /* before the ktests: some start processes */
     test_dispatch_command_line();
     boot_phase_done("tests");
+    proc_run_init();                    /* init=PATH: the first process, waited for */
+    boot_phase_done("init");
     monitors = monitor_start();         /* with "monitor": a thread per terminal, waiting */
     boot_phase_done("monitor");
     if (monitors) {

@@ -326,3 +326,39 @@ test:
 	$(MAKE) --no-print-directory test-build
 	sh tests/run.sh $(T)
 
+
+# Processes (issue 16, docs/processes.md): the programs of tests/user/, built
+# with musl-gcc -static (hellopie with gcc -static-pie: glibc's static-pie,
+# an ET_DYN loaded at a bias), given to the kernel as boot modules named
+# /boot/NAME (kernel/proc/exec_file.c reads a module when the VFS has no
+# such file); each case sets cmdline= to "init=/boot/NAME initexit".
+# Module names stay 8.3: the BIOS loader reads short names only.
+USER_PROGS := hello args brkmmap efault segv files
+USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
+$(BUILD)/user/%: tests/user/%.c
+	@mkdir -p $(@D)
+	musl-gcc -static -O2 -Wall -Werror -o $@ $<
+$(BUILD)/user/hellopie: tests/user/hello.c
+	@mkdir -p $(@D)
+	gcc -static-pie -O2 -Wall -Werror -o $@ $<
+$(BUILD)/user/notelf: tests/build.mk
+	@mkdir -p $(@D)
+	echo 'not a program: init= must refuse it with -ENOEXEC, and one line saying why (no ELF magic)' > $@
+PROC_CFG := $(BUILD)/tests/proc.cfg
+$(PROC_CFG): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=initexit\n' > $@
+	for b in $(notdir $(USER_BINS)); do printf 'module=/boot/%s\n' $$b >> $@; done
+PROC_MODULES = $(foreach b,$(USER_BINS),--module $(b)=/boot/$(notdir $(b)))
+BIOS_PROC_IMG := $(BUILD)/bios-proc.img
+$(BIOS_PROC_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(PROC_CFG) $(USER_BINS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(PROC_CFG) $(PROC_MODULES)
+UEFI_PROC_IMG := $(BUILD)/uefi-proc.img
+$(UEFI_PROC_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(PROC_CFG) $(USER_BINS)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(PROC_CFG) --efi $(UEFI_EFI) $(PROC_MODULES)
+test-build: $(BIOS_PROC_IMG) $(UEFI_PROC_IMG)
+# The ELF loader's checks (kernel/proc/elf.c) over a stand-in address space (tests/fuzz/fuzz_exec.c),
+# seeded with the programs of tests/user/ (tests/fuzz/run.sh).
+$(BUILD)/fuzz/fuzz_exec: tests/fuzz/fuzz_exec.c kernel/proc/elf.c kernel/proc/exec.h kernel/mm/uspace.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Ikernel -Icommon $< kernel/proc/elf.c -o $@

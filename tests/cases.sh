@@ -420,3 +420,53 @@ add_case fs-crash/bios-ide-seed1 sh tests/qemu/fs-crash.sh $B/bios.img $R/fs-cra
 add_case fs-crash/uefi-ahci-2cpu-seed2 sh tests/qemu/fs-crash.sh $B/uefi.img $R/fs-crash-uefi-ahci-seed2 --seed 2 --kills 3 $U --machine q35 --disk ahci --mem 256 --smp 2
 add_case fs-crash/fat16-ide-seed4 sh tests/qemu/fs-crash.sh $B/bios-fat16.img $R/fs-crash-fat16-ide-seed4 --seed 4 --kills 2 --machine pc --disk ide --mem 256
 add_case fs-crash/bios-ahci-finish-seed3 sh tests/qemu/fs-crash.sh $B/bios.img $R/fs-crash-bios-finish-seed3 --seed 3 --ops 2000 --machine q35 --disk ahci --mem 256
+# Processes (issue 16, docs/processes.md): each program of tests/user/ as the first process
+# (init=/boot/NAME initexit), on both firmwares (SeaBIOS 1 CPU, OVMF 4 CPUs: the APs arm SYSCALL
+# too and the process may run on any of them); tests/qemu/proc.sh checks QEMU's exit (33: the
+# process exited 0) and the program's lines on serial.
+for fw in bios uefi; do
+    P="sh tests/qemu/proc.sh $B/$fw-proc.img"
+    O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    add_case proc/$fw-hello $P $R/proc-$fw-hello.serial --init hello --exit 33 \
+        --has "'^hello from ring 3$'" --has "'^hello through stdio, pid 1$'" $O
+    add_case proc/$fw-hellopie $P $R/proc-$fw-hellopie.serial --init hellopie --exit 33 \
+        --has "'^hello from ring 3$'" --has "'^hello through stdio, pid 1$'" \
+        --has "'^\\[linux\\] pid 1 \\(hellopie\\): system call 318 \\(getrandom\\) not implemented: -ENOSYS$'" $O
+    add_case proc/$fw-args $P $R/proc-$fw-args.serial --init "'args one two'" --exit 33 \
+        --has "'^argc=3$'" --has "'^argv\\[2\\]=two$'" --has "'^env TERM=linux$'" \
+        --has "'^AT_PAGESZ=4096 AT_PHENT=56 AT_CLKTCK=100$'" --has "'^AT_PHDR: 7 program headers, 4 PT_LOAD$'" \
+        --has "'^AT_RANDOM: 16 bytes$'" --has "'^AT_PLATFORM=x86_64 AT_EXECFN=/boot/args$'" \
+        --has "'^tls_value=42$'" --has "'^tls_value after \\+\\+=43$'" $O
+    add_case proc/$fw-notelf $P $R/proc-$fw-notelf.serial --init notelf --exit 35 --refused \
+        --has "'^\\[exec\\] /boot/notelf: not a program this kernel runs: no ELF magic \\(0x6e\\)$'" \
+        --has "'^\\[proc\\] init=/boot/notelf: cannot start it: error -8$'" $O
+    add_case proc/$fw-missing $P $R/proc-$fw-missing.serial --init nosuch --exit 35 --refused \
+        --has "'^\\[proc\\] init=/boot/nosuch: cannot start it: error -2$'" $O
+    add_case proc/$fw-brkmmap $P $R/proc-$fw-brkmmap.serial --init brkmmap --exit 33 --has "'^brkmmap: all passed$'" $O
+    add_case proc/$fw-files $P $R/proc-$fw-files.serial --init "'files /files-test.txt'" --exit 33 \
+        --has "'^files: all passed$'" $O
+    add_case proc/$fw-efault $P $R/proc-$fw-efault.serial --init efault --exit 33 --has "'^efault: all passed$'" \
+        --lacks "'NOT EFAULT'" $O
+    for how in null kernel nx ro guard; do
+        add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
+            --has "'^\\[proc\\] pid 1 \\(segv\\): page fault \\(#PF\\) at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal 11$'" \
+            --has "'^\\[proc\\] init=/boot/segv ended: killed by signal 11$'" --lacks "'still alive'" $O
+    done
+    for f in "gp general.protection...GP. 11" "ud invalid.opcode...UD. 4" "div divide.error...DE. 8"; do
+        how=${f%% *} what=${f#* }
+        sig=${what##* } what=${what% *}
+        add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
+            --has "'^\\[proc\\] pid 1 \\(segv\\): $what at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal $sig$'" \
+            --has "'^\\[proc\\] init=/boot/segv ended: killed by signal $sig$'" --lacks "'still alive'" $O
+    done
+done
+# The same programs on the host's Linux and on Tessera, outputs compared (tests/user/diff.sh).
+for p in hello "'args one two'" brkmmap efault; do
+    n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
+    add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
+done
+# docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
+add_case docs/syscalls sh tests/docs/syscalls.sh
+# The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.
+add_case fuzz/exec sh tests/fuzz/run.sh exec ${FUZZ_SECONDS:-10}

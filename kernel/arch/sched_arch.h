@@ -37,6 +37,10 @@ void arch_reschedule_cpu(unsigned cpu);
  */
 void arch_thread_enter(uint64_t kstack_top);
 
+/* A user thread's FS base (its TLS pointer, arch_prctl ARCH_SET_FS), loaded
+ * as it is switched to; a write only when it differs from what this CPU has. */
+void arch_thread_tls(uint64_t fs_base);
+
 /*
  * Once, on the boot CPU: take the reschedule vector and make on_exit run
  * as the last step of every interrupt (not exceptions), after its handler

@@ -24,6 +24,7 @@
 #include "mm/heap.h"
 #include "mm/kva.h"
 #include "mm/mm.h"
+#include "mm/uspace.h"
 #include "mm/vmm.h"
 #include "panic.h"
 #include "printk.h"
@@ -259,11 +260,19 @@ static const char *explain_fault(uint64_t addr, char *buf, size_t size)
     return kva_explain(addr, buf, size);
 }
 
+/* The lower half belongs to the running process's address space (uspace.c). */
+static int page_fault(uint64_t addr, unsigned access)
+{
+    if (addr >= VMM_KERNEL_HALF)
+        return kva_page_fault(addr, access);
+    return uspace_page_fault(addr, access);
+}
+
 int mm_init_paging(const struct bootinfo *bi)
 {
     if (vmm_init(bi) != 0)
         return -1;
-    arch_set_page_fault_handler(kva_page_fault);
+    arch_set_page_fault_handler(page_fault);
     arch_set_fault_explainer(explain_fault);
     return arch_fault_stacks_init();
 }

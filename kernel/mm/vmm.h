@@ -35,6 +35,8 @@
 #include "bootinfo.h"
 #include "sync/spinlock.h"
 
+struct uspace;
+
 #define VMM_WRITE       (1u << 0)
 #define VMM_EXEC        (1u << 1)
 #define VMM_USER        (1u << 2)
@@ -49,6 +51,7 @@ struct vmm_space {
     uint64_t pml4;              /* its page-table tree's root (mmu_arch.h), physical; fixed for its life */
     volatile uint64_t cpus;     /* bit per cpu id: CPUs with it in CR3 (atomic ops) */
     unsigned refs;              /* atomic; the last vmm_space_put frees the space */
+    struct uspace *user;        /* a process's: its VMAs (uspace.h), for the page-fault path; else NULL */
 };
 
 /* Build the kernel's tables and switch to them; 0 or -1 (then panic). */

@@ -11,7 +11,8 @@
  * vmm_space_switch, only when the next thread's space is another than the
  * previous one's; the kernel stack for entries from ring 3 (TSS.RSP0)
  * through arch_thread_enter, only when it is another than the one this CPU
- * loaded last (sched_cpu.kstack_top). A thread's space is NULL for
+ * loaded last (sched_cpu.kstack_top); a user thread's FS base through
+ * arch_thread_tls, which writes it only when it changes. A thread's space is NULL for
  * kernel-only threads, which run on the kernel's tables; every space
  * shares the kernel half (vmm.h), so the switch itself never faults.
  */
@@ -19,6 +20,7 @@
 #include "sched/sched_cpu.h"
 #include "sync/lockcheck.h"
 #include "mm/vmm.h"
+#include "mutant.h"
 #include "timer/clock.h"
 
 /* The address space t runs in: its own, or the kernel's. */
@@ -48,6 +50,8 @@ static void enter_space(struct sched_cpu *c, struct thread *prev, struct thread 
         arch_thread_enter(top);
         c->kstack_top = top;
     }
+    if (next->space && !MUTANT_ENABLED(fs_base))
+        arch_thread_tls(next->tls);
 }
 
 /* Accounting, the FPU state, the registers; c's lock held throughout. */

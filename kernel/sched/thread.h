@@ -24,6 +24,7 @@
 #include "sched/waitq.h"
 
 struct vmm_space;
+struct proc;
 
 #define THREAD_NAME_MAX     24
 #define THREAD_STACK_SIZE   (16 * 1024)
@@ -59,6 +60,8 @@ struct thread {
     uint64_t switches;          /* times switched to */
     struct waitq joiners;       /* thread_join waits here */
     struct vmm_space *space;    /* its address space's lower half; NULL: kernel only (switch.c loads it) */
+    uint64_t tls;               /* a user thread's FS base (arch_prctl), loaded by the switch */
+    struct proc *proc;          /* the process it runs for (kernel/proc/proc.h); NULL: a kernel thread */
 };
 
 /* The thread FIFO (waitq.h): the owner's lock held. */

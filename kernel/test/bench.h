@@ -48,5 +48,7 @@ int bench_fs_run(void);
 /* bench=irq's page cache part: a warm 64 KiB read of a tmpfs file (bench_tmpfs.c); 0 if it ran. */
 int bench_tmpfs_run(void);
 
+/* bench=proc: a null system call (getppid) from ring 3 and back (bench_proc.c); 0 if it ran. */
+int bench_proc_run(void);
 /* bench=irq: int $N and self-IPI round trips, clock_ns(), hpet_read(); 0 if all ran. */
 int bench_irq_run(void);

@@ -93,6 +93,8 @@ static __attribute__((noinline)) void run_command_line(void)
         debug_exit(bench_disk_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (asks("bench=fs"))
         debug_exit(bench_fs_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
+    if (asks("bench=proc"))
+        debug_exit(bench_proc_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (asks("ttyecho"))
         debug_exit(tty_echo_run() ? DEBUG_EXIT_FAIL : DEBUG_EXIT_PASS);
     if (cmdline_number(cmdline, len, "ttyburst", &burst) == 1)

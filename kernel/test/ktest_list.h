@@ -218,4 +218,14 @@
     X(procfs_process_hook)          \
     X(initramfs_matches_archive)    \
     X(initramfs_damaged_archive)    \
-    X(root_standard_mounts)
+    X(root_standard_mounts)         \
+    X(proc_uspace_vmas)             \
+    X(proc_usercopy_fixup)          \
+    X(proc_exit_status)             \
+    X(proc_syscall_efault)          \
+    X(proc_syscall_enosys)          \
+    X(proc_fault_kills)             \
+    X(proc_elf_rejects_bad)         \
+    X(proc_elf_rejects_overlap)     \
+    X(proc_frames_freed)            \
+    X(proc_fs_base_per_thread)

@@ -44,6 +44,7 @@ CASE_GROUPS += ("ext2",)
 CASE_GROUPS += ("vfs",)
 CASE_GROUPS += ("fat",)
 CASE_GROUPS += ("rootfs",)
+CASE_GROUPS += ("proc",)
 
 
 def tracked_files():

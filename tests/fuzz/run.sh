@@ -12,6 +12,7 @@ mkdir -p "$out"
 seeds=""
 case $name in
 bootcfg) seeds=tests/rules/cfg ;;
+exec) seeds=build/user ;;           # the programs of tests/user/ (make test-build makes them)
 elf64)
     seeds=build/fuzz/rules-elf
     mkdir -p "$seeds"

@@ -19,6 +19,7 @@
 #include "arch/mmu_arch.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/syscall.h"
 #include "mm/kva.h"
 
 /* Descriptor bits (SDM 3.4.5): access byte in bits 40..47, flags 52..55 */
@@ -144,6 +145,7 @@ void gdt_init(void)
         boot_cpu.tss.ist[i - 1] = (uint64_t)(uintptr_t)&ist_stacks[i - 1][IST_STACK_SIZE];
     gdt_build(&boot_cpu);
     gdt_load(&boot_cpu);
+    arch_syscall_init_cpu();            /* STAR names this table's selectors */
 }
 
 void gdt_init_cpu(struct gdt_cpu *c, const uint64_t ist_top[IST_COUNT])
@@ -152,4 +154,5 @@ void gdt_init_cpu(struct gdt_cpu *c, const uint64_t ist_top[IST_COUNT])
         c->tss.ist[i] = ist_top[i];
     gdt_build(c);
     gdt_load(c);
+    arch_syscall_init_cpu();
 }

@@ -20,13 +20,14 @@
 ; iretq to ring 3; an entry from ring 0 (every entry today) swaps nothing,
 ; since GS already holds the percpu (ktest traps_gs_base_kernel_entry
 ; proves it with a decoy in IA32_KERNEL_GS_BASE).
-; Where the user side plugs in: ring-3 code segments in the GDT (gdt.c)
-; and an iretq frame built for ring 3 (a user thread's first trap_return);
-; the SYSCALL entry, when it comes, does its own swapgs. NMI, #MC and #DF
-; may arrive between trap_return's swapgs and its iretq, where CS still
-; says ring 3 but GS is already the user's: their stubs will then have to
-; read IA32_GS_BASE instead of trusting CS (not needed while no ring 3
-; exists).
+; The user side: ring-3 code segments in the GDT (gdt.c), the SYSCALL
+; entry with its own swapgs (syscall.asm), and arch_user_enter's iretq.
+; NMI, #MC and #DF may arrive where CS and GS disagree: between
+; syscall_entry's first instruction and its swapgs, or between
+; trap_return's swapgs and its iretq (CS says ring 0, GS is the user's).
+; Their stubs go to trap_paranoid instead, which asks IA32_GS_BASE itself
+; (Linux's paranoid_entry): a kernel address there (bit 63 set) is the
+; percpu, anything else is the user's and is swapped for the way through C.
 
 bits 64
 default rel
@@ -34,6 +35,8 @@ default rel
 %include "trapframe.inc"
 
 extern trap_dispatch
+
+MSR_GS_BASE equ 0xC0000101          ; IA32_GS_BASE (SDM vol. 4 table 2-2)
 
 ; The exceptions for which the CPU pushes an error code:
 ; #DF 8, #TS 10, #NP 11, #SS 12, #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30.
@@ -50,46 +53,43 @@ trap_common:
     jz .from_ring0
     swapgs                          ; from ring 3: GS base becomes this CPU's percpu
 .from_ring0:
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_REGS                       ; struct trap_frame's registers (trapframe.inc)
     cld                             ; the SysV ABI: DF clear on calls
     mov rdi, rsp                    ; struct trap_frame *
     call trap_dispatch
 global trap_return
 trap_return:
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_REGS
     test byte [rsp + TF_CS - TF_VECTOR], 3  ; going back to ring 3?
     jz .to_ring0
     swapgs                          ; ring 3's GS base back
 .to_ring0:
     add rsp, TF_RIP - TF_VECTOR     ; vector and error code
+    iretq
+
+; trap_paranoid: trap_common for NMI, #DF and #MC (the IST vectors), which
+; may interrupt the few instructions where CS and GS disagree (above).
+; RBX remembers whether it swapped (callee-saved across the call; the
+; frame's own RBX is popped after).
+trap_paranoid:
+    PUSH_REGS                       ; struct trap_frame's registers (trapframe.inc)
+    cld
+    mov ecx, MSR_GS_BASE
+    rdmsr
+    xor ebx, ebx
+    test edx, edx
+    js .kernel_gs                   ; bit 63 set: the percpu is already there
+    swapgs
+    mov ebx, 1
+.kernel_gs:
+    mov rdi, rsp
+    call trap_dispatch
+    test ebx, ebx
+    jz .restore
+    swapgs                          ; the user's GS base back
+.restore:
+    POP_REGS
+    add rsp, TF_RIP - TF_VECTOR
     iretq
 
 ; The stubs: 16 bytes apart is not needed; the table below holds each address.
@@ -101,7 +101,11 @@ isr_stub_ %+ v:
     push 0                          ; no error code from the CPU: keep the layout
 %endif
     push v
+%if v == 2 || v == 8 || v == 18
+    jmp trap_paranoid               ; NMI, #DF, #MC
+%else
     jmp trap_common
+%endif
 %assign v v + 1
 %endrep
 

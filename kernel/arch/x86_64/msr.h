@@ -10,6 +10,12 @@
 #define MSR_IA32_APIC_BASE      0x01B   /* SDM vol. 3A 10.4.4 */
 #define MSR_IA32_TSC_DEADLINE   0x6E0   /* SDM vol. 3A 10.5.4.1 */
 #define MSR_X2APIC_BASE         0x800   /* x2APIC register N at 0x800 + N>>4 (10.12.1.2) */
+#define MSR_EFER                0xC0000080  /* extended features: SCE bit 0 enables SYSCALL */
+#define MSR_STAR                0xC0000081  /* SYSCALL/SYSRET selector bases (SDM vol. 3A 5.8.8) */
+#define MSR_LSTAR               0xC0000082  /* SYSCALL's entry RIP in 64-bit mode */
+#define MSR_FMASK               0xC0000084  /* RFLAGS bits SYSCALL clears */
+#define MSR_FS_BASE             0xC0000100  /* FS's base: a user thread's TLS pointer */
+#define EFER_SCE                (1ull << 0)  /* SDM vol. 4 table 2-2: SYSCALL enable */
 
 /* IA32_APIC_BASE bits */
 #define APIC_BASE_BSP           (1ull << 8)     /* this is the bootstrap processor */

@@ -3,8 +3,9 @@
  *
  * smp.c owns one struct percpu per CPU (cpu id 0 is the boot CPU, then the
  * MADT's order) and points IA32_GS_BASE at it on that CPU: the boot CPU's
- * first thing in kmain (smp_init_boot_cpu), each AP's as it starts. No
- * swapgs yet (no user mode): the GS base is the kernel's at all times.
+ * first thing in kmain (smp_init_boot_cpu), each AP's as it starts. While
+ * a CPU runs user code, the kernel's GS base waits in IA32_KERNEL_GS_BASE:
+ * every entry from ring 3 (isr.asm, syscall.asm) swaps it in with swapgs.
  *
  * The first fields sit at fixed offsets so one instruction reads them
  * (`movq %gs:16, %rax`): such a read cannot be split by a preemption that
@@ -35,6 +36,8 @@
 #define PERCPU_CURRENT      16
 #define PERCPU_CPU_ID       24
 #define PERCPU_SPIN_TOP     32
+#define PERCPU_KERNEL_STACK 40          /* the SYSCALL entry's stack (syscall.asm) */
+#define PERCPU_USER_RSP     48          /* the SYSCALL entry's scratch: the user's RSP */
 
 struct thread;
 struct spinlock;
@@ -45,6 +48,9 @@ struct percpu {
     struct thread *current;             /* %gs:16: the thread on this CPU (sched/switch.c) */
     uint32_t cpu_id;                    /* %gs:24 */
     struct spinlock *spin_top;          /* %gs:32: the newest spinlock held here; each links to the one below (lockcheck.h) */
+    uint64_t kernel_stack;              /* %gs:40: the running thread's kernel stack top, as TSS.RSP0 */
+    uint64_t user_rsp;                  /* %gs:48: the user's RSP for the moment syscall_entry switches stacks */
+    uint64_t user_fs;                   /* the FS base loaded here (arch_thread_tls writes it only when it changes) */
     uint32_t apic_id;                   /* from the MADT */
     uint32_t apic_id_seen;              /* what the CPU's own local APIC said once it ran */
     volatile uint32_t tlb_pending;      /* a TLB shootdown waits for this CPU (tlb.c) */
@@ -64,6 +70,8 @@ _Static_assert(offsetof(struct percpu, trap_resume) == PERCPU_TRAP_RESUME, "TRAP
 _Static_assert(offsetof(struct percpu, current) == PERCPU_CURRENT, "sched_current reads %gs:16");
 _Static_assert(offsetof(struct percpu, cpu_id) == PERCPU_CPU_ID, "percpu_cpu_id reads %gs:24");
 _Static_assert(offsetof(struct percpu, spin_top) == PERCPU_SPIN_TOP, "percpu_spin_top reads %gs:32");
+_Static_assert(offsetof(struct percpu, kernel_stack) == PERCPU_KERNEL_STACK, "syscall_entry reads %gs:40");
+_Static_assert(offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "syscall_entry writes %gs:48");
 
 /* Make `c` this CPU's structure. */
 static inline void percpu_set(struct percpu *c)

@@ -24,8 +24,10 @@ void arch_reschedule_cpu(unsigned cpu)
 
 void arch_thread_enter(uint64_t kstack_top)
 {
-    if (kstack_top)
+    if (kstack_top) {
         gdt_set_kernel_stack(kstack_top);
+        percpu_this()->kernel_stack = kstack_top;      /* syscall_entry's stack (syscall.asm) */
+    }
 }
 
 /* VEC_RESCHEDULE: the sender set need_resched; the exit hook acts on it. */

@@ -62,7 +62,6 @@
 #include "sched/sched.h"
 #include "timer/clock.h"
 
-#define EFER_SCE        (1ULL << 0)     /* SDM vol. 4 table 2-2: SYSCALL enable */
 #define EFER_LME        (1ULL << 8)     /* long mode enable */
 #define INIT_WAIT_US    10000           /* SDM vol. 3A 8.4.4.1: 10 ms after INIT */
 #define SIPI_WAIT_NS    200000ULL       /* and 200 us after each start-up IPI */

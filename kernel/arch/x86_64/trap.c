@@ -16,7 +16,9 @@
 #include "arch/x86_64/exception.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/smp.h"
+#include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trap.h"
+#include "mutant.h"
 #include "printk.h"
 
 #define RFLAGS_TF   (1u << 8)
@@ -41,7 +43,9 @@ void trap_set_exit_hook(trap_exit_hook_fn *fn)
 }
 
 #define VEC_NMI         2
+#define VEC_DOUBLE_FAULT 8
 #define VEC_PAGE_FAULT  14
+#define VEC_MACHINE_CHECK 18
 
 /* #PF error code (Intel SDM vol. 3A, 4.7): P bit 0, W/R bit 1, U/S bit 2, I/D bit 4. */
 #define PF_ERR_PRESENT  (1u << 0)
@@ -119,6 +123,25 @@ static int caught_as_expected(struct trap_frame *f)
     return 1;
 }
 
+/* A fault in one of usercopy.asm's copies: resume at its fix-up (an error return). */
+static int usercopy_fixed(struct trap_frame *f)
+{
+    uint64_t to = arch_usercopy_fixup(f->rip);
+
+    if (to)
+        f->rip = to;
+    return to != 0;
+}
+
+/* A fault of the process running in ring 3 (not an NMI, #DF or #MC): its hook ends it. */
+static int user_fault(struct trap_frame *f, int v)
+{
+    if (MUTANT_ENABLED(user_fault) || !(f->cs & 3) || v == VEC_NMI || v == VEC_DOUBLE_FAULT || v == VEC_MACHINE_CHECK)
+        return 0;
+    arch_user_fault(f, v == VEC_PAGE_FAULT ? arch_read_cr2() : f->rip);
+    return 0;                           /* no hook: the report below */
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
     int v = (int)(f->vector & 0xFF);
@@ -128,6 +151,8 @@ void trap_dispatch(struct trap_frame *f)
         return;                         /* back to its park loop (smp_offline.c) */
     if (v < VEC_EXCEPTIONS) {
         if (v == VEC_PAGE_FAULT && page_fault_handler && page_fault_handler(arch_read_cr2(), page_fault_access(f->error)))
+            return;
+        if (user_fault(f, v) || usercopy_fixed(f))
             return;
         if (!caught_as_expected(f))
             exception_panic(f);

@@ -1,0 +1,44 @@
+/*
+ * syscall_list.h - the Linux personality's system calls, declared once
+ * (x86_64 numbers, arch/x86/entry/syscalls/syscall_64.tbl). Everything
+ * else is expanded from this list: the dispatch table (dispatch.c), the
+ * handlers' prototypes (syscalls.h), the names the ENOSYS line and a
+ * tracer print, and docs/syscalls.md's table (tests/docs/gen-syscalls.c
+ * prints it; the case docs/syscalls checks the page matches).
+ *
+ *   X(number, name, arguments, handler, status, note)
+ *
+ * status: "works" (Linux's behaviour for what it supports), "no-op"
+ * (accepted and answered, the effect not implemented yet; the note says
+ * what). A call not in the list returns -ENOSYS with one rate-limited log
+ * line naming it and the process.
+ */
+#pragma once
+
+#define LINUX_SYSCALLS(X) \
+    X(0,   read,            3, linux_sys_read,            "works", "a VFS file or the terminal") \
+    X(1,   write,           3, linux_sys_write,           "works", "a VFS file or the terminal") \
+    X(2,   open,            3, linux_sys_open,            "works", "through the VFS") \
+    X(3,   close,           1, linux_sys_close,           "works", "") \
+    X(9,   mmap,            6, linux_sys_mmap,            "works", "anonymous private memory only; others -ENODEV") \
+    X(10,  mprotect,        3, linux_sys_mprotect,        "no-op", "returns 0, rights unchanged") \
+    X(11,  munmap,          2, linux_sys_munmap,          "works", "") \
+    X(12,  brk,             1, linux_sys_brk,             "works", "") \
+    X(13,  rt_sigaction,    4, linux_sys_rt_sigaction,    "no-op", "accepted, no signal is delivered yet") \
+    X(14,  rt_sigprocmask,  4, linux_sys_rt_sigprocmask,  "no-op", "accepted, the old mask reads empty") \
+    X(16,  ioctl,           3, linux_sys_ioctl,           "works", "TCGETS and TIOCGWINSZ on a terminal; -ENOTTY else") \
+    X(20,  writev,          3, linux_sys_writev,          "works", "") \
+    X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
+    X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
+    X(63,  uname,           1, linux_sys_uname,           "works", "") \
+    X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
+    X(104, getgid,          0, linux_sys_getgid,          "works", "0") \
+    X(107, geteuid,         0, linux_sys_geteuid,         "works", "0") \
+    X(108, getegid,         0, linux_sys_getegid,         "works", "0") \
+    X(110, getppid,         0, linux_sys_getppid,         "works", "0 for the first process") \
+    X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
+    X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
+    X(218, set_tid_address, 1, linux_sys_set_tid_address, "works", "kept; returns the tid") \
+    X(228, clock_gettime,   2, linux_sys_clock_gettime,   "works", "REALTIME, MONOTONIC, BOOTTIME") \
+    X(231, exit_group,      1, linux_sys_exit_group,      "works", "") \
+    X(257, openat,          4, linux_sys_openat,          "works", "AT_FDCWD or an absolute path")

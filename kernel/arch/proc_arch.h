@@ -1,0 +1,64 @@
+/*
+ * proc_arch.h - what processes (kernel/proc/) and the system-call
+ * personalities (kernel/abi/) ask of the architecture; the only arch
+ * header they include besides arch.h.
+ *
+ * x86_64 provides, from kernel/arch/x86_64/ (docs/processes.md):
+ *   - the way into ring 3 (syscall.asm, arch_user_enter) and back
+ *     (syscall_entry: SYSCALL, then the personality's abi_syscall);
+ *   - the copies to and from user memory (usercopy.asm): the only code
+ *     that touches user pages, with SMAP lifted around each and a fix-up
+ *     for every instruction that may fault;
+ *   - a user thread's TLS pointer (FS base), loaded on every switch to it;
+ *   - the hook a fault from ring 3 goes to (a process is killed, never the
+ *     kernel).
+ */
+#pragma once
+
+#include <stdint.h>
+
+/* The lower half: every user address is below this. */
+#define ARCH_USER_TOP       0x0000800000000000ULL
+
+/* Leave for ring 3 at rip with rsp, every register zero, interrupts on. Never returns. */
+__attribute__((noreturn)) void arch_user_enter(uint64_t rip, uint64_t rsp);
+
+/*
+ * The personality's entry (kernel/abi/linux/dispatch.c): system call `nr`
+ * with its six arguments; returns the result (a negative errno on failure).
+ * Called with interrupts on, on the calling thread's kernel stack.
+ */
+long abi_syscall(uint64_t nr, const uint64_t args[6]);
+
+/*
+ * Copy n bytes between kernel memory and a user range the caller has
+ * checked to lie below ARCH_USER_TOP; returns the bytes NOT copied (a
+ * fault stopped the copy there). copy_from_user and friends (uaccess.h)
+ * are the checked calls everybody else uses.
+ */
+uint64_t arch_copy_user(void *dst, const void *src, uint64_t n);
+/* A string of at most n bytes with its NUL: its length, n when no NUL came, -1 on a fault. */
+long arch_strncpy_user(char *dst, const char *src, uint64_t n);
+/* Once SMAP's state is known (after vmm_init): STAC/CLAC in the copies, or not. */
+void arch_usercopy_init(void);
+
+/* This thread's FS base (ARCH_SET_FS): loaded now and on every switch to it. */
+void arch_set_tls(uint64_t fs_base);
+
+/*
+ * A fault from ring 3 that the page-fault hook did not resolve: `fn` is
+ * called with the exception's name, what kind of fault it is, the address
+ * (CR2 for a page fault; the RIP otherwise) and the RIP, on the faulting
+ * thread's kernel stack with interrupts off. It must not return (it ends
+ * the process). A return to a non-canonical RIP is reported the same way,
+ * as a general-protection fault, before SYSRET could take it in ring 0.
+ */
+enum arch_fault_kind {
+    ARCH_FAULT_SEGV,            /* a page fault, a protection fault */
+    ARCH_FAULT_BUS,             /* an alignment check */
+    ARCH_FAULT_ILL,             /* an invalid opcode */
+    ARCH_FAULT_FPE,             /* a divide error, an x87 or SIMD exception */
+    ARCH_FAULT_TRAP,            /* a breakpoint, a debug trap */
+};
+typedef void arch_user_fault_fn(const char *what, enum arch_fault_kind kind, uint64_t addr, uint64_t rip);
+void arch_set_user_fault_handler(arch_user_fault_fn *fn);

@@ -1,0 +1,60 @@
+/*
+ * exec.h - loading a program into an address space: the file it comes
+ * from (exec_file.c), its ELF segments (elf.c) and the initial stack the
+ * process starts on (exec_stack.c). docs/processes.md draws the result.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct uspace;
+struct file;
+
+/* A program's bytes: a VFS file, or (until the initramfs lands) a boot module. */
+struct exec_file {
+    const char *path;
+    uint64_t size;
+    struct file *file;          /* the VFS's, or NULL */
+    const uint8_t *bytes;       /* a module's, in the direct map, or NULL */
+};
+
+/* Open path for exec: the VFS first, then a boot module of exactly that name. 0 or -errno. */
+int exec_file_open(const char *path, struct exec_file *out);
+/* Read n bytes at off: n, or -EIO when the file is shorter or a read failed. */
+long exec_file_read(const struct exec_file *f, uint64_t off, void *buf, size_t n);
+void exec_file_close(struct exec_file *f);
+
+/* What the loader learned, for the stack's auxv and the first entry. */
+struct exec_image {
+    uint64_t entry;             /* AT_ENTRY: where the process starts */
+    uint64_t phdr;              /* AT_PHDR: the program headers in the process's memory */
+    uint64_t phnum;             /* AT_PHNUM */
+    uint64_t bias;              /* the load offset: 0 for ET_EXEC, else where ET_DYN went */
+    uint64_t brk;               /* the first page past the highest segment */
+};
+
+/*
+ * Check the ELF header and program headers of f, map a VMA per PT_LOAD
+ * and copy the file's bytes in (the rest of each segment is demand-zero).
+ * Static programs only: ET_EXEC, or ET_DYN without PT_INTERP (static-pie,
+ * at USPACE_PIE_BASE). 0, -ENOEXEC with one log line saying what is
+ * wrong, -ENOMEM, -EIO.
+ */
+int elf_load(struct uspace *us, const struct exec_file *f, struct exec_image *img);
+
+/*
+ * Map the stack and write the initial one (argc, argv, envp, auxv and
+ * their strings; docs/processes.md): *sp is the RSP to start with,
+ * 16-byte aligned at argc. argv and envp are NULL-terminated kernel
+ * arrays. 0, -E2BIG, -ENOMEM.
+ */
+int exec_stack(struct uspace *us, const struct exec_image *img, char *const argv[], char *const envp[],
+               const char *execfn, uint64_t *sp);
+
+/* A program already in kernel memory (tests): f reads bytes[0..size). */
+void exec_file_memory(const char *path, const void *bytes, uint64_t size, struct exec_file *f);
+
+/* Both: load f into us, build the stack. 0 or -errno. */
+int exec_load(struct uspace *us, const struct exec_file *f, char *const argv[], char *const envp[],
+              uint64_t *entry, uint64_t *sp);
