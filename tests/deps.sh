@@ -12,6 +12,7 @@ gnu-efi
 qemu-system-x86 seabios ovmf
 dosfstools mtools fdisk gdisk
 e2fsprogs cpio zlib1g-dev
+musl-tools libc6-dev linux-libc-dev
 console-setup-linux
 libcmocka-dev
 clang
