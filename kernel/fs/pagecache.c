@@ -219,14 +219,15 @@ static void make_room(void)
             break;
 }
 
-static struct cpage *page_alloc(struct inode *inode, uint64_t index)
+/* A page for (inode, index) on frame phys, or on a frame of its own when phys is PMM_NONE. */
+static struct cpage *page_alloc(struct inode *inode, uint64_t index, uint64_t phys)
 {
     struct cpage *p;
-    uint64_t phys;
 
     if (inode->aops)
         make_room();
-    phys = mm_frame_alloc();
+    if (phys == PMM_NONE)
+        phys = mm_frame_alloc();
     if (phys == PMM_NONE && shrink_lru(64))    /* memory itself is short: give pages back */
         phys = mm_frame_alloc();
     if (phys == PMM_NONE)
@@ -354,6 +355,7 @@ static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zer
     struct page_cache *pc = &inode->cache;
     struct cpage *batch[BATCH_MAX];
     unsigned n = 0;
+    uint64_t run = PMM_NONE;
     struct cpage *p;
     int err;
 
@@ -374,10 +376,18 @@ static int get_pages(struct inode *inode, uint64_t index, unsigned want, int zer
     }
     pc_stat.misses++;
     spin_unlock(&pc_lock);
-    for (n = 0; n < want && n < BATCH_MAX; n++) {
-        batch[n] = page_alloc(inode, index + n);
+    if (want > BATCH_MAX)
+        want = BATCH_MAX;
+    if (want > 1 && inode->aops && !zero)     /* one run of frames: one request (pageio.c) */
+        run = mm_frames_alloc_contig(want, PMM_FRAME_SIZE, UINT64_MAX);
+    for (n = 0; n < want; n++) {
+        batch[n] = page_alloc(inode, index + n, run == PMM_NONE ? PMM_NONE : run + n * PMM_FRAME_SIZE);
         if (!batch[n])
             break;
+    }
+    if (run != PMM_NONE && n < want) {   /* the run's frames no page took */
+        for (unsigned i = n; i < want; i++)
+            mm_frame_free(run + i * PMM_FRAME_SIZE);
     }
     if (n == 0)
         return -ENOMEM;

@@ -6,9 +6,13 @@
  * (aops->get_block, in sb->block_size units, with how many blocks follow it
  * on the disk); this file turns a page into block requests on sb->dev, one
  * per run of contiguous blocks, converted to the device's sector size.
- * Requests of many pages are submitted together (an io_batch) and waited for
- * together, so the block queue can merge neighbours into one command: a
- * read-ahead of 32 pages of a contiguous file becomes a few large reads.
+ * Requests of many pages are queued together (an io_batch) and waited for
+ * together. The batch keeps its last request open (not submitted yet) and
+ * grows it while the next run continues it on the disk and in memory: the
+ * block queue merges only requests still pending, and a queue as deep as
+ * NCQ's starts each one at once, so without this a read-ahead of 32
+ * physically contiguous pages (pagecache.c allocates them so) would be 32
+ * commands; with it, it is one.
  *
  * Holes read as zeros; a hole is never written (a page's bytes in a hole
  * are zeros anyway: a write allocates its blocks first, pagecache.h).
@@ -25,7 +29,9 @@
 
 struct io_batch {
     struct semaphore done;          /* one up per finished request */
-    unsigned submitted;
+    unsigned submitted;             /* reqs[0..submitted) queued */
+    struct block_device *dev;       /* the open request's device */
+    int open;                       /* reqs[submitted] filled, not submitted yet */
     int err;                        /* the first request's error */
     struct block_request reqs[IO_BATCH_MAX];
 };
@@ -39,10 +45,20 @@ struct io_batch *io_batch_new(void)
     return b;
 }
 
+/* Submit the open request, if any. */
+static void io_close(struct io_batch *b, struct block_device *dev)
+{
+    if (b->open) {
+        b->open = 0;
+        block_submit(dev, &b->reqs[b->submitted++]);
+    }
+}
+
 int io_batch_wait(struct io_batch *b)
 {
     int err;
 
+    io_close(b, b->dev);
     for (unsigned i = 0; i < b->submitted; i++)
         sem_down(&b->done);
     b->submitted = 0;
@@ -68,18 +84,26 @@ static void io_done(struct block_request *req)
     sem_up(&b->done);
 }
 
-/* Queue one request of count fs blocks at pblock; a full batch is waited for first. */
+/* Queue count fs blocks at pblock: added to the open request when they continue it on
+ * the disk and in memory, else in a new open request (the old one submitted; a full
+ * batch is waited for first). */
 static int io_add(struct io_batch *b, struct super_block *sb, unsigned op, uint64_t pblock,
                   uint32_t count, void *buf)
 {
     struct block_device *dev = sb->dev;
     uint32_t factor = sb->block_size / dev->block_size;
-    struct block_request *req;
+    struct block_request *req = &b->reqs[b->submitted];
     int err = 0;
 
+    if (b->open && b->dev == dev && req->op == op && req->block + req->count == pblock * factor &&
+        (char *)req->buf + (size_t)req->count * dev->block_size == (char *)buf) {
+        req->count += count * factor;
+        return 0;
+    }
+    io_close(b, b->dev);
     if (b->submitted == IO_BATCH_MAX)
         err = io_batch_wait(b);
-    req = &b->reqs[b->submitted++];
+    req = &b->reqs[b->submitted];
     memset(req, 0, sizeof(*req));
     req->op = op;
     req->block = pblock * factor;
@@ -87,7 +111,8 @@ static int io_add(struct io_batch *b, struct super_block *sb, unsigned op, uint6
     req->buf = buf;
     req->done = io_done;
     req->ctx = b;
-    block_submit(dev, req);
+    b->dev = dev;
+    b->open = 1;
     return err;
 }
 

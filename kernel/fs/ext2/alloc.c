@@ -90,6 +90,12 @@ static int alloc_in_group(struct ext2_fs *fs, uint32_t g, uint32_t start, uint32
         return -EIO;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t bit = (start + i) % n;
+        uint64_t word;
+        if (bit % 64 == 0 && bit + 64 <= n && i + 64 <= n &&
+            (__builtin_memcpy(&word, b->data + bit / 8, 8), word == ~0ull)) {
+            i += 63;                            /* 64 used blocks at once */
+            continue;
+        }
         if (bit % 8 == 0 && b->data[bit / 8] == 0xFF && bit + 8 <= n && i + 8 <= n) {
             i += 7;                             /* a byte of 8 used blocks at once */
             continue;
@@ -192,6 +198,12 @@ static int ialloc_in_group(struct ext2_fs *fs, uint32_t g, int is_dir, uint32_t 
         return -EIO;
     for (uint32_t bit = 0; bit < fs->inodes_per_group; bit++) {
         uint32_t ino = g * fs->inodes_per_group + bit + 1;
+        uint64_t word;
+        if (bit % 64 == 0 && bit + 64 <= fs->inodes_per_group &&
+            (__builtin_memcpy(&word, b->data + bit / 8, 8), word == ~0ull)) {
+            bit += 63;                          /* 64 used inodes at once */
+            continue;
+        }
         if (bit % 8 == 0 && b->data[bit / 8] == 0xFF && bit + 8 <= fs->inodes_per_group) {
             bit += 7;                           /* a byte of 8 used inodes at once */
             continue;
