@@ -296,7 +296,7 @@ add_case virtio/uefi-q35-copy $V copy $B/uefi.img $R/virtio-uefi-q35-copy.serial
 add_case virtio/uefi-q35-boot $V none $B/uefi.img $R/virtio-uefi-q35-boot.serial \
     --log-has "'^\\[blk\\] boot device: vda1\$'" $U --machine q35 --disk virtio-modern --mem 256 --smp 2
 add_case virtio/bios-pc-4k $V 4k $B/bios.img $R/virtio-bios-pc-4k.serial \
-    --log-has "'^\\[blk\\] vda: 16384 sectors of 4096 bytes, '" --machine pc --disk ide --mem 256 --smp 2
+    --log-has "'^\\[blk\\] vda: 32768 sectors of 4096 bytes, '" --machine pc --disk ide --mem 256 --smp 2
 add_case virtio/uefi-pc-intx $V intx $B/uefi.img $R/virtio-uefi-pc-intx.serial \
     --log-has "${VB}transitional, queue of 256, INTx, 32 segments, 248 blocks a request, depth 7\$'" $U --machine pc --disk ide --mem 256 --smp 1
 add_case virtio/bios-q35-scratch-4cpu $V scratch $B/bios.img $R/virtio-bios-q35-scratch.serial --machine q35 --disk ahci --mem 256 --smp 4
