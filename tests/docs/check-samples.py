@@ -32,6 +32,7 @@ def mask(line):
     return re.sub(r"\s+", " ", line)
 
 
+LOG_MAX = 16 << 20     # disk images a case keeps (fs-crash's) are not logs: one "line" of 128 MiB
 STAMP = re.compile(r"^\s*[0-9]+(\.[0-9]+)?\s+")   # the chart's logs: host ms, then the line
 
 
@@ -39,7 +40,8 @@ def log_lines(dirs):
     seen = set()
     for d in dirs:
         for path in glob.glob(os.path.join(d, "**", "*"), recursive=True):
-            if os.path.isfile(path) and not path.endswith(("summary", "cases", ".svg")):
+            if (os.path.isfile(path) and not path.endswith(("summary", "cases", ".svg", ".img", ".ppm", ".png"))
+                    and os.path.getsize(path) <= LOG_MAX):
                 with open(path, encoding="utf-8", errors="replace") as fh:
                     for line in fh:
                         seen.add(mask(line))
