@@ -7,9 +7,10 @@
  * callout armed on an AP fires there after its thread has gone and the
  * AP idles (its tick must keep running for it).
  *
- * "About on time" allows three tick periods; a guest paused by the host
- * (timer_paused: QEMU merged ticks) says nothing about lateness, and the
- * check is tried again, as the sleep test does.
+ * "About on time" allows three tick periods; a late firing is tried again
+ * (up to TRIES times), since a host that holds a vCPU back makes any
+ * callout late whether or not QEMU merged ticks (timer_paused): a callout
+ * that is always late still fails every try.
  */
 #include <stdint.h>
 
@@ -66,13 +67,13 @@ static void wait_for(const struct probe *p, uint64_t limit_ns)
         sched_sleep_ns(NS_PER_MS);
 }
 
-/* 1 on time, 0 wrong (never ran, ran twice, early, late with ticks flowing), -1 paused. */
+/* 1 on time, 0 wrong (never ran, ran twice, early), -1 late: every try late fails the test (an
+ * 8-vCPU guest on two host cores once fired 16 ms late with its tick flowing, in CI's rehearsal). */
 static int fire_try(int n)
 {
     static struct probe p;
     uint64_t late;
 
-    timer_gap_reset();
     probe_arm(&p, 10 * NS_PER_MS);
     wait_for(&p, NS_PER_SEC);
     sched_sleep_ns(20 * NS_PER_MS);     /* a second run would show now */
@@ -83,7 +84,7 @@ static int fire_try(int n)
            (unsigned long long)(late / NS_PER_US));
     if (late <= 3 * NS_PER_SEC / timer_hz())
         return 1;
-    return timer_paused() ? -1 : 0;
+    return -1;          /* late: a host that holds a vCPU back, or a broken callout; try again */
 }
 
 void ktest_callout_fires_on_time(struct ktest *t)
