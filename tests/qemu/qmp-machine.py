@@ -81,4 +81,5 @@ def main():
         halted(f)
 
 
-main()
+if __name__ == "__main__":         # uefi-screen-lines.py imports execute
+    main()

@@ -11,36 +11,21 @@
 # log there (bootloader-uefi/console.c, console_screens_live), so the count
 # is at least its number of "uefi:" lines; a loader that leaves the screens
 # alone shows only the firmware's own lines.
-import json
-import socket
+import importlib.util
+import os
 import sys
 import time
 
 GREY = b"\x98\x98\x98"
 
 
-def qmp(path, deadline):
-    while True:
-        try:
-            s = socket.socket(socket.AF_UNIX)
-            s.connect(path)
-            return s.makefile("rw")
-        except OSError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.1)
-
-
-def execute(f, cmd, args=None):
-    msg = {"execute": cmd}
-    if args:
-        msg["arguments"] = args
-    f.write(json.dumps(msg) + "\n")
-    f.flush()
-    while True:
-        reply = json.loads(f.readline())
-        if "return" in reply or "error" in reply:
-            return reply
+def qmp_machine():
+    """tests/qemu/qmp-machine.py as a module: its execute() and the socket helper it uses."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "qmp-machine.py")
+    spec = importlib.util.spec_from_file_location("qmp_machine", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def text_lines(ppm):
@@ -59,9 +44,11 @@ def text_lines(ppm):
 def main():
     sock, serial, out = sys.argv[1:4]
     deadline = time.time() + 90
-    f = qmp(sock, deadline)
-    f.readline()
-    execute(f, "qmp_capabilities")
+    qm = qmp_machine()
+    s = qm.serial_type().connect(sock, 90)          # waits for QEMU's socket to appear
+    f = s.makefile("rw")
+    f.readline()                                    # the greeting
+    qm.execute(f, "qmp_capabilities")               # exits with the error on a refused command
     while time.time() < deadline:
         try:
             if b"uefi: giving up" in open(serial, "rb").read():
@@ -72,10 +59,7 @@ def main():
     else:
         print("uefi-screen-lines: the loader never gave up")
         return 1
-    reply = execute(f, "screendump", {"filename": out})
-    if "error" in reply:
-        print("uefi-screen-lines: screendump failed:", reply["error"])
-        return 1
+    qm.execute(f, "screendump", {"filename": out})
     time.sleep(0.2)
     print(text_lines(open(out, "rb").read()))
     return 0
