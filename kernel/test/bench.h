@@ -16,6 +16,9 @@
 /* A vector of the local APIC range 0xF0..0xFE (idt.h) that nothing else takes. */
 #define BENCH_VECTOR    0xFE
 
+/* Sort n values in place, smallest first (insertion: the benches sort 21 to 63 values) (bench_irq.c). */
+void bench_sort(uint64_t *v, int n);
+
 /* One bench: line with ticks as its tsc_per_op (and converted to ns_per_op) (bench_irq.c). */
 void bench_report(const char *name, uint64_t ticks);
 

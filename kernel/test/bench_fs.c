@@ -96,21 +96,11 @@ static uint64_t read_whole(const char *path)
     return ticks / (uint64_t)reads;
 }
 
-static void sort(uint64_t *v, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint64_t x = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = x;
-        }
-}
-
 static void report(const char *op, const struct volume *v, uint64_t *ticks, int n)
 {
     char name[48];
 
-    sort(ticks, n);
+    bench_sort(ticks, n);
     format_snprintf(name, sizeof name, "fs_%s_%s", op, v->fs);
     bench_report(name, ticks[n / 2]);
 }

@@ -122,7 +122,7 @@ static void op_empty(void)
     __asm__ volatile("" ::: "memory");
 }
 
-static void sort(uint64_t *v, int n)
+void bench_sort(uint64_t *v, int n)
 {
     for (int i = 1; i < n; i++)
         for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
@@ -149,7 +149,7 @@ void bench_measure_n(const char *name, void (*op)(void), int ops_per_trial)
             op();
         per_op[t] = (arch_rdtsc() - t0) / (uint64_t)ops_per_trial;
     }
-    sort(per_op, BENCH_TRIALS);
+    bench_sort(per_op, BENCH_TRIALS);
     bench_report(name, per_op[BENCH_TRIALS / 2]);
 }
 

@@ -125,15 +125,6 @@ static int type_key(unsigned k, int set1, uint64_t *ticks)
     return inject(SET2_BREAK) || inject(make) ? -1 : 0;
 }
 
-static void sort(uint64_t *v, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint64_t t = v[j];
-            v[j] = v[j - 1], v[j - 1] = t;
-        }
-}
-
 int bench_keyecho_run(void)
 {
     uint64_t ticks[KEY_ECHO_KEYS];
@@ -155,7 +146,7 @@ int bench_keyecho_run(void)
                "1 s: not measured\n");
         return 1;
     }
-    sort(ticks, KEY_ECHO_KEYS);
+    bench_sort(ticks, KEY_ECHO_KEYS);
     printk(LOG_INFO, "bench: key_echo tsc_per_op=%llu ns_per_op=%llu min=%llu max=%llu keys=%d set=%d\n",
            (unsigned long long)ticks[KEY_ECHO_KEYS / 2],
            (unsigned long long)tsc_ticks_to_ns(ticks[KEY_ECHO_KEYS / 2]),

@@ -35,12 +35,7 @@ static uint64_t median_run(struct tiny *p)
             return 0;
         t[i] = arch_rdtsc() - t0;
     }
-    for (int i = 1; i < BENCH_TRIALS; i++)           /* insertion sort: 21 values */
-        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
-            uint64_t x = t[j];
-            t[j] = t[j - 1];
-            t[j - 1] = x;
-        }
+    bench_sort(t, BENCH_TRIALS);
     return t[BENCH_TRIALS / 2];
 }
 
