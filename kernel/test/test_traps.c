@@ -35,10 +35,13 @@ static void raise_de(void)
                      ::: "rax", "rcx", "rdx", "memory");
 }
 
-static void raise_nm(void)          /* CR0.TS set: the next x87 instruction faults */
+/* CR0.TS set: the next x87 instruction faults. Interrupts stay off while
+ * TS is set: a tick there would switch threads, and the switch's fxsave
+ * would fault with TS set (the first CI run of the 8-CPU cells saw it). */
+static void raise_nm(void)
 {
-    __asm__ volatile("movq %%cr0, %%rax\n\torq $8, %%rax\n\tmovq %%rax, %%cr0\n\t"
-                     TRAP_ARM "fnop" TRAP_RESUME "\n\tclts" ::: "rax", "memory");
+    __asm__ volatile("pushfq\n\tcli\n\tmovq %%cr0, %%rax\n\torq $8, %%rax\n\tmovq %%rax, %%cr0\n\t"
+                     TRAP_ARM "fnop" TRAP_RESUME "\n\tclts\n\tpopfq" ::: "rax", "memory", "cc");
 }
 
 static void raise_df(void)          /* #DE through a not-present gate: #NP, then #DF */
