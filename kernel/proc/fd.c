@@ -3,6 +3,7 @@
  */
 #include "errno.h"
 #include "fs/vfs.h"
+#include "mm/heap.h"
 #include "proc/fd.h"
 
 int fd_install(struct fd_table *t, struct fd_entry e)
@@ -40,4 +41,21 @@ void fd_close_all(struct fd_table *t)
     for (int i = 0; i < FD_MAX; i++)
         if (t->fd[i].file || t->fd[i].tty)
             fd_close(t, i);
+}
+
+struct fd_table *fd_table_create(void)
+{
+    struct fd_table *t = kcalloc(1, sizeof *t);
+
+    if (t)
+        t->refs = 1;
+    return t;
+}
+
+void fd_table_put(struct fd_table *t)
+{
+    if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    fd_close_all(t);
+    kfree(t);
 }

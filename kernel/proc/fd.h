@@ -21,8 +21,14 @@ struct fd_entry {
 };
 
 struct fd_table {
+    unsigned refs;              /* atomic: processes sharing it (CLONE_FILES) */
     struct fd_entry fd[FD_MAX];
 };
+
+/* A new, empty table with one reference; NULL when memory is out. */
+struct fd_table *fd_table_create(void);
+/* Drop a reference: the last closes every descriptor and frees the table. */
+void fd_table_put(struct fd_table *t);
 
 /* The lowest free descriptor given `e` (its reference moves in); -EMFILE when full. */
 int fd_install(struct fd_table *t, struct fd_entry e);

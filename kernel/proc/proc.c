@@ -23,6 +23,7 @@ struct proc_start {
     uint64_t entry, sp;
 };
 
+struct spinlock proc_lock = SPINLOCK_INIT("proc");
 static int next_pid = 1;
 static unsigned live;
 
@@ -31,6 +32,13 @@ struct proc *proc_current(void)
     struct thread *t = sched_current();
 
     return t ? t->proc : NULL;
+}
+
+struct uthread *uthread_current(void)
+{
+    struct thread *t = sched_current();
+
+    return t ? t->uthread : NULL;
 }
 
 unsigned proc_count(void)
@@ -43,7 +51,11 @@ static void proc_thread(void *arg)
 {
     struct proc_start *s = arg;
 
-    sched_current()->proc = &s->proc;
+    struct thread *t = sched_current();
+
+    s->proc.main.thread = t;
+    t->proc = &s->proc;
+    t->uthread = &s->proc.main;
     arch_user_enter(s->entry, s->sp);
 }
 
@@ -68,7 +80,7 @@ static void open_std_files(struct proc *p, const char *tty)
 
     if (t)
         for (int i = 0; i < 3; i++)
-            fd_install(&p->fds, (struct fd_entry){ NULL, t });
+            fd_install(p->fds, (struct fd_entry){ NULL, t });
 }
 
 int proc_spawn(const char *path, char *const argv[], char *const envp[], const char *tty,
@@ -103,7 +115,15 @@ int proc_create(const struct exec_file *f, char *const argv[], char *const envp[
         kfree(s);
         return err;
     }
+    if (!(p->fds = fd_table_create())) {
+        uspace_destroy(p->us);
+        kfree(s);
+        return -ENOMEM;
+    }
     p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+    p->pgid = p->sid = p->pid;
+    p->main.proc = p;
+    p->main.tid = p->pid;
     open_std_files(p, tty);
     *out = p;
     return 0;
@@ -117,7 +137,7 @@ int proc_start(struct proc *p)
     p->thread = thread_create_in(p->us->vm, p->name, proc_thread, s, SCHED_PRIO_DEFAULT, THREAD_ANY_CPU);
     if (!p->thread) {
         __atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);
-        fd_close_all(&p->fds);
+        fd_table_put(p->fds);
         uspace_destroy(p->us);
         kfree(s);
         return -ENOMEM;
@@ -139,7 +159,8 @@ void proc_exit(int status)
     struct uspace *us = p->us;
 
     p->status = status;
-    fd_close_all(&p->fds);
+    fd_table_put(p->fds);
+    p->fds = NULL;
     p->us = NULL;
     uspace_destroy(us);                 /* the tables stay until the thread is joined (its reference) */
     __atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);

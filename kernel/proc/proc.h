@@ -24,24 +24,54 @@
 #include <stdint.h>
 
 #include "proc/fd.h"
+#include "proc/signal.h"
+#include "sync/spinlock.h"
 
 struct thread;
+struct tty;
 struct uspace;
 
 #define PROC_NAME_MAX   16
 
+/* Credentials (Linux's: real, effective and saved ids). */
+struct cred {
+    uint32_t uid, euid, suid;
+    uint32_t gid, egid, sgid;
+};
+
+/* A thread of a process; its kernel thread's `uthread` points here. */
+struct uthread {
+    struct thread *thread;
+    struct proc *proc;
+    int tid;
+    uint64_t clear_child_tid;   /* CLONE_CHILD_CLEARTID, set_tid_address: 0 written and woken at exit */
+    struct sig_thread sig;      /* signal.h: mask and pending signals */
+    struct uthread *next;       /* the process's threads */
+};
+
 struct proc {
-    int pid;
+    int pid, pgid, sid;
     int ppid;                   /* 0: started by the kernel */
+    struct proc *parent;        /* NULL for a process the kernel started */
+    struct proc *children, *sibling;
     char name[PROC_NAME_MAX];   /* the program's file name, for logs */
     struct uspace *us;          /* NULL once it has exited */
-    struct thread *thread;
-    struct fd_table fds;
-    uint64_t clear_child_tid;   /* set_tid_address (kept; cleared at exit once threads exist) */
+    struct thread *thread;      /* its first thread (joined by proc_wait) */
+    struct uthread main;        /* the first thread's record */
+    struct fd_table *fds;       /* shared by CLONE_FILES */
+    struct cred cred;
+    struct sighand *sighand;    /* signal.h: the actions, shared by CLONE_SIGHAND */
+    struct sig_proc sig;        /* signal.h: signals sent to the whole process */
+    struct tty *ctty;           /* the controlling terminal, or NULL */
     int status;                 /* wait4's: exit code << 8, or the killing signal */
     uint64_t enosys_seen[8];    /* calls 0..511 already logged as missing (abi/linux/dispatch.c) */
 };
 
+/* Guards the process tree: parents, children, groups, states, lookups. Never held while sleeping. */
+extern struct spinlock proc_lock;
+
+/* The thread of a process the caller is; NULL in a kernel thread. */
+struct uthread *uthread_current(void);
 /* The process the calling thread runs for; NULL in a kernel thread. */
 struct proc *proc_current(void);
 

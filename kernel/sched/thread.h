@@ -25,6 +25,7 @@
 
 struct vmm_space;
 struct proc;
+struct uthread;
 
 #define THREAD_NAME_MAX     24
 #define THREAD_STACK_SIZE   (16 * 1024)
@@ -62,6 +63,7 @@ struct thread {
     struct vmm_space *space;    /* its address space's lower half; NULL: kernel only (switch.c loads it) */
     uint64_t tls;               /* a user thread's FS base (arch_prctl), loaded by the switch */
     struct proc *proc;          /* the process it runs for (kernel/proc/proc.h); NULL: a kernel thread */
+    struct uthread *uthread;    /* its record in that process */
 };
 
 /* The thread FIFO (waitq.h): the owner's lock held. */

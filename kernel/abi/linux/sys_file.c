@@ -31,7 +31,7 @@ static struct fd_entry *fd_of(long fd)
 {
     struct proc *p = proc_current();
 
-    return p ? fd_get(&p->fds, fd) : NULL;
+    return p ? fd_get(p->fds, fd) : NULL;
 }
 
 /* One chunk out: to the terminal or the file. */
@@ -151,7 +151,7 @@ static long do_openat(long dirfd, uint64_t upath, unsigned flags, uint32_t mode)
         at = &d->file->path;
     }
     if ((r = vfs_open(at, path, flags & ~O_CLOEXEC, mode, &f)) == 0 &&
-        (r = fd_install(&p->fds, (struct fd_entry){ f, NULL })) < 0)
+        (r = fd_install(p->fds, (struct fd_entry){ f, NULL })) < 0)
         file_put(f);
 out:
     kfree(path);
@@ -172,7 +172,7 @@ long linux_sys_close(const uint64_t a[6])
 {
     struct proc *p = proc_current();
 
-    return fd_close(&p->fds, (long)a[0]);
+    return fd_close(p->fds, (long)a[0]);
 }
 
 /* The terminal requests: the structure copied out or in around tty_ioctl. */

@@ -90,10 +90,10 @@ long linux_sys_getegid(const uint64_t a[6])
 
 long linux_sys_set_tid_address(const uint64_t a[6])
 {
-    struct proc *p = proc_current();
+    struct uthread *u = uthread_current();
 
-    p->clear_child_tid = a[0];
-    return p->pid;
+    u->clear_child_tid = a[0];
+    return u->tid;
 }
 
 long linux_sys_arch_prctl(const uint64_t a[6])
