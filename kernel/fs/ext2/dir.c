@@ -238,7 +238,7 @@ struct slot {
 static int walk_for_slot(struct ext2_fs *fs, struct ext2_node *dir, uint8_t *data, uint64_t i,
                          struct ext2_dirblk *k, const char *name, size_t len, struct slot *s)
 {
-    uint8_t bloom[EXT2_MAX_BLOCK_SIZE / 16];
+    uint8_t bloom[EXT2_MAX_BLOCK_SIZE / 8];
     uint32_t need = EXT2_DIRENT_LEN(len), best = 0, best_off = 0;
 
     if (k)

@@ -9,8 +9,8 @@
  * Linux's ext2 stops at the first slot with room and trusts its dcache for
  * the rest; here the core checks the whole directory itself, but skips a
  * block it already knows:
- *   - a Bloom filter of the names in the block (block_size / 2 bits, three
- *     bits a name): a name whose bits are not all set is not in the block,
+ *   - a Bloom filter of the names in the block (block_size bits, six bits
+ *     a name): a name whose bits are not all set is not in the block,
  *     so the block need not be read for the duplicate check. A removed name
  *     leaves its bits (a false "maybe", which costs a read); a full walk of
  *     the block builds the filter again from what it holds;
@@ -36,10 +36,11 @@
 #include "fs/ext2/ext2.h"
 #include "mm/heap.h"
 
-/* Bytes of one block's filter: block_size / 16 (2048 bits for 4 KiB blocks). */
+/* Bytes of one block's filter: block_size / 8 (4096 bits for 4 KiB blocks, where 200 names of
+ * 9 bytes fit: with six bits a name, a name not there looks present once in 3,000 blocks). */
 static uint32_t bloom_bytes(const struct ext2_fs *fs)
 {
-    return fs->block_size / 16;
+    return fs->block_size / 8;
 }
 
 uint64_t ext2_dirindex_hash(const char *name, size_t len)
@@ -64,21 +65,24 @@ uint64_t ext2_dirindex_hash(const char *name, size_t len)
     return h ^ (h >> 32);
 }
 
-/* Set or test the three bits of hash in a filter of bytes bytes (a power of two). */
+#define BLOOM_BITS_PER_NAME 6
+
+/* Set or test the bits of hash in a filter of bytes bytes (a power of two): bit i is
+ * h1 + i * h2 (Kirsch and Mitzenmacher's two hashes for k). */
 static void bloom_set(uint8_t *bloom, uint32_t bytes, uint64_t hash)
 {
-    uint32_t mask = bytes * 8 - 1;
+    uint32_t mask = bytes * 8 - 1, bit = (uint32_t)hash, step = (uint32_t)(hash >> 32) | 1;
 
-    for (int i = 0; i < 3; i++, hash >>= 21)
-        bloom[(hash & mask) / 8] |= (uint8_t)(1u << (hash & 7));
+    for (int i = 0; i < BLOOM_BITS_PER_NAME; i++, bit += step)
+        bloom[(bit & mask) / 8] |= (uint8_t)(1u << (bit & 7));
 }
 
 static int bloom_test(const uint8_t *bloom, uint32_t bytes, uint64_t hash)
 {
-    uint32_t mask = bytes * 8 - 1;
+    uint32_t mask = bytes * 8 - 1, bit = (uint32_t)hash, step = (uint32_t)(hash >> 32) | 1;
 
-    for (int i = 0; i < 3; i++, hash >>= 21)
-        if (!(bloom[(hash & mask) / 8] & (1u << (hash & 7))))
+    for (int i = 0; i < BLOOM_BITS_PER_NAME; i++, bit += step)
+        if (!(bloom[(bit & mask) / 8] & (1u << (bit & 7))))
             return 0;
     return 1;
 }
@@ -150,7 +154,7 @@ struct ext2_dirblk *ext2_dirindex_block(struct ext2_fs *fs, const struct ext2_no
 {
     struct ext2_dir_index *d = NULL, *oldest = &fs->dirindex[0];
 
-    if (i >= EXT2_DIRINDEX_BLOCKS || fs->block_size / 16 < 8)
+    if (i >= EXT2_DIRINDEX_BLOCKS || fs->block_size / 8 < 8)
         return NULL;
     for (int n = 0; n < EXT2_DIRINDEX_DIRS && !d; n++) {
         struct ext2_dir_index *c = &fs->dirindex[n];

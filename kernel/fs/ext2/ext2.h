@@ -56,7 +56,7 @@ struct ext2_dirblk {
     uint16_t room;                      /* no entry of the block has more room than this */
     uint16_t slot;                      /* the offset of an entry with slot_room bytes of room */
     uint16_t slot_room;                 /* 0: no such entry known */
-    uint8_t *bloom;                     /* the names in the block: block_size / 16 bytes */
+    uint8_t *bloom;                     /* the names in the block: block_size / 8 bytes */
 };
 
 #define EXT2_DIRINDEX_DIRS      4       /* directories known at once */
@@ -194,7 +194,7 @@ struct ext2_dirblk *ext2_dirindex_block(struct ext2_fs *fs, const struct ext2_no
 /* May the block hold the name of this hash? (1 when the block is unknown.) */
 int ext2_dirindex_may_hold(const struct ext2_fs *fs, const struct ext2_dirblk *k, uint64_t hash);
 void ext2_dirindex_note_name(const struct ext2_fs *fs, struct ext2_dirblk *k, uint64_t hash);
-/* A filter built apart (block_size / 16 bytes, cleared first) becomes the block's. */
+/* A filter built apart (block_size / 8 bytes, cleared first) becomes the block's. */
 void ext2_dirindex_clear_bloom(const struct ext2_fs *fs, uint8_t *bloom);
 void ext2_dirindex_add_to(const struct ext2_fs *fs, uint8_t *bloom, uint64_t hash);
 void ext2_dirindex_set_bloom(const struct ext2_fs *fs, struct ext2_dirblk *k, const uint8_t *bloom);
