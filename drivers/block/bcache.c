@@ -173,7 +173,7 @@ static struct buf *next_dirty(struct bcache *c, struct block_device *dev, unsign
 
 /* ---- sync: writes in flight together ---- */
 
-#define SYNC_BATCH      8               /* writes one sync keeps in flight at once */
+#define SYNC_BATCH      32              /* writes one sync keeps in flight at once (AHCI's NCQ depth) */
 
 /* One block of a sync under way: a copy of its data, so the buffer is free again at once. */
 struct sync_write {
@@ -256,18 +256,20 @@ static int finish_write(struct bcache *c, struct sync_write *w)
 static int sync(struct bcache *c, struct block_device *dev, int flush_dev)
 {
     struct block_device *disks[SYNC_DISKS_MAX];
-    struct sync_write w[SYNC_BATCH];
+    struct sync_write one, *w = kmalloc(SYNC_BATCH * sizeof *w);  /* too big for the stack */
+    unsigned batch = w ? SYNC_BATCH : 1, ndisks = 0, i = 0, n;
     struct semaphore done;
-    unsigned ndisks = 0, i = 0, n;
     int first_err = 0;
     struct buf *b;
 
+    if (!w)
+        w = &one;                               /* no memory: one write at a time */
     if (flush_dev && dev)
         note_disk(disks, &ndisks, dev);
     sem_init(&done, 0, "bcache_sync");
     do {
         n = 0;
-        while (n < SYNC_BATCH && (b = next_dirty(c, dev, &i)) != NULL) {
+        while (n < batch && (b = next_dirty(c, dev, &i)) != NULL) {
             struct block_device *bdev = b->dev;
             int r = start_write(c, b, &w[n], &done);
             if (r == STARTED) {
@@ -297,6 +299,8 @@ static int sync(struct bcache *c, struct block_device *dev, int flush_dev)
             }
         }
     } while (n);
+    if (w != &one)
+        kfree(w);
     for (unsigned k = 0; k < ndisks; k++) {
         int err = block_flush(disks[k]);
         if (err && !first_err)

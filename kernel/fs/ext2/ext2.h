@@ -131,7 +131,8 @@ int ext2_block_valid(const struct ext2_fs *fs, uint64_t block);
 /* ---- inode.c ---- */
 int ext2_read_node(struct ext2_fs *fs, uint32_t ino, struct ext2_node *out);
 int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node);
-/* A new inode of mode (owner root) near parent: allocated, zeroed, written. */
+/* A new inode of mode (owner root) near parent: allocated, zeroed, written dead (no links, a
+ * deletion time: namei.c's "born dead"). */
 int ext2_new_node(struct ext2_fs *fs, uint32_t parent, uint32_t mode, struct ext2_node *out);
 /* The last link and the last user are gone: free the blocks and the inode. */
 int ext2_evict_node(struct ext2_fs *fs, struct ext2_node *node);
