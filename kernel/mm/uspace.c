@@ -1,6 +1,12 @@
 /*
- * uspace.c - a process's address space: the sorted VMA list, demand-zero
- * faults, brk, the mmap search, and the loader's writes (see uspace.h).
+ * uspace.c - a process's address space: the sorted VMA list, faults
+ * (demand-zero, shared, copy-on-write), fork, brk, mprotect, the mmap
+ * search, and the loader's writes (see uspace.h).
+ *
+ * Every change to many pages is one vmm_scan over the range (mmu_scan in
+ * kernel/arch/mmu_arch.h): it skips what is not mapped, lets the function
+ * here decide page by page, and flushes the TLBs once before it hands the
+ * cleared frames to release_frame.
  */
 #include <stdint.h>
 #include <string.h>
@@ -8,8 +14,10 @@
 #include "arch.h"
 #include "arch/mmu_arch.h"
 #include "errno.h"
+#include "mm/frame_ref.h"
 #include "mm/heap.h"
 #include "mm/mm.h"
+#include "mm/uobj.h"
 #include "mm/uspace.h"
 #include "mutant.h"
 #include "printk.h"
@@ -21,45 +29,96 @@
 
 struct uspace *uspace_create(void)
 {
-    struct uspace *us = kcalloc(1, sizeof *us);
+    struct uspace *us;
 
-    if (!us)
+    if (frame_ref_init() != 0 || !(us = kcalloc(1, sizeof *us)))
         return NULL;
     if (!(us->vm = vmm_space_create())) {
         kfree(us);
         return NULL;
     }
     spin_init(&us->lock, "uspace");
+    us->refs = 1;
     us->vm->user = us;
     return us;
 }
 
-void uspace_destroy(struct uspace *us)
+/* The page-table rights of a VMA's pages: none at all for PROT_NONE (a supervisor page). */
+static unsigned vmm_flags(unsigned prot)
+{
+    if (!(prot & (USPACE_R | USPACE_W | USPACE_X)))
+        return 0;
+    return VMM_USER | (prot & USPACE_W ? VMM_WRITE : 0) | (prot & USPACE_X ? VMM_EXEC : 0);
+}
+
+/* --- giving pages back --------------------------------------------------------- */
+
+/*
+ * A page left the space and the TLBs (vmm_scan's release). ctx is its
+ * VMA's object, or NULL: a shared page stays with its object; a private
+ * one goes back once no other space maps it.
+ */
+static void release_frame(void *ctx, uint64_t pa, uint64_t size)
+{
+    if (ctx)
+        return;
+    if (size != PAGE)
+        mm_frame_free_2m(pa);           /* large pages are never shared (fork copies them) */
+    else if (frame_ref_drop(pa))
+        mm_frame_free(pa);
+}
+
+static int clear_page(void *ctx, struct mmu_page *pg)
+{
+    (void)ctx;
+    (void)pg;
+    return MMU_SCAN_CLEAR;
+}
+
+/* Unmap [start, end) of VMA v's pages and give back what is no longer mapped anywhere. */
+static void drop_pages(struct uspace *us, const struct uvma *v, uint64_t start, uint64_t end)
+{
+    vmm_scan(us->vm, start, end - start, clear_page, MUTANT_ENABLED(uspace_free) ? NULL : release_frame, v->obj);
+}
+
+static void vma_free(struct uvma *v)
+{
+    if (v->obj)
+        uobj_put(v->obj);
+    kfree(v);
+}
+
+static void destroy(struct uspace *us)
 {
     struct uvma *v, *next;
 
-    spin_lock(&us->lock);
-    v = us->vmas;
-    us->vmas = NULL;
-    spin_unlock(&us->lock);
-    for (; v; v = next) {
+    for (v = us->vmas; v; v = next) {
         next = v->next;
-        if (MUTANT_ENABLED(uspace_free))
-            vmm_unmap(us->vm, v->start, v->end - v->start);        /* the frames leak */
-        else
-            vmm_unmap_frames(us->vm, v->start, v->end - v->start);
-        kfree(v);
+        drop_pages(us, v, v->start, v->end);
+        vma_free(v);
     }
     us->vm->user = NULL;
     vmm_space_put(us->vm);
     kfree(us);
 }
 
-/* The page-table rights of a VMA's pages. */
-static unsigned vmm_flags(unsigned prot)
+void uspace_get(struct uspace *us)
 {
-    return VMM_USER | (prot & USPACE_W ? VMM_WRITE : 0) | (prot & USPACE_X ? VMM_EXEC : 0);
+    __atomic_fetch_add(&us->refs, 1, __ATOMIC_RELAXED);
 }
+
+void uspace_put(struct uspace *us)
+{
+    if (__atomic_sub_fetch(&us->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        destroy(us);
+}
+
+void uspace_destroy(struct uspace *us)
+{
+    uspace_put(us);
+}
+
+/* --- the VMA list ------------------------------------------------------------------- */
 
 /* The VMA holding addr, or NULL; us->lock held. */
 static struct uvma *find(struct uspace *us, uint64_t addr)
@@ -91,6 +150,18 @@ static int range_free(struct uspace *us, uint64_t start, uint64_t end)
     return 1;
 }
 
+/* 1 when VMAs cover every page of [start, end) with no hole; us->lock held. */
+static int range_covered(struct uspace *us, uint64_t start, uint64_t end)
+{
+    for (struct uvma *v = us->vmas; v && start < end; v = v->next)
+        if (v->end > start) {
+            if (v->start > start)
+                return 0;
+            start = v->end;
+        }
+    return start >= end;
+}
+
 static int range_ok(uint64_t start, uint64_t len)
 {
     return len && !(start & (PAGE - 1)) && !(len & (PAGE - 1)) && start >= USPACE_MIN &&
@@ -100,18 +171,24 @@ static int range_ok(uint64_t start, uint64_t len)
 int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind)
 {
     struct uvma *v, **pp;
+    struct uobj *obj = NULL;
 
     if (!range_ok(start, len))
         return -EINVAL;
     if (kind != USPACE_STACK && start + len > USPACE_MMAP_TOP)
         return -ENOMEM;                 /* the stack and its guard gap are the stack's alone */
-    if (!(v = kcalloc(1, sizeof *v)))
+    if ((prot & USPACE_SHARED) && !(obj = uobj_create(len / PAGE)))
         return -ENOMEM;
-    *v = (struct uvma){ start, start + len, prot, kind, NULL };
+    if (!(v = kcalloc(1, sizeof *v))) {
+        if (obj)
+            uobj_put(obj);
+        return -ENOMEM;
+    }
+    *v = (struct uvma){ start, start + len, prot & ~USPACE_SHARED, kind, obj, 0, NULL };
     spin_lock(&us->lock);
     if (!range_free(us, v->start, v->end)) {
         spin_unlock(&us->lock);
-        kfree(v);
+        vma_free(v);
         return -EEXIST;
     }
     pp = slot_for(us, start);
@@ -122,51 +199,70 @@ int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, e
 }
 
 /*
- * Cut [start, end) out of the list: VMAs inside go, those across an end
- * shrink, one across both is split (its upper part into *spare, which the
- * caller allocated). us->lock held.
+ * Split the VMA across addr (if one is) into [start, addr) and [addr, end),
+ * the upper part in *spare (the caller's allocation, taken: *spare becomes
+ * NULL). us->lock held.
  */
-static void cut(struct uspace *us, uint64_t start, uint64_t end, struct uvma **spare)
+static void split_at(struct uspace *us, uint64_t addr, struct uvma **spare)
 {
-    struct uvma **pp = &us->vmas, *v;
+    struct uvma *v = find(us, addr), *up;
 
-    while ((v = *pp) && v->start < end) {
-        if (v->end <= start) {
-            pp = &v->next;
-        } else if (v->start >= start && v->end <= end) {
-            *pp = v->next;
-            kfree(v);
-        } else if (v->start < start && v->end > end) {
-            struct uvma *up = *spare;
-            *spare = NULL;
-            *up = (struct uvma){ end, v->end, v->prot, v->kind, v->next };
-            v->end = start;
-            v->next = up;
-            return;
-        } else if (v->start < start) {
-            v->end = start;
-            pp = &v->next;
-        } else {
-            v->start = end;
-            return;
-        }
-    }
+    if (!v || v->start == addr)
+        return;
+    up = *spare;
+    *spare = NULL;
+    *up = *v;
+    up->start = addr;
+    up->pgoff = v->pgoff + (addr - v->start) / PAGE;
+    if (up->obj)
+        uobj_get(up->obj);
+    v->end = addr;
+    v->next = up;
+}
+
+/* Two spare VMAs for the splits at both ends of a range; -ENOMEM. */
+static int spares_alloc(struct uvma *spare[2])
+{
+    spare[0] = kcalloc(1, sizeof *spare[0]);
+    spare[1] = kcalloc(1, sizeof *spare[1]);
+    if (spare[0] && spare[1])
+        return 0;
+    kfree(spare[0]);
+    kfree(spare[1]);
+    return -ENOMEM;
 }
 
 int uspace_unmap(struct uspace *us, uint64_t start, uint64_t len)
 {
-    struct uvma *spare;
+    struct uvma *spare[2], **pp, *v, *gone = NULL;
+    uint64_t end;
 
     len = PAGE_UP(len);
     if (!range_ok(start, len))
         return -EINVAL;
-    if (!(spare = kcalloc(1, sizeof *spare)))
+    if (spares_alloc(spare) != 0)
         return -ENOMEM;
+    end = start + len;
     spin_lock(&us->lock);
-    cut(us, start, start + len, &spare);
+    split_at(us, start, &spare[0]);
+    split_at(us, end, &spare[1]);
+    for (pp = &us->vmas; (v = *pp) && v->start < end;) {
+        if (v->start >= start) {
+            *pp = v->next;
+            drop_pages(us, v, v->start, v->end);
+            v->next = gone;
+            gone = v;
+        } else {
+            pp = &v->next;
+        }
+    }
     spin_unlock(&us->lock);
-    kfree(spare);
-    vmm_unmap_frames(us->vm, start, len);
+    for (; gone; gone = v) {
+        v = gone->next;
+        vma_free(gone);
+    }
+    kfree(spare[0]);
+    kfree(spare[1]);
     return 0;
 }
 
@@ -214,13 +310,217 @@ uint64_t uspace_brk(struct uspace *us, uint64_t end)
     return end;
 }
 
-/* The frame behind the page at va, mapping a zeroed one with v's rights if none; 0 when out of memory. */
+/* --- rights: mprotect, copy-on-write ------------------------------------------------ */
+
+/*
+ * What a page of v mapping frame pa may be given: v's rights, less write
+ * for a private page another space still maps (copy-on-write).
+ */
+static unsigned page_flags(const struct uvma *v, uint64_t pa, uint64_t size)
+{
+    unsigned f = vmm_flags(v->prot);
+
+    if (!v->obj && size == PAGE && (f & VMM_WRITE) && frame_ref_shared(pa))
+        f &= ~VMM_WRITE;
+    return f | (size != PAGE ? VMM_HUGE : 0);
+}
+
+static int protect_page(void *ctx, struct mmu_page *pg)
+{
+    unsigned f = page_flags(ctx, pg->pa, pg->size);
+
+    if (f == pg->flags)
+        return MMU_SCAN_KEEP;
+    pg->flags = f;
+    return MMU_SCAN_SET;
+}
+
+int uspace_protect(struct uspace *us, uint64_t start, uint64_t len, unsigned prot)
+{
+    struct uvma *spare[2], *v;
+    uint64_t end;
+    int err = 0;
+
+    len = PAGE_UP(len);
+    if (!range_ok(start, len))
+        return start & (PAGE - 1) ? -EINVAL : -ENOMEM;
+    if (spares_alloc(spare) != 0)
+        return -ENOMEM;
+    end = start + len;
+    spin_lock(&us->lock);
+    if (!range_covered(us, start, end)) {
+        err = -ENOMEM;
+    } else {
+        split_at(us, start, &spare[0]);
+        split_at(us, end, &spare[1]);
+        for (v = find(us, start); v && v->start < end; v = v->next) {
+            v->prot = prot & (USPACE_R | USPACE_W | USPACE_X);
+            vmm_scan(us->vm, v->start, v->end - v->start, protect_page, NULL, v);
+        }
+    }
+    spin_unlock(&us->lock);
+    kfree(spare[0]);
+    kfree(spare[1]);
+    return err;
+}
+
+/*
+ * Copy-on-write, one page (vmm_scan's fn, ctx a struct cow): give the page
+ * v's rights; when that means writing a private frame another space still
+ * maps, first move the page onto a copy of it. The old frame is dropped by
+ * the caller, after the scan's flush: until then a CPU may still read it
+ * through this space.
+ */
+struct cow {
+    const struct uvma *v;
+    uint64_t old;               /* the frame the page left, or 0 */
+    int err;
+};
+
+static int cow_page(void *ctx, struct mmu_page *pg)
+{
+    struct cow *c = ctx;
+    unsigned want = vmm_flags(c->v->prot) | (pg->size != PAGE ? VMM_HUGE : 0);
+    uint64_t copy;
+
+    if (!c->v->obj && pg->size == PAGE && (want & VMM_WRITE) && frame_ref_shared(pg->pa)) {
+        if (MUTANT_ENABLED(cow_copy)) {
+            pg->flags = want;           /* the write lands in the frame the other space sees */
+            return MMU_SCAN_SET;
+        }
+        if ((copy = mm_frame_alloc()) == PMM_NONE) {
+            c->err = -ENOMEM;
+            return MMU_SCAN_KEEP;
+        }
+        memcpy(arch_phys_to_virt(copy), arch_phys_to_virt(pg->pa), PAGE);
+        c->old = pg->pa;
+        pg->pa = copy;
+    }
+    if (pg->flags == want && !c->old)
+        return MMU_SCAN_KEEP;
+    pg->flags = want;
+    return MMU_SCAN_SET;
+}
+
+/* Give the mapped page at `page` of v its rights, copying it if it is shared; us->lock held. */
+static int break_cow(struct uspace *us, const struct uvma *v, uint64_t page)
+{
+    struct cow c = { v, 0, 0 };
+
+    vmm_scan(us->vm, page, PAGE, cow_page, NULL, &c);
+    if (c.old && frame_ref_drop(c.old))
+        mm_frame_free(c.old);           /* the other sharer dropped it meanwhile */
+    return c.err;
+}
+
+/* --- MADV_DONTNEED ------------------------------------------------------------------- */
+
+int uspace_discard(struct uspace *us, uint64_t start, uint64_t len)
+{
+    uint64_t end;
+    int err = 0;
+
+    len = PAGE_UP(len);
+    if (!range_ok(start, len))
+        return -EINVAL;
+    end = start + len;
+    spin_lock(&us->lock);
+    if (!range_covered(us, start, end))
+        err = -ENOMEM;
+    for (struct uvma *v = find(us, start); !err && v && v->start < end; v = v->next)
+        drop_pages(us, v, v->start > start ? v->start : start, v->end < end ? v->end : end);
+    spin_unlock(&us->lock);
+    return err;
+}
+
+/* --- fork ------------------------------------------------------------------------------ */
+
+struct fork_walk {
+    struct uspace *child;
+    const struct uvma *v;
+};
+
+/*
+ * One page of the parent (vmm_scan's fn): mapped in the child too. A
+ * private 4 KiB page becomes read-only in both, its frame counted once
+ * more; a shared page keeps its rights (the object holds the frame); a
+ * large page is copied (it has no count: large pages are a private heap's).
+ */
+static int fork_page(void *ctx, struct mmu_page *pg)
+{
+    struct fork_walk *w = ctx;
+    uint64_t copy;
+
+    if (pg->size != PAGE) {
+        if ((copy = mm_frame_alloc_2m()) == PMM_NONE)
+            return -ENOMEM;
+        memcpy(arch_phys_to_virt(copy), arch_phys_to_virt(pg->pa), pg->size);
+        if (vmm_map(w->child->vm, pg->va, copy, pg->size, pg->flags) != 0) {
+            mm_frame_free_2m(copy);
+            return -ENOMEM;
+        }
+        return MMU_SCAN_KEEP;
+    }
+    if (w->v->obj)
+        return vmm_map(w->child->vm, pg->va, pg->pa, PAGE, pg->flags) ? -ENOMEM : MMU_SCAN_KEEP;
+    if (vmm_map(w->child->vm, pg->va, pg->pa, PAGE, pg->flags & ~VMM_WRITE) != 0)
+        return -ENOMEM;
+    frame_ref_share(pg->pa);
+    if (!(pg->flags & VMM_WRITE))
+        return MMU_SCAN_KEEP;
+    pg->flags &= ~VMM_WRITE;
+    return MMU_SCAN_SET;
+}
+
+struct uspace *uspace_fork(struct uspace *src)
+{
+    struct uspace *dst = uspace_create();
+    struct uvma **tail, *c;
+    int err = 0;
+
+    if (!dst)
+        return NULL;
+    tail = &dst->vmas;
+    spin_lock(&src->lock);
+    for (const struct uvma *v = src->vmas; v && !err; v = v->next) {
+        struct fork_walk w = { dst, v };
+        if (!(c = kmalloc(sizeof *c))) {
+            err = -ENOMEM;
+            break;
+        }
+        *c = *v;
+        c->next = NULL;
+        if (c->obj)
+            uobj_get(c->obj);
+        *tail = c;
+        tail = &c->next;
+        err = vmm_scan(src->vm, v->start, v->end - v->start, fork_page, NULL, &w);
+    }
+    dst->brk_start = src->brk_start;
+    dst->brk = src->brk;
+    spin_unlock(&src->lock);
+    if (err) {
+        uspace_put(dst);                /* gives back the counts taken so far */
+        return NULL;
+    }
+    return dst;
+}
+
+/* --- faults and the loader's writes ------------------------------------------------------- */
+
+/* The frame behind the page at va, mapping one with v's rights if none (zeroed, or the object's); 0 when out of memory. */
 static uint64_t page_frame(struct uspace *us, const struct uvma *v, uint64_t va)
 {
     uint64_t pa = vmm_translate(us->vm, va), frame;
 
     if (pa)
         return pa;
+    if (v->obj) {
+        frame = uobj_frame(v->obj, v->pgoff + (va - v->start) / PAGE);
+        if (!frame || vmm_map(us->vm, va, frame, PAGE, vmm_flags(v->prot)) != 0)
+            return 0;
+        return frame;
+    }
     if ((frame = mm_zeroed_frame()) == PMM_NONE)
         return 0;
     if (vmm_map(us->vm, va, frame, PAGE, vmm_flags(v->prot)) != 0) {
@@ -233,19 +533,22 @@ static uint64_t page_frame(struct uspace *us, const struct uvma *v, uint64_t va)
 int uspace_write(struct uspace *us, uint64_t va, const void *src, uint64_t n)
 {
     while (n) {
-        uint64_t page = PAGE_DOWN(va), off = va - page, chunk = PAGE - off, pa;
+        uint64_t page = PAGE_DOWN(va), off = va - page, chunk = PAGE - off, pa = 0;
         struct uvma *v;
 
         if (chunk > n)
             chunk = n;
         spin_lock(&us->lock);
         v = find(us, va);
-        pa = v ? page_frame(us, v, page) : 0;
+        if (v && (pa = page_frame(us, v, page)) && !v->obj && frame_ref_shared(PAGE_DOWN(pa))) {
+            pa = break_cow(us, v, page) ? 0 : vmm_translate(us->vm, page);     /* never into a sharer's frame */
+        }
         spin_unlock(&us->lock);
         if (!v)
             return -EFAULT;
         if (!pa)
             return -ENOMEM;
+        pa = PAGE_DOWN(pa);
         if (src)
             memcpy((char *)arch_phys_to_virt(pa) + off, src, chunk);
         else
@@ -261,29 +564,44 @@ int uspace_write(struct uspace *us, uint64_t va, const void *src, uint64_t n)
 /* 1 when v's rights allow the access (a read is allowed by any right: x86 cannot refuse it). */
 static int allowed(const struct uvma *v, unsigned access)
 {
-    if (!v->prot)
+    if (!(v->prot & (USPACE_R | USPACE_W | USPACE_X)))
         return 0;
     if ((access & MMU_FAULT_WRITE) && !(v->prot & USPACE_W))
         return 0;
     return !(access & MMU_FAULT_EXEC) || (v->prot & USPACE_X);
 }
 
+/*
+ * A present page refused an access its VMA allows: a copy-on-write page
+ * written, or rights another CPU widened since this one cached the entry.
+ * break_cow gives the page its VMA's rights (copying it when shared), and
+ * the access is tried again. (A kernel access that SMAP refused would come
+ * here too, and be retried for ever; the kernel touches user memory only
+ * through usercopy.asm, which allows it.)
+ */
+int uspace_fault(struct uspace *us, uint64_t addr, unsigned access)
+{
+    struct uvma *v;
+    int done = 0;
+
+    spin_lock(&us->lock);
+    v = find(us, addr);
+    if (v && allowed(v, access)) {
+        if (access & MMU_FAULT_PRESENT)
+            done = break_cow(us, v, PAGE_DOWN(addr)) == 0;
+        else
+            done = page_frame(us, v, PAGE_DOWN(addr)) != 0;
+        if (done)
+            us->faults++;
+    }
+    spin_unlock(&us->lock);
+    return done;
+}
+
 int uspace_page_fault(uint64_t addr, unsigned access)
 {
     struct thread *t = sched_current();
     struct uspace *us = t && t->space ? t->space->user : NULL;
-    struct uvma *v;
-    int done = 0;
 
-    /* A present page refused the access: rights, or SMAP. Nothing to map (no copy-on-write yet). */
-    if (!us || (access & MMU_FAULT_PRESENT))
-        return 0;
-    spin_lock(&us->lock);
-    v = find(us, addr);
-    if (v && allowed(v, access) && page_frame(us, v, PAGE_DOWN(addr))) {
-        us->faults++;
-        done = 1;
-    }
-    spin_unlock(&us->lock);
-    return done;
+    return us ? uspace_fault(us, addr, access) : 0;
 }
