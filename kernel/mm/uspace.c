@@ -433,6 +433,25 @@ int uspace_discard(struct uspace *us, uint64_t start, uint64_t len)
     return err;
 }
 
+int uspace_mapped(struct uspace *us, uint64_t start, uint64_t len)
+{
+    int ok;
+
+    len = PAGE_UP(len);
+    if (!range_ok(start, len))
+        return -ENOMEM;
+    spin_lock(&us->lock);
+    ok = range_covered(us, start, start + len);
+    spin_unlock(&us->lock);
+    return ok ? 0 : -ENOMEM;
+}
+
+int uspace_sync(struct uspace *us, uint64_t start, uint64_t len, int wait)
+{
+    (void)wait;
+    return uspace_mapped(us, start, len);
+}
+
 /* --- fork ------------------------------------------------------------------------------ */
 
 struct fork_walk {

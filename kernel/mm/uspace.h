@@ -110,6 +110,11 @@ int uspace_protect(struct uspace *us, uint64_t start, uint64_t len, unsigned pro
 /* MADV_DONTNEED: the pages of [start, start + len) go; a private page reads as zeros
  * next time, a shared one as the object holds it. -ENOMEM when part is not mapped. */
 int uspace_discard(struct uspace *us, uint64_t start, uint64_t len);
+/* 0 when VMAs cover every page of [start, start + len), else -ENOMEM (madvise's hints). */
+int uspace_mapped(struct uspace *us, uint64_t start, uint64_t len);
+/* msync: write back the shared file pages of the range (wait: MS_SYNC); anonymous memory has
+ * nothing to write. -ENOMEM when part of the range is not mapped. */
+int uspace_sync(struct uspace *us, uint64_t start, uint64_t len, int wait);
 /* A free range of len bytes for mmap, highest first below USPACE_MMAP_TOP; 0 when none. */
 uint64_t uspace_find_free(struct uspace *us, uint64_t len);
 /* Set up brk at `start` (page aligned, after the program's segments). */
