@@ -95,7 +95,7 @@ int mmu_protect(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint6
  *   MMU_SCAN_CLEAR  the page is unmapped;
  *   a negative errno: the walk stops there and returns it.
  * Entries narrowed, moved or cleared are flushed from `cpus` before the
- * call returns; only after that flush is release(ctx, pa, size) called for
+ * call returns; only after that flush is release(ctx, va, pa, size) called for
  * each cleared page, so its frame cannot be reached when it is reused
  * (release may be NULL). The generic code's one view of many entries
  * (kernel/mm/uspace.c: fork, unmap, mprotect, copy-on-write).
@@ -108,7 +108,7 @@ struct mmu_page {
     unsigned flags;             /* VMM_WRITE, VMM_EXEC, VMM_USER; VMM_HUGE for a large page */
 };
 typedef int mmu_scan_fn(void *ctx, struct mmu_page *pg);
-typedef void mmu_release_fn(void *ctx, uint64_t pa, uint64_t size);
+typedef void mmu_release_fn(void *ctx, uint64_t va, uint64_t pa, uint64_t size);
 int mmu_scan(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64_t size, mmu_scan_fn *fn,
              mmu_release_fn *release, void *ctx);
 

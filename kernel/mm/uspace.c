@@ -53,14 +53,34 @@ static unsigned vmm_flags(unsigned prot)
 
 /* --- giving pages back --------------------------------------------------------- */
 
-/*
- * A page left the space and the TLBs (vmm_scan's release). ctx is its
- * VMA's object, or NULL: a shared page stays with its object; a private
- * one goes back once no other space maps it.
- */
-static void release_frame(void *ctx, uint64_t pa, uint64_t size)
+/* The index in v's object of the page at va. */
+static uint64_t obj_index(const struct uvma *v, uint64_t va)
 {
-    if (ctx)
+    return v->pgoff + (va - v->start) / PAGE;
+}
+
+/* 1 for a MAP_SHARED file VMA: its pages are mapped read-only until written, so a write is seen. */
+static int tracks_dirty(const struct uvma *v)
+{
+    return v->shared && v->obj->file;
+}
+
+/* 1 when the page at va of a private VMA maps its file's page itself (not written yet). */
+static int borrowed(const struct uvma *v, uint64_t va, uint64_t pa)
+{
+    return !v->shared && v->obj && pa == uobj_frame(v->obj, obj_index(v, va));
+}
+
+/*
+ * A page left the space and the TLBs (vmm_scan's release; ctx its VMA): a
+ * shared page, or a private one still the file's, stays with its object;
+ * a private one goes back once no other space maps it.
+ */
+static void release_frame(void *ctx, uint64_t va, uint64_t pa, uint64_t size)
+{
+    const struct uvma *v = ctx;
+
+    if (v->shared || borrowed(v, va, pa))
         return;
     if (size != PAGE)
         mm_frame_free_2m(pa);           /* large pages are never shared (fork copies them) */
@@ -68,17 +88,20 @@ static void release_frame(void *ctx, uint64_t pa, uint64_t size)
         mm_frame_free(pa);
 }
 
+/* Unmapped (ctx its VMA); a shared file page that was writable goes to the page cache as dirty. */
 static int clear_page(void *ctx, struct mmu_page *pg)
 {
-    (void)ctx;
-    (void)pg;
+    const struct uvma *v = ctx;
+
+    if (tracks_dirty(v) && (pg->flags & VMM_WRITE))
+        uobj_dirty(v->obj, obj_index(v, pg->va));
     return MMU_SCAN_CLEAR;
 }
 
 /* Unmap [start, end) of VMA v's pages and give back what is no longer mapped anywhere. */
-static void drop_pages(struct uspace *us, const struct uvma *v, uint64_t start, uint64_t end)
+static void drop_pages(struct uspace *us, struct uvma *v, uint64_t start, uint64_t end)
 {
-    vmm_scan(us->vm, start, end - start, clear_page, MUTANT_ENABLED(uspace_free) ? NULL : release_frame, v->obj);
+    vmm_scan(us->vm, start, end - start, clear_page, MUTANT_ENABLED(uspace_free) ? NULL : release_frame, v);
 }
 
 static void vma_free(struct uvma *v)
@@ -168,23 +191,28 @@ static int range_ok(uint64_t start, uint64_t len)
            start + len > start && start + len <= USPACE_STACK_TOP;
 }
 
-int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind)
+static int map_checks(uint64_t start, uint64_t len, enum uspace_kind kind)
 {
-    struct uvma *v, **pp;
-    struct uobj *obj = NULL;
-
     if (!range_ok(start, len))
         return -EINVAL;
     if (kind != USPACE_STACK && start + len > USPACE_MMAP_TOP)
         return -ENOMEM;                 /* the stack and its guard gap are the stack's alone */
-    if ((prot & USPACE_SHARED) && !(obj = uobj_create(len / PAGE)))
-        return -ENOMEM;
+    return 0;
+}
+
+/* A VMA over [start, start + len) from obj (its reference moves in; NULL: anonymous private). */
+static int map_vma(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind,
+                   struct uobj *obj)
+{
+    struct uvma *v, **pp;
+
     if (!(v = kcalloc(1, sizeof *v))) {
         if (obj)
             uobj_put(obj);
         return -ENOMEM;
     }
-    *v = (struct uvma){ start, start + len, prot & ~USPACE_SHARED, kind, obj, 0, NULL };
+    *v = (struct uvma){ start, start + len, prot & (USPACE_R | USPACE_W | USPACE_X), kind, obj, 0,
+                        (prot & USPACE_SHARED) != 0, NULL };
     spin_lock(&us->lock);
     if (!range_free(us, v->start, v->end)) {
         spin_unlock(&us->lock);
@@ -196,6 +224,30 @@ int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, e
     *pp = v;
     spin_unlock(&us->lock);
     return 0;
+}
+
+int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind)
+{
+    struct uobj *obj = NULL;
+    int err = map_checks(start, len, kind);
+
+    if (err)
+        return err;
+    if ((prot & USPACE_SHARED) && !(obj = uobj_create(len / PAGE)))
+        return -ENOMEM;
+    return map_vma(us, start, len, prot, kind, obj);
+}
+
+int uspace_map_file(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, struct file *f, uint64_t off)
+{
+    struct uobj *obj;
+    int err = map_checks(start, len, USPACE_MMAP);
+
+    if (err || (off & (PAGE - 1)))
+        return err ? err : -EINVAL;
+    if ((err = uobj_create_file(f, off / PAGE, len / PAGE, (prot & USPACE_SHARED) && (prot & USPACE_W), &obj)))
+        return err;
+    return map_vma(us, start, len, prot, USPACE_MMAP, obj);
 }
 
 /*
@@ -313,21 +365,25 @@ uint64_t uspace_brk(struct uspace *us, uint64_t end)
 /* --- rights: mprotect, copy-on-write ------------------------------------------------ */
 
 /*
- * What a page of v mapping frame pa may be given: v's rights, less write
- * for a private page another space still maps (copy-on-write).
+ * What a mapped page of v may be given: v's rights, less write for a
+ * private page another space still maps (copy-on-write) and for a shared
+ * file page not written yet (its write marks it dirty first).
  */
-static unsigned page_flags(const struct uvma *v, uint64_t pa, uint64_t size)
+static unsigned page_flags(const struct uvma *v, const struct mmu_page *pg)
 {
     unsigned f = vmm_flags(v->prot);
 
-    if (!v->obj && size == PAGE && (f & VMM_WRITE) && frame_ref_shared(pa))
+    if (!v->shared && pg->size == PAGE && (f & VMM_WRITE) &&
+        (frame_ref_shared(pg->pa) || borrowed(v, pg->va, pg->pa)))
         f &= ~VMM_WRITE;
-    return f | (size != PAGE ? VMM_HUGE : 0);
+    if (tracks_dirty(v) && !(pg->flags & VMM_WRITE))
+        f &= ~VMM_WRITE;
+    return f | (pg->size != PAGE ? VMM_HUGE : 0);
 }
 
 static int protect_page(void *ctx, struct mmu_page *pg)
 {
-    unsigned f = page_flags(ctx, pg->pa, pg->size);
+    unsigned f = page_flags(ctx, pg);
 
     if (f == pg->flags)
         return MMU_SCAN_KEEP;
@@ -373,6 +429,7 @@ int uspace_protect(struct uspace *us, uint64_t start, uint64_t len, unsigned pro
  */
 struct cow {
     const struct uvma *v;
+    int write;                  /* a write is what faulted: copy; else only rights that need no copy */
     uint64_t old;               /* the frame the page left, or 0 */
     int err;
 };
@@ -381,9 +438,19 @@ static int cow_page(void *ctx, struct mmu_page *pg)
 {
     struct cow *c = ctx;
     unsigned want = vmm_flags(c->v->prot) | (pg->size != PAGE ? VMM_HUGE : 0);
+    int file_page = borrowed(c->v, pg->va, pg->pa);
     uint64_t copy;
 
-    if (!c->v->obj && pg->size == PAGE && (want & VMM_WRITE) && frame_ref_shared(pg->pa)) {
+    if (tracks_dirty(c->v) && (want & VMM_WRITE) && !(pg->flags & VMM_WRITE))
+        uobj_dirty(c->v->obj, obj_index(c->v, pg->va));
+    if (!c->v->shared && pg->size == PAGE && (want & VMM_WRITE) && (file_page || frame_ref_shared(pg->pa))) {
+        if (!c->write) {
+            want &= ~VMM_WRITE;         /* a read: the page stays shared */
+            if (pg->flags == want)
+                return MMU_SCAN_KEEP;
+            pg->flags = want;
+            return MMU_SCAN_SET;
+        }
         if (MUTANT_ENABLED(cow_copy)) {
             pg->flags = want;           /* the write lands in the frame the other space sees */
             return MMU_SCAN_SET;
@@ -393,19 +460,20 @@ static int cow_page(void *ctx, struct mmu_page *pg)
             return MMU_SCAN_KEEP;
         }
         memcpy(arch_phys_to_virt(copy), arch_phys_to_virt(pg->pa), PAGE);
-        c->old = pg->pa;
+        if (!file_page)
+            c->old = pg->pa;            /* the page cache keeps a file's page */
         pg->pa = copy;
-    }
-    if (pg->flags == want && !c->old)
+    } else if (pg->flags == want) {
         return MMU_SCAN_KEEP;
+    }
     pg->flags = want;
     return MMU_SCAN_SET;
 }
 
 /* Give the mapped page at `page` of v its rights, copying it if it is shared; us->lock held. */
-static int break_cow(struct uspace *us, const struct uvma *v, uint64_t page)
+static int break_cow(struct uspace *us, const struct uvma *v, uint64_t page, int write)
 {
-    struct cow c = { v, 0, 0 };
+    struct cow c = { v, write, 0, 0 };
 
     vmm_scan(us->vm, page, PAGE, cow_page, NULL, &c);
     if (c.old && frame_ref_drop(c.old))
@@ -446,10 +514,54 @@ int uspace_mapped(struct uspace *us, uint64_t start, uint64_t len)
     return ok ? 0 : -ENOMEM;
 }
 
+/* msync's scan (ctx the VMA): a written shared file page goes to the page cache as dirty, and
+ * read-only again, so a write after the write-back dirties it anew. */
+static int clean_page(void *ctx, struct mmu_page *pg)
+{
+    const struct uvma *v = ctx;
+
+    if (!(pg->flags & VMM_WRITE))
+        return MMU_SCAN_KEEP;
+    uobj_dirty(v->obj, obj_index(v, pg->va));
+    pg->flags &= ~VMM_WRITE;
+    return MMU_SCAN_SET;
+}
+
+#define SYNC_MAX 8                      /* files msync writes back in one pass */
+
 int uspace_sync(struct uspace *us, uint64_t start, uint64_t len, int wait)
 {
-    (void)wait;
-    return uspace_mapped(us, start, len);
+    struct uobj *objs[SYNC_MAX];
+    uint64_t end, from = start;
+    unsigned n;
+    int err = 0, r;
+
+    len = PAGE_UP(len);
+    if (!range_ok(start, len))
+        return -ENOMEM;
+    end = start + len;
+    do {                                /* a pass per SYNC_MAX files */
+        n = 0;
+        spin_lock(&us->lock);
+        if (!range_covered(us, start, end))
+            err = -ENOMEM;
+        for (struct uvma *v = find(us, from); !err && v && v->start < end && n < SYNC_MAX; v = v->next) {
+            from = v->end;
+            if (!tracks_dirty(v))
+                continue;
+            vmm_scan(us->vm, v->start > start ? v->start : start, (v->end < end ? v->end : end) -
+                     (v->start > start ? v->start : start), clean_page, NULL, v);
+            uobj_get(v->obj);
+            objs[n++] = v->obj;
+        }
+        spin_unlock(&us->lock);
+        for (unsigned i = 0; i < n; i++) {
+            if (wait && (r = uobj_sync(objs[i])) && !err)
+                err = r;
+            uobj_put(objs[i]);
+        }
+    } while (!err && n == SYNC_MAX && from < end);
+    return err;
 }
 
 /* --- fork ------------------------------------------------------------------------------ */
@@ -480,7 +592,7 @@ static int fork_page(void *ctx, struct mmu_page *pg)
         }
         return MMU_SCAN_KEEP;
     }
-    if (w->v->obj)
+    if (w->v->shared || borrowed(w->v, pg->va, pg->pa))     /* the object's frame: no count (read-only if private) */
         return vmm_map(w->child->vm, pg->va, pg->pa, PAGE, pg->flags) ? -ENOMEM : MMU_SCAN_KEEP;
     if (vmm_map(w->child->vm, pg->va, pg->pa, PAGE, pg->flags & ~VMM_WRITE) != 0)
         return -ENOMEM;
@@ -527,18 +639,29 @@ struct uspace *uspace_fork(struct uspace *src)
 
 /* --- faults and the loader's writes ------------------------------------------------------- */
 
-/* The frame behind the page at va, mapping one with v's rights if none (zeroed, or the object's); 0 when out of memory. */
+/*
+ * The frame behind the page at va, mapping one with v's rights if none:
+ * a shared VMA's from its object (a file's read-only until written), a
+ * private one's its file's page read-only (copied when written, as after
+ * fork), or a zeroed frame. 0 when out of memory, or past the end of a
+ * shared file.
+ */
 static uint64_t page_frame(struct uspace *us, const struct uvma *v, uint64_t va)
 {
     uint64_t pa = vmm_translate(us->vm, va), frame;
 
     if (pa)
         return pa;
-    if (v->obj) {
-        frame = uobj_frame(v->obj, v->pgoff + (va - v->start) / PAGE);
-        if (!frame || vmm_map(us->vm, va, frame, PAGE, vmm_flags(v->prot)) != 0)
+    if (v->shared) {
+        unsigned f = vmm_flags(v->prot) & ~(tracks_dirty(v) ? VMM_WRITE : 0);
+        frame = uobj_frame(v->obj, obj_index(v, va));
+        if (!frame || vmm_map(us->vm, va, frame, PAGE, f) != 0)
             return 0;
         return frame;
+    }
+    if (v->obj && (frame = uobj_frame(v->obj, obj_index(v, va)))) {
+        /* A private page of a file: the file's page itself, read-only until written (break_cow copies). */
+        return vmm_map(us->vm, va, frame, PAGE, vmm_flags(v->prot) & ~VMM_WRITE) ? 0 : frame;
     }
     if ((frame = mm_zeroed_frame()) == PMM_NONE)
         return 0;
@@ -559,8 +682,9 @@ int uspace_write(struct uspace *us, uint64_t va, const void *src, uint64_t n)
             chunk = n;
         spin_lock(&us->lock);
         v = find(us, va);
-        if (v && (pa = page_frame(us, v, page)) && !v->obj && frame_ref_shared(PAGE_DOWN(pa))) {
-            pa = break_cow(us, v, page) ? 0 : vmm_translate(us->vm, page);     /* never into a sharer's frame */
+        if (v && (pa = page_frame(us, v, page)) && !v->shared &&
+            (frame_ref_shared(PAGE_DOWN(pa)) || borrowed(v, page, PAGE_DOWN(pa)))) {
+            pa = break_cow(us, v, page, 1) ? 0 : vmm_translate(us->vm, page);  /* never into a sharer's frame */
         }
         spin_unlock(&us->lock);
         if (!v)
@@ -607,7 +731,7 @@ int uspace_fault(struct uspace *us, uint64_t addr, unsigned access)
     v = find(us, addr);
     if (v && allowed(v, access)) {
         if (access & MMU_FAULT_PRESENT)
-            done = break_cow(us, v, PAGE_DOWN(addr)) == 0;
+            done = break_cow(us, v, PAGE_DOWN(addr), (access & MMU_FAULT_WRITE) != 0) == 0;
         else
             done = page_frame(us, v, PAGE_DOWN(addr)) != 0;
         if (done)

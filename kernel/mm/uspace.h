@@ -66,13 +66,15 @@
 enum uspace_kind { USPACE_ELF, USPACE_BRK, USPACE_STACK, USPACE_MMAP };
 
 struct uobj;
+struct file;
 
 struct uvma {
     uint64_t start, end;        /* page aligned, start < end */
     unsigned prot;              /* USPACE_R | _W | _X; 0: reserved, no access */
     enum uspace_kind kind;
-    struct uobj *obj;           /* MAP_SHARED: the object its pages live in (a reference); else NULL */
+    struct uobj *obj;           /* MAP_SHARED or a file: where its pages come from (a reference); else NULL */
     uint64_t pgoff;             /* the object's page at start */
+    int shared;                 /* MAP_SHARED: the object's frames mapped; else private copies */
     struct uvma *next;          /* the next VMA up */
 };
 
@@ -101,6 +103,10 @@ void uspace_destroy(struct uspace *us);
  * for anything but the stack above USPACE_MMAP_TOP: the guard gap stays empty). With
  * USPACE_SHARED in prot its pages live in a new object (uobj.h) that fork shares. */
 int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind);
+/* The same for len bytes of file f from byte off (page aligned), its pages read into the page
+ * cache now (uobj.h); USPACE_SHARED in prot maps the page cache's pages (writes reach the file),
+ * else each page is copied on its first touch. -EEXIST, -EINVAL, -ENOMEM, the file's read error. */
+int uspace_map_file(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, struct file *f, uint64_t off);
 /* Remove [start, start + len) from every VMA it touches (splitting them) and free its frames. */
 int uspace_unmap(struct uspace *us, uint64_t start, uint64_t len);
 /* Linux's mprotect: every VMA in [start, start + len) gets prot (split at the ends),

@@ -242,7 +242,7 @@ struct scan {
     void *ctx;
     uint64_t lo, hi;                    /* what was narrowed or cleared since the last flush */
     unsigned n;                         /* cleared frames waiting for that flush */
-    uint64_t pa[SCAN_BATCH], size[SCAN_BATCH];
+    uint64_t va[SCAN_BATCH], pa[SCAN_BATCH], size[SCAN_BATCH];
 };
 
 static void scan_flush(struct scan *s)
@@ -251,7 +251,7 @@ static void scan_flush(struct scan *s)
         flush(s->cpus, s->lo, s->hi - s->lo);
     for (unsigned i = 0; i < s->n; i++)
         if (s->release)
-            s->release(s->ctx, s->pa[i], s->size[i]);
+            s->release(s->ctx, s->va[i], s->pa[i], s->size[i]);
     s->n = 0;
     s->lo = ~0ULL;
     s->hi = 0;
@@ -305,6 +305,7 @@ static int scan_table(struct scan *s, uint64_t *t, int level, uint64_t base, uin
         } else if (r == MMU_SCAN_CLEAR) {
             *e = 0;
             scan_note(s, at, span);
+            s->va[s->n] = at;
             s->pa[s->n] = pg.pa;
             s->size[s->n++] = span;
             if (s->n == SCAN_BATCH)
