@@ -71,14 +71,20 @@ static int borrowed(const struct uvma *v, uint64_t va, uint64_t pa)
     return !v->shared && v->obj && pa == uobj_frame(v->obj, obj_index(v, va));
 }
 
+/* What drop_pages' scan works on. */
+struct drop {
+    struct uspace *us;
+    struct uvma *v;
+};
+
 /*
- * A page left the space and the TLBs (vmm_scan's release; ctx its VMA): a
- * shared page, or a private one still the file's, stays with its object;
- * a private one goes back once no other space maps it.
+ * A page left the space and the TLBs (vmm_scan's release; ctx a struct
+ * drop): a shared page, or a private one still the file's, stays with its
+ * object; a private one goes back once no other space maps it.
  */
 static void release_frame(void *ctx, uint64_t va, uint64_t pa, uint64_t size)
 {
-    const struct uvma *v = ctx;
+    const struct uvma *v = ((struct drop *)ctx)->v;
 
     if (v->shared || borrowed(v, va, pa))
         return;
@@ -91,8 +97,10 @@ static void release_frame(void *ctx, uint64_t va, uint64_t pa, uint64_t size)
 /* Unmapped (ctx its VMA); a shared file page that was writable goes to the page cache as dirty. */
 static int clear_page(void *ctx, struct mmu_page *pg)
 {
-    const struct uvma *v = ctx;
+    struct drop *d = ctx;
+    struct uvma *v = d->v;
 
+    d->us->resident -= pg->size / PAGE;
     if (tracks_dirty(v) && (pg->flags & VMM_WRITE))
         uobj_dirty(v->obj, obj_index(v, pg->va));
     return MMU_SCAN_CLEAR;
@@ -101,7 +109,9 @@ static int clear_page(void *ctx, struct mmu_page *pg)
 /* Unmap [start, end) of VMA v's pages and give back what is no longer mapped anywhere. */
 static void drop_pages(struct uspace *us, struct uvma *v, uint64_t start, uint64_t end)
 {
-    vmm_scan(us->vm, start, end - start, clear_page, MUTANT_ENABLED(uspace_free) ? NULL : release_frame, v);
+    struct drop d = { us, v };
+
+    vmm_scan(us->vm, start, end - start, clear_page, MUTANT_ENABLED(uspace_free) ? NULL : release_frame, &d);
 }
 
 static void vma_free(struct uvma *v)
@@ -150,6 +160,29 @@ static struct uvma *find(struct uspace *us, uint64_t addr)
         if (addr < v->end)
             return v;
     return NULL;
+}
+
+/*
+ * The VMA holding addr, or the stack above it grown down to addr's page
+ * when addr is within its limit and the gap to the VMA below stays
+ * USPACE_STACK_GAP; else NULL. us->lock held.
+ */
+static struct uvma *find_grow(struct uspace *us, uint64_t addr)
+{
+    struct uvma *v = us->vmas, *below = NULL;
+
+    while (v && v->end <= addr) {
+        below = v;
+        v = v->next;
+    }
+    if (!v || v->start <= addr)
+        return v;
+    if (!v->grow_limit || addr < v->grow_limit)
+        return NULL;
+    if (below && below->end + USPACE_STACK_GAP > PAGE_DOWN(addr) && !MUTANT_ENABLED(stack_gap))
+        return NULL;                    /* into the guard gap */
+    v->start = PAGE_DOWN(addr);
+    return v;
 }
 
 /* Where a VMA starting at `start` goes in the list: the link that will point at it; us->lock held. */
@@ -212,9 +245,13 @@ static int map_vma(struct uspace *us, uint64_t start, uint64_t len, unsigned pro
         return -ENOMEM;
     }
     *v = (struct uvma){ start, start + len, prot & (USPACE_R | USPACE_W | USPACE_X), kind, obj, 0,
-                        (prot & USPACE_SHARED) != 0, NULL };
+                        (prot & USPACE_SHARED) != 0, 0, NULL };
+    if (kind == USPACE_STACK && len > USPACE_STACK_INIT && !MUTANT_ENABLED(stack_grow)) {
+        v->grow_limit = start;          /* the range is reserved (range_free below), used from the top */
+        v->start = v->end - USPACE_STACK_INIT;
+    }
     spin_lock(&us->lock);
-    if (!range_free(us, v->start, v->end)) {
+    if (!range_free(us, v->grow_limit ? v->grow_limit : v->start, v->end)) {
         spin_unlock(&us->lock);
         vma_free(v);
         return -EEXIST;
@@ -268,6 +305,7 @@ static void split_at(struct uspace *us, uint64_t addr, struct uvma **spare)
     up->pgoff = v->pgoff + (addr - v->start) / PAGE;
     if (up->obj)
         uobj_get(up->obj);
+    up->grow_limit = 0;                 /* the lower part is the one that grows */
     v->end = addr;
     v->next = up;
 }
@@ -580,6 +618,7 @@ struct fork_walk {
 static int fork_page(void *ctx, struct mmu_page *pg)
 {
     struct fork_walk *w = ctx;
+    int cow = !w->v->shared && !borrowed(w->v, pg->va, pg->pa);   /* else the object's frame: no count */
     uint64_t copy;
 
     if (pg->size != PAGE) {
@@ -590,12 +629,14 @@ static int fork_page(void *ctx, struct mmu_page *pg)
             mm_frame_free_2m(copy);
             return -ENOMEM;
         }
+        w->child->resident += pg->size / PAGE;
         return MMU_SCAN_KEEP;
     }
-    if (w->v->shared || borrowed(w->v, pg->va, pg->pa))     /* the object's frame: no count (read-only if private) */
-        return vmm_map(w->child->vm, pg->va, pg->pa, PAGE, pg->flags) ? -ENOMEM : MMU_SCAN_KEEP;
-    if (vmm_map(w->child->vm, pg->va, pg->pa, PAGE, pg->flags & ~VMM_WRITE) != 0)
+    if (vmm_map(w->child->vm, pg->va, pg->pa, PAGE, cow ? pg->flags & ~VMM_WRITE : pg->flags) != 0)
         return -ENOMEM;
+    w->child->resident++;
+    if (!cow)
+        return MMU_SCAN_KEEP;
     frame_ref_share(pg->pa);
     if (!(pg->flags & VMM_WRITE))
         return MMU_SCAN_KEEP;
@@ -657,18 +698,19 @@ static uint64_t page_frame(struct uspace *us, const struct uvma *v, uint64_t va)
         frame = uobj_frame(v->obj, obj_index(v, va));
         if (!frame || vmm_map(us->vm, va, frame, PAGE, f) != 0)
             return 0;
-        return frame;
-    }
-    if (v->obj && (frame = uobj_frame(v->obj, obj_index(v, va)))) {
+    } else if (v->obj && (frame = uobj_frame(v->obj, obj_index(v, va)))) {
         /* A private page of a file: the file's page itself, read-only until written (break_cow copies). */
-        return vmm_map(us->vm, va, frame, PAGE, vmm_flags(v->prot) & ~VMM_WRITE) ? 0 : frame;
+        if (vmm_map(us->vm, va, frame, PAGE, vmm_flags(v->prot) & ~VMM_WRITE) != 0)
+            return 0;
+    } else {
+        if ((frame = mm_zeroed_frame()) == PMM_NONE)
+            return 0;
+        if (vmm_map(us->vm, va, frame, PAGE, vmm_flags(v->prot)) != 0) {
+            mm_frame_free(frame);
+            return 0;
+        }
     }
-    if ((frame = mm_zeroed_frame()) == PMM_NONE)
-        return 0;
-    if (vmm_map(us->vm, va, frame, PAGE, vmm_flags(v->prot)) != 0) {
-        mm_frame_free(frame);
-        return 0;
-    }
+    us->resident++;
     return frame;
 }
 
@@ -681,7 +723,7 @@ int uspace_write(struct uspace *us, uint64_t va, const void *src, uint64_t n)
         if (chunk > n)
             chunk = n;
         spin_lock(&us->lock);
-        v = find(us, va);
+        v = find_grow(us, va);
         if (v && (pa = page_frame(us, v, page)) && !v->shared &&
             (frame_ref_shared(PAGE_DOWN(pa)) || borrowed(v, page, PAGE_DOWN(pa)))) {
             pa = break_cow(us, v, page, 1) ? 0 : vmm_translate(us->vm, page);  /* never into a sharer's frame */
@@ -721,14 +763,19 @@ static int allowed(const struct uvma *v, unsigned access)
  * the access is tried again. (A kernel access that SMAP refused would come
  * here too, and be retried for ever; the kernel touches user memory only
  * through usercopy.asm, which allows it.)
+ *
+ * Out of memory, the integrator's proc_oom_kill ends the largest process
+ * (with the space's lock dropped: it takes the process lock and signals);
+ * when it did, the access is tried again, once the victim's frames are
+ * back; else the fault is this process's.
  */
 int uspace_fault(struct uspace *us, uint64_t addr, unsigned access)
 {
     struct uvma *v;
-    int done = 0;
+    int done = 0, oom = 0;
 
     spin_lock(&us->lock);
-    v = find(us, addr);
+    v = find_grow(us, addr);
     if (v && allowed(v, access)) {
         if (access & MMU_FAULT_PRESENT)
             done = break_cow(us, v, PAGE_DOWN(addr), (access & MMU_FAULT_WRITE) != 0) == 0;
@@ -736,8 +783,15 @@ int uspace_fault(struct uspace *us, uint64_t addr, unsigned access)
             done = page_frame(us, v, PAGE_DOWN(addr)) != 0;
         if (done)
             us->faults++;
+        else                            /* past the end of a shared file is no lack of memory */
+            oom = !(v->shared && v->obj->file);
     }
     spin_unlock(&us->lock);
+    if (oom) {
+        printk(LOG_WARN, "[mm] out of memory at 0x%llx (%llu pages resident here)\n", (unsigned long long)addr,
+               (unsigned long long)us->resident);
+        done = proc_oom_kill();
+    }
     return done;
 }
 

@@ -34,7 +34,11 @@
  *   brk                      from the page after the highest segment, up
  *   mmap                     top down from USPACE_MMAP_TOP
  *   guard gap                USPACE_STACK_GAP bytes no mapping may take
- *   the stack                USPACE_STACK_SIZE below USPACE_STACK_TOP
+ *   the stack                up to USPACE_STACK_SIZE below USPACE_STACK_TOP:
+ *                            its VMA starts USPACE_STACK_INIT long and grows
+ *                            down on a fault below it (find_grow), never to
+ *                            within USPACE_STACK_GAP of the VMA below (Linux's
+ *                            stack_guard_gap, mm/mmap.c)
  *
  * Locking: `lock` (a spinlock, as the page-fault path runs with interrupts
  * off) guards the list, brk and every change to the space's pages (faults,
@@ -61,6 +65,7 @@
 #define USPACE_STACK_TOP    0x7FFFFFFFF000ULL
 #define USPACE_STACK_SIZE   (8ULL << 20)            /* Linux's default RLIMIT_STACK */
 #define USPACE_STACK_GAP    (1ULL << 20)            /* Linux's stack_guard_gap: 256 pages */
+#define USPACE_STACK_INIT   (128ULL << 10)          /* the stack VMA at first (Linux: 128 KiB + the arguments) */
 #define USPACE_MMAP_TOP     (USPACE_STACK_TOP - USPACE_STACK_SIZE - USPACE_STACK_GAP)
 
 enum uspace_kind { USPACE_ELF, USPACE_BRK, USPACE_STACK, USPACE_MMAP };
@@ -75,6 +80,7 @@ struct uvma {
     struct uobj *obj;           /* MAP_SHARED or a file: where its pages come from (a reference); else NULL */
     uint64_t pgoff;             /* the object's page at start */
     int shared;                 /* MAP_SHARED: the object's frames mapped; else private copies */
+    uint64_t grow_limit;        /* a stack: the lowest start it may grow down to; 0: fixed */
     struct uvma *next;          /* the next VMA up */
 };
 
@@ -85,6 +91,7 @@ struct uspace {
     struct uvma *vmas;          /* sorted by start, never overlapping */
     uint64_t brk_start, brk;    /* the heap is [brk_start, brk); its VMA ends at brk rounded up */
     uint64_t faults;            /* pages mapped by the fault path */
+    uint64_t resident;          /* pages mapped (4 KiB units), under lock: the OOM killer's measure */
 };
 
 /* A new, empty address space with one reference; NULL when memory is out. */
@@ -101,7 +108,9 @@ void uspace_destroy(struct uspace *us);
 
 /* A VMA at [start, start + len) (page aligned); -EEXIST over another, -EINVAL, -ENOMEM (also
  * for anything but the stack above USPACE_MMAP_TOP: the guard gap stays empty). With
- * USPACE_SHARED in prot its pages live in a new object (uobj.h) that fork shares. */
+ * USPACE_SHARED in prot its pages live in a new object (uobj.h) that fork shares. A
+ * USPACE_STACK VMA reserves the range but covers only its top USPACE_STACK_INIT bytes at
+ * first, and grows down as it is touched. */
 int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind);
 /* The same for len bytes of file f from byte off (page aligned), its pages read into the page
  * cache now (uobj.h); USPACE_SHARED in prot maps the page cache's pages (writes reach the file),
@@ -143,5 +152,14 @@ int uspace_write(struct uspace *us, uint64_t va, const void *src, uint64_t n);
  * it is the process's fault (outside every VMA, or refused by its rights).
  */
 int uspace_fault(struct uspace *us, uint64_t addr, unsigned access);
+/*
+ * The integrator's (kernel/proc/): out of memory in a fault, end the
+ * largest process (uspace->resident) with a log line. 1 when a process is
+ * being killed to free memory (the fault is tried again), 0 when there is
+ * none to kill (the faulting process's fault). kernel/mm/oom_stub.c holds
+ * a weak stand-in (0) until proc.c has it.
+ */
+int proc_oom_kill(void);
+
 /* The page-fault path for the lower half (mm.c): uspace_fault in the running thread's space. */
 int uspace_page_fault(uint64_t addr, unsigned access);

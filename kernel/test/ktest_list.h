@@ -232,4 +232,5 @@
     X(uspace_fork_cow)              \
     X(uspace_fork_chain)            \
     X(uspace_protect_discard)       \
-    X(uspace_cow_all_cpus)
+    X(uspace_cow_all_cpus)          \
+    X(uspace_stack_grows)

@@ -86,11 +86,13 @@ void ktest_uspace_fork_cow(struct ktest *t)
 
     if (!(parent = parent_create(t)))
         return;
+    KTEST_ASSERT_EQ(t, parent->resident, AREA_PAGES + 2);
     child = uspace_fork(parent);
     if (!KTEST_ASSERT(t, child != NULL)) {
         uspace_put(parent);
         return;
     }
+    KTEST_ASSERT_EQ(t, child->resident, AREA_PAGES + 2);
     pa = vmm_translate(parent->vm, AREA);
     KTEST_ASSERT_EQ(t, vmm_translate(child->vm, AREA), pa);
     KTEST_ASSERT(t, !writable(parent, AREA) && !writable(child, AREA));
@@ -191,7 +193,9 @@ void ktest_uspace_protect_discard(struct ktest *t)
     KTEST_ASSERT_EQ(t, uspace_protect(us, AREA + 3 * PAGE, PAGE, 0), 0);
     KTEST_ASSERT_EQ(t, uspace_fault(us, AREA + 3 * PAGE, MMU_FAULT_PRESENT | MMU_FAULT_USER), 0);
     KTEST_ASSERT_EQ(t, uspace_protect(us, AREA, 0x20000, USPACE_R), -ENOMEM);     /* past the VMA */
+    KTEST_ASSERT_EQ(t, us->resident, AREA_PAGES + 2);
     KTEST_ASSERT_EQ(t, uspace_discard(us, AREA + 4 * PAGE, 2 * PAGE), 0);
+    KTEST_ASSERT_EQ(t, us->resident, AREA_PAGES);
     KTEST_ASSERT_EQ(t, peek(us, AREA + 4 * PAGE + 5), -1);
     KTEST_ASSERT_EQ(t, uspace_fault(us, AREA + 4 * PAGE + 5, MMU_FAULT_USER), 1);
     KTEST_ASSERT_EQ(t, peek(us, AREA + 4 * PAGE + 5), 0);
@@ -279,5 +283,49 @@ void ktest_uspace_cow_all_cpus(struct ktest *t)
         for (unsigned s = 0; s < COW_SPACES; s++)
             uspace_put(cow_space[s]);
     }
+    KTEST_ASSERT_EQ(t, mm_frames_free(), before);
+}
+
+/* The lowest address of the VMA holding va, or 0. */
+static uint64_t vma_start(struct uspace *us, uint64_t va)
+{
+    for (struct uvma *v = us->vmas; v; v = v->next)
+        if (v->start <= va && va < v->end)
+            return v->start;
+    return 0;
+}
+
+/*
+ * The stack: its VMA covers USPACE_STACK_INIT at first and grows down on a
+ * touch below, to USPACE_STACK_SIZE below its top and never to within
+ * USPACE_STACK_GAP of the VMA below. A stack placed 1.5 MiB above another
+ * mapping stops growing 1 MiB above it.
+ */
+void ktest_uspace_stack_grows(struct ktest *t)
+{
+    const uint64_t top = 0x40800000ULL, limit = top - USPACE_STACK_SIZE, below_end = limit - 0x80000;
+    uint64_t before = mm_frames_free();
+    struct uspace *us = uspace_create();
+    char b = 1;
+
+    if (!KTEST_ASSERT(t, us != NULL))
+        return;
+    KTEST_ASSERT_EQ(t, uspace_map(us, limit, USPACE_STACK_SIZE, USPACE_R | USPACE_W, USPACE_STACK), 0);
+    KTEST_ASSERT_EQ(t, uspace_map(us, below_end - 0x100000, 0x100000, USPACE_R | USPACE_W, USPACE_MMAP), 0);
+    KTEST_ASSERT_EQ(t, vma_start(us, top - PAGE), top - USPACE_STACK_INIT);
+    KTEST_ASSERT_EQ(t, vma_start(us, top - USPACE_STACK_INIT - PAGE), 0);
+    KTEST_ASSERT_EQ(t, uspace_fault(us, top - 0x300000 + 8, MMU_FAULT_WRITE | MMU_FAULT_USER), 1);
+    KTEST_ASSERT_EQ(t, vma_start(us, top - PAGE), top - 0x300000);
+    KTEST_ASSERT_EQ(t, uspace_write(us, top - 0x400000, &b, 1), 0);           /* the loader's writes grow it too */
+    KTEST_ASSERT_EQ(t, vma_start(us, top - PAGE), top - 0x400000);
+    /* Into the gap: 1 MiB above the mapping below, refused; just above it, taken. */
+    KTEST_ASSERT_EQ(t, uspace_fault(us, below_end + USPACE_STACK_GAP - PAGE, MMU_FAULT_WRITE | MMU_FAULT_USER), 0);
+    KTEST_ASSERT_EQ(t, uspace_fault(us, below_end + USPACE_STACK_GAP, MMU_FAULT_WRITE | MMU_FAULT_USER), 1);
+    KTEST_ASSERT_EQ(t, vma_start(us, top - PAGE), below_end + USPACE_STACK_GAP);
+    /* Past the limit nothing: the mapping below is gone, the limit still holds. */
+    KTEST_ASSERT_EQ(t, uspace_unmap(us, below_end - 0x100000, 0x100000), 0);
+    KTEST_ASSERT_EQ(t, uspace_fault(us, limit + PAGE, MMU_FAULT_WRITE | MMU_FAULT_USER), 1);
+    KTEST_ASSERT_EQ(t, uspace_fault(us, limit - PAGE, MMU_FAULT_WRITE | MMU_FAULT_USER), 0);
+    uspace_put(us);
     KTEST_ASSERT_EQ(t, mm_frames_free(), before);
 }
