@@ -469,6 +469,19 @@ for p in hello "'args one two'" brkmmap efault fork "'procself one two'"; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done
+# Address spaces (issue 16, the mm helper): mprotect, madvise, msync, MAP_SHARED anonymous memory
+# (tests/user/mem_*.c) on both firmwares, and compared with the host's Linux.
+for fw in bios uefi; do
+    P="sh tests/qemu/proc.sh $B/$fw-proc.img"
+    O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    for p in mem_prot mem_file mem_fork; do
+        add_case proc/$fw-$p $P $R/proc-$fw-$p.serial --init $p --exit 33 --has "'^$p: all passed$'" $O
+    done
+done
+for p in mem_prot mem_file mem_fork; do
+    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128
+done
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.
