@@ -466,6 +466,18 @@ for p in hello "'args one two'" brkmmap efault; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done
+# Descriptors, names and pipes (the files helper of issue 16): on Linux and Tessera, outputs
+# compared, on the BIOS image; the same programs on both firmwares, checked for their last line.
+for p in "'file_fd /tmp'" "'file_dir /tmp'" pipe_one; do
+    n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
+    add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
+    for fw in bios uefi; do
+        O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+        [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+        add_case proc/$fw-$n sh tests/qemu/proc.sh $B/$fw-proc.img $R/proc-$fw-$n.serial --init "$p" \
+            --exit 33 --has "'^$n: all passed$'" $O
+    done
+done
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.
