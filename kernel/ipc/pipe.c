@@ -18,6 +18,7 @@
 #include "ipc/pipe.h"
 #include "ipc/pollwait.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "proc/proc.h"
 #include "sched/waitq.h"
 #include "sync/spinlock.h"
@@ -215,7 +216,7 @@ static long room_for(struct pipe *p, size_t left, size_t len)
 
     if (p->nreaders == 0)
         return -EPIPE;
-    if (len <= PIPE_BUF)
+    if (len <= PIPE_BUF && !MUTANT_ENABLED(pipe_atomic))
         return room >= left ? (long)left : 0;   /* atomic: all at once */
     return (long)(room < left ? room : left);
 }

@@ -7,6 +7,7 @@
 #include "format.h"
 #include "fs/vfs_impl.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 #include "proc/fd.h"
 #include "tty/tty.h"
@@ -206,6 +207,8 @@ void fd_close_all(struct fd_table *t)
 
 void fd_close_on_exec(struct fd_table *t)
 {
+    if (MUTANT_ENABLED(fd_cloexec))
+        return;
     close_matching(t, 1);
 }
 

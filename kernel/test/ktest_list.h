@@ -228,4 +228,8 @@
     X(proc_elf_rejects_bad)         \
     X(proc_elf_rejects_overlap)     \
     X(proc_frames_freed)            \
-    X(proc_fs_base_per_thread)
+    X(proc_fs_base_per_thread)      \
+    X(pipe_bytes_eof_epipe)         \
+    X(pipe_write_atomic)            \
+    X(pipe_reader_blocks)           \
+    X(fd_table_clone_cloexec)
