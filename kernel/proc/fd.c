@@ -30,9 +30,10 @@ struct fd_table *fd_table_clone(struct fd_table *src)
     if (!t)
         return NULL;
     spin_lock(&src->lock);
-    for (int i = 0; i < FD_MAX; i++)
+    for (int i = 0; i < src->top; i++)
         if ((t->file[i] = src->file[i]))
             file_get(t->file[i]);
+    t->top = src->top;
     memcpy(t->cloexec, src->cloexec, sizeof t->cloexec);
     spin_unlock(&src->lock);
     return t;
@@ -67,11 +68,13 @@ static struct file *open_tty_file(struct tty *tty)
     return f;
 }
 
-/* Caller holds t->lock: fd's FD_CLOEXEC set to flags'. */
+/* Caller holds t->lock: fd's FD_CLOEXEC set to flags'; top raised past fd. */
 static void set_cloexec_locked(struct fd_table *t, int fd, unsigned flags)
 {
     uint64_t bit = 1ull << (fd % 64);
 
+    if (fd >= t->top)
+        t->top = fd + 1;
     if (flags & FD_CLOEXEC)
         t->cloexec[fd / 64] |= bit;
     else
@@ -163,18 +166,15 @@ int fd_set_flags(struct fd_table *t, long fd, unsigned flags)
     return r;
 }
 
-/* Take descriptor fd out of the table (when `only_cloexec`, only if marked): its file, or NULL. */
-static struct file *take(struct fd_table *t, int fd, int only_cloexec)
+/* Take descriptor fd out of the table: its file, or NULL. */
+static struct file *take(struct fd_table *t, int fd)
 {
     struct file *f;
 
     spin_lock(&t->lock);
-    f = t->file[fd];
-    if (f && only_cloexec && !((t->cloexec[fd / 64] >> (fd % 64)) & 1))
-        f = NULL;
-    if (f) {
+    if ((f = t->file[fd])) {
         t->file[fd] = NULL;
-        set_cloexec_locked(t, fd, 0);
+        t->cloexec[fd / 64] &= ~(1ull << (fd % 64));
     }
     spin_unlock(&t->lock);
     return f;
@@ -184,20 +184,35 @@ int fd_close(struct fd_table *t, long fd)
 {
     struct file *f;
 
-    if (fd < 0 || fd >= FD_MAX || !(f = take(t, (int)fd, 0)))
+    if (fd < 0 || fd >= FD_MAX || !(f = take(t, (int)fd)))
         return -EBADF;
     file_put(f);
     return 0;
 }
 
-/* Close every descriptor (`only_cloexec`: those marked FD_CLOEXEC). */
+#define CLOSE_BATCH 32
+
+/* Close every descriptor (`only_cloexec`: those marked FD_CLOEXEC): taken out under the
+ * lock a batch at a time, put after it (file_put may sleep). */
 static void close_matching(struct fd_table *t, int only_cloexec)
 {
-    for (int i = 0; i < FD_MAX; i++) {
-        struct file *f = take(t, i, only_cloexec);
-        if (f)
-            file_put(f);
-    }
+    struct file *batch[CLOSE_BATCH];
+    int i = 0, n;
+
+    do {
+        n = 0;
+        spin_lock(&t->lock);
+        for (; i < t->top && n < CLOSE_BATCH; i++) {
+            if (!t->file[i] || (only_cloexec && !((t->cloexec[i / 64] >> (i % 64)) & 1)))
+                continue;
+            batch[n++] = t->file[i];
+            t->file[i] = NULL;
+            t->cloexec[i / 64] &= ~(1ull << (i % 64));
+        }
+        spin_unlock(&t->lock);
+        for (int k = 0; k < n; k++)
+            file_put(batch[k]);
+    } while (n == CLOSE_BATCH);
 }
 
 void fd_close_all(struct fd_table *t)

@@ -36,7 +36,8 @@ struct fd_entry {
 
 struct fd_table {
     unsigned refs;              /* atomic: processes sharing it (CLONE_FILES) */
-    struct spinlock lock;       /* guards the two arrays */
+    struct spinlock lock;       /* guards the arrays and top */
+    int top;                    /* no descriptor at or above it was ever open: loops stop there */
     struct file *file[FD_MAX];  /* a reference each, or NULL: free */
     uint64_t cloexec[FD_MAX / 64];  /* FD_CLOEXEC of each descriptor, a bit each (Linux's close_on_exec) */
 };

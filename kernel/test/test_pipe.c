@@ -160,5 +160,12 @@ void ktest_fd_table_clone_cloexec(struct ktest *t)
     KTEST_ASSERT_EQ(t, fd_close(a, 5), 0);
     KTEST_ASSERT_EQ(t, fd_close(a, 5), -EBADF);
     KTEST_ASSERT_EQ(t, rd->refs, 1);
+    for (int i = 0; i < 40; i++) {      /* more than one batch of close_matching */
+        file_get(rd);
+        KTEST_ASSERT_EQ(t, fd_install_from(a, rd, i & 1 ? FD_CLOEXEC : 0, 100), 100 + i);
+    }
+    KTEST_ASSERT_EQ(t, rd->refs, 41);
+    fd_close_on_exec(a);
+    KTEST_ASSERT_EQ(t, rd->refs, 21);
     fd_table_put(a);
 }
