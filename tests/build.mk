@@ -335,7 +335,7 @@ test:
 # Module names stay 8.3: the BIOS loader reads short names only.
 USER_PROGS := hello args brkmmap efault segv files
 # Descriptors, names and pipes (issue 16, the files helper; docs/files.md).
-USER_PROGS += file_fd file_dir pipe_one
+USER_PROGS += file_fd file_dir pipe_one file_tty
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

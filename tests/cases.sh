@@ -478,6 +478,13 @@ for p in "'file_fd /tmp'" "'file_dir /tmp'" pipe_one; do
             --exit 33 --has "'^$n: all passed$'" $O
     done
 done
+# The terminal as a file, /dev/tty and the controlling terminal: Tessera only (no terminal on the host).
+for fw in bios uefi; do
+    O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    add_case proc/$fw-file_tty sh tests/qemu/proc.sh $B/$fw-proc.img $R/proc-$fw-file_tty.serial --init file_tty \
+        --exit 33 --has "'^file_tty: through /dev/tty$'" --has "'^file_tty: all passed$'" $O
+done
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.
