@@ -115,6 +115,18 @@ static void tree(const char *top)
     ts[0].tv_nsec = UTIME_OMIT;
     ts[1].tv_nsec = 2000000000;
     check("utimensat with a bad nsec: EINVAL", utimensat(dir, "g", ts, 0) == -1 && errno == EINVAL);
+    fd = openat(dir, "g", O_RDONLY);
+    check("fchmod", fchmod(fd, 0640) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0640);
+    check("fchown to the same owner", fchown(fd, -1, st.st_gid) == 0);
+    ts[0].tv_nsec = UTIME_OMIT;
+    ts[1] = (struct timespec){ 1500000000, 0 };
+    check("futimens", futimens(fd, ts) == 0 && fstat(fd, &st) == 0 && st.st_mtim.tv_sec == 1500000000 &&
+          st.st_atim.tv_sec == 1000000000);
+    close(fd);
+    fd = open(".", O_RDONLY | O_DIRECTORY);
+    check("fchmod of a directory", fchmod(fd, 0751) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0751);
+    close(fd);
+    check("fchmod of a closed descriptor: EBADF", fchmod(99, 0600) == -1 && errno == EBADF);
     check("faccessat R_OK|W_OK", faccessat(dir, "g", R_OK | W_OK, 0) == 0);
     check("access X_OK of a file without x bits: EACCES", access("f", X_OK) == -1 && errno == EACCES);
     check("access of a directory X_OK", access("sub", X_OK) == 0);

@@ -525,6 +525,34 @@ static long setattr_at(long dirfd, uint64_t upath, int follow, const struct vfs_
     return r;
 }
 
+/* setattr on an open file: a directory through ".", anything else through its name in its
+ * parent (the name it had when looked up: a file renamed or unlinked since is -ENOENT, or
+ * another file's name; Linux's setattr works on the inode itself, which the VFS does not offer). */
+static long setattr_file(long fd, const struct vfs_attr *attr)
+{
+    struct file *f = linux_fd_file(fd);
+    struct vfs_path parent;
+    char name[NAME_MAX + 1];
+    long r;
+
+    if (!f)
+        return -EBADF;
+    if (!f->path.dentry) {
+        r = -EINVAL;                    /* a pipe: no name to reach it by */
+    } else if (S_ISDIR(f->inode->mode)) {
+        r = vfs_setattr(&f->path, ".", 0, attr);
+    } else {
+        spin_lock(&dcache_lock);
+        memcpy(name, f->path.dentry->name, (size_t)f->path.dentry->len + 1);
+        spin_unlock(&dcache_lock);
+        parent = (struct vfs_path){ f->path.mnt, dget_parent(f->path.dentry) };
+        r = vfs_setattr(&parent, name, 0, attr);
+        vfs_path_put(&parent);
+    }
+    file_put(f);
+    return r;
+}
+
 static long chmod_at(long dirfd, uint64_t upath, uint32_t mode)
 {
     struct vfs_attr attr = { .mask = ATTR_MODE | ATTR_CTIME, .mode = mode & 07777, .ctime = vfs_now() };
@@ -533,16 +561,38 @@ static long chmod_at(long dirfd, uint64_t upath, uint32_t mode)
 }
 
 long linux_sys_chmod(const uint64_t a[6])    { return chmod_at(AT_FDCWD, a[0], (uint32_t)a[1]); }
+
+long linux_sys_fchmod(const uint64_t a[6])
+{
+    struct vfs_attr attr = { .mask = ATTR_MODE | ATTR_CTIME, .mode = (uint32_t)a[1] & 07777, .ctime = vfs_now() };
+
+    return setattr_file((long)(int)a[0], &attr);
+}
 long linux_sys_fchmodat(const uint64_t a[6]) { return chmod_at((long)(int)a[0], a[1], (uint32_t)a[2]); }
 
-static long chown_at(long dirfd, uint64_t upath, uint32_t uid, uint32_t gid, uint64_t flags)
+/* chown's change: -1 leaves an id as it is. */
+static struct vfs_attr chown_attr(uint32_t uid, uint32_t gid)
 {
     struct vfs_attr attr = { .mask = ATTR_CTIME, .uid = uid, .gid = gid, .ctime = vfs_now() };
 
+    attr.mask |= (uid != (uint32_t)-1 ? ATTR_UID : 0) | (gid != (uint32_t)-1 ? ATTR_GID : 0);
+    return attr;
+}
+
+static long chown_at(long dirfd, uint64_t upath, uint32_t uid, uint32_t gid, uint64_t flags)
+{
+    struct vfs_attr attr = chown_attr(uid, gid);
+
     if (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    attr.mask |= (uid != (uint32_t)-1 ? ATTR_UID : 0) | (gid != (uint32_t)-1 ? ATTR_GID : 0);
     return setattr_at(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &attr);
+}
+
+long linux_sys_fchown(const uint64_t a[6])
+{
+    struct vfs_attr attr = chown_attr((uint32_t)a[1], (uint32_t)a[2]);
+
+    return setattr_file((long)(int)a[0], &attr);
 }
 
 long linux_sys_chown(const uint64_t a[6])  { return chown_at(AT_FDCWD, a[0], (uint32_t)a[1], (uint32_t)a[2], 0); }
@@ -575,13 +625,13 @@ long linux_sys_utimensat(const uint64_t a[6])
 
     if (a[3] & ~(uint64_t)AT_SYMLINK_NOFOLLOW)
         return -EINVAL;
-    if (!a[1])
-        return -ENOSYS;                 /* futimens (a NULL path): not offered yet */
     if (a[2] && copy_from_user(ts, a[2], sizeof ts))
         return -EFAULT;
     if ((r = one_time(ts[0], ATTR_ATIME, &attr.atime, &attr.mask)) != 0 ||
         (r = one_time(ts[1], ATTR_MTIME, &attr.mtime, &attr.mask)) != 0)
         return r;
+    if (!a[1])                          /* futimens: the file dirfd names */
+        return setattr_file((long)(int)a[0], &attr);
     return setattr_at((long)(int)a[0], a[1], !(a[3] & AT_SYMLINK_NOFOLLOW), &attr);
 }
 

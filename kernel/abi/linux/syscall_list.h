@@ -61,7 +61,9 @@
     X(88,  symlink,         2, linux_sys_symlink,         "works", "") \
     X(89,  readlink,        3, linux_sys_readlink,        "works", "") \
     X(90,  chmod,           2, linux_sys_chmod,           "works", "") \
+    X(91,  fchmod,          2, linux_sys_fchmod,          "works", "through the file's name in its parent: a file renamed or unlinked since open is -ENOENT") \
     X(92,  chown,           3, linux_sys_chown,           "works", "") \
+    X(93,  fchown,          3, linux_sys_fchown,          "works", "as fchmod") \
     X(94,  lchown,          3, linux_sys_lchown,          "works", "") \
     X(95,  umask,           1, linux_sys_umask,           "works", "kept per process") \
     X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
@@ -93,7 +95,7 @@
     X(269, faccessat,       3, linux_sys_faccessat,       "works", "") \
     X(270, pselect6,        6, linux_sys_pselect6,        "works", "the signal mask is not applied yet") \
     X(271, ppoll,           5, linux_sys_ppoll,           "works", "the signal mask is not applied yet") \
-    X(280, utimensat,       4, linux_sys_utimensat,       "works", "UTIME_NOW, UTIME_OMIT; a NULL path (futimens) -ENOSYS") \
+    X(280, utimensat,       4, linux_sys_utimensat,       "works", "UTIME_NOW, UTIME_OMIT; a NULL path (futimens) as fchmod") \
     X(292, dup3,            3, linux_sys_dup3,            "works", "O_CLOEXEC") \
     X(293, pipe2,           2, linux_sys_pipe2,           "works", "O_CLOEXEC, O_NONBLOCK; O_DIRECT -EINVAL") \
     X(316, renameat2,       5, linux_sys_renameat2,       "works", "RENAME_NOREPLACE; others -EINVAL") \
