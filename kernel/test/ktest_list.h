@@ -232,4 +232,5 @@
     X(pipe_bytes_eof_epipe)         \
     X(pipe_write_atomic)            \
     X(pipe_reader_blocks)           \
+    X(pipe_poll_wakes)              \
     X(fd_table_clone_cloexec)

@@ -6,15 +6,18 @@
  * thread woken by a writer in another, in order, to the last byte and the
  * end of file; PIPE_BUF atomicity at the byte where it matters; a table
  * cloned for fork sharing its files, and close-on-exec closing only the
- * marked descriptors of the clone.
+ * marked descriptors of the clone; a poller woken by a write, or by its
+ * deadline and never before.
  */
 #include "errno.h"
 #include "fs/vfs.h"
 #include "ipc/pipe.h"
+#include "ipc/pollwait.h"
 #include "proc/fd.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "test/ktest.h"
+#include "timer/clock.h"
 
 #define WRITER_BYTES    (3 * PIPE_SIZE + 123)
 
@@ -168,4 +171,44 @@ void ktest_fd_table_clone_cloexec(struct ktest *t)
     fd_close_on_exec(a);
     KTEST_ASSERT_EQ(t, rd->refs, 21);
     fd_table_put(a);
+}
+
+static void late_writer(void *arg)
+{
+    sched_sleep_ns(20 * NS_PER_MS);
+    vfs_write(arg, "p", 1);
+}
+
+/* A poller asleep on an empty pipe is woken by a write from another thread, not by its
+ * deadline; with nothing written, the deadline ends the sleep, never early. */
+void ktest_pipe_poll_wakes(struct ktest *t)
+{
+    struct file *rd, *wr;
+    struct thread *th;
+    uint64_t gen, start;
+    int r = 0;
+
+    if (!make_pipe(t, 0, &rd, &wr))
+        return;
+    KTEST_ASSERT_EQ(t, rd->ops->poll(rd), 0u);
+    KTEST_ASSERT_EQ(t, wr->ops->poll(wr), (unsigned)(POLLOUT | POLLWRNORM));
+    gen = pollwait_generation();
+    start = clock_ns();
+    if (KTEST_ASSERT(t, (th = thread_create("late writer", late_writer, wr, SCHED_PRIO_DEFAULT)) != NULL)) {
+        while (!(rd->ops->poll(rd) & POLLIN) && r == 0) {
+            r = pollwait_sleep(gen, start + 5 * NS_PER_SEC);
+            gen = pollwait_generation();
+        }
+        thread_join(th);
+        KTEST_ASSERT_EQ(t, r, 0);
+        KTEST_ASSERT(t, rd->ops->poll(rd) & POLLIN);
+        KTEST_ASSERT(t, clock_ns() - start < 5 * NS_PER_SEC);
+    }
+    gen = pollwait_generation();
+    start = clock_ns();
+    KTEST_ASSERT_EQ(t, pollwait_sleep(gen, start + 30 * NS_PER_MS), -ETIMEDOUT);
+    KTEST_ASSERT(t, clock_ns() - start >= 30 * NS_PER_MS);
+    file_put(wr);
+    KTEST_ASSERT(t, rd->ops->poll(rd) & POLLHUP);
+    file_put(rd);
 }
