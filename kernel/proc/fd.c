@@ -5,6 +5,7 @@
 
 #include "errno.h"
 #include "format.h"
+#include "fs/devfs/devfs.h"
 #include "fs/vfs_impl.h"
 #include "mm/heap.h"
 #include "mutant.h"
@@ -53,6 +54,8 @@ void fd_table_put(struct fd_table *t)
     kfree(t);
 }
 
+#define FD_O_LARGEFILE  0100000     /* what a 64-bit Linux adds to every open's flags */
+
 /* The terminal's devfs file (proc.c hands a struct tty to fd_install): a reference, or NULL. */
 static struct file *open_tty_file(struct tty *tty)
 {
@@ -61,7 +64,7 @@ static struct file *open_tty_file(struct tty *tty)
     int err;
 
     format_snprintf(path, sizeof path, "/dev/%s", tty_name(tty));
-    if ((err = vfs_open(NULL, path, O_RDWR, 0, &f)) != 0) {
+    if ((err = vfs_open(NULL, path, O_RDWR | FD_O_LARGEFILE, 0, &f)) != 0) {
         printk(LOG_WARN, "[fd] cannot open %s for a process's standard files: error %d\n", path, err);
         return NULL;
     }
@@ -96,11 +99,26 @@ int fd_install_from(struct fd_table *t, struct file *f, unsigned flags, int min)
     return -EMFILE;
 }
 
+/* A file of t already open on tty, referenced, or NULL. */
+static struct file *find_tty_file(struct fd_table *t, struct tty *tty)
+{
+    struct file *f = NULL;
+
+    spin_lock(&t->lock);
+    for (int i = 0; i < t->top && !f; i++)
+        if (t->file[i] && devfs_file_tty(t->file[i]) == tty)
+            file_get(f = t->file[i]);
+    spin_unlock(&t->lock);
+    return f;
+}
+
 int fd_install(struct fd_table *t, struct fd_entry e)
 {
     int fd;
 
-    if (!e.file && e.tty && !(e.file = open_tty_file(e.tty)))
+    /* The terminal's file, opened once and shared by 0, 1 and 2 as Linux's init gets them
+     * (one open of the console, then dup): F_SETFL on one is seen by all. */
+    if (!e.file && e.tty && !(e.file = find_tty_file(t, e.tty)) && !(e.file = open_tty_file(e.tty)))
         return -ENXIO;
     if (!e.file)
         return -EBADF;

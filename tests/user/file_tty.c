@@ -38,6 +38,10 @@ int main(void)
     setvbuf(stdout, NULL, _IONBF, 0);
     check("stdin is ttyS0 (4:64)", fstat(0, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 4 &&
           minor(st.st_rdev) == 64);
+    check("stdin is O_RDWR (and O_LARGEFILE)", fcntl(0, F_GETFL) == (O_RDWR | 0100000));
+    check("0, 1 and 2 are one open file: F_SETFL on 0 is seen on 2",
+          fcntl(0, F_SETFL, O_NONBLOCK) == 0 && (fcntl(2, F_GETFL) & O_NONBLOCK) && fcntl(0, F_SETFL, 0) == 0 &&
+          !(fcntl(2, F_GETFL) & O_NONBLOCK));
     check("/dev/tty without a controlling terminal: ENXIO", open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
     check("TIOCSCTTY", ioctl(0, TIOCSCTTY, 0) == 0);
     fd = open("/dev/tty", O_RDWR);

@@ -7,7 +7,8 @@
  * Every byte goes through a kernel bounce buffer: user memory is only ever
  * touched by copy_from_user/copy_to_user (uaccess.h), a piece at a time up
  * to each page's end, so a bad pointer is -EFAULT, or a short count once
- * some bytes went through (as Linux does). read and write are readv and
+ * some bytes went through (as Linux does: a regular file takes the bytes
+ * before a fault, a pipe or terminal none of the piece that faulted). read and write are readv and
  * writev of one vector. A stream (pipe, terminal) is given as much as the
  * caller asked at once, up to PIPE_SIZE: a pipe write of at most PIPE_BUF
  * is one call, so atomic; a stream read returns what one call gave.
@@ -140,7 +141,9 @@ static long transfer(struct file *f, struct uio *u, int64_t pos, int writing)
         return -ENOMEM;
     do {
         size_t want = u->left < size ? u->left : size, got = want;
-        if (writing && (got = uio_copy(u, kbuf, want, 0)) == 0 && want) {
+        /* A fault part-way: a file takes the bytes before it (Linux's generic_perform_write),
+         * a stream none of the piece (Linux's pipe_write and tty_write copy a piece whole). */
+        if (writing && (got = uio_copy(u, kbuf, want, 0)) < want && (stream || got == 0)) {
             r = -EFAULT;
             break;
         }
