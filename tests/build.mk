@@ -333,7 +333,8 @@ test:
 # /boot/NAME (kernel/proc/exec_file.c reads a module when the VFS has no
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
-USER_PROGS := hello args brkmmap efault segv files
+USER_PROGS := hello args brkmmap efault segv files fork procself
+USER_PROGS += mem_prot mem_file mem_fork
 # Descriptors, names and pipes (issue 16, the files helper; docs/files.md).
 USER_PROGS += file_fd file_dir pipe_one file_tty
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf

@@ -25,8 +25,8 @@
     X(6,   lstat,           2, linux_sys_lstat,           "works", "") \
     X(7,   poll,            3, linux_sys_poll,            "works", "pipes, terminals; other files always ready; not yet woken by signals") \
     X(8,   lseek,           3, linux_sys_lseek,           "works", "SEEK_SET/CUR/END; -ESPIPE on pipes and terminals") \
-    X(9,   mmap,            6, linux_sys_mmap,            "works", "anonymous private memory only; others -ENODEV") \
-    X(10,  mprotect,        3, linux_sys_mprotect,        "no-op", "returns 0, rights unchanged") \
+    X(9,   mmap,            6, linux_sys_mmap,            "works", "anonymous or regular files, private (copy-on-write across fork) or shared; a file's range read in at mmap") \
+    X(10,  mprotect,        3, linux_sys_mprotect,        "works", "PROT_NONE, R, W, X; PROT_GROWSDOWN/UP accepted, not applied") \
     X(11,  munmap,          2, linux_sys_munmap,          "works", "") \
     X(12,  brk,             1, linux_sys_brk,             "works", "") \
     X(13,  rt_sigaction,    4, linux_sys_rt_sigaction,    "no-op", "accepted, no signal is delivered yet") \
@@ -39,11 +39,18 @@
     X(21,  access,          2, linux_sys_access,          "works", "mode bits against the caller's uid/gid (root: x needs an x bit)") \
     X(22,  pipe,            1, linux_sys_pipe,            "works", "64 KiB pipes") \
     X(23,  select,          5, linux_sys_select,          "works", "as poll; the timeout is not written back") \
+    X(26,  msync,           3, linux_sys_msync,           "works", "shared file pages written back (MS_SYNC waits)") \
+    X(28,  madvise,         3, linux_sys_madvise,         "works", "MADV_DONTNEED and MADV_FREE drop the pages; other hints accepted") \
     X(32,  dup,             1, linux_sys_dup,             "works", "") \
     X(33,  dup2,            2, linux_sys_dup2,            "works", "") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
     X(40,  sendfile,        4, linux_sys_sendfile,        "works", "any readable to any writable file, through a kernel buffer") \
-    X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
+    X(56,  clone,           5, linux_sys_clone,           "works", "fork-like and thread-like flag sets; CLONE_VM without CLONE_THREAD copies") \
+    X(57,  fork,            0, linux_sys_fork,            "works", "") \
+    X(58,  vfork,           0, linux_sys_vfork,           "works", "the child gets a copy; the parent waits for its execve or exit") \
+    X(59,  execve,          3, linux_sys_execve,          "works", "ELF and #! scripts; -EBUSY with other threads alive") \
+    X(60,  exit,            1, linux_sys_exit,            "works", "ends the calling thread; the last one ends the process") \
+    X(61,  wait4,           4, linux_sys_wait4,           "works", "WNOHANG, WUNTRACED, WCONTINUED; rusage zeros") \
     X(63,  uname,           1, linux_sys_uname,           "works", "") \
     X(72,  fcntl,           3, linux_sys_fcntl,           "works", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL (O_APPEND, O_NONBLOCK); locks -EINVAL") \
     X(74,  fsync,           1, linux_sys_fsync,           "works", "-EINVAL on streams") \
@@ -66,18 +73,33 @@
     X(93,  fchown,          3, linux_sys_fchown,          "works", "as fchmod") \
     X(94,  lchown,          3, linux_sys_lchown,          "works", "") \
     X(95,  umask,           1, linux_sys_umask,           "works", "kept per process") \
-    X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
-    X(104, getgid,          0, linux_sys_getgid,          "works", "0") \
-    X(107, geteuid,         0, linux_sys_geteuid,         "works", "0") \
-    X(108, getegid,         0, linux_sys_getegid,         "works", "0") \
-    X(110, getppid,         0, linux_sys_getppid,         "works", "0 for the first process") \
+    X(102, getuid,          0, linux_sys_getuid,          "works", "") \
+    X(104, getgid,          0, linux_sys_getgid,          "works", "") \
+    X(105, setuid,          1, linux_sys_setuid,          "works", "") \
+    X(106, setgid,          1, linux_sys_setgid,          "works", "") \
+    X(107, geteuid,         0, linux_sys_geteuid,         "works", "") \
+    X(108, getegid,         0, linux_sys_getegid,         "works", "") \
+    X(109, setpgid,         2, linux_sys_setpgid,         "works", "") \
+    X(110, getppid,         0, linux_sys_getppid,         "works", "0 for a process the kernel started") \
+    X(111, getpgrp,         0, linux_sys_getpgrp,         "works", "") \
+    X(112, setsid,          0, linux_sys_setsid,          "works", "") \
+    X(113, setreuid,        2, linux_sys_setreuid,        "works", "") \
+    X(114, setregid,        2, linux_sys_setregid,        "works", "") \
+    X(115, getgroups,       2, linux_sys_getgroups,       "works", "") \
+    X(116, setgroups,       2, linux_sys_setgroups,       "works", "at most 32 groups") \
+    X(117, setresuid,       3, linux_sys_setresuid,       "works", "") \
+    X(118, getresuid,       3, linux_sys_getresuid,       "works", "") \
+    X(119, setresgid,       3, linux_sys_setresgid,       "works", "") \
+    X(120, getresgid,       3, linux_sys_getresgid,       "works", "") \
+    X(121, getpgid,         1, linux_sys_getpgid,         "works", "") \
+    X(124, getsid,          1, linux_sys_getsid,          "works", "") \
     X(137, statfs,          2, linux_sys_statfs,          "works", "Linux's struct statfs and magic numbers") \
     X(138, fstatfs,         2, linux_sys_fstatfs,         "works", "") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
     X(162, sync,            0, linux_sys_sync,            "works", "") \
     X(165, mount,           5, linux_sys_mount,           "works", "the target from /; MS_RDONLY the only flag; data as the file system's options") \
     X(166, umount2,         2, linux_sys_umount2,         "works", "flags ignored") \
-    X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
+    X(186, gettid,          0, linux_sys_gettid,          "works", "") \
     X(217, getdents64,      3, linux_sys_getdents64,      "works", "d_off is an ordinal, not a seek cookie") \
     X(218, set_tid_address, 1, linux_sys_set_tid_address, "works", "kept; returns the tid") \
     X(228, clock_gettime,   2, linux_sys_clock_gettime,   "works", "REALTIME, MONOTONIC, BOOTTIME") \
