@@ -26,7 +26,7 @@ static void check(const char *what, int ok)
     bad += !ok;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     struct stat st;
     struct winsize w;
@@ -35,6 +35,8 @@ int main(void)
     int fd, n = -1, pg = -1;
     char c;
 
+    (void)argc;
+    (void)argv;
     setvbuf(stdout, NULL, _IONBF, 0);
     check("stdin is ttyS0 (4:64)", fstat(0, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 4 &&
           minor(st.st_rdev) == 64);

@@ -144,8 +144,10 @@ static void waits(void)
     close(p[1]);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argc;
+    (void)argv;
     setvbuf(stdout, NULL, _IONBF, 0);
     basics();
     nonblocking();
