@@ -49,8 +49,9 @@ void arch_set_tls(uint64_t fs_base);
  * A fault from ring 3 that the page-fault hook did not resolve: `fn` is
  * called with the exception's name, what kind of fault it is, the address
  * (CR2 for a page fault; the RIP otherwise) and the RIP, on the faulting
- * thread's kernel stack with interrupts off. It must not return (it ends
- * the process). A return to a non-canonical RIP is reported the same way,
+ * thread's kernel stack with interrupts off. It ends the process, or
+ * returns when a signal handler will take the fault (kernel/proc/signal.c:
+ * the arch delivers it on the way back to ring 3). A return to a non-canonical RIP is reported the same way,
  * as a general-protection fault, before SYSRET could take it in ring 0.
  */
 enum arch_fault_kind {

@@ -14,6 +14,7 @@
 #include "printk.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "sched/sched.h"
 #include "tty/tty.h"
 
@@ -120,6 +121,12 @@ int proc_create(const struct exec_file *f, char *const argv[], char *const envp[
         kfree(s);
         return -ENOMEM;
     }
+    if (!(p->sighand = sighand_create())) {
+        fd_table_put(p->fds);
+        uspace_destroy(p->us);
+        kfree(s);
+        return -ENOMEM;
+    }
     p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
     p->pgid = p->sid = p->pid;
     p->main.proc = p;
@@ -138,6 +145,7 @@ int proc_start(struct proc *p)
     if (!p->thread) {
         __atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);
         fd_table_put(p->fds);
+        sighand_put(p->sighand);
         uspace_destroy(p->us);
         kfree(s);
         return -ENOMEM;
@@ -173,6 +181,7 @@ int proc_wait(struct proc *p)
 
     thread_join(p->thread);
     status = p->status;
+    sighand_put(p->sighand);
     kfree((struct proc_start *)p);
     return status;
 }
@@ -188,6 +197,8 @@ static void on_user_fault(const char *what, enum arch_fault_kind kind, uint64_t 
     struct proc *p = proc_current();
     int sig = fault_signals[kind];
 
+    if (signal_fault(sig, addr, signal_fault_code(sig, what)))
+        return;                         /* a handler takes it on the way back to ring 3 (signal.h) */
     printk(LOG_WARN, "[proc] pid %d (%s): %s at 0x%llx, rip 0x%llx: killed by signal %d\n", p->pid,
            p->name, what, (unsigned long long)addr, (unsigned long long)rip, sig);
     arch_irq_enable();                  /* an ordinary thread again: exiting may sleep */

@@ -24,21 +24,29 @@
     X(10,  mprotect,        3, linux_sys_mprotect,        "no-op", "returns 0, rights unchanged") \
     X(11,  munmap,          2, linux_sys_munmap,          "works", "") \
     X(12,  brk,             1, linux_sys_brk,             "works", "") \
-    X(13,  rt_sigaction,    4, linux_sys_rt_sigaction,    "no-op", "accepted, no signal is delivered yet") \
-    X(14,  rt_sigprocmask,  4, linux_sys_rt_sigprocmask,  "no-op", "accepted, the old mask reads empty") \
+    X(13,  rt_sigaction,    4, linux_sys_rt_sigaction,    "works", "SA_SIGINFO, SA_RESTORER (required), SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_ONSTACK") \
+    X(14,  rt_sigprocmask,  4, linux_sys_rt_sigprocmask,  "works", "") \
+    X(15,  rt_sigreturn,    0, linux_sys_rt_sigreturn,    "works", "Linux's rt_sigframe; the FPU state as FXSAVE's image") \
     X(16,  ioctl,           3, linux_sys_ioctl,           "works", "TCGETS and TIOCGWINSZ on a terminal; -ENOTTY else") \
     X(20,  writev,          3, linux_sys_writev,          "works", "") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
     X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
+    X(62,  kill,            2, linux_sys_kill,            "works", "a process, a group, every process (-1); no permission checks (all root)") \
     X(63,  uname,           1, linux_sys_uname,           "works", "") \
     X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
     X(104, getgid,          0, linux_sys_getgid,          "works", "0") \
     X(107, geteuid,         0, linux_sys_geteuid,         "works", "0") \
     X(108, getegid,         0, linux_sys_getegid,         "works", "0") \
     X(110, getppid,         0, linux_sys_getppid,         "works", "0 for the first process") \
+    X(127, rt_sigpending,   2, linux_sys_rt_sigpending,   "works", "") \
+    X(130, rt_sigsuspend,   2, linux_sys_rt_sigsuspend,   "works", "") \
+    X(131, sigaltstack,     2, linux_sys_sigaltstack,     "works", "SS_DISABLE, SS_AUTODISARM") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
     X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
+    X(200, tkill,           2, linux_sys_tkill,           "works", "") \
     X(218, set_tid_address, 1, linux_sys_set_tid_address, "works", "kept; returns the tid") \
+    X(219, restart_syscall, 0, linux_sys_restart_syscall, "works", "-EINTR: no call saves a restart block yet") \
     X(228, clock_gettime,   2, linux_sys_clock_gettime,   "works", "REALTIME, MONOTONIC, BOOTTIME") \
     X(231, exit_group,      1, linux_sys_exit_group,      "works", "") \
+    X(234, tgkill,          3, linux_sys_tgkill,          "works", "") \
     X(257, openat,          4, linux_sys_openat,          "works", "AT_FDCWD or an absolute path")

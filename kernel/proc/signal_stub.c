@@ -1,0 +1,57 @@
+/*
+ * signal_stub.c - stand-ins for the process core's calls signal.c needs
+ * (issue 16's contract: the integrator's proc.c provides them), weak so
+ * that the real ones replace them as they land; this file goes once main
+ * has them all.
+ *
+ *   proc_exit_group  today's proc_exit (one thread per process)
+ *   proc_stop        the caller's process waits on sig_proc.stopq until
+ *                    proc_continue (SIGCONT) or SIGKILL; no wait4 report
+ *   proc_continue    wakes it; called with the sighand's lock held
+ *   proc_find_locked, proc_for_each_locked
+ *                    know only the calling process (there is no process
+ *                    table before the integrator's)
+ */
+#include "proc/proc.h"
+#include "proc/signal.h"
+#include "sched/waitq.h"
+
+__attribute__((weak)) void proc_exit_group(int wstatus)
+{
+    proc_exit(wstatus);
+}
+
+__attribute__((weak)) void proc_stop(int sig)
+{
+    struct proc *p = proc_current();
+    struct sighand *h = p->sighand;
+
+    spin_lock(&h->lock);
+    p->sig.stopped = sig;
+    while (p->sig.stopped && !((p->sig.pending | p->main.sig.pending) & SIG_BIT(SIGKILL)))
+        waitq_wait(&p->sig.stopq, &h->lock);
+    p->sig.stopped = 0;
+    spin_unlock(&h->lock);
+}
+
+__attribute__((weak)) void proc_continue(struct proc *p, int sig)
+{
+    (void)sig;
+    p->sig.stopped = 0;
+    waitq_wake_all(&p->sig.stopq);
+}
+
+__attribute__((weak)) struct proc *proc_find_locked(int pid)
+{
+    struct proc *p = proc_current();
+
+    return p && p->pid == pid ? p : NULL;
+}
+
+__attribute__((weak)) void proc_for_each_locked(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+    struct proc *p = proc_current();
+
+    if (p)
+        fn(p, arg);
+}
