@@ -87,30 +87,19 @@ void sighand_put(struct sighand *h)
         kfree(h);
 }
 
-/*
- * The process's sighand. Processes made before the process core calls
- * sighand_create get theirs here, on first use (proc_lock orders two
- * first uses).
- */
+/* The process's actions: proc_create (and fork) made them; NULL only if its memory ran out. */
 static struct sighand *hand(struct proc *p)
 {
-    struct sighand *h = __atomic_load_n(&p->sighand, __ATOMIC_ACQUIRE);
+    return p->sighand;
+}
 
-    if (!h) {
-        struct sighand *n = sighand_create();
-
-        spin_lock(&proc_lock);
-        if (!p->sighand && n) {
-            waitq_init(&p->sig.stopq);
-            __atomic_store_n(&p->sighand, n, __ATOMIC_RELEASE);
-            n = NULL;
-        }
-        h = p->sighand;
-        spin_unlock(&proc_lock);
-        if (n)
-            kfree(n);
-    }
-    return h;
+/*
+ * The process's threads. Today's struct proc has one, its `main`; the
+ * process core's thread list (p->threads) replaces this when it lands.
+ */
+static struct uthread *first_thread(struct proc *p)
+{
+    return &p->main;
 }
 
 void signal_fork(struct uthread *child, const struct uthread *parent)
@@ -138,7 +127,7 @@ void signal_exec(struct proc *p)
         a->restorer = 0;
         a->mask = 0;
     }
-    for (struct uthread *ut = &p->main; ut; ut = ut->next) {
+    for (struct uthread *ut = first_thread(p); ut; ut = ut->next) {
         ut->sig.altstack_sp = ut->sig.altstack_size = 0;
         ut->sig.altstack_flags = SS_DISABLE;
     }
@@ -189,19 +178,22 @@ static void set_info(struct ksiginfo *slot, int sig, const struct ksiginfo *info
     }
 }
 
-/* What sending sig does before it is queued: SIGCONT and the stop signals cancel each other. */
+/*
+ * What sending sig does before it is queued: SIGCONT and the stop signals
+ * cancel each other; SIGCONT and SIGKILL let a stopped process go on (the
+ * caller holds proc_lock for those two: kill, tgkill and group sends do).
+ */
 static void stop_or_continue_locked(struct proc *p, int sig)
 {
     if (STOP_SET & SIG_BIT(sig)) {
         p->sig.pending &= ~SIG_BIT(SIGCONT);
-        for (struct uthread *ut = &p->main; ut; ut = ut->next)
+        for (struct uthread *ut = first_thread(p); ut; ut = ut->next)
             ut->sig.pending &= ~SIG_BIT(SIGCONT);
     } else if (sig == SIGCONT || sig == SIGKILL) {
         p->sig.pending &= ~STOP_SET;
-        for (struct uthread *ut = &p->main; ut; ut = ut->next)
+        for (struct uthread *ut = first_thread(p); ut; ut = ut->next)
             ut->sig.pending &= ~STOP_SET;
-        if (p->sig.stopped)
-            proc_continue(p, sig);
+        proc_continue_locked(p);
     }
 }
 
@@ -224,7 +216,7 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
         set_info(&p->sig.info[sig - 1], sig, info);
         p->sig.pending |= bit;
     }
-    for (struct uthread *ut = &p->main; ut; ut = ut->next) {
+    for (struct uthread *ut = first_thread(p); ut; ut = ut->next) {
         if (sig == SIGKILL) {
             if (ut->thread)
                 sched_interrupt(ut->thread);
@@ -278,12 +270,13 @@ struct group_send {
     int pgid, sig, sent;
 };
 
-static void send_if_in_group(struct proc *p, void *arg)
+static int send_if_in_group(struct proc *p, void *arg)
 {
     struct group_send *g = arg;
 
     if (p->pgid == g->pgid && signal_send_proc(p, g->sig, NULL) == 0)
         g->sent++;
+    return 0;
 }
 
 int signal_send_group_locked(int pgid, int sig)
@@ -476,7 +469,7 @@ int signal_action(int sig, const struct k_sigaction *act, struct k_sigaction *ol
         h->action[sig - 1].mask &= ~SIG_UNBLOCKABLE;
         if (ignored(h, sig)) {                  /* POSIX: pending ones are discarded */
             p->sig.pending &= ~SIG_BIT(sig);
-            for (struct uthread *ut = &p->main; ut; ut = ut->next) {
+            for (struct uthread *ut = first_thread(p); ut; ut = ut->next) {
                 ut->sig.pending &= ~SIG_BIT(sig);
                 signal_recalc_locked(ut);
             }

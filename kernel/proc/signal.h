@@ -147,9 +147,12 @@ struct sig_thread {
 struct sig_proc {
     uint64_t pending;
     struct ksiginfo info[SIG_MAX];
-    int stopped;                /* by SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU: the signal, else 0 */
-    struct waitq stopq;         /* its threads while stopped */
+    int stopped;                /* signal_stub.c's proc_stop: the process core's p->stopped replaces it */
+    struct waitq stopq;         /* and its p->continued this */
 };
+
+/* The terminal's ^C ^\ ^Z to its foreground group (signal_tty.c); once, at boot. */
+void signal_init(void);
 
 /* Actions: made with every action SIG_DFL; cloned for fork; counted. NULL: no memory. */
 struct sighand *sighand_create(void);
@@ -166,8 +169,10 @@ void signal_exec(struct proc *p);
 /*
  * Sending. info NULL: SI_KERNEL with no sender. 0, or -EINVAL for a bad
  * number. A signal the process ignores is dropped; one already pending is
- * merged. signal_send_group_locked: every process of group pgid, proc_lock
- * held (never sleeps); how many got it, or -ESRCH for none.
+ * merged. SIGCONT and SIGKILL continue a stopped process: the caller holds
+ * proc_lock for those (proc_continue_locked). Never sleeps; any context.
+ * signal_send_group_locked: every process of group pgid, proc_lock held;
+ * how many got it, or -ESRCH for none.
  */
 int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info);
 int signal_send_thread(struct uthread *ut, int sig);
@@ -245,6 +250,7 @@ const char *signal_name(int sig);
  */
 __attribute__((noreturn)) void proc_exit_group(int wstatus);
 void proc_stop(int sig);
-void proc_continue(struct proc *p, int sig);
+void proc_continue_locked(struct proc *p);             /* proc_lock held */
 struct proc *proc_find_locked(int pid);
-void proc_for_each_locked(void (*fn)(struct proc *p, void *arg), void *arg);
+struct uthread *uthread_find_locked(int tid);
+int proc_for_each_locked(int (*fn)(struct proc *p, void *arg), void *arg);

@@ -5,10 +5,10 @@
  * has them all.
  *
  *   proc_exit_group  today's proc_exit (one thread per process)
- *   proc_stop        the caller's process waits on sig_proc.stopq until
- *                    proc_continue (SIGCONT) or SIGKILL; no wait4 report
- *   proc_continue    wakes it; called with the sighand's lock held
- *   proc_find_locked, proc_for_each_locked
+ *   proc_stop        the caller's process waits on sig_proc.stopq under
+ *                    proc_lock until proc_continue_locked (SIGCONT,
+ *                    SIGKILL); no wait4 report
+ *   proc_find_locked, uthread_find_locked, proc_for_each_locked
  *                    know only the calling process (there is no process
  *                    table before the integrator's)
  */
@@ -24,19 +24,16 @@ __attribute__((weak)) void proc_exit_group(int wstatus)
 __attribute__((weak)) void proc_stop(int sig)
 {
     struct proc *p = proc_current();
-    struct sighand *h = p->sighand;
 
-    spin_lock(&h->lock);
+    spin_lock(&proc_lock);
     p->sig.stopped = sig;
-    while (p->sig.stopped && !((p->sig.pending | p->main.sig.pending) & SIG_BIT(SIGKILL)))
-        waitq_wait(&p->sig.stopq, &h->lock);
-    p->sig.stopped = 0;
-    spin_unlock(&h->lock);
+    while (p->sig.stopped)
+        waitq_wait(&p->sig.stopq, &proc_lock);
+    spin_unlock(&proc_lock);
 }
 
-__attribute__((weak)) void proc_continue(struct proc *p, int sig)
+__attribute__((weak)) void proc_continue_locked(struct proc *p)
 {
-    (void)sig;
     p->sig.stopped = 0;
     waitq_wake_all(&p->sig.stopq);
 }
@@ -48,10 +45,16 @@ __attribute__((weak)) struct proc *proc_find_locked(int pid)
     return p && p->pid == pid ? p : NULL;
 }
 
-__attribute__((weak)) void proc_for_each_locked(void (*fn)(struct proc *p, void *arg), void *arg)
+__attribute__((weak)) struct uthread *uthread_find_locked(int tid)
+{
+    struct proc *p = proc_find_locked(tid);
+
+    return p && p->main.tid == tid ? &p->main : NULL;
+}
+
+__attribute__((weak)) int proc_for_each_locked(int (*fn)(struct proc *p, void *arg), void *arg)
 {
     struct proc *p = proc_current();
 
-    if (p)
-        fn(p, arg);
+    return p ? fn(p, arg) : 0;
 }

@@ -121,12 +121,13 @@ struct kill_all {
     struct ksiginfo info;
 };
 
-static void kill_one(struct proc *p, void *arg)
+static int kill_one(struct proc *p, void *arg)
 {
     struct kill_all *k = arg;
 
     if (p->pid != 1 && p->pid != k->self && (k->sig == 0 || signal_send_proc(p, k->sig, &k->info) == 0))
         k->sent++;
+    return 0;
 }
 
 long linux_sys_kill(const uint64_t a[6])
@@ -166,14 +167,9 @@ long linux_sys_kill(const uint64_t a[6])
 /* The thread tid (of process tgid, or any when tgid is 0); proc_lock held. */
 static struct uthread *find_thread_locked(int tgid, int tid)
 {
-    struct proc *p = proc_find_locked(tgid ? tgid : tid);
+    struct uthread *ut = uthread_find_locked(tid);
 
-    if (!p || (tgid && p->pid != tgid))
-        return NULL;
-    for (struct uthread *ut = &p->main; ut; ut = ut->next)
-        if (ut->tid == tid)
-            return ut;
-    return NULL;
+    return ut && (!tgid || ut->proc->pid == tgid) ? ut : NULL;
 }
 
 static long send_to_thread(int tgid, int tid, int sig)
