@@ -22,6 +22,10 @@
  * read it as FXSAVE's); YMM upper halves are kept across a handler as the
  * thread's own, not saved in the frame.
  *
+ * The registers and the FPU image come through proc_arch.h
+ * (kernel/arch/x86_64/signal_regs.c): this file knows Linux's layout, the
+ * arch knows its trap frame.
+ *
  * A frame that cannot be written (a bad stack) ends the process with
  * SIGSEGV, as Linux's force_sigsegv does; so does a handler without
  * SA_RESTORER (x86_64 has no vDSO trampoline here) or at a non-canonical
@@ -35,8 +39,6 @@
 #include "abi/linux/syscalls.h"
 #include "arch.h"
 #include "arch/proc_arch.h"
-#include "arch/x86_64/fpu.h"
-#include "arch/x86_64/trapframe.h"
 #include "errno.h"
 #include "printk.h"
 #include "proc/proc.h"
@@ -45,24 +47,9 @@
 #include "sched/sched.h"
 
 #define NR_RESTART_SYSCALL  219
-#define SYSCALL_INSN_LEN    2               /* 0f 05 */
 #define UC_SIGCONTEXT_SS    0x2
 #define UC_STRICT_RESTORE_SS 0x4
-#define FXSAVE_SIZE         512
-
-#define RFLAGS_CF   0x1u
-#define RFLAGS_PF   0x4u
-#define RFLAGS_AF   0x10u
-#define RFLAGS_ZF   0x40u
-#define RFLAGS_SF   0x80u
-#define RFLAGS_TF   0x100u
-#define RFLAGS_DF   0x400u
-#define RFLAGS_OF   0x800u
-#define RFLAGS_RF   0x10000u
-#define RFLAGS_AC   0x40000u
-/* The flags a frame may change (Linux's FIX_EFLAGS); the rest stay the kernel's choice. */
-#define RFLAGS_USER (RFLAGS_AC | RFLAGS_OF | RFLAGS_DF | RFLAGS_TF | RFLAGS_SF | RFLAGS_ZF | RFLAGS_AF | \
-                     RFLAGS_PF | RFLAGS_CF | RFLAGS_RF)
+#define FXSAVE_SIZE         ARCH_FPU_IMAGE_SIZE
 
 /* struct sigcontext (64-bit) */
 struct linux_sigcontext {
@@ -109,17 +96,9 @@ _Static_assert(sizeof(struct linux_ucontext) == 304, "ucontext is Linux's 304 by
 _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo is 128 bytes");
 _Static_assert(offsetof(struct linux_rt_sigframe, info) == 312, "siginfo after the ucontext");
 
-/* The frame of the calling thread's entry from ring 3: at the top of its kernel stack. */
-static struct trap_frame *user_frame(void)
-{
-    struct thread *t = sched_current();
-
-    return (struct trap_frame *)(t->stack + THREAD_STACK_SIZE) - 1;
-}
-
 uint64_t linux_user_sp(void)
 {
-    return user_frame()->rsp;
+    return arch_frame_sp(arch_user_frame());
 }
 
 static int user_addr(uint64_t a)
@@ -147,58 +126,18 @@ static void to_linux_siginfo(struct linux_siginfo *out, const struct ksiginfo *i
     }
 }
 
-/* The thread's FPU registers into area (FXSAVE_SIZE bytes), then a clean state for the handler. */
-static void fpu_take(uint8_t *area)
-{
-    struct thread *t = sched_current();
-    uint64_t flags = arch_irq_save();
-
-    fpu_save(t->fpu);
-    memcpy(area, t->fpu, FXSAVE_SIZE);
-    fpu_area_init(t->fpu);
-    fpu_restore(t->fpu);
-    arch_irq_restore(flags);
-}
-
-/* area (a frame's FXSAVE image, checked) into the thread's FPU registers; NULL: a clean state. */
-static void fpu_give(uint8_t *area)
-{
-    struct thread *t = sched_current();
-    uint64_t flags = arch_irq_save();
-
-    if (area) {
-        uint32_t mxcsr;
-
-        memcpy(&mxcsr, area + 24, 4);
-        mxcsr &= 0xFFFF;                        /* a reserved bit set would #GP in FXRSTOR/XRSTOR */
-        memcpy(area + 24, &mxcsr, 4);
-        fpu_save(t->fpu);
-        memcpy(t->fpu, area, FXSAVE_SIZE);
-        if (fpu_xcr0()) {                       /* XSAVE: x87 and SSE now come from the legacy area */
-            uint64_t bv;
-
-            memcpy(&bv, (uint8_t *)t->fpu + 512, 8);
-            bv |= 3;
-            memcpy((uint8_t *)t->fpu + 512, &bv, 8);
-        }
-    } else {
-        fpu_area_init(t->fpu);
-    }
-    fpu_restore(t->fpu);
-    arch_irq_restore(flags);
-}
-
 /* The frame for sig's handler on the user stack, and the registers to enter it. 0, or -EFAULT. */
 static int setup_frame(struct trap_frame *f, int sig, const struct ksiginfo *info, const struct k_sigaction *ka)
 {
     struct uthread *ut = uthread_current();
     struct linux_rt_sigframe fr;
+    struct arch_sigregs regs;
     uint8_t fpu[FXSAVE_SIZE] __attribute__((aligned(16)));
     uint64_t sp, fpstate, frame;
 
     if (!(ka->flags & SA_RESTORER) || !user_addr(ka->restorer) || !user_addr(ka->handler))
         return -EFAULT;
-    sp = signal_frame_sp(ka, f->rsp);
+    sp = signal_frame_sp(ka, arch_frame_sp(f));
     fpstate = (sp - FXSAVE_SIZE) & ~63ULL;
     frame = ((fpstate - sizeof fr) & ~15ULL) - 8;
     if (!user_addr(frame) || frame < 4096)
@@ -209,58 +148,51 @@ static int setup_frame(struct trap_frame *f, int sig, const struct ksiginfo *inf
     fr.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
     fr.uc.uc_stack.ss_sp = ut->sig.altstack_sp;
     fr.uc.uc_stack.ss_size = ut->sig.altstack_size;
-    fr.uc.uc_stack.ss_flags = signal_on_altstack(f->rsp) ? SS_ONSTACK
+    fr.uc.uc_stack.ss_flags = signal_on_altstack(arch_frame_sp(f)) ? SS_ONSTACK
                               : ut->sig.altstack_size ? (int32_t)(ut->sig.altstack_flags & SS_AUTODISARM)
                                                       : SS_DISABLE;
+    arch_sigregs_get(f, &regs);
     struct linux_sigcontext *sc = &fr.uc.uc_mcontext;
-    sc->r8 = f->r8; sc->r9 = f->r9; sc->r10 = f->r10; sc->r11 = f->r11;
-    sc->r12 = f->r12; sc->r13 = f->r13; sc->r14 = f->r14; sc->r15 = f->r15;
-    sc->rdi = f->rdi; sc->rsi = f->rsi; sc->rbp = f->rbp; sc->rbx = f->rbx;
-    sc->rdx = f->rdx; sc->rax = f->rax; sc->rcx = f->rcx; sc->rsp = f->rsp;
-    sc->rip = f->rip; sc->eflags = f->rflags;
-    sc->cs = (uint16_t)f->cs;
-    sc->ss = (uint16_t)f->ss;
-    if (f->vector < 32) {
-        sc->trapno = f->vector;
-        sc->err = f->error;
-        sc->cr2 = f->vector == 14 ? info->addr : 0;     /* Linux: the last page fault's */
-    }
+    sc->r8 = regs.r8; sc->r9 = regs.r9; sc->r10 = regs.r10; sc->r11 = regs.r11;
+    sc->r12 = regs.r12; sc->r13 = regs.r13; sc->r14 = regs.r14; sc->r15 = regs.r15;
+    sc->rdi = regs.rdi; sc->rsi = regs.rsi; sc->rbp = regs.rbp; sc->rbx = regs.rbx;
+    sc->rdx = regs.rdx; sc->rax = regs.rax; sc->rcx = regs.rcx; sc->rsp = regs.rsp;
+    sc->rip = regs.rip; sc->eflags = regs.rflags;
+    sc->cs = (uint16_t)regs.cs;
+    sc->ss = (uint16_t)regs.ss;
+    sc->trapno = regs.trapno;
+    sc->err = regs.err;
+    sc->cr2 = arch_frame_from_page_fault(f) ? info->addr : 0;      /* Linux: the last page fault's */
     sc->oldmask = signal_frame_mask(ut);
     sc->fpstate = fpstate;
     fr.uc.uc_sigmask = signal_frame_mask(ut);
     to_linux_siginfo(&fr.info, info);
 
-    fpu_take(fpu);
+    arch_fpu_take(fpu);
     if (copy_to_user(fpstate, fpu, sizeof fpu) || copy_to_user(frame, &fr, sizeof fr)) {
-        fpu_give(fpu);                          /* the registers as they were, for the core's report */
+        arch_fpu_give(fpu);                          /* the registers as they were, for the core's report */
         return -EFAULT;
     }
-    f->rdi = (uint64_t)sig;
-    f->rsi = frame + offsetof(struct linux_rt_sigframe, info);
-    f->rdx = frame + offsetof(struct linux_rt_sigframe, uc);
-    f->rax = 0;
-    f->rsp = frame;
-    f->rip = ka->handler;
-    f->rflags &= ~(uint64_t)(RFLAGS_DF | RFLAGS_RF | RFLAGS_TF | RFLAGS_AC);
+    arch_signal_enter(f, ka->handler, frame, (uint64_t)sig, frame + offsetof(struct linux_rt_sigframe, info),
+                      frame + offsetof(struct linux_rt_sigframe, uc));
     return 0;
 }
 
 /* What an interrupted call becomes: handler 1 when a handler is about to run. */
 static void restart(struct trap_frame *f, long nr, int handler, const struct k_sigaction *ka)
 {
-    long ret = (long)f->rax;
+    long ret = arch_frame_result(f);
 
     if (nr < 0 || ret < -ERESTART_RESTARTBLOCK || ret > -ERESTARTSYS)
         return;
     if (handler && (ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK ||
                     (ret == -ERESTARTSYS && !(ka->flags & SA_RESTART)))) {
-        f->rax = (uint64_t)-EINTR;
+        arch_frame_set_result(f, -EINTR);
         return;
     }
     if (ret == -ERESTART_RESTARTBLOCK + 1)      /* 515: not a restart code */
         return;
-    f->rax = ret == -ERESTART_RESTARTBLOCK ? NR_RESTART_SYSCALL : (uint64_t)nr;
-    f->rip -= SYSCALL_INSN_LEN;
+    arch_frame_restart(f, ret == -ERESTART_RESTARTBLOCK ? NR_RESTART_SYSCALL : (uint64_t)nr);
 }
 
 int signal_deliver(struct trap_frame *f, long syscall_nr)
@@ -290,7 +222,7 @@ int signal_deliver(struct trap_frame *f, long syscall_nr)
         struct proc *p = ut->proc;
 
         printk(LOG_WARN, "[signal] pid %d (%s): cannot set up the frame for %s (stack 0x%llx): killed by "
-               "signal 11\n", p->pid, p->name, signal_name(sig), (unsigned long long)f->rsp);
+               "signal 11\n", p->pid, p->name, signal_name(sig), (unsigned long long)arch_frame_sp(f));
         proc_exit_group(SIGSEGV);
     }
     signal_handler_mask(sig, &ka);
@@ -299,12 +231,13 @@ int signal_deliver(struct trap_frame *f, long syscall_nr)
 
 long linux_sys_rt_sigreturn(const uint64_t a[6])
 {
-    struct trap_frame *f = user_frame();
+    struct trap_frame *f = arch_user_frame();
     struct uthread *ut = uthread_current();
     struct linux_ucontext uc;
-    uint64_t frame = f->rsp - 8;                /* the handler's ret popped pretcode */
+    uint64_t frame = arch_frame_sp(f) - 8;      /* the handler's ret popped pretcode */
     uint8_t fpu[FXSAVE_SIZE] __attribute__((aligned(16)));
     const struct linux_sigcontext *sc = &uc.uc_mcontext;
+    struct arch_sigregs regs;
 
     (void)a;
     if (copy_from_user(&uc, frame + offsetof(struct linux_rt_sigframe, uc), sizeof uc) ||
@@ -316,17 +249,20 @@ long linux_sys_rt_sigreturn(const uint64_t a[6])
         proc_exit_group(SIGSEGV);
     }
     signal_set_mask(uc.uc_sigmask);
-    f->r8 = sc->r8; f->r9 = sc->r9; f->r10 = sc->r10; f->r11 = sc->r11;
-    f->r12 = sc->r12; f->r13 = sc->r13; f->r14 = sc->r14; f->r15 = sc->r15;
-    f->rdi = sc->rdi; f->rsi = sc->rsi; f->rbp = sc->rbp; f->rbx = sc->rbx;
-    f->rdx = sc->rdx; f->rcx = sc->rcx; f->rsp = sc->rsp; f->rip = sc->rip;
-    f->rflags = (f->rflags & ~(uint64_t)RFLAGS_USER) | (sc->eflags & RFLAGS_USER);
-    fpu_give(sc->fpstate ? fpu : NULL);
+    regs = (struct arch_sigregs){
+        .r8 = sc->r8, .r9 = sc->r9, .r10 = sc->r10, .r11 = sc->r11,
+        .r12 = sc->r12, .r13 = sc->r13, .r14 = sc->r14, .r15 = sc->r15,
+        .rdi = sc->rdi, .rsi = sc->rsi, .rbp = sc->rbp, .rbx = sc->rbx,
+        .rdx = sc->rdx, .rax = sc->rax, .rcx = sc->rcx, .rsp = sc->rsp,
+        .rip = sc->rip, .rflags = sc->eflags,
+    };
+    arch_sigregs_set(f, &regs);
+    arch_fpu_give(sc->fpstate ? fpu : NULL);
     {
         uint64_t ss_sp = uc.uc_stack.ss_sp, ss_size = uc.uc_stack.ss_size, o_sp, o_size;
         uint32_t ss_flags = (uint32_t)uc.uc_stack.ss_flags, o_flags;
 
-        signal_altstack(&ss_sp, &ss_flags, &ss_size, &o_sp, &o_flags, &o_size, f->rsp);
+        signal_altstack(&ss_sp, &ss_flags, &ss_size, &o_sp, &o_flags, &o_size, sc->rsp);
     }
     ut->sig.full_return = 1;                    /* RCX and R11 are the frame's: iretq, not sysret */
     sched_interrupt(sched_current());           /* so the way out looks (signal_deliver clears it) */
