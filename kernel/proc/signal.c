@@ -18,6 +18,7 @@
 
 #include "errno.h"
 #include "mm/heap.h"
+#include "mutant.h"
 #include "printk.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
@@ -224,7 +225,7 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
             to = ut;
         }
     }
-    if (to && to->thread)
+    if (to && to->thread && !MUTANT_ENABLED(signal_wake))
         sched_interrupt(to->thread);
 out:
     spin_unlock_noirq(&h->lock);

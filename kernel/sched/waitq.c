@@ -9,6 +9,7 @@
  * wakers agree on who queues the thread.
  */
 #include "errno.h"
+#include "mutant.h"
 #include "sched/sched.h"
 #include "sched/waitq.h"
 #include "sync/lockcheck.h"
@@ -115,7 +116,7 @@ int waitq_wake_one(struct waitq *wq)
         int none = WAKE_NONE;
 
         /* an interruptible waiter sched_interrupt already woke: the next one gets this wake-up */
-        if (t->wait_intr && !__atomic_compare_exchange_n(&t->wake_claimed, &none, WAKE_BY_QUEUE, 0,
+        if (t->wait_intr && !MUTANT_ENABLED(sigwait_pass_on) && !__atomic_compare_exchange_n(&t->wake_claimed, &none, WAKE_BY_QUEUE, 0,
                                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             continue;
         sched_enqueue(t);

@@ -233,4 +233,7 @@
     X(proc_elf_rejects_bad)         \
     X(proc_elf_rejects_overlap)     \
     X(proc_frames_freed)            \
-    X(proc_fs_base_per_thread)
+    X(proc_fs_base_per_thread)      \
+    X(signal_wakes_blocked_process) \
+    X(signal_stops_spinning_process) \
+    X(signal_ignored_dropped)
