@@ -290,6 +290,23 @@ int signal_send_group_locked(int pgid, int sig)
     return g.sent ? g.sent : -ESRCH;
 }
 
+int signal_child_flags(struct proc *parent)
+{
+    struct sighand *h = hand(parent);
+    struct k_sigaction a;
+    uint64_t flags;
+
+    if (!h)
+        return 0;
+    flags = arch_irq_save();
+    spin_lock_noirq(&h->lock);
+    a = h->action[SIGCHLD - 1];
+    spin_unlock_noirq(&h->lock);
+    arch_irq_restore(flags);
+    return ((a.flags & SA_NOCLDSTOP) ? SIGCHLD_NOCLDSTOP : 0) |
+           ((a.handler == SIG_IGN || (a.flags & SA_NOCLDWAIT)) ? SIGCHLD_AUTOREAP : 0);
+}
+
 /* --- faults --- */
 
 int signal_fault_code(int sig, const char *what)

@@ -153,6 +153,31 @@ struct sig_proc {
 
 /* The terminal's ^C ^\ ^Z to its foreground group (signal_tty.c); once, at boot. */
 void signal_init(void);
+/*
+ * Job control, for a read (sig SIGTTIN) or a write (SIGTTOU) of terminal t
+ * by the calling process (signal_tty.c): 0 to go on (not its controlling
+ * terminal, its group is the foreground one, or a write without TOSTOP);
+ * -EIO for a read the process blocks or ignores SIGTTIN for; else its group
+ * is sent sig and the call returns -ERESTARTSYS (run again once continued).
+ */
+struct tty;
+int signal_tty_access(struct tty *t, int sig);
+
+/* SIGCHLD's si_code (the process core's notice to a parent) */
+#define CLD_EXITED      1
+#define CLD_KILLED      2
+#define CLD_DUMPED      3
+#define CLD_STOPPED     5
+#define CLD_CONTINUED   6
+/*
+ * What the parent's SIGCHLD action asks of its children (for the process
+ * core): SIGCHLD_NOCLDSTOP no SIGCHLD for a stop or continue (SA_NOCLDSTOP);
+ * SIGCHLD_AUTOREAP children are not left as zombies (SIG_IGN or
+ * SA_NOCLDWAIT, POSIX XSH 2.4.3).
+ */
+#define SIGCHLD_NOCLDSTOP   1
+#define SIGCHLD_AUTOREAP    2
+int signal_child_flags(struct proc *parent);
 
 /* Actions: made with every action SIG_DFL; cloned for fork; counted. NULL: no memory. */
 struct sighand *sighand_create(void);

@@ -16,6 +16,9 @@
  * is lost. A sleeper is woken when it is still on its CPU's sleep list
  * (the tick takes due sleepers off under the same lock). A sleeper moved
  * by CPU hotplug (sched_move_sleepers) is not found and sleeps its time.
+ * A thread running on another CPU gets a reschedule IPI: the way back to
+ * ring 3 from that interrupt (trap_dispatch) takes the signal then, not
+ * at the CPU's next tick.
  */
 #include "arch.h"
 #include "sched/sched_cpu.h"
@@ -24,7 +27,7 @@ void sched_interrupt(struct thread *t)
 {
     struct sched_cpu *c;
     uint64_t flags;
-    int cpu, wake = 0;
+    int cpu, wake = 0, kick = 0;
 
     __atomic_store_n(&t->sigwake, 1, __ATOMIC_SEQ_CST);
     flags = arch_irq_save();
@@ -48,8 +51,12 @@ void sched_interrupt(struct thread *t)
     }
     else if (t->wait_intr && t->state == THREAD_SLEEPING)
         wake = sched_sleep_remove(c, t);
+    else if (t->state == THREAD_RUNNING && cpu != sched_cpu_id())
+        kick = 1;
     spin_unlock_noirq(&c->lock);
     if (wake)
         sched_enqueue(t);
+    if (kick)
+        arch_reschedule_cpu((unsigned)cpu);     /* its interrupt's return to ring 3 looks at the flag */
     arch_irq_restore(flags);
 }
