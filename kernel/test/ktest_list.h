@@ -236,4 +236,5 @@
     X(proc_fs_base_per_thread)      \
     X(signal_wakes_blocked_process) \
     X(signal_stops_spinning_process) \
-    X(signal_ignored_dropped)
+    X(signal_ignored_dropped)       \
+    X(signal_restarts_after_stop)

@@ -5,7 +5,10 @@
  * kernel/sched/intr.c); a process spinning in ring 3 that never enters the
  * kernel is ended by SIGKILL on its way back from a timer interrupt
  * (trap_dispatch's delivery); a signal the process ignores is dropped and
- * the process goes on (then SIGKILL, which cannot be ignored, ends it).
+ * the process goes on (then SIGKILL, which cannot be ignored, ends it);
+ * a process stopped by SIGSTOP in rt_sigsuspend and continued by SIGCONT
+ * (no handler runs) is back in the same call: restarted, not ended with
+ * its -ERESTARTNOHAND or -EINTR.
  */
 #include <stdint.h>
 
@@ -22,6 +25,9 @@
 /* push 0; 1: mov rdi, rsp; mov esi, 8; rt_sigsuspend(rdi, 8); jmp 1b */
 static const uint8_t prog_suspend[] = { 0x6A, 0x00, 0x48, 0x89, 0xE7, 0xBE, 8, 0, 0, 0, MOV_EAX(130), SYSCALL,
                                         0xEB, 0xF2 };
+/* push 0; mov rdi, rsp; mov esi, 8; rt_sigsuspend(rdi, 8); exit(what it returned) */
+static const uint8_t prog_suspend_once[] = { 0x6A, 0x00, 0x48, 0x89, 0xE7, 0xBE, 8, 0, 0, 0, MOV_EAX(130), SYSCALL,
+                                             EXIT_WITH_EAX };
 /* 1: jmp 1b */
 static const uint8_t prog_spin[] = { 0xEB, 0xFE };
 /* rt_sigaction(SIGTERM, {SIG_IGN}, NULL, 8) (the action on the stack), then spin */
@@ -95,4 +101,22 @@ void ktest_signal_ignored_dropped(struct ktest *t)
     KTEST_ASSERT(t, pr->main.thread->state != THREAD_ZOMBIE);      /* still spinning */
     KTEST_ASSERT_EQ(t, signal_send_proc(pr, SIGKILL, NULL), 0);
     KTEST_ASSERT_EQ(t, proc_wait(pr), PROC_KILLED(SIGKILL));
+}
+
+void ktest_signal_restarts_after_stop(struct ktest *t)
+{
+    struct proc *pr = spawn(prog_suspend_once, sizeof prog_suspend_once, "sigsusp1");
+
+    if (!KTEST_ASSERT(t, pr))
+        return;
+    KTEST_ASSERT(t, until(pr, THREAD_BLOCKED, 0));
+    KTEST_ASSERT_EQ(t, signal_send_proc(pr, SIGSTOP, NULL), 0);
+    sched_sleep_ns(20 * NS_PER_MS);
+    spin_lock(&proc_lock);                      /* SIGCONT continues it: proc_continue_locked */
+    KTEST_ASSERT_EQ(t, signal_send_proc(pr, SIGCONT, NULL), 0);
+    spin_unlock(&proc_lock);
+    sched_sleep_ns(20 * NS_PER_MS);
+    KTEST_ASSERT(t, until(pr, THREAD_BLOCKED, 0));                  /* in rt_sigsuspend again */
+    KTEST_ASSERT_EQ(t, signal_send_proc(pr, SIGTERM, NULL), 0);
+    KTEST_ASSERT_EQ(t, proc_wait(pr), PROC_KILLED(SIGTERM));        /* not PROC_EXITED(-514 & 0xFF) */
 }

@@ -40,6 +40,7 @@
 #include "arch.h"
 #include "arch/proc_arch.h"
 #include "errno.h"
+#include "mutant.h"
 #include "printk.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
@@ -183,7 +184,7 @@ static void restart(struct trap_frame *f, long nr, int handler, const struct k_s
 {
     long ret = arch_frame_result(f);
 
-    if (nr < 0 || ret < -ERESTART_RESTARTBLOCK || ret > -ERESTARTSYS)
+    if (nr < 0 || ret < -ERESTART_RESTARTBLOCK || ret > -ERESTARTSYS || MUTANT_ENABLED(signal_restart))
         return;
     if (handler && (ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK ||
                     (ret == -ERESTARTSYS && !(ka->flags & SA_RESTART)))) {
