@@ -466,12 +466,16 @@ for p in hello "'args one two'" brkmmap efault; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done
-# Signals (docs/signals.md): the same comparison, on both firmwares.
+# Signals (docs/signals.md): the same comparison, on both firmwares; and a default action.
 for p in sig_base sig_flt; do
     add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128 --smp 1
     add_case proc/diff-uefi-$p sh tests/user/diff.sh $B/uefi-proc.img $R/proc-diff-uefi-$p.serial "$p" \
         --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
 done
+add_case proc/bios-sig-term sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-sig-term.serial --init "'sig_base term'" \
+    --exit 35 --has "'^sig_base: raising SIGTERM with its default action$'" \
+    --has "'^\\[proc\\] init=/boot/sig_base ended: killed by signal 15$'" --lacks "'still alive'" \
+    --firmware bios --machine pc --disk ide --mem 128 --smp 1
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.

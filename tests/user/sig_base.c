@@ -7,7 +7,9 @@
  * and with sa_mask added; SA_RESETHAND puts SIG_DFL back; sigaltstack and
  * SA_ONSTACK run it on the alternate stack; the FPU registers a handler
  * changes are back after it (the frame's FPU state); sigsuspend waits for
- * one. Every line is compared with Linux's (tests/user/diff.sh).
+ * one. Every line is compared with Linux's (tests/user/diff.sh). With
+ * the argument "term" it raises SIGTERM without a handler instead: the
+ * process ends, killed by signal 15 (proc/bios-sig-term).
  */
 #include <signal.h>
 #include <stdint.h>
@@ -108,12 +110,20 @@ static void regs_kept(void)
     printf("regs: rbx=%#lx r12=%#lx r15=%#lx\n", (unsigned long)rbx, (unsigned long)r12, (unsigned long)r15);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     sigset_t set_usr1, pending, old;
     struct sigaction cur;
     static char alt[16384];
     stack_t ss;
+
+    if (argc > 1 && strcmp(argv[1], "term") == 0) {     /* the default action: the process ends */
+        printf("sig_base: raising SIGTERM with its default action\n");
+        fflush(stdout);
+        raise(SIGTERM);
+        printf("sig_base: still alive\n");
+        return 0;
+    }
 
     set(SIGUSR1, 0, 1);
     raise(SIGUSR1);
