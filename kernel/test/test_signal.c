@@ -51,7 +51,11 @@ static struct proc *spawn(const uint8_t *code, uint64_t n, const char *name)
     return proc_spawn_file(&f, argv, envp, "ttyS0", &pr) == 0 ? pr : NULL;
 }
 
-/* Until the process's thread has run for `ns` (or is in `state`, when not RUNNING): 1, or 0 past the bound. */
+/*
+ * Until the process's thread is in `state` (1), or 0 past the bound. RUNNING:
+ * it has been switched to, and then `ns` have passed (a spinning thread on a
+ * CPU of its own is never switched out, so its run_ns stays 0 meanwhile).
+ */
 static int until(struct proc *pr, enum thread_state state, uint64_t ns)
 {
     uint64_t end = clock_ns() + START_LIMIT_NS;
@@ -59,7 +63,11 @@ static int until(struct proc *pr, enum thread_state state, uint64_t ns)
     while (clock_ns() < end) {
         struct thread *t = __atomic_load_n(&pr->main.thread, __ATOMIC_ACQUIRE);
 
-        if (t && (state == THREAD_RUNNING ? t->run_ns >= ns : t->state == state))
+        if (t && state == THREAD_RUNNING && __atomic_load_n(&t->switches, __ATOMIC_RELAXED) > 0) {
+            sched_sleep_ns(ns);
+            return 1;
+        }
+        if (t && state != THREAD_RUNNING && t->state == state)
             return 1;
         sched_sleep_ns(NS_PER_MS);
     }
@@ -83,7 +91,7 @@ void ktest_signal_stops_spinning_process(struct ktest *t)
 
     if (!KTEST_ASSERT(t, pr))
         return;
-    KTEST_ASSERT(t, until(pr, THREAD_RUNNING, 2 * NS_PER_MS));     /* it is in ring 3 for good */
+    KTEST_ASSERT(t, until(pr, THREAD_RUNNING, 20 * NS_PER_MS));     /* it is in ring 3 for good */
     KTEST_ASSERT_EQ(t, signal_send_proc(pr, SIGKILL, NULL), 0);
     KTEST_ASSERT_EQ(t, proc_wait(pr), PROC_KILLED(SIGKILL));
 }
@@ -94,7 +102,7 @@ void ktest_signal_ignored_dropped(struct ktest *t)
 
     if (!KTEST_ASSERT(t, pr))
         return;
-    KTEST_ASSERT(t, until(pr, THREAD_RUNNING, 2 * NS_PER_MS));     /* past its rt_sigaction */
+    KTEST_ASSERT(t, until(pr, THREAD_RUNNING, 20 * NS_PER_MS));     /* past its rt_sigaction */
     KTEST_ASSERT_EQ(t, signal_send_proc(pr, SIGTERM, NULL), 0);
     KTEST_ASSERT_EQ(t, pr->sig.pending & SIG_BIT(SIGTERM), 0);     /* dropped as it was sent */
     sched_sleep_ns(20 * NS_PER_MS);
