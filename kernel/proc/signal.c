@@ -4,7 +4,9 @@
  *
  * Everything here is guarded by the sighand's lock of the process
  * concerned, taken with interrupts off (a terminal's ^C sends from an
- * interrupt). A sender sets the pending bit and the siginfo, then chooses
+ * interrupt), inside proc_lock where a process's thread list is walked
+ * (the process core's order: proc_lock, then the sighand's lock, then a
+ * run-queue lock). A sender sets the pending bit and the siginfo, then chooses
  * the thread that will take it (the one it was sent to, or for the whole
  * process the first thread that does not block it) and calls
  * sched_interrupt on it: the flag it sets ends an interruptible wait and
@@ -94,13 +96,25 @@ static struct sighand *hand(struct proc *p)
     return p->sighand;
 }
 
-/*
- * The process's threads. Today's struct proc has one, its `main`; the
- * process core's thread list (p->threads) replaces this when it lands.
- */
+/* The process's live threads: walked with proc_lock held (a thread leaves the list under it). */
 static struct uthread *first_thread(struct proc *p)
 {
-    return &p->main;
+    return p->threads;
+}
+
+/* proc_lock taken unless this CPU holds it already (senders in the tree's walks hold it); 1 if taken. */
+static int tree_lock(void)
+{
+    if (spin_held(&proc_lock))
+        return 0;
+    spin_lock(&proc_lock);
+    return 1;
+}
+
+static void tree_unlock(int taken)
+{
+    if (taken)
+        spin_unlock(&proc_lock);
 }
 
 void signal_fork(struct uthread *child, const struct uthread *parent)
@@ -118,6 +132,7 @@ void signal_exec(struct proc *p)
 
     if (!h)
         return;
+    spin_lock(&proc_lock);
     spin_lock(&h->lock);
     for (int i = 0; i < SIG_MAX; i++) {
         struct k_sigaction *a = &h->action[i];
@@ -133,6 +148,7 @@ void signal_exec(struct proc *p)
         ut->sig.altstack_flags = SS_DISABLE;
     }
     spin_unlock(&h->lock);
+    spin_unlock(&proc_lock);
 }
 
 /* 1 when sig would be thrown away as it arrives: ignored by its action (never when blocked). */
@@ -194,7 +210,13 @@ static void stop_or_continue_locked(struct proc *p, int sig)
         p->sig.pending &= ~STOP_SET;
         for (struct uthread *ut = first_thread(p); ut; ut = ut->next)
             ut->sig.pending &= ~STOP_SET;
-        proc_continue_locked(p);
+        if (sig == SIGCONT) {
+            proc_continue_locked(p);
+        } else if (!p->exiting) {               /* proc.h: a killed process is `exiting`, stopped or not */
+            p->exiting = 1;
+            p->status = PROC_KILLED(SIGKILL);
+            waitq_wake_all(&p->continued);
+        }
     }
 }
 
@@ -203,11 +225,13 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
     struct sighand *h;
     uint64_t bit = SIG_BIT(sig), flags;
     struct uthread *to = NULL;
+    int taken;
 
     if (!valid(sig))
         return -EINVAL;
     if (!(h = hand(p)))
         return -ENOMEM;
+    taken = tree_lock();
     flags = arch_irq_save();
     spin_lock_noirq(&h->lock);
     stop_or_continue_locked(p, sig);
@@ -230,6 +254,7 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
 out:
     spin_unlock_noirq(&h->lock);
     arch_irq_restore(flags);
+    tree_unlock(taken);
     return 0;
 }
 
@@ -237,11 +262,13 @@ int signal_send_thread_info(struct uthread *ut, int sig, const struct ksiginfo *
 {
     struct sighand *h;
     uint64_t bit = SIG_BIT(sig), flags;
+    int taken;
 
     if (!valid(sig))
         return -EINVAL;
     if (!(h = hand(ut->proc)))
         return -ENOMEM;
+    taken = tree_lock();
     flags = arch_irq_save();
     spin_lock_noirq(&h->lock);
     stop_or_continue_locked(ut->proc, sig);
@@ -255,6 +282,7 @@ int signal_send_thread_info(struct uthread *ut, int sig, const struct ksiginfo *
     }
     spin_unlock_noirq(&h->lock);
     arch_irq_restore(flags);
+    tree_unlock(taken);
     return 0;
 }
 
@@ -288,6 +316,16 @@ int signal_send_group_locked(int pgid, int sig)
         return -EINVAL;
     proc_for_each_locked(send_if_in_group, &g);
     return g.sent ? g.sent : -ESRCH;
+}
+
+void signal_exit_group_locked(struct proc *p)
+{
+    struct uthread *self = uthread_current();
+
+    for (struct uthread *ut = first_thread(p); ut; ut = ut->next)
+        if (ut != self && ut->thread)
+            sched_interrupt(ut->thread);
+    waitq_wake_all(&p->continued);
 }
 
 int signal_child_flags(struct proc *parent)
@@ -473,11 +511,13 @@ int signal_action(int sig, const struct k_sigaction *act, struct k_sigaction *ol
     struct proc *p = proc_current();
     struct sighand *h;
     uint64_t flags;
+    int taken;
 
     if (!valid(sig) || (act && (sig == SIGKILL || sig == SIGSTOP)))
         return -EINVAL;
     if (!(h = hand(p)))
         return -ENOMEM;
+    taken = tree_lock();
     flags = arch_irq_save();
     spin_lock_noirq(&h->lock);
     if (old)
@@ -495,6 +535,7 @@ int signal_action(int sig, const struct k_sigaction *act, struct k_sigaction *ol
     }
     spin_unlock_noirq(&h->lock);
     arch_irq_restore(flags);
+    tree_unlock(taken);
     return 0;
 }
 

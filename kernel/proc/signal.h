@@ -12,8 +12,8 @@
  *     shared by the threads of a process (CLONE_SIGHAND), copied by fork;
  *     its lock guards everything below for every process that uses it;
  *   - struct sig_proc (in struct proc): signals sent to the process as a
- *     whole (kill), taken by whichever of its threads does not block them;
- *     its stop state;
+ *     whole (kill), taken by whichever of its threads does not block them
+ *     (the stop state is the process core's: p->stopped, proc_stop);
  *   - struct sig_thread (in struct uthread): the thread's mask, signals sent
  *     to it alone (tgkill, faults), its alternate stack, and the mask
  *     rt_sigsuspend replaced.
@@ -147,8 +147,6 @@ struct sig_thread {
 struct sig_proc {
     uint64_t pending;
     struct ksiginfo info[SIG_MAX];
-    int stopped;                /* signal_stub.c's proc_stop: the process core's p->stopped replaces it */
-    struct waitq stopq;         /* and its p->continued this */
 };
 
 /* The terminal's ^C ^\ ^Z to its foreground group (signal_tty.c); once, at boot. */
@@ -270,12 +268,9 @@ const char *signal_name(int sig);
 #define ERESTART_RESTARTBLOCK   516     /* restarted through restart_syscall when no handler runs */
 
 /*
- * The calls of the process core (integrator) this file needs; signal_stub.c
- * holds weak stand-ins until main has them.
+ * exit_group's part (proc_exit_group, proc_lock held, p->exiting just set):
+ * every other thread of p is interrupted, and a stopped process let go, so
+ * that each leaves at its next step towards ring 3 (signal_deliver ends a
+ * thread whose process is exiting).
  */
-__attribute__((noreturn)) void proc_exit_group(int wstatus);
-void proc_stop(int sig);
-void proc_continue_locked(struct proc *p);             /* proc_lock held */
-struct proc *proc_find_locked(int pid);
-struct uthread *uthread_find_locked(int tid);
-int proc_for_each_locked(int (*fn)(struct proc *p, void *arg), void *arg);
+void signal_exit_group_locked(struct proc *p);

@@ -64,6 +64,7 @@ struct thread {
     uint64_t tls;               /* a user thread's FS base (arch_prctl), loaded by the switch */
     struct proc *proc;          /* the process it runs for (kernel/proc/proc.h); NULL: a kernel thread */
     struct uthread *uthread;    /* its record in that process */
+    struct thread *reap_next;   /* an ended process thread, on the reaper's list (kernel/proc/proc.c) */
     /* Interruptible waits (waitq_wait_intr, sched_sleep_ns_intr; sched_interrupt wakes them) */
     volatile int sigwake;       /* a signal waits for it: such waits end, the return to ring 3 delivers */
     int wait_intr;              /* in such a wait (set under the wait queue's lock, or the run-queue lock) */
@@ -112,5 +113,8 @@ struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg,
  */
 struct thread *thread_create_in(struct vmm_space *space, const char *name, void (*fn)(void *),
                                 void *arg, int prio, int cpu);
+/* Run the calling thread in `space` from now on (execve: a new program's space); the old
+ * space's reference is dropped. */
+void thread_set_space(struct vmm_space *space);
 __attribute__((noreturn)) void thread_exit(void);
 void thread_join(struct thread *t);

@@ -30,19 +30,39 @@
     X(16,  ioctl,           3, linux_sys_ioctl,           "works", "TCGETS and TIOCGWINSZ on a terminal; -ENOTTY else") \
     X(20,  writev,          3, linux_sys_writev,          "works", "") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
-    X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
+    X(56,  clone,           5, linux_sys_clone,           "works", "fork-like and thread-like flag sets; CLONE_VM without CLONE_THREAD copies") \
+    X(57,  fork,            0, linux_sys_fork,            "works", "") \
+    X(58,  vfork,           0, linux_sys_vfork,           "works", "the child gets a copy; the parent waits for its execve or exit") \
+    X(59,  execve,          3, linux_sys_execve,          "works", "ELF and #! scripts; -EBUSY with other threads alive") \
+    X(60,  exit,            1, linux_sys_exit,            "works", "ends the calling thread; the last one ends the process") \
+    X(61,  wait4,           4, linux_sys_wait4,           "works", "WNOHANG, WUNTRACED, WCONTINUED; rusage zeros") \
     X(62,  kill,            2, linux_sys_kill,            "works", "a process, a group, every process (-1); no permission checks (all root)") \
     X(63,  uname,           1, linux_sys_uname,           "works", "") \
-    X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
-    X(104, getgid,          0, linux_sys_getgid,          "works", "0") \
-    X(107, geteuid,         0, linux_sys_geteuid,         "works", "0") \
-    X(108, getegid,         0, linux_sys_getegid,         "works", "0") \
-    X(110, getppid,         0, linux_sys_getppid,         "works", "0 for the first process") \
+    X(102, getuid,          0, linux_sys_getuid,          "works", "") \
+    X(104, getgid,          0, linux_sys_getgid,          "works", "") \
+    X(105, setuid,          1, linux_sys_setuid,          "works", "") \
+    X(106, setgid,          1, linux_sys_setgid,          "works", "") \
+    X(107, geteuid,         0, linux_sys_geteuid,         "works", "") \
+    X(108, getegid,         0, linux_sys_getegid,         "works", "") \
+    X(109, setpgid,         2, linux_sys_setpgid,         "works", "") \
+    X(110, getppid,         0, linux_sys_getppid,         "works", "0 for a process the kernel started") \
+    X(111, getpgrp,         0, linux_sys_getpgrp,         "works", "") \
+    X(112, setsid,          0, linux_sys_setsid,          "works", "") \
+    X(113, setreuid,        2, linux_sys_setreuid,        "works", "") \
+    X(114, setregid,        2, linux_sys_setregid,        "works", "") \
+    X(115, getgroups,       2, linux_sys_getgroups,       "works", "") \
+    X(116, setgroups,       2, linux_sys_setgroups,       "works", "at most 32 groups") \
+    X(117, setresuid,       3, linux_sys_setresuid,       "works", "") \
+    X(118, getresuid,       3, linux_sys_getresuid,       "works", "") \
+    X(119, setresgid,       3, linux_sys_setresgid,       "works", "") \
+    X(120, getresgid,       3, linux_sys_getresgid,       "works", "") \
+    X(121, getpgid,         1, linux_sys_getpgid,         "works", "") \
+    X(124, getsid,          1, linux_sys_getsid,          "works", "") \
     X(127, rt_sigpending,   2, linux_sys_rt_sigpending,   "works", "") \
     X(130, rt_sigsuspend,   2, linux_sys_rt_sigsuspend,   "works", "") \
     X(131, sigaltstack,     2, linux_sys_sigaltstack,     "works", "SS_DISABLE, SS_AUTODISARM") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
-    X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
+    X(186, gettid,          0, linux_sys_gettid,          "works", "") \
     X(200, tkill,           2, linux_sys_tkill,           "works", "") \
     X(218, set_tid_address, 1, linux_sys_set_tid_address, "works", "kept; returns the tid") \
     X(219, restart_syscall, 0, linux_sys_restart_syscall, "works", "-EINTR: no call saves a restart block yet") \

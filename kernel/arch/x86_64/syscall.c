@@ -21,6 +21,7 @@
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trapframe.h"
 #include "mutant.h"
+#include "proc/proc.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 
