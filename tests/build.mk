@@ -334,7 +334,7 @@ test:
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
 USER_PROGS := hello args brkmmap efault segv files fork
-USER_PROGS += sig_base sig_flt
+USER_PROGS += sig_base sig_flt sig_kill
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

@@ -468,7 +468,7 @@ for p in hello "'args one two'" brkmmap efault fork; do
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done
 # Signals (docs/signals.md): the same comparison, on both firmwares; and a default action.
-for p in sig_base sig_flt; do
+for p in sig_base sig_flt sig_kill; do
     add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128 --smp 1
     add_case proc/diff-uefi-$p sh tests/user/diff.sh $B/uefi-proc.img $R/proc-diff-uefi-$p.serial "$p" \
         --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4

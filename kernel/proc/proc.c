@@ -427,6 +427,10 @@ static void proc_end(struct proc *p)
     __atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);
     if (p->parent) {
         waitq_wake_all(&p->parent->child_exit);
+        if (p->status & 0x7F)                   /* SIGCHLD (signal.h) */
+            signal_notify_parent_locked(p, CLD_KILLED, p->status & 0x7F);
+        else
+            signal_notify_parent_locked(p, CLD_EXITED, (p->status >> 8) & 0xFF);
     } else if (p->kernel_waits) {
         waitq_wake_all(&kernel_children);
     } else {

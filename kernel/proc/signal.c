@@ -197,10 +197,12 @@ static void set_info(struct ksiginfo *slot, int sig, const struct ksiginfo *info
 
 /*
  * What sending sig does before it is queued: SIGCONT and the stop signals
- * cancel each other; SIGCONT and SIGKILL let a stopped process go on (the
- * caller holds proc_lock for those two: kill, tgkill and group sends do).
+ * cancel each other; SIGKILL makes the process exiting (proc.h) and lets a
+ * stopped one go. 1 when a SIGCONT must continue p: proc_continue_locked,
+ * once the sighand's lock is let go (it tells the parent, whose lock may
+ * be this one).
  */
-static void stop_or_continue_locked(struct proc *p, int sig)
+static int stop_or_continue_locked(struct proc *p, int sig)
 {
     if (STOP_SET & SIG_BIT(sig)) {
         p->sig.pending &= ~SIG_BIT(SIGCONT);
@@ -210,14 +212,15 @@ static void stop_or_continue_locked(struct proc *p, int sig)
         p->sig.pending &= ~STOP_SET;
         for (struct uthread *ut = first_thread(p); ut; ut = ut->next)
             ut->sig.pending &= ~STOP_SET;
-        if (sig == SIGCONT) {
-            proc_continue_locked(p);
-        } else if (!p->exiting) {               /* proc.h: a killed process is `exiting`, stopped or not */
+        if (sig == SIGCONT)
+            return 1;
+        if (!p->exiting) {
             p->exiting = 1;
             p->status = PROC_KILLED(SIGKILL);
             waitq_wake_all(&p->continued);
         }
     }
+    return 0;
 }
 
 int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
@@ -225,7 +228,7 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
     struct sighand *h;
     uint64_t bit = SIG_BIT(sig), flags;
     struct uthread *to = NULL;
-    int taken;
+    int taken, cont;
 
     if (!valid(sig))
         return -EINVAL;
@@ -234,7 +237,7 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
     taken = tree_lock();
     flags = arch_irq_save();
     spin_lock_noirq(&h->lock);
-    stop_or_continue_locked(p, sig);
+    cont = stop_or_continue_locked(p, sig);
     if (ignored(h, sig) && !(p->main.sig.blocked & bit))
         goto out;
     if (!(p->sig.pending & bit)) {
@@ -254,6 +257,8 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
 out:
     spin_unlock_noirq(&h->lock);
     arch_irq_restore(flags);
+    if (cont)
+        proc_continue_locked(p);
     tree_unlock(taken);
     return 0;
 }
@@ -262,7 +267,7 @@ int signal_send_thread_info(struct uthread *ut, int sig, const struct ksiginfo *
 {
     struct sighand *h;
     uint64_t bit = SIG_BIT(sig), flags;
-    int taken;
+    int taken, cont;
 
     if (!valid(sig))
         return -EINVAL;
@@ -271,7 +276,7 @@ int signal_send_thread_info(struct uthread *ut, int sig, const struct ksiginfo *
     taken = tree_lock();
     flags = arch_irq_save();
     spin_lock_noirq(&h->lock);
-    stop_or_continue_locked(ut->proc, sig);
+    cont = stop_or_continue_locked(ut->proc, sig);
     if (!ignored(h, sig) || (ut->sig.blocked & bit)) {
         if (!(ut->sig.pending & bit)) {
             set_info(&ut->sig.info[sig - 1], sig, info);
@@ -282,6 +287,8 @@ int signal_send_thread_info(struct uthread *ut, int sig, const struct ksiginfo *
     }
     spin_unlock_noirq(&h->lock);
     arch_irq_restore(flags);
+    if (cont)
+        proc_continue_locked(ut->proc);
     tree_unlock(taken);
     return 0;
 }
@@ -343,6 +350,21 @@ int signal_child_flags(struct proc *parent)
     arch_irq_restore(flags);
     return ((a.flags & SA_NOCLDSTOP) ? SIGCHLD_NOCLDSTOP : 0) |
            ((a.handler == SIG_IGN || (a.flags & SA_NOCLDWAIT)) ? SIGCHLD_AUTOREAP : 0);
+}
+
+void signal_notify_parent_locked(struct proc *child, int code, int status)
+{
+    struct proc *parent = child->parent;
+    int sig = code == CLD_STOPPED || code == CLD_CONTINUED ? SIGCHLD : child->exit_signal;
+    struct ksiginfo info = { .signo = sig, .code = code, .pid = child->pid, .uid = child->cred.uid,
+                             .status = status };
+
+    if (!parent || !valid(sig) || parent->state != PROC_ALIVE)
+        return;
+    if (sig == SIGCHLD && (code == CLD_STOPPED || code == CLD_CONTINUED) &&
+        (signal_child_flags(parent) & SIGCHLD_NOCLDSTOP))
+        return;
+    signal_send_proc(parent, sig, &info);
 }
 
 /* --- faults --- */

@@ -176,6 +176,13 @@ int signal_tty_access(struct tty *t, int sig);
 #define SIGCHLD_NOCLDSTOP   1
 #define SIGCHLD_AUTOREAP    2
 int signal_child_flags(struct proc *parent);
+/*
+ * The notice to child's parent (proc_lock held, no sighand lock): its
+ * exit_signal (SIGCHLD for fork) for CLD_EXITED (status: the exit code) and
+ * CLD_KILLED (the signal); SIGCHLD for CLD_STOPPED (the stop signal) and
+ * CLD_CONTINUED (SIGCONT) unless the parent asked SA_NOCLDSTOP.
+ */
+void signal_notify_parent_locked(struct proc *child, int code, int status);
 
 /* Actions: made with every action SIG_DFL; cloned for fork; counted. NULL: no memory. */
 struct sighand *sighand_create(void);

@@ -237,4 +237,5 @@
     X(signal_wakes_blocked_process) \
     X(signal_stops_spinning_process) \
     X(signal_ignored_dropped)       \
-    X(signal_restarts_after_stop)
+    X(signal_restarts_after_stop)   \
+    X(signal_tty_interrupt)

@@ -8,7 +8,9 @@
  * the process goes on (then SIGKILL, which cannot be ignored, ends it);
  * a process stopped by SIGSTOP in rt_sigsuspend and continued by SIGCONT
  * (no handler runs) is back in the same call: restarted, not ended with
- * its -ERESTARTNOHAND or -EINTR.
+ * its -ERESTARTNOHAND or -EINTR; ^C typed on a terminal ends the process
+ * of its foreground group (SIGINT through signal_tty.c), and nobody when
+ * the foreground group is another.
  */
 #include <stdint.h>
 
@@ -19,6 +21,8 @@
 #include "test/ktest.h"
 #include "test/tiny_elf.h"
 #include "timer/clock.h"
+#include "tty/termios.h"
+#include "tty/tty.h"
 
 #define START_LIMIT_NS  (5 * NS_PER_SEC)
 
@@ -127,4 +131,40 @@ void ktest_signal_restarts_after_stop(struct ktest *t)
     KTEST_ASSERT(t, until(pr, THREAD_BLOCKED, 0));                  /* in rt_sigsuspend again */
     KTEST_ASSERT_EQ(t, signal_send_proc(pr, SIGTERM, NULL), 0);
     KTEST_ASSERT_EQ(t, proc_wait(pr), PROC_KILLED(SIGTERM));        /* not PROC_EXITED(-514 & 0xFF) */
+}
+
+static void tty_discard(struct tty *t, const char *buf, size_t n)
+{
+    (void)t;
+    (void)buf;
+    (void)n;
+}
+
+static const struct tty_ops sigtty_ops = { tty_discard };
+
+void ktest_signal_tty_interrupt(struct ktest *t)
+{
+    struct tty *tt = tty_find("ktest-sigtty");
+    struct termios tio;
+    struct proc *pr;
+    int other;
+
+    if (!tt)
+        tt = tty_register("ktest-sigtty", &sigtty_ops, 0);
+    if (!KTEST_ASSERT(t, tt))
+        return;
+    termios_default(&tio);                      /* ISIG on */
+    tty_ioctl(tt, TCSETSF, &tio);
+    signal_init();                              /* the tty ktests put their own hook in, then none */
+    if (!KTEST_ASSERT(t, (pr = spawn(prog_spin, sizeof prog_spin, "ctrlc"))))
+        return;
+    KTEST_ASSERT(t, until(pr, THREAD_RUNNING, 20 * NS_PER_MS));
+    other = pr->pgid + 1000;                    /* a group with nobody in it: ^C reaches nobody */
+    KTEST_ASSERT_EQ(t, tty_ioctl(tt, TIOCSPGRP, &other), 0);
+    tty_input(tt, "\x03", 1);
+    sched_sleep_ns(20 * NS_PER_MS);
+    KTEST_ASSERT(t, pr->state == PROC_ALIVE);
+    KTEST_ASSERT_EQ(t, tty_ioctl(tt, TIOCSPGRP, &pr->pgid), 0);
+    tty_input(tt, "\x03", 1);
+    KTEST_ASSERT_EQ(t, proc_wait(pr), PROC_KILLED(SIGINT));
 }

@@ -1,7 +1,7 @@
 /*
  * sys_signal.c - the Linux personality's signal calls over kernel/proc/
  * signal.c (docs/signals.md): rt_sigaction, rt_sigprocmask, rt_sigpending,
- * rt_sigsuspend, sigaltstack, kill, tkill, tgkill, restart_syscall
+ * rt_sigsuspend, pause, sigaltstack, kill, tkill, tgkill, restart_syscall
  * (rt_sigreturn is in sigframe.c, beside the frame it takes down).
  *
  * Sets are Linux's kernel sigset_t, 8 bytes on x86_64: a size other than 8
@@ -83,6 +83,13 @@ long linux_sys_rt_sigsuspend(const uint64_t a[6])
         return -EFAULT;
     signal_suspend(mask);
     return -ERESTARTNOHAND;                     /* -EINTR once the handler is set up (sigframe.c) */
+}
+
+long linux_sys_pause(const uint64_t a[6])
+{
+    (void)a;
+    signal_suspend(uthread_current()->sig.blocked);
+    return -ERESTARTNOHAND;
 }
 
 long linux_sys_sigaltstack(const uint64_t a[6])

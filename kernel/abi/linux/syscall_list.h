@@ -29,6 +29,7 @@
     X(15,  rt_sigreturn,    0, linux_sys_rt_sigreturn,    "works", "Linux's rt_sigframe; the FPU state as FXSAVE's image") \
     X(16,  ioctl,           3, linux_sys_ioctl,           "works", "TCGETS and TIOCGWINSZ on a terminal; -ENOTTY else") \
     X(20,  writev,          3, linux_sys_writev,          "works", "") \
+    X(34,  pause,           0, linux_sys_pause,           "works", "") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
     X(56,  clone,           5, linux_sys_clone,           "works", "fork-like and thread-like flag sets; CLONE_VM without CLONE_THREAD copies") \
     X(57,  fork,            0, linux_sys_fork,            "works", "") \
