@@ -216,6 +216,7 @@ int proc_start_thread(struct uthread *u, struct vmm_space *vm)
         proc_put(u->proc);
         return -ENOMEM;
     }
+    signal_thread_started(u);           /* a signal sent before u->thread was set */
     return 0;
 }
 

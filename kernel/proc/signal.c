@@ -170,10 +170,24 @@ void signal_recalc_locked(struct uthread *ut)
 
     if (!ut->thread)
         return;
-    if (ready)
+    if (ready || __atomic_load_n(&p->exiting, __ATOMIC_RELAXED))     /* exiting: it must come out */
         sched_interrupt(ut->thread);
     else
         sched_clear_interrupt(ut->thread);
+}
+
+void signal_thread_started(struct uthread *ut)
+{
+    struct sighand *h = hand(ut->proc);
+    uint64_t flags;
+
+    if (!h)
+        return;
+    flags = arch_irq_save();
+    spin_lock_noirq(&h->lock);
+    signal_recalc_locked(ut);
+    spin_unlock_noirq(&h->lock);
+    arch_irq_restore(flags);
 }
 
 int signal_pending(void)

@@ -209,6 +209,9 @@ int signal_send_thread(struct uthread *ut, int sig);
 int signal_send_thread_info(struct uthread *ut, int sig, const struct ksiginfo *info);
 int signal_send_group_locked(int pgid, int sig);
 
+/* ut's kernel thread exists now (ut->thread set): a signal sent before that is seen (sigwake). */
+void signal_thread_started(struct uthread *ut);
+
 /* The calling thread has a signal to take: its interruptible waits end (sched.h). */
 int signal_pending(void);
 
