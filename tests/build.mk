@@ -333,7 +333,8 @@ test:
 # /boot/NAME (kernel/proc/exec_file.c reads a module when the VFS has no
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
-USER_PROGS := hello args brkmmap efault segv files fork
+USER_PROGS := hello args brkmmap efault segv files fork procself
+USER_PROGS += mem_prot mem_file mem_fork
 USER_PROGS += sig_base sig_flt sig_kill
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 $(BUILD)/user/%: tests/user/%.c

@@ -234,8 +234,13 @@
     X(proc_elf_rejects_overlap)     \
     X(proc_frames_freed)            \
     X(proc_fs_base_per_thread)      \
+    X(uspace_fork_cow)              \
+    X(uspace_fork_chain)            \
+    X(uspace_protect_discard)       \
+    X(uspace_cow_all_cpus)          \
+    X(uspace_stack_grows)           \
     X(signal_wakes_blocked_process) \
-    X(signal_stops_spinning_process) \
+    X(signal_stops_spinning_process)\
     X(signal_ignored_dropped)       \
     X(signal_restarts_after_stop)   \
     X(signal_tty_interrupt)
