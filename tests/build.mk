@@ -343,6 +343,7 @@ $(BUILD)/user/fdtests: tests/user/fdtests.c $(patsubst %,tests/user/%.c,$(FDTEST
 	@mkdir -p $(@D)/fdtests.o
 	for p in $(FDTESTS); do musl-gcc -O2 -Wall -Werror -Dmain=$${p}_main -c tests/user/$$p.c -o $(@D)/fdtests.o/$$p.o || exit 1; done
 	musl-gcc -static -O2 -Wall -Werror -o $@ $< $(patsubst %,$(@D)/fdtests.o/%.o,$(FDTESTS))
+USER_PROGS += sig_base sig_flt sig_kill
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

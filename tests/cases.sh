@@ -498,6 +498,16 @@ done
 for p in mem_prot mem_file mem_fork; do
     add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128
 done
+# Signals (docs/signals.md): the same comparison, on both firmwares; and a default action.
+for p in sig_base sig_flt sig_kill; do
+    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128 --smp 1
+    add_case proc/diff-uefi-$p sh tests/user/diff.sh $B/uefi-proc.img $R/proc-diff-uefi-$p.serial "$p" \
+        --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
+done
+add_case proc/bios-sig-term sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-sig-term.serial --init "'sig_base term'" \
+    --exit 35 --has "'^sig_base: raising SIGTERM with its default action$'" \
+    --has "'^\\[proc\\] init=/boot/sig_base ended: killed by signal 15$'" --lacks "'still alive'" \
+    --firmware bios --machine pc --disk ide --mem 128 --smp 1
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.

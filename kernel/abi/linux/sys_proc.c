@@ -1,9 +1,8 @@
 /*
  * sys_proc.c - the Linux personality's process calls: fork, vfork, clone,
  * execve, wait4, exit, exit_group, the ids, process groups and sessions,
- * set_tid_address, arch_prctl, uname, clock_gettime, and the
- * signal calls accepted as no-ops until signals exist (syscall_list.h
- * says which are which).
+ * set_tid_address, arch_prctl, uname, clock_gettime (the signal calls are
+ * in sys_signal.c).
  */
 #include <stdint.h>
 #include <string.h>
@@ -33,7 +32,6 @@
 #define CLOCK_REALTIME  0
 #define CLOCK_MONOTONIC 1
 #define CLOCK_BOOTTIME  7
-#define SIGSET_SIZE     8
 #define UTS_LEN         65
 
 struct linux_utsname {
@@ -249,23 +247,4 @@ long linux_sys_clock_gettime(const uint64_t a[6])
         return -EINVAL;
     }
     return copy_to_user(a[1], &ts, sizeof ts);
-}
-
-/* Accepted so libc start-up and stdio go on; nothing is delivered until signals exist. */
-long linux_sys_rt_sigaction(const uint64_t a[6])
-{
-    static const uint8_t none[32];
-
-    if (a[3] != SIGSET_SIZE || a[0] == 0 || a[0] > 64)
-        return -EINVAL;
-    return a[2] ? copy_to_user(a[2], none, sizeof none) : 0;
-}
-
-long linux_sys_rt_sigprocmask(const uint64_t a[6])
-{
-    static const uint64_t empty;
-
-    if (a[3] != SIGSET_SIZE)
-        return -EINVAL;
-    return a[2] ? copy_to_user(a[2], &empty, sizeof empty) : 0;
 }

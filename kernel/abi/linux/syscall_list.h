@@ -29,8 +29,9 @@
     X(10,  mprotect,        3, linux_sys_mprotect,        "works", "PROT_NONE, R, W, X; PROT_GROWSDOWN/UP accepted, not applied") \
     X(11,  munmap,          2, linux_sys_munmap,          "works", "") \
     X(12,  brk,             1, linux_sys_brk,             "works", "") \
-    X(13,  rt_sigaction,    4, linux_sys_rt_sigaction,    "no-op", "accepted, no signal is delivered yet") \
-    X(14,  rt_sigprocmask,  4, linux_sys_rt_sigprocmask,  "no-op", "accepted, the old mask reads empty") \
+    X(13,  rt_sigaction,    4, linux_sys_rt_sigaction,    "works", "SA_SIGINFO, SA_RESTORER (required), SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_ONSTACK") \
+    X(14,  rt_sigprocmask,  4, linux_sys_rt_sigprocmask,  "works", "") \
+    X(15,  rt_sigreturn,    0, linux_sys_rt_sigreturn,    "works", "Linux's rt_sigframe; the FPU state as FXSAVE's image") \
     X(16,  ioctl,           3, linux_sys_ioctl,           "works", "terminals: TCGETS, TCSETS*, TIOCGWINSZ/TIOCSWINSZ, TIOCGPGRP/TIOCSPGRP, TIOCSCTTY, TIOCNOTTY, FIONREAD, TCFLSH, TCXONC; FIONREAD on pipes; FIONBIO; -ENOTTY else") \
     X(17,  pread64,         4, linux_sys_pread64,         "works", "-ESPIPE on streams") \
     X(18,  pwrite64,        4, linux_sys_pwrite64,        "works", "-ESPIPE on streams") \
@@ -43,6 +44,7 @@
     X(28,  madvise,         3, linux_sys_madvise,         "works", "MADV_DONTNEED and MADV_FREE drop the pages; other hints accepted") \
     X(32,  dup,             1, linux_sys_dup,             "works", "") \
     X(33,  dup2,            2, linux_sys_dup2,            "works", "") \
+    X(34,  pause,           0, linux_sys_pause,           "works", "") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
     X(40,  sendfile,        4, linux_sys_sendfile,        "works", "any readable to any writable file, through a kernel buffer") \
     X(56,  clone,           5, linux_sys_clone,           "works", "fork-like and thread-like flag sets; CLONE_VM without CLONE_THREAD copies") \
@@ -51,6 +53,7 @@
     X(59,  execve,          3, linux_sys_execve,          "works", "ELF and #! scripts; -EBUSY with other threads alive") \
     X(60,  exit,            1, linux_sys_exit,            "works", "ends the calling thread; the last one ends the process") \
     X(61,  wait4,           4, linux_sys_wait4,           "works", "WNOHANG, WUNTRACED, WCONTINUED; rusage zeros") \
+    X(62,  kill,            2, linux_sys_kill,            "works", "a process, a group, every process (-1); no permission checks (all root)") \
     X(63,  uname,           1, linux_sys_uname,           "works", "") \
     X(72,  fcntl,           3, linux_sys_fcntl,           "works", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL (O_APPEND, O_NONBLOCK); locks -EINVAL") \
     X(74,  fsync,           1, linux_sys_fsync,           "works", "-EINVAL on streams") \
@@ -93,6 +96,9 @@
     X(120, getresgid,       3, linux_sys_getresgid,       "works", "") \
     X(121, getpgid,         1, linux_sys_getpgid,         "works", "") \
     X(124, getsid,          1, linux_sys_getsid,          "works", "") \
+    X(127, rt_sigpending,   2, linux_sys_rt_sigpending,   "works", "") \
+    X(130, rt_sigsuspend,   2, linux_sys_rt_sigsuspend,   "works", "") \
+    X(131, sigaltstack,     2, linux_sys_sigaltstack,     "works", "SS_DISABLE, SS_AUTODISARM") \
     X(137, statfs,          2, linux_sys_statfs,          "works", "Linux's struct statfs and magic numbers") \
     X(138, fstatfs,         2, linux_sys_fstatfs,         "works", "") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
@@ -100,10 +106,13 @@
     X(165, mount,           5, linux_sys_mount,           "works", "the target from /; MS_RDONLY the only flag; data as the file system's options") \
     X(166, umount2,         2, linux_sys_umount2,         "works", "flags ignored") \
     X(186, gettid,          0, linux_sys_gettid,          "works", "") \
+    X(200, tkill,           2, linux_sys_tkill,           "works", "") \
     X(217, getdents64,      3, linux_sys_getdents64,      "works", "d_off is an ordinal, not a seek cookie") \
     X(218, set_tid_address, 1, linux_sys_set_tid_address, "works", "kept; returns the tid") \
+    X(219, restart_syscall, 0, linux_sys_restart_syscall, "works", "-EINTR: no call saves a restart block yet") \
     X(228, clock_gettime,   2, linux_sys_clock_gettime,   "works", "REALTIME, MONOTONIC, BOOTTIME") \
     X(231, exit_group,      1, linux_sys_exit_group,      "works", "") \
+    X(234, tgkill,          3, linux_sys_tgkill,          "works", "") \
     X(257, openat,          4, linux_sys_openat,          "works", "dirfd, AT_FDCWD or an absolute path") \
     X(258, mkdirat,         3, linux_sys_mkdirat,         "works", "") \
     X(260, fchownat,        5, linux_sys_fchownat,        "works", "AT_SYMLINK_NOFOLLOW") \
