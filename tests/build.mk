@@ -334,6 +334,8 @@ test:
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
 USER_PROGS := hello args brkmmap efault segv files
+# time, futexes and the rest (issue 16's misc helper; docs/time.md)
+USER_PROGS += time_clk time_slp
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

@@ -466,6 +466,14 @@ for p in hello "'args one two'" brkmmap efault; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done
+# Time and the rest (issue 16's misc helper, docs/time.md): differential, on both firmwares.
+for fw in bios uefi; do
+    O="--firmware bios --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    for p in time_clk time_slp; do
+        add_case proc/diff-$fw-$p sh tests/user/diff.sh $B/$fw-proc.img $R/proc-diff-$fw-$p.serial "$p" $O
+    done
+done
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.

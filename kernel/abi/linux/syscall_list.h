@@ -28,9 +28,11 @@
     X(14,  rt_sigprocmask,  4, linux_sys_rt_sigprocmask,  "no-op", "accepted, the old mask reads empty") \
     X(16,  ioctl,           3, linux_sys_ioctl,           "works", "TCGETS and TIOCGWINSZ on a terminal; -ENOTTY else") \
     X(20,  writev,          3, linux_sys_writev,          "works", "") \
+    X(35,  nanosleep,       2, linux_sys_nanosleep,       "works", "woken by the first tick at or after the time") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
     X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
     X(63,  uname,           1, linux_sys_uname,           "works", "") \
+    X(96,  gettimeofday,    2, linux_sys_gettimeofday,    "works", "the time zone reads UTC") \
     X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
     X(104, getgid,          0, linux_sys_getgid,          "works", "0") \
     X(107, geteuid,         0, linux_sys_geteuid,         "works", "0") \
@@ -38,7 +40,10 @@
     X(110, getppid,         0, linux_sys_getppid,         "works", "0 for the first process") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
     X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
+    X(201, time,            1, linux_sys_time,            "works", "") \
     X(218, set_tid_address, 1, linux_sys_set_tid_address, "works", "kept; returns the tid") \
-    X(228, clock_gettime,   2, linux_sys_clock_gettime,   "works", "REALTIME, MONOTONIC, BOOTTIME") \
+    X(228, clock_gettime,   2, linux_sys_clock_gettime,   "works", "REALTIME, MONOTONIC, BOOTTIME, _RAW, _COARSE, the CPU-time clocks") \
+    X(229, clock_getres,    2, linux_sys_clock_getres,    "works", "1 ns; the tick for the _COARSE clocks") \
+    X(230, clock_nanosleep, 4, linux_sys_clock_nanosleep, "works", "relative and TIMER_ABSTIME; REALTIME, MONOTONIC, BOOTTIME") \
     X(231, exit_group,      1, linux_sys_exit_group,      "works", "") \
     X(257, openat,          4, linux_sys_openat,          "works", "AT_FDCWD or an absolute path")
