@@ -228,4 +228,8 @@
     X(proc_elf_rejects_bad)         \
     X(proc_elf_rejects_overlap)     \
     X(proc_frames_freed)            \
-    X(proc_fs_base_per_thread)
+    X(proc_fs_base_per_thread)      \
+    X(futex_wake_one_by_key)        \
+    X(futex_value_and_errors)       \
+    X(futex_timeout)                \
+    X(futex_bitset_and_requeue)

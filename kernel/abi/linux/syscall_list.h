@@ -41,6 +41,7 @@
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
     X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
     X(201, time,            1, linux_sys_time,            "works", "") \
+    X(202, futex,           6, linux_sys_futex,           "works", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; keyed by address space and address") \
     X(218, set_tid_address, 1, linux_sys_set_tid_address, "works", "kept; returns the tid") \
     X(228, clock_gettime,   2, linux_sys_clock_gettime,   "works", "REALTIME, MONOTONIC, BOOTTIME, _RAW, _COARSE, the CPU-time clocks") \
     X(229, clock_getres,    2, linux_sys_clock_getres,    "works", "1 ns; the tick for the _COARSE clocks") \
