@@ -33,7 +33,9 @@
     X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
     X(63,  uname,           1, linux_sys_uname,           "works", "") \
     X(96,  gettimeofday,    2, linux_sys_gettimeofday,    "works", "the time zone reads UTC") \
+    X(99,  sysinfo,         1, linux_sys_sysinfo,         "works", "no load averages yet (0)") \
     X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
+    X(103, syslog,          3, linux_sys_syslog,          "works", "the kernel log in Linux's records; READ returns 0 where Linux blocks") \
     X(104, getgid,          0, linux_sys_getgid,          "works", "0") \
     X(107, geteuid,         0, linux_sys_geteuid,         "works", "0") \
     X(108, getegid,         0, linux_sys_getegid,         "works", "0") \
@@ -47,4 +49,5 @@
     X(229, clock_getres,    2, linux_sys_clock_getres,    "works", "1 ns; the tick for the _COARSE clocks") \
     X(230, clock_nanosleep, 4, linux_sys_clock_nanosleep, "works", "relative and TIMER_ABSTIME; REALTIME, MONOTONIC, BOOTTIME") \
     X(231, exit_group,      1, linux_sys_exit_group,      "works", "") \
-    X(257, openat,          4, linux_sys_openat,          "works", "AT_FDCWD or an absolute path")
+    X(257, openat,          4, linux_sys_openat,          "works", "AT_FDCWD or an absolute path") \
+    X(318, getrandom,       3, linux_sys_getrandom,       "works", "ChaCha20 seeded from RDSEED, RDRAND or TSC jitter; never blocks")
