@@ -25,10 +25,10 @@
 #include "errno.h"
 #include "fs/vfs.h"
 #include "proc/proc.h"
+#include "proc/rlimit.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
-#include "sync/spinlock.h"
 #include "timer/clock.h"
 #include "timer/timer.h"
 
@@ -71,20 +71,12 @@ uint64_t linux_thread_cpu_ns(struct thread *t)
     return ns;
 }
 
-/* Every thread of the calling process (a kernel thread: itself). */
+/* Every thread of the calling process, those that ended included (a kernel thread: itself). */
 static uint64_t process_cpu_ns(void)
 {
     struct proc *p = proc_current();
-    uint64_t ns = 0;
 
-    if (!p)
-        return linux_thread_cpu_ns(sched_current());
-    spin_lock(&proc_lock);
-    for (struct uthread *u = &p->main; u; u = u->next)
-        if (u->thread)
-            ns += linux_thread_cpu_ns(u->thread);
-    spin_unlock(&proc_lock);
-    return ns;
+    return p ? rlimit_cpu_ns(p) : linux_thread_cpu_ns(sched_current());
 }
 
 /* Clock `id` now, in ns: 0, or -EINVAL for a clock Linux has and this kernel does not (or none). */

@@ -33,7 +33,10 @@
     X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
     X(63,  uname,           1, linux_sys_uname,           "works", "") \
     X(96,  gettimeofday,    2, linux_sys_gettimeofday,    "works", "the time zone reads UTC") \
+    X(97,  getrlimit,       2, linux_sys_getrlimit,       "works", "every RLIMIT_*, kept per process (kernel/proc/rlimit.h)") \
+    X(98,  getrusage,       2, linux_sys_getrusage,       "works", "SELF, THREAD, CHILDREN; CPU time all as user time") \
     X(99,  sysinfo,         1, linux_sys_sysinfo,         "works", "no load averages yet (0)") \
+    X(100, times,           1, linux_sys_times,           "works", "ticks since boot (Linux: since 2^32 jiffies less 5 minutes)") \
     X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
     X(103, syslog,          3, linux_sys_syslog,          "works", "the kernel log in Linux's records; READ returns 0 where Linux blocks") \
     X(104, getgid,          0, linux_sys_getgid,          "works", "0") \
@@ -41,6 +44,7 @@
     X(108, getegid,         0, linux_sys_getegid,         "works", "0") \
     X(110, getppid,         0, linux_sys_getppid,         "works", "0 for the first process") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
+    X(160, setrlimit,       2, linux_sys_setrlimit,       "works", "NPROC, NOFILE, STACK enforced by their owners; the rest kept") \
     X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
     X(201, time,            1, linux_sys_time,            "works", "") \
     X(202, futex,           6, linux_sys_futex,           "works", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; keyed by address space and address") \
@@ -50,4 +54,5 @@
     X(230, clock_nanosleep, 4, linux_sys_clock_nanosleep, "works", "relative and TIMER_ABSTIME; REALTIME, MONOTONIC, BOOTTIME") \
     X(231, exit_group,      1, linux_sys_exit_group,      "works", "") \
     X(257, openat,          4, linux_sys_openat,          "works", "AT_FDCWD or an absolute path") \
+    X(302, prlimit64,       4, linux_sys_prlimit64,       "works", "the calling process only; another pid is -ESRCH") \
     X(318, getrandom,       3, linux_sys_getrandom,       "works", "ChaCha20 seeded from RDSEED, RDRAND or TSC jitter; never blocks")
