@@ -470,7 +470,7 @@ done
 for fw in bios uefi; do
     O="--firmware bios --machine pc --disk ide --mem 128 --smp 1"
     [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
-    for p in time_clk time_slp futex_st misc_inf misc_lim; do
+    for p in time_clk time_slp futex_st misc_inf misc_lim misc_sch; do
         add_case proc/diff-$fw-$p sh tests/user/diff.sh $B/$fw-proc.img $R/proc-diff-$fw-$p.serial "$p" $O
     done
 done

@@ -28,6 +28,7 @@
     X(14,  rt_sigprocmask,  4, linux_sys_rt_sigprocmask,  "no-op", "accepted, the old mask reads empty") \
     X(16,  ioctl,           3, linux_sys_ioctl,           "works", "TCGETS and TIOCGWINSZ on a terminal; -ENOTTY else") \
     X(20,  writev,          3, linux_sys_writev,          "works", "") \
+    X(24,  sched_yield,     0, linux_sys_sched_yield,     "works", "") \
     X(35,  nanosleep,       2, linux_sys_nanosleep,       "works", "woken by the first tick at or after the time") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
     X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
@@ -48,6 +49,8 @@
     X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
     X(201, time,            1, linux_sys_time,            "works", "") \
     X(202, futex,           6, linux_sys_futex,           "works", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; keyed by address space and address") \
+    X(203, sched_setaffinity, 3, linux_sys_sched_setaffinity, "works", "the caller only; a mask short of every CPU pins to one CPU of it") \
+    X(204, sched_getaffinity, 3, linux_sys_sched_getaffinity, "works", "the caller only") \
     X(218, set_tid_address, 1, linux_sys_set_tid_address, "works", "kept; returns the tid") \
     X(228, clock_gettime,   2, linux_sys_clock_gettime,   "works", "REALTIME, MONOTONIC, BOOTTIME, _RAW, _COARSE, the CPU-time clocks") \
     X(229, clock_getres,    2, linux_sys_clock_getres,    "works", "1 ns; the tick for the _COARSE clocks") \
@@ -55,4 +58,5 @@
     X(231, exit_group,      1, linux_sys_exit_group,      "works", "") \
     X(257, openat,          4, linux_sys_openat,          "works", "AT_FDCWD or an absolute path") \
     X(302, prlimit64,       4, linux_sys_prlimit64,       "works", "the calling process only; another pid is -ESRCH") \
+    X(309, getcpu,          3, linux_sys_getcpu,          "works", "node 0") \
     X(318, getrandom,       3, linux_sys_getrandom,       "works", "ChaCha20 seeded from RDSEED, RDRAND or TSC jitter; never blocks")
