@@ -333,7 +333,7 @@ test:
 # /boot/NAME (kernel/proc/exec_file.c reads a module when the VFS has no
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
-USER_PROGS := hello args brkmmap efault segv files
+USER_PROGS := hello args brkmmap efault segv files fork
 # time, futexes and the rest (issue 16's misc helper; docs/time.md)
 USER_PROGS += time_clk time_slp futex_st misc_inf misc_lim misc_sch
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf

@@ -448,6 +448,7 @@ for fw in bios uefi; do
         --has "'^files: all passed$'" $O
     add_case proc/$fw-efault $P $R/proc-$fw-efault.serial --init efault --exit 33 --has "'^efault: all passed$'" \
         --lacks "'NOT EFAULT'" $O
+    add_case proc/$fw-fork $P $R/proc-$fw-fork.serial --init fork --exit 33 --has "'^fork: all passed$'" $O
     for how in null kernel nx ro guard; do
         add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
             --has "'^\\[proc\\] pid 1 \\(segv\\): page fault \\(#PF\\) at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal 11$'" \
@@ -462,7 +463,7 @@ for fw in bios uefi; do
     done
 done
 # The same programs on the host's Linux and on Tessera, outputs compared (tests/user/diff.sh).
-for p in hello "'args one two'" brkmmap efault; do
+for p in hello "'args one two'" brkmmap efault fork; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done

@@ -24,6 +24,24 @@
 __attribute__((noreturn)) void arch_user_enter(uint64_t rip, uint64_t rsp);
 
 /*
+ * The ring-3 registers of a process's thread (user_regs.c), opaque here.
+ * arch_user_regs_fork: a copy of those the calling thread entered the
+ * kernel with (its system call), returning 0, on stack sp when sp != 0:
+ * what a fork or clone child starts with. arch_user_regs_new: ring 3 at
+ * rip with rsp = sp, every other register zero. Both NULL when memory is
+ * out. arch_user_resume (on the child's own thread): into ring 3 with r,
+ * which it frees; never returns. arch_user_regs_exec (execve): the
+ * calling thread's system call returns to rip with rsp = sp, every other
+ * register zero.
+ */
+struct arch_user_regs;
+struct arch_user_regs *arch_user_regs_fork(uint64_t sp);
+struct arch_user_regs *arch_user_regs_new(uint64_t rip, uint64_t sp);
+void arch_user_regs_free(struct arch_user_regs *r);
+__attribute__((noreturn)) void arch_user_resume(struct arch_user_regs *r);
+void arch_user_regs_exec(uint64_t rip, uint64_t sp);
+
+/*
  * The personality's entry (kernel/abi/linux/dispatch.c): system call `nr`
  * with its six arguments; returns the result (a negative errno on failure).
  * Called with interrupts on, on the calling thread's kernel stack.

@@ -317,6 +317,8 @@ struct file {
 void vfs_init(void);
 int vfs_register_fs(struct fs_type *type);
 const struct vfs_cred *vfs_current_cred(void);
+/* Where vfs_current_cred asks first (the calling process's ids; NULL: none, root's are used). */
+void vfs_set_cred_source(const struct vfs_cred *(*source)(void));
 
 /* Mount source (a block device name such as "sda2", or "none") of fstype on the directory
  * target. A read-only device or a file system that finds problems mounts read-only, saying so. */

@@ -64,8 +64,8 @@ uint64_t rlimit_cpu_ns(struct proc *p)
     uint64_t ns = __atomic_load_n(&proc_rlimits(p)->exited_cpu_ns, __ATOMIC_RELAXED);
 
     spin_lock(&proc_lock);
-    for (struct uthread *u = &p->main; u; u = u->next)
-        if (u->thread && u->thread->state != THREAD_ZOMBIE)
+    for (struct uthread *u = p->threads; u; u = u->next)
+        if (u->thread)
             ns += linux_thread_cpu_ns(u->thread);
     spin_unlock(&proc_lock);
     return ns;

@@ -64,6 +64,7 @@ struct thread {
     uint64_t tls;               /* a user thread's FS base (arch_prctl), loaded by the switch */
     struct proc *proc;          /* the process it runs for (kernel/proc/proc.h); NULL: a kernel thread */
     struct uthread *uthread;    /* its record in that process */
+    struct thread *reap_next;   /* an ended process thread, on the reaper's list (kernel/proc/proc.c) */
 };
 
 /* The thread FIFO (waitq.h): the owner's lock held. */
@@ -102,5 +103,8 @@ struct thread *thread_create_on(const char *name, void (*fn)(void *), void *arg,
  */
 struct thread *thread_create_in(struct vmm_space *space, const char *name, void (*fn)(void *),
                                 void *arg, int prio, int cpu);
+/* Run the calling thread in `space` from now on (execve: a new program's space); the old
+ * space's reference is dropped. */
+void thread_set_space(struct vmm_space *space);
 __attribute__((noreturn)) void thread_exit(void);
 void thread_join(struct thread *t);

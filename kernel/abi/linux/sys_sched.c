@@ -10,8 +10,8 @@
  * A thread moved to another CPU sleeps one tick and is woken there (the
  * wake-up places it by its pin: place.c).
  *
- * Only the calling thread's own affinity for now: pid 0 or the caller's
- * (another process is -ESRCH until the process table can be searched).
+ * Only the calling thread's own affinity for now: pid 0, its tid or its
+ * pid (another thread is -ESRCH).
  */
 #include <stdint.h>
 
@@ -28,9 +28,10 @@
 
 _Static_assert(SMP_MAX_CPUS <= 8 * MASK_BYTES, "one 64-bit mask covers every CPU");
 
+/* pid names the calling thread: 0, its tid (Linux's affinity is a thread's), or its process's pid. */
 static int is_self(int64_t pid)
 {
-    return pid == 0 || pid == proc_current()->pid;
+    return pid == 0 || pid == uthread_current()->tid || pid == proc_current()->pid;
 }
 
 static uint64_t online_mask(void)

@@ -31,22 +31,42 @@
     X(24,  sched_yield,     0, linux_sys_sched_yield,     "works", "") \
     X(35,  nanosleep,       2, linux_sys_nanosleep,       "works", "woken by the first tick at or after the time") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
-    X(60,  exit,            1, linux_sys_exit,            "works", "ends the process (one thread each)") \
+    X(56,  clone,           5, linux_sys_clone,           "works", "fork-like and thread-like flag sets; CLONE_VM without CLONE_THREAD copies") \
+    X(57,  fork,            0, linux_sys_fork,            "works", "") \
+    X(58,  vfork,           0, linux_sys_vfork,           "works", "the child gets a copy; the parent waits for its execve or exit") \
+    X(59,  execve,          3, linux_sys_execve,          "works", "ELF and #! scripts; -EBUSY with other threads alive") \
+    X(60,  exit,            1, linux_sys_exit,            "works", "ends the calling thread; the last one ends the process") \
+    X(61,  wait4,           4, linux_sys_wait4,           "works", "WNOHANG, WUNTRACED, WCONTINUED; rusage zeros") \
     X(63,  uname,           1, linux_sys_uname,           "works", "") \
     X(96,  gettimeofday,    2, linux_sys_gettimeofday,    "works", "the time zone reads UTC") \
     X(97,  getrlimit,       2, linux_sys_getrlimit,       "works", "every RLIMIT_*, kept per process (kernel/proc/rlimit.h)") \
     X(98,  getrusage,       2, linux_sys_getrusage,       "works", "SELF, THREAD, CHILDREN; CPU time all as user time") \
     X(99,  sysinfo,         1, linux_sys_sysinfo,         "works", "no load averages yet (0)") \
     X(100, times,           1, linux_sys_times,           "works", "ticks since boot (Linux: since 2^32 jiffies less 5 minutes)") \
-    X(102, getuid,          0, linux_sys_getuid,          "works", "0: every process is root for now") \
+    X(102, getuid,          0, linux_sys_getuid,          "works", "") \
     X(103, syslog,          3, linux_sys_syslog,          "works", "the kernel log in Linux's records; READ returns 0 where Linux blocks") \
-    X(104, getgid,          0, linux_sys_getgid,          "works", "0") \
-    X(107, geteuid,         0, linux_sys_geteuid,         "works", "0") \
-    X(108, getegid,         0, linux_sys_getegid,         "works", "0") \
-    X(110, getppid,         0, linux_sys_getppid,         "works", "0 for the first process") \
+    X(104, getgid,          0, linux_sys_getgid,          "works", "") \
+    X(105, setuid,          1, linux_sys_setuid,          "works", "") \
+    X(106, setgid,          1, linux_sys_setgid,          "works", "") \
+    X(107, geteuid,         0, linux_sys_geteuid,         "works", "") \
+    X(108, getegid,         0, linux_sys_getegid,         "works", "") \
+    X(109, setpgid,         2, linux_sys_setpgid,         "works", "") \
+    X(110, getppid,         0, linux_sys_getppid,         "works", "0 for a process the kernel started") \
+    X(111, getpgrp,         0, linux_sys_getpgrp,         "works", "") \
+    X(112, setsid,          0, linux_sys_setsid,          "works", "") \
+    X(113, setreuid,        2, linux_sys_setreuid,        "works", "") \
+    X(114, setregid,        2, linux_sys_setregid,        "works", "") \
+    X(115, getgroups,       2, linux_sys_getgroups,       "works", "") \
+    X(116, setgroups,       2, linux_sys_setgroups,       "works", "at most 32 groups") \
+    X(117, setresuid,       3, linux_sys_setresuid,       "works", "") \
+    X(118, getresuid,       3, linux_sys_getresuid,       "works", "") \
+    X(119, setresgid,       3, linux_sys_setresgid,       "works", "") \
+    X(120, getresgid,       3, linux_sys_getresgid,       "works", "") \
+    X(121, getpgid,         1, linux_sys_getpgid,         "works", "") \
+    X(124, getsid,          1, linux_sys_getsid,          "works", "") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
     X(160, setrlimit,       2, linux_sys_setrlimit,       "works", "NPROC, NOFILE, STACK enforced by their owners; the rest kept") \
-    X(186, gettid,          0, linux_sys_gettid,          "works", "the pid: one thread per process") \
+    X(186, gettid,          0, linux_sys_gettid,          "works", "") \
     X(201, time,            1, linux_sys_time,            "works", "") \
     X(202, futex,           6, linux_sys_futex,           "works", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; keyed by address space and address") \
     X(203, sched_setaffinity, 3, linux_sys_sched_setaffinity, "works", "the caller only; a mask short of every CPU pins to one CPU of it") \

@@ -100,4 +100,25 @@ arch_user_enter:
     swapgs
     iretq
 
+; arch_user_resume_frame: a clone's first step into ring 3 (user_regs.c).
+; Copies the registers r (a heap block) to `frame`, the place at the top of
+; this thread's kernel stack where an entry from ring 3 keeps its frame,
+; frees r from there (the stack below the frame is free) and leaves through
+; trap_return (swapgs, iretq). The C caller's own frames lie below `frame`
+; and are overwritten: nothing after the copy returns to them.
+;   in: RDI = r (struct arch_user_regs, TF_SIZE bytes), RSI = frame; never returns
+extern kfree
+global arch_user_resume_frame
+arch_user_resume_frame:
+    cli
+    mov rsp, rsi
+    mov rbx, rdi
+    xchg rsi, rdi                   ; rsi = r, rdi = frame
+    mov ecx, TF_SIZE / 8
+    cld
+    rep movsq
+    mov rdi, rbx
+    call kfree                      ; RSP = frame: 16-byte aligned, as a call wants
+    jmp trap_return
+
 section .note.GNU-stack noalloc noexec nowrite progbits
