@@ -475,6 +475,13 @@ for fw in bios uefi; do
         add_case proc/diff-$fw-$p sh tests/user/diff.sh $B/$fw-proc.img $R/proc-diff-$fw-$p.serial "$p" $O
     done
 done
+# strace=1: each call of the first process on the log, errors by name, exit_group before it runs.
+add_case proc/bios-strace sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-strace.serial --init efault --exit 33 \
+    --has "'^\\[strace\\] tracing the system calls of pid 1$'" \
+    --has "'^\\[strace\\] pid 1: write\\(1, 4096, 10\\) = -14 EFAULT$'" \
+    --has "'^\\[strace\\] pid 1: uname\\(0x[0-9a-f]+\\) = -14 EFAULT$'" \
+    --has "'^\\[strace\\] pid 1: exit_group\\(0\\) = \\?$'" \
+    --has "'^efault: all passed$'" --cmdline "'strace=1 init=/boot/efault initexit --'" --mem 128
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.
