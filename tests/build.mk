@@ -335,7 +335,7 @@ test:
 # Module names stay 8.3: the BIOS loader reads short names only.
 USER_PROGS := hello args brkmmap efault segv files fork
 # time, futexes and the rest (issue 16's misc helper; docs/time.md)
-USER_PROGS += time_clk time_slp futex_st misc_inf misc_lim misc_sch
+USER_PROGS += time_clk time_slp futex_st misc_inf misc_lim misc_sch misc_pwr
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

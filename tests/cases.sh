@@ -471,10 +471,17 @@ done
 for fw in bios uefi; do
     O="--firmware bios --machine pc --disk ide --mem 128 --smp 1"
     [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
-    for p in time_clk time_slp futex_st misc_inf misc_lim misc_sch; do
+    for p in time_clk time_slp futex_st misc_inf misc_lim misc_sch misc_pwr; do
         add_case proc/diff-$fw-$p sh tests/user/diff.sh $B/$fw-proc.img $R/proc-diff-$fw-$p.serial "$p" $O
     done
 done
+# reboot(2) from the first process: QEMU ends by itself (S5; a reset under -no-reboot), with the way logged.
+add_case proc/bios-poweroff sh tests/qemu/power.sh $B/bios-proc.img $R/proc-bios-poweroff.serial off --mem 128
+add_case proc/bios-restart sh tests/qemu/power.sh $B/bios-proc.img $R/proc-bios-restart.serial restart --mem 128
+add_case proc/uefi-poweroff sh tests/qemu/power.sh $B/uefi-proc.img $R/proc-uefi-poweroff.serial off \
+    --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
+add_case proc/uefi-restart sh tests/qemu/power.sh $B/uefi-proc.img $R/proc-uefi-restart.serial restart \
+    --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
 # strace=1: each call of the first process on the log, errors by name, exit_group before it runs.
 add_case proc/bios-strace sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-strace.serial --init efault --exit 33 \
     --has "'^\\[strace\\] tracing the system calls of pid 1$'" \

@@ -232,4 +232,5 @@
     X(futex_wake_one_by_key)        \
     X(futex_value_and_errors)       \
     X(futex_timeout)                \
-    X(futex_bitset_and_requeue)
+    X(futex_bitset_and_requeue)     \
+    X(power_s5_types)

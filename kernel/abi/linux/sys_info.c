@@ -1,7 +1,8 @@
 /*
  * sys_info.c - the Linux personality's calls about the system as a whole:
  * sysinfo (uptime, memory, thread count), syslog (the kernel log, what
- * dmesg reads) and getrandom (the kernel's generator, kernel/lib/random.h).
+ * dmesg reads), getrandom (the kernel's generator, kernel/lib/random.h)
+ * and reboot (restart, power off, halt: kernel/power.h).
  *
  * syslog hands out printk's ring (kernel/printk.h) in Linux's record
  * format, "<6>[    1.234567] text\n": printk's own header is the same but
@@ -23,6 +24,7 @@
 #include "printk.h"
 #include "proc/proc.h"
 #include "proc/uaccess.h"
+#include "power.h"
 #include "sched/sched.h"
 #include "sync/mutex.h"
 #include "timer/clock.h"
@@ -259,4 +261,51 @@ long linux_sys_getrandom(const uint64_t a[6])
     for (size_t i = 0; i < sizeof chunk; i++)
         ((volatile uint8_t *)chunk)[i] = 0;
     return (long)done;
+}
+
+/* --- reboot --- */
+
+/* linux/reboot.h: the magic numbers (Linus's birthday among them) and the commands. */
+#define LINUX_REBOOT_MAGIC1         0xfee1deadu
+#define LINUX_REBOOT_MAGIC2         672274793u
+#define LINUX_REBOOT_MAGIC2A        85072278u
+#define LINUX_REBOOT_MAGIC2B        369367448u
+#define LINUX_REBOOT_MAGIC2C        537993216u
+#define LINUX_REBOOT_CMD_RESTART    0x01234567u
+#define LINUX_REBOOT_CMD_HALT       0xCDEF0123u
+#define LINUX_REBOOT_CMD_CAD_ON     0x89ABCDEFu
+#define LINUX_REBOOT_CMD_CAD_OFF    0x00000000u
+#define LINUX_REBOOT_CMD_POWER_OFF  0x4321FEDCu
+#define LINUX_REBOOT_CMD_RESTART2   0xA1B2C3D4u
+
+static int ctrl_alt_del_reboots = 1;        /* kept for CAD_ON/CAD_OFF; the keyboard does not ask yet */
+
+long linux_sys_reboot(const uint64_t a[6])
+{
+    struct proc *p = proc_current();
+    uint32_t m2 = (uint32_t)a[1];
+
+    if (p && p->cred.euid != 0)
+        return -EPERM;                      /* Linux: CAP_SYS_BOOT */
+    if ((uint32_t)a[0] != LINUX_REBOOT_MAGIC1 || (m2 != LINUX_REBOOT_MAGIC2 && m2 != LINUX_REBOOT_MAGIC2A &&
+                                                   m2 != LINUX_REBOOT_MAGIC2B && m2 != LINUX_REBOOT_MAGIC2C))
+        return -EINVAL;
+    switch ((uint32_t)a[2]) {
+    case LINUX_REBOOT_CMD_CAD_ON:
+    case LINUX_REBOOT_CMD_CAD_OFF:
+        ctrl_alt_del_reboots = (uint32_t)a[2] == LINUX_REBOOT_CMD_CAD_ON;
+        return 0;
+    case LINUX_REBOOT_CMD_RESTART:
+    case LINUX_REBOOT_CMD_RESTART2:         /* its argument string (a firmware hint) is not used */
+        printk(LOG_INFO, "[linux] pid %d (%s): reboot: restart\n", p ? p->pid : 0, p ? p->name : "?");
+        power_restart(POWER_RESET_ACPI, "linux");
+    case LINUX_REBOOT_CMD_POWER_OFF:
+        printk(LOG_INFO, "[linux] pid %d (%s): reboot: power off\n", p ? p->pid : 0, p ? p->name : "?");
+        power_off("linux");
+    case LINUX_REBOOT_CMD_HALT:
+        printk(LOG_INFO, "[linux] pid %d (%s): reboot: halt\n", p ? p->pid : 0, p ? p->name : "?");
+        power_halt("linux");
+    default:
+        return -EINVAL;
+    }
 }

@@ -66,6 +66,7 @@
     X(124, getsid,          1, linux_sys_getsid,          "works", "") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
     X(160, setrlimit,       2, linux_sys_setrlimit,       "works", "NPROC, NOFILE, STACK enforced by their owners; the rest kept") \
+    X(169, reboot,          4, linux_sys_reboot,          "works", "RESTART(2), POWER_OFF (ACPI S5), HALT, CAD_ON/OFF; magic checked") \
     X(186, gettid,          0, linux_sys_gettid,          "works", "") \
     X(201, time,            1, linux_sys_time,            "works", "") \
     X(202, futex,           6, linux_sys_futex,           "works", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET; keyed by address space and address") \
