@@ -449,6 +449,8 @@ for fw in bios uefi; do
     add_case proc/$fw-efault $P $R/proc-$fw-efault.serial --init efault --exit 33 --has "'^efault: all passed$'" \
         --lacks "'NOT EFAULT'" $O
     add_case proc/$fw-fork $P $R/proc-$fw-fork.serial --init fork --exit 33 --has "'^fork: all passed$'" $O
+    add_case proc/$fw-procself $P $R/proc-$fw-procself.serial --init "'procself one two'" --exit 33 \
+        --has "'^procself: all passed$'" $O
     for how in null kernel nx ro guard; do
         add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
             --has "'^\\[proc\\] pid 1 \\(segv\\): page fault \\(#PF\\) at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal 11$'" \
@@ -463,15 +465,28 @@ for fw in bios uefi; do
     done
 done
 # The same programs on the host's Linux and on Tessera, outputs compared (tests/user/diff.sh).
-for p in hello "'args one two'" brkmmap efault fork; do
+for p in hello "'args one two'" brkmmap efault fork "'procself one two'"; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
+done
+# Address spaces (issue 16, the mm helper): mprotect, madvise, msync, MAP_SHARED anonymous memory
+# (tests/user/mem_*.c) on both firmwares, and compared with the host's Linux.
+for fw in bios uefi; do
+    P="sh tests/qemu/proc.sh $B/$fw-proc.img"
+    O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    for p in mem_prot mem_file mem_fork; do
+        add_case proc/$fw-$p $P $R/proc-$fw-$p.serial --init $p --exit 33 --has "'^$p: all passed$'" $O
+    done
+done
+for p in mem_prot mem_file mem_fork; do
+    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128
 done
 # Time and the rest (issue 16's misc helper, docs/time.md): differential, on both firmwares.
 for fw in bios uefi; do
     O="--firmware bios --machine pc --disk ide --mem 128 --smp 1"
     [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
-    for p in time_clk time_slp futex_st misc_inf misc_lim misc_sch misc_pwr; do
+    for p in time_all futex_st misc_all; do
         add_case proc/diff-$fw-$p sh tests/user/diff.sh $B/$fw-proc.img $R/proc-diff-$fw-$p.serial "$p" $O
     done
 done

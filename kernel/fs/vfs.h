@@ -222,6 +222,8 @@ struct address_ops {
 struct fs_type {
     const char *name;               /* "tmpfs", "devfs", "proc", "vfat", "ext2" */
     int needs_device;               /* mount needs a block device as source */
+    int uncached_names;             /* names come and go on their own (/proc/N): never kept in the
+                                     * dentry cache, each walk asks lookup again */
     /* Read the volume on dev (NULL for tmpfs/devfs/proc): 0 and *out set up (ops, block size,
      * root_ino, priv), or -EINVAL with a line in the log naming what is wrong. */
     int (*mount)(struct block_device *dev, unsigned long flags, const char *options,

@@ -229,6 +229,11 @@
     X(proc_elf_rejects_overlap)     \
     X(proc_frames_freed)            \
     X(proc_fs_base_per_thread)      \
+    X(uspace_fork_cow)              \
+    X(uspace_fork_chain)            \
+    X(uspace_protect_discard)       \
+    X(uspace_cow_all_cpus)          \
+    X(uspace_stack_grows)           \
     X(futex_wake_one_by_key)        \
     X(futex_value_and_errors)       \
     X(futex_timeout)                \

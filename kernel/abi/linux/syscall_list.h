@@ -20,8 +20,8 @@
     X(1,   write,           3, linux_sys_write,           "works", "a VFS file or the terminal") \
     X(2,   open,            3, linux_sys_open,            "works", "through the VFS") \
     X(3,   close,           1, linux_sys_close,           "works", "") \
-    X(9,   mmap,            6, linux_sys_mmap,            "works", "anonymous private memory only; others -ENODEV") \
-    X(10,  mprotect,        3, linux_sys_mprotect,        "no-op", "returns 0, rights unchanged") \
+    X(9,   mmap,            6, linux_sys_mmap,            "works", "anonymous or regular files, private (copy-on-write across fork) or shared; a file's range read in at mmap") \
+    X(10,  mprotect,        3, linux_sys_mprotect,        "works", "PROT_NONE, R, W, X; PROT_GROWSDOWN/UP accepted, not applied") \
     X(11,  munmap,          2, linux_sys_munmap,          "works", "") \
     X(12,  brk,             1, linux_sys_brk,             "works", "") \
     X(13,  rt_sigaction,    4, linux_sys_rt_sigaction,    "no-op", "accepted, no signal is delivered yet") \
@@ -29,6 +29,8 @@
     X(16,  ioctl,           3, linux_sys_ioctl,           "works", "TCGETS and TIOCGWINSZ on a terminal; -ENOTTY else") \
     X(20,  writev,          3, linux_sys_writev,          "works", "") \
     X(24,  sched_yield,     0, linux_sys_sched_yield,     "works", "") \
+    X(26,  msync,           3, linux_sys_msync,           "works", "shared file pages written back (MS_SYNC waits)") \
+    X(28,  madvise,         3, linux_sys_madvise,         "works", "MADV_DONTNEED and MADV_FREE drop the pages; other hints accepted") \
     X(35,  nanosleep,       2, linux_sys_nanosleep,       "works", "woken by the first tick at or after the time") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
     X(56,  clone,           5, linux_sys_clone,           "works", "fork-like and thread-like flag sets; CLONE_VM without CLONE_THREAD copies") \
