@@ -248,4 +248,9 @@
     X(signal_stops_spinning_process)\
     X(signal_ignored_dropped)       \
     X(signal_restarts_after_stop)   \
-    X(signal_tty_interrupt)
+    X(signal_tty_interrupt)         \
+    X(futex_wake_one_by_key)        \
+    X(futex_value_and_errors)       \
+    X(futex_timeout)                \
+    X(futex_bitset_and_requeue)     \
+    X(power_s5_types)
