@@ -87,6 +87,18 @@ cpu_ns() {
     echo 0
 }
 
+# loaded_bytes IMG: the sum of p_filesz over the PT_LOAD segments of
+# /boot/kernel.elf on IMG's ESP (at 1 MiB on every image here), the bytes a
+# loader reads for it; the file is left in $tmp/kernel.elf.
+loaded_bytes() {
+    MTOOLS_SKIP_CHECK=1 mcopy -n -i "$1@@1M" ::/boot/kernel.elf "$tmp/kernel.elf"
+    local n=0 filesz
+    for filesz in $(readelf -lW "$tmp/kernel.elf" | awk '$1 == "LOAD" { print $5 }'); do
+        n=$(( n + filesz ))
+    done
+    echo "$n"
+}
+
 # race_ms IMG MARKER: one OVMF boot of IMG; prints "WALL_MS CPU_MS" from the
 # line "BdsDxe: starting" to the first line that contains MARKER ("- -" if
 # either never came): wall time (lines stamped with bash's EPOCHREALTIME,
@@ -127,11 +139,7 @@ done
 
 # The UEFI loader reads only the kernel's PT_LOAD bytes: its "elf:" line
 # against readelf's sum of p_filesz for the kernel on the image.
-MTOOLS_SKIP_CHECK=1 mcopy -n -i "$hybrid@@1M" ::/boot/kernel.elf "$tmp/kernel.elf"
-want=0
-for filesz in $(readelf -lW "$tmp/kernel.elf" | awk '$1 == "LOAD" { print $5 }'); do
-    want=$(( want + filesz ))
-done
+want=$(loaded_bytes "$hybrid")
 got=$(sed -nE 's/.*PT_LOAD, ([0-9]+) bytes read.*/\1/p' "$tmp/elf-line")
 echo "UEFI loader: $got bytes of kernel segments read (readelf: PT_LOAD p_filesz total $want, file $(stat -c %s "$tmp/kernel.elf") bytes)"
 [ "$got" = "$want" ] || { echo "uefi-bench: the loader read $got bytes of segments, readelf says $want"; exit 1; }
@@ -142,13 +150,31 @@ for fw in bios uefi; do
     bench_row "boot-$fw-8m-timeline-ms" "$(cut -d' ' -f3 "$tmp/steps-$fw" | median | awk '{printf "%.1f", $1 / 1000}')"
 done
 
-# The race: ours and GRUB's at each size, alternated.
-pairs="ours-1m:$img1m:kernel:_Tessera ours-8m:$img8m:kernel:_Tessera"
-[ -z "$grub" ] || pairs="$pairs grub-1m:$grub/ge1.img:KERNEL-ENTRY grub-8m:$grub/ge.img:KERNEL-ENTRY"
+# The race kernels: at each size ours (race-kernel.asm) has exactly the
+# PT_LOAD bytes of GRUB's anchor kernel, read off GRUB's image (N MiB when
+# there is no anchor), in one segment at the same file offset; the image is
+# the bench image with its kernel replaced.
+echo "Race kernels: PT_LOAD bytes (p_filesz total of /boot/kernel.elf on each image):"
+for size in 1m 8m; do
+    if [ "$size" = 1m ]; then base=$img1m anchor_img=${grub:+$grub/ge1.img}; else base=$img8m anchor_img=${grub:+$grub/ge.img}; fi
+    if [ -n "$grub" ]; then loaded=$(loaded_bytes "$anchor_img"); else loaded=$(( ${size%m} * 1048576 )); fi
+    nasm -f bin -DLOADED="$loaded" "$(dirname "$0")/race-kernel.asm" -o "$tmp/race-$size.elf"
+    cp --sparse=always "$base" "$tmp/ours-$size.img"
+    MTOOLS_SKIP_CHECK=1 mcopy -o -i "$tmp/ours-$size.img@@1M" "$tmp/race-$size.elf" ::/boot/kernel.elf
+    ours=$(loaded_bytes "$tmp/ours-$size.img")
+    anchor_bytes=${grub:+$loaded}
+    echo "  $size: ours $ours, GRUB ${anchor_bytes:--}"
+    [ "$ours" = "$loaded" ] || { echo "uefi-bench: the $size race kernels differ: ours $ours bytes, GRUB's $loaded"; exit 1; }
+done
+
+# The race: ours and GRUB's at each size, alternated; both kernels print
+# the same line.
+pairs="ours-1m:$tmp/ours-1m.img ours-8m:$tmp/ours-8m.img"
+[ -z "$grub" ] || pairs="$pairs grub-1m:$grub/ge1.img grub-8m:$grub/ge.img"
 for i in $(seq 1 "$runs"); do
     for p in $pairs; do
-        IFS=: read -r name img marker <<< "$p"
-        read -r wall cpu <<< "$(race_ms "$img" "${marker//_/ }")"
+        IFS=: read -r name img <<< "$p"
+        read -r wall cpu <<< "$(race_ms "$img" KERNEL-ENTRY)"
         [ "$wall" != - ] || { echo "uefi-bench: $name: no BdsDxe line or no kernel line"; exit 1; }
         echo "$wall" >> "$tmp/wall-$name"
         echo "$cpu" >> "$tmp/cpu-$name"
