@@ -12,13 +12,16 @@
 ; p_filesz total, read off GRUB's image. Nothing follows the segment: the
 ; anchor's file has its symbols there, which neither loader reads.
 ;
-; The code does what the anchor's does: write "KERNEL-ENTRY" to COM1 (the
-; line both sides of the race are timed to) and exit QEMU through
+; The code does what GRUB's race kernel does (the anchor's mb2.asm with
+; race-tsc.inc's line first, grub-anchor.sh): write the TSC line
+; (RACE_TSC_LINE, read under -icount) and "KERNEL-ENTRY" to COM1 (the line
+; both sides of the race are timed to), then exit QEMU through
 ; isa-debug-exit (a race machine has none: it halts). It is written without
 ; an org: every address is RIP-relative, and e_entry is the load address
 ; (ELF_KERNEL_VBASE, common/bootrules.h, where our loader's window starts)
 ; plus the entry's offset in the segment.
 bits 64
+%include "race-tsc.inc"
 
 %ifndef LOADED
 %error "LOADED (the PT_LOAD bytes) is required: nasm -DLOADED=N"
@@ -55,6 +58,7 @@ phdr:
 ; the segment
 load:
 entry:
+    RACE_TSC_LINE
     lea rsi, [rel msg]
 .next:
     lodsb
