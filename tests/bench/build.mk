@@ -46,7 +46,8 @@ $(BENCH_SMALL): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_B
 
 # Per firmware: the hybrid with the 8 MiB kernel and the normal command line
 # (its timeline is read), and UEFI images with the 1 and 8 MiB kernels that
-# exit at once (bench=boot).
+# exit at once (bench=boot); the UEFI race (uefi-bench.sh) boots copies of
+# these with its own kernel, the size of GRUB's.
 BENCH_HYBRID  := $(BENCH_DIR)/tessera-8m.img
 BENCH_UEFI_1M := $(BENCH_DIR)/uefi-1m.img
 BENCH_UEFI_8M := $(BENCH_DIR)/uefi-8m.img
