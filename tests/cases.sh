@@ -448,6 +448,9 @@ for fw in bios uefi; do
         --has "'^files: all passed$'" $O
     add_case proc/$fw-efault $P $R/proc-$fw-efault.serial --init efault --exit 33 --has "'^efault: all passed$'" \
         --lacks "'NOT EFAULT'" $O
+    add_case proc/$fw-fork $P $R/proc-$fw-fork.serial --init fork --exit 33 --has "'^fork: all passed$'" $O
+    add_case proc/$fw-procself $P $R/proc-$fw-procself.serial --init "'procself one two'" --exit 33 \
+        --has "'^procself: all passed$'" $O
     for how in null kernel nx ro guard; do
         add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
             --has "'^\\[proc\\] pid 1 \\(segv\\): page fault \\(#PF\\) at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal 11$'" \
@@ -462,10 +465,49 @@ for fw in bios uefi; do
     done
 done
 # The same programs on the host's Linux and on Tessera, outputs compared (tests/user/diff.sh).
-for p in hello "'args one two'" brkmmap efault; do
+for p in hello "'args one two'" brkmmap efault fork "'procself one two'"; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done
+# Descriptors, names and pipes (the files helper of issue 16; one program, fdtests NAME ARGS, as
+# the loaders take 16 modules): on Linux and Tessera, outputs compared, on the BIOS image; the same
+# on both firmwares, checked for their last line. file_tty on Tessera only (no terminal on the host).
+for p in "file_fd /tmp" "file_dir /tmp" pipe_one "pipe_two /tmp" file_tty; do
+    n=${p%% *}
+    [ $n = file_tty ] ||
+        add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "'fdtests $p'" --mem 128
+    for fw in bios uefi; do
+        O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+        [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+        H=""
+        [ $n = file_tty ] && H="--has '^file_tty: through /dev/tty$'"
+        add_case proc/$fw-$n sh tests/qemu/proc.sh $B/$fw-proc.img $R/proc-$fw-$n.serial --init "'fdtests $p'" \
+            --exit 33 $H --has "'^$n: all passed$'" $O
+    done
+done
+# Address spaces (issue 16, the mm helper): mprotect, madvise, msync, MAP_SHARED anonymous memory
+# (tests/user/mem_*.c) on both firmwares, and compared with the host's Linux.
+for fw in bios uefi; do
+    P="sh tests/qemu/proc.sh $B/$fw-proc.img"
+    O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    for p in mem_prot mem_file mem_fork; do
+        add_case proc/$fw-$p $P $R/proc-$fw-$p.serial --init $p --exit 33 --has "'^$p: all passed$'" $O
+    done
+done
+for p in mem_prot mem_file mem_fork; do
+    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128
+done
+# Signals (docs/signals.md): the same comparison, on both firmwares; and a default action.
+for p in sig_base sig_flt sig_kill; do
+    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128 --smp 1
+    add_case proc/diff-uefi-$p sh tests/user/diff.sh $B/uefi-proc.img $R/proc-diff-uefi-$p.serial "$p" \
+        --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
+done
+add_case proc/bios-sig-term sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-sig-term.serial --init "'sig_base term'" \
+    --exit 35 --has "'^sig_base: raising SIGTERM with its default action$'" \
+    --has "'^\\[proc\\] init=/boot/sig_base ended: killed by signal 15$'" --lacks "'still alive'" \
+    --firmware bios --machine pc --disk ide --mem 128 --smp 1
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.

@@ -84,6 +84,34 @@ void mmu_unmap(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64
  * first page not mapped by a 4 KiB page (those before it changed). */
 int mmu_protect(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64_t size, unsigned flags);
 
+/*
+ * Visit the mapped pages of [va, va + size) in address order, skipping
+ * absent tables whole (a sparse 8 MiB stack costs a few entries, not 2048
+ * walks). fn sees each page as a struct mmu_page (a large page whole, even
+ * when it sticks out of the range) and says what becomes of it:
+ *   MMU_SCAN_KEEP   nothing;
+ *   MMU_SCAN_SET    the entry takes pg->pa and pg->flags as fn left them
+ *                   (new rights, or another frame: copy-on-write);
+ *   MMU_SCAN_CLEAR  the page is unmapped;
+ *   a negative errno: the walk stops there and returns it.
+ * Entries narrowed, moved or cleared are flushed from `cpus` before the
+ * call returns; only after that flush is release(ctx, va, pa, size) called for
+ * each cleared page, so its frame cannot be reached when it is reused
+ * (release may be NULL). The generic code's one view of many entries
+ * (kernel/mm/uspace.c: fork, unmap, mprotect, copy-on-write).
+ */
+#define MMU_SCAN_KEEP   0
+#define MMU_SCAN_SET    1
+#define MMU_SCAN_CLEAR  2
+struct mmu_page {
+    uint64_t va, pa, size;      /* size: MMU_PAGE_SIZE, or a large page's */
+    unsigned flags;             /* VMM_WRITE, VMM_EXEC, VMM_USER; VMM_HUGE for a large page */
+};
+typedef int mmu_scan_fn(void *ctx, struct mmu_page *pg);
+typedef void mmu_release_fn(void *ctx, uint64_t va, uint64_t pa, uint64_t size);
+int mmu_scan(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64_t size, mmu_scan_fn *fn,
+             mmu_release_fn *release, void *ctx);
+
 /* The last-level entry mapping va, as the CPU reads it; 0 if unmapped. *size its page size. */
 uint64_t mmu_entry(uint64_t root, uint64_t va, uint64_t *size);
 /* The physical address va maps to, 0 if unmapped. */

@@ -3,9 +3,9 @@
  * its mode checked against the caller's credentials (POSIX.1-2017, XBD 4.5
  * "File Access Permissions"), and the sticky-directory rule of deletion.
  *
- * The credentials are root's until processes exist (issue 16 gives each
- * its own); vfs_set_cred lets a ktest act as another user meanwhile, so the
- * checks are proved now. Root passes every check but execute, which needs
+ * The credentials are the calling process's effective ids (its source is
+ * set by kernel/proc/cred.c); a kernel thread's are root's, or those
+ * vfs_set_cred gives (a ktest acting as another user). Root passes every check but execute, which needs
  * an x bit somewhere on a non-directory, as on Linux.
  */
 #include "fs/vfs_impl.h"
@@ -13,9 +13,18 @@
 static const struct vfs_cred root_cred = { 0, 0 };
 static const struct vfs_cred *current_cred = &root_cred;
 
+static const struct vfs_cred *(*cred_source)(void);
+
 const struct vfs_cred *vfs_current_cred(void)
 {
-    return current_cred;
+    const struct vfs_cred *c = cred_source ? cred_source() : NULL;
+
+    return c ? c : current_cred;
+}
+
+void vfs_set_cred_source(const struct vfs_cred *(*source)(void))
+{
+    cred_source = source;
 }
 
 void vfs_set_cred(const struct vfs_cred *cred)

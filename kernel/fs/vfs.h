@@ -207,6 +207,10 @@ struct file_ops {
     long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
     /* The hook mmap will use (issue 16): NULL means -ENODEV. */
     int (*mmap)(struct file *f, void *vma);
+    /* Readiness now, as POLLIN/POLLOUT/POLLHUP/POLLERR bits (ipc/pollwait.h); a change
+     * later is announced with pollwait_notify. NULL: always readable and writable (POSIX
+     * poll() on regular files). */
+    unsigned (*poll)(struct file *f);
 };
 
 /* Where the blocks of a file are (disk file systems; tmpfs has none). */
@@ -222,6 +226,8 @@ struct address_ops {
 struct fs_type {
     const char *name;               /* "tmpfs", "devfs", "proc", "vfat", "ext2" */
     int needs_device;               /* mount needs a block device as source */
+    int uncached_names;             /* names come and go on their own (/proc/N): never kept in the
+                                     * dentry cache, each walk asks lookup again */
     /* Read the volume on dev (NULL for tmpfs/devfs/proc): 0 and *out set up (ops, block size,
      * root_ino, priv), or -EINVAL with a line in the log naming what is wrong. */
     int (*mount)(struct block_device *dev, unsigned long flags, const char *options,
@@ -317,6 +323,8 @@ struct file {
 void vfs_init(void);
 int vfs_register_fs(struct fs_type *type);
 const struct vfs_cred *vfs_current_cred(void);
+/* Where vfs_current_cred asks first (the calling process's ids; NULL: none, root's are used). */
+void vfs_set_cred_source(const struct vfs_cred *(*source)(void));
 
 /* Mount source (a block device name such as "sda2", or "none") of fstype on the directory
  * target. A read-only device or a file system that finds problems mounts read-only, saying so. */

@@ -21,6 +21,7 @@
 #include "cmdline.h"
 #include "format.h"
 #include "ksyms.h"
+#include "mm/frame_ref.h"
 #include "mm/heap.h"
 #include "mm/kva.h"
 #include "mm/mm.h"
@@ -274,6 +275,8 @@ int mm_init_paging(const struct bootinfo *bi)
         return -1;
     arch_set_page_fault_handler(page_fault);
     arch_set_fault_explainer(explain_fault);
+    if (frame_ref_init() != 0)          /* copy-on-write's counts, a word per frame (frame_ref.h) */
+        return -1;
     return arch_fault_stacks_init();
 }
 

@@ -11,6 +11,14 @@
  * is the process's fault. Data is never executable: a page gets
  * VMM_EXEC only from a VMA with USPACE_X (NX on the rest).
  *
+ * fork (uspace_fork) copies the VMAs and maps every page in both spaces:
+ * a private page read-only in both, its frame counted as shared
+ * (frame_ref.h), so the first write on either side copies it (the fault
+ * path: break_cow) and the last sharer left writes in place; a shared
+ * page (USPACE_SHARED: MAP_SHARED) with its rights in both, its frame
+ * held by the VMA's object (uobj.h), not by the page tables. A space is
+ * reference counted (uspace_get/put: threads of one process share it).
+ *
  * The VMAs are a list sorted by address, not a tree: a static program
  * has about eight of them (its segments, brk, the stack, a few mmaps), a
  * list of eight is faster to walk than a tree is to balance, and it is
@@ -26,12 +34,19 @@
  *   brk                      from the page after the highest segment, up
  *   mmap                     top down from USPACE_MMAP_TOP
  *   guard gap                USPACE_STACK_GAP bytes no mapping may take
- *   the stack                USPACE_STACK_SIZE below USPACE_STACK_TOP
+ *   the stack                up to USPACE_STACK_SIZE below USPACE_STACK_TOP:
+ *                            its VMA starts USPACE_STACK_INIT long and grows
+ *                            down on a fault below it (find_grow), never to
+ *                            within USPACE_STACK_GAP of the VMA below (Linux's
+ *                            stack_guard_gap, mm/mmap.c)
  *
  * Locking: `lock` (a spinlock, as the page-fault path runs with interrupts
- * off) guards the list and brk; it is taken before the space's own lock
- * (vmm.h). Frames go back to the frame allocator by vmm_unmap_frames,
- * after the VMAs are off the list, so no fault maps them again.
+ * off) guards the list, brk and every change to the space's pages (faults,
+ * fork, unmap, mprotect); it is taken before the space's own lock (vmm.h),
+ * and fork takes the child's space lock under the parent's (the child is
+ * reachable by nobody else yet). A frame goes back to the frame allocator
+ * after the TLB flush that makes it unreachable (vmm_scan's release), and
+ * only when no other space maps it (frame_ref_drop).
  */
 #pragma once
 
@@ -43,41 +58,78 @@
 #define USPACE_R    (1u << 0)
 #define USPACE_W    (1u << 1)
 #define USPACE_X    (1u << 2)
+#define USPACE_SHARED (1u << 3)     /* uspace_map: MAP_SHARED (its pages in a uobj, shared by fork) */
 
 #define USPACE_MIN          0x10000ULL
 #define USPACE_PIE_BASE     0x555555554000ULL       /* Linux's ELF_ET_DYN_BASE on x86_64 */
 #define USPACE_STACK_TOP    0x7FFFFFFFF000ULL
 #define USPACE_STACK_SIZE   (8ULL << 20)            /* Linux's default RLIMIT_STACK */
 #define USPACE_STACK_GAP    (1ULL << 20)            /* Linux's stack_guard_gap: 256 pages */
+#define USPACE_STACK_INIT   (128ULL << 10)          /* the stack VMA at first (Linux: 128 KiB + the arguments) */
 #define USPACE_MMAP_TOP     (USPACE_STACK_TOP - USPACE_STACK_SIZE - USPACE_STACK_GAP)
 
 enum uspace_kind { USPACE_ELF, USPACE_BRK, USPACE_STACK, USPACE_MMAP };
+
+struct uobj;
+struct file;
 
 struct uvma {
     uint64_t start, end;        /* page aligned, start < end */
     unsigned prot;              /* USPACE_R | _W | _X; 0: reserved, no access */
     enum uspace_kind kind;
+    struct uobj *obj;           /* MAP_SHARED or a file: where its pages come from (a reference); else NULL */
+    uint64_t pgoff;             /* the object's page at start */
+    int shared;                 /* MAP_SHARED: the object's frames mapped; else private copies */
+    uint64_t grow_limit;        /* a stack: the lowest start it may grow down to; 0: fixed */
     struct uvma *next;          /* the next VMA up */
 };
 
 struct uspace {
+    unsigned refs;              /* atomic: uspace_get/put */
     struct spinlock lock;       /* guards vmas, brk, faults */
     struct vmm_space *vm;       /* its page tables; vm->user points back */
     struct uvma *vmas;          /* sorted by start, never overlapping */
     uint64_t brk_start, brk;    /* the heap is [brk_start, brk); its VMA ends at brk rounded up */
     uint64_t faults;            /* pages mapped by the fault path */
+    uint64_t resident;          /* pages mapped (4 KiB units), under lock: the OOM killer's measure */
 };
 
-/* A new, empty address space; NULL when memory is out. */
+/* A new, empty address space with one reference; NULL when memory is out. */
 struct uspace *uspace_create(void);
-/* Unmap every VMA and give back its frames, then the tables (once no CPU has them loaded). */
+/* A copy-on-write copy of src (its VMAs, brk, every mapped page shared as
+ * described above), with one reference; NULL when memory is out. */
+struct uspace *uspace_fork(struct uspace *src);
+void uspace_get(struct uspace *us);
+/* Drop a reference; the last unmaps every VMA, gives back the frames no
+ * other space maps, then the tables (once no CPU has them loaded). */
+void uspace_put(struct uspace *us);
+/* The old name of uspace_put, for the callers written before fork. */
 void uspace_destroy(struct uspace *us);
 
 /* A VMA at [start, start + len) (page aligned); -EEXIST over another, -EINVAL, -ENOMEM (also
- * for anything but the stack above USPACE_MMAP_TOP: the guard gap stays empty). */
+ * for anything but the stack above USPACE_MMAP_TOP: the guard gap stays empty). With
+ * USPACE_SHARED in prot its pages live in a new object (uobj.h) that fork shares. A
+ * USPACE_STACK VMA reserves the range but covers only its top USPACE_STACK_INIT bytes at
+ * first, and grows down as it is touched. */
 int uspace_map(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind);
+/* The same for len bytes of file f from byte off (page aligned), its pages read into the page
+ * cache now (uobj.h); USPACE_SHARED in prot maps the page cache's pages (writes reach the file),
+ * else each page is copied on its first touch. -EEXIST, -EINVAL, -ENOMEM, the file's read error. */
+int uspace_map_file(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, struct file *f, uint64_t off);
 /* Remove [start, start + len) from every VMA it touches (splitting them) and free its frames. */
 int uspace_unmap(struct uspace *us, uint64_t start, uint64_t len);
+/* Linux's mprotect: every VMA in [start, start + len) gets prot (split at the ends),
+ * its mapped pages too (a private page still shared with another space stays read-only
+ * until written); -ENOMEM when part of the range is not mapped, -EINVAL. */
+int uspace_protect(struct uspace *us, uint64_t start, uint64_t len, unsigned prot);
+/* MADV_DONTNEED: the pages of [start, start + len) go; a private page reads as zeros
+ * next time, a shared one as the object holds it. -ENOMEM when part is not mapped. */
+int uspace_discard(struct uspace *us, uint64_t start, uint64_t len);
+/* 0 when VMAs cover every page of [start, start + len), else -ENOMEM (madvise's hints). */
+int uspace_mapped(struct uspace *us, uint64_t start, uint64_t len);
+/* msync: write back the shared file pages of the range (wait: MS_SYNC); anonymous memory has
+ * nothing to write. -ENOMEM when part of the range is not mapped. */
+int uspace_sync(struct uspace *us, uint64_t start, uint64_t len, int wait);
 /* A free range of len bytes for mmap, highest first below USPACE_MMAP_TOP; 0 when none. */
 uint64_t uspace_find_free(struct uspace *us, uint64_t len);
 /* Set up brk at `start` (page aligned, after the program's segments). */
@@ -93,5 +145,21 @@ uint64_t uspace_brk(struct uspace *us, uint64_t end);
  */
 int uspace_write(struct uspace *us, uint64_t va, const void *src, uint64_t n);
 
-/* The page-fault path for the lower half (mm.c): 1 when a demand-zero page was mapped. */
+/*
+ * A fault at addr in us (access: MMU_FAULT_*): a demand-zero page mapped,
+ * a shared one found, a copy-on-write page copied (or made writable when
+ * no other space maps it). 1 when the access may be tried again, 0 when
+ * it is the process's fault (outside every VMA, or refused by its rights).
+ */
+int uspace_fault(struct uspace *us, uint64_t addr, unsigned access);
+/*
+ * The integrator's (kernel/proc/): out of memory in a fault, end the
+ * largest process (uspace->resident) with a log line. 1 when a process is
+ * being killed to free memory (the fault is tried again), 0 when there is
+ * none to kill (the faulting process's fault). kernel/mm/oom_stub.c holds
+ * a weak stand-in (0) until proc.c has it.
+ */
+int proc_oom_kill(void);
+
+/* The page-fault path for the lower half (mm.c): uspace_fault in the running thread's space. */
 int uspace_page_fault(uint64_t addr, unsigned access);

@@ -18,6 +18,7 @@
 #include "arch.h"
 #include "arch/cpu_local.h"
 #include "arch/mmu_arch.h"
+#include "errno.h"
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "mm/vmm.h"
@@ -116,6 +117,19 @@ int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
         return -1;
     spin_lock(&s->lock);
     r = protect_locked(s, va, size, flags);
+    spin_unlock(&s->lock);
+    return r;
+}
+
+int vmm_scan(struct vmm_space *s, uint64_t va, uint64_t size, mmu_scan_fn *fn, mmu_release_fn *release,
+             void *ctx)
+{
+    int r;
+
+    if (!range_ok(s, va, size))
+        return -EINVAL;
+    spin_lock(&s->lock);
+    r = mmu_scan(s->pml4, flush_cpus(s), va, size, fn, release, ctx);
     spin_unlock(&s->lock);
     return r;
 }

@@ -69,6 +69,12 @@ void vmm_unmap(struct vmm_space *s, uint64_t va, uint64_t size);
 void vmm_unmap_frames(struct vmm_space *s, uint64_t va, uint64_t size);
 /* New rights for the mapped 4 KiB pages of [va, va + size). */
 int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags);
+/* Each mapped page of [va, va + size) shown to fn, which keeps, changes or clears it
+ * (mmu_scan in kernel/arch/mmu_arch.h: struct mmu_page, MMU_SCAN_*), under the space's lock;
+ * release(ctx, va, pa, size) for each cleared page after the flush. 0, fn's negative errno, -EINVAL. */
+struct mmu_page;
+int vmm_scan(struct vmm_space *s, uint64_t va, uint64_t size, int (*fn)(void *ctx, struct mmu_page *pg),
+             void (*release)(void *ctx, uint64_t va, uint64_t pa, uint64_t size), void *ctx);
 /* The physical address va maps to, 0 if unmapped. */
 uint64_t vmm_translate(struct vmm_space *s, uint64_t va);
 /* The last-level entry mapping va as the CPU reads it (rights, caching), 0 if unmapped; *size its page size. */

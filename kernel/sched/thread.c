@@ -98,6 +98,21 @@ struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, in
     return thread_create_on(name, fn, arg, prio, THREAD_ANY_CPU);
 }
 
+void thread_set_space(struct vmm_space *space)
+{
+    struct thread *self = sched_current();
+    struct vmm_space *old = self->space;
+    uint64_t flags;
+
+    vmm_space_get(space);
+    flags = arch_irq_save();
+    self->space = space;
+    vmm_space_switch(old ? old : vmm_kernel_space(), space);
+    arch_irq_restore(flags);
+    if (old)
+        vmm_space_put(old);
+}
+
 void thread_exit(void)
 {
     struct thread *self = sched_current();

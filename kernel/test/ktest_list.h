@@ -111,6 +111,11 @@
     X(sched_address_space_switch)   \
     X(sched_aging)                  \
     X(sched_sleep_on_time)          \
+    X(waitq_wait_intr_interrupted)  \
+    X(waitq_wait_intr_woken)        \
+    X(waitq_wait_intr_flag_first)   \
+    X(waitq_wake_passes_on)         \
+    X(sched_sleep_intr)             \
     X(sched_ps)                     \
     X(callout_fires_on_time)        \
     X(callout_cancel_before_fire)   \
@@ -228,4 +233,19 @@
     X(proc_elf_rejects_bad)         \
     X(proc_elf_rejects_overlap)     \
     X(proc_frames_freed)            \
-    X(proc_fs_base_per_thread)
+    X(proc_fs_base_per_thread)      \
+    X(uspace_fork_cow)              \
+    X(uspace_fork_chain)            \
+    X(uspace_protect_discard)       \
+    X(uspace_cow_all_cpus)          \
+    X(uspace_stack_grows)           \
+    X(pipe_bytes_eof_epipe)         \
+    X(pipe_write_atomic)            \
+    X(pipe_reader_blocks)           \
+    X(pipe_poll_wakes)              \
+    X(fd_table_clone_cloexec)       \
+    X(signal_wakes_blocked_process) \
+    X(signal_stops_spinning_process)\
+    X(signal_ignored_dropped)       \
+    X(signal_restarts_after_stop)   \
+    X(signal_tty_interrupt)

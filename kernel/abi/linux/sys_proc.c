@@ -1,8 +1,8 @@
 /*
- * sys_proc.c - the Linux personality's process calls: exit, exit_group,
- * the ids, set_tid_address, arch_prctl, uname, clock_gettime, and the
- * signal calls accepted as no-ops until signals exist (syscall_list.h
- * says which are which).
+ * sys_proc.c - the Linux personality's process calls: fork, vfork, clone,
+ * execve, wait4, exit, exit_group, the ids, process groups and sessions,
+ * set_tid_address, arch_prctl, uname, clock_gettime (the signal calls are
+ * in sys_signal.c).
  */
 #include <stdint.h>
 #include <string.h>
@@ -11,18 +11,27 @@
 #include "arch/proc_arch.h"
 #include "errno.h"
 #include "fs/vfs.h"
+#include "mm/heap.h"
 #include "proc/proc.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
 #include "timer/clock.h"
 #include "version.h"
 
+#define LINUX_SIGCHLD   17
+#define LINUX_CLONE_KNOWN   (0xFFULL | PROC_CLONE_VM | PROC_CLONE_FS | PROC_CLONE_FILES | PROC_CLONE_SIGHAND | \
+                             PROC_CLONE_VFORK | PROC_CLONE_PARENT | PROC_CLONE_THREAD | PROC_CLONE_SYSVSEM | \
+                             PROC_CLONE_SETTLS | PROC_CLONE_PARENT_SETTID | PROC_CLONE_CHILD_CLEARTID | \
+                             PROC_CLONE_CHILD_SETTID | 0x00400000 /* CLONE_DETACHED, ignored */)
+#define LINUX_WALL_FLAGS    0xE0000000u     /* __WNOTHREAD, __WALL, __WCLONE: accepted, one kind of child here */
+#define LINUX_RUSAGE_SIZE   144
+#define EXECVE_ARGS     1024
+#define EXECVE_STRINGS  (128 * 1024)        /* argv and envp strings together */
 #define ARCH_SET_FS     0x1002
 #define ARCH_GET_FS     0x1003
 #define CLOCK_REALTIME  0
 #define CLOCK_MONOTONIC 1
 #define CLOCK_BOOTTIME  7
-#define SIGSET_SIZE     8
 #define UTS_LEN         65
 
 struct linux_utsname {
@@ -42,7 +51,7 @@ long linux_sys_exit(const uint64_t a[6])
 
 long linux_sys_exit_group(const uint64_t a[6])
 {
-    proc_exit(PROC_EXITED((int)a[0]));
+    proc_exit_group(PROC_EXITED((int)a[0]));
 }
 
 long linux_sys_getpid(const uint64_t a[6])
@@ -54,46 +63,140 @@ long linux_sys_getpid(const uint64_t a[6])
 long linux_sys_gettid(const uint64_t a[6])
 {
     (void)a;
-    return proc_current()->pid;
+    return uthread_current()->tid;
 }
 
 long linux_sys_getppid(const uint64_t a[6])
 {
     (void)a;
-    return proc_current()->ppid;
+    /* one word, changed under proc_lock when the parent ends (reparenting): a plain atomic read
+     * gives the old parent or the new one, as Linux's RCU read does */
+    return __atomic_load_n(&proc_current()->ppid, __ATOMIC_RELAXED);
 }
 
-/* uid, gid, euid, egid: 0 until credentials come (issue 16). */
-long linux_sys_getuid(const uint64_t a[6])
+long linux_sys_fork(const uint64_t a[6])
 {
+    struct proc_clone_args c = { LINUX_SIGCHLD, 0, 0, 0, 0 };
+
     (void)a;
+    return proc_clone(&c);
+}
+
+long linux_sys_vfork(const uint64_t a[6])
+{
+    struct proc_clone_args c = { PROC_CLONE_VM | PROC_CLONE_VFORK | LINUX_SIGCHLD, 0, 0, 0, 0 };
+
+    (void)a;
+    return proc_clone(&c);
+}
+
+/* clone(flags, stack, parent_tid, child_tid, tls): x86_64's argument order. */
+long linux_sys_clone(const uint64_t a[6])
+{
+    struct proc_clone_args c = { a[0], a[1], a[2], a[3], a[4] };
+
+    if (a[0] & ~LINUX_CLONE_KNOWN)
+        return -EINVAL;                 /* namespaces, ptrace, pidfd...: not offered */
+    return proc_clone(&c);
+}
+
+/* The NULL-terminated array of user strings at uarr into out[] (at most max - 1 of them), the
+ * strings packed in buf; 0 or -EFAULT, -E2BIG. */
+static long copy_strings(uint64_t uarr, char **out, int max, char *buf, size_t *used, size_t cap)
+{
+    int n = 0;
+
+    for (; uarr; n++) {
+        uint64_t s;
+        long len;
+        if (n == max - 1)
+            return -E2BIG;
+        if (copy_from_user(&s, uarr + (uint64_t)n * sizeof s, sizeof s))
+            return -EFAULT;
+        if (!s)
+            break;
+        if (*used >= cap)
+            return -E2BIG;
+        len = strncpy_from_user(buf + *used, s, cap - *used);
+        if (len < 0)
+            return len == -ENAMETOOLONG ? -E2BIG : len;
+        out[n] = buf + *used;
+        *used += (size_t)len + 1;
+    }
+    out[n] = NULL;
     return 0;
 }
 
-long linux_sys_geteuid(const uint64_t a[6])
+long linux_sys_execve(const uint64_t a[6])
 {
-    (void)a;
-    return 0;
+    char *path = kmalloc(PATH_MAX), *buf = kmalloc(EXECVE_STRINGS);
+    char **argv = kmalloc(EXECVE_ARGS * sizeof *argv), **envp = kmalloc(EXECVE_ARGS * sizeof *envp);
+    size_t used = 0;
+    long r;
+
+    if (!path || !buf || !argv || !envp)
+        r = -ENOMEM;
+    else if ((r = strncpy_from_user(path, a[0], PATH_MAX)) >= 0 &&
+             (r = copy_strings(a[1], argv, EXECVE_ARGS, buf, &used, EXECVE_STRINGS)) == 0 &&
+             (r = copy_strings(a[2], envp, EXECVE_ARGS, buf, &used, EXECVE_STRINGS)) == 0)
+        r = proc_execve(path, argv, envp);
+    kfree(path);
+    kfree(buf);
+    kfree(argv);
+    kfree(envp);
+    return r;
 }
 
-long linux_sys_getgid(const uint64_t a[6])
+/* wait4(pid, status, options, rusage): the rusage is zeros (not counted yet). */
+long linux_sys_wait4(const uint64_t a[6])
 {
-    (void)a;
-    return 0;
+    static const uint8_t no_usage[LINUX_RUSAGE_SIZE];
+    int status = 0;
+    long r;
+
+    if (a[2] & ~(uint64_t)(PROC_WNOHANG | PROC_WUNTRACED | PROC_WCONTINUED | LINUX_WALL_FLAGS))
+        return -EINVAL;
+    r = proc_wait4((int)a[0], &status, (int)a[2]);
+    if (r > 0 && a[1] && copy_to_user(a[1], &status, sizeof status))
+        return -EFAULT;
+    if (r > 0 && a[3] && copy_to_user(a[3], no_usage, sizeof no_usage))
+        return -EFAULT;
+    return r;
 }
 
-long linux_sys_getegid(const uint64_t a[6])
+long linux_sys_setpgid(const uint64_t a[6])
+{
+    return proc_setpgid((int)a[0], (int)a[1]);
+}
+
+long linux_sys_getpgid(const uint64_t a[6])
+{
+    return proc_getpgid((int)a[0]);
+}
+
+long linux_sys_getpgrp(const uint64_t a[6])
 {
     (void)a;
-    return 0;
+    return proc_getpgid(0);
+}
+
+long linux_sys_setsid(const uint64_t a[6])
+{
+    (void)a;
+    return proc_setsid();
+}
+
+long linux_sys_getsid(const uint64_t a[6])
+{
+    return proc_getsid((int)a[0]);
 }
 
 long linux_sys_set_tid_address(const uint64_t a[6])
 {
-    struct proc *p = proc_current();
+    struct uthread *u = uthread_current();
 
-    p->clear_child_tid = a[0];
-    return p->pid;
+    u->clear_child_tid = a[0];
+    return u->tid;
 }
 
 long linux_sys_arch_prctl(const uint64_t a[6])
@@ -144,23 +247,4 @@ long linux_sys_clock_gettime(const uint64_t a[6])
         return -EINVAL;
     }
     return copy_to_user(a[1], &ts, sizeof ts);
-}
-
-/* Accepted so libc start-up and stdio go on; nothing is delivered until signals exist. */
-long linux_sys_rt_sigaction(const uint64_t a[6])
-{
-    static const uint8_t none[32];
-
-    if (a[3] != SIGSET_SIZE || a[0] == 0 || a[0] > 64)
-        return -EINVAL;
-    return a[2] ? copy_to_user(a[2], none, sizeof none) : 0;
-}
-
-long linux_sys_rt_sigprocmask(const uint64_t a[6])
-{
-    static const uint64_t empty;
-
-    if (a[3] != SIGSET_SIZE)
-        return -EINVAL;
-    return a[2] ? copy_to_user(a[2], &empty, sizeof empty) : 0;
 }

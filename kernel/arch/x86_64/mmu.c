@@ -231,6 +231,100 @@ int mmu_protect(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint6
     return r;
 }
 
+/* --- scans (mmu_scan) ------------------------------------------------------------ */
+
+#define SCAN_BATCH 32   /* cleared frames held for one flush */
+
+struct scan {
+    const volatile uint64_t *cpus;
+    mmu_scan_fn *fn;
+    mmu_release_fn *release;
+    void *ctx;
+    uint64_t lo, hi;                    /* what was narrowed or cleared since the last flush */
+    unsigned n;                         /* cleared frames waiting for that flush */
+    uint64_t va[SCAN_BATCH], pa[SCAN_BATCH], size[SCAN_BATCH];
+};
+
+static void scan_flush(struct scan *s)
+{
+    if (s->hi > s->lo)
+        flush(s->cpus, s->lo, s->hi - s->lo);
+    for (unsigned i = 0; i < s->n; i++)
+        if (s->release)
+            s->release(s->ctx, s->va[i], s->pa[i], s->size[i]);
+    s->n = 0;
+    s->lo = ~0ULL;
+    s->hi = 0;
+}
+
+static void scan_note(struct scan *s, uint64_t va, uint64_t span)
+{
+    if (va < s->lo)
+        s->lo = va;
+    if (va + span > s->hi)
+        s->hi = va + span;
+}
+
+static unsigned entry_flags(uint64_t e, int large)
+{
+    return (e & PTE_W ? VMM_WRITE : 0) | (e & PTE_U ? VMM_USER : 0) | (e & PTE_NX ? 0 : VMM_EXEC) |
+           (large ? VMM_HUGE : 0);
+}
+
+/* 1 when the CPUs must forget the old entry: a right taken away, or another frame. */
+static int narrows(uint64_t old, uint64_t new)
+{
+    return (old & ~new & (PTE_W | PTE_U)) || (new & ~old & PTE_NX) || ((old ^ new) & PTE_ADDR);
+}
+
+/* The entries of table t (at `level`, mapping from `base`) that meet [va, end). */
+static int scan_table(struct scan *s, uint64_t *t, int level, uint64_t base, uint64_t va, uint64_t end)
+{
+    uint64_t span = level_span(level);
+
+    for (unsigned i = pt_index(va, level); i < 512 && base + i * span < end; i++) {
+        uint64_t at = base + i * span, *e = &t[i], old = *e;
+        struct mmu_page pg;
+        int r;
+
+        if (!(old & PTE_P))
+            continue;
+        if (level > 0 && !(old & PTE_PS)) {
+            r = scan_table(s, table(old), level - 1, at, va > at ? va : at, end < at + span ? end : at + span);
+            if (r < 0)
+                return r;
+            continue;
+        }
+        pg = (struct mmu_page){ at, old & PTE_ADDR & ~(span - 1), span, entry_flags(old, level > 0) };
+        if ((r = s->fn(s->ctx, &pg)) < 0)
+            return r;
+        if (r == MMU_SCAN_SET) {
+            *e = pg.pa | leaf_bits(pg.flags & ~VMM_HUGE, level > 0, at);
+            if (narrows(old, *e))
+                scan_note(s, at, span);
+        } else if (r == MMU_SCAN_CLEAR) {
+            *e = 0;
+            scan_note(s, at, span);
+            s->va[s->n] = at;
+            s->pa[s->n] = pg.pa;
+            s->size[s->n++] = span;
+            if (s->n == SCAN_BATCH)
+                scan_flush(s);
+        }
+    }
+    return 0;
+}
+
+int mmu_scan(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64_t size, mmu_scan_fn *fn,
+             mmu_release_fn *release, void *ctx)
+{
+    struct scan s = { .cpus = cpus, .fn = fn, .release = release, .ctx = ctx, .lo = ~0ULL };
+    int r = size ? scan_table(&s, table(root), 3, 0, va, va + size) : 0;
+
+    scan_flush(&s);
+    return r;
+}
+
 uint64_t mmu_entry(uint64_t root, uint64_t va, uint64_t *size)
 {
     uint64_t *e = leaf(root, va, size, PTE_P);

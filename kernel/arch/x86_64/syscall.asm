@@ -15,8 +15,10 @@
 ; syscall_dispatch(frame) (syscall.c): a system call is an ordinary
 ; thread in the kernel, preemptible, free to sleep.
 ;
-; The way back is SYSRET (RIP from RCX, RFLAGS from R11), except when the
-; frame's RIP is not in the lower half: SYSRET with a non-canonical RCX
+; The way back is SYSRET (RIP from RCX, RFLAGS from R11), except when
+; syscall_dispatch returns non-zero (a signal handler's frame was just set
+; up, or rt_sigreturn restored every register: RCX and R11 must come from
+; the frame) and when the frame's RIP is not in the lower half: SYSRET with a non-canonical RCX
 ; takes its #GP in ring 0 on Intel CPUs, after the user's RSP is loaded
 ; (CVE-2012-0217), so such a return goes through trap_return's iretq,
 ; which faults, if at all, in ring 3. syscall_dispatch has already killed
@@ -58,6 +60,8 @@ syscall_entry:
     mov rdi, rsp                    ; struct trap_frame *
     call syscall_dispatch
     cli
+    test eax, eax
+    jnz trap_return                 ; a signal frame or rt_sigreturn: every register, so iretq
     mov rcx, [rsp + TF_RIP]
     shr rcx, 47
     jnz trap_return                 ; not a lower-half RIP: iretq, never SYSRET
@@ -99,5 +103,26 @@ arch_user_enter:
     xor r15d, r15d
     swapgs
     iretq
+
+; arch_user_resume_frame: a clone's first step into ring 3 (user_regs.c).
+; Copies the registers r (a heap block) to `frame`, the place at the top of
+; this thread's kernel stack where an entry from ring 3 keeps its frame,
+; frees r from there (the stack below the frame is free) and leaves through
+; trap_return (swapgs, iretq). The C caller's own frames lie below `frame`
+; and are overwritten: nothing after the copy returns to them.
+;   in: RDI = r (struct arch_user_regs, TF_SIZE bytes), RSI = frame; never returns
+extern kfree
+global arch_user_resume_frame
+arch_user_resume_frame:
+    cli
+    mov rsp, rsi
+    mov rbx, rdi
+    xchg rsi, rdi                   ; rsi = r, rdi = frame
+    mov ecx, TF_SIZE / 8
+    cld
+    rep movsq
+    mov rdi, rbx
+    call kfree                      ; RSP = frame: 16-byte aligned, as a call wants
+    jmp trap_return
 
 section .note.GNU-stack noalloc noexec nowrite progbits
