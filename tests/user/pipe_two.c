@@ -4,12 +4,14 @@
  * write end is closed (the parent's own copy too); two children writing
  * 512-byte records (at most PIPE_BUF, so atomic) at once never interleave
  * inside a record; a parent blocked in read until the child writes; EPIPE
- * once the only reader has exited; a file's offset shared across fork.
+ * once the only reader has exited; a file's offset, the current directory
+ * and the umask shared or copied across fork.
  * No pids are printed: Linux and Tessera print the same lines.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -163,6 +165,15 @@ static void shared_offset(const char *dir)
         _exit(write(fd, "child", 5) == 5 ? 0 : 1);
     check("the child wrote through the inherited descriptor", exited_0(pid));
     check("its write moved the parent's offset", lseek(fd, 0, SEEK_CUR) == 5);
+    chdir(dir);
+    umask(077);
+    if ((pid = fork()) == 0) {
+        char cwd[256], want[256];
+        _exit(getcwd(cwd, sizeof cwd) && realpath(dir, want) && strcmp(cwd, want) == 0 && umask(0) == 077 ? 0 : 1);
+    }
+    check("a child starts in its parent's directory, with its umask", exited_0(pid));
+    chdir("/");
+    umask(022);
     close(fd);
     unlink(path);
 }
