@@ -1,7 +1,9 @@
 /*
  * fd_stub.c - proc_fs_current until struct proc has its `fs` (issue 16's
  * contract: the integrator adds `struct proc_fs fs` to proc.h, fork copies
- * it with proc_fs_copy, exit releases it with proc_fs_release). Meanwhile
+ * it with proc_fs_copy, exit releases it with proc_fs_release; its
+ * proc_fs_current is on the way in proc.c, so this one is weak and yields
+ * to it, and the file goes at that merge). Meanwhile
  * each process's proc_fs lives here, found by (process, pid), made on the
  * first use from its parent's; the oldest slot is reused when all are taken. Deleted once
  * proc.h has the field: proc_fs_current becomes &proc_current()->fs.
@@ -35,7 +37,7 @@ static struct proc_fs *find_locked(const struct proc *p, int pid)
  * use rather than at fork, so a chdir of the parent in between is seen).
  * The parent is only compared by address under stub_lock, never followed.
  */
-struct proc_fs *proc_fs_current(void)
+__attribute__((weak)) struct proc_fs *proc_fs_current(void)
 {
     struct proc *p = proc_current();
     const struct proc *parent;
