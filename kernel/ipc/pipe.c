@@ -8,8 +8,9 @@
  * The last end's release frees the pipe; the inode goes with the last
  * file's iput.
  *
- * A blocked reader or writer sleeps with waitq_wait; the signals helper's
- * waitq_wait_intr (-EINTR, restart per SA_RESTART) replaces it once on main.
+ * A blocked reader or writer sleeps with waitq_wait_intr: a signal ends the
+ * wait, and the call returns what it moved so far, or -ERESTARTSYS when
+ * nothing (restarted when the handler has SA_RESTART, else -EINTR: signal.h).
  */
 #include <string.h>
 
@@ -20,14 +21,11 @@
 #include "mm/heap.h"
 #include "mutant.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "sched/waitq.h"
 #include "sync/spinlock.h"
 
 #define PIPEFS_MAGIC    0x50495045  /* Linux's, <linux/magic.h> */
-#define SIGPIPE         13
-
-/* The signals helper's call (signal.h); a weak stand-in until it is on main (signal_stub.c). */
-int signal_send_thread(struct uthread *u, int sig);
 
 struct pipe {
     struct spinlock lock;       /* guards everything below */
@@ -199,7 +197,10 @@ static long pipe_read(struct file *f, void *buf, size_t len, uint64_t *pos)
             spin_unlock(&p->lock);
             return -EAGAIN;
         }
-        waitq_wait(&p->readers, &p->lock);
+        if (waitq_wait_intr(&p->readers, &p->lock) != 0) {
+            spin_unlock(&p->lock);
+            return -ERESTARTSYS;
+        }
     }
     n = (long)(len < p->count ? len : p->count);
     ring_take(p, buf, (size_t)n);
@@ -235,7 +236,10 @@ static long pipe_write(struct file *f, const void *buf, size_t len, uint64_t *po
         if (n == 0) {
             if (f->flags & O_NONBLOCK)
                 break;
-            waitq_wait(&p->writers, &p->lock);
+            if (waitq_wait_intr(&p->writers, &p->lock) != 0) {
+                n = -ERESTARTSYS;
+                break;
+            }
             continue;
         }
         ring_put(p, (const char *)buf + done, (size_t)n);
@@ -245,7 +249,7 @@ static long pipe_write(struct file *f, const void *buf, size_t len, uint64_t *po
     spin_unlock(&p->lock);
     if (done)
         pollwait_notify();
-    if (n == -EPIPE && !done)
+    if (n == -EPIPE && !done && uthread_current())     /* a kernel thread has no signals */
         signal_send_thread(uthread_current(), SIGPIPE);
     if (done || len == 0)
         return (long)done;

@@ -4,9 +4,8 @@
  * The queue is guarded by poll_lock, the generation and the count of
  * sleepers are atomics (pollwait_notify says why); a deadline is a
  * callout on the sleeper's stack that wakes the queue (cancelled, and
- * waited for, before the sleeper returns). The sleep is waitq_wait: when
- * the signals helper's waitq_wait_intr is on main, it is the call to use
- * here, -EINTR going back to poll's caller.
+ * waited for, before the sleeper returns). The sleep is waitq_wait_intr: a
+ * signal ends it with -EINTR.
  */
 #include "errno.h"
 #include "ipc/pollwait.h"
@@ -68,7 +67,10 @@ int pollwait_sleep(uint64_t gen, uint64_t deadline_ns)
         }
         if (deadline_ns != UINT64_MAX)
             callout_arm(&timer, deadline_ns - now);
-        waitq_wait(&pollers, &poll_lock);
+        if (waitq_wait_intr(&pollers, &poll_lock) != 0) {
+            r = -EINTR;
+            break;
+        }
     }
     __atomic_sub_fetch(&sleepers, 1, __ATOMIC_SEQ_CST);
     spin_unlock(&poll_lock);

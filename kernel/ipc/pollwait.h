@@ -8,7 +8,7 @@
  * interrupts). A poller reads pollwait_generation, looks at its files
  * (file_ops.poll), and when none is ready sleeps in pollwait_sleep until
  * the generation moves past what it read, the deadline passes, or a
- * signal comes (once waitq_wait_intr exists: see pollwait.c). One queue
+ * signal comes (waitq_wait_intr). One queue
  * for all is a deliberate simplicity: a change wakes every poller, each
  * looks again at its own files; the count of pollers is small.
  */
@@ -30,5 +30,5 @@ uint64_t pollwait_generation(void);
 /* Something's readiness changed: wake every poller. Any context. */
 void pollwait_notify(void);
 /* Sleep until the generation is no longer gen or clock_ns() reaches deadline_ns
- * (UINT64_MAX: none). 0, or -ETIMEDOUT once the deadline passed. */
+ * (UINT64_MAX: none). 0, -ETIMEDOUT once the deadline passed, -EINTR for a signal. */
 int pollwait_sleep(uint64_t gen, uint64_t deadline_ns);

@@ -3,7 +3,7 @@
  * F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL, with their errors; an
  * offset shared by a descriptor and its dup; pread/pwrite leaving it alone;
  * readv/writev; lseek's three origins and its errors; ftruncate; sendfile;
- * fsync; O_APPEND through F_SETFL.
+ * fsync; O_APPEND through F_SETFL; EMFILE at the table's end (1,024).
  *   file_fd DIR   (DIR: a writable directory; a file named after the pid
  *                  is made there and removed)
  */
@@ -59,6 +59,22 @@ static void dups(void)
     check("close of a negative descriptor: EBADF", close(-1) == -1 && errno == EBADF);
     check("a dup survives the original's close", close(fd) == 0 && write(40, "x", 1) == 1);
     check("the lowest free descriptor is reused", dup(40) == fd);
+}
+
+/* dup until EMFILE: the table ends at 1,023 (RLIMIT_NOFILE 1,024), then everything is closed. */
+static void table_full(void)
+{
+    static int opened[1024];
+    int n = 0, fd, last = -1;
+
+    while (n < 1024 && (fd = dup(0)) >= 0)
+        last = opened[n++] = fd;
+    check("dup until EMFILE", n < 1024 && errno == EMFILE && last == 1023);
+    check("open when full: EMFILE", open("/dev/null", O_RDONLY) == -1 && errno == EMFILE);
+    check("pipe when full: EMFILE", pipe((int[2]){ 0, 0 }) == -1 && errno == EMFILE);
+    while (n > 0)
+        close(opened[--n]);
+    check("a descriptor again after closing", (fd = dup(0)) >= 0 && close(fd) == 0);
 }
 
 static void offsets(const char *path)
@@ -129,6 +145,7 @@ int main(int argc, char **argv)
     mkdir(argc > 1 ? argv[1] : "/tmp", 01777);    /* Tessera's root may be an empty tmpfs */
     snprintf(path, sizeof path, "%s/file_fd.%d", argc > 1 ? argv[1] : "/tmp", (int)getpid());
     dups();
+    table_full();
     offsets(path);
     printf("file_fd: %s\n", bad ? "FAILED" : "all passed");
     return bad != 0;

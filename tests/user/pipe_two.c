@@ -4,12 +4,16 @@
  * write end is closed (the parent's own copy too); two children writing
  * 512-byte records (at most PIPE_BUF, so atomic) at once never interleave
  * inside a record; a parent blocked in read until the child writes; EPIPE
- * once the only reader has exited; a file's offset shared across fork.
+ * once the only reader has exited; a file's offset, the current directory
+ * and the umask shared or copied across fork; a signal ending a blocked
+ * read (EINTR), or not (SA_RESTART).
  * No pids are printed: Linux and Tessera print the same lines.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -150,6 +154,66 @@ static void no_reader(void)
     close(p[1]);
 }
 
+static volatile int caught;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    caught++;
+}
+
+/* A child signals the parent, blocked in read, every 20 ms until told to stop (`tell`),
+ * then writes one byte when `then_write`. */
+static pid_t signaller(int wr, int tell, int then_write)
+{
+    pid_t pid = fork(), parent;
+    struct pollfd pf = { tell, POLLIN, 0 };
+
+    if (pid != 0)
+        return pid;
+    parent = getppid();
+    for (int i = 0; i < (then_write ? 3 : 500) && poll(&pf, 1, 20) == 0; i++)
+        kill(parent, SIGUSR1);
+    if (then_write)
+        write(wr, "s", 1);
+    _exit(0);
+}
+
+static void interrupted(void)
+{
+    struct sigaction sa;
+    int p[2], q[2];
+    char c;
+    pid_t pid;
+    long r;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, NULL);      /* no SA_RESTART */
+    pipe(p);
+    pipe(q);
+    pid = signaller(p[1], q[0], 0);
+    r = read(p[0], &c, 1);
+    check("a signal ends a blocked read: EINTR", r == -1 && errno == EINTR && caught > 0);
+    write(q[1], "x", 1);
+    check("the child exited 0", exited_0(pid));
+    close(q[0]);
+    close(q[1]);
+
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
+    pipe(q);
+    caught = 0;
+    pid = signaller(p[1], q[0], 1);
+    r = read(p[0], &c, 1);
+    check("with SA_RESTART the read goes on to the byte", r == 1 && c == 's' && caught > 0);
+    check("the child exited 0", exited_0(pid));
+    close(p[0]);
+    close(p[1]);
+    close(q[0]);
+    close(q[1]);
+}
+
 static void shared_offset(const char *dir)
 {
     char path[256];
@@ -163,6 +227,15 @@ static void shared_offset(const char *dir)
         _exit(write(fd, "child", 5) == 5 ? 0 : 1);
     check("the child wrote through the inherited descriptor", exited_0(pid));
     check("its write moved the parent's offset", lseek(fd, 0, SEEK_CUR) == 5);
+    chdir(dir);
+    umask(077);
+    if ((pid = fork()) == 0) {
+        char cwd[256], want[256];
+        _exit(getcwd(cwd, sizeof cwd) && realpath(dir, want) && strcmp(cwd, want) == 0 && umask(0) == 077 ? 0 : 1);
+    }
+    check("a child starts in its parent's directory, with its umask", exited_0(pid));
+    chdir("/");
+    umask(022);
     close(fd);
     unlink(path);
 }
@@ -175,6 +248,7 @@ int main(int argc, char **argv)
     atomic_records();
     blocked_reader();
     no_reader();
+    interrupted();
     shared_offset(argc > 1 ? argv[1] : "/tmp");
     printf("pipe_two: %s\n", bad ? "FAILED" : "all passed");
     return bad != 0;

@@ -6,9 +6,9 @@
  * every file for its readiness (file_ops.poll; a file without one, a
  * regular file or a directory, is always ready), and when nothing asked
  * for is ready sleep until the generation moves (a pipe or terminal
- * changed), the timeout passes, or, once signals exist, a signal comes.
- * The signal masks of ppoll and pselect6 are accepted and not applied
- * until signals land.
+ * changed), the timeout passes, or a signal comes (-ERESTARTNOHAND: Linux's,
+ * restarted unless a handler ran). The signal masks of ppoll and pselect6
+ * are accepted and not applied yet.
  */
 #include <stdint.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 #include "ipc/pollwait.h"
 #include "mm/heap.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "proc/uaccess.h"
 #include "timer/clock.h"
 
@@ -102,10 +103,14 @@ static long do_poll(uint64_t ufds, uint64_t n, int64_t timeout_ns)
         uint64_t gen = pollwait_generation();
         if ((ready = poll_scan(p, n)) != 0 || timeout_ns == 0)
             break;
-        if (pollwait_sleep(gen, deadline) == -ETIMEDOUT)
+        if ((ready = pollwait_sleep(gen, deadline)) != 0)
             break;
     }
-    if (copy_to_user(ufds, p, n * sizeof *p))
+    if (ready == -ETIMEDOUT)
+        ready = 0;                      /* and every revents 0 */
+    if (ready == -EINTR)
+        ready = -ERESTARTNOHAND;        /* Linux's: restarted unless a handler ran */
+    else if (copy_to_user(ufds, p, n * sizeof *p))
         ready = -EFAULT;
     kfree(p);
     return ready;
@@ -186,9 +191,13 @@ static long do_select(long nfds, const uint64_t uset[3], int64_t timeout_ns)
         uint64_t gen = pollwait_generation();
         if ((ready = select_scan(&s, nfds)) != 0 || timeout_ns == 0)
             break;
-        if (pollwait_sleep(gen, deadline) == -ETIMEDOUT)
+        if ((ready = pollwait_sleep(gen, deadline)) != 0)
             break;
     }
+    if (ready == -ETIMEDOUT)
+        ready = 0;                      /* and the sets come back empty */
+    else if (ready == -EINTR)
+        ready = -ERESTARTNOHAND;
     for (int k = 0; k < 3 && ready >= 0; k++)
         if (uset[k] && copy_to_user(uset[k], s.out[k], words * 8))
             ready = -EFAULT;
