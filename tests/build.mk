@@ -346,7 +346,7 @@ USER_PROGS += sig_base sig_flt sig_kill
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 # A second pair of images for the rest (the loaders take 16 modules: BOOTCFG_MODULES_MAX):
 # /proc, address spaces, credentials, and the misc helper's time, futexes and the rest (docs/time.md).
-USER_PROGS2 := procself mem_prot mem_file mem_fork creds time_all futex_st misc_all
+USER_PROGS2 := procself mem_prot mem_file mem_fork creds limits time_all futex_st misc_all
 USER_BINS2 := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS2))
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

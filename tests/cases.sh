@@ -469,6 +469,14 @@ for p in hello "'args one two'" brkmmap efault fork; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
 done
+# A fork bomb stops at RLIMIT_NPROC, and every way to die gives back every page (Tessera only:
+# Linux lets root fork past RLIMIT_NPROC).
+for fw in bios uefi; do
+    O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    add_case proc/$fw-limits sh tests/qemu/proc.sh $B/$fw-proc2.img $R/proc-$fw-limits.serial --init limits --exit 33 \
+        --has "'^limits: all passed$'" $O
+done
 for p in "'procself one two'" creds; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc2.img $R/proc-diff-$n.serial "$p" --mem 128

@@ -132,7 +132,7 @@ static void vforked(const char *self)
 
 static void groups(void)
 {
-    int status;
+    int status, go[2];
     pid_t pid = fork();
 
     if (pid == 0) {
@@ -143,13 +143,18 @@ static void groups(void)
         _exit(ok ? 0 : 1);
     }
     check("setsid in a child: new session and group, a second setsid EPERM", wait_for(pid) == 0);
+    if (pipe(go) != 0)
+        go[0] = go[1] = -1;
     pid = fork();
     if (pid == 0) {
-        for (volatile long i = 0; i < 5000000; i++)
-            ;
+        char c;
+        close(go[1]);
+        read(go[0], &c, 1);             /* until the parent has moved it */
         _exit(getpgrp() == getpid() ? 0 : 1);
     }
+    close(go[0]);
     check("setpgid(child, 0) from the parent", setpgid(pid, 0) == 0 && getpgid(pid) == pid);
+    close(go[1]);
     status = wait_for(pid);
     check("the child saw its own group", status == 0);
     errno = 0;
