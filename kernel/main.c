@@ -97,6 +97,7 @@
 #include "timer/timer.h"
 #include "test/dispatch.h"
 #include "version.h"
+#include "abi/linux/strace.h"
 #include "vga/vga.h"
 
 #define HHDM_END 0xFFFFC00000000000ULL      /* the direct map's upper bound */
@@ -255,6 +256,7 @@ void kmain(const struct bootinfo *bi)
     boot_phase_done("root");
     proc_init();                        /* before the ktests: some start processes */
     signal_init();                      /* the terminals' ^C ^\ ^Z to their foreground groups */
+    strace_init();                      /* strace=PID: before any process runs */
     test_dispatch_command_line();
     boot_phase_done("tests");
     proc_run_init();                    /* init=PATH: the first process, waited for */

@@ -113,7 +113,11 @@ int proc_for_each_locked(int (*fn)(struct proc *p, void *arg), void *arg)
 }
 
 /* A free tid (also a pid): the next one up, wrapping past PID_MAX, never one in use as a
- * tid, a process group or a session. proc_lock held; -EAGAIN when all are taken. */
+ * tid, a process group or a session. Until the first wrap every id handed out is new, used by
+ * nothing (a group's or session's id was some process's pid): no search. proc_lock held;
+ * -EAGAIN when all are taken. */
+static int wrapped;
+
 static int group_uses(struct proc *p, void *arg)
 {
     int id = *(int *)arg;
@@ -125,8 +129,13 @@ int proc_alloc_tid_locked(void)
 {
     for (int tries = 0; tries < PID_MAX; tries++) {
         int id = next_pid;
-        next_pid = next_pid + 1 >= PID_MAX ? 2 : next_pid + 1;
-        if (!uthread_find_locked(id) && !proc_for_each_locked(group_uses, &id))
+        if (next_pid + 1 < PID_MAX) {
+            next_pid++;
+        } else {
+            next_pid = 2;
+            wrapped = 1;
+        }
+        if (!wrapped || (!uthread_find_locked(id) && !proc_for_each_locked(group_uses, &id)))
             return id;
     }
     return -EAGAIN;

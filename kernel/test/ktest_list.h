@@ -239,8 +239,18 @@
     X(uspace_protect_discard)       \
     X(uspace_cow_all_cpus)          \
     X(uspace_stack_grows)           \
+    X(pipe_bytes_eof_epipe)         \
+    X(pipe_write_atomic)            \
+    X(pipe_reader_blocks)           \
+    X(pipe_poll_wakes)              \
+    X(fd_table_clone_cloexec)       \
     X(signal_wakes_blocked_process) \
     X(signal_stops_spinning_process)\
     X(signal_ignored_dropped)       \
     X(signal_restarts_after_stop)   \
-    X(signal_tty_interrupt)
+    X(signal_tty_interrupt)         \
+    X(futex_wake_one_by_key)        \
+    X(futex_value_and_errors)       \
+    X(futex_timeout)                \
+    X(futex_bitset_and_requeue)     \
+    X(power_s5_types)
