@@ -285,6 +285,8 @@ int signal_send_thread_info(struct uthread *ut, int sig, const struct ksiginfo *
 
     if (!valid(sig))
         return -EINVAL;
+    if (!ut)
+        return -ESRCH;                  /* a kernel thread (a ktest's pipe writer): no signals */
     if (!(h = hand(ut->proc)))
         return -ENOMEM;
     taken = tree_lock();

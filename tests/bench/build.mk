@@ -46,7 +46,8 @@ $(BENCH_SMALL): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_B
 
 # Per firmware: the hybrid with the 8 MiB kernel and the normal command line
 # (its timeline is read), and UEFI images with the 1 and 8 MiB kernels that
-# exit at once (bench=boot).
+# exit at once (bench=boot); the UEFI race (uefi-bench.sh) boots copies of
+# these with its own kernel, the size of GRUB's.
 BENCH_HYBRID  := $(BENCH_DIR)/tessera-8m.img
 BENCH_UEFI_1M := $(BENCH_DIR)/uefi-1m.img
 BENCH_UEFI_8M := $(BENCH_DIR)/uefi-8m.img
@@ -57,7 +58,19 @@ $(BENCH_HYBRID): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(STAGE1_BIN
 $(BENCH_DIR)/uefi-%.img: disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(BENCH_DIR)/kernel-%.elf $(BENCH_DIR)/boot.cfg
 	sh disk/mkimage-gpt.sh $@ $(BENCH_DIR)/kernel-$*.elf $(BENCH_DIR)/boot.cfg --efi $(UEFI_EFI)
 
-$(BENCH_DIR)/grub/g.img:
+# The start marker of the UEFI race under -icount (uefi-bench.sh), an EFI
+# application that starts the loader, built as the loader is
+# (bootloader-uefi/build.mk), with gnu-efi's libefi.
+BENCH_RACE_START := $(BENCH_DIR)/race-start.efi
+$(BENCH_DIR)/race-start.so: tests/bench/race-start.c $(GNUEFI_CRT0) $(GNUEFI_LDS)
+	@mkdir -p $(@D)
+	$(CC) $(UEFI_CFLAGS) -c $< -o $(BENCH_DIR)/race-start.o
+	$(LD) $(UEFI_LDFLAGS) $(GNUEFI_CRT0) $(BENCH_DIR)/race-start.o -o $@ -L$(GNUEFI_LIB) -lefi -lgnuefi
+
+$(BENCH_RACE_START): $(BENCH_DIR)/race-start.so
+	$(OBJCOPY) $(UEFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+
+$(BENCH_DIR)/grub/g.img: tests/bench/grub-anchor.sh tests/bench/race-tsc.inc
 	@command -v grub-mkimage >/dev/null && [ -d /usr/lib/grub/x86_64-efi ] || [ "$$(id -u)" -ne 0 ] || \
 	    apt-get install -y --no-install-recommends grub-pc-bin grub-efi-amd64-bin >/dev/null
 	@mkdir -p $(@D)
@@ -81,7 +94,7 @@ $(BENCH_FS_DISK): tests/bench/fs-disk.sh
 bench: SHELL := /bin/bash
 bench: .SHELLFLAGS := -o pipefail -c
 bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_FS_DISK) $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_HYBRID) $(BENCH_UEFI_1M) $(BENCH_UEFI_8M) \
-       $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
+       $(BENCH_RACE_START) $(if $(GRUB_ANCHOR),$(BENCH_DIR)/grub/g.img)
 	@rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT)
 	sh tests/bench/boot-bench.sh $(BENCH_IMG) $(BENCH_SMALL) $(BENCH_RUNS) \
 	    $(if $(GRUB_ANCHOR),$$(test -f $(BENCH_DIR)/grub/g.img && echo $(BENCH_DIR)/grub)) | tee $(BENCH_OUT)/boot.txt
