@@ -157,6 +157,7 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
     p->us = us;
     thread_set_space(us->vm);
     uspace_destroy(old);
+    fd_close_on_exec(p->fds);
     sched_current()->tls = 0;
     arch_set_tls(0);
     signal_exec(p);

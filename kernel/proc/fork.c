@@ -14,8 +14,8 @@
  *
  * The child is in the tables and its parent's list before its thread
  * starts: a wait4 from another thread of the parent sees it alive.
- * RLIMIT_NPROC: a user may have at most PROC_NPROC_MAX processes (root
- * too, unlike Linux: a fork bomb started by root in a test must stop).
+ * RLIMIT_NPROC: a user may have at most that many processes (root too,
+ * unlike Linux: a fork bomb started by root in a test must stop).
  */
 #include <stdint.h>
 #include <string.h>
@@ -30,7 +30,6 @@
 #include "proc/uaccess.h"
 #include "sched/sched.h"
 
-#define PROC_NPROC_MAX  256
 #define CSIGNAL         0xFF
 
 struct count_uid {
@@ -117,6 +116,7 @@ static void discard_child(struct proc *c)
     arch_user_regs_free(c->main.start_regs);
     if (c->fds)
         fd_table_put(c->fds);
+    proc_fs_release(&c->fs);
     if (c->us)
         uspace_destroy(c->us);
     proc_put(c);
@@ -155,17 +155,18 @@ long proc_clone(const struct proc_clone_args *a)
         discard_child(c);
         return -ENOMEM;
     }
-    if (flags & PROC_CLONE_FILES) {
-        __atomic_fetch_add(&self->fds->refs, 1, __ATOMIC_RELAXED);
-        c->fds = self->fds;
-    } else if (!(c->fds = fd_table_clone(self->fds))) {
+    proc_fs_copy(&c->fs, &self->fs);
+    rlimit_fork(&c->rlim, &self->rlim);
+    if (flags & PROC_CLONE_FILES)
+        c->fds = fd_table_get(self->fds);
+    else if (!(c->fds = fd_table_clone(self->fds))) {
         discard_child(c);
         return -ENOMEM;
     }
     spin_lock(&proc_lock);
     parent = (flags & PROC_CLONE_PARENT) && self->parent ? self->parent : self;
     proc_for_each_locked(count_user, &users);
-    pid = users.n >= PROC_NPROC_MAX ? -EAGAIN : proc_alloc_tid_locked();
+    pid = users.n >= rlimit_cur(self, RLIMIT_NPROC) ? -EAGAIN : proc_alloc_tid_locked();
     if (pid > 0) {
         c->pid = c->main.tid = pid;
         c->pgid = self->pgid;

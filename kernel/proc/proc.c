@@ -31,6 +31,7 @@
 #include "panic.h"
 #include "printk.h"
 #include "proc/exec.h"
+#include "proc/futex.h"
 #include "proc/proc.h"
 #include "proc/proc_impl.h"
 #include "proc/signal.h"
@@ -67,6 +68,18 @@ struct proc *proc_current(void)
     struct thread *t = sched_current();
 
     return t ? t->proc : NULL;
+}
+
+struct proc_fs *proc_fs_current(void)
+{
+    struct proc *p = proc_current();
+
+    return p ? &p->fs : NULL;
+}
+
+struct proc_rlimits *proc_rlimits(struct proc *p)
+{
+    return &p->rlim;
 }
 
 unsigned proc_count(void)
@@ -339,6 +352,8 @@ int proc_create(const struct exec_file *f, char *const argv[], char *const envp[
         return -ENOMEM;
     proc_set_program(p, f->path, argv);
     p->kernel_waits = 1;
+    proc_fs_init(&p->fs);
+    rlimit_init(&p->rlim);
     if (!(p->us = uspace_create()) || !(p->fds = fd_table_create())) {
         proc_discard(p);
         return -ENOMEM;
@@ -446,6 +461,7 @@ static void proc_end(struct proc *p)
 
     p->fds = NULL;
     fd_table_put(fds);
+    proc_fs_release(&p->fs);
     p->us = NULL;
     uspace_destroy(us);                 /* the tables stay until the thread is joined (its reference) */
     spin_lock(&proc_lock);
@@ -477,10 +493,12 @@ void proc_exit(int status)
     struct proc *p = u->proc;
     int last;
 
-    if (u->clear_child_tid) {
+    if (u->clear_child_tid) {           /* pthread_join waits on this word (a futex) */
         uint32_t zero = 0;
-        copy_to_user(u->clear_child_tid, &zero, sizeof zero);   /* a bad address is ignored, as Linux does */
+        if (copy_to_user(u->clear_child_tid, &zero, sizeof zero) == 0)   /* a bad address is ignored, as Linux does */
+            futex_wake(p->us, u->clear_child_tid, 1);
     }
+    rlimit_thread_exit(p, sched_current());
     spin_lock(&proc_lock);
     for (struct uthread **pp = &p->threads; *pp; pp = &(*pp)->next)
         if (*pp == u) {

@@ -26,6 +26,7 @@
 #include "fs/vfs.h"
 #include "proc/cred.h"
 #include "proc/fd.h"
+#include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "sched/waitq.h"
 #include "sync/spinlock.h"
@@ -72,6 +73,8 @@ struct proc {
     struct uthread *threads;    /* every live thread, main included while it runs */
     unsigned nthreads;          /* live threads */
     struct fd_table *fds;       /* shared by CLONE_FILES */
+    struct proc_fs fs;          /* fd.h: the working directory and umask; copied by fork */
+    struct proc_rlimits rlim;   /* rlimit.h: limits and the CPU time of ended threads */
     struct cred cred;           /* cred.h */
     struct vfs_cred vfs_cred;   /* the effective ids, as the VFS checks them (cred.c keeps it) */
     struct sighand *sighand;    /* signal.h: the actions, shared by CLONE_SIGHAND */

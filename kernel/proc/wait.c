@@ -51,6 +51,7 @@ long proc_wait4(int pid, int *status, int options)
                 int found = c->pid;
                 *status = c->status;
                 unlink_child_locked(self, c);
+                rlimit_reap(self, c);
                 spin_unlock(&proc_lock);
                 proc_put(c);
                 return found;
