@@ -518,6 +518,11 @@ for p in sig_base sig_flt sig_kill; do
     add_case proc/diff-uefi-$p sh tests/user/diff.sh $B/uefi-proc.img $R/proc-diff-uefi-$p.serial "$p" \
         --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
 done
+for fw in bios uefi; do                         # threads: on the second pair of images
+    O="--mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    add_case proc/diff-$fw-sig_thr sh tests/user/diff.sh $B/$fw-proc2.img $R/proc-diff-$fw-sig_thr.serial sig_thr $O
+done
 add_case proc/bios-sig-term sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-sig-term.serial --init "'sig_base term'" \
     --exit 35 --has "'^sig_base: raising SIGTERM with its default action$'" \
     --has "'^\\[proc\\] init=/boot/sig_base ended: killed by signal 15$'" --lacks "'still alive'" \

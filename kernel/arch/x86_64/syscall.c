@@ -23,7 +23,7 @@
 #include "mutant.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
-#include "sched/sched.h"
+#include "sched/thread.h"
 
 #define RFLAGS_TF   (1u << 8)
 #define RFLAGS_DF   (1u << 10)
@@ -96,19 +96,14 @@ static int canonical(uint64_t a)
 }
 
 /*
- * Returns 1 when the way back must be iretq (syscall.asm): a signal
- * handler's frame was set up or rt_sigreturn put every register back, RCX
- * and R11 included, which SYSRET would overwrite. The signal check is one
- * test of the thread's sigwake flag (sched.h) on the common path.
+ * After the call, when the thread has a signal to take or the frame's RIP
+ * is not canonical (out of line: the common path only tests for both).
  */
-int syscall_dispatch(struct trap_frame *f)
+static __attribute__((noinline)) int syscall_exit_work(struct trap_frame *f, uint64_t nr)
 {
-    uint64_t nr = f->rax;
-    uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
     int full = 0;
 
-    f->rax = (uint64_t)abi_syscall(nr, args);
-    if (sched_current()->sigwake)
+    if (percpu_current()->sigwake)
         full = signal_deliver(f, (long)nr);
     if (!canonical(f->rip)) {
         f->vector = VEC_GP;
@@ -120,6 +115,23 @@ int syscall_dispatch(struct trap_frame *f)
             proc_exit_group(SIGSEGV);
     }
     return full;
+}
+
+/*
+ * Returns 1 when the way back must be iretq (syscall.asm): a signal
+ * handler's frame was set up or rt_sigreturn put every register back, RCX
+ * and R11 included, which SYSRET would overwrite. The signal check is one
+ * test of the thread's sigwake flag (sched.h) on the common path.
+ */
+int syscall_dispatch(struct trap_frame *f)
+{
+    uint64_t nr = f->rax;
+    uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+
+    f->rax = (uint64_t)abi_syscall(nr, args);
+    if (__builtin_expect(percpu_current()->sigwake || !canonical(f->rip), 0))
+        return syscall_exit_work(f, nr);
+    return 0;
 }
 
 void arch_set_tls(uint64_t fs_base)

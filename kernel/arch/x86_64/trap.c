@@ -158,7 +158,7 @@ void trap_dispatch(struct trap_frame *f)
 
     trap_handle(f);
     if ((f->cs & 3) && v != VEC_NMI && v != VEC_DOUBLE_FAULT && v != VEC_MACHINE_CHECK &&
-        sched_current()->sigwake && !MUTANT_ENABLED(signal_trap)) {
+        percpu_current()->sigwake && !MUTANT_ENABLED(signal_trap)) {
         arch_irq_enable();
         signal_deliver(f, -1);
         arch_irq_disable();
