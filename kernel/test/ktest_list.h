@@ -233,4 +233,6 @@
     X(uspace_fork_chain)            \
     X(uspace_protect_discard)       \
     X(uspace_cow_all_cpus)          \
-    X(uspace_stack_grows)
+    X(uspace_stack_grows)           \
+    X(uspace_huge_pages)            \
+    X(uspace_vma_tree)

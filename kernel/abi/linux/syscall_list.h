@@ -29,7 +29,7 @@
     X(16,  ioctl,           3, linux_sys_ioctl,           "works", "TCGETS and TIOCGWINSZ on a terminal; -ENOTTY else") \
     X(20,  writev,          3, linux_sys_writev,          "works", "") \
     X(26,  msync,           3, linux_sys_msync,           "works", "shared file pages written back (MS_SYNC waits)") \
-    X(28,  madvise,         3, linux_sys_madvise,         "works", "MADV_DONTNEED and MADV_FREE drop the pages; other hints accepted") \
+    X(28,  madvise,         3, linux_sys_madvise,         "works", "MADV_DONTNEED and MADV_FREE drop the pages; MADV_(NO)HUGEPAGE; other hints accepted") \
     X(39,  getpid,          0, linux_sys_getpid,          "works", "") \
     X(56,  clone,           5, linux_sys_clone,           "works", "fork-like and thread-like flag sets; CLONE_VM without CLONE_THREAD copies") \
     X(57,  fork,            0, linux_sys_fork,            "works", "") \
