@@ -333,8 +333,16 @@ test:
 # /boot/NAME (kernel/proc/exec_file.c reads a module when the VFS has no
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
-USER_PROGS := hello args brkmmap efault segv files fork
+USER_PROGS := hello args brkmmap efault segv files fork procself
 USER_PROGS += mem_prot mem_file mem_fork
+# Descriptors, names and pipes (issue 16, the files helper; docs/files.md): one program,
+# fdtests NAME ARGS (tests/user/fdtests.c), for the loaders' 16 modules.
+USER_PROGS += fdtests
+FDTESTS := file_fd file_dir file_tty pipe_one pipe_two
+$(BUILD)/user/fdtests: tests/user/fdtests.c $(patsubst %,tests/user/%.c,$(FDTESTS))
+	@mkdir -p $(@D)/fdtests.o
+	for p in $(FDTESTS); do musl-gcc -O2 -Wall -Werror -Dmain=$${p}_main -c tests/user/$$p.c -o $(@D)/fdtests.o/$$p.o || exit 1; done
+	musl-gcc -static -O2 -Wall -Werror -o $@ $< $(patsubst %,$(@D)/fdtests.o/%.o,$(FDTESTS))
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

@@ -449,6 +449,8 @@ for fw in bios uefi; do
     add_case proc/$fw-efault $P $R/proc-$fw-efault.serial --init efault --exit 33 --has "'^efault: all passed$'" \
         --lacks "'NOT EFAULT'" $O
     add_case proc/$fw-fork $P $R/proc-$fw-fork.serial --init fork --exit 33 --has "'^fork: all passed$'" $O
+    add_case proc/$fw-procself $P $R/proc-$fw-procself.serial --init "'procself one two'" --exit 33 \
+        --has "'^procself: all passed$'" $O
     for how in null kernel nx ro guard; do
         add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
             --has "'^\\[proc\\] pid 1 \\(segv\\): page fault \\(#PF\\) at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal 11$'" \
@@ -463,9 +465,25 @@ for fw in bios uefi; do
     done
 done
 # The same programs on the host's Linux and on Tessera, outputs compared (tests/user/diff.sh).
-for p in hello "'args one two'" brkmmap efault fork; do
+for p in hello "'args one two'" brkmmap efault fork "'procself one two'"; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
+done
+# Descriptors, names and pipes (the files helper of issue 16; one program, fdtests NAME ARGS, as
+# the loaders take 16 modules): on Linux and Tessera, outputs compared, on the BIOS image; the same
+# on both firmwares, checked for their last line. file_tty on Tessera only (no terminal on the host).
+for p in "file_fd /tmp" "file_dir /tmp" pipe_one "pipe_two /tmp" file_tty; do
+    n=${p%% *}
+    [ $n = file_tty ] ||
+        add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "'fdtests $p'" --mem 128
+    for fw in bios uefi; do
+        O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+        [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+        H=""
+        [ $n = file_tty ] && H="--has '^file_tty: through /dev/tty$'"
+        add_case proc/$fw-$n sh tests/qemu/proc.sh $B/$fw-proc.img $R/proc-$fw-$n.serial --init "'fdtests $p'" \
+            --exit 33 $H --has "'^$n: all passed$'" $O
+    done
 done
 # Address spaces (issue 16, the mm helper): mprotect, madvise, msync, MAP_SHARED anonymous memory
 # (tests/user/mem_*.c) on both firmwares, and compared with the host's Linux.

@@ -122,7 +122,9 @@ int lookup_locked(struct dentry *dir, const char *name, size_t len, struct dentr
     }
     if (inode)
         d_instantiate(d, inode);
-    else if (MUTANT_ENABLED(negative_dentries))
+    if (dir->inode->sb->type->uncached_names)
+        d_unhash(d);                    /* /proc/N: asked again next time */
+    else if (!inode && MUTANT_ENABLED(negative_dentries))
         d_unhash(d);                    /* the mutant: a missing name is not remembered */
     *out = d;
     return 0;

@@ -207,6 +207,10 @@ struct file_ops {
     long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
     /* The hook mmap will use (issue 16): NULL means -ENODEV. */
     int (*mmap)(struct file *f, void *vma);
+    /* Readiness now, as POLLIN/POLLOUT/POLLHUP/POLLERR bits (ipc/pollwait.h); a change
+     * later is announced with pollwait_notify. NULL: always readable and writable (POSIX
+     * poll() on regular files). */
+    unsigned (*poll)(struct file *f);
 };
 
 /* Where the blocks of a file are (disk file systems; tmpfs has none). */
@@ -222,6 +226,8 @@ struct address_ops {
 struct fs_type {
     const char *name;               /* "tmpfs", "devfs", "proc", "vfat", "ext2" */
     int needs_device;               /* mount needs a block device as source */
+    int uncached_names;             /* names come and go on their own (/proc/N): never kept in the
+                                     * dentry cache, each walk asks lookup again */
     /* Read the volume on dev (NULL for tmpfs/devfs/proc): 0 and *out set up (ops, block size,
      * root_ino, priv), or -EINVAL with a line in the log naming what is wrong. */
     int (*mount)(struct block_device *dev, unsigned long flags, const char *options,

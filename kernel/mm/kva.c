@@ -294,8 +294,10 @@ static int fault_locked(uint64_t addr, unsigned access)
     if ((access & (MMU_FAULT_PRESENT | MMU_FAULT_USER)) || !(r = region_at(addr)) || addr < r->start ||
         !(r->flags & KVA_LAZY))
         return 0;
-    if (mapped_by_other_cpu(r, page) && !MUTANT_ENABLED(lazy_race))
+    if (mapped_by_other_cpu(r, page) && !MUTANT_ENABLED(lazy_race)) {
+        st.lazy_raced++;
         return 1;
+    }
     if (!(frame = mm_zeroed_frame()))
         return 0;                   /* out of memory: the fault report says where */
     if (vmm_map(vmm_kernel_space(), page, frame, PAGE, region_vflags(r)) != 0) {

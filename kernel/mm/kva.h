@@ -34,6 +34,7 @@
 struct kva_stats {
     uint64_t regions, bytes;    /* live regions, their bytes (guards excluded) */
     uint64_t lazy_faults;       /* pages filled on first touch */
+    uint64_t lazy_raced;        /* faults on a lazy page another CPU had just filled */
     uint64_t bad_frees;         /* kva_free calls refused */
 };
 

@@ -148,7 +148,9 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
         goto out;
     }
     /* the point of no return */
-    proc_set_name(p, path);
+    spin_lock(&proc_lock);              /* /proc reads them under it */
+    proc_set_program(p, path, argv);
+    spin_unlock(&proc_lock);
     exec_file_close(&f);
     old = p->us;
     p->us = us;

@@ -140,6 +140,9 @@ long proc_clone(const struct proc_clone_args *a)
     if (!(c = proc_alloc()))
         return -ENOMEM;
     memcpy(c->name, self->name, sizeof c->name);
+    memcpy(c->exe, self->exe, sizeof c->exe);
+    memcpy(c->cmdline, self->cmdline, self->cmdline_len);
+    c->cmdline_len = self->cmdline_len;
     c->cred = self->cred;
     c->ctty = self->ctty;
     c->sighand = self->sighand;

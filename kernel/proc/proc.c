@@ -35,6 +35,7 @@
 #include "proc/proc_impl.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
+#include "timer/clock.h"
 #include "tty/tty.h"
 
 #define TID_BUCKETS     256
@@ -111,7 +112,11 @@ int proc_for_each_locked(int (*fn)(struct proc *p, void *arg), void *arg)
 }
 
 /* A free tid (also a pid): the next one up, wrapping past PID_MAX, never one in use as a
- * tid, a process group or a session. proc_lock held; -EAGAIN when all are taken. */
+ * tid, a process group or a session. Until the first wrap every id handed out is new, used by
+ * nothing (a group's or session's id was some process's pid): no search. proc_lock held;
+ * -EAGAIN when all are taken. */
+static int wrapped;
+
 static int group_uses(struct proc *p, void *arg)
 {
     int id = *(int *)arg;
@@ -123,8 +128,13 @@ int proc_alloc_tid_locked(void)
 {
     for (int tries = 0; tries < PID_MAX; tries++) {
         int id = next_pid;
-        next_pid = next_pid + 1 >= PID_MAX ? 2 : next_pid + 1;
-        if (!uthread_find_locked(id) && !proc_for_each_locked(group_uses, &id))
+        if (next_pid + 1 < PID_MAX) {
+            next_pid++;
+        } else {
+            next_pid = 2;
+            wrapped = 1;
+        }
+        if (!wrapped || (!uthread_find_locked(id) && !proc_for_each_locked(group_uses, &id)))
             return id;
     }
     return -EAGAIN;
@@ -158,6 +168,7 @@ struct proc *proc_alloc(void)
     p->refs = 1;                        /* the tree's */
     p->main.proc = p;
     p->state = PROC_ALIVE;
+    p->start_ns = clock_ns();
     waitq_init(&p->child_exit);
     waitq_init(&p->vfork_done);
     waitq_init(&p->continued);
@@ -187,6 +198,25 @@ void proc_set_name(struct proc *p, const char *path)
     n = strnlen(base, PROC_NAME_MAX - 1);
     memcpy(p->name, base, n);
     p->name[n] = 0;
+}
+
+void proc_set_program(struct proc *p, const char *path, char *const argv[])
+{
+    size_t n = 0;
+
+    proc_set_name(p, path);
+    n = strnlen(path, PROC_EXE_MAX - 1);
+    memcpy(p->exe, path, n);
+    p->exe[n] = 0;
+    n = 0;
+    for (int i = 0; argv[i]; i++) {
+        size_t len = strlen(argv[i]) + 1;
+        if (n + len > PROC_CMDLINE_MAX)
+            len = PROC_CMDLINE_MAX - n;
+        memcpy(p->cmdline + n, argv[i], len);
+        n += len;
+    }
+    p->cmdline_len = n;
 }
 
 /* ---- threads: the first step into ring 3, and the reaper ---- */
@@ -303,7 +333,7 @@ int proc_create(const struct exec_file *f, char *const argv[], char *const envp[
 
     if (!p)
         return -ENOMEM;
-    proc_set_name(p, f->path);
+    proc_set_program(p, f->path, argv);
     p->kernel_waits = 1;
     if (!(p->us = uspace_create()) || !(p->fds = fd_table_create())) {
         proc_discard(p);
@@ -495,6 +525,7 @@ void proc_init(void)
     arch_usercopy_init();
     arch_set_user_fault_handler(on_user_fault);
     cred_init();
+    proc_procfs_init();
     reaper = thread_create("reaper", reaper_thread, NULL, SCHED_PRIO_DEFAULT);
     if (!reaper)
         panic("proc_init: no memory for the reaper thread");

@@ -20,6 +20,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fs/vfs.h"
@@ -35,6 +36,8 @@ struct tty;
 struct uspace;
 
 #define PROC_NAME_MAX   16
+#define PROC_CMDLINE_MAX 1024           /* /proc/N/cmdline keeps this much of argv */
+#define PROC_EXE_MAX    256             /* /proc/N/exe: the program's path as execve got it */
 
 /* A thread of a process; its kernel thread's `uthread` points here. */
 struct uthread {
@@ -60,6 +63,10 @@ struct proc {
     struct proc *parent;        /* NULL: started by the kernel, which waits with proc_wait */
     struct proc *children, *sibling;    /* under proc_lock */
     char name[PROC_NAME_MAX];   /* the program's file name, for logs */
+    char exe[PROC_EXE_MAX];     /* the program's path (/proc/N/exe) */
+    char cmdline[PROC_CMDLINE_MAX];     /* argv, each string with its NUL (/proc/N/cmdline) */
+    size_t cmdline_len;
+    uint64_t start_ns;          /* clock_ns() when it was made */
     struct uspace *us;          /* NULL once it has exited */
     struct uthread main;        /* the first thread's record; its tid is the pid */
     struct uthread *threads;    /* every live thread, main included while it runs */
@@ -190,6 +197,9 @@ long proc_getsid(int pid);
 #define PROC_SIGILL         4
 #define PROC_SIGFPE         8
 #define PROC_SIGTRAP        5
+
+/* /proc/self and /proc/N (procfs_pid.c); proc_init installs them. */
+void proc_procfs_init(void);
 
 /* Hook the arch's user-fault path; once, before the first process. */
 void proc_init(void);

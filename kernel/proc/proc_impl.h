@@ -13,6 +13,8 @@ struct proc *proc_alloc(void);
 void proc_get(struct proc *p);
 void proc_put(struct proc *p);          /* the last frees the record */
 void proc_set_name(struct proc *p, const char *path);
+/* What /proc shows of the program p runs: its path and arguments. */
+void proc_set_program(struct proc *p, const char *path, char *const argv[]);
 
 /* The tid table, proc_lock held: a free id (-EAGAIN), in and out of the table. */
 int proc_alloc_tid_locked(void);

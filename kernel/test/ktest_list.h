@@ -235,4 +235,9 @@
     X(uspace_cow_all_cpus)          \
     X(uspace_stack_grows)           \
     X(uspace_huge_pages)            \
-    X(uspace_vma_tree)
+    X(uspace_vma_tree)              \
+    X(pipe_bytes_eof_epipe)         \
+    X(pipe_write_atomic)            \
+    X(pipe_reader_blocks)           \
+    X(pipe_poll_wakes)              \
+    X(fd_table_clone_cloexec)

@@ -305,6 +305,8 @@ void ktest_procfs_process_hook(struct ktest *t)
     char buf[16];
     long got;
 
+    const struct procfs_process_ops *saved = procfs_process_ops();
+
     procfs_set_process_ops(&hook_ops);
     got = vfs_read_file("/proc/ktest-hook", buf, sizeof buf);
     KTEST_ASSERT(t, got == 5 && memcmp(buf, "hook\n", 5) == 0);
@@ -314,5 +316,5 @@ void ktest_procfs_process_hook(struct ktest *t)
         KTEST_ASSERT(t, strstr(n.seen, "version ktest-hook ") != NULL);
     }
     KTEST_ASSERT(t, vfs_read_file("/proc/ktest-nothing", buf, sizeof buf) == -ENOENT);
-    procfs_set_process_ops(NULL);
+    procfs_set_process_ops(saved);
 }

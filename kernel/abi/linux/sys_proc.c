@@ -70,14 +70,10 @@ long linux_sys_gettid(const uint64_t a[6])
 
 long linux_sys_getppid(const uint64_t a[6])
 {
-    struct proc *p = proc_current();
-    long ppid;
-
     (void)a;
-    spin_lock(&proc_lock);              /* the parent changes when it ends (reparenting) */
-    ppid = p->ppid;
-    spin_unlock(&proc_lock);
-    return ppid;
+    /* one word, changed under proc_lock when the parent ends (reparenting): a plain atomic read
+     * gives the old parent or the new one, as Linux's RCU read does */
+    return __atomic_load_n(&proc_current()->ppid, __ATOMIC_RELAXED);
 }
 
 long linux_sys_fork(const uint64_t a[6])

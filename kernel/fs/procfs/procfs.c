@@ -47,6 +47,11 @@ void procfs_set_process_ops(const struct procfs_process_ops *ops)
     process_ops = ops;
 }
 
+const struct procfs_process_ops *procfs_process_ops(void)
+{
+    return process_ops;
+}
+
 static int grow(struct procfs_text *t, size_t need)
 {
     size_t cap = t->cap ? t->cap : TEXT_FIRST;
@@ -133,13 +138,13 @@ static int entry_open(struct inode *inode, struct file *f)
     return 0;
 }
 
-static void entry_release(struct file *f)
+void procfs_text_release(struct file *f)
 {
     procfs_text_free(f->priv);
     kfree(f->priv);
 }
 
-static long entry_read(struct file *f, void *buf, size_t len, uint64_t *pos)
+long procfs_text_read(struct file *f, void *buf, size_t len, uint64_t *pos)
 {
     const struct procfs_text *t = f->priv;
 
@@ -154,8 +159,8 @@ static long entry_read(struct file *f, void *buf, size_t len, uint64_t *pos)
 
 static const struct file_ops procfs_entry_fops = {
     .open = entry_open,
-    .release = entry_release,
-    .read = entry_read,
+    .release = procfs_text_release,
+    .read = procfs_text_read,
 };
 
 /* ---- the root directory ---- */
@@ -276,7 +281,7 @@ static int procfs_mount(struct block_device *dev, unsigned long flags, const cha
     return 0;
 }
 
-static struct fs_type procfs_type = { .name = "proc", .mount = procfs_mount };
+static struct fs_type procfs_type = { .name = "proc", .mount = procfs_mount, .uncached_names = 1 };
 
 void procfs_init(void)
 {

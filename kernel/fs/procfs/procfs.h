@@ -58,6 +58,11 @@ struct procfs_process_ops {
     int (*read_inode)(struct inode *inode);
 };
 void procfs_set_process_ops(const struct procfs_process_ops *ops);
+const struct procfs_process_ops *procfs_process_ops(void);
+/* For the process layer's files: f->priv is a struct procfs_text (kmalloc'd, with its buffer)
+ * made at open; read serves it, release frees it. */
+long procfs_text_read(struct file *f, void *buf, size_t len, uint64_t *pos);
+void procfs_text_release(struct file *f);
 
 /* Register the "proc" file-system type. */
 void procfs_init(void);
