@@ -334,7 +334,14 @@ test:
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
 USER_PROGS := hello args brkmmap efault segv files fork procself
-USER_PROGS += mem_prot mem_file mem_fork
+# Address spaces (issue 16, the mm helper; docs/processes.md): one program, memtests NAME
+# (tests/user/memtests.c), for the loaders' 16 modules.
+USER_PROGS += memtests
+MEMTESTS := mem_prot mem_file mem_fork
+$(BUILD)/user/memtests: tests/user/memtests.c $(patsubst %,tests/user/%.c,$(MEMTESTS))
+	@mkdir -p $(@D)/memtests.o
+	for p in $(MEMTESTS); do musl-gcc -O2 -Wall -Werror -Dmain=$${p}_main -c tests/user/$$p.c -o $(@D)/memtests.o/$$p.o || exit 1; done
+	musl-gcc -static -O2 -Wall -Werror -o $@ $< $(patsubst %,$(@D)/memtests.o/%.o,$(MEMTESTS))
 # Descriptors, names and pipes (issue 16, the files helper; docs/files.md): one program,
 # fdtests NAME ARGS (tests/user/fdtests.c), for the loaders' 16 modules.
 USER_PROGS += fdtests

@@ -485,18 +485,19 @@ for p in "file_fd /tmp" "file_dir /tmp" pipe_one "pipe_two /tmp" file_tty; do
             --exit 33 $H --has "'^$n: all passed$'" $O
     done
 done
-# Address spaces (issue 16, the mm helper): mprotect, madvise, msync, MAP_SHARED anonymous memory
-# (tests/user/mem_*.c) on both firmwares, and compared with the host's Linux.
+# Address spaces (issue 16, the mm helper): mprotect, madvise, msync, MAP_SHARED anonymous memory,
+# file mappings, copy-on-write across fork (tests/user/mem_*.c, one program: memtests NAME) on both
+# firmwares, and compared with the host's Linux.
 for fw in bios uefi; do
     P="sh tests/qemu/proc.sh $B/$fw-proc.img"
     O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
     [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
     for p in mem_prot mem_file mem_fork; do
-        add_case proc/$fw-$p $P $R/proc-$fw-$p.serial --init $p --exit 33 --has "'^$p: all passed$'" $O
+        add_case proc/$fw-$p $P $R/proc-$fw-$p.serial --init "'memtests $p'" --exit 33 --has "'^$p: all passed$'" $O
     done
 done
 for p in mem_prot mem_file mem_fork; do
-    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128
+    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "'memtests $p'" --mem 128
 done
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
