@@ -41,4 +41,5 @@
 #define ENOSYS      38      /* function not implemented */
 #define ENOTEMPTY   39      /* directory not empty */
 #define ELOOP       40      /* too many symbolic links in a path walk */
+#define EOPNOTSUPP  95      /* operation not supported (clock_nanosleep on a clock without timers) */
 #define ETIMEDOUT  110      /* timed out */

@@ -9,6 +9,7 @@
  *   cmd_devices.c  lspci, lsblk                      (the devices)
  *   cmd_keys.c     keys                              (the input layer)
  *   cmd_power.c    reboot, halt                      (the machine)
+ *   cmd_strace.c   strace                            (a process's system calls)
  * The dispatcher checks the argument count; a command checks the values.
  */
 #pragma once
@@ -27,7 +28,8 @@
     X(irq,      0, 0, "",                   "interrupts received, per line and CPU") \
     X(keys,     0, 0, "",                   "show decoded key events until q or ^C") \
     X(reboot,   0, 1, "[acpi|8042|triple]", "reset: the ACPI reset register, then the 8042, then a triple fault") \
-    X(halt,     0, 0, "",                   "stop every CPU")
+    X(halt,     0, 0, "",                   "stop every CPU") \
+    X(strace,   0, 1, "[PID|off]",          "trace a process's system calls on the log (no argument: which one is)")
 
 #define MONITOR_DECLARE(name, min, max, usage, help) \
     int monitor_cmd_##name(struct monitor *m, int argc, char **argv);

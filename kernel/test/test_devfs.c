@@ -28,7 +28,7 @@
 #include "errno.h"
 #include "format.h"
 #include "fs/devfs/devfs.h"
-#include "fs/devfs/random.h"
+#include "lib/random.h"
 #include "fs/vfs.h"
 #include "mm/heap.h"
 #include "test/ktest.h"

@@ -5,10 +5,12 @@
  * (Linux's name, from build/gen/linux_names.h, made from the host's
  * <asm/unistd_64.h>) and the process: once per call and process, and at
  * most LINUX_ENOSYS_LOGS lines in all (a program probing for calls in a
- * loop must not flood the log).
+ * loop must not flood the log). While a process is traced (strace.h),
+ * its calls go through the tracer, which runs them by linux_dispatch.
  */
 #include <stdint.h>
 
+#include "abi/linux/strace.h"
 #include "abi/linux/syscalls.h"
 #include "arch/proc_arch.h"
 #include "errno.h"
@@ -26,12 +28,26 @@ static linux_syscall_fn *const table[LINUX_NR_MAX] = { LINUX_SYSCALLS(LINUX_ENTR
 static const char *const names[LINUX_NR_MAX] = { LINUX_SYSCALLS(LINUX_NAME) };
 #undef LINUX_NAME
 
+#define LINUX_NARGS(nr, name, nargs, fn, status, note) [nr] = nargs,
+static const unsigned char nargs_of[LINUX_NR_MAX] = { LINUX_SYSCALLS(LINUX_NARGS) };
+#undef LINUX_NARGS
+
 /* Every Linux call's name, implemented or not. */
 static const char *const linux_names[LINUX_NR_MAX] = {
 #include "linux_names.h"
 };
 
 static unsigned enosys_logged;
+
+int linux_syscall_nargs(uint64_t nr)
+{
+    return nr < LINUX_NR_MAX ? nargs_of[nr] : 6;
+}
+
+const char *linux_any_syscall_name(uint64_t nr)
+{
+    return nr < LINUX_NR_MAX ? linux_names[nr] : NULL;
+}
 
 const char *linux_syscall_name(uint64_t nr)
 {
@@ -58,9 +74,17 @@ static long unknown(uint64_t nr)
     return -ENOSYS;
 }
 
-long abi_syscall(uint64_t nr, const uint64_t args[6])
+long linux_dispatch(uint64_t nr, const uint64_t args[6])
 {
     if (nr >= LINUX_NR_MAX || !table[nr])
         return unknown(nr);
     return table[nr](args);
+}
+
+/* The tracer costs one compare here while it traces nobody (strace.h). */
+long abi_syscall(uint64_t nr, const uint64_t args[6])
+{
+    if (__builtin_expect(strace_pid != 0, 0))
+        return strace_call(nr, args);
+    return linux_dispatch(nr, args);
 }

@@ -1,9 +1,8 @@
 /*
  * sys_proc.c - the Linux personality's process calls: fork, vfork, clone,
  * execve, wait4, exit, exit_group, the ids, process groups and sessions,
- * set_tid_address, arch_prctl, uname, clock_gettime, and the
- * signal calls accepted as no-ops until signals exist (syscall_list.h
- * says which are which).
+ * set_tid_address, arch_prctl and uname (the signal calls are in
+ * sys_signal.c, the clocks in sys_time.c).
  */
 #include <stdint.h>
 #include <string.h>
@@ -16,7 +15,6 @@
 #include "proc/proc.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
-#include "timer/clock.h"
 #include "version.h"
 
 #define LINUX_SIGCHLD   17
@@ -30,20 +28,11 @@
 #define EXECVE_STRINGS  (128 * 1024)        /* argv and envp strings together */
 #define ARCH_SET_FS     0x1002
 #define ARCH_GET_FS     0x1003
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_BOOTTIME  7
-#define SIGSET_SIZE     8
 #define UTS_LEN         65
 
 struct linux_utsname {
     char sysname[UTS_LEN], nodename[UTS_LEN], release[UTS_LEN], version[UTS_LEN], machine[UTS_LEN],
         domainname[UTS_LEN];
-};
-
-struct linux_timespec {
-    int64_t tv_sec;
-    int64_t tv_nsec;
 };
 
 long linux_sys_exit(const uint64_t a[6])
@@ -227,45 +216,4 @@ long linux_sys_uname(const uint64_t a[6])
     };
 
     return copy_to_user(a[0], &u, sizeof u);
-}
-
-long linux_sys_clock_gettime(const uint64_t a[6])
-{
-    struct linux_timespec ts;
-    uint64_t ns;
-    struct vfs_time now;
-
-    switch (a[0]) {
-    case CLOCK_REALTIME:
-        now = vfs_now();
-        ts = (struct linux_timespec){ now.sec, now.nsec };
-        break;
-    case CLOCK_MONOTONIC:
-    case CLOCK_BOOTTIME:
-        ns = clock_ns();
-        ts = (struct linux_timespec){ (int64_t)(ns / 1000000000ULL), (int64_t)(ns % 1000000000ULL) };
-        break;
-    default:
-        return -EINVAL;
-    }
-    return copy_to_user(a[1], &ts, sizeof ts);
-}
-
-/* Accepted so libc start-up and stdio go on; nothing is delivered until signals exist. */
-long linux_sys_rt_sigaction(const uint64_t a[6])
-{
-    static const uint8_t none[32];
-
-    if (a[3] != SIGSET_SIZE || a[0] == 0 || a[0] > 64)
-        return -EINVAL;
-    return a[2] ? copy_to_user(a[2], none, sizeof none) : 0;
-}
-
-long linux_sys_rt_sigprocmask(const uint64_t a[6])
-{
-    static const uint64_t empty;
-
-    if (a[3] != SIGSET_SIZE)
-        return -EINVAL;
-    return a[2] ? copy_to_user(a[2], &empty, sizeof empty) : 0;
 }

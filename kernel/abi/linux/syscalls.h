@@ -21,3 +21,9 @@ LINUX_SYSCALLS(LINUX_DECLARE)
 
 /* The name of system call nr ("write"), or NULL when the list has none. */
 const char *linux_syscall_name(uint64_t nr);
+/* Its argument count in the list (6 for a call the list lacks). */
+int linux_syscall_nargs(uint64_t nr);
+/* Linux's name of call nr, implemented or not (<asm/unistd_64.h>), or NULL. */
+const char *linux_any_syscall_name(uint64_t nr);
+/* Run call nr: its handler, or -ENOSYS with the log line (dispatch.c). */
+long linux_dispatch(uint64_t nr, const uint64_t args[6]);

@@ -14,7 +14,7 @@
 #include "format.h"
 #include "fs/devfs/devfs.h"
 #include "fs/devfs/devices.h"
-#include "fs/devfs/random.h"
+#include "lib/random.h"
 #include "fs/vfs.h"
 #include "mm/heap.h"
 #include "printk.h"

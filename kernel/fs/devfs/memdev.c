@@ -13,7 +13,7 @@
 
 #include "errno.h"
 #include "fs/devfs/devices.h"
-#include "fs/devfs/random.h"
+#include "lib/random.h"
 #include "mutant.h"
 
 static long read_nothing(struct file *f, void *buf, size_t len, uint64_t *pos)

@@ -1,5 +1,6 @@
 /*
- * random.c - the kernel's ChaCha20 generator (random.h).
+ * random.c - the kernel's ChaCha20 generator (random.h), seeded from
+ * RDSEED, RDRAND or TSC jitter.
  *
  * State: a 256-bit key and a 64-bit block counter under one spinlock. A
  * request of n bytes runs ChaCha20 blocks from the key (counter, nonce 0),
@@ -13,8 +14,9 @@
 #include <string.h>
 
 #include "arch.h"
-#include "fs/devfs/random.h"
+#include "lib/random.h"
 #include "printk.h"
+#include "timer/rtc.h"
 #include "sync/spinlock.h"
 
 #define KEY_WORDS       8
@@ -26,6 +28,7 @@ static struct spinlock random_lock = SPINLOCK_INIT("random");
 static uint32_t key[KEY_WORDS];
 static uint64_t counter;
 static const char *source;          /* NULL until seeded */
+static int has_rdrand;              /* mix RDRAND into each request */
 
 static uint32_t rotl(uint32_t v, int n)
 {
@@ -69,19 +72,38 @@ static void erase_key(void)
     memset(b, 0, sizeof b);
 }
 
-static int seed_rdrand(void)
+/* Fold 256 bits of the CPU's generator into the key: RDSEED (seed) or RDRAND. 1 when all came. */
+static int seed_cpu(int (*has)(void), int (*get)(uint64_t *))
 {
     uint64_t v;
 
-    if (!arch_has_rdrand())
+    if (!has())
         return 0;
     for (int i = 0; i < KEY_WORDS / 2; i++) {
-        if (!arch_rdrand64(&v))
+        if (!get(&v))
             return 0;
         key[2 * i] ^= (uint32_t)v;
         key[2 * i + 1] ^= (uint32_t)(v >> 32);
     }
     return 1;
+}
+
+static int has_rdseed_fn(void) { return arch_has_rdseed(); }
+static int rdseed_fn(uint64_t *v) { return arch_rdseed64(v); }
+static int has_rdrand_fn(void) { return arch_has_rdrand(); }
+static int rdrand_fn(uint64_t *v) { return arch_rdrand64(v); }
+
+/* The RTC's time at boot: different on every boot, known to anyone; never the only input. */
+static void mix_rtc(void)
+{
+    const struct rtc_time *t = rtc_boot_time(0);
+
+    if (t) {
+        uint64_t u = rtc_to_unix(t);
+
+        key[6] ^= (uint32_t)u;
+        key[7] ^= (uint32_t)(u >> 32);
+    }
 }
 
 /* Without RDRAND: the low bits of TSC deltas around reads of memory the
@@ -111,25 +133,37 @@ void random_init(void)
         return;
     }
     key[0] ^= (uint32_t)arch_rdtsc();
-    source = seed_rdrand() ? "RDRAND" : "TSC jitter";
+    mix_rtc();
+    has_rdrand = arch_has_rdrand();
+    if (seed_cpu(has_rdseed_fn, rdseed_fn))
+        source = "RDSEED";
+    else if (seed_cpu(has_rdrand_fn, rdrand_fn))
+        source = "RDRAND";
+    else
+        source = "TSC jitter";
     if (source[0] == 'T')
         seed_jitter();
     erase_key();
     spin_unlock(&random_lock);
     printk(LOG_INFO, "[random] seeded from %s%s\n", source,
-           source[0] == 'T' ? " (the CPU has no RDRAND)" : "");
+           source[0] == 'T' ? " (the CPU has no RDRAND)" : source[2] == 'R' ? " (the CPU has no RDSEED)" : "");
 }
 
 void random_get_bytes(void *buf, size_t len)
 {
     uint8_t *p = buf;
     uint32_t b[BLOCK_WORDS];
+    uint64_t fresh;
 
     random_init();
     while (len) {
         size_t n = len < RANDOM_CHUNK ? len : RANDOM_CHUNK;
 
         spin_lock(&random_lock);
+        if (has_rdrand && arch_rdrand64(&fresh)) {
+            key[0] ^= (uint32_t)fresh;
+            key[1] ^= (uint32_t)(fresh >> 32);
+        }
         for (size_t done = 0; done < n; done += BLOCK_BYTES) {
             random_chacha20_block(key, counter++, b);
             memcpy(p + done, b, n - done < BLOCK_BYTES ? n - done : BLOCK_BYTES);

@@ -1,0 +1,280 @@
+/*
+ * futex.c - futexes (futex.h): waiters in a hash table of buckets keyed
+ * by (address space, user address).
+ *
+ * Each bucket is a doubly linked list of waiters under a spinlock. A
+ * waiter is a record on the waiting thread's own stack: its key, bitset,
+ * state (WAITING until a waker or its timeout ends the wait) and a
+ * callout for the deadline. Whoever ends a wait (futex_wake, the timeout,
+ * futex_requeue's wake) does it under the bucket's lock: off the list,
+ * state set, and the thread made runnable if it has already blocked;
+ * a waiter that has not blocked yet sees the state when it takes the
+ * lock to block, and does not.
+ *
+ * A waiter's bucket changes only by requeue, under both buckets' locks;
+ * whoever needs a waiter's lock takes the bucket it reads and checks that
+ * the waiter is still there (lock_bucket_of).
+ *
+ * Lock order: two buckets by address (requeue); a bucket before the
+ * callout lists (callout_arm under it); the timeout's callback takes a
+ * bucket with no other lock held.
+ */
+#include <stdint.h>
+
+#include "arch.h"
+#include "errno.h"
+#include "mutant.h"
+#include "proc/futex.h"
+#include "proc/uaccess.h"
+#include "sched/callout.h"
+#include "sched/sched.h"
+#include "sched/thread.h"
+#include "sync/spinlock.h"
+#include "timer/clock.h"
+
+#define FUTEX_BUCKETS   64
+
+enum futex_state { FUTEX_WAITING, FUTEX_WOKEN, FUTEX_TIMED_OUT };
+
+struct futex_bucket;
+
+struct futex_waiter {
+    struct uspace *us;              /* the key: address space and address */
+    uint64_t uaddr;
+    uint32_t bitset;
+    struct thread *thread;
+    struct futex_bucket *bucket;    /* changed by requeue under both buckets' locks */
+    volatile int state;             /* enum futex_state */
+    int blocked;                    /* the thread gave up its CPU (or is giving it up) */
+    struct futex_waiter *prev, *next;
+    struct callout timer;           /* the deadline, when there is one */
+};
+
+struct futex_bucket {
+    struct spinlock lock;
+    struct futex_waiter *head, *tail;
+};
+
+static struct futex_bucket buckets[FUTEX_BUCKETS] = {
+    [0 ... FUTEX_BUCKETS - 1] = { SPINLOCK_INIT("futex"), 0, 0 },
+};
+
+static struct futex_bucket *bucket_of(struct uspace *us, uint64_t uaddr)
+{
+    uint64_t h = (MUTANT_ENABLED(futex_key) ? 0 : (uint64_t)(uintptr_t)us >> 6) ^ (uaddr >> 2);
+
+    h *= 0x9E3779B97F4A7C15ull;     /* Fibonacci hashing: the top bits are well mixed */
+    return &buckets[h >> (64 - 6)];
+}
+
+_Static_assert(FUTEX_BUCKETS == 1 << 6, "bucket_of takes the top 6 bits");
+
+static void link_tail(struct futex_bucket *b, struct futex_waiter *w)
+{
+    w->next = 0;
+    w->prev = b->tail;
+    if (b->tail)
+        b->tail->next = w;
+    else
+        b->head = w;
+    b->tail = w;
+    w->bucket = b;
+}
+
+static void unlink(struct futex_bucket *b, struct futex_waiter *w)
+{
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        b->head = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    else
+        b->tail = w->prev;
+    w->prev = w->next = 0;
+}
+
+/* The bucket w is on, locked (requeue may move w between the read and the lock). */
+static struct futex_bucket *lock_bucket_of(struct futex_waiter *w)
+{
+    for (;;) {
+        struct futex_bucket *b = __atomic_load_n(&w->bucket, __ATOMIC_ACQUIRE);
+
+        spin_lock(&b->lock);
+        if (b == w->bucket)
+            return b;
+        spin_unlock(&b->lock);
+    }
+}
+
+/* End w's wait as `state`. Caller holds b's lock, w is on b. */
+static void end_wait(struct futex_bucket *b, struct futex_waiter *w, enum futex_state state)
+{
+    struct thread *t = w->thread;
+    int blocked = w->blocked;
+
+    unlink(b, w);
+    __atomic_store_n(&w->state, state, __ATOMIC_RELEASE);
+    if (blocked)
+        sched_enqueue(t);   /* after this w may be gone: its thread returns */
+}
+
+static void timeout_fire(void *arg)
+{
+    struct futex_waiter *w = arg;
+    struct futex_bucket *b = lock_bucket_of(w);
+
+    if (w->state == FUTEX_WAITING)
+        end_wait(b, w, FUTEX_TIMED_OUT);
+    spin_unlock(&b->lock);
+}
+
+static int result_of(int state)
+{
+    return state == FUTEX_WOKEN ? 0 : -ETIMEDOUT;
+}
+
+/* Block until w's wait ends (b locked on entry, unlocked on return). */
+static int block(struct futex_bucket *b, struct futex_waiter *w, uint64_t deadline_ns)
+{
+    uint64_t now = clock_ns();
+
+    if (deadline_ns != FUTEX_FOREVER) {
+        if (deadline_ns <= now) {
+            end_wait(b, w, FUTEX_TIMED_OUT);
+            spin_unlock(&b->lock);
+            return -ETIMEDOUT;
+        }
+        callout_arm(&w->timer, deadline_ns - now);
+    }
+    w->blocked = 1;
+    arch_irq_restore(sched_block_release(THREAD_BLOCKED, &b->lock));
+    /* sched_sleep_ns_intr's signals: a pending signal will end the wait here with -EINTR */
+    if (deadline_ns != FUTEX_FOREVER)
+        callout_cancel_wait(&w->timer);
+    return result_of(__atomic_load_n(&w->state, __ATOMIC_ACQUIRE));
+}
+
+int futex_wait(struct uspace *us, uint64_t uaddr, uint32_t val, uint64_t deadline_ns, uint32_t bitset)
+{
+    struct futex_waiter w = { .us = us, .uaddr = uaddr, .bitset = bitset, .thread = sched_current() };
+    struct futex_bucket *b = bucket_of(us, uaddr);
+    uint32_t now_val;
+    int err;
+
+    if ((uaddr & 3) || !bitset)
+        return -EINVAL;
+    callout_init(&w.timer, timeout_fire, &w);
+    spin_lock(&b->lock);
+    link_tail(b, &w);
+    spin_unlock(&b->lock);
+    /* Queued first, then the word read: a wake after the change finds us (futex.h). */
+    err = copy_from_user(&now_val, uaddr, sizeof now_val);
+    if (!err && now_val != val)
+        err = -EAGAIN;
+    b = lock_bucket_of(&w);
+    if (w.state != FUTEX_WAITING) {         /* woken already: that wake is ours, whatever we read */
+        spin_unlock(&b->lock);
+        return result_of(w.state);
+    }
+    if (err) {
+        unlink(b, &w);
+        spin_unlock(&b->lock);
+        return err;
+    }
+    return block(b, &w, deadline_ns);
+}
+
+/* Wake up to n of b's waiters on (us, uaddr) meeting bitset. Caller holds b's lock. */
+static int wake_locked(struct futex_bucket *b, struct uspace *us, uint64_t uaddr, int n, uint32_t bitset)
+{
+    int woken = 0;
+
+    for (struct futex_waiter *w = b->head, *next; w && woken < n; w = next) {
+        next = w->next;
+        if ((w->us == us || MUTANT_ENABLED(futex_key)) && w->uaddr == uaddr && (w->bitset & bitset)) {
+            end_wait(b, w, FUTEX_WOKEN);
+            woken++;
+        }
+    }
+    return woken;
+}
+
+int futex_wake_bitset(struct uspace *us, uint64_t uaddr, int n, uint32_t bitset)
+{
+    struct futex_bucket *b = bucket_of(us, uaddr);
+    int woken;
+
+    if ((uaddr & 3) || !bitset)
+        return -EINVAL;
+    spin_lock(&b->lock);
+    woken = wake_locked(b, us, uaddr, n, bitset);
+    spin_unlock(&b->lock);
+    return woken;
+}
+
+int futex_wake(struct uspace *us, uint64_t uaddr, int n)
+{
+    return futex_wake_bitset(us, uaddr, n, FUTEX_BITSET_ANY);
+}
+
+/* Move up to n waiters of (us, uaddr) from b to (us, uaddr2) on b2. Both locks held. */
+static int move_locked(struct futex_bucket *b, struct futex_bucket *b2, struct uspace *us, uint64_t uaddr,
+                       uint64_t uaddr2, int n)
+{
+    int moved = 0;
+
+    for (struct futex_waiter *w = b->head, *next; w && moved < n; w = next) {
+        next = w->next;
+        if (w->us != us || w->uaddr != uaddr)
+            continue;
+        w->uaddr = uaddr2;
+        if (b2 != b) {
+            unlink(b, w);
+            link_tail(b2, w);
+        }
+        moved++;
+    }
+    return moved;
+}
+
+int futex_requeue(struct uspace *us, uint64_t uaddr, uint64_t uaddr2, int n_wake, int n_move, int check,
+                  uint32_t val)
+{
+    struct futex_bucket *b = bucket_of(us, uaddr), *b2 = bucket_of(us, uaddr2);
+    struct futex_bucket *first = b < b2 ? b : b2, *second = b < b2 ? b2 : b;
+    uint32_t now_val;
+    int err = 0, done;
+
+    if ((uaddr & 3) || (uaddr2 & 3) || n_wake < 0 || n_move < 0)
+        return -EINVAL;
+    /* The word is read under the locks (as Linux does) after a first read outside them has
+     * mapped its page: a fault under a spinlock would have to map it there. */
+    if (check && copy_from_user(&now_val, uaddr, sizeof now_val))
+        return -EFAULT;
+    spin_lock(&first->lock);
+    if (second != first)
+        spin_lock(&second->lock);
+    if (check && copy_from_user(&now_val, uaddr, sizeof now_val))
+        err = -EFAULT;
+    else if (check && now_val != val)
+        err = -EAGAIN;
+    done = err ? err : wake_locked(b, us, uaddr, n_wake, FUTEX_BITSET_ANY) +
+                       move_locked(b, b2, us, uaddr, uaddr2, n_move);
+    if (second != first)
+        spin_unlock(&second->lock);
+    spin_unlock(&first->lock);
+    return done;
+}
+
+int futex_waiters(struct uspace *us, uint64_t uaddr)
+{
+    struct futex_bucket *b = bucket_of(us, uaddr);
+    int n = 0;
+
+    spin_lock(&b->lock);
+    for (struct futex_waiter *w = b->head; w; w = w->next)
+        n += w->us == us && w->uaddr == uaddr;
+    spin_unlock(&b->lock);
+    return n;
+}
