@@ -19,11 +19,13 @@
 #include "mm/mm.h"
 #include "mm/uobj.h"
 #include "mm/uspace.h"
+#include "mm/vma_tree.h"
 #include "mutant.h"
 #include "printk.h"
 #include "sched/sched.h"
 
 #define PAGE            MMU_PAGE_SIZE
+#define HUGE            MMU_LARGE_PAGE
 #define PAGE_DOWN(a)    ((a) & ~(PAGE - 1))
 #define PAGE_UP(a)      (((a) + PAGE - 1) & ~(PAGE - 1))
 
@@ -151,15 +153,97 @@ void uspace_destroy(struct uspace *us)
     uspace_put(us);
 }
 
+/* --- 2 MiB pages ----------------------------------------------------------------------- */
+
+struct split {
+    uint64_t va, pa;
+    unsigned flags;
+};
+
+/* split_huge's scan: the large page is cleared and noted, its frame kept (release NULL). */
+static int take_huge(void *ctx, struct mmu_page *pg)
+{
+    struct split *sp = ctx;
+
+    if (pg->size != HUGE)
+        return MMU_SCAN_KEEP;
+    *sp = (struct split){ pg->va, pg->pa, pg->flags & ~VMM_HUGE };
+    return MMU_SCAN_CLEAR;
+}
+
+/*
+ * A 2 MiB page across addr (addr not 2 MiB aligned) becomes 512 4 KiB
+ * pages of the same frame and rights, so a change can stop at addr. The
+ * frame's 4 KiB parts are frames of their own from then on (each freed
+ * alone). us->lock held; -ENOMEM (a page table) leaves the page unmapped,
+ * its frame freed.
+ */
+static int split_huge(struct uspace *us, uint64_t addr)
+{
+    struct split sp = { 0, 0, 0 };
+
+    if (!(addr & (HUGE - 1)))
+        return 0;
+    vmm_scan(us->vm, addr & ~(HUGE - 1), PAGE, take_huge, NULL, &sp);
+    if (!sp.pa)
+        return 0;
+    if (vmm_map(us->vm, sp.va, sp.pa, HUGE, sp.flags) != 0) {
+        vmm_unmap(us->vm, sp.va, HUGE);
+        mm_frame_free_2m(sp.pa);
+        us->resident -= HUGE / PAGE;
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+static int split_range(struct uspace *us, uint64_t start, uint64_t end)
+{
+    int err = split_huge(us, start);
+
+    return err ? err : split_huge(us, end);
+}
+
+static int count_page(void *ctx, struct mmu_page *pg)
+{
+    (void)pg;
+    ++*(unsigned *)ctx;
+    return MMU_SCAN_KEEP;
+}
+
+/*
+ * A fault at addr in v: a zeroed 2 MiB page for the aligned block around
+ * it, when v is private anonymous memory covering the block, no 4 KiB
+ * page is mapped there yet and a 2 MiB frame is free. 1 when mapped (the
+ * caller maps a 4 KiB page otherwise). us->lock held.
+ */
+static int map_huge(struct uspace *us, const struct uvma *v, uint64_t addr)
+{
+    uint64_t block = addr & ~(HUGE - 1), frame;
+    unsigned mapped = 0;
+
+    if (v->obj || v->nohuge || v->grow_limit || block < v->start || block + HUGE > v->end ||
+        !vmm_flags(v->prot) || MUTANT_ENABLED(huge_pages))
+        return 0;
+    vmm_scan(us->vm, block, HUGE, count_page, NULL, &mapped);
+    if (mapped || (frame = mm_frame_alloc_2m()) == PMM_NONE)
+        return 0;
+    memset(arch_phys_to_virt(frame), 0, HUGE);
+    if (vmm_map(us->vm, block, frame, HUGE, vmm_flags(v->prot) | VMM_HUGE) != 0) {
+        mm_frame_free_2m(frame);
+        return 0;
+    }
+    us->resident += HUGE / PAGE;
+    return 1;
+}
+
 /* --- the VMA list ------------------------------------------------------------------- */
 
 /* The VMA holding addr, or NULL; us->lock held. */
 static struct uvma *find(struct uspace *us, uint64_t addr)
 {
-    for (struct uvma *v = us->vmas; v && v->start <= addr; v = v->next)
-        if (addr < v->end)
-            return v;
-    return NULL;
+    struct uvma *v = vma_tree_floor(us->tree, addr);
+
+    return v && addr < v->end ? v : NULL;
 }
 
 /*
@@ -169,14 +253,13 @@ static struct uvma *find(struct uspace *us, uint64_t addr)
  */
 static struct uvma *find_grow(struct uspace *us, uint64_t addr)
 {
-    struct uvma *v = us->vmas, *below = NULL;
+    struct uvma *below = vma_tree_floor(us->tree, addr), *v;
 
-    while (v && v->end <= addr) {
-        below = v;
-        v = v->next;
-    }
-    if (!v || v->start <= addr)
-        return v;
+    if (below && addr < below->end)
+        return below;
+    v = below ? below->next : us->vmas;
+    if (!v)
+        return NULL;
     if (!v->grow_limit || addr < v->grow_limit)
         return NULL;
     if (below && below->end + USPACE_STACK_GAP > PAGE_DOWN(addr) && !MUTANT_ENABLED(stack_gap))
@@ -185,31 +268,36 @@ static struct uvma *find_grow(struct uspace *us, uint64_t addr)
     return v;
 }
 
-/* Where a VMA starting at `start` goes in the list: the link that will point at it; us->lock held. */
-static struct uvma **slot_for(struct uspace *us, uint64_t start)
+/* Put v (not overlapping any) into the list and the tree; us->lock held. */
+static void link_vma(struct uspace *us, struct uvma *v)
 {
-    struct uvma **pp = &us->vmas;
+    struct uvma *below = vma_tree_floor(us->tree, v->start);
+    struct uvma **pp = below ? &below->next : &us->vmas;
 
-    while (*pp && (*pp)->start < start)
-        pp = &(*pp)->next;
-    return pp;
+    v->next = *pp;
+    *pp = v;
+    vma_tree_insert(&us->tree, v);
 }
 
 /* 1 when [start, end) touches no VMA; us->lock held. */
 static int range_free(struct uspace *us, uint64_t start, uint64_t end)
 {
+    struct uvma *below = vma_tree_floor(us->tree, start), *above;
+
     if (MUTANT_ENABLED(vma_overlap))
         return 1;
-    for (struct uvma *v = us->vmas; v && v->start < end; v = v->next)
-        if (v->end > start)
-            return 0;
-    return 1;
+    if (below && below->end > start)
+        return 0;
+    above = below ? below->next : us->vmas;
+    return !above || above->start >= end;
 }
 
 /* 1 when VMAs cover every page of [start, end) with no hole; us->lock held. */
 static int range_covered(struct uspace *us, uint64_t start, uint64_t end)
 {
-    for (struct uvma *v = us->vmas; v && start < end; v = v->next)
+    struct uvma *first = vma_tree_floor(us->tree, start);
+
+    for (struct uvma *v = first ? first : us->vmas; v && start < end; v = v->next)
         if (v->end > start) {
             if (v->start > start)
                 return 0;
@@ -237,15 +325,15 @@ static int map_checks(uint64_t start, uint64_t len, enum uspace_kind kind)
 static int map_vma(struct uspace *us, uint64_t start, uint64_t len, unsigned prot, enum uspace_kind kind,
                    struct uobj *obj)
 {
-    struct uvma *v, **pp;
+    struct uvma *v;
 
     if (!(v = kcalloc(1, sizeof *v))) {
         if (obj)
             uobj_put(obj);
         return -ENOMEM;
     }
-    *v = (struct uvma){ start, start + len, prot & (USPACE_R | USPACE_W | USPACE_X), kind, obj, 0,
-                        (prot & USPACE_SHARED) != 0, 0, NULL };
+    *v = (struct uvma){ .start = start, .end = start + len, .prot = prot & (USPACE_R | USPACE_W | USPACE_X),
+                        .kind = kind, .obj = obj, .shared = (prot & USPACE_SHARED) != 0 };
     if (kind == USPACE_STACK && len > USPACE_STACK_INIT && !MUTANT_ENABLED(stack_grow)) {
         v->grow_limit = start;          /* the range is reserved (range_free below), used from the top */
         v->start = v->end - USPACE_STACK_INIT;
@@ -256,9 +344,7 @@ static int map_vma(struct uspace *us, uint64_t start, uint64_t len, unsigned pro
         vma_free(v);
         return -EEXIST;
     }
-    pp = slot_for(us, start);
-    v->next = *pp;
-    *pp = v;
+    link_vma(us, v);
     spin_unlock(&us->lock);
     return 0;
 }
@@ -308,6 +394,7 @@ static void split_at(struct uspace *us, uint64_t addr, struct uvma **spare)
     up->grow_limit = 0;                 /* the lower part is the one that grows */
     v->end = addr;
     v->next = up;
+    vma_tree_insert(&us->tree, up);
 }
 
 /* Two spare VMAs for the splits at both ends of a range; -ENOMEM. */
@@ -324,7 +411,7 @@ static int spares_alloc(struct uvma *spare[2])
 
 int uspace_unmap(struct uspace *us, uint64_t start, uint64_t len)
 {
-    struct uvma *spare[2], **pp, *v, *gone = NULL;
+    struct uvma *spare[2], **pp, *v, *below, *gone = NULL;
     uint64_t end;
 
     len = PAGE_UP(len);
@@ -334,17 +421,17 @@ int uspace_unmap(struct uspace *us, uint64_t start, uint64_t len)
         return -ENOMEM;
     end = start + len;
     spin_lock(&us->lock);
+    split_range(us, start, end);        /* out of memory: a 2 MiB page across an end goes whole */
     split_at(us, start, &spare[0]);
     split_at(us, end, &spare[1]);
-    for (pp = &us->vmas; (v = *pp) && v->start < end;) {
-        if (v->start >= start) {
-            *pp = v->next;
-            drop_pages(us, v, v->start, v->end);
-            v->next = gone;
-            gone = v;
-        } else {
-            pp = &v->next;
-        }
+    /* After the splits every VMA in the range starts at or above start: unlink them from the one below. */
+    below = vma_tree_floor(us->tree, start - 1);
+    for (pp = below ? &below->next : &us->vmas; (v = *pp) && v->start < end;) {
+        *pp = v->next;
+        vma_tree_remove(&us->tree, v);
+        drop_pages(us, v, v->start, v->end);
+        v->next = gone;
+        gone = v;
     }
     spin_unlock(&us->lock);
     for (; gone; gone = v) {
@@ -442,7 +529,7 @@ int uspace_protect(struct uspace *us, uint64_t start, uint64_t len, unsigned pro
         return -ENOMEM;
     end = start + len;
     spin_lock(&us->lock);
-    if (!range_covered(us, start, end)) {
+    if (!range_covered(us, start, end) || split_range(us, start, end) != 0) {
         err = -ENOMEM;
     } else {
         split_at(us, start, &spare[0]);
@@ -451,6 +538,33 @@ int uspace_protect(struct uspace *us, uint64_t start, uint64_t len, unsigned pro
             v->prot = prot & (USPACE_R | USPACE_W | USPACE_X);
             vmm_scan(us->vm, v->start, v->end - v->start, protect_page, NULL, v);
         }
+    }
+    spin_unlock(&us->lock);
+    kfree(spare[0]);
+    kfree(spare[1]);
+    return err;
+}
+
+int uspace_advise_huge(struct uspace *us, uint64_t start, uint64_t len, int huge)
+{
+    struct uvma *spare[2], *v;
+    uint64_t end;
+    int err = 0;
+
+    len = PAGE_UP(len);
+    if (!range_ok(start, len))
+        return -ENOMEM;
+    if (spares_alloc(spare) != 0)
+        return -ENOMEM;
+    end = start + len;
+    spin_lock(&us->lock);
+    if (!range_covered(us, start, end)) {
+        err = -ENOMEM;
+    } else {
+        split_at(us, start, &spare[0]);
+        split_at(us, end, &spare[1]);
+        for (v = find(us, start); v && v->start < end; v = v->next)
+            v->nohuge = !huge;
     }
     spin_unlock(&us->lock);
     kfree(spare[0]);
@@ -531,7 +645,7 @@ int uspace_discard(struct uspace *us, uint64_t start, uint64_t len)
         return -EINVAL;
     end = start + len;
     spin_lock(&us->lock);
-    if (!range_covered(us, start, end))
+    if (!range_covered(us, start, end) || split_range(us, start, end) != 0)
         err = -ENOMEM;
     for (struct uvma *v = find(us, start); !err && v && v->start < end; v = v->next)
         drop_pages(us, v, v->start > start ? v->start : start, v->end < end ? v->end : end);
@@ -666,6 +780,7 @@ struct uspace *uspace_fork(struct uspace *src)
             uobj_get(c->obj);
         *tail = c;
         tail = &c->next;
+        vma_tree_insert(&dst->tree, c);
         err = vmm_scan(src->vm, v->start, v->end - v->start, fork_page, NULL, &w);
     }
     dst->brk_start = src->brk_start;
@@ -780,7 +895,7 @@ int uspace_fault(struct uspace *us, uint64_t addr, unsigned access)
         if (access & MMU_FAULT_PRESENT)
             done = break_cow(us, v, PAGE_DOWN(addr), (access & MMU_FAULT_WRITE) != 0) == 0;
         else
-            done = page_frame(us, v, PAGE_DOWN(addr)) != 0;
+            done = map_huge(us, v, addr) || page_frame(us, v, PAGE_DOWN(addr)) != 0;
         if (done)
             us->faults++;
         else                            /* past the end of a shared file is no lack of memory */

@@ -11,6 +11,13 @@
  * is the process's fault. Data is never executable: a page gets
  * VMM_EXEC only from a VMA with USPACE_X (NX on the rest).
  *
+ * A fault in private anonymous memory maps a whole 2 MiB page when the
+ * aligned 2 MiB around it lies inside the VMA and holds no 4 KiB page yet
+ * (map_huge; Linux's transparent huge pages), so a large mapping costs one
+ * fault per 2 MiB and one TLB entry. A change to part of one (munmap,
+ * mprotect, MADV_DONTNEED) first splits it into 512 4 KiB pages of the
+ * same frames (split_huge); fork copies it whole.
+ *
  * fork (uspace_fork) copies the VMAs and maps every page in both spaces:
  * a private page read-only in both, its frame counted as shared
  * (frame_ref.h), so the first write on either side copies it (the fault
@@ -19,12 +26,10 @@
  * held by the VMA's object (uobj.h), not by the page tables. A space is
  * reference counted (uspace_get/put: threads of one process share it).
  *
- * The VMAs are a list sorted by address, not a tree: a static program
- * has about eight of them (its segments, brk, the stack, a few mmaps), a
- * list of eight is faster to walk than a tree is to balance, and it is
- * the simplest thing to read. Issue 16 asks for a balanced tree once
- * programs map hundreds of regions (threads' stacks, file mappings);
- * every walk is in this file, so the change stays here.
+ * The VMAs are a list sorted by address, for walks over a range (one
+ * step per VMA), and the same VMAs in an AVL tree (vma_tree.h) for
+ * lookups: which VMA holds an address is O(log n) however many regions a
+ * process maps (threads' stacks, file mappings).
  *
  * Layout (x86_64, 47-bit lower half):
  *   USPACE_MIN               the lowest address handed out (64 KiB: a NULL
@@ -81,7 +86,10 @@ struct uvma {
     uint64_t pgoff;             /* the object's page at start */
     int shared;                 /* MAP_SHARED: the object's frames mapped; else private copies */
     uint64_t grow_limit;        /* a stack: the lowest start it may grow down to; 0: fixed */
+    int nohuge;                 /* MADV_NOHUGEPAGE: 4 KiB pages only */
     struct uvma *next;          /* the next VMA up */
+    struct uvma *left, *right;  /* the AVL tree (vma_tree.h) */
+    int height;
 };
 
 struct uspace {
@@ -89,6 +97,7 @@ struct uspace {
     struct spinlock lock;       /* guards vmas, brk, faults */
     struct vmm_space *vm;       /* its page tables; vm->user points back */
     struct uvma *vmas;          /* sorted by start, never overlapping */
+    struct uvma *tree;          /* the same VMAs, by start, for lookups (vma_tree.h) */
     uint64_t brk_start, brk;    /* the heap is [brk_start, brk); its VMA ends at brk rounded up */
     uint64_t faults;            /* pages mapped by the fault path */
     uint64_t resident;          /* pages mapped (4 KiB units), under lock: the OOM killer's measure */
@@ -125,6 +134,9 @@ int uspace_protect(struct uspace *us, uint64_t start, uint64_t len, unsigned pro
 /* MADV_DONTNEED: the pages of [start, start + len) go; a private page reads as zeros
  * next time, a shared one as the object holds it. -ENOMEM when part is not mapped. */
 int uspace_discard(struct uspace *us, uint64_t start, uint64_t len);
+/* MADV_HUGEPAGE / MADV_NOHUGEPAGE: whether faults in [start, start + len) may map 2 MiB pages
+ * (splitting the VMAs at the ends). -ENOMEM when part of the range is not mapped. */
+int uspace_advise_huge(struct uspace *us, uint64_t start, uint64_t len, int huge);
 /* 0 when VMAs cover every page of [start, start + len), else -ENOMEM (madvise's hints). */
 int uspace_mapped(struct uspace *us, uint64_t start, uint64_t len);
 /* msync: write back the shared file pages of the range (wait: MS_SYNC); anonymous memory has

@@ -239,6 +239,8 @@
     X(uspace_protect_discard)       \
     X(uspace_cow_all_cpus)          \
     X(uspace_stack_grows)           \
+    X(uspace_huge_pages)            \
+    X(uspace_vma_tree)              \
     X(pipe_bytes_eof_epipe)         \
     X(pipe_write_atomic)            \
     X(pipe_reader_blocks)           \

@@ -17,6 +17,7 @@
 #include "mm/frame_ref.h"
 #include "mm/mm.h"
 #include "mm/uspace.h"
+#include "mm/vma_tree.h"
 #include "mm/vmm.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
@@ -327,5 +328,146 @@ void ktest_uspace_stack_grows(struct ktest *t)
     KTEST_ASSERT_EQ(t, uspace_fault(us, limit + PAGE, MMU_FAULT_WRITE | MMU_FAULT_USER), 1);
     KTEST_ASSERT_EQ(t, uspace_fault(us, limit - PAGE, MMU_FAULT_WRITE | MMU_FAULT_USER), 0);
     uspace_put(us);
+    KTEST_ASSERT_EQ(t, mm_frames_free(), before);
+}
+
+/* The page size mapping va (4 KiB, 2 MiB), or 0 when unmapped. */
+static uint64_t page_size(struct uspace *us, uint64_t va)
+{
+    uint64_t size = 0;
+
+    return vmm_entry(us->vm, va, &size) ? size : 0;
+}
+
+/*
+ * 2 MiB pages: a fault in a large private anonymous mapping maps the
+ * aligned 2 MiB around it whole (zeroed, 512 pages resident); mprotect of
+ * one 4 KiB page in it splits it into 512 small pages of the same bytes,
+ * only that one read-only; fork copies a whole one; MADV_NOHUGEPAGE keeps
+ * faults small; munmap of part of one leaves the rest; no frame lost.
+ */
+void ktest_uspace_huge_pages(struct ktest *t)
+{
+    const uint64_t base = 0x40000000ULL, mib2 = 2ULL << 20;
+    uint64_t before = mm_frames_free();
+    struct uspace *us = uspace_create(), *child;
+    uint8_t b = 0x77;
+
+    uint64_t probe = mm_frame_alloc_2m();
+
+    if (probe == PMM_NONE) {
+        if (us)
+            uspace_put(us);
+        KTEST_SKIP(t, "no free 2 MiB frame");
+        return;
+    }
+    mm_frame_free_2m(probe);
+    if (!KTEST_ASSERT(t, us != NULL))
+        return;
+    KTEST_ASSERT_EQ(t, uspace_map(us, base, 3 * mib2, USPACE_R | USPACE_W, USPACE_MMAP), 0);
+    KTEST_ASSERT_EQ(t, uspace_fault(us, base + 5, MMU_FAULT_WRITE | MMU_FAULT_USER), 1);
+    if (!KTEST_ASSERT_EQ(t, page_size(us, base), mib2)) {
+        uspace_put(us);
+        return;
+    }
+    KTEST_ASSERT_EQ(t, us->resident, 512);
+    KTEST_ASSERT_EQ(t, peek(us, base + mib2 - 1), 0);
+    poke(us, base + PAGE + 9, b);
+    /* fork copies it whole */
+    child = uspace_fork(us);
+    if (KTEST_ASSERT(t, child != NULL)) {
+        KTEST_ASSERT_EQ(t, page_size(child, base), mib2);
+        KTEST_ASSERT(t, vmm_translate(child->vm, base) != vmm_translate(us->vm, base));
+        KTEST_ASSERT_EQ(t, peek(child, base + PAGE + 9), b);
+        uspace_put(child);
+    }
+    /* mprotect of one page splits it */
+    KTEST_ASSERT_EQ(t, uspace_protect(us, base + PAGE, PAGE, USPACE_R), 0);
+    KTEST_ASSERT_EQ(t, page_size(us, base), PAGE);
+    KTEST_ASSERT_EQ(t, page_size(us, base + mib2 - PAGE), PAGE);
+    KTEST_ASSERT_EQ(t, peek(us, base + PAGE + 9), b);
+    KTEST_ASSERT(t, !writable(us, base + PAGE) && writable(us, base) && writable(us, base + 2 * PAGE));
+    KTEST_ASSERT_EQ(t, us->resident, 512);
+    /* munmap of part: the rest stays */
+    KTEST_ASSERT_EQ(t, uspace_unmap(us, base + 4 * PAGE, 4 * PAGE), 0);
+    KTEST_ASSERT_EQ(t, us->resident, 508);
+    KTEST_ASSERT_EQ(t, peek(us, base + PAGE + 9), b);
+    /* MADV_NOHUGEPAGE: the next 2 MiB faults in small pages */
+    KTEST_ASSERT_EQ(t, uspace_advise_huge(us, base + mib2, mib2, 0), 0);
+    KTEST_ASSERT_EQ(t, uspace_fault(us, base + mib2, MMU_FAULT_WRITE | MMU_FAULT_USER), 1);
+    KTEST_ASSERT_EQ(t, page_size(us, base + mib2), PAGE);
+    /* the last 2 MiB: huge again; MADV_DONTNEED of part of it splits and drops */
+    KTEST_ASSERT_EQ(t, uspace_fault(us, base + 2 * mib2 + 3 * PAGE, MMU_FAULT_USER), 1);
+    KTEST_ASSERT_EQ(t, page_size(us, base + 2 * mib2), mib2);
+    KTEST_ASSERT_EQ(t, uspace_discard(us, base + 2 * mib2, PAGE), 0);
+    KTEST_ASSERT_EQ(t, page_size(us, base + 2 * mib2), 0);
+    KTEST_ASSERT_EQ(t, page_size(us, base + 2 * mib2 + PAGE), PAGE);
+    uspace_put(us);
+    KTEST_ASSERT_EQ(t, mm_frames_free(), before);
+}
+
+/* VMAs on the list, counted. */
+static long list_count(struct uspace *us)
+{
+    long n = 0;
+
+    for (struct uvma *v = us->vmas; v; v = v->next, n++)
+        if (v->next && v->next->start < v->end)
+            return -1;
+    return n;
+}
+
+/*
+ * The VMA tree with 301 regions mapped in a scattered order: the AVL rules
+ * hold and the tree has what the list has after the maps, after unmapping
+ * every third (and one unmap across many), and after mprotect splits; a
+ * fault finds each mapped page and none of the holes; a fork's tree too.
+ */
+static void vma_tree_round(struct ktest *t)
+{
+    const uint64_t base = 0x50000000ULL;
+    const unsigned n = 301;             /* 301 = 7 * 43 and 11 are coprime: i * 11 % n visits every slot */
+    struct uspace *us = uspace_create(), *child;
+    char b = 3;
+
+    if (!KTEST_ASSERT(t, us != NULL))
+        return;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t at = base + (uint64_t)(i * 11 % n) * 2 * PAGE;
+        KTEST_ASSERT_EQ(t, uspace_map(us, at, PAGE, USPACE_R | USPACE_W, USPACE_MMAP), 0);
+    }
+    KTEST_ASSERT_EQ(t, vma_tree_check(us->tree), n);
+    KTEST_ASSERT_EQ(t, list_count(us), n);
+    for (unsigned i = 0; i < n; i++)
+        KTEST_ASSERT_EQ(t, uspace_write(us, base + i * 2 * PAGE, &b, 1), 0);
+    KTEST_ASSERT_EQ(t, uspace_write(us, base + PAGE, &b, 1), -EFAULT);                     /* a hole */
+    for (unsigned i = 0; i < n; i += 3)
+        KTEST_ASSERT_EQ(t, uspace_unmap(us, base + i * 2 * PAGE, PAGE), 0);
+    KTEST_ASSERT_EQ(t, vma_tree_check(us->tree), n - 101);
+    KTEST_ASSERT_EQ(t, list_count(us), n - 101);
+    KTEST_ASSERT_EQ(t, uspace_fault(us, base + 3 * 2 * PAGE, MMU_FAULT_USER), 0);         /* unmapped */
+    KTEST_ASSERT_EQ(t, uspace_fault(us, base + 4 * 2 * PAGE, MMU_FAULT_USER), 1);
+    KTEST_ASSERT_EQ(t, uspace_unmap(us, base + 100 * 2 * PAGE, 50 * 2 * PAGE), 0);         /* 34 at once */
+    KTEST_ASSERT_EQ(t, vma_tree_check(us->tree), n - 101 - 34);
+    KTEST_ASSERT_EQ(t, uspace_map(us, base + 300 * 2 * PAGE + PAGE, 4 * PAGE, USPACE_R, USPACE_MMAP), 0);
+    KTEST_ASSERT_EQ(t, uspace_protect(us, base + 300 * 2 * PAGE + 2 * PAGE, PAGE, USPACE_R | USPACE_W), 0);
+    KTEST_ASSERT_EQ(t, vma_tree_check(us->tree), n - 101 - 34 + 3);                        /* split in three */
+    child = uspace_fork(us);
+    if (KTEST_ASSERT(t, child != NULL)) {
+        KTEST_ASSERT_EQ(t, vma_tree_check(child->tree), n - 101 - 34 + 3);
+        KTEST_ASSERT_EQ(t, peek(child, base + 4 * 2 * PAGE), 3);
+        uspace_put(child);
+    }
+    uspace_put(us);
+}
+
+/* The second round leaves the frames as it found them (the first warms the heap's slabs for 300 VMAs). */
+void ktest_uspace_vma_tree(struct ktest *t)
+{
+    uint64_t before;
+
+    vma_tree_round(t);
+    before = mm_frames_free();
+    vma_tree_round(t);
     KTEST_ASSERT_EQ(t, mm_frames_free(), before);
 }

@@ -59,7 +59,7 @@ static int pattern_ok(const unsigned char *p, long from, long n)
     return 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     unsigned char *priv, *shared, *off;
     int fd = open(PATH, O_CREAT | O_TRUNC | O_RDWR, 0644), rd, wr, dir;

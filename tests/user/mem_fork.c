@@ -99,7 +99,7 @@ static void grandchild_child(void *arg)
     _exit(strcmp(r, "exit 2") == 0 && p[0] == 0x55 ? 0 : 3);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     unsigned char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     unsigned char *s = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -40,7 +40,7 @@ static int all(const unsigned char *p, size_t n, unsigned char v)
     return 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     unsigned char *p = mmap(NULL, 8 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *s;
     unsigned char *hole = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -139,7 +139,9 @@ long linux_sys_mprotect(const uint64_t a[6])
 
 /*
  * madvise(addr, len, advice): MADV_DONTNEED (and MADV_FREE, which Linux
- * may treat the same way) drops the pages; the hints are accepted.
+ * may treat the same way) drops the pages; MADV_NOHUGEPAGE keeps faults
+ * to 4 KiB pages (MADV_HUGEPAGE allows 2 MiB ones again); the other hints
+ * are accepted.
  */
 long linux_sys_madvise(const uint64_t a[6])
 {
@@ -158,6 +160,8 @@ long linux_sys_madvise(const uint64_t a[6])
         return a[1] ? -EINVAL : 0;
     if (a[2] == MADV_DONTNEED || a[2] == MADV_FREE)
         return uspace_discard(us, a[0], a[1]);
+    if (a[2] == MADV_HUGEPAGE || a[2] == MADV_NOHUGEPAGE)
+        return uspace_advise_huge(us, a[0], a[1], a[2] == MADV_HUGEPAGE);
     return uspace_mapped(us, a[0], a[1]);
 }
 

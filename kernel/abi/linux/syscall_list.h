@@ -42,7 +42,7 @@
     X(23,  select,          5, linux_sys_select,          "works", "as poll; the timeout is not written back") \
     X(24,  sched_yield,     0, linux_sys_sched_yield,     "works", "") \
     X(26,  msync,           3, linux_sys_msync,           "works", "shared file pages written back (MS_SYNC waits)") \
-    X(28,  madvise,         3, linux_sys_madvise,         "works", "MADV_DONTNEED and MADV_FREE drop the pages; other hints accepted") \
+    X(28,  madvise,         3, linux_sys_madvise,         "works", "MADV_DONTNEED and MADV_FREE drop the pages; MADV_(NO)HUGEPAGE; other hints accepted") \
     X(32,  dup,             1, linux_sys_dup,             "works", "") \
     X(33,  dup2,            2, linux_sys_dup2,            "works", "") \
     X(34,  pause,           0, linux_sys_pause,           "works", "") \
