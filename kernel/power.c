@@ -9,7 +9,7 @@
 #include "arch.h"
 #include "mm/kva.h"
 #include "mm/vmm.h"
-#include "arch/x86_64/pagewalk.h"
+#include "mm/vmm.h"
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
@@ -129,9 +129,8 @@ int power_s5_types(const uint8_t *aml, uint64_t len, uint8_t *typa, uint8_t *typ
 /* The first and last byte of [p, p + len) are mapped (the direct map is contiguous between). */
 static int mapped(const uint8_t *p, uint64_t len)
 {
-    struct page_mapping m;
-
-    return pagewalk((uint64_t)(uintptr_t)p, &m) == 0 && pagewalk((uint64_t)(uintptr_t)(p + len - 1), &m) == 0;
+    return vmm_translate(vmm_kernel_space(), (uint64_t)(uintptr_t)p) != 0 &&
+           vmm_translate(vmm_kernel_space(), (uint64_t)(uintptr_t)(p + len - 1)) != 0;
 }
 
 int power_s5_of_dsdt(uint8_t *typa, uint8_t *typb)
