@@ -96,6 +96,7 @@
     X(mm_identity_map_gone)         \
     X(mm_lazy_region_filled_on_touch) \
     X(mm_lazy_region_all_cpus)      \
+    X(mm_lazy_fault_already_mapped) \
     X(mm_kva_free_interior)         \
     X(mm_guard_pages)               \
     X(mm_cpu_protections)           \
