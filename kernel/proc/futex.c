@@ -149,9 +149,19 @@ static int block(struct futex_bucket *b, struct futex_waiter *w, uint64_t deadli
     }
     w->blocked = 1;
     arch_irq_restore(sched_block_release(THREAD_BLOCKED, &b->lock));
-    /* sched_sleep_ns_intr's signals: a pending signal will end the wait here with -EINTR */
     if (deadline_ns != FUTEX_FOREVER)
         callout_cancel_wait(&w->timer);
+    if (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) == FUTEX_WAITING) {
+        /* Woken by something else than a waker or the deadline: a signal (the signals part of
+         * issue 16 wakes blocked threads), so the wait ends with -EINTR, as on Linux. */
+        b = lock_bucket_of(w);
+        if (w->state == FUTEX_WAITING) {
+            unlink(b, w);
+            spin_unlock(&b->lock);
+            return -EINTR;
+        }
+        spin_unlock(&b->lock);
+    }
     return result_of(__atomic_load_n(&w->state, __ATOMIC_ACQUIRE));
 }
 
