@@ -83,6 +83,7 @@
 #include "fs/fat/fat_vfs.h"
 #include "fs/ext2/ext2_vfs.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "input/input.h"
 #include "panic.h"
 #include "pci/pci.h"
@@ -254,6 +255,7 @@ void kmain(const struct bootinfo *bi)
     root_init();                        /* after the VFS, disks and terminals: /, /dev, /proc, /boot */
     boot_phase_done("root");
     proc_init();                        /* before the ktests: some start processes */
+    signal_init();                      /* the terminals' ^C ^\ ^Z to their foreground groups */
     strace_init();                      /* strace=PID: before any process runs */
     test_dispatch_command_line();
     boot_phase_done("tests");

@@ -67,8 +67,9 @@ void arch_set_tls(uint64_t fs_base);
  * A fault from ring 3 that the page-fault hook did not resolve: `fn` is
  * called with the exception's name, what kind of fault it is, the address
  * (CR2 for a page fault; the RIP otherwise) and the RIP, on the faulting
- * thread's kernel stack with interrupts off. It must not return (it ends
- * the process). A return to a non-canonical RIP is reported the same way,
+ * thread's kernel stack with interrupts off. It ends the process, or
+ * returns when a signal handler will take the fault (kernel/proc/signal.c:
+ * the arch delivers it on the way back to ring 3). A return to a non-canonical RIP is reported the same way,
  * as a general-protection fault, before SYSRET could take it in ring 0.
  */
 enum arch_fault_kind {
@@ -80,3 +81,34 @@ enum arch_fault_kind {
 };
 typedef void arch_user_fault_fn(const char *what, enum arch_fault_kind kind, uint64_t addr, uint64_t rip);
 void arch_set_user_fault_handler(arch_user_fault_fn *fn);
+
+/*
+ * Signals (signal_regs.c; docs/signals.md). The frame of the calling
+ * thread's entry from ring 3 (a system call, an interrupt, a fault); its
+ * registers as a flat record, in the order of Linux's x86_64 sigcontext,
+ * read and written back (RFLAGS only in the bits a program may change, CS
+ * and SS staying ring 3's); a handler entered as a call: pc, sp, three
+ * arguments, RAX 0, DF TF RF AC cleared; a system call's result, and its
+ * restart (the call's number back, the PC back over the instruction). The
+ * FPU/SIMD state as FXSAVE's image: taken (the registers then reset to
+ * their initial state, for a handler) and given back (NULL: the initial
+ * state; reserved MXCSR bits cleared first).
+ */
+struct trap_frame;
+struct arch_sigregs {
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, rflags;
+    uint64_t cs, ss, trapno, err;       /* trapno, err: the exception's, 0 for a system call */
+};
+struct trap_frame *arch_user_frame(void);
+void arch_sigregs_get(const struct trap_frame *f, struct arch_sigregs *r);
+void arch_sigregs_set(struct trap_frame *f, const struct arch_sigregs *r);
+void arch_signal_enter(struct trap_frame *f, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t a1, uint64_t a2);
+uint64_t arch_frame_sp(const struct trap_frame *f);
+long arch_frame_result(const struct trap_frame *f);
+void arch_frame_set_result(struct trap_frame *f, long v);
+void arch_frame_restart(struct trap_frame *f, uint64_t nr);
+int arch_frame_from_page_fault(const struct trap_frame *f);
+#define ARCH_FPU_IMAGE_SIZE 512
+void arch_fpu_take(void *image);
+void arch_fpu_give(void *image);

@@ -65,10 +65,10 @@ static int check(struct rename_sides *r, unsigned flags)
         return -ENOENT;
     if (!S_ISDIR(src->mode) && (r->ow.trailing_slash || r->nw.trailing_slash))
         return -ENOTDIR;
+    if (victim && (flags & RENAME_NOREPLACE))
+        return -EEXIST;                 /* before the same-file case, as Linux's do_renameat2 */
     if (src == victim)
         return 1;
-    if (victim && (flags & RENAME_NOREPLACE))
-        return -EEXIST;
     if (r->od->mounted || r->nd->mounted)
         return -EBUSY;
     if (S_ISDIR(src->mode)) {

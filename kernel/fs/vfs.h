@@ -207,6 +207,10 @@ struct file_ops {
     long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
     /* The hook mmap will use (issue 16): NULL means -ENODEV. */
     int (*mmap)(struct file *f, void *vma);
+    /* Readiness now, as POLLIN/POLLOUT/POLLHUP/POLLERR bits (ipc/pollwait.h); a change
+     * later is announced with pollwait_notify. NULL: always readable and writable (POSIX
+     * poll() on regular files). */
+    unsigned (*poll)(struct file *f);
 };
 
 /* Where the blocks of a file are (disk file systems; tmpfs has none). */

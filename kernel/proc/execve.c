@@ -23,6 +23,7 @@
 #include "proc/exec.h"
 #include "proc/proc.h"
 #include "proc/proc_impl.h"
+#include "proc/signal.h"
 #include "sched/sched.h"
 
 #define EXEC_SCRIPT_DEPTH   4           /* Linux's BINPRM_MAX_RECURSION */
@@ -158,6 +159,7 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
     uspace_destroy(old);
     sched_current()->tls = 0;
     arch_set_tls(0);
+    signal_exec(p);
     arch_user_regs_exec(entry, sp);
     spin_lock(&proc_lock);
     if (p->vfork_parent_waits) {

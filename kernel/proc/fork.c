@@ -26,6 +26,7 @@
 #include "mm/uspace.h"
 #include "proc/proc.h"
 #include "proc/proc_impl.h"
+#include "proc/signal.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
 
@@ -56,8 +57,7 @@ static long clone_thread(const struct proc_clone_args *a)
     if (!u)
         return -ENOMEM;
     u->proc = p;
-    u->sig = uthread_current()->sig;
-    u->sig.pending = 0;
+    signal_fork(u, uthread_current());
     u->start_tls = a->flags & PROC_CLONE_SETTLS ? a->tls : sched_current()->tls;
     if (a->flags & PROC_CLONE_CHILD_CLEARTID)
         u->clear_child_tid = a->child_tid;
@@ -145,14 +145,13 @@ long proc_clone(const struct proc_clone_args *a)
     c->cmdline_len = self->cmdline_len;
     c->cred = self->cred;
     c->ctty = self->ctty;
-    c->sighand = self->sighand;
+    c->sighand = flags & PROC_CLONE_SIGHAND ? sighand_get(self->sighand) : sighand_clone(self->sighand);
     c->exit_signal = (int)(flags & CSIGNAL);
-    c->main.sig = me->sig;
-    c->main.sig.pending = 0;
+    signal_fork(&c->main, me);
     c->main.start_tls = flags & PROC_CLONE_SETTLS ? a->tls : sched_current()->tls;
     if (flags & PROC_CLONE_CHILD_CLEARTID)
         c->main.clear_child_tid = a->child_tid;
-    if (!(c->us = uspace_fork(self->us)) || !(c->main.start_regs = arch_user_regs_fork(a->stack))) {
+    if (!c->sighand || !(c->us = uspace_fork(self->us)) || !(c->main.start_regs = arch_user_regs_fork(a->stack))) {
         discard_child(c);
         return -ENOMEM;
     }

@@ -33,6 +33,7 @@
 #include "proc/exec.h"
 #include "proc/proc.h"
 #include "proc/proc_impl.h"
+#include "proc/signal.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
 #include "timer/clock.h"
@@ -112,7 +113,11 @@ int proc_for_each_locked(int (*fn)(struct proc *p, void *arg), void *arg)
 }
 
 /* A free tid (also a pid): the next one up, wrapping past PID_MAX, never one in use as a
- * tid, a process group or a session. proc_lock held; -EAGAIN when all are taken. */
+ * tid, a process group or a session. Until the first wrap every id handed out is new, used by
+ * nothing (a group's or session's id was some process's pid): no search. proc_lock held;
+ * -EAGAIN when all are taken. */
+static int wrapped;
+
 static int group_uses(struct proc *p, void *arg)
 {
     int id = *(int *)arg;
@@ -124,8 +129,13 @@ int proc_alloc_tid_locked(void)
 {
     for (int tries = 0; tries < PID_MAX; tries++) {
         int id = next_pid;
-        next_pid = next_pid + 1 >= PID_MAX ? 2 : next_pid + 1;
-        if (!uthread_find_locked(id) && !proc_for_each_locked(group_uses, &id))
+        if (next_pid + 1 < PID_MAX) {
+            next_pid++;
+        } else {
+            next_pid = 2;
+            wrapped = 1;
+        }
+        if (!wrapped || (!uthread_find_locked(id) && !proc_for_each_locked(group_uses, &id)))
             return id;
     }
     return -EAGAIN;
@@ -173,8 +183,10 @@ void proc_get(struct proc *p)
 
 void proc_put(struct proc *p)
 {
-    if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) == 0)
+    if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+        sighand_put(p->sighand);
         kfree(p);
+    }
 }
 
 /* The file name after the last '/', cut to fit. */
@@ -234,6 +246,7 @@ int proc_start_thread(struct uthread *u, struct vmm_space *vm)
         proc_put(u->proc);
         return -ENOMEM;
     }
+    signal_thread_started(u);           /* a signal sent before u->thread was set */
     return 0;
 }
 
@@ -334,7 +347,7 @@ int proc_create(const struct exec_file *f, char *const argv[], char *const envp[
         proc_discard(p);
         return err;
     }
-    if (!(p->main.start_regs = arch_user_regs_new(entry, sp))) {
+    if (!(p->main.start_regs = arch_user_regs_new(entry, sp)) || !(p->sighand = sighand_create())) {
         proc_discard(p);
         return -ENOMEM;
     }
@@ -445,6 +458,10 @@ static void proc_end(struct proc *p)
     __atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);
     if (p->parent) {
         waitq_wake_all(&p->parent->child_exit);
+        if (p->status & 0x7F)                   /* SIGCHLD (signal.h) */
+            signal_notify_parent_locked(p, CLD_KILLED, p->status & 0x7F);
+        else
+            signal_notify_parent_locked(p, CLD_EXITED, (p->status >> 8) & 0xFF);
     } else if (p->kernel_waits) {
         waitq_wake_all(&kernel_children);
     } else {
@@ -489,6 +506,7 @@ void proc_exit_group(int status)
     if (!p->exiting) {
         p->exiting = 1;
         p->status = status;
+        signal_exit_group_locked(p);    /* the other threads leave on their way to ring 3 */
     }
     spin_unlock(&proc_lock);
     proc_exit(status);
@@ -505,6 +523,8 @@ static void on_user_fault(const char *what, enum arch_fault_kind kind, uint64_t 
     struct proc *p = proc_current();
     int sig = fault_signals[kind];
 
+    if (signal_fault(sig, addr, signal_fault_code(sig, what)))
+        return;                         /* a handler takes it on the way back to ring 3 (signal.h) */
     printk(LOG_WARN, "[proc] pid %d (%s): %s at 0x%llx, rip 0x%llx: killed by signal %d\n", p->pid,
            p->name, what, (unsigned long long)addr, (unsigned long long)rip, sig);
     arch_irq_enable();                  /* an ordinary thread again: exiting may sleep */

@@ -12,6 +12,7 @@
 #include "errno.h"
 #include "proc/proc.h"
 #include "proc/proc_impl.h"
+#include "proc/signal.h"
 
 /* 1 when child c is one wait4(pid) of `self` asks about. */
 static int matches(const struct proc *c, int pid, const struct proc *self)
@@ -84,6 +85,7 @@ void proc_stop(int sig)
         p->stop_report = PROC_STOPPED(sig);
         if (p->parent)
             waitq_wake_all(&p->parent->child_exit);
+        signal_notify_parent_locked(p, CLD_STOPPED, sig);
     }
     while (p->stopped && !p->exiting)
         waitq_wait(&p->continued, &proc_lock);
@@ -99,4 +101,5 @@ void proc_continue_locked(struct proc *p)
     waitq_wake_all(&p->continued);
     if (p->parent)
         waitq_wake_all(&p->parent->child_exit);
+    signal_notify_parent_locked(p, CLD_CONTINUED, SIGCONT);
 }

@@ -69,6 +69,24 @@ unsigned sched_cpus(void);
 void sched_yield(void);
 /* Block for at least ns nanoseconds of clock_ns(). */
 void sched_sleep_ns(uint64_t ns);
+/* The same, ended early by sched_interrupt: 0 after the full time, else -EINTR. */
+int sched_sleep_ns_intr(uint64_t ns);
+/*
+ * Interruptible waits (waitq_wait_intr, sched_sleep_ns_intr): t->sigwake is
+ * set, and t is made runnable if it is in such a wait, which then returns
+ * -EINTR; a wait begun later returns -EINTR at once, until the flag is
+ * cleared (sched_clear_interrupt, by t itself; kernel/proc/signal.c sets and
+ * clears it as signals become pending and are taken). Any context.
+ */
+void sched_interrupt(struct thread *t);
+static inline int sched_interrupted(const struct thread *t)
+{
+    return __atomic_load_n(&t->sigwake, __ATOMIC_ACQUIRE);
+}
+static inline void sched_clear_interrupt(struct thread *t)
+{
+    __atomic_store_n(&t->sigwake, 0, __ATOMIC_RELEASE);
+}
 
 /* The CPU runs the scheduler and is not offline: threads may be placed or pinned there. */
 int sched_cpu_online(int cpu);
@@ -116,6 +134,9 @@ void sched_enqueue(struct thread *t);   /* make runnable, on the CPU place.c cho
  * interrupt flags, once the thread runs again (never for ZOMBIE).
  */
 uint64_t sched_block_release(enum thread_state why, struct spinlock *lk);
+/* The same as BLOCKED in an interruptible wait: -EINTR without blocking (lk still held) when
+ * sched_interrupt came first; else 0 once woken, lk's flags in *flags (lk let go). */
+int sched_block_release_intr(struct spinlock *lk, uint64_t *flags);
 /* The first thing a thread does once switched to (thread.c's start too). */
 void sched_finish_switch(void);
 void sched_add_thread(struct thread *t);        /* onto the all-threads list */

@@ -132,6 +132,8 @@ void sched_reschedule(void);
 
 /* sleep.c */
 struct thread *sched_take_due_sleepers(struct sched_cpu *c, uint64_t now);
+/* t taken off c's sleep list (c's lock held): 1, or 0 when it is not there. */
+int sched_sleep_remove(struct sched_cpu *c, struct thread *t);
 /* Every sleeper of `from` onto `to`'s list (one lock at a time); interrupts off. */
 void sched_move_sleepers(struct sched_cpu *from, struct sched_cpu *to);
 

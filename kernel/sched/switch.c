@@ -17,6 +17,7 @@
  * shares the kernel half (vmm.h), so the switch itself never faults.
  */
 #include "arch.h"
+#include "errno.h"
 #include "sched/sched_cpu.h"
 #include "sync/lockcheck.h"
 #include "mm/vmm.h"
@@ -141,6 +142,21 @@ uint64_t sched_block_release(enum thread_state why, struct spinlock *lk)
         flags = spin_release_keep_irq(lk);
     sched_reschedule_locked(c);
     return flags;
+}
+
+int sched_block_release_intr(struct spinlock *lk, uint64_t *flags)
+{
+    struct sched_cpu *c = sched_this_cpu();
+
+    spin_lock_noirq(&c->lock);
+    if (sched_interrupted(c->curr)) {           /* sched_interrupt sets it before taking this lock */
+        spin_unlock_noirq(&c->lock);
+        return -EINTR;
+    }
+    c->curr->state = THREAD_BLOCKED;
+    *flags = spin_release_keep_irq(lk);
+    sched_reschedule_locked(c);
+    return 0;
 }
 
 void sched_yield(void)

@@ -52,7 +52,7 @@ struct thread {
     void *fpu;                  /* FPU/SIMD save area (fpu.h) */
     void (*fn)(void *);
     void *arg;
-    struct thread *qnext;       /* run queue, wait queue or sleep list: one at a time */
+    struct thread *qnext;       /* run queue or sleep list: one at a time */
     struct thread *all_next;    /* every thread, for sched_ps */
     uint64_t queued_tick;       /* tick it joined its run queue: aging */
     uint64_t wake_ns;           /* SLEEPING: clock_ns() to wake at */
@@ -65,7 +65,17 @@ struct thread {
     struct proc *proc;          /* the process it runs for (kernel/proc/proc.h); NULL: a kernel thread */
     struct uthread *uthread;    /* its record in that process */
     struct thread *reap_next;   /* an ended process thread, on the reaper's list (kernel/proc/proc.c) */
+    /* Interruptible waits (waitq_wait_intr, sched_sleep_ns_intr; sched_interrupt wakes them) */
+    volatile int sigwake;       /* a signal waits for it: such waits end, the return to ring 3 delivers */
+    int wait_intr;              /* in such a wait (set under the wait queue's lock, or the run-queue lock) */
+    int wake_claimed;           /* WAKE_*: who made it runnable (intr.c) */
+    struct thread *wnext;       /* its wait queue (waitq.c) */
 };
+
+/* wake_claimed: in an interruptible wait on a queue, the one waker that queues the thread. */
+#define WAKE_NONE           0
+#define WAKE_BY_QUEUE       1   /* waitq_wake_one, waitq_wake_all */
+#define WAKE_BY_INTERRUPT   2   /* sched_interrupt */
 
 /* The thread FIFO (waitq.h): the owner's lock held. */
 static inline void thread_fifo_push(struct thread_fifo *q, struct thread *t)

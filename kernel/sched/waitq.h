@@ -36,6 +36,13 @@ struct waitq {
 
 void waitq_init(struct waitq *wq);
 void waitq_wait(struct waitq *wq, struct spinlock *lk);
+/*
+ * The same, interruptible: -EINTR when sched_interrupt (a signal sent to
+ * the thread: kernel/proc/signal.c) came before or during the wait, 0 when
+ * waitq_wake_* woke it (the caller re-checks its condition; a signal still
+ * pending ends the next wait at once). `lk` is held again on return either way.
+ */
+int waitq_wait_intr(struct waitq *wq, struct spinlock *lk);
 /* 1 when a thread was woken, 0 when none waited. */
 int waitq_wake_one(struct waitq *wq);
 /* How many were woken. */

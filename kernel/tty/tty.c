@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "errno.h"
+#include "ipc/pollwait.h"
 #include "sched/callout.h"
 #include "sched/waitq.h"
 #include "sync/spinlock.h"
@@ -128,6 +129,7 @@ void tty_input(struct tty *t, const char *buf, size_t n)
     if (!t->ld.stopped)
         waitq_wake_all(&t->writers);
     spin_unlock(&t->lock);
+    pollwait_notify();
 
     void (*hook)(struct tty *, int) = __atomic_load_n(&signal_hook, __ATOMIC_ACQUIRE);
     for (int i = 0; hook && i < nsig; i++)
@@ -175,6 +177,20 @@ long tty_read(struct tty *t, char *buf, size_t n, int nonblock)
         r = (long)ldisc_read(&t->ld, buf, n);
     spin_unlock(&t->lock);
     callout_cancel_wait(&timer);
+    return r;
+}
+
+unsigned tty_poll(struct tty *t)
+{
+    uint64_t now = clock_ns(), deadline;
+    unsigned r = 0;
+
+    spin_lock(&t->lock);
+    if (ldisc_readable(&t->ld) && ldisc_read_ready(&t->ld, 1, now, now, &deadline))
+        r |= POLLIN | POLLRDNORM;
+    if (!t->ld.stopped)
+        r |= POLLOUT | POLLWRNORM;
+    spin_unlock(&t->lock);
     return r;
 }
 
@@ -286,5 +302,7 @@ long tty_ioctl(struct tty *t, unsigned long req, void *arg)
     else
         r = ioctl_pointer(t, req, arg);
     spin_unlock(&t->lock);
+    if (req == TCSETS || req == TCSETSW || req == TCSETSF || req == TCXONC || req == TCFLSH)
+        pollwait_notify();                  /* what a read or write waits for changed */
     return r;
 }

@@ -50,6 +50,8 @@ const char *tty_name(const struct tty *t);
 void    tty_input(struct tty *t, const char *buf, size_t n);
 long    tty_read(struct tty *t, char *buf, size_t n, int nonblock);   /* bytes, or -EAGAIN/-EINTR */
 long    tty_write(struct tty *t, const char *buf, size_t n);          /* output processing, then ops->write */
+/* Readiness for poll (ipc/pollwait.h): POLLIN when a read would not wait, POLLOUT unless ^S. */
+unsigned tty_poll(struct tty *t);
 long    tty_ioctl(struct tty *t, unsigned long req, void *arg);        /* 0 or -ENOTTY/-EINVAL */
 /* (and -EFAULT for a null pointer where the request needs one; TCFLSH and TCXONC take
  * their argument by value, as Linux's) */

@@ -91,6 +91,7 @@ bench: $(MM_BENCH) $(BIOS_IMG) $(BENCH_FS_DISK) $(BENCH_IMG) $(BENCH_SMALL) $(BE
 	sh tests/bench/term-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/term.txt
 	sh tests/bench/fs-bench.sh $(BIOS_IMG) $(BENCH_FS_DISK) 1 | tee $(BENCH_OUT)/fs.txt
 	sh tests/bench/proc-bench.sh $(BIOS_IMG) 3 | tee $(BENCH_OUT)/proc.txt
+	sh tests/bench/abi-bench.sh $(BUILD) $(BENCH_DIR)/abi | tee $(BENCH_OUT)/abi.txt
 	for d in $(BENCH_DISK_DRIVERS); do \
 	    sh tests/bench/disk-bench.sh $(BIOS_IMG) $$d 3 | tee $(BENCH_OUT)/disk-$$d.txt || exit 1; \
 	done

@@ -62,21 +62,24 @@ static int map_at(struct uspace *us, uint64_t addr, uint64_t len, unsigned prot,
     return f ? uspace_map_file(us, addr, len, prot, f, off) : uspace_map(us, addr, len, prot, USPACE_MMAP);
 }
 
-/* The open file fd names, checked for a mapping with these rights: -EBADF, -ENODEV, -EACCES. */
+/* The open file fd names, checked for a mapping with these rights: -EBADF, -ENODEV, -EACCES.
+ * The table's reference keeps it while the call maps it (uspace_map_file takes its own). */
 static int mappable_file(long fd, uint64_t type, unsigned prot, struct file **out)
 {
-    struct fd_entry *e = fd_get(proc_current()->fds, fd);
+    struct file *f = fd_file(proc_current()->fds, fd);
     unsigned mode;
+    int err = 0;
 
-    if (!e)
+    if (!f)
         return -EBADF;
-    if (!e->file || !S_ISREG(e->file->inode->mode))
-        return -ENODEV;                 /* a terminal, a directory, a device */
-    mode = e->file->flags & O_ACCMODE;
-    if (mode == O_WRONLY || (type != MAP_PRIVATE && (prot & USPACE_W) && mode != O_RDWR))
-        return -EACCES;
-    *out = e->file;
-    return 0;
+    mode = f->flags & O_ACCMODE;
+    if (!S_ISREG(f->inode->mode))
+        err = -ENODEV;                  /* a terminal, a pipe, a directory, a device */
+    else if (mode == O_WRONLY || (type != MAP_PRIVATE && (prot & USPACE_W) && mode != O_RDWR))
+        err = -EACCES;
+    file_put(f);
+    *out = err ? NULL : f;
+    return err;
 }
 
 /* mmap(addr, len, prot, flags, fd, off): anonymous memory or a regular file, private or shared. */

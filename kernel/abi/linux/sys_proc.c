@@ -1,9 +1,8 @@
 /*
  * sys_proc.c - the Linux personality's process calls: fork, vfork, clone,
  * execve, wait4, exit, exit_group, the ids, process groups and sessions,
- * set_tid_address, arch_prctl, uname, and the signal calls accepted as
- * no-ops until signals exist (syscall_list.h says which are which). The
- * clocks are in sys_time.c.
+ * set_tid_address, arch_prctl, uname (the signal calls are in sys_signal.c,
+ * the clocks in sys_time.c).
  */
 #include <stdint.h>
 #include <string.h>
@@ -29,7 +28,6 @@
 #define EXECVE_STRINGS  (128 * 1024)        /* argv and envp strings together */
 #define ARCH_SET_FS     0x1002
 #define ARCH_GET_FS     0x1003
-#define SIGSET_SIZE     8
 #define UTS_LEN         65
 
 struct linux_utsname {
@@ -61,14 +59,10 @@ long linux_sys_gettid(const uint64_t a[6])
 
 long linux_sys_getppid(const uint64_t a[6])
 {
-    struct proc *p = proc_current();
-    long ppid;
-
     (void)a;
-    spin_lock(&proc_lock);              /* the parent changes when it ends (reparenting) */
-    ppid = p->ppid;
-    spin_unlock(&proc_lock);
-    return ppid;
+    /* one word, changed under proc_lock when the parent ends (reparenting): a plain atomic read
+     * gives the old parent or the new one, as Linux's RCU read does */
+    return __atomic_load_n(&proc_current()->ppid, __ATOMIC_RELAXED);
 }
 
 long linux_sys_fork(const uint64_t a[6])
@@ -222,23 +216,4 @@ long linux_sys_uname(const uint64_t a[6])
     };
 
     return copy_to_user(a[0], &u, sizeof u);
-}
-
-/* Accepted so libc start-up and stdio go on; nothing is delivered until signals exist. */
-long linux_sys_rt_sigaction(const uint64_t a[6])
-{
-    static const uint8_t none[32];
-
-    if (a[3] != SIGSET_SIZE || a[0] == 0 || a[0] > 64)
-        return -EINVAL;
-    return a[2] ? copy_to_user(a[2], none, sizeof none) : 0;
-}
-
-long linux_sys_rt_sigprocmask(const uint64_t a[6])
-{
-    static const uint64_t empty;
-
-    if (a[3] != SIGSET_SIZE)
-        return -EINVAL;
-    return a[2] ? copy_to_user(a[2], &empty, sizeof empty) : 0;
 }

@@ -15,8 +15,10 @@
 ; syscall_dispatch(frame) (syscall.c): a system call is an ordinary
 ; thread in the kernel, preemptible, free to sleep.
 ;
-; The way back is SYSRET (RIP from RCX, RFLAGS from R11), except when the
-; frame's RIP is not in the lower half: SYSRET with a non-canonical RCX
+; The way back is SYSRET (RIP from RCX, RFLAGS from R11), except when
+; syscall_dispatch returns non-zero (a signal handler's frame was just set
+; up, or rt_sigreturn restored every register: RCX and R11 must come from
+; the frame) and when the frame's RIP is not in the lower half: SYSRET with a non-canonical RCX
 ; takes its #GP in ring 0 on Intel CPUs, after the user's RSP is loaded
 ; (CVE-2012-0217), so such a return goes through trap_return's iretq,
 ; which faults, if at all, in ring 3. syscall_dispatch has already killed
@@ -58,6 +60,8 @@ syscall_entry:
     mov rdi, rsp                    ; struct trap_frame *
     call syscall_dispatch
     cli
+    test eax, eax
+    jnz trap_return                 ; a signal frame or rt_sigreturn: every register, so iretq
     mov rcx, [rsp + TF_RIP]
     shr rcx, 47
     jnz trap_return                 ; not a lower-half RIP: iretq, never SYSRET

@@ -21,6 +21,9 @@
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trapframe.h"
 #include "mutant.h"
+#include "proc/proc.h"
+#include "proc/signal.h"
+#include "sched/sched.h"
 
 #define RFLAGS_TF   (1u << 8)
 #define RFLAGS_DF   (1u << 10)
@@ -30,7 +33,7 @@
 #define VEC_GP      13
 
 void syscall_entry(void);
-void syscall_dispatch(struct trap_frame *f);
+int syscall_dispatch(struct trap_frame *f);
 
 extern uint8_t usercopy_smap;
 extern const uint64_t usercopy_fixups[], usercopy_fixups_end[];
@@ -78,10 +81,12 @@ static enum arch_fault_kind fault_kind(unsigned vector)
     }
 }
 
-void arch_user_fault(const struct trap_frame *f, uint64_t addr)
+int arch_user_fault(const struct trap_frame *f, uint64_t addr)
 {
-    if (user_fault)
-        user_fault(exception_name((unsigned)f->vector), fault_kind((unsigned)f->vector), addr, f->rip);
+    if (!user_fault)
+        return 0;
+    user_fault(exception_name((unsigned)f->vector), fault_kind((unsigned)f->vector), addr, f->rip);
+    return 1;                           /* it returned: a signal handler takes the fault */
 }
 
 /* 1 for an address SYSRET or IRETQ can return to without a #GP: canonical. */
@@ -90,16 +95,31 @@ static int canonical(uint64_t a)
     return a < ARCH_USER_TOP || a >= 0xFFFF800000000000ULL;
 }
 
-void syscall_dispatch(struct trap_frame *f)
+/*
+ * Returns 1 when the way back must be iretq (syscall.asm): a signal
+ * handler's frame was set up or rt_sigreturn put every register back, RCX
+ * and R11 included, which SYSRET would overwrite. The signal check is one
+ * test of the thread's sigwake flag (sched.h) on the common path.
+ */
+int syscall_dispatch(struct trap_frame *f)
 {
+    uint64_t nr = f->rax;
     uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+    int full = 0;
 
-    f->rax = (uint64_t)abi_syscall(f->rax, args);
+    f->rax = (uint64_t)abi_syscall(nr, args);
+    if (sched_current()->sigwake)
+        full = signal_deliver(f, (long)nr);
     if (!canonical(f->rip)) {
         f->vector = VEC_GP;
         arch_irq_disable();
-        arch_user_fault(f, f->rip);
+        arch_user_fault(f, f->rip);             /* a SIGSEGV handler, if any, is set up now */
+        arch_irq_enable();
+        full = signal_deliver(f, -1);
+        if (!canonical(f->rip))                 /* a handler at such an address: the default action */
+            proc_exit_group(SIGSEGV);
     }
+    return full;
 }
 
 void arch_set_tls(uint64_t fs_base)

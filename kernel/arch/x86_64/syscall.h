@@ -17,4 +17,4 @@ void arch_syscall_init_cpu(void);
 /* Where a fault at rip in usercopy.asm resumes; 0 when rip is not one of its copies. */
 uint64_t arch_usercopy_fixup(uint64_t rip);
 /* A fault from ring 3 the page-fault hook did not resolve: to the process's hook. */
-void arch_user_fault(const struct trap_frame *f, uint64_t addr);
+int arch_user_fault(const struct trap_frame *f, uint64_t addr);

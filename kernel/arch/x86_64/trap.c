@@ -20,6 +20,8 @@
 #include "arch/x86_64/trap.h"
 #include "mutant.h"
 #include "printk.h"
+#include "proc/signal.h"
+#include "sched/sched.h"
 
 #define RFLAGS_TF   (1u << 8)
 
@@ -133,16 +135,37 @@ static int usercopy_fixed(struct trap_frame *f)
     return to != 0;
 }
 
-/* A fault of the process running in ring 3 (not an NMI, #DF or #MC): its hook ends it. */
+/* A fault of the process running in ring 3 (not an NMI, #DF or #MC): its hook ends it, or
+ * queues a signal whose handler runs on the way out (trap_dispatch). */
 static int user_fault(struct trap_frame *f, int v)
 {
     if (MUTANT_ENABLED(user_fault) || !(f->cs & 3) || v == VEC_NMI || v == VEC_DOUBLE_FAULT || v == VEC_MACHINE_CHECK)
         return 0;
-    arch_user_fault(f, v == VEC_PAGE_FAULT ? arch_read_cr2() : f->rip);
-    return 0;                           /* no hook: the report below */
+    return arch_user_fault(f, v == VEC_PAGE_FAULT ? arch_read_cr2() : f->rip);     /* 0: no hook, the report below */
 }
 
+static void trap_handle(struct trap_frame *f);
+
+/*
+ * Every entry: the handler, then, on the way back to ring 3 of a thread
+ * with a signal to take (its sigwake flag), signal_deliver with
+ * interrupts on, as a system call would run (never on the IST stacks of
+ * NMI, #DF and #MC).
+ */
 void trap_dispatch(struct trap_frame *f)
+{
+    int v = (int)(f->vector & 0xFF);
+
+    trap_handle(f);
+    if ((f->cs & 3) && v != VEC_NMI && v != VEC_DOUBLE_FAULT && v != VEC_MACHINE_CHECK &&
+        sched_current()->sigwake && !MUTANT_ENABLED(signal_trap)) {
+        arch_irq_enable();
+        signal_deliver(f, -1);
+        arch_irq_disable();
+    }
+}
+
+static void trap_handle(struct trap_frame *f)
 {
     int v = (int)(f->vector & 0xFF);
 

@@ -131,6 +131,7 @@ static void add_terminals(struct devfs *fs)
         if ((t = tty_find(name)))
             add_node(fs, name, S_IFCHR | 0660, VFS_DEV(4, 64 + i), &devfs_tty_fops, t);
     }
+    add_node(fs, "tty", S_IFCHR | 0666, VFS_DEV(5, 0), &devfs_ctty_fops, NULL);
 }
 
 static int devfs_read_inode(struct inode *inode)

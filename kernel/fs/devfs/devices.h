@@ -10,7 +10,7 @@
 
 extern const struct file_ops devfs_null_fops, devfs_zero_fops, devfs_full_fops, devfs_random_fops;
 extern const struct file_ops devfs_block_fops;
-extern const struct file_ops devfs_tty_fops;
+extern const struct file_ops devfs_tty_fops, devfs_ctty_fops;
 
 /* Linux's block ioctls (include/uapi/linux/fs.h) devfs_block_fops answers. */
 #define BLKGETSIZE      0x1260          /* size in 512-byte sectors (unsigned long) */
