@@ -333,8 +333,7 @@ test:
 # /boot/NAME (kernel/proc/exec_file.c reads a module when the VFS has no
 # such file); each case sets cmdline= to "init=/boot/NAME initexit".
 # Module names stay 8.3: the BIOS loader reads short names only.
-USER_PROGS := hello args brkmmap efault segv files fork procself
-USER_PROGS += mem_prot mem_file mem_fork
+USER_PROGS := hello args brkmmap efault segv files fork
 # Descriptors, names and pipes (issue 16, the files helper; docs/files.md): one program,
 # fdtests NAME ARGS (tests/user/fdtests.c), for the loaders' 16 modules.
 USER_PROGS += fdtests
@@ -345,6 +344,10 @@ $(BUILD)/user/fdtests: tests/user/fdtests.c $(patsubst %,tests/user/%.c,$(FDTEST
 	musl-gcc -static -O2 -Wall -Werror -o $@ $< $(patsubst %,$(@D)/fdtests.o/%.o,$(FDTESTS))
 USER_PROGS += sig_base sig_flt sig_kill
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
+# A second pair of images for the rest (the loaders take 16 modules: BOOTCFG_MODULES_MAX):
+# /proc, address spaces, credentials, and the misc helper's time, futexes and the rest (docs/time.md).
+USER_PROGS2 := procself mem_prot mem_file mem_fork creds time_all futex_st misc_all
+USER_BINS2 := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS2))
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)
 	musl-gcc -static -O2 -Wall -Werror -o $@ $<
@@ -366,23 +369,19 @@ $(BIOS_PROC_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2
 UEFI_PROC_IMG := $(BUILD)/uefi-proc.img
 $(UEFI_PROC_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(PROC_CFG) $(USER_BINS)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(PROC_CFG) --efi $(UEFI_EFI) $(PROC_MODULES)
-test-build: $(BIOS_PROC_IMG) $(UEFI_PROC_IMG)
-# Time, futexes and the rest (issue 16's misc helper; docs/time.md): images of their own,
-# bios-misc.img and uefi-misc.img, as the proc images' modules reach the BIOS loader's 16;
-# efault too, for the strace case.
-MISC_PROGS := time_all futex_st misc_all efault
-MISC_BINS := $(patsubst %,$(BUILD)/user/%,$(MISC_PROGS))
-MISC_CFG := $(BUILD)/tests/misc.cfg
-$(MISC_CFG): tests/build.mk
+PROC2_CFG := $(BUILD)/tests/proc2.cfg
+$(PROC2_CFG): tests/build.mk
 	@mkdir -p $(@D)
 	printf 'cmdline=initexit\n' > $@
-	for b in $(MISC_PROGS); do printf 'module=/boot/%s\n' $$b >> $@; done
-MISC_MODULES = $(foreach b,$(MISC_BINS),--module $(b)=/boot/$(notdir $(b)))
-$(BUILD)/bios-misc.img: disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(MISC_CFG) $(MISC_BINS)
-	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(MISC_CFG) $(MISC_MODULES)
-$(BUILD)/uefi-misc.img: disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(MISC_CFG) $(MISC_BINS)
-	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(MISC_CFG) --efi $(UEFI_EFI) $(MISC_MODULES)
-test-build: $(BUILD)/bios-misc.img $(BUILD)/uefi-misc.img
+	for b in $(notdir $(USER_BINS2)); do printf 'module=/boot/%s\n' $$b >> $@; done
+PROC2_MODULES = $(foreach b,$(USER_BINS2),--module $(b)=/boot/$(notdir $(b)))
+BIOS_PROC2_IMG := $(BUILD)/bios-proc2.img
+$(BIOS_PROC2_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(PROC2_CFG) $(USER_BINS2)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(PROC2_CFG) $(PROC2_MODULES)
+UEFI_PROC2_IMG := $(BUILD)/uefi-proc2.img
+$(UEFI_PROC2_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(PROC2_CFG) $(USER_BINS2)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(PROC2_CFG) --efi $(UEFI_EFI) $(PROC2_MODULES)
+test-build: $(BIOS_PROC_IMG) $(UEFI_PROC_IMG) $(BIOS_PROC2_IMG) $(UEFI_PROC2_IMG)
 # The ELF loader's checks (kernel/proc/elf.c) over a stand-in address space (tests/fuzz/fuzz_exec.c),
 # seeded with the programs of tests/user/ (tests/fuzz/run.sh).
 $(BUILD)/fuzz/fuzz_exec: tests/fuzz/fuzz_exec.c kernel/proc/elf.c kernel/proc/exec.h kernel/mm/uspace.h

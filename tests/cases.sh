@@ -449,7 +449,7 @@ for fw in bios uefi; do
     add_case proc/$fw-efault $P $R/proc-$fw-efault.serial --init efault --exit 33 --has "'^efault: all passed$'" \
         --lacks "'NOT EFAULT'" $O
     add_case proc/$fw-fork $P $R/proc-$fw-fork.serial --init fork --exit 33 --has "'^fork: all passed$'" $O
-    add_case proc/$fw-procself $P $R/proc-$fw-procself.serial --init "'procself one two'" --exit 33 \
+    add_case proc/$fw-procself sh tests/qemu/proc.sh $B/$fw-proc2.img $R/proc-$fw-procself.serial --init "'procself one two'" --exit 33 \
         --has "'^procself: all passed$'" $O
     for how in null kernel nx ro guard; do
         add_case proc/$fw-segv-$how $P $R/proc-$fw-segv-$how.serial --init "'segv $how'" --exit 35 \
@@ -465,9 +465,15 @@ for fw in bios uefi; do
     done
 done
 # The same programs on the host's Linux and on Tessera, outputs compared (tests/user/diff.sh).
-for p in hello "'args one two'" brkmmap efault fork "'procself one two'"; do
+for p in hello "'args one two'" brkmmap efault fork; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$n.serial "$p" --mem 128
+done
+for p in "'procself one two'" creds; do
+    n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
+    add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc2.img $R/proc-diff-$n.serial "$p" --mem 128
+    add_case proc/diff-uefi-$n sh tests/user/diff.sh $B/uefi-proc2.img $R/proc-diff-uefi-$n.serial "$p" \
+        --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
 done
 # Descriptors, names and pipes (the files helper of issue 16; one program, fdtests NAME ARGS, as
 # the loaders take 16 modules): on Linux and Tessera, outputs compared, on the BIOS image; the same
@@ -488,7 +494,7 @@ done
 # Address spaces (issue 16, the mm helper): mprotect, madvise, msync, MAP_SHARED anonymous memory
 # (tests/user/mem_*.c) on both firmwares, and compared with the host's Linux.
 for fw in bios uefi; do
-    P="sh tests/qemu/proc.sh $B/$fw-proc.img"
+    P="sh tests/qemu/proc.sh $B/$fw-proc2.img"
     O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
     [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
     for p in mem_prot mem_file mem_fork; do
@@ -496,7 +502,7 @@ for fw in bios uefi; do
     done
 done
 for p in mem_prot mem_file mem_fork; do
-    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc.img $R/proc-diff-$p.serial "$p" --mem 128
+    add_case proc/diff-$p sh tests/user/diff.sh $B/bios-proc2.img $R/proc-diff-$p.serial "$p" --mem 128
 done
 # Signals (docs/signals.md): the same comparison, on both firmwares; and a default action.
 for p in sig_base sig_flt sig_kill; do
@@ -508,24 +514,23 @@ add_case proc/bios-sig-term sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-
     --exit 35 --has "'^sig_base: raising SIGTERM with its default action$'" \
     --has "'^\\[proc\\] init=/boot/sig_base ended: killed by signal 15$'" --lacks "'still alive'" \
     --firmware bios --machine pc --disk ide --mem 128 --smp 1
-# Time and the rest (issue 16's misc helper, docs/time.md): differential, on both firmwares, from
-# their own images (bios-misc.img, uefi-misc.img: tests/build.mk).
+# Time and the rest (issue 16's misc helper, docs/time.md): differential, on both firmwares.
 for fw in bios uefi; do
     O="--firmware bios --machine pc --disk ide --mem 128 --smp 1"
     [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
     for p in time_all futex_st misc_all; do
-        add_case proc/diff-$fw-$p sh tests/user/diff.sh $B/$fw-misc.img $R/proc-diff-$fw-$p.serial "$p" $O
+        add_case proc/diff-$fw-$p sh tests/user/diff.sh $B/$fw-proc2.img $R/proc-diff-$fw-$p.serial "$p" $O
     done
 done
 # reboot(2) from the first process: QEMU ends by itself (S5; a reset under -no-reboot), with the way logged.
-add_case proc/bios-poweroff sh tests/qemu/power.sh $B/bios-misc.img $R/proc-bios-poweroff.serial off --mem 128
-add_case proc/bios-restart sh tests/qemu/power.sh $B/bios-misc.img $R/proc-bios-restart.serial restart --mem 128
-add_case proc/uefi-poweroff sh tests/qemu/power.sh $B/uefi-misc.img $R/proc-uefi-poweroff.serial off \
+add_case proc/bios-poweroff sh tests/qemu/power.sh $B/bios-proc2.img $R/proc-bios-poweroff.serial off --mem 128
+add_case proc/bios-restart sh tests/qemu/power.sh $B/bios-proc2.img $R/proc-bios-restart.serial restart --mem 128
+add_case proc/uefi-poweroff sh tests/qemu/power.sh $B/uefi-proc2.img $R/proc-uefi-poweroff.serial off \
     --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
-add_case proc/uefi-restart sh tests/qemu/power.sh $B/uefi-misc.img $R/proc-uefi-restart.serial restart \
+add_case proc/uefi-restart sh tests/qemu/power.sh $B/uefi-proc2.img $R/proc-uefi-restart.serial restart \
     --firmware uefi --machine q35 --disk ahci --mem 256 --smp 4
 # strace=1: each call of the first process on the log, errors by name, exit_group before it runs.
-add_case proc/bios-strace sh tests/qemu/proc.sh $B/bios-misc.img $R/proc-bios-strace.serial --init efault --exit 33 \
+add_case proc/bios-strace sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-strace.serial --init efault --exit 33 \
     --has "'^\\[strace\\] tracing the system calls of pid 1$'" \
     --has "'^\\[strace\\] pid 1: write\\(1, 4096, 10\\) = -14 EFAULT$'" \
     --has "'^\\[strace\\] pid 1: uname\\(0x[0-9a-f]+\\) = -14 EFAULT$'" \

@@ -1,8 +1,8 @@
 /*
  * sys_proc.c - the Linux personality's process calls: fork, vfork, clone,
  * execve, wait4, exit, exit_group, the ids, process groups and sessions,
- * set_tid_address, arch_prctl, uname (the signal calls are in sys_signal.c,
- * the clocks in sys_time.c).
+ * set_tid_address, arch_prctl and uname (the signal calls are in
+ * sys_signal.c, the clocks in sys_time.c).
  */
 #include <stdint.h>
 #include <string.h>
