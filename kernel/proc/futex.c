@@ -15,6 +15,11 @@
  * whoever needs a waiter's lock takes the bucket it reads and checks that
  * the waiter is still there (lock_bucket_of).
  *
+ * A blocked waiter is in an interruptible wait (thread.h wait_intr): a
+ * signal's sched_interrupt and a waker may both try to end it, and the one
+ * that wins wake_claimed's compare-and-swap makes it runnable (intr.c); a
+ * waker that loses passes its wake-up on to the next waiter.
+ *
  * Lock order: two buckets by address (requeue); a bucket before the
  * callout lists (callout_arm under it); the timeout's callback takes a
  * bucket with no other lock held.
@@ -34,7 +39,7 @@
 
 #define FUTEX_BUCKETS   64
 
-enum futex_state { FUTEX_WAITING, FUTEX_WOKEN, FUTEX_TIMED_OUT };
+enum futex_state { FUTEX_WAITING, FUTEX_WOKEN, FUTEX_TIMED_OUT, FUTEX_INTERRUPTED };
 
 struct futex_bucket;
 
@@ -107,16 +112,24 @@ static struct futex_bucket *lock_bucket_of(struct futex_waiter *w)
     }
 }
 
-/* End w's wait as `state`. Caller holds b's lock, w is on b. */
-static void end_wait(struct futex_bucket *b, struct futex_waiter *w, enum futex_state state)
+/*
+ * End w's wait as `state`: 1, or 0 when a signal already ended it (sched_interrupt claimed the
+ * wake-up first: intr.c; the waiter takes itself off), so a wake passes on to the next waiter.
+ * Caller holds b's lock, w is on b.
+ */
+static int end_wait(struct futex_bucket *b, struct futex_waiter *w, enum futex_state state)
 {
     struct thread *t = w->thread;
-    int blocked = w->blocked;
+    int blocked = w->blocked, none = WAKE_NONE;
 
+    if (blocked && t->wait_intr &&
+        !__atomic_compare_exchange_n(&t->wake_claimed, &none, WAKE_BY_QUEUE, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return 0;
     unlink(b, w);
     __atomic_store_n(&w->state, state, __ATOMIC_RELEASE);
     if (blocked)
         sched_enqueue(t);   /* after this w may be gone: its thread returns */
+    return 1;
 }
 
 static void timeout_fire(void *arg)
@@ -131,13 +144,33 @@ static void timeout_fire(void *arg)
 
 static int result_of(int state)
 {
-    return state == FUTEX_WOKEN ? 0 : -ETIMEDOUT;
+    return state == FUTEX_WOKEN ? 0 : state == FUTEX_TIMED_OUT ? -ETIMEDOUT : -EINTR;
 }
 
-/* Block until w's wait ends (b locked on entry, unlocked on return). */
+/* Take w off its bucket after a signal ended the wait, unless a waker ended it first: -EINTR or its result. */
+static int interrupted(struct futex_waiter *w)
+{
+    struct futex_bucket *b = lock_bucket_of(w);
+    int r;
+
+    if (w->state == FUTEX_WAITING) {
+        unlink(b, w);
+        w->state = FUTEX_INTERRUPTED;       /* the timeout's callback, if it runs now, leaves it */
+    }
+    r = result_of(w->state);
+    spin_unlock(&b->lock);
+    return r;
+}
+
+/*
+ * Block until w's wait ends (b locked on entry, unlocked on return): by a waker, the deadline,
+ * or a signal (an interruptible wait, as waitq_wait_intr's: sched_interrupt ends it, -EINTR).
+ */
 static int block(struct futex_bucket *b, struct futex_waiter *w, uint64_t deadline_ns)
 {
-    uint64_t now = clock_ns();
+    struct thread *self = w->thread;
+    uint64_t now = clock_ns(), flags;
+    int err;
 
     if (deadline_ns != FUTEX_FOREVER) {
         if (deadline_ns <= now) {
@@ -148,10 +181,24 @@ static int block(struct futex_bucket *b, struct futex_waiter *w, uint64_t deadli
         callout_arm(&w->timer, deadline_ns - now);
     }
     w->blocked = 1;
-    arch_irq_restore(sched_block_release(THREAD_BLOCKED, &b->lock));
-    /* sched_sleep_ns_intr's signals: a pending signal will end the wait here with -EINTR */
+    self->wait_intr = 1;
+    self->wake_claimed = WAKE_NONE;
+    err = sched_block_release_intr(&b->lock, &flags);
+    self->wait_intr = 0;
+    if (err) {                                  /* a signal came before it blocked: b still locked */
+        w->blocked = 0;
+        unlink(b, w);
+        w->state = FUTEX_INTERRUPTED;
+        spin_unlock(&b->lock);
+    } else {
+        arch_irq_restore(flags);
+    }
     if (deadline_ns != FUTEX_FOREVER)
         callout_cancel_wait(&w->timer);
+    if (err)
+        return -EINTR;
+    if (__atomic_load_n(&self->wake_claimed, __ATOMIC_ACQUIRE) == WAKE_BY_INTERRUPT)
+        return interrupted(w);
     return result_of(__atomic_load_n(&w->state, __ATOMIC_ACQUIRE));
 }
 
@@ -192,10 +239,8 @@ static int wake_locked(struct futex_bucket *b, struct uspace *us, uint64_t uaddr
 
     for (struct futex_waiter *w = b->head, *next; w && woken < n; w = next) {
         next = w->next;
-        if ((w->us == us || MUTANT_ENABLED(futex_key)) && w->uaddr == uaddr && (w->bitset & bitset)) {
-            end_wait(b, w, FUTEX_WOKEN);
-            woken++;
-        }
+        if ((w->us == us || MUTANT_ENABLED(futex_key)) && w->uaddr == uaddr && (w->bitset & bitset))
+            woken += end_wait(b, w, FUTEX_WOKEN);
     }
     return woken;
 }

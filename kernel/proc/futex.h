@@ -39,7 +39,8 @@ struct uspace;
  * Wait on (us, uaddr) while the word there reads `val`, until woken or until
  * clock_ns() reaches deadline_ns (FUTEX_FOREVER: no deadline). uaddr must be
  * 4-byte aligned. 0 when woken, -EAGAIN when the word held another value,
- * -ETIMEDOUT, -EFAULT (unreadable word), -EINVAL (unaligned, bitset 0).
+ * -ETIMEDOUT, -EINTR (woken by anything else: a signal), -EFAULT (unreadable
+ * word), -EINVAL (unaligned, bitset 0).
  */
 int futex_wait(struct uspace *us, uint64_t uaddr, uint32_t val, uint64_t deadline_ns, uint32_t bitset);
 

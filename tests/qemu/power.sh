@@ -1,6 +1,6 @@
 #!/bin/sh
 # power.sh - reboot(2) from the first process ends the machine: boots IMG
-# (a *-proc.img) with "init=/boot/misc_all initexit -- WHAT" (off or
+# (bios-proc2.img or uefi-proc2.img) with "init=/boot/misc_all initexit -- WHAT" (off or
 # restart), so the process never ends by itself. Passes when QEMU exits
 # 0 by itself (power off: QEMU quits on S5; restart: -no-reboot makes a
 # reset quit too) within the time limit, the log has the kernel's lines

@@ -8,13 +8,18 @@
  *   sleeps: nanosleep and clock_nanosleep (relative, TIMER_ABSTIME on
  *     CLOCK_MONOTONIC and CLOCK_REALTIME, a deadline already past) sleep
  *     at least as long as asked, and their bad arguments give Linux's
- *     errors.
+ *     errors;
+ *   signals: a child's 2-second nanosleep and its futex wait, each ended by
+ *     its parent's SIGUSR1 (sent every 50 ms until the child ends): EINTR,
+ *     and nanosleep's rem holds the time left.
  * Values differ from run to run, so they are printed as checks ("nanosleep
  * 20 ms: slept >= 20 ms: yes"). Calls go through syscall(2): libc's vDSO
  * shortcut on the host would fault on the bad pointers instead of
  * returning EFAULT, and libc adds nothing of its own.
  */
 #include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -190,6 +195,50 @@ static void sleep_errors(void)
                                                                (void *)0x1000, NULL));
 }
 
+static void on_usr1(int sig)
+{
+    (void)sig;
+}
+
+/* In a child: the wait `what` (0 nanosleep, 1 futex) is ended by a signal; the exit code says how. */
+static int interrupted_child(int what)
+{
+    struct timespec req = { 2, 0 }, rem = { 0, 0 };
+    static uint32_t word;
+    long r;
+
+    if (what == 0) {
+        r = syscall(SYS_nanosleep, &req, &rem);
+        return r == -1 && errno == EINTR ? (rem.tv_sec >= 1 && rem.tv_sec <= 2 ? 0 : 2) : 1;
+    }
+    r = syscall(SYS_futex, &word, 0 /* FUTEX_WAIT */, 0, NULL, NULL, 0);
+    return r == -1 && errno == EINTR ? 0 : 1;
+}
+
+static void interrupted(int what, const char *name)
+{
+    char line[120];
+    int status = -1;
+    pid_t pid;
+    struct timespec pause = ts_of(50 * MS);
+    struct sigaction sa = { 0 };
+
+    sa.sa_handler = on_usr1;                /* before the fork: a signal that comes early is caught */
+    sigaction(SIGUSR1, &sa, NULL);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0)
+        _exit(interrupted_child(what));
+    for (int i = 0; i < 40 && waitpid(pid, &status, WNOHANG) == 0; i++) {
+        nanosleep(&pause, NULL);            /* every 50 ms, until the child has ended: one lands in its wait */
+        kill(pid, SIGUSR1);
+    }
+    if (!WIFEXITED(status))
+        waitpid(pid, &status, 0);
+    snprintf(line, sizeof line, "%s ended by SIGUSR1: EINTR%s", name, what == 0 ? ", rem 1..2 s" : "");
+    check(line, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(void)
 {
     each_clock();
@@ -200,6 +249,8 @@ int main(void)
     absolute(CLOCK_MONOTONIC, "MONOTONIC");
     absolute(CLOCK_REALTIME, "REALTIME");
     sleep_errors();
+    interrupted(0, "nanosleep 2 s in a child");
+    interrupted(1, "FUTEX_WAIT in a child");
     printf("time_all: %s\n", bad ? "FAILED" : "all passed");
     return bad != 0;
 }

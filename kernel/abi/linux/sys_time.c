@@ -175,9 +175,7 @@ int linux_sleep_until(uint64_t deadline_ns)
 
     if (deadline_ns <= now)
         return 0;
-    /* sched_sleep_ns_intr once the signals helper lands it: -EINTR when a signal comes */
-    sched_sleep_ns(deadline_ns - now);
-    return 0;
+    return sched_sleep_ns_intr(deadline_ns - now);     /* -EINTR when a signal comes first */
 }
 
 /* Sleep ns (relative); on -EINTR the time left goes to rem (when given). */
