@@ -19,8 +19,7 @@
  * tries again). A sync (bcache_sync) does the same to a copy of each dirty
  * block, taken under its mutex, with SYNC_BATCH writes in flight at once and
  * waited for together (one wait per batch, not per block; users are not
- * held up by a write under way); a block is written by one sync at a time
- * (claim: the flusher's older copy must not land after a newer one). The flusher thread syncs every device
+ * held up by a write under way). The flusher thread syncs every device
  * every flush_ns; bcache_sync ends with a FLUSH to each disk it wrote to,
  * so a 0 from it means durable.
  */
@@ -155,9 +154,7 @@ static int note_disk(struct block_device **disks, unsigned *n, struct block_devi
     return 0;
 }
 
-/* The next dirty buffer of dev (NULL: any) from all[*i] on, or one another sync is writing
- * (what was dirty when a sync starts is durable when it returns), with a reference; NULL when
- * none. */
+/* The next dirty buffer of dev (NULL: any) from all[*i] on, with a reference; NULL when none. */
 static struct buf *next_dirty(struct bcache *c, struct block_device *dev, unsigned *i)
 {
     struct buf *found = NULL;
@@ -165,7 +162,7 @@ static struct buf *next_dirty(struct bcache *c, struct block_device *dev, unsign
     spin_lock(&c->lock);
     for (; *i < c->count && !found; ++*i) {
         struct buf *b = c->all[*i];
-        if ((b->dirty || b->writing) && (!dev || b->dev == dev)) {  /* writing: wait for it */
+        if (b->dirty && (!dev || b->dev == dev)) {
             b->refs++;
             found = b;
         }
@@ -193,41 +190,7 @@ static void sync_write_done(struct block_request *req)
 #define STARTED         1               /* start_write: w filled, the request submitted */
 #define WRITTEN         2               /* start_write: no memory for a copy, written in place */
 
-/*
- * Two writes of one block must not be in flight at once (the disk may complete them in any
- * order, and the older copy would win): a sync claims a buffer (writing) before it copies it,
- * until its write completed. A sync that finds a buffer claimed by another waits, but only
- * with no write of its own in flight (else two syncs could wait for each other): 1 claimed,
- * 0 when claimed by another and may_wait is 0. (Eviction never meets a claimed buffer: the
- * sync holds a reference to it.) 2: claimed after waiting for another's write.
- */
-static int claim(struct bcache *c, struct buf *b, int may_wait)
-{
-    int waited = 0;
-
-    spin_lock(&c->lock);
-    while (b->writing) {
-        if (!may_wait) {
-            spin_unlock(&c->lock);
-            return 0;
-        }
-        waitq_wait(&c->written, &c->lock);
-        waited = 1;
-    }
-    b->writing = 1;
-    spin_unlock(&c->lock);
-    return 1 + waited;
-}
-
-static void unclaim(struct bcache *c, struct buf *b)
-{
-    spin_lock(&c->lock);
-    b->writing = 0;
-    waitq_wake_all(&c->written);
-    spin_unlock(&c->lock);
-}
-
-/* Start writing b (the caller's reference and claim) if dirty: STARTED (unless the mutant skips the
+/* Start writing b (the caller's reference) if dirty: STARTED (unless the mutant skips the
  * request), 0 when clean, or, without memory for a copy, WRITTEN or a BLOCK_E* of the
  * synchronous write it fell back to. */
 static int start_write(struct bcache *c, struct buf *b, struct sync_write *w,
@@ -239,7 +202,6 @@ static int start_write(struct bcache *c, struct buf *b, struct sync_write *w,
 
     if (!copy) {
         int r = write_back(b);
-        unclaim(c, b);
         return r > 0 ? WRITTEN : r;
     }
     mutex_lock(&b->lock);
@@ -252,7 +214,6 @@ static int start_write(struct bcache *c, struct buf *b, struct sync_write *w,
     mutex_unlock(&b->lock);
     if (!dirty) {
         kfree(copy);
-        unclaim(c, b);
         return 0;
     }
     *w = (struct sync_write){
@@ -279,8 +240,6 @@ static int finish_write(struct bcache *c, struct sync_write *w)
     } else {
         c->writebacks++;
     }
-    b->writing = 0;
-    waitq_wake_all(&c->written);
     spin_unlock(&c->lock);
     if (err)
         printk(LOG_WARN, "[bcache] %s: block %llu of %s not written back: error %d\n", c->name,
@@ -301,7 +260,7 @@ static int sync(struct bcache *c, struct block_device *dev, int flush_dev)
     unsigned batch = w ? SYNC_BATCH : 1, ndisks = 0, i = 0, n;
     struct semaphore done;
     int first_err = 0;
-    struct buf *b, *next = NULL;
+    struct buf *b;
 
     if (!w)
         w = &one;                               /* no memory: one write at a time */
@@ -310,17 +269,9 @@ static int sync(struct bcache *c, struct block_device *dev, int flush_dev)
     sem_init(&done, 0, "bcache_sync");
     do {
         n = 0;
-        while (n < batch && (b = next ? next : next_dirty(c, dev, &i)) != NULL) {
+        while (n < batch && (b = next_dirty(c, dev, &i)) != NULL) {
             struct block_device *bdev = b->dev;
-            next = NULL;
-            int claimed = claim(c, b, n == 0);
-            if (!claimed) {
-                next = b;                       /* another sync writes it: ours first, then wait */
-                break;
-            }
             int r = start_write(c, b, &w[n], &done);
-            if (r == 0 && claimed == 2)
-                r = WRITTEN;                    /* written by the other sync: flush its disk too */
             if (r == STARTED) {
                 n++;
                 continue;                       /* its reference goes with the write */
@@ -347,7 +298,7 @@ static int sync(struct bcache *c, struct block_device *dev, int flush_dev)
                     first_err = err;
             }
         }
-    } while (n || next);
+    } while (n);
     if (w != &one)
         kfree(w);
     for (unsigned k = 0; k < ndisks; k++) {
@@ -610,7 +561,6 @@ struct bcache *bcache_create_sized(const char *name, unsigned capacity, uint64_t
     }
     format_snprintf(c->name, sizeof c->name, "%s", name);
     spin_init(&c->lock, "bcache");
-    waitq_init(&c->written);
     c->capacity = capacity;
     c->flush_ns = flush_ns;
     c->block_size = block_size;

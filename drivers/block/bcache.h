@@ -30,7 +30,6 @@
 #include <stdint.h>
 
 #include "block/blockdev.h"
-#include "sched/waitq.h"
 #include "sync/mutex.h"
 
 struct bcache;
@@ -47,7 +46,6 @@ struct buf {
     unsigned refs;                      /* users holding or waiting for it, write-back included */
     int valid;                          /* data was read (or written) */
     int dirty;                          /* data differs from the disk */
-    int writing;                        /* a sync is writing it: no other sync may start to */
     struct buf *prev, *next;            /* the LRU list: cache->lru.next is the most recent */
     struct buf *hash_next;
     /* the user's own object for this buffer, kept with it (fsio_bcache.c keeps its
@@ -66,7 +64,6 @@ struct bcache {
     struct buf **all;                   /* [capacity]: the first count made, never moved */
     struct buf lru;                     /* sentinel of the LRU list */
     struct buf *hash[BCACHE_HASH];
-    struct waitq written;               /* syncs waiting for a buffer's writing to end */
     uint64_t flush_ns;
     struct thread *flusher;             /* NULL until the first dirty block */
     int flusher_starting, stopping;
