@@ -13,15 +13,11 @@
  * is free, so taking it for another block never waits. The spinlock is
  * never held while taking a mutex, allocating or doing I/O.
  *
- * Write-back (write_back, for a dirty buffer to reuse): with a reference and
- * the buffer's mutex, the dirty flag is cleared, the block written, and the
- * flag set again if the write failed (the data is not lost: a later sync
- * tries again). A sync (bcache_sync) does the same to a copy of each dirty
- * block, taken under its mutex, with SYNC_BATCH writes in flight at once and
- * waited for together (one wait per batch, not per block; users are not
- * held up by a write under way). The flusher thread syncs every device
- * every flush_ns; bcache_sync ends with a FLUSH to each disk it wrote to,
- * so a 0 from it means durable.
+ * Write-back (write_back): with a reference and the buffer's mutex, the
+ * dirty flag is cleared, the block written, and the flag set again if the
+ * write failed (the data is not lost: a later sync tries again). The
+ * flusher thread syncs every device every flush_ns; bcache_sync ends with
+ * a FLUSH to each disk it wrote to, so a 0 from it means durable.
  */
 #include <string.h>
 
@@ -32,7 +28,6 @@
 #include "printk.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
-#include "sync/semaphore.h"
 
 #define SYNC_DISKS_MAX  16              /* distinct disks one sync flushes */
 
@@ -171,136 +166,25 @@ static struct buf *next_dirty(struct bcache *c, struct block_device *dev, unsign
     return found;
 }
 
-/* ---- sync: writes in flight together ---- */
-
-#define SYNC_BATCH      32              /* writes one sync keeps in flight at once (AHCI's NCQ depth) */
-
-/* One block of a sync under way: a copy of its data, so the buffer is free again at once. */
-struct sync_write {
-    struct block_request req;
-    struct buf *b;                      /* with the sync's reference */
-    uint8_t *copy;
-};
-
-static void sync_write_done(struct block_request *req)
-{
-    sem_up(req->ctx);
-}
-
-#define STARTED         1               /* start_write: w filled, the request submitted */
-#define WRITTEN         2               /* start_write: no memory for a copy, written in place */
-
-/* Start writing b (the caller's reference) if dirty: STARTED (unless the mutant skips the
- * request), 0 when clean, or, without memory for a copy, WRITTEN or a BLOCK_E* of the
- * synchronous write it fell back to. */
-static int start_write(struct bcache *c, struct buf *b, struct sync_write *w,
-                       struct semaphore *done)
-{
-    uint32_t bytes = block_bytes(c, b->dev);
-    uint8_t *copy = kmalloc(bytes);
-    int dirty;
-
-    if (!copy) {
-        int r = write_back(b);
-        return r > 0 ? WRITTEN : r;
-    }
-    mutex_lock(&b->lock);
-    spin_lock(&c->lock);
-    dirty = b->dirty && b->valid;
-    b->dirty = 0;
-    spin_unlock(&c->lock);
-    if (dirty)
-        memcpy(copy, b->data, bytes);
-    mutex_unlock(&b->lock);
-    if (!dirty) {
-        kfree(copy);
-        return 0;
-    }
-    *w = (struct sync_write){
-        .req = { .op = BLOCK_WRITE, .block = b->block * dev_blocks(c, b->dev),
-                 .count = dev_blocks(c, b->dev), .buf = copy, .done = sync_write_done,
-                 .ctx = done },
-        .b = b, .copy = copy,
-    };
-    if (!MUTANT_ENABLED(bcache_writeback))
-        block_submit(b->dev, &w->req);
-    return STARTED;
-}
-
-/* w's write completed (or was skipped): account for it, b dirty again if it failed. */
-static int finish_write(struct bcache *c, struct sync_write *w)
-{
-    struct buf *b = w->b;
-    int err = MUTANT_ENABLED(bcache_writeback) ? 0 : w->req.status;
-
-    spin_lock(&c->lock);
-    if (err) {
-        b->dirty = 1;                           /* the data is still in b: a later sync tries again */
-        c->errors++;
-    } else {
-        c->writebacks++;
-    }
-    spin_unlock(&c->lock);
-    if (err)
-        printk(LOG_WARN, "[bcache] %s: block %llu of %s not written back: error %d\n", c->name,
-               (unsigned long long)b->block, b->dev->name, err);
-    kfree(w->copy);
-    return err;
-}
-
-/*
- * Every dirty block of dev is copied (under its mutex, briefly) and written, SYNC_BATCH
- * writes in flight at once, waited for together: one wait per batch instead of one per
- * block, and no buffer is held while its write is under way.
- */
-static int sync(struct bcache *c, struct block_device *dev, int flush_dev)
+int bcache_sync(struct bcache *c, struct block_device *dev)
 {
     struct block_device *disks[SYNC_DISKS_MAX];
-    struct sync_write one, *w = kmalloc(SYNC_BATCH * sizeof *w);  /* too big for the stack */
-    unsigned batch = w ? SYNC_BATCH : 1, ndisks = 0, i = 0, n;
-    struct semaphore done;
+    unsigned ndisks = 0, i = 0;
     int first_err = 0;
     struct buf *b;
 
-    if (!w)
-        w = &one;                               /* no memory: one write at a time */
-    if (flush_dev && dev)
-        note_disk(disks, &ndisks, dev);
-    sem_init(&done, 0, "bcache_sync");
-    do {
-        n = 0;
-        while (n < batch && (b = next_dirty(c, dev, &i)) != NULL) {
-            struct block_device *bdev = b->dev;
-            int r = start_write(c, b, &w[n], &done);
-            if (r == STARTED) {
-                n++;
-                continue;                       /* its reference goes with the write */
-            }
-            unref(b);
-            if (r < 0 && !first_err)
-                first_err = r;
-            if (r == WRITTEN && note_disk(disks, &ndisks, bdev) != 0 &&
-                (r = block_flush(bdev)) != 0 && !first_err)
-                first_err = r;                  /* list full: flushed now */
-        }
-        for (unsigned k = 0; k < n; k++)
-            if (!MUTANT_ENABLED(bcache_writeback))
-                sem_down(&done);
-        for (unsigned k = 0; k < n; k++) {
-            struct block_device *bdev = w[k].b->dev;
-            int err = finish_write(c, &w[k]);
-            unref(w[k].b);
+    while ((b = next_dirty(c, dev, &i)) != NULL) {
+        struct block_device *bdev = b->dev;
+        int r = write_back(b);
+        unref(b);
+        if (r < 0 && !first_err)
+            first_err = r;
+        if (r > 0 && note_disk(disks, &ndisks, bdev) != 0) {
+            int err = block_flush(bdev);        /* list full: flush this one now */
             if (err && !first_err)
                 first_err = err;
-            if (!err && note_disk(disks, &ndisks, bdev) != 0) {
-                err = block_flush(bdev);        /* list full: flush this one now */
-                if (err && !first_err)
-                    first_err = err;
-            }
         }
-    } while (n);
-    if (w != &one)
-        kfree(w);
+    }
     for (unsigned k = 0; k < ndisks; k++) {
         int err = block_flush(disks[k]);
         if (err && !first_err)
@@ -310,16 +194,6 @@ static int sync(struct bcache *c, struct block_device *dev, int flush_dev)
         spin_unlock(&c->lock);
     }
     return first_err;
-}
-
-int bcache_sync(struct bcache *c, struct block_device *dev)
-{
-    return sync(c, dev, 0);
-}
-
-int bcache_sync_flush(struct bcache *c, struct block_device *dev)
-{
-    return sync(c, dev, 1);
 }
 
 /* ---- the flusher ---- */
@@ -529,20 +403,6 @@ void bcache_put(struct buf *b)
     unref(b);
 }
 
-void bcache_put_changed(struct buf *b, int changed)
-{
-    struct bcache *c = b->cache;
-
-    mutex_unlock(&b->lock);
-    spin_lock(&c->lock);
-    if (changed)
-        b->dirty = 1;                           /* before the reference goes: never evicted clean */
-    b->refs--;
-    spin_unlock(&c->lock);
-    if (changed && !c->flusher && c->flush_ns)
-        start_flusher(c);
-}
-
 /* ---- caches ---- */
 
 struct bcache *bcache_create(const char *name, unsigned capacity, uint64_t flush_ns)
@@ -584,7 +444,6 @@ void bcache_destroy(struct bcache *c)
             printk(LOG_ERR, "bcache_destroy: %s: block %llu still held\n", c->name,
                    (unsigned long long)c->all[i]->block);
         kfree(c->all[i]->data);
-        kfree(c->all[i]->user);
         kfree(c->all[i]);
     }
     kfree(c->all);

@@ -48,10 +48,6 @@ struct buf {
     int dirty;                          /* data differs from the disk */
     struct buf *prev, *next;            /* the LRU list: cache->lru.next is the most recent */
     struct buf *hash_next;
-    /* the user's own object for this buffer, kept with it (fsio_bcache.c keeps its
-     * struct fs_buf there, so a get allocates nothing): touched only by the holder,
-     * kfree'd by bcache_destroy */
-    void *user;
 };
 
 #define BCACHE_HASH     64
@@ -95,10 +91,5 @@ struct buf *bcache_get_new(struct bcache *c, struct block_device *dev, uint64_t 
 void bcache_forget(struct bcache *c, struct block_device *dev, uint64_t block);
 void bcache_mark_dirty(struct buf *b);
 void bcache_put(struct buf *b);
-/* bcache_mark_dirty (when changed) and bcache_put in one trip through the cache's lock. */
-void bcache_put_changed(struct buf *b, int changed);
 /* Write back dev's dirty blocks (NULL: all), then FLUSH each disk written: 0 or the first BLOCK_E*. */
 int bcache_sync(struct bcache *c, struct block_device *dev);
-/* The same, and a FLUSH to dev's disk even when none of its blocks was dirty (what was written
- * around the cache, such as file data, is then durable too): one FLUSH either way. */
-int bcache_sync_flush(struct bcache *c, struct block_device *dev);

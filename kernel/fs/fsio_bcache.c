@@ -35,12 +35,10 @@ static int as_errno(int status)
     return status == 0 ? 0 : status == BLOCK_EROFS ? -EROFS : -EIO;
 }
 
-/* What a held block is to fs_io: kept in the buffer's user field from the first get of the
- * buffer on (so a get allocates nothing), and the changes noted until the put. */
+/* struct buf carries what fs_buf needs; fs_buf lives inside a small wrapper kept in b's place. */
 struct held {
     struct fs_buf fb;
     struct buf *b;
-    int changed;
 };
 
 static struct fs_buf *bc_get(struct fs_io *io, uint64_t block, int read)
@@ -51,27 +49,25 @@ static struct fs_buf *bc_get(struct fs_io *io, uint64_t block, int read)
 
     if (block >= io->blocks)
         return NULL;
-    b = read ? bcache_get(fb->cache, fb->dev, block) : bcache_get_new(fb->cache, fb->dev, block);
-    if (!b)
+    h = kmalloc(sizeof *h);
+    if (!h)
         return NULL;
-    h = b->user;
-    if (!h && !(h = b->user = kmalloc(sizeof *h))) {
-        bcache_put(b);
+    b = read ? bcache_get(fb->cache, fb->dev, block) : bcache_get_new(fb->cache, fb->dev, block);
+    if (!b) {
+        kfree(h);
         return NULL;
     }
     h->fb.data = b->data;
     h->fb.block = block;
     h->fb.priv = h;
     h->b = b;
-    h->changed = 0;
     return &h->fb;
 }
 
-/* The block is marked dirty at its put (bcache_put_changed): one trip through the cache's lock. */
 static void bc_dirty(struct fs_io *io, struct fs_buf *fsb)
 {
     (void)io;
-    ((struct held *)fsb->priv)->changed = 1;
+    bcache_mark_dirty(((struct held *)fsb->priv)->b);
 }
 
 static void bc_put(struct fs_io *io, struct fs_buf *fsb)
@@ -79,7 +75,8 @@ static void bc_put(struct fs_io *io, struct fs_buf *fsb)
     struct held *h = fsb->priv;
 
     (void)io;
-    bcache_put_changed(h->b, h->changed);
+    bcache_put(h->b);
+    kfree(h);
 }
 
 static void bc_forget(struct fs_io *io, uint64_t block)
@@ -114,7 +111,11 @@ static int bc_write(struct fs_io *io, uint64_t block, uint32_t count, const void
 static int bc_sync(struct fs_io *io)
 {
     struct fsio_bcache *fb = io->priv;
-    return as_errno(bcache_sync_flush(fb->cache, fb->dev));     /* file data written around it too */
+    int err = bcache_sync(fb->cache, fb->dev);
+
+    if (!err)
+        err = block_flush(fb->dev);
+    return as_errno(err);
 }
 
 static const struct fs_io_ops bcache_io_ops = {

@@ -227,7 +227,6 @@ static int crash_run(op_fn *op, long budget)
     op(&V.fs);
     int finished = C.budget != 0;            /* writes left over: nothing was lost */
     ext2_ind_free(&V.fs);                   /* no umount: the power went; only the memory goes */
-    ext2_dirindex_free(&V.fs);
     free(V.fs.gd);
     fsio_host_close(&V.h);
     return finished;

@@ -7,8 +7,7 @@
  * with a hole, truncate, unlink, rename within and across directories
  * (files and directories, over an existing name), mkdir, rmdir, fast and
  * slow symlinks, hard links, a directory of 600 entries (past its 12 direct
- * blocks) half removed, a hashed directory (e2fsck -D) changed, a directory of 1,000
- * names the core knows between calls (dirindex.c) emptied, filled and renamed in.
+ * blocks) half removed, a hashed directory (e2fsck -D) changed.
  * Then a full volume (blocks, then inodes): -ENOSPC, partial writes kept,
  * nothing corrupted; a sparse file past 4 GiB (its last block found with
  * debugfs bmap and read from the image); truncating a triple-indirect file
@@ -282,59 +281,6 @@ static void hashed_directory(void **state)
     finish();
 }
 
-/*
- * A directory the core knows between calls (dirindex.c): 1,000 names created, each refused a
- * second time, all unlinked (the filters keep the old names), created again, half unlinked,
- * renamed in place (the filter learns the new name: the old one is free, the new refused),
- * and names added in the holes; e2fsck and the expected tree judge the result.
- */
-static void known_directory(unsigned bs, unsigned size_kib, const char *extra)
-{
-    char path[64], name[32];
-    struct ext2_node d, n;
-
-    start(bs, size_kib, extra);
-    w_mkdir("/d");
-    for (int round = 0; round < 2; round++) {
-        for (int i = 0; i < 1000; i++) {
-            snprintf(path, sizeof path, "/d/f%04d.dat", i);
-            w_write(path, 0, 100, (unsigned)i);
-        }
-        assert_int_equal(walk(&V.fs, "/d", &d), 0);
-        for (int i = 0; i < 1000; i++) {
-            int len = snprintf(name, sizeof name, "f%04d.dat", i);
-            assert_int_equal(ext2_create(&V.fs, &d, name, (size_t)len, EXT2_S_IFREG | 0644, 0, &n),
-                             -EEXIST);
-        }
-        for (int i = 0; i < 1000; i += round ? 2 : 1) {
-            snprintf(path, sizeof path, "/d/f%04d.dat", i);
-            w_unlink(path);
-        }
-    }
-    for (int i = 1; i < 1000; i += 10) {
-        char to[64];
-        snprintf(path, sizeof path, "/d/f%04d.dat", i);
-        snprintf(to, sizeof to, "/d/g%04d.dat", i);
-        w_rename(path, to);
-        assert_int_equal(walk(&V.fs, "/d", &d), 0);
-        int len = snprintf(name, sizeof name, "g%04d.dat", i);
-        assert_int_equal(ext2_create(&V.fs, &d, name, (size_t)len, EXT2_S_IFREG | 0644, 0, &n),
-                         -EEXIST);
-    }
-    for (int i = 0; i < 300; i++) {
-        snprintf(path, sizeof path, "/d/a-longer-name-%d", i);
-        w_write(path, 0, 10, (unsigned)i);
-    }
-    for (int i = 1; i < 1000; i += 10) {
-        snprintf(path, sizeof path, "/d/f%04d.dat", i);
-        w_write(path, 0, 10, (unsigned)i);
-    }
-    finish();
-}
-
-static void known_directory_1k(void **state) { (void)state; known_directory(1024, 8192, "-g 1024"); }
-static void known_directory_4k(void **state) { (void)state; known_directory(4096, 32768, "-g 2048"); }
-
 /* ---- a full volume ---- */
 
 static void full_volume(void **state)
@@ -480,8 +426,6 @@ int main(void)
         cmocka_unit_test(operations_old_features),
         cmocka_unit_test(operations_revision_0),
         cmocka_unit_test(hashed_directory),
-        cmocka_unit_test(known_directory_1k),
-        cmocka_unit_test(known_directory_4k),
         cmocka_unit_test(full_volume),
         cmocka_unit_test(over_4gib),
         cmocka_unit_test(triple_indirect_truncate),

@@ -79,19 +79,15 @@ static void corrupt_bitmap(struct ext2_fs *fs, const char *what, uint64_t n)
              (unsigned long long)n);
 }
 
-/* Take a free bit of group g's block bitmap from start on (wrapping): 0 and *out, or -ENOSPC.
- * No bit below the group's hint is free: a search from below it starts at it. */
+/* Take a free bit of group g's block bitmap from start on (wrapping): 0 and *out, or -ENOSPC. */
 static int alloc_in_group(struct ext2_fs *fs, uint32_t g, uint32_t start, uint32_t *out)
 {
     uint32_t n = group_blocks(fs, g);
     uint64_t base = fs->first_data_block + (uint64_t)g * fs->blocks_per_group;
     struct fs_buf *b = fs_get(fs->io, fs->gd[g].bg_block_bitmap);
-    int from_hint = start <= fs->hint[g].block && fs->hint[g].block < n;
 
     if (!b)
         return -EIO;
-    if (from_hint)
-        start = fs->hint[g].block;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t bit = (start + i) % n;
         uint64_t word;
@@ -113,8 +109,6 @@ static int alloc_in_group(struct ext2_fs *fs, uint32_t g, uint32_t start, uint32
             continue;                           /* leave it marked: it is in use */
         }
         fs_put(fs->io, b);
-        if (from_hint && bit >= start)
-            fs->hint[g].block = bit + 1;        /* the bits from the hint to here were in use */
         fs->gd[g].bg_free_blocks_count--;
         fs->sb.s_free_blocks_count--;
         *out = (uint32_t)(base + bit);
@@ -170,8 +164,6 @@ int ext2_free_block(struct ext2_fs *fs, uint32_t block)
     bit_clear(b->data, bit);
     fs_dirty(fs->io, b);
     fs_put(fs->io, b);
-    if (bit < fs->hint[g].block)
-        fs->hint[g].block = bit;
     if (MUTANT_ENABLED(ext2_free_counts))
         return 0;                               /* the counts forget the freed block */
     fs->gd[g].bg_free_blocks_count++;
@@ -204,7 +196,7 @@ static int ialloc_in_group(struct ext2_fs *fs, uint32_t g, int is_dir, uint32_t 
 
     if (!b)
         return -EIO;
-    for (uint32_t bit = fs->hint[g].inode; bit < fs->inodes_per_group; bit++) {
+    for (uint32_t bit = 0; bit < fs->inodes_per_group; bit++) {
         uint32_t ino = g * fs->inodes_per_group + bit + 1;
         uint64_t word;
         if (bit % 64 == 0 && bit + 64 <= fs->inodes_per_group &&
@@ -225,7 +217,6 @@ static int ialloc_in_group(struct ext2_fs *fs, uint32_t g, int is_dir, uint32_t 
             continue;
         }
         fs_put(fs->io, b);
-        fs->hint[g].inode = bit + 1;            /* the bits below were in use */
         fs->gd[g].bg_free_inodes_count--;
         fs->sb.s_free_inodes_count--;
         if (is_dir)
@@ -273,8 +264,6 @@ int ext2_free_inode(struct ext2_fs *fs, uint32_t ino, int is_dir)
     bit_clear(b->data, bit);
     fs_dirty(fs->io, b);
     fs_put(fs->io, b);
-    if (bit < fs->hint[g].inode)
-        fs->hint[g].inode = bit;
     fs->gd[g].bg_free_inodes_count++;
     fs->sb.s_free_inodes_count++;
     if (is_dir && fs->gd[g].bg_used_dirs_count)

@@ -321,8 +321,6 @@ int ext2_truncate(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
         return -EROFS;
     if (size > ext2_max_size(fs))
         return -EFBIG;
-    if (EXT2_ISDIR(node->raw.i_mode))
-        ext2_dirindex_forget(fs, node->ino);    /* its blocks go: what was known of them too */
     if (size < ext2_node_size(node) && (err = zero_tail(fs, node, size)))
         return err;
     ext2_node_set_size(fs, node, size);

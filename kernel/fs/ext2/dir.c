@@ -51,55 +51,31 @@ static inline struct ext2_dirent *entry_at(struct ext2_fs *fs, struct ext2_node 
     return bad_entry(fs, dir, off);
 }
 
-/* Are the len bytes at a and b the same? (Eight at a time: the names of one directory often
- * share their start and their length.) */
-static inline int names_equal(const char *a, const char *b, size_t len)
-{
-    for (; len >= 8; a += 8, b += 8, len -= 8) {
-        uint64_t x, y;
-        __builtin_memcpy(&x, a, 8);
-        __builtin_memcpy(&y, b, 8);
-        if (x != y)
-            return 0;
-    }
-    for (; len; a++, b++, len--)
-        if (*a != *b)
-            return 0;
-    return 1;
-}
-
-/* Is d a live entry called name? */
+/* Is d a live entry called name? (The last byte first: names often share their start.) */
 static inline int same_name(const struct ext2_fs *fs, const struct ext2_dirent *d, const char *name,
                             size_t len)
 {
-    return d->inode && entry_name_len(fs, d) == len && names_equal(d->name, name, len);
+    return d->inode && entry_name_len(fs, d) == len && d->name[len - 1] == name[len - 1] &&
+           memcmp(d->name, name, len) == 0;
 }
 
-/* Disk block of block i of the directory: 0, or -EIO: a directory has no holes (Linux's ext2
- * reads one as a block of bad entries), and no more blocks than the volume. */
-static int dir_pblock(struct ext2_fs *fs, struct ext2_node *dir, uint64_t i, uint32_t *pblock)
-{
-    int err;
-
-    if (ext2_node_size(dir) / fs->block_size > fs->blocks_count) {
-        ext2_log(fs, "directory inode %u: size larger than the volume", dir->ino);
-        return -EIO;
-    }
-    err = ext2_bmap(fs, dir, i, 0, pblock, NULL);
-    if (!err && !*pblock) {
-        ext2_log(fs, "directory inode %u: a hole at block %llu", dir->ino, (unsigned long long)i);
-        err = -EIO;
-    }
-    return err;
-}
-
-/* Block i of the directory, or NULL with -EIO in *err. */
+/* Block i of the directory, or NULL with -EIO in *err: a directory has no holes (Linux's
+ * ext2 reads one as a block of bad entries), and no more blocks than the volume. */
 static struct fs_buf *dir_block(struct ext2_fs *fs, struct ext2_node *dir, uint64_t i, int *err)
 {
     uint32_t pblock;
     struct fs_buf *b = NULL;
 
-    *err = dir_pblock(fs, dir, i, &pblock);
+    if (ext2_node_size(dir) / fs->block_size > fs->blocks_count) {
+        ext2_log(fs, "directory inode %u: size larger than the volume", dir->ino);
+        *err = -EIO;
+        return NULL;
+    }
+    *err = ext2_bmap(fs, dir, i, 0, &pblock, NULL);
+    if (!*err && !pblock) {
+        ext2_log(fs, "directory inode %u: a hole at block %llu", dir->ino, (unsigned long long)i);
+        *err = -EIO;
+    }
     if (!*err && !(b = fs_get(fs->io, pblock)))
         *err = -EIO;
     return b;
@@ -110,33 +86,17 @@ static uint64_t dir_blocks(const struct ext2_fs *fs, const struct ext2_node *dir
     return ext2_node_size(dir) / fs->block_size;
 }
 
-/* Where a name was found: the block (held), its index, the entry's offset and the entry
- * before it in the same block (~0u: none). */
-struct found {
-    struct fs_buf *b;
-    uint64_t i;
-    uint32_t off, prev;
-    struct ext2_dirblk *k;              /* what dirindex.c knows of the block, or NULL */
-};
-
-/* Find name: 0 with *f, -ENOENT, or -EIO. Blocks whose filter says the name is not there
- * are not read (dirindex.c). */
+/* Find name: 0 with the block held in *bp, the entry's offset and the live entry before it in
+ * the same block (or ~0u), -ENOENT, or -EIO. */
 static int find(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
-                struct found *f)
+                struct fs_buf **bp, uint32_t *off_out, uint32_t *prev_out)
 {
-    uint64_t hash = ext2_dirindex_hash(name, len);
-    uint32_t pblock;
     int err;
 
     for (uint64_t i = 0; i < dir_blocks(fs, dir); i++) {
-        if ((err = dir_pblock(fs, dir, i, &pblock)))
+        struct fs_buf *b = dir_block(fs, dir, i, &err);
+        if (err)
             return err;
-        struct ext2_dirblk *k = ext2_dirindex_block(fs, dir, i, pblock);
-        if (k && !ext2_dirindex_may_hold(fs, k, hash))
-            continue;
-        struct fs_buf *b = fs_get(fs->io, pblock);
-        if (!b)
-            return -EIO;
         for (uint32_t off = 0, prev = ~0u; off < fs->block_size;) {
             struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
             if (!d) {
@@ -144,7 +104,9 @@ static int find(struct ext2_fs *fs, struct ext2_node *dir, const char *name, siz
                 return -EIO;
             }
             if (same_name(fs, d, name, len)) {
-                *f = (struct found){ b, i, off, prev, k };
+                *bp = b;
+                *off_out = off;
+                *prev_out = prev;
                 return 0;
             }
             prev = off;
@@ -158,13 +120,14 @@ static int find(struct ext2_fs *fs, struct ext2_node *dir, const char *name, siz
 int ext2_dir_lookup(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                     uint32_t *ino)
 {
-    struct found f;
-    int err = find(fs, dir, name, len, &f);
+    struct fs_buf *b;
+    uint32_t off, prev;
+    int err = find(fs, dir, name, len, &b, &off, &prev);
 
     if (err)
         return err;
-    *ino = ((struct ext2_dirent *)(f.b->data + f.off))->inode;
-    fs_put(fs->io, f.b);
+    *ino = ((struct ext2_dirent *)(b->data + off))->inode;
+    fs_put(fs->io, b);
     return 0;
 }
 
@@ -218,132 +181,70 @@ static int dir_changed(struct ext2_fs *fs, struct ext2_node *dir)
     return ext2_write_node(fs, dir);
 }
 
-/* The room the entry at d leaves for a new entry: all of it when free, its slack when live. */
-static uint32_t room_of(const struct ext2_fs *fs, const struct ext2_dirent *d)
+/* Does the entry at d leave room for a new entry of need bytes? (Its own length, if live.) */
+static int has_room(const struct ext2_fs *fs, const struct ext2_dirent *d, uint32_t need)
 {
     uint32_t used = d->inode ? EXT2_DIRENT_LEN(entry_name_len(fs, d)) : 0;
-    return d->rec_len - used;
+    return d->rec_len - used >= need;
 }
 
-/* Where a new name goes: block i (~0: a new block at the end), at the entry at off. */
-struct slot {
-    uint64_t i;
-    uint32_t off;
-    struct ext2_dirblk *k;              /* what dirindex.c knows of block i, or NULL */
-};
-
-/* Walk block i whole for find_slot: -EEXIST if name is there, else 0, with the first entry
- * that has room in *s (if none was found before), and what is known of the block made
- * exact (k: its filter, its largest room and where), or -EIO. */
-static int walk_for_slot(struct ext2_fs *fs, struct ext2_node *dir, uint8_t *data, uint64_t i,
-                         struct ext2_dirblk *k, const char *name, size_t len, struct slot *s)
-{
-    uint8_t bloom[EXT2_MAX_BLOCK_SIZE / 8];
-    uint32_t need = EXT2_DIRENT_LEN(len), best = 0, best_off = 0;
-
-    if (k)
-        ext2_dirindex_clear_bloom(fs, bloom);
-    for (uint32_t off = 0; off < fs->block_size;) {
-        struct ext2_dirent *d = entry_at(fs, dir, data, off);
-        if (!d)
-            return -EIO;
-        if (same_name(fs, d, name, len))
-            return -EEXIST;
-        uint32_t room = room_of(fs, d);
-        if (s->i == ~0ull && room >= need) {
-            s->i = i;
-            s->off = off;
-            s->k = k;
-        }
-        if (room > best) {
-            best = room;
-            best_off = off;
-        }
-        if (k && d->inode)
-            ext2_dirindex_add_to(fs, bloom, ext2_dirindex_hash(d->name, entry_name_len(fs, d)));
-        off += d->rec_len;
-    }
-    if (k) {
-        ext2_dirindex_set_bloom(fs, k, bloom);
-        k->room = (uint16_t)best;
-        k->slot = (uint16_t)best_off;
-        k->slot_room = (uint16_t)best;
-        k->known = 1;
-    }
-    return 0;
-}
-
-/* One pass over the directory: -EEXIST if name is there, else 0 with a slot that has room
- * for it (s->i = ~0 when none does), or -EIO. A block dirindex.c knows is read only when
- * its filter says the name may be there, or when a slot is still wanted, it may have
- * room, and no entry with room is known in it. */
+/* One pass over the directory: -EEXIST if name is there, else 0 with the first entry that has
+ * room for it (*slot_block = ~0 when none does), or -EIO. */
 static int find_slot(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
-                     struct slot *s)
+                     uint64_t *slot_block, uint32_t *slot_off)
 {
-    uint64_t hash = ext2_dirindex_hash(name, len);
-    uint32_t need = EXT2_DIRENT_LEN(len), pblock;
     int err;
 
-    *s = (struct slot){ ~0ull, 0, NULL };
+    *slot_block = ~0ull;
     for (uint64_t i = 0; i < dir_blocks(fs, dir); i++) {
-        if ((err = dir_pblock(fs, dir, i, &pblock)))
-            return err;
-        struct ext2_dirblk *k = ext2_dirindex_block(fs, dir, i, pblock);
-        if (k && !ext2_dirindex_may_hold(fs, k, hash)) {
-            if (s->i != ~0ull || k->room < need)
-                continue;                       /* neither the name nor a slot here */
-            if (k->slot_room >= need) {
-                *s = (struct slot){ i, k->slot, k };
-                continue;
-            }
-        }
-        struct fs_buf *b = fs_get(fs->io, pblock);
-        if (!b)
-            return -EIO;
-        err = walk_for_slot(fs, dir, b->data, i, k, name, len, s);
-        fs_put(fs->io, b);
+        struct fs_buf *b = dir_block(fs, dir, i, &err);
         if (err)
             return err;
+        for (uint32_t off = 0; off < fs->block_size;) {
+            struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
+            if (!d)
+                err = -EIO;
+            else if (same_name(fs, d, name, len))
+                err = -EEXIST;
+            if (err) {
+                fs_put(fs->io, b);
+                return err;
+            }
+            if (*slot_block == ~0ull && has_room(fs, d, EXT2_DIRENT_LEN(len))) {
+                *slot_block = i;
+                *slot_off = off;
+            }
+            off += d->rec_len;
+        }
+        fs_put(fs->io, b);
     }
     return 0;
 }
 
 /* Put the entry where find_slot found room: in a free entry, or split off a live one's slack. */
-static int add_at(struct ext2_fs *fs, struct ext2_node *dir, const struct slot *s,
+static int add_at(struct ext2_fs *fs, struct ext2_node *dir, uint64_t i, uint32_t off,
                   const char *name, size_t len, uint32_t ino, uint8_t ftype)
 {
     int err;
-    struct fs_buf *b = dir_block(fs, dir, s->i, &err);
-    uint32_t need = EXT2_DIRENT_LEN(len), off = s->off;
+    struct fs_buf *b = dir_block(fs, dir, i, &err);
 
     if (err)
         return err;
     struct ext2_dirent *d = entry_at(fs, dir, b->data, off);
-    if (!d || room_of(fs, d) < need) {
+    if (!d || !has_room(fs, d, EXT2_DIRENT_LEN(len))) {
         fs_put(fs->io, b);
-        if (s->k)
-            s->k->known = 0;
         return -EIO;                            /* changed under us: cannot happen under the lock */
     }
-    uint32_t room = room_of(fs, d);
     if (d->inode) {                             /* split: the live entry keeps its own length */
         uint32_t used = EXT2_DIRENT_LEN(entry_name_len(fs, d));
         struct ext2_dirent *n = (struct ext2_dirent *)(b->data + off + used);
         n->rec_len = (uint16_t)(d->rec_len - used);
         d->rec_len = (uint16_t)used;
         d = n;
-        off += used;
     }
     fill_entry(fs, d, name, len, ino, ftype);
     fs_dirty(fs->io, b);
     fs_put(fs->io, b);
-    if (s->k && s->k->known) {
-        ext2_dirindex_note_name(fs, s->k, ext2_dirindex_hash(name, len));
-        if (s->off == s->k->slot) {             /* the new entry has what the slot had left */
-            s->k->slot = (uint16_t)off;
-            s->k->slot_room = (uint16_t)(room - need);
-        }
-    }
     return 0;
 }
 
@@ -367,29 +268,22 @@ static int add_block(struct ext2_fs *fs, struct ext2_node *dir, const char *name
     fs_dirty(fs->io, b);
     fs_put(fs->io, b);
     ext2_node_set_size(fs, dir, (i + 1) * fs->block_size);  /* the block first, then the size */
-    struct ext2_dirblk *k = ext2_dirindex_block(fs, dir, i, pblock);
-    if (k) {
-        ext2_dirindex_clear_bloom(fs, k->bloom);
-        ext2_dirindex_note_name(fs, k, ext2_dirindex_hash(name, len));
-        k->room = k->slot_room = (uint16_t)(fs->block_size - EXT2_DIRENT_LEN(len));
-        k->slot = 0;
-        k->known = 1;
-    }
     return 0;
 }
 
 int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                  uint32_t ino, uint8_t ftype)
 {
-    struct slot s;
+    uint64_t slot_block;
+    uint32_t slot_off = 0;
     int err;
 
     if (len == 0 || len > EXT2_NAME_LEN)
         return len ? -ENAMETOOLONG : -ENOENT;
-    if ((err = find_slot(fs, dir, name, len, &s)))
+    if ((err = find_slot(fs, dir, name, len, &slot_block, &slot_off)))
         return err;
-    if (s.i != ~0ull)
-        err = add_at(fs, dir, &s, name, len, ino, ftype);
+    if (slot_block != ~0ull)
+        err = add_at(fs, dir, slot_block, slot_off, name, len, ino, ftype);
     else
         err = add_block(fs, dir, name, len, ino, ftype);
     return err ? err : dir_changed(fs, dir);
@@ -403,28 +297,22 @@ struct entry_edit {
     uint8_t ftype;
     const char *new_name;
     size_t new_len;
-    int reshapes;                       /* entries' lengths change: the block's room is unknown after */
 };
 
 /* Find name in dir, edit its entry, write the block, note the change in the directory. */
 static int change_entry(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                         const struct entry_edit *e)
 {
-    struct found f;
-    int err = find(fs, dir, name, len, &f);
+    struct fs_buf *b;
+    uint32_t off, prev;
+    int err = find(fs, dir, name, len, &b, &off, &prev);
 
     if (err)
         return err;
-    err = e->edit(fs, f.b->data, f.off, f.prev, e);
+    err = e->edit(fs, b->data, off, prev, e);
     if (!err)
-        fs_dirty(fs->io, f.b);
-    fs_put(fs->io, f.b);
-    if (!err && f.k && f.k->known && e->reshapes) {
-        f.k->room = (uint16_t)fs->block_size;  /* an entry grew or shrank: room unknown */
-        f.k->slot_room = 0;
-        if (e->new_name)
-            ext2_dirindex_note_name(fs, f.k, ext2_dirindex_hash(e->new_name, e->new_len));
-    }
+        fs_dirty(fs->io, b);
+    fs_put(fs->io, b);
     return err ? err : dir_changed(fs, dir);
 }
 
@@ -472,7 +360,7 @@ static int edit_rename(struct ext2_fs *fs, uint8_t *block, uint32_t off, uint32_
 
 int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len)
 {
-    struct entry_edit e = { .edit = edit_remove, .reshapes = 1 };
+    struct entry_edit e = { .edit = edit_remove };
     return change_entry(fs, dir, name, len, &e);
 }
 
@@ -486,8 +374,7 @@ int ext2_dir_set(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
 int ext2_dir_rename_in_place(struct ext2_fs *fs, struct ext2_node *dir, const char *old_name,
                              size_t old_len, const char *new_name, size_t new_len)
 {
-    struct entry_edit e = { .edit = edit_rename, .new_name = new_name, .new_len = new_len,
-                            .reshapes = 1 };
+    struct entry_edit e = { .edit = edit_rename, .new_name = new_name, .new_len = new_len };
     return change_entry(fs, dir, old_name, old_len, &e);
 }
 

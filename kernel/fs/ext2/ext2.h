@@ -10,7 +10,6 @@
  *   inode.c  inodes in the inode tables: read, write, new, free
  *   bmap.c   a file's block map: direct, single, double, triple indirect; truncate
  *   dir.c    directory entries: find, walk, add, remove, change
- *   dirindex.c what is known of a directory's blocks between calls (a filter of names, room)
  *   namei.c  the operations on names: create, mkdir, rmdir, link, unlink, symlink, rename
  *   fileio.c bytes of a file through fs_io (directories, slow symlinks, the host tests)
  *
@@ -49,39 +48,12 @@ struct ext2_ind_copy {
     uint32_t *table;                    /* block_size bytes, or NULL (no memory: not cached) */
 };
 
-/* What is known of one block of a directory (dirindex.c). */
-struct ext2_dirblk {
-    uint32_t pblock;                    /* the disk block it describes */
-    uint8_t known;                      /* 0: nothing (the fields below mean nothing) */
-    uint16_t room;                      /* no entry of the block has more room than this */
-    uint16_t slot;                      /* the offset of an entry with slot_room bytes of room */
-    uint16_t slot_room;                 /* 0: no such entry known */
-    uint8_t *bloom;                     /* the names in the block: block_size / 8 bytes */
-};
-
-#define EXT2_DIRINDEX_DIRS      4       /* directories known at once */
-#define EXT2_DIRINDEX_BLOCKS    256     /* blocks of one directory known (more: walked each time) */
-
-struct ext2_dir_index {
-    uint32_t ino, generation;           /* the directory (ino 0: none) */
-    uint32_t cap;                       /* blocks described in blk */
-    uint32_t stamp;                     /* last use: the least recent is replaced */
-    struct ext2_dirblk *blk;
-    uint8_t *bloom;                     /* the filters of blk[], cap of them */
-};
-
-/* Where a group's bitmaps have no free bit below (alloc.c): searches start there. */
-struct ext2_group_hint {
-    uint32_t block, inode;              /* bits of the group's block and inode bitmaps */
-};
-
 /* A mounted volume. */
 struct ext2_fs {
     struct fs_io *io;
     char name[16];                      /* for the log: the device, "sda2" */
     struct ext2_super sb;               /* the primary superblock as in memory (free counts current) */
     struct ext2_group_desc *gd;         /* groups entries */
-    struct ext2_group_hint *hint;       /* groups entries, in gd's allocation (read_groups) */
     uint32_t groups;
     uint32_t block_size, addr_per_block, inode_size, inodes_per_group, blocks_per_group;
     uint32_t first_data_block, first_ino, gdt_blocks, desc_per_block;
@@ -96,8 +68,6 @@ struct ext2_fs {
     struct ext2_node last_node;         /* the inode read or written last (ino 0: none) */
     struct ext2_ind_copy ind[3];        /* per level of indirection */
     uint16_t mount_state;               /* s_state when mounted: put back at umount */
-    struct ext2_dir_index dirindex[EXT2_DIRINDEX_DIRS];
-    uint32_t dirindex_stamp;
 };
 
 
@@ -131,8 +101,7 @@ int ext2_block_valid(const struct ext2_fs *fs, uint64_t block);
 /* ---- inode.c ---- */
 int ext2_read_node(struct ext2_fs *fs, uint32_t ino, struct ext2_node *out);
 int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node);
-/* A new inode of mode (owner root) near parent: allocated, zeroed, written dead (no links, a
- * deletion time: namei.c's "born dead"). */
+/* A new inode of mode (owner root) near parent: allocated, zeroed, written. */
 int ext2_new_node(struct ext2_fs *fs, uint32_t parent, uint32_t mode, struct ext2_node *out);
 /* The last link and the last user are gone: free the blocks and the inode. */
 int ext2_evict_node(struct ext2_fs *fs, struct ext2_node *node);
@@ -185,23 +154,6 @@ int ext2_dir_rename_in_place(struct ext2_fs *fs, struct ext2_node *dir, const ch
                              size_t old_len, const char *new_name, size_t new_len);
 /* 1 if dir holds only "." and "..", 0 if not, or -EIO. */
 int ext2_dir_is_empty(struct ext2_fs *fs, struct ext2_node *dir);
-
-/* ---- dirindex.c ---- */
-uint64_t ext2_dirindex_hash(const char *name, size_t len);
-/* What is known of block i of dir, which is disk block pblock: an entry to read and update,
- * known == 0 when nothing is yet; NULL when none can be kept (too far, no memory). */
-struct ext2_dirblk *ext2_dirindex_block(struct ext2_fs *fs, const struct ext2_node *dir,
-                                        uint64_t i, uint32_t pblock);
-/* May the block hold the name of this hash? (1 when the block is unknown.) */
-int ext2_dirindex_may_hold(const struct ext2_fs *fs, const struct ext2_dirblk *k, uint64_t hash);
-void ext2_dirindex_note_name(const struct ext2_fs *fs, struct ext2_dirblk *k, uint64_t hash);
-/* A filter built apart (block_size / 8 bytes, cleared first) becomes the block's. */
-void ext2_dirindex_clear_bloom(const struct ext2_fs *fs, uint8_t *bloom);
-void ext2_dirindex_add_to(const struct ext2_fs *fs, uint8_t *bloom, uint64_t hash);
-void ext2_dirindex_set_bloom(const struct ext2_fs *fs, struct ext2_dirblk *k, const uint8_t *bloom);
-/* Directory ino was truncated or freed: forget it. */
-void ext2_dirindex_forget(struct ext2_fs *fs, uint32_t ino);
-void ext2_dirindex_free(struct ext2_fs *fs);
 
 /* ---- namei.c ---- */
 /* mode carries the type: S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK (rdev for devices). */

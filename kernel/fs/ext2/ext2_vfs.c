@@ -30,8 +30,6 @@
 #include "fs/ext2/ext2_vfs.h"
 #include "fs/vfs.h"
 #include "mm/heap.h"
-#include "timer/clock.h"
-#include "timer/rtc.h"
 
 #define EXT2_CACHE_BLOCKS   256         /* metadata blocks each volume caches */
 #define EXT2_MAGIC          0xEF53
@@ -48,28 +46,9 @@ static const struct address_ops ext2_aops;
 
 static struct ext2_vol *vol_of(struct inode *inode) { return inode->sb->priv; }
 
-/*
- * Seconds since 1970 for the inodes' times: vfs_now's seconds, without its cost on each call
- * (it counts the days from 1970 to the boot's RTC date, a loop over the years: some 700
- * instructions, and a create asks three times). vfs_now is the RTC time at boot plus the
- * clock since then, so the difference to clock_ns() is the same on every call: it is taken
- * once the RTC time is known, and kept.
- */
 static uint32_t ext2_vfs_now(void)
 {
-    static int64_t offset_ns;           /* RTC at boot - clock at that moment; 0: not yet */
-    int64_t off = __atomic_load_n(&offset_ns, __ATOMIC_RELAXED);
-    uint64_t at_ns = 0;
-
-    if (off == 0) {
-        const struct rtc_time *boot = rtc_boot_time(&at_ns);
-        if (!boot)
-            return (uint32_t)vfs_now().sec;
-        off = (int64_t)rtc_to_unix(boot) * 1000000000 - (int64_t)at_ns;
-        __atomic_store_n(&offset_ns, off, __ATOMIC_RELAXED);
-    }
-    int64_t now = (int64_t)clock_ns() + off;
-    return now > 0 ? (uint32_t)(now / 1000000000) : 0;
+    return (uint32_t)vfs_now().sec;
 }
 
 /* The disk inode with the VFS's fields laid over it. Caller holds the volume's lock. */

@@ -97,7 +97,6 @@ int ext2_new_node(struct ext2_fs *fs, uint32_t parent, uint32_t mode, struct ext
     out->ino = ino;
     out->raw.i_mode = (uint16_t)mode;
     out->raw.i_atime = out->raw.i_ctime = out->raw.i_mtime = now;
-    out->raw.i_dtime = now > fs->sb.s_inodes_count ? now : fs->sb.s_inodes_count; /* as ext2_dtime */
     out->raw.i_generation = fs->next_generation++;
     memcpy(b->data + offset, &out->raw, sizeof out->raw);
     fs_dirty(fs->io, b);

@@ -7,9 +7,9 @@
  * every write). The rule behind the order: e2fsck -p clears a name that
  * points at a deleted inode (links 0), but asks before it reconnects a live
  * inode that no name reaches. So no live inode is ever left without a name:
- *   - a new inode is written "deleted" (links 0, dtime set: ext2_new_node)
- *     with its first block's contents before the pointer to it, then named,
- *     then brought to life (links 1 or 2, dtime 0): born dead;
+ *   - a new inode is written "deleted" (links 0, dtime set) with its first
+ *     block's contents before the pointer to it, then named, then brought to
+ *     life (links 1 or 2, dtime 0): born dead;
  *   - a name is removed only after the inode's link count went down (to 0
  *     and dtime set: dead before it is unnamed); a victim of rename too;
  *   - link raises the count before it adds the name (too high: e2fsck -p
@@ -79,6 +79,13 @@ static int check_new_name(struct ext2_fs *fs, struct ext2_node *dir, const char 
     return 0;
 }
 
+/* A new node is written dead: no links, a deletion time (see the top of the file). */
+static void born_dead(struct ext2_fs *fs, struct ext2_node *node)
+{
+    node->raw.i_links_count = 0;
+    node->raw.i_dtime = ext2_dtime(fs);
+}
+
 /* Name the dead node in dir, then bring it to life with links; on failure, give it back. */
 static int name_it(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                    struct ext2_node *node, uint16_t links)
@@ -123,13 +130,13 @@ int ext2_create(struct ext2_fs *fs, struct ext2_node *dir, const char *name, siz
 {
     int err = check_new_name(fs, dir, name, len);
 
-    if (err || (err = ext2_new_node(fs, dir->ino, mode, out)))    /* written dead */
+    if (err || (err = ext2_new_node(fs, dir->ino, mode, out)))
         return err;
-    if ((mode & EXT2_S_IFMT) == EXT2_S_IFCHR || (mode & EXT2_S_IFMT) == EXT2_S_IFBLK) {
+    born_dead(fs, out);
+    if ((mode & EXT2_S_IFMT) == EXT2_S_IFCHR || (mode & EXT2_S_IFMT) == EXT2_S_IFBLK)
         ext2_node_set_rdev(out, rdev >> 8, rdev & 0xFF);
-        if ((err = ext2_write_node(fs, out)))
-            return err;
-    }
+    if ((err = ext2_write_node(fs, out)))
+        return err;
     return name_it(fs, dir, name, len, out, 1);
 }
 
@@ -163,6 +170,7 @@ int ext2_mkdir(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size
         return -EMLINK;
     if ((err = ext2_new_node(fs, dir->ino, EXT2_S_IFDIR | (mode & 07777), out)))
         return err;
+    born_dead(fs, out);
     if ((err = first_dir_block(fs, out, dir->ino)) || (err = ext2_write_node(fs, out))) {
         ext2_evict_node(fs, out);
         return err;
@@ -191,6 +199,7 @@ int ext2_symlink(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
         return -ENAMETOOLONG;
     if ((err = ext2_new_node(fs, dir->ino, EXT2_S_IFLNK | 0777, out)))
         return err;
+    born_dead(fs, out);
     if (tlen <= EXT2_FAST_SYMLINK_MAX)
         memcpy(out->raw.i_block, target, tlen);
     else

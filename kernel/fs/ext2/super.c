@@ -170,14 +170,9 @@ static int read_groups(struct ext2_fs *fs)
                                          + fs->block_size - 1) / fs->block_size);
     uint64_t free_blocks = 0, free_inodes = 0;
 
-    size_t descs = (size_t)fs->gdt_blocks * fs->desc_per_block;
-
-    /* the hints of alloc.c in the same allocation, after the descriptors: freed with them */
-    fs->gd = kcalloc(1, descs * sizeof(struct ext2_group_desc) +
-                        fs->groups * sizeof(struct ext2_group_hint));
+    fs->gd = kcalloc(fs->gdt_blocks * fs->desc_per_block, sizeof(struct ext2_group_desc));
     if (!fs->gd)
         return -ENOMEM;
-    fs->hint = (struct ext2_group_hint *)(fs->gd + descs);
     for (uint32_t i = 0; i < fs->gdt_blocks; i++) {
         struct fs_buf *b = fs_get(fs->io, fs->first_data_block + 1 + i);
         if (!b)
@@ -294,7 +289,6 @@ int ext2_umount(struct ext2_fs *fs)
         err = ext2_sync(fs);
     }
     ext2_ind_free(fs);
-    ext2_dirindex_free(fs);
     kfree(fs->gd);
     fs->gd = NULL;
     return err;
