@@ -461,7 +461,9 @@ static void vma_tree_round(struct ktest *t)
     uspace_put(us);
 }
 
-/* The second round leaves the frames as it found them (the first warms the heap's slabs for 300 VMAs). */
+/* The second round keeps no frame (the first warms the heap's slabs for 300 VMAs). At least as
+ * many free after as before: another CPU may free one meanwhile (uefi/q35-ahci-512m-8cpu saw one
+ * more free after, 0x1ef24 against 0x1ef23). */
 void ktest_uspace_vma_tree(struct ktest *t)
 {
     uint64_t before;
@@ -469,5 +471,5 @@ void ktest_uspace_vma_tree(struct ktest *t)
     vma_tree_round(t);
     before = mm_frames_free();
     vma_tree_round(t);
-    KTEST_ASSERT_EQ(t, mm_frames_free(), before);
+    KTEST_ASSERT(t, mm_frames_free() >= before);
 }
