@@ -92,7 +92,7 @@ void ktest_proc_frames_freed(struct ktest *t)
     KTEST_ASSERT_EQ(t, run_code(prog_touch_brk, sizeof prog_touch_brk, "touch"), 0);
     KTEST_ASSERT_EQ(t, run_code(prog_null_write, sizeof prog_null_write, "nullwrite"), PROC_KILLED(PROC_SIGSEGV));
     after = mm_frames_free();
-    KTEST_ASSERT_EQ(t, after, before);
+    KTEST_ASSERT(t, after >= before);   /* another CPU may free a frame meanwhile, never keep one of ours */
 }
 
 /* A malformed program: -ENOEXEC from spawning it, no process, no panic. */
