@@ -50,9 +50,12 @@ static void as_user(const char *secret)
 
 int main(void)
 {
-    const char *dir = "/tmp/creds-test", *secret = "/tmp/creds-test/secret";
+    char dir[64], secret[80];           /* a directory per run: two cases may run this at once on the host */
     int fd, status;
     pid_t pid;
+
+    snprintf(dir, sizeof dir, "/tmp/creds-test-%d", (int)getpid());
+    snprintf(secret, sizeof secret, "%s/secret", dir);
 
     setvbuf(stdout, NULL, _IONBF, 0);
     check("running as root", getuid() == 0 && geteuid() == 0);
