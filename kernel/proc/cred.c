@@ -86,33 +86,38 @@ long cred_setgid(uint32_t gid)
     return gid == c->gid || gid == c->sgid ? cred_setresgid(KEEP, gid, KEEP) : -EPERM;
 }
 
-/* setreuid: the real id may become the real or effective one, the effective any of the three;
- * the saved id follows the new effective one when the real one is set or the effective one
- * leaves the real (Linux's rule). */
+/* setreuid and setregid share their rule: the real id may become the real or effective one, the
+ * effective any of the three; the saved id follows the new effective one when the real one is set
+ * or the effective one leaves the real (Linux's rule). */
+static long set_re(uint32_t *cr, uint32_t *ce, uint32_t *cs, uint32_t r, uint32_t e, int priv)
+{
+    uint32_t ne = e != KEEP ? e : *ce, ns = KEEP;
+
+    if (!priv && ((r != KEEP && r != *cr && r != *ce) || (e != KEEP && !one_of(e, *cr, *ce, *cs))))
+        return -EPERM;
+    if (r != KEEP || (e != KEEP && e != *cr))
+        ns = ne;
+    return set_res(cr, ce, cs, r, e, ns, priv) ? -EPERM : 0;
+}
+
 long cred_setreuid(uint32_t r, uint32_t e)
 {
-    struct cred *c = &proc_current()->cred;
-    uint32_t ne = e != KEEP ? e : c->euid, ns = KEEP;
+    struct proc *p = proc_current();
+    struct cred *c = &p->cred;
+    long err = set_re(&c->uid, &c->euid, &c->suid, r, e, privileged(c));
 
-    if (!privileged(c) && ((r != KEEP && r != c->uid && r != c->euid) ||
-                           (e != KEEP && !one_of(e, c->uid, c->euid, c->suid))))
-        return -EPERM;
-    if (r != KEEP || (e != KEEP && e != c->uid))
-        ns = ne;
-    return cred_setresuid(r, e, ns) ? -EPERM : 0;
+    sync_vfs(p);
+    return err;
 }
 
 long cred_setregid(uint32_t r, uint32_t e)
 {
-    struct cred *c = &proc_current()->cred;
-    uint32_t ne = e != KEEP ? e : c->egid, ns = KEEP;
+    struct proc *p = proc_current();
+    struct cred *c = &p->cred;
+    long err = set_re(&c->gid, &c->egid, &c->sgid, r, e, privileged(c));
 
-    if (!privileged(c) && ((r != KEEP && r != c->gid && r != c->egid) ||
-                           (e != KEEP && !one_of(e, c->gid, c->egid, c->sgid))))
-        return -EPERM;
-    if (r != KEEP || (e != KEEP && e != c->gid))
-        ns = ne;
-    return cred_setresgid(r, e, ns) ? -EPERM : 0;
+    sync_vfs(p);
+    return err;
 }
 
 long cred_setgroups(unsigned n, const uint32_t *groups)
