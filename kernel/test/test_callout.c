@@ -14,6 +14,7 @@
  */
 #include <stdint.h>
 
+#include "arch.h"
 #include "printk.h"
 #include "sched/callout.h"
 #include "sched/sched.h"
@@ -128,10 +129,18 @@ static void rearm_self(void *arg)
 
 void ktest_callout_cancel_from_callback(struct ktest *t)
 {
+    /*
+     * All four armed with interrupts off, so none can fire before the last
+     * is armed: a host pause after arming A used to let A run (and find B
+     * not armed yet: cancel_b 0, seen in a CI run).
+     */
+    uint64_t flags = arch_irq_save();
+
     probe_arm_fn(&pa, cancel_others, 5 * NS_PER_MS);
     probe_arm(&pb, 5 * NS_PER_MS);      /* same time, armed after: runs after A */
     probe_arm(&pc, 20 * NS_PER_MS);
     probe_arm_fn(&pd, rearm_self, 2 * NS_PER_MS);
+    arch_irq_restore(flags);
     sched_sleep_ns(50 * NS_PER_MS);
     KTEST_ASSERT_EQ(t, pa.runs, 1);
     KTEST_ASSERT_EQ(t, cancel_b, 1);

@@ -127,7 +127,13 @@ else
 fi
 rc=$?
 out=$(tr -d '\r' < "$log")
-fail() { echo "ktest.sh: $*"; echo "--- serial log:"; echo "$out" | tail -n 30; exit 1; }
+# On failure: the reason, then the serial's failed ktests and panic lines
+# wherever they are (CI shows the first lines of this log), then its end.
+fail() {
+    echo "ktest.sh: $*"
+    echo "$out" | grep -E -m 10 '^ktest: FAIL |[Pp]anic|PANIC' | sed 's/^/serial: /'
+    echo "--- serial log:"; echo "$out" | tail -n 30; exit 1
+}
 # The one-CPU skips go by the CPUs the kernel brought online ("smp: N CPUs online"): a cell whose
 # late AP may be left out (smp_delay_ap at the limit) runs on one. A CPU lost anywhere else fails
 # smp_cpus_online, which knows from the command line which CPUs must be in.

@@ -22,8 +22,15 @@ norm() { sed -e "s|$B/user/$prog|/boot/$prog|g" -e 's/pid [0-9][0-9]*/pid N/g'; 
 # shellcheck disable=SC2086 # the arguments are words
 env -i HOME=/ TERM=linux PATH=/bin:/sbin:/usr/bin "$B/user/$prog" $args 2>&1 | norm > "$log.host"
 want=33
-[ "$(sed -n '$p' "$log.host" | grep -c FAILED)" = 0 ] || want=35
-sh "$(dirname "$0")/../qemu/proc.sh" "$img" "$log" --init "$init" --exit "$want" "$@" || exit 1
+if [ "$(sed -n '$p' "$log.host" | grep -c FAILED)" != 0 ]; then
+    want=35
+    grep FAILED "$log.host" | sed "s/^/diff.sh: $prog on the host: /" >&2
+fi
+# Tessera's exit status first, but the diff in any case: it shows which line differs.
+sh "$(dirname "$0")/../qemu/proc.sh" "$img" "$log" --init "$init" --exit "$want" "$@"
+rc=$?
+[ -f "$log" ] || exit 1
 tr -d '\r' < "$log" | sed -n "/^\[proc\] init=\/boot\/$prog started/,/^\[proc\] init=\/boot\/$prog ended/p" |
     grep -v '^\[' | norm > "$log.tessera"
 diff -u "$log.host" "$log.tessera" || { echo "diff.sh: $prog: Linux and Tessera differ" >&2; exit 1; }
+exit $rc

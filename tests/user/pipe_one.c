@@ -135,11 +135,13 @@ static void waits(void)
     check("select after a write: read end ready", select(p[0] + 1, &r, NULL, NULL, NULL) == 1 &&
           FD_ISSET(p[0], &r));
     check("poll after a write: POLLIN", revents(p[0], POLLIN, -1) == POLLIN);
-    struct pollfd two[2] = { { p[0], POLLIN, 0 }, { 99, POLLIN, 0 } };
+    int closed = dup(p[0]);             /* a descriptor surely closed: not one the caller left open */
+    close(closed);
+    struct pollfd two[2] = { { p[0], POLLIN, 0 }, { closed, POLLIN, 0 } };
     check("poll: a closed fd is POLLNVAL", poll(two, 2, 0) == 2 && two[1].revents == POLLNVAL);
     FD_ZERO(&r);
-    FD_SET(99, &r);
-    check("select of a closed fd: EBADF", select(100, &r, NULL, NULL, &tv) == -1 && errno == EBADF);
+    FD_SET(closed, &r);
+    check("select of a closed fd: EBADF", select(closed + 1, &r, NULL, NULL, &tv) == -1 && errno == EBADF);
     close(p[0]);
     close(p[1]);
 }
