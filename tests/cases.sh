@@ -23,14 +23,14 @@ add_case arch/boundary sh tests/arch-boundary.sh
 # The boot matrix (SeaBIOS): chipset and disk controller, memory, CPUs.
 # Each cell boots with cmdline "test": the kernel runs its self tests.
 add_case boot/pc-ide-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-128m-1cpu.serial --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary master: ATA DMA reads'" --machine pc --disk ide --mem 128 --smp 1
-add_case boot/pc-ide-4g-4cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-4g-4cpu.serial --machine pc --disk ide --mem 4096 --smp 4
+add_case boot/pc-ide-4g-4cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-4g-4cpu.serial --only @machine --machine pc --disk ide --mem 4096 --smp 4
 # (INT 13h reads: the second lookup, of the kernel, finds the root and /boot directories in the disk cache.)
 add_case boot/q35-ahci-128m-4cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-128m-4cpu.serial \
     --log-has "'^stage2: longmode: .* disk reads \\([0-9]+ KiB\\), 2 from the disk cache, jumping to '" --machine q35 --disk ahci --mem 128 --smp 4
-add_case boot/q35-ahci-4g-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-4g-1cpu.serial --machine q35 --disk ahci --mem 4096 --smp 1
-add_case boot/pc-usb-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-usb-128m-1cpu.serial --machine pc --disk usb --mem 128 --smp 1
-add_case boot/q35-usb-4g-4cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-usb-4g-4cpu.serial --machine q35 --disk usb --mem 4096 --smp 4
-add_case boot/fat16-pc-ide       sh tests/qemu/ktest.sh $B/bios-fat16.img $R/fat16-pc-ide.serial --machine pc --disk ide
+add_case boot/q35-ahci-4g-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-4g-1cpu.serial --only @machine --machine q35 --disk ahci --mem 4096 --smp 1
+add_case boot/pc-usb-128m-1cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-usb-128m-1cpu.serial --only @machine --machine pc --disk usb --mem 128 --smp 1
+add_case boot/q35-usb-4g-4cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-usb-4g-4cpu.serial --only @machine --machine q35 --disk usb --mem 4096 --smp 4
+add_case boot/fat16-pc-ide       sh tests/qemu/ktest.sh $B/bios-fat16.img $R/fat16-pc-ide.serial --only @machine --machine pc --disk ide
 # module= files, a CRLF boot.cfg, an unknown key reported and skipped, a second video mode.
 add_case boot/modules-crlf sh tests/qemu/ktest.sh $B/bios-modules.img $R/modules-crlf.serial --as-is \
     --log-has "'^stage2: config: .*colour'" --log-has "'fb=800x600x32'" --log-has "'^ktest: PASS modules_loaded'"
@@ -39,37 +39,37 @@ add_case boot/modules-crlf sh tests/qemu/ktest.sh $B/bios-modules.img $R/modules
 # (OVMF itself wants more than 128 MiB to be comfortable).
 U="--firmware uefi"
 add_case uefi/pc-ide-256m-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-256m-1cpu.serial $U --machine pc --disk ide --mem 256 --smp 1
-add_case uefi/pc-ide-4g-4cpu     sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-4g-4cpu.serial $U --machine pc --disk ide --mem 4096 --smp 4
+add_case uefi/pc-ide-4g-4cpu     sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-4g-4cpu.serial --only @machine $U --machine pc --disk ide --mem 4096 --smp 4
 add_case uefi/q35-ahci-256m-4cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-256m-4cpu.serial $U --machine q35 --disk ahci --mem 256 --smp 4
-add_case uefi/q35-ahci-4g-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-4g-1cpu.serial $U --machine q35 --disk ahci --mem 4096 --smp 1
-add_case uefi/pc-usb-256m-4cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-usb-256m-4cpu.serial $U --machine pc --disk usb --mem 256 --smp 4
-add_case uefi/q35-usb-4g-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-usb-4g-1cpu.serial $U --machine q35 --disk usb --mem 4096 --smp 1
+add_case uefi/q35-ahci-4g-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-4g-1cpu.serial --only @machine $U --machine q35 --disk ahci --mem 4096 --smp 1
+add_case uefi/pc-usb-256m-4cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-usb-256m-4cpu.serial --only @machine $U --machine pc --disk usb --mem 256 --smp 4
+add_case uefi/q35-usb-4g-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-usb-4g-1cpu.serial --only @machine $U --machine q35 --disk usb --mem 4096 --smp 1
 add_case uefi/modules-crlf sh tests/qemu/ktest.sh $B/uefi-modules.img $R/uefi-modules-crlf.serial --as-is \
     --log-has "'^uefi: config: .*colour'" --log-has "'fb=800x600x32'" --log-has "'^ktest: PASS modules_loaded'" $U --mem 256
 # No GOP at all (-vga none): the kernel runs without a screen, fb=none.
-add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --log-has "'fb=none'" --skips firmware_display,console_keeps_loader_log,console_view_scrollback,term_scripts_on_screen,term_consoles_switch,term_scrollback_keys \
+add_case uefi/q35-no-gop sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-no-gop.serial --only @boot,@screen --log-has "'fb=none'" --skips firmware_display,console_keeps_loader_log,console_view_scrollback,term_scripts_on_screen,term_consoles_switch,term_scrollback_keys \
     $U --machine q35 --disk ahci --mem 256 --qemu "'-vga none'"
 
 # HPET absent (PIT channel 2 the reference), a CPU without x2APIC or TSC-deadline (qemu64) and the
 # richest CPU TCG offers (max), on both firmwares.
-add_case boot/pc-nohpet-128m-1cpu  sh tests/qemu/ktest.sh $B/bios.img $R/pc-nohpet-128m-1cpu.serial --log-has "'^\\[timer\\] no HPET'" --machine pc,hpet=off --disk ide --mem 128 --smp 1
-add_case boot/q35-nohpet-4g-4cpu   sh tests/qemu/ktest.sh $B/bios.img $R/q35-nohpet-4g-4cpu.serial --log-has "'^\\[timer\\] no HPET'" --machine q35,hpet=off --disk ahci --mem 4096 --smp 4
-add_case boot/q35-qemu64-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-qemu64-128m-2cpu.serial --log-has "'xAPIC mode'" --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-cpu qemu64'"
-add_case boot/pc-max-4g-4cpu       sh tests/qemu/ktest.sh $B/bios.img $R/pc-max-4g-4cpu.serial --machine pc --disk ide --mem 4096 --smp 4 --qemu "'-cpu max'"
-add_case uefi/pc-nohpet-256m-4cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-nohpet-256m-4cpu.serial --log-has "'^\\[timer\\] no HPET'" $U --machine pc,hpet=off --disk ide --mem 256 --smp 4
-add_case uefi/q35-nohpet-4g-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nohpet-4g-1cpu.serial --log-has "'^\\[timer\\] no HPET'" $U --machine q35,hpet=off --disk ahci --mem 4096 --smp 1
-add_case uefi/q35-qemu64-256m-2cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-qemu64-256m-2cpu.serial --log-has "'xAPIC mode'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64'"
-add_case uefi/pc-max-4g-4cpu       sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-max-4g-4cpu.serial $U --machine pc --disk ide --mem 4096 --smp 4 --qemu "'-cpu max'"
+add_case boot/pc-nohpet-128m-1cpu  sh tests/qemu/ktest.sh $B/bios.img $R/pc-nohpet-128m-1cpu.serial --only @machine --log-has "'^\\[timer\\] no HPET'" --machine pc,hpet=off --disk ide --mem 128 --smp 1
+add_case boot/q35-nohpet-4g-4cpu   sh tests/qemu/ktest.sh $B/bios.img $R/q35-nohpet-4g-4cpu.serial --only @machine --log-has "'^\\[timer\\] no HPET'" --machine q35,hpet=off --disk ahci --mem 4096 --smp 4
+add_case boot/q35-qemu64-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-qemu64-128m-2cpu.serial --only @machine --log-has "'xAPIC mode'" --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-cpu qemu64'"
+add_case boot/pc-max-4g-4cpu       sh tests/qemu/ktest.sh $B/bios.img $R/pc-max-4g-4cpu.serial --only @machine --machine pc --disk ide --mem 4096 --smp 4 --qemu "'-cpu max'"
+add_case uefi/pc-nohpet-256m-4cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-nohpet-256m-4cpu.serial --only @machine --log-has "'^\\[timer\\] no HPET'" $U --machine pc,hpet=off --disk ide --mem 256 --smp 4
+add_case uefi/q35-nohpet-4g-1cpu   sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nohpet-4g-1cpu.serial --only @machine --log-has "'^\\[timer\\] no HPET'" $U --machine q35,hpet=off --disk ahci --mem 4096 --smp 1
+add_case uefi/q35-qemu64-256m-2cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-qemu64-256m-2cpu.serial --only @machine --log-has "'xAPIC mode'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64'"
+add_case uefi/pc-max-4g-4cpu       sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-max-4g-4cpu.serial --only @machine $U --machine pc --disk ide --mem 4096 --smp 4 --qemu "'-cpu max'"
 
 # Memory sizes for the memory manager: small, middling, and 8 GiB (most of it above 4 GiB).
 add_case boot/pc-ide-64m-1cpu     sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-64m-1cpu.serial --machine pc --disk ide --mem 64 --smp 1
-add_case boot/q35-ahci-512m-2cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-2cpu.serial --machine q35 --disk ahci --mem 512 --smp 2
-add_case boot/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-8g-2cpu.serial --machine q35 --disk ahci --mem 8192 --smp 2
+add_case boot/q35-ahci-512m-2cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-2cpu.serial --only @machine --machine q35 --disk ahci --mem 512 --smp 2
+add_case boot/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-8g-2cpu.serial --only @machine --machine q35 --disk ahci --mem 8192 --smp 2
 add_case uefi/q35-ahci-64m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-64m-1cpu.serial $U --machine q35 --disk ahci --mem 64 --smp 1
 # The BIOS loader's ATA DMA path must find its disk as the secondary slave, behind a decoy.
-add_case boot/pc-ide-secondary-slave sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-secondary-slave.serial --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), secondary slave: ATA DMA reads'" --machine pc --disk ide-slave2 --mem 128 --smp 1
+add_case boot/pc-ide-secondary-slave sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-secondary-slave.serial --only @boot,@disk --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), secondary slave: ATA DMA reads'" --machine pc --disk ide-slave2 --mem 128 --smp 1
 # A disk error during a DMA read: the message, then INT 13h reads the rest.
-add_case boot/pc-ide-dma-error sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-dma-error.serial --log-has "'^stage2: disk: ATA DMA read failed at LBA [0-9]+, drive status 0x[0-9a-f]{2}: INT 13h from here on$'" --machine pc --disk ide-flaky --mem 128 --smp 1
+add_case boot/pc-ide-dma-error sh tests/qemu/ktest.sh $B/bios.img $R/pc-ide-dma-error.serial --only @boot,@disk --log-has "'^stage2: disk: ATA DMA read failed at LBA [0-9]+, drive status 0x[0-9a-f]{2}: INT 13h from here on$'" --machine pc --disk ide-flaky --mem 128 --smp 1
 # Eight CPUs: the application processors started, each on its own stacks and tables (docs/smp.md).
 add_case boot/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/bios.img $R/q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" --machine q35 --disk ahci --mem 512 --smp 8
 add_case uefi/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-512m-8cpu.serial --log-has "'^smp: 8 CPUs online'" $U --machine q35 --disk ahci --mem 512 --smp 8
@@ -79,27 +79,27 @@ add_case uefi/q35-ahci-512m-8cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35
 # limit (in or out, never half), or claims it and then takes 1.5 s to set up
 # (never reset: counted). The ktest smp_cpus_online checks each from the knob.
 # The late AP under OVMF too: another low page, another firmware's reset vector.
-add_case boot/q35-late-ap-3cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-late-ap-3cpu.serial --words smp_delay_ap=1500 --log-has "'^smp: 2 CPUs online'" --log-has "'did not answer within 1000 ms: left out, parked in the start-up page$'" --machine q35 --disk ahci --mem 128 --smp 3
-add_case uefi/q35-late-ap-3cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-late-ap-3cpu.serial --words smp_delay_ap=1500 --log-has "'^smp: 2 CPUs online'" --log-has "'did not answer within 1000 ms: left out, parked in the start-up page$'" $U --machine q35 --disk ahci --mem 256 --smp 3
-add_case boot/q35-late-ap-edge-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-late-ap-edge-2cpu.serial --words smp_delay_ap=1000 --machine q35 --disk ahci --mem 128 --smp 2
-add_case boot/q35-slow-ap-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-slow-ap-2cpu.serial --words smp_delay_ap_setup=1500 --log-has "'^smp: 2 CPUs online'" --machine q35 --disk ahci --mem 128 --smp 2
+add_case boot/q35-late-ap-3cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-late-ap-3cpu.serial --only @boot,@cpu,@mem --words smp_delay_ap=1500 --log-has "'^smp: 2 CPUs online'" --log-has "'did not answer within 1000 ms: left out, parked in the start-up page$'" --machine q35 --disk ahci --mem 128 --smp 3
+add_case uefi/q35-late-ap-3cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-late-ap-3cpu.serial --only @boot,@cpu,@mem --words smp_delay_ap=1500 --log-has "'^smp: 2 CPUs online'" --log-has "'did not answer within 1000 ms: left out, parked in the start-up page$'" $U --machine q35 --disk ahci --mem 256 --smp 3
+add_case boot/q35-late-ap-edge-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-late-ap-edge-2cpu.serial --only @boot,@cpu,@mem --words smp_delay_ap=1000 --machine q35 --disk ahci --mem 128 --smp 2
+add_case boot/q35-slow-ap-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-slow-ap-2cpu.serial --only @boot,@cpu,@mem --words smp_delay_ap_setup=1500 --log-has "'^smp: 2 CPUs online'" --machine q35 --disk ahci --mem 128 --smp 2
 
 # The heap's debug mode (red zones, poison) under every ktest, the million allocations included.
 add_case boot/q35-heapdebug-512m   sh tests/qemu/ktest.sh $B/bios.img $R/q35-heapdebug-512m.serial --words heapdebug --log-has "'^\\[mm\\] heapdebug: red zones'" --machine q35 --disk ahci --mem 512
 add_case uefi/pc-heapdebug-256m    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-heapdebug-256m.serial --words heapdebug --log-has "'^\\[mm\\] heapdebug: red zones'" $U --machine pc --disk ide --mem 256
-add_case uefi/pc-ide-512m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-512m-1cpu.serial $U --machine pc --disk ide --mem 512 --smp 1
-add_case uefi/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-8g-2cpu.serial $U --machine q35 --disk ahci --mem 8192 --smp 2
+add_case uefi/pc-ide-512m-1cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-ide-512m-1cpu.serial --only @machine $U --machine pc --disk ide --mem 512 --smp 1
+add_case uefi/q35-ahci-8g-2cpu    sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-ahci-8g-2cpu.serial --only @machine $U --machine q35 --disk ahci --mem 8192 --smp 2
 # Two disks with the same image (the same LBA 0) but another boot.cfg: the BIOS loader must read
 # the disk it was booted from (its EDD device path), never the decoy (docs/boot-bios.md).
-K="--words booted --log-has 'cmdline=\"test cpus=1 booted\"\$'"
+K="--words booted --log-has 'cmdline=\"test cpus=1 booted ktest=[^\"]*\"\$'"
 D="--machine pc --mem 128 --decoy 'test cpus=1 decoy'"
-add_case boot/two-disks-ide-master sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ide-master.serial $K \
+add_case boot/two-disks-ide-master sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ide-master.serial --only @boot,blk_*,block_* $K \
     --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary master: ATA DMA reads, .*, found by its EDD 3\\.0 device path$'" $D --disk ide
-add_case boot/two-disks-ide-slave sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ide-slave.serial $K \
+add_case boot/two-disks-ide-slave sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ide-slave.serial --only @boot,blk_*,block_* $K \
     --log-has "'^stage2: disk: IDE disk \\(PCI 0:1\\.1\\), primary slave: ATA DMA reads, .*, found by its EDD 3\\.0 device path$'" $D --disk ide-slave
-add_case boot/two-disks-usb sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-usb.serial $K \
+add_case boot/two-disks-usb sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-usb.serial --only @boot,blk_*,block_* $K \
     --log-has "'^stage2: disk: INT 13h reads \\(no EDD 3\\.0 device path\\)$'" $D --disk usb
-add_case boot/two-disks-ahci sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ahci.serial $K \
+add_case boot/two-disks-ahci sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ahci.serial --only @boot,blk_*,block_* $K \
     --log-has "'^stage2: disk: INT 13h reads \\(no EDD 3\\.0 device path\\)$'" $D --disk ahci
 
 # Self tests on any PC: machines and inputs QEMU does not give by default, each with the ktests it
@@ -111,18 +111,18 @@ add_case boot/two-disks-ahci sh tests/qemu/ktest.sh $B/bios.img $R/two-disks-ahc
 # The no-ACPI cell carries QEMU's edu device: its INTx through the 8259s, MSI refused there.
 NONX="mm_heap_is_not_executable,kernel_segment_permissions"
 NOACPI="acpi_tables_parsed,acpi_madt_matches_machine,smp_cpus_online,lapic_timer_oneshot,firmware_acpi_rsdp,hpet_matches_table,smp_sched_placement,smp_sched_steal"
-add_case boot/pc-nonx-128m-2cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-nonx-128m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" --machine pc --disk ide --mem 128 --smp 2 --qemu "'-cpu qemu64,-nx'"
-add_case uefi/q35-nonx-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nonx-256m-2cpu.serial --skips $NONX --log-has "'^\\[vmm\\] NX absent'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64,-nx'"
+add_case boot/pc-nonx-128m-2cpu   sh tests/qemu/ktest.sh $B/bios.img $R/pc-nonx-128m-2cpu.serial --only @machine --skips $NONX --log-has "'^\\[vmm\\] NX absent'" --machine pc --disk ide --mem 128 --smp 2 --qemu "'-cpu qemu64,-nx'"
+add_case uefi/q35-nonx-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-q35-nonx-256m-2cpu.serial --only @machine --skips $NONX --log-has "'^\\[vmm\\] NX absent'" $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-cpu qemu64,-nx'"
 add_case boot/pc-noacpi-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/pc-noacpi-128m-2cpu.serial --skips $NOACPI --log-has "'rsdp=0x0 '" --machine pc,acpi=off --disk ide --mem 128 --smp 2 --qemu "'-device edu'"
 # The LAPIC timer refused (nolapic_timer) in APIC mode: the tick falls to the PIT's IRQ 0 through the
 # IOAPIC (timer_clockevent_choice checks the choice and its route; the timing tests its rate). One CPU:
 # with no per-CPU clock event device the other CPUs would have no tick.
-add_case boot/q35-nolapictimer-128m-1cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-nolapictimer-128m-1cpu.serial --words nolapic_timer --skips lapic_timer_oneshot --log-has "'^\\[timer\\] tick: pit at 1000 Hz, boot CPU only'" --machine q35 --disk ahci --mem 128 --smp 1
+add_case boot/q35-nolapictimer-128m-1cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-nolapictimer-128m-1cpu.serial --only @machine --words nolapic_timer --skips lapic_timer_oneshot --log-has "'^\\[timer\\] tick: pit at 1000 Hz, boot CPU only'" --machine q35 --disk ahci --mem 128 --smp 1
 # idle=poll (the I/O benches' idle, kernel/sched/idle.c): every ktest with idle CPUs spinning, the AP's
 # callouts and sleepers included.
-add_case boot/q35-idlepoll-256m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-idlepoll-256m-2cpu.serial --words idle=poll --log-has "'^\\[sched\\] idle=poll: idle CPUs spin instead of halting'" --machine q35 --disk ahci --mem 256 --smp 2
-add_case boot/q35-oldrtc-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-oldrtc-128m-2cpu.serial --skips rtc_boot_time_sane --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-rtc base=2001-01-01'"
-add_case uefi/pc-oldrtc-256m-1cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-oldrtc-256m-1cpu.serial --skips rtc_boot_time_sane $U --machine pc --disk ide --mem 256 --smp 1 --qemu "'-rtc base=2001-01-01'"
+add_case boot/q35-idlepoll-256m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-idlepoll-256m-2cpu.serial --only @machine --words idle=poll --log-has "'^\\[sched\\] idle=poll: idle CPUs spin instead of halting'" --machine q35 --disk ahci --mem 256 --smp 2
+add_case boot/q35-oldrtc-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-oldrtc-128m-2cpu.serial --only @machine --skips rtc_boot_time_sane --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'-rtc base=2001-01-01'"
+add_case uefi/pc-oldrtc-256m-1cpu sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-oldrtc-256m-1cpu.serial --only @machine --skips rtc_boot_time_sane $U --machine pc --disk ide --mem 256 --smp 1 --qemu "'-rtc base=2001-01-01'"
 add_case boot/modules-edge-64m sh tests/qemu/ktest.sh $B/bios-modules-edge.img $R/modules-edge-64m.serial --as-is --held 40 --skips firmware_display \
     --log-has "'^stage2: module: /boot/empty.bin, 0 bytes'" --log-has "'^ktest: PASS modules_loaded'" --machine pc --disk ide --mem 64
 add_case uefi/modules-edge-192m sh tests/qemu/ktest.sh $B/uefi-modules-edge.img $R/uefi-modules-edge-192m.serial --as-is --held 40 \
@@ -130,9 +130,9 @@ add_case uefi/modules-edge-192m sh tests/qemu/ktest.sh $B/uefi-modules-edge.img 
 
 # The hybrid tessera.img: the same disk under each firmware, a USB stick on xHCI
 # as people will use it, and one kernel view: the two summaries compared.
-add_case hybrid/bios-q35-usb-4g-4cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-bios.serial \
+add_case hybrid/bios-q35-usb-4g-4cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-bios.serial --only @machine \
     --log-has "'^stage2: part: GPT, partition 1 \\(EFI System\\)'" --machine q35 --disk usb --mem 4096 --smp 4
-add_case hybrid/uefi-pc-usb-256m-1cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-uefi.serial $U --machine pc --disk usb --mem 256 --smp 1
+add_case hybrid/uefi-pc-usb-256m-1cpu sh tests/qemu/ktest.sh $B/tessera.img $R/hybrid-uefi.serial --only @machine $U --machine pc --disk usb --mem 256 --smp 1
 add_case hybrid/one-kernel-view sh tests/qemu/compare-summaries.sh $B/tessera.img $R --machine q35 --disk ahci --mem 256 --smp 2
 
 # The boot chart (make chart, docs/boot-chart.md): bios.img on pc + IDE and q35 + AHCI, uefi.img on
@@ -172,8 +172,8 @@ add_case ext2/disk-bios sh tests/qemu/ext2-disk.sh $B/bios-ext2.img $R/ext2-disk
 # Empty controllers: an AHCI controller with no disk on any port and an NVMe controller with no
 # namespace are reported as such ("no devices", "no namespace to serve") and the boot goes on.
 EMPTY="--log-has '^\[ahci\] [0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f]: no devices on its 6 ports\$' --log-has '^\[nvme\] nvme[0-9]+: no namespace to serve\$' --skips nvme_queues_per_cpu,nvme_prp_paths_agree"
-add_case blk/empty-controllers-bios sh tests/qemu/ktest.sh $B/bios.img $R/blk-empty-bios.serial $EMPTY --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-device ahci,id=empty -device nvme,serial=empty'"
-add_case blk/empty-controllers-uefi sh tests/qemu/ktest.sh $B/uefi.img $R/blk-empty-uefi.serial $EMPTY $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-device ahci,id=empty -device nvme,serial=empty'"
+add_case blk/empty-controllers-bios sh tests/qemu/ktest.sh $B/bios.img $R/blk-empty-bios.serial --only @machine $EMPTY --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-device ahci,id=empty -device nvme,serial=empty'"
+add_case blk/empty-controllers-uefi sh tests/qemu/ktest.sh $B/uefi.img $R/blk-empty-uefi.serial --only @machine $EMPTY $U --machine q35 --disk ahci --mem 256 --smp 2 --qemu "'-device ahci,id=empty -device nvme,serial=empty'"
 # A USB-booted image (no USB driver yet) found as the boot device on another controller: the same
 # image file on q35's AHCI (tests/qemu/usb-boot-seen.sh).
 add_case blk/usb-boot-seen-on-ahci-bios sh tests/qemu/usb-boot-seen.sh $B/bios.img $R/blk-usb-seen-bios.serial --machine q35 --mem 256 --smp 2
@@ -250,8 +250,8 @@ add_case pci/pc-bios  sh tests/qemu/pci-check.sh $B/bios.img $R/pci-pc-bios.seri
 add_case pci/q35-bios sh tests/qemu/pci-check.sh $B/bios.img $R/pci-q35-bios.serial --machine q35 --disk ahci --qemu "'$PCI_DEVS'"
 add_case pci/pc-uefi  sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-pc-uefi.serial $U --machine pc --disk ide --mem 256 --qemu "'$PCI_DEVS'"
 add_case pci/q35-uefi sh tests/qemu/pci-check.sh $B/uefi.img $R/pci-q35-uefi.serial $U --machine q35 --disk ahci --mem 256 --qemu "'$PCI_DEVS'"
-add_case boot/q35-pci-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-pci-128m-2cpu.serial --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
-add_case uefi/pc-pci-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-pci-256m-2cpu.serial $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
+add_case boot/q35-pci-128m-2cpu sh tests/qemu/ktest.sh $B/bios.img $R/q35-pci-128m-2cpu.serial --only @machine --machine q35 --disk ahci --mem 128 --smp 2 --qemu "'$PCI_DEVS'"
+add_case uefi/pc-pci-256m-2cpu  sh tests/qemu/ktest.sh $B/uefi.img $R/uefi-pc-pci-256m-2cpu.serial --only @machine $U --machine pc --disk ide --mem 256 --smp 2 --qemu "'$PCI_DEVS'"
 
 # A short soak: the thread, lock and memory tests in a loop for 30 s, in which at least 2 rounds
 # must complete (a round takes about 15 s under TCG); longer by hand: soak.sh IMG LOG 600 30 ...
@@ -393,7 +393,7 @@ add_case rootfs/initramfs-bios sh tests/qemu/ktest.sh $B/bios-rootfs.img $R/root
     --log-has "${RF}initrd\$'" --machine q35 --disk ahci --mem 256 --smp 2
 add_case rootfs/initramfs-uefi sh tests/qemu/ktest.sh $B/uefi-rootfs.img $R/rootfs-initramfs-uefi.serial --as-is $RL \
     --log-has "${RF}initramfs\\.cpio\$'" $U --machine q35 --disk ahci --mem 256 --smp 2
-add_case rootfs/root-missing-bios sh tests/qemu/ktest.sh $B/bios.img $R/rootfs-root-missing-bios.serial --words root=nosuch \
+add_case rootfs/root-missing-bios sh tests/qemu/ktest.sh $B/bios.img $R/rootfs-root-missing-bios.serial --only @machine --words root=nosuch \
     --log-has "'^\\[vfs\\] root=nosuch: no such block device \\(error -6\\): the root stays an empty tmpfs\$'" \
     --log-has "'^\\[vfs\\] root: tmpfs \\(tmpfs\\)\$'" --machine q35 --disk ahci --mem 256 --smp 2
 add_case rootfs/initramfs-damaged-bios sh tests/qemu/rootfs-damaged.sh $B/bios-rootfs-damaged.img $R/rootfs-initramfs-damaged-bios.serial \

@@ -58,7 +58,7 @@ run_mutant() {
     smp=$(echo " $cell " | sed -nE 's/.* --smp ([0-9]+) .*/\1/p')
     # shellcheck disable=SC2086
     eval sh tests/qemu/boot.sh --img "$dir/$img" --log "$dir/serial.log" \
-        --cmdline "'test cpus=${smp:-1} ktest=$tests'" --timeout 180 $cell < /dev/null > "$dir/boot.log" 2>&1
+        --cmdline "'test cpus=${smp:-1} ktest=$tests'" --timeout 90 $cell < /dev/null > "$dir/boot.log" 2>&1
     verdicts=""
     for t in $(echo "$tests" | tr , ' '); do
         v=$(tr -d '\r' < "$dir/serial.log" | sed -nE "s/^ktest: (PASS|FAIL|SKIP) $t(:.*)?\$/\\1/p" | head -n 1)

@@ -3,7 +3,10 @@
  * one PASS, FAIL or SKIP line per test, then the summary line
  * `ktest: N passed, N failed, N skipped`. The word "ktest=NAME,NAME" on
  * the command line runs only the tests named (make mutants boots that way:
- * a few seconds instead of a whole run); a name that is no test fails.
+ * a few seconds instead of a whole run); "NAME_*" names every test whose
+ * name starts with NAME_, "@SET" a set of ktest_sets.h (a boot cell runs
+ * the sets its machine is for: tests/qemu/ktest.sh --only); an entry that
+ * names no test fails.
  * Last comes one line naming the slowest tests, where a run's time goes.
  */
 #include <stdarg.h>
@@ -74,23 +77,62 @@ static const char *ktest_filter(size_t *len)
     return NULL;
 }
 
-/* Whether `name` is one of the comma-separated names in list[0..len). */
+/* The named sets of ktest=@NAME (ktest_sets.h). */
+struct ktest_set {
+    const char *name;
+    const char *entries;
+};
+
+#define KTEST_SET(name, entries) { #name, entries },
+static const struct ktest_set sets[] = {
+#include "test/ktest_sets.h"
+};
+#undef KTEST_SET
+
+/* The set named e[0..n), or NULL. */
+static const struct ktest_set *ktest_set_named(const char *e, size_t n)
+{
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        if (strlen(sets[i].name) == n && memcmp(sets[i].name, e, n) == 0)
+            return &sets[i];
+    return NULL;
+}
+
+static int ktest_listed(const char *list, size_t len, const char *name);
+
+/*
+ * Whether entry e[0..n) of a filter names `name`: the whole name; for an
+ * entry ending in '*', any name that starts with what comes before it
+ * ("smp_*" is every SMP test); for "@SET", any name the set lists.
+ */
+static int ktest_entry_matches(const char *e, size_t n, const char *name)
+{
+    size_t len = strlen(name);
+
+    if (n > 0 && e[0] == '@') {
+        const struct ktest_set *set = ktest_set_named(e + 1, n - 1);
+        return set && ktest_listed(set->entries, strlen(set->entries), name);
+    }
+    if (n > 0 && e[n - 1] == '*')
+        return len >= n - 1 && memcmp(e, name, n - 1) == 0;
+    return len == n && memcmp(e, name, n) == 0;
+}
+
+/* Whether `name` is named by one of the comma-separated entries in list[0..len). */
 static int ktest_listed(const char *list, size_t len, const char *name)
 {
-    size_t n = strlen(name);
-
     for (size_t i = 0; i < len; ) {
         size_t j = i;
         while (j < len && list[j] != ',')
             j++;
-        if (j - i == n && memcmp(list + i, name, n) == 0)
+        if (ktest_entry_matches(list + i, j - i, name))
             return 1;
         i = j + 1;
     }
     return 0;
 }
 
-/* Every name in the filter is a test. */
+/* Every entry of the filter names a test (a typo must fail, not run nothing). */
 static int ktest_filter_known(const char *list, size_t len)
 {
     int bad = 0;
@@ -100,7 +142,7 @@ static int ktest_filter_known(const char *list, size_t len)
         while (j < len && list[j] != ',')
             j++;
         for (k = 0; k < sizeof cases / sizeof cases[0]; k++)
-            if (strlen(cases[k].name) == j - i && memcmp(list + i, cases[k].name, j - i) == 0)
+            if (ktest_entry_matches(list + i, j - i, cases[k].name))
                 break;
         if (k == sizeof cases / sizeof cases[0]) {
             printk(LOG_INFO, "ktest: FAIL ktest=: no test named %.*s\n", (int)(j - i), list + i);

@@ -325,9 +325,17 @@ struct reclaim_run {
 static void reclaim_exhaust(void *arg)
 {
     struct reclaim_run *r = arg;
-    uint64_t head = 0, f;
+    uint64_t head = 0, big = 0, f;
 
     r->free_before = mm_frames_free();
+    /* Most of memory first in 2 MiB blocks (512 times fewer steps on a 4 GiB
+     * machine); the other CPUs' cached frames are not in the bitmaps, so
+     * only the 4 KiB loop below can reach them. */
+    while ((f = mm_frame_alloc_2m()) != 0) {
+        *(uint64_t *)arch_phys_to_virt(f) = big;
+        big = f;
+        r->got += 512;
+    }
     while ((f = mm_frame_alloc()) != 0) {
         *(uint64_t *)arch_phys_to_virt(f) = head;
         head = f;
@@ -339,6 +347,11 @@ static void reclaim_exhaust(void *arg)
         f = head;
         head = *(uint64_t *)arch_phys_to_virt(f);
         mm_frame_free(f);
+    }
+    while (big) {
+        f = big;
+        big = *(uint64_t *)arch_phys_to_virt(f);
+        mm_frame_free_2m(f);
     }
 }
 

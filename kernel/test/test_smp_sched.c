@@ -38,7 +38,7 @@
 #define SPREAD_SPIN_NS      (200 * NS_PER_US)
 #define SPREAD_LIMIT_NS     (10 * NS_PER_SEC)  /* bounds on failure only: 8 vCPUs on one busy host core wait their turns */
 #define MAX_TEST_CPUS       64
-#define PINGPONGS           1000
+#define PINGPONGS           250
 #define VEC_PAGE_FAULT      14
 
 static volatile uint64_t cpus_seen;         /* bit per CPU a spreader ran on */

@@ -34,7 +34,7 @@ printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\n' "$sect
 truncate -s 3T "$big"
 sgdisk -n 1:4999999488:+2559 -t 1:8300 "$big" > /dev/null
 head -c $((2560 * 512)) /dev/urandom | dd of="$big" bs=512 seek=4999999488 conv=notrunc status=none
-sh "$here/ktest.sh" "$img" "$log" --words "ahci_bad_sector=$sector" \
+sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" --words "ahci_bad_sector=$sector" \
     --log-has "^\\[ahci\\] sdb: read of sectors $sector\\.\\.$sector failed: task-file error" \
     --log-has "^\\[ahci\\] port 2: ATAPI device \\(CD/DVD\\), signature 0xeb140101: skipped" \
     --log-has "^\\[blk\\] sdc: 6442450944 sectors of 512 bytes, QEMU HARDDISK \\(ahci\\)" \

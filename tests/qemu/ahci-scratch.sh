@@ -17,7 +17,7 @@ mkdir -p "$(dirname "$log")"
 rm -f "$scratch"
 truncate -s 8M "$scratch"
 printf 'TESSERA-SCRATCH' | dd of="$scratch" conv=notrunc status=none
-sh "$here/ktest.sh" "$img" "$log" --scratch \
+sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" --scratch \
     --qemu "-drive file=$scratch,if=none,id=s,format=raw -device ide-hd,drive=s,bus=ide.1" \
     --machine q35 --disk ahci "$@"
 sh "$here/blk-scratch-check.sh" "$scratch" "$log"

@@ -58,7 +58,7 @@ four)
     data_disk "$work/data.img" 4
     big_disk "$work/big.img"
     extra="$(hd "$work/scratch.img" s 0 1) $(hd "$work/data.img" c 1 0) $(hd "$work/big.img" b 1 1)"
-    sh "$dir/ktest.sh" "$img" "$log" --scratch \
+    sh "$dir/ktest.sh" "$img" "$log" --only "@boot,@disk" --scratch \
         --log-has '^\[ide\] 00:01\.1 primary: compatibility mode, ports 0x1f0/0x3f6, IRQ 14, bus master 0x' \
         --log-has '^\[ide\] 00:01\.1 secondary: compatibility mode, ports 0x170/0x376, IRQ 15, bus master 0x' \
         --log-has '^\[ide\] secondary slave: QEMU HARDDISK, 419430400 sectors, LBA48, bus-master DMA$' \
@@ -70,7 +70,7 @@ four)
     sh "$dir/blk-scratch-check.sh" "$work/scratch.img" "$log" || exit 1 ;;
 pio)
     scratch_disk "$work/scratch.img"
-    sh "$dir/ktest.sh" "$img" "$log" --scratch --words ide=pio \
+    sh "$dir/ktest.sh" "$img" "$log" --only "@boot,@disk" --scratch --words ide=pio \
         --log-has '^\[ide\] 00:01\.1 primary: .*, PIO only \(ide=pio\)$' \
         --log-has '^\[ide\] primary slave: QEMU HARDDISK, 4096 sectors, LBA48, PIO$' \
         --log-has '^\[ide\] secondary master: ATAPI device: skipped$' \
@@ -82,14 +82,14 @@ error)
     head -c $((4 * 1024 * 1024)) /dev/zero > "$work/bad.img"
     printf 'TESSERA-BADSECTOR 3000\n' | dd of="$work/bad.img" conv=notrunc status=none
     printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "3000"\nonce = "off"\n' > "$work/blkdebug.cfg"
-    sh "$dir/ktest.sh" "$img" "$log" --badsector \
+    sh "$dir/ktest.sh" "$img" "$log" --only "@boot,@disk" --badsector \
         --log-has '^\[ide\] sdb: read error at sector 3000 \(request 3000\+1\): status 0x[0-9a-f]{2} error 0x[0-9a-f]{2} \(' \
         --log-has '^ktest: PASS ide_read_error$' --qemu "$(hd "blkdebug:$work/blkdebug.cfg:$work/bad.img" e 1 0)" "$@" || exit 1 ;;
 stall)
     head -c $((4 * 1024 * 1024)) /dev/urandom > "$work/data.img"
     dd if=/dev/zero of="$work/data.img" bs=512 count=1 conv=notrunc status=none
     t='timed out, status 0x[0-9a-f]{2}: '
-    sh "$dir/ktest.sh" "$img" "$log" --words ide_stall=3 \
+    sh "$dir/ktest.sh" "$img" "$log" --only "@boot,@disk" --words ide_stall=3 \
         --log-has "^\\[ide\\] sdb: read of sectors 0\\+[0-9]+ \\(command 0x[0-9a-f]{2}\\) ${t}resetting the channel and retrying\$" \
         --log-has "^\\[ide\\] sdb: read of sectors 0\\+[0-9]+ \\(command 0x[0-9a-f]{2}\\) ${t}giving up\$" \
         --log-has '^\[blk\] sdb: partition table not read: error -110$' \

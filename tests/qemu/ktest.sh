@@ -3,6 +3,7 @@
 # kernel command line and check what it printed.
 #
 #   ktest.sh IMG LOG [--as-is] [--words "W ..."] [--log-has REGEX]... [--skips NAME,...] [--scratch] [--badsector]
+#            [--only NAME,GROUP_*,...]
 #            [boot.sh options...]
 #
 # --as-is leaves the image's boot.cfg alone (it must say cmdline=test);
@@ -10,6 +11,10 @@
 # its ACPI CPU count against it). --log-has adds a line the serial log must
 # contain. --words adds words to the command line (e.g. "heapdebug").
 # --held MIB: the image's module files take that much of the guest's memory.
+# --only: run only these ktests ("ktest=" on the command line; "smp_*" is a
+# group, "@cpu" a named set of groups, below): a cell made for one part of
+# the machine (a second disk, a late CPU) runs that part's tests, most of
+# the machine matrix @machine, and a few full cells every test.
 #
 # Skips: the ktests this cell must skip, and only those, with a reason
 # ("ktest: SKIP name: reason"); any other skip fails the cell, and so does a
@@ -71,7 +76,7 @@
 set -u
 img=$1 log=$2
 shift 2
-as_is="" musts="" words="" skips="" held=0 scratch="" badsector=""
+as_is="" musts="" words="" skips="" held=0 scratch="" badsector="" only=""
 while [ $# -gt 0 ]; do
     case $1 in
     --as-is) as_is=1; shift ;;
@@ -79,6 +84,7 @@ while [ $# -gt 0 ]; do
     --held) held=$2; shift 2 ;;
     --scratch) scratch=1; shift ;;
     --badsector) badsector=1; shift ;;
+    --only) only=$2; shift 2 ;;
     --words) words=" $2"; shift 2 ;;
     --log-has) musts="$musts
 $2"; shift 2 ;;
@@ -118,6 +124,21 @@ case " $* " in *" --disk nvme "*|*"-device nvme"*) skips="$skips,smp_cpu_offline
 case "$words" in *nvme_bad_block=*) ;; *) skips="$skips,nvme_read_error_reported" ;; esac
 [ -n "$badsector" ] || skips="$skips,ide_read_error"
 case $firmware in bios) prefix=stage2 ;; uefi) prefix=uefi ;; esac
+# --only: the command line's ktest= (the kernel knows the @sets: kernel/test/ktest_sets.h).
+# For the skips below, the same list with each @SET replaced by its entries, read off that file.
+if [ -n "$only" ]; then
+    [ -z "$as_is" ] || { echo "ktest.sh: --only needs the command line ktest.sh writes (not --as-is)"; exit 2; }
+    sets=$(dirname "$0")/../../kernel/test/ktest_sets.h
+    patterns=$only
+    while :; do
+        set_name=$(echo "$patterns" | sed -nE 's/.*@([a-z]+).*/\1/p')
+        [ -n "$set_name" ] || break
+        entries=$(sed -nE "s/^KTEST_SET\($set_name, \"([^\"]*)\"\)\$/\1/p" "$sets")
+        [ -n "$entries" ] || { echo "ktest.sh: --only: no set @$set_name in $sets"; exit 2; }
+        patterns=$(echo "$patterns" | sed "s/@$set_name/$entries/")
+    done
+    words="$words ktest=$only"
+fi
 
 # shellcheck disable=SC2086
 if [ -n "$as_is" ]; then
@@ -156,6 +177,18 @@ echo "$out" | grep -Eq '^\[initramfs\] [0-9]+ files, ' ||
     skips="$skips,initramfs_matches_archive,initramfs_damaged_archive"
 echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,devfs_block_matches_block_read"
 [ -n "$scratch" ] || skips="$skips,devfs_block_write_scratch"
+# With --only, the skips of the tests that run: the others are not run at all.
+if [ -n "$only" ]; then
+    set -f                      # the patterns are for case, not for file names
+    kept=""
+    for s in $(echo "$skips" | tr , ' '); do
+        for pat in $(echo "$patterns" | tr , ' '); do
+            case $s in $pat) kept="$kept,$s"; break ;; esac
+        done
+    done
+    set +f
+    skips=$kept
+fi
 skips=$(echo "$skips" | tr , '\n' | grep -v '^$' | sort -u)
 
 [ $rc -eq 33 ] || fail "QEMU exited $rc, expected 33 (ktest all passed)"

@@ -43,7 +43,7 @@ scratch_disk() {    # FILE: 8 MiB, block 0 begins with the magic
 }
 case $kind in
 boot)
-    sh "$here/ktest.sh" "$img" "$log" --log-has "$(blk_line nvme0n1 $(( $(stat -c %s "$img") / 512 )) 512)" \
+    sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" --log-has "$(blk_line nvme0n1 $(( $(stat -c %s "$img") / 512 )) 512)" \
         --log-has "^\\[pci\\] [0-9a-f:.]+ 1b36:0010 class 01\\.08\\.02 nvme\$" "$@" --disk nvme --keep || exit 1
     mv "$log.img" "$dir/booted.img"         # the copy boot.sh booted, its boot.cfg changed
     sh "$here/blk-readback.sh" "$dir/booted.img" "$log" nvme0n1 || exit 1 ;;
@@ -56,7 +56,7 @@ names)
     q="$q -device nvme-ns,drive=ns1,bus=nc0,nsid=1"
     q="$q -device nvme-ns,drive=ns2,bus=nc0,nsid=2,logical_block_size=4096,physical_block_size=4096"
     q="$q -device nvme,drive=c2,serial=tessera-second"
-    sh "$here/ktest.sh" "$img" "$log" --log-has "$(blk_line nvme0n1 $(( $(stat -c %s "$img") / 512 )) 512)" \
+    sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" --log-has "$(blk_line nvme0n1 $(( $(stat -c %s "$img") / 512 )) 512)" \
         --log-has "$(blk_line nvme0n2 2048 4096)" --log-has "$(blk_line nvme1n1 8192 512)" "$@" --qemu "$q" || exit 1
     sh "$here/blk-readback.sh" "$dir/ns1.img" "$log" nvme0n1 &&
     sh "$here/blk-readback.sh" "$dir/ns2.img" "$log" nvme0n2 &&
@@ -67,14 +67,14 @@ scratch|scratch4k)
     [ "$kind" = scratch ] || bs=4096
     q="-drive file=$dir/scratch.img,if=none,id=s,format=raw -device nvme,drive=s,serial=tessera-scratch"
     q="$q,logical_block_size=$bs,physical_block_size=$bs"
-    sh "$here/ktest.sh" "$img" "$log" --scratch --log-has "$(blk_line nvme0n1 $(( 8388608 / bs )) $bs)" \
+    sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" --scratch --log-has "$(blk_line nvme0n1 $(( 8388608 / bs )) $bs)" \
         --log-has "^blk: scratch nvme0n1 blocks 1\\.\\.$(( 8388608 / bs - 1 )) seed " "$@" --qemu "$q" || exit 1
     sh "$here/blk-scratch-check.sh" "$dir/scratch.img" "$log" || exit 1 ;;
 error)
     truncate -s 32M "$dir/flaky.img"
     printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "30000"\nonce = "on"\n' > "$dir/blkdebug.cfg"
     q="-drive file=blkdebug:$dir/blkdebug.cfg:$dir/flaky.img,if=none,id=n,format=raw -device nvme,drive=n,serial=tessera-flaky"
-    sh "$here/ktest.sh" "$img" "$log" --words nvme_bad_block=30000 \
+    sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" --words nvme_bad_block=30000 \
         --log-has "^nvme_report_error: nvme0n1: read of 1 blocks at sector 30000 failed: status 0x281 \\(type 2, code 0x81: unrecovered read error\\)\$" \
         "$@" --qemu "$q" || exit 1
     sh "$here/blk-readback.sh" "$dir/flaky.img" "$log" nvme0n1 || exit 1 ;;

@@ -17,6 +17,6 @@ set -eu
 img=$1 log=$2
 shift 2
 here=$(dirname "$0")
-sh "$here/ktest.sh" "$img" "$log" --log-has '^\[blk\] boot device: sda1$' --disk usb --boot-first \
+sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" --log-has '^\[blk\] boot device: sda1$' --disk usb --boot-first \
     --qemu "-drive if=none,id=same,format=raw,snapshot=on,file=$img -device ide-hd,drive=same,bus=ide.2" "$@"
 sh "$here/blk-readback.sh" "$img" "$log" sda

@@ -66,9 +66,9 @@ qemu=""
 
 rc=0
 if [ -n "$qemu" ]; then
-    sh "$here/ktest.sh" "$img" "$log" "$@" --qemu "$qemu" || rc=$?
+    sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" "$@" --qemu "$qemu" || rc=$?
 else
-    sh "$here/ktest.sh" "$img" "$log" "$@" --keep || rc=$?
+    sh "$here/ktest.sh" "$img" "$log" --only "@boot,@disk" "$@" --keep || rc=$?
 fi
 if [ $rc -eq 0 ]; then
     case $check in
