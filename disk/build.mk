@@ -9,6 +9,10 @@ BOOT_CFG := disk/boot.cfg
 ROOT_TREE  := $(BUILD)/root
 ROOT_STAMP := $(BUILD)/root.stamp
 ROOT_FILES ?=
+# Debian's static busybox (package busybox-static, tests/deps.sh), unmodified, with a link in
+# the tree for each of its applets (stage-root.sh): the first outside program on the root.
+BUSYBOX ?= /bin/busybox
+ROOT_FILES += $(BUSYBOX)=/bin/busybox
 ROOT_SRC   := $(shell find disk/root -type f 2>/dev/null)
 $(ROOT_STAMP): disk/stage-root.sh $(ROOT_SRC) $(foreach f,$(ROOT_FILES),$(firstword $(subst =, ,$(f)))) | $(BUILD)
 	sh disk/stage-root.sh $(ROOT_TREE) disk/root $(ROOT_FILES)

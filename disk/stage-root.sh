@@ -10,6 +10,7 @@
 #                DST, an absolute path in the tree; mode 0755 when FILE is
 #                executable, else 0644
 #
+# /bin/busybox, when staged, gets a symbolic link per applet (below).
 # Git keeps no empty folders, so the mount points and the other empty
 # folders every root has are made here (ROOT_DIRS); /tmp gets mode 1777
 # (anyone may write, only the owner may remove, as on every Unix). Modes are
@@ -38,6 +39,18 @@ for f in "$@"; do
     mkdir -p "$out$(dirname "$dst")"
     cp "$file" "$out$dst"
 done
+# /bin/busybox: a symbolic link to it for each of its applets (its --list-full: bin/ls,
+# usr/bin/tr, sbin/...), where no file of that name is staged. Busybox picks the applet by
+# the name it was started as. It is a static x86_64 program, so the build machine runs it.
+if [ -x "$out/bin/busybox" ]; then
+    "$out/bin/busybox" --list-full > "$out.applets" || die "bin/busybox --list-full failed"
+    while read -r applet; do
+        [ -e "$out/$applet" ] || [ -L "$out/$applet" ] && continue
+        mkdir -p "$out/$(dirname "$applet")"
+        ln -s /bin/busybox "$out/$applet"
+    done < "$out.applets"
+    rm -f "$out.applets"
+fi
 find "$out" -type d -exec chmod 0755 {} +
 find "$out" -type f ! -perm -u+x -exec chmod 0644 {} +
 find "$out" -type f -perm -u+x -exec chmod 0755 {} +

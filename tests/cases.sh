@@ -553,3 +553,10 @@ add_case proc/bios-strace sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-st
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.
 add_case fuzz/exec sh tests/fuzz/run.sh exec ${FUZZ_SECONDS:-10}
+# Debian's unmodified static busybox on the root file system (/bin/busybox and its applet links, an
+# ext2 root): a shell session run by its sh on the host's Linux and on Tessera, outputs compared line
+# by line (tests/busybox/diff.sh, docs/busybox.md), on both firmwares.
+add_case busybox/bios-basics sh tests/busybox/diff.sh $B/bios.img $R/busybox-bios-basics.serial tests/busybox/basics.sh \
+    --machine q35 --disk ahci --mem 256 --smp 2
+add_case busybox/uefi-basics sh tests/busybox/diff.sh $B/uefi.img $R/busybox-uefi-basics.serial tests/busybox/basics.sh \
+    --firmware uefi --machine pc --disk ide --mem 256 --smp 4

@@ -13,6 +13,7 @@ qemu-system-x86 seabios ovmf
 dosfstools mtools fdisk gdisk
 e2fsprogs cpio zlib1g-dev
 musl-tools libc6-dev linux-libc-dev
+busybox-static
 console-setup-linux
 libcmocka-dev
 clang
@@ -24,6 +25,8 @@ python3-matplotlib
 # python3: the docs checks (tests/docs/); gdb: the `make debug-bios` check; libcmocka-dev: the host unit tests; clang: the libFuzzer targets
 # e2fsprogs: mke2fs -d makes the ext2 root, e2fsck and debugfs check it; cpio: the initramfs;
 # zlib1g-dev: the host test of the write workload checks its CRCs with zlib's
+# busybox-static: Debian's static busybox, put on the root file system (/bin/busybox and its
+#   applet links) as the outside program that shows the Linux subset is real (docs/busybox.md)
 # python3-matplotlib: make chart draws the boot chart with it (run by /usr/bin/python3)
 
 missing=""
