@@ -527,11 +527,12 @@ add_case proc/bios-sig-term sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-
     --exit 35 --has "'^sig_base: raising SIGTERM with its default action$'" \
     --has "'^\\[proc\\] init=/boot/sig_base ended: killed by signal 15$'" --lacks "'still alive'" \
     --firmware bios --machine pc --disk ide --mem 128 --smp 1
-# Time and the rest (issue 16's misc helper, docs/time.md): differential, on both firmwares.
+# Time and the rest (issue 16's misc helper, docs/time.md), robust futexes and prctl's names
+# (robust.c): differential, on both firmwares.
 for fw in bios uefi; do
     O="--firmware bios --machine pc --disk ide --mem 128 --smp 1"
     [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
-    for p in time_all futex_st misc_all; do
+    for p in time_all futex_st misc_all robust; do
         add_case proc/diff-$fw-$p sh tests/user/diff.sh $B/$fw-proc2.img $R/proc-diff-$fw-$p.serial "$p" $O
     done
 done

@@ -57,6 +57,9 @@ long abi_syscall(uint64_t nr, const uint64_t args[6]);
 uint64_t arch_copy_user(void *dst, const void *src, uint64_t n);
 /* A string of at most n bytes with its NUL: its length, n when no NUL came, -1 on a fault. */
 long arch_strncpy_user(char *dst, const char *src, uint64_t n);
+/* LOCK CMPXCHG of the user word at uaddr (checked, 4-byte aligned): 0 with the value found in
+ * *found (== expected when it was swapped), -1 on a fault. */
+int arch_cmpxchg_user32(uint32_t *uaddr, uint32_t expected, uint32_t desired, uint32_t *found);
 /* Once SMAP's state is known (after vmm_init): STAC/CLAC in the copies, or not. */
 void arch_usercopy_init(void);
 

@@ -23,6 +23,7 @@
 #include "proc/exec.h"
 #include "proc/proc.h"
 #include "proc/proc_impl.h"
+#include "proc/robust.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 
@@ -149,6 +150,7 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
         goto out;
     }
     /* the point of no return */
+    robust_list_release(uthread_current());    /* in the old program's memory, as Linux does */
     spin_lock(&proc_lock);              /* /proc reads them under it */
     proc_set_program(p, path, argv);
     spin_unlock(&proc_lock);

@@ -1,6 +1,8 @@
 /*
  * futex.c - futexes (futex.h): waiters in a hash table of buckets keyed
- * by (address space, user address).
+ * by (address space, user address), or, for a word in MAP_SHARED memory,
+ * by (the shared object, offset in it), so that processes mapping the same
+ * object meet on it (key_of).
  *
  * Each bucket is a doubly linked list of waiters under a spinlock. A
  * waiter is a record on the waiting thread's own stack: its key, bitset,
@@ -28,6 +30,9 @@
 
 #include "arch.h"
 #include "errno.h"
+#include "mm/uobj.h"
+#include "mm/uspace.h"
+#include "mm/vma_tree.h"
 #include "mutant.h"
 #include "proc/futex.h"
 #include "proc/uaccess.h"
@@ -43,9 +48,24 @@ enum futex_state { FUTEX_WAITING, FUTEX_WOKEN, FUTEX_TIMED_OUT, FUTEX_INTERRUPTE
 
 struct futex_bucket;
 
+/*
+ * A futex's name: (address space, user address), or (shared object, byte
+ * offset in it) for a word of a MAP_SHARED mapping. Linux keys a shared
+ * mapping's futex by its page too; it does so only without
+ * FUTEX_PRIVATE_FLAG, but keying a private futex by the object as well
+ * loses nothing: the threads of one process find the same key, and a wake
+ * that reaches another process's waiter is a spurious wake-up, which
+ * every futex user must take anyway. No reference is held on the object:
+ * if it is freed while a waiter sleeps, a new object at the same address
+ * can only wake it spuriously.
+ */
+struct futex_key {
+    const void *space;
+    uint64_t addr;
+};
+
 struct futex_waiter {
-    struct uspace *us;              /* the key: address space and address */
-    uint64_t uaddr;
+    struct futex_key key;
     uint32_t bitset;
     struct thread *thread;
     struct futex_bucket *bucket;    /* changed by requeue under both buckets' locks */
@@ -64,9 +84,31 @@ static struct futex_bucket buckets[FUTEX_BUCKETS] = {
     [0 ... FUTEX_BUCKETS - 1] = { SPINLOCK_INIT("futex"), 0, 0 },
 };
 
-static struct futex_bucket *bucket_of(struct uspace *us, uint64_t uaddr)
+/* The key of the word at uaddr in us (see struct futex_key). */
+static struct futex_key key_of(struct uspace *us, uint64_t uaddr)
 {
-    uint64_t h = (MUTANT_ENABLED(futex_key) ? 0 : (uint64_t)(uintptr_t)us >> 6) ^ (uaddr >> 2);
+    struct futex_key k = { us, uaddr };
+    struct uvma *v;
+
+    spin_lock(&us->lock);
+    v = vma_tree_floor(us->tree, uaddr);
+
+    if (v && uaddr < v->end && v->shared && v->obj) {
+        k.space = v->obj;
+        k.addr = v->pgoff * 4096 + (uaddr - v->start);
+    }
+    spin_unlock(&us->lock);
+    return k;
+}
+
+static int same_key(struct futex_key a, struct futex_key b)
+{
+    return (a.space == b.space || MUTANT_ENABLED(futex_key)) && a.addr == b.addr;
+}
+
+static struct futex_bucket *bucket_of(struct futex_key k)
+{
+    uint64_t h = (MUTANT_ENABLED(futex_key) ? 0 : (uint64_t)(uintptr_t)k.space >> 6) ^ (k.addr >> 2);
 
     h *= 0x9E3779B97F4A7C15ull;     /* Fibonacci hashing: the top bits are well mixed */
     return &buckets[h >> (64 - 6)];
@@ -204,13 +246,15 @@ static int block(struct futex_bucket *b, struct futex_waiter *w, uint64_t deadli
 
 int futex_wait(struct uspace *us, uint64_t uaddr, uint32_t val, uint64_t deadline_ns, uint32_t bitset)
 {
-    struct futex_waiter w = { .us = us, .uaddr = uaddr, .bitset = bitset, .thread = sched_current() };
-    struct futex_bucket *b = bucket_of(us, uaddr);
+    struct futex_waiter w = { .bitset = bitset, .thread = sched_current() };
+    struct futex_bucket *b;
     uint32_t now_val;
     int err;
 
     if ((uaddr & 3) || !bitset)
         return -EINVAL;
+    w.key = key_of(us, uaddr);
+    b = bucket_of(w.key);
     callout_init(&w.timer, timeout_fire, &w);
     spin_lock(&b->lock);
     link_tail(b, &w);
@@ -232,14 +276,14 @@ int futex_wait(struct uspace *us, uint64_t uaddr, uint32_t val, uint64_t deadlin
     return block(b, &w, deadline_ns);
 }
 
-/* Wake up to n of b's waiters on (us, uaddr) meeting bitset. Caller holds b's lock. */
-static int wake_locked(struct futex_bucket *b, struct uspace *us, uint64_t uaddr, int n, uint32_t bitset)
+/* Wake up to n of b's waiters on key k meeting bitset. Caller holds b's lock. */
+static int wake_locked(struct futex_bucket *b, struct futex_key k, int n, uint32_t bitset)
 {
     int woken = 0;
 
     for (struct futex_waiter *w = b->head, *next; w && woken < n; w = next) {
         next = w->next;
-        if ((w->us == us || MUTANT_ENABLED(futex_key)) && w->uaddr == uaddr && (w->bitset & bitset))
+        if (same_key(w->key, k) && (w->bitset & bitset))
             woken += end_wait(b, w, FUTEX_WOKEN);
     }
     return woken;
@@ -247,13 +291,16 @@ static int wake_locked(struct futex_bucket *b, struct uspace *us, uint64_t uaddr
 
 int futex_wake_bitset(struct uspace *us, uint64_t uaddr, int n, uint32_t bitset)
 {
-    struct futex_bucket *b = bucket_of(us, uaddr);
+    struct futex_key k;
+    struct futex_bucket *b;
     int woken;
 
     if ((uaddr & 3) || !bitset)
         return -EINVAL;
+    k = key_of(us, uaddr);
+    b = bucket_of(k);
     spin_lock(&b->lock);
-    woken = wake_locked(b, us, uaddr, n, bitset);
+    woken = wake_locked(b, k, n, bitset);
     spin_unlock(&b->lock);
     return woken;
 }
@@ -263,17 +310,17 @@ int futex_wake(struct uspace *us, uint64_t uaddr, int n)
     return futex_wake_bitset(us, uaddr, n, FUTEX_BITSET_ANY);
 }
 
-/* Move up to n waiters of (us, uaddr) from b to (us, uaddr2) on b2. Both locks held. */
-static int move_locked(struct futex_bucket *b, struct futex_bucket *b2, struct uspace *us, uint64_t uaddr,
-                       uint64_t uaddr2, int n)
+/* Move up to n waiters of key k from b to key k2 on b2. Both locks held. */
+static int move_locked(struct futex_bucket *b, struct futex_bucket *b2, struct futex_key k, struct futex_key k2,
+                       int n)
 {
     int moved = 0;
 
     for (struct futex_waiter *w = b->head, *next; w && moved < n; w = next) {
         next = w->next;
-        if (w->us != us || w->uaddr != uaddr)
+        if (!same_key(w->key, k))
             continue;
-        w->uaddr = uaddr2;
+        w->key = k2;
         if (b2 != b) {
             unlink(b, w);
             link_tail(b2, w);
@@ -286,13 +333,19 @@ static int move_locked(struct futex_bucket *b, struct futex_bucket *b2, struct u
 int futex_requeue(struct uspace *us, uint64_t uaddr, uint64_t uaddr2, int n_wake, int n_move, int check,
                   uint32_t val)
 {
-    struct futex_bucket *b = bucket_of(us, uaddr), *b2 = bucket_of(us, uaddr2);
-    struct futex_bucket *first = b < b2 ? b : b2, *second = b < b2 ? b2 : b;
+    struct futex_key k, k2;
+    struct futex_bucket *b, *b2, *first, *second;
     uint32_t now_val;
     int err = 0, done;
 
     if ((uaddr & 3) || (uaddr2 & 3) || n_wake < 0 || n_move < 0)
         return -EINVAL;
+    k = key_of(us, uaddr);
+    k2 = key_of(us, uaddr2);
+    b = bucket_of(k);
+    b2 = bucket_of(k2);
+    first = b < b2 ? b : b2;
+    second = b < b2 ? b2 : b;
     /* The word is read under the locks (as Linux does) after a first read outside them has
      * mapped its page: a fault under a spinlock would have to map it there. */
     if (check && copy_from_user(&now_val, uaddr, sizeof now_val))
@@ -304,8 +357,7 @@ int futex_requeue(struct uspace *us, uint64_t uaddr, uint64_t uaddr2, int n_wake
         err = -EFAULT;
     else if (check && now_val != val)
         err = -EAGAIN;
-    done = err ? err : wake_locked(b, us, uaddr, n_wake, FUTEX_BITSET_ANY) +
-                       move_locked(b, b2, us, uaddr, uaddr2, n_move);
+    done = err ? err : wake_locked(b, k, n_wake, FUTEX_BITSET_ANY) + move_locked(b, b2, k, k2, n_move);
     if (second != first)
         spin_unlock(&second->lock);
     spin_unlock(&first->lock);
@@ -314,12 +366,13 @@ int futex_requeue(struct uspace *us, uint64_t uaddr, uint64_t uaddr2, int n_wake
 
 int futex_waiters(struct uspace *us, uint64_t uaddr)
 {
-    struct futex_bucket *b = bucket_of(us, uaddr);
+    struct futex_key k = key_of(us, uaddr);
+    struct futex_bucket *b = bucket_of(k);
     int n = 0;
 
     spin_lock(&b->lock);
     for (struct futex_waiter *w = b->head; w; w = w->next)
-        n += w->us == us && w->uaddr == uaddr;
+        n += same_key(w->key, k);
     spin_unlock(&b->lock);
     return n;
 }

@@ -6,10 +6,11 @@
  *
  * A futex is named by (address space, user address): two threads of one
  * process name the same word by its address; the same address in another
- * process is another futex. (Linux keys a shared mapping's futex by its
- * page instead, so processes can meet on it; not yet: MAP_SHARED memory
- * between processes is the mm helper's, and its futexes would be keyed by
- * frame here.)
+ * process is another futex. A word in MAP_SHARED memory is named by (the
+ * shared object, offset) instead, as Linux keys it by its page, so that
+ * processes meet on it wherever each mapped it: a process-shared mutex,
+ * or a robust one whose owner died (robust.c). futex.c says why a
+ * FUTEX_PRIVATE_FLAG op is keyed so too.
  *
  * The rule that makes futexes work, and that every use below keeps: a
  * waiter is queued before it reads the word, and a waker that comes after

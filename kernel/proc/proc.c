@@ -34,6 +34,7 @@
 #include "proc/futex.h"
 #include "proc/proc.h"
 #include "proc/proc_impl.h"
+#include "proc/robust.h"
 #include "proc/signal.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
@@ -493,6 +494,7 @@ void proc_exit(int status)
     struct proc *p = u->proc;
     int last;
 
+    robust_list_release(u);             /* the locks it held: their waiters learn it died */
     if (u->clear_child_tid) {           /* pthread_join waits on this word (a futex) */
         uint32_t zero = 0;
         if (copy_to_user(u->clear_child_tid, &zero, sizeof zero) == 0)   /* a bad address is ignored, as Linux does */

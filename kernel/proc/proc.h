@@ -46,6 +46,7 @@ struct uthread {
     struct proc *proc;
     int tid;
     uint64_t clear_child_tid;   /* CLONE_CHILD_CLEARTID, set_tid_address: 0 written and woken at exit */
+    uint64_t robust_list;       /* set_robust_list's head, walked at exit and exec (robust.c) */
     struct sig_thread sig;      /* signal.h: mask and pending signals */
     struct uthread *next;       /* the process's threads, under proc_lock */
     struct uthread *hash_next;  /* the tid table's chain, under proc_lock */

@@ -35,6 +35,14 @@ static inline int copy_to_user(uint64_t udst, const void *src, size_t n)
     return arch_copy_user((void *)(uintptr_t)udst, src, n) ? -EFAULT : 0;
 }
 
+/* Compare-and-swap of an aligned user word: 0 with the value found in *found, -EFAULT. */
+static inline int cmpxchg_user32(uint64_t uaddr, uint32_t expected, uint32_t desired, uint32_t *found)
+{
+    if ((uaddr & 3) || !user_range_ok(uaddr, 4))
+        return -EFAULT;
+    return arch_cmpxchg_user32((uint32_t *)(uintptr_t)uaddr, expected, desired, found) ? -EFAULT : 0;
+}
+
 /* A NUL-terminated string into dst[size]: its length, -ENAMETOOLONG when it does not fit, -EFAULT. */
 static inline long strncpy_from_user(char *dst, uint64_t usrc, size_t size)
 {

@@ -43,6 +43,7 @@ CASE_GROUPS = ("arch", "chart", "docs", "walk", "boot", "uefi", "hybrid", "mutan
 CASE_GROUPS += ("ext2",)
 CASE_GROUPS += ("vfs",)
 CASE_GROUPS += ("fat",)
+CASE_GROUPS += ("busybox",)
 CASE_GROUPS += ("rootfs",)
 CASE_GROUPS += ("proc",)
 

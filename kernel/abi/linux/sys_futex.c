@@ -9,6 +9,8 @@
  * CLOCK_MONOTONIC; FUTEX_WAIT_BITSET's is absolute, on CLOCK_MONOTONIC,
  * or CLOCK_REALTIME with FUTEX_CLOCK_REALTIME. Both become a deadline on
  * the monotonic clock.
+ *
+ * set_robust_list and get_robust_list are here too: the list is of futexes.
  */
 #include <stdint.h>
 
@@ -17,6 +19,9 @@
 #include "errno.h"
 #include "proc/futex.h"
 #include "proc/proc.h"
+#include "proc/robust.h"
+#include "proc/uaccess.h"
+#include "sync/spinlock.h"
 #include "timer/clock.h"
 
 #define FUTEX_WAIT              0
@@ -84,4 +89,42 @@ long linux_sys_futex(const uint64_t a[6])
     default:
         return -ENOSYS;
     }
+}
+
+/* set_robust_list(head, len): the list walked when the thread ends (kernel/proc/robust.c). */
+long linux_sys_set_robust_list(const uint64_t a[6])
+{
+    if (a[1] != ROBUST_LIST_HEAD_SIZE)
+        return -EINVAL;
+    uthread_current()->robust_list = a[0];
+    return 0;
+}
+
+/*
+ * get_robust_list(tid, head_ptr, len_ptr): the head a thread gave (tid 0:
+ * the caller). Another process's only with the right to look at it, as
+ * Linux's ptrace read check: root, or the same user on both ids.
+ */
+long linux_sys_get_robust_list(const uint64_t a[6])
+{
+    struct proc *self = proc_current();
+    uint64_t head = 0, len = ROBUST_LIST_HEAD_SIZE;
+    int err = 0;
+
+    spin_lock(&proc_lock);
+    struct uthread *u = a[0] ? uthread_find_locked((int)a[0]) : uthread_current();
+    if (!u || (int)a[0] < 0) {
+        err = -ESRCH;
+    } else if (u->proc != self && self->cred.euid != 0 &&
+               (self->cred.euid != u->proc->cred.uid || u->proc->cred.uid != u->proc->cred.euid)) {
+        err = -EPERM;
+    } else {
+        head = u->robust_list;
+    }
+    spin_unlock(&proc_lock);
+    if (err)
+        return err;
+    if (copy_to_user(a[1], &head, sizeof head) || copy_to_user(a[2], &len, sizeof len))
+        return -EFAULT;
+    return 0;
 }

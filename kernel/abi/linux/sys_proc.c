@@ -1,7 +1,7 @@
 /*
  * sys_proc.c - the Linux personality's process calls: fork, vfork, clone,
  * execve, wait4, exit, exit_group, the ids, process groups and sessions,
- * set_tid_address, arch_prctl and uname (the signal calls are in
+ * set_tid_address, arch_prctl, prctl and uname (the signal calls are in
  * sys_signal.c, the clocks in sys_time.c).
  */
 #include <stdint.h>
@@ -203,6 +203,41 @@ long linux_sys_arch_prctl(const uint64_t a[6])
         return 0;
     case ARCH_GET_FS:
         return copy_to_user(a[1], &t->tls, sizeof t->tls);
+    default:
+        return -EINVAL;
+    }
+}
+
+/*
+ * prctl: PR_SET_NAME and PR_GET_NAME, the name ps and /proc/N/comm show
+ * (busybox sets it to the applet's); other options -EINVAL, as Linux
+ * answers an option it does not know.
+ */
+#define PR_SET_NAME     15
+#define PR_GET_NAME     16
+
+long linux_sys_prctl(const uint64_t a[6])
+{
+    struct proc *p = proc_current();
+    char name[PROC_NAME_MAX];
+    long n;
+
+    switch (a[0]) {
+    case PR_SET_NAME:                   /* up to 15 bytes and a NUL, longer names cut */
+        memset(name, 0, sizeof name);
+        n = strncpy_from_user(name, a[1], sizeof name);
+        if (n == -EFAULT)
+            return -EFAULT;
+        name[PROC_NAME_MAX - 1] = 0;
+        spin_lock(&proc_lock);          /* /proc reads it under it */
+        memcpy(p->name, name, sizeof name);
+        spin_unlock(&proc_lock);
+        return 0;
+    case PR_GET_NAME:
+        spin_lock(&proc_lock);
+        memcpy(name, p->name, sizeof name);
+        spin_unlock(&proc_lock);
+        return copy_to_user(a[1], name, sizeof name);
     default:
         return -EINVAL;
     }

@@ -109,6 +109,7 @@
     X(131, sigaltstack,     2, linux_sys_sigaltstack,     "works", "SS_DISABLE, SS_AUTODISARM") \
     X(137, statfs,          2, linux_sys_statfs,          "works", "Linux's struct statfs and magic numbers") \
     X(138, fstatfs,         2, linux_sys_fstatfs,         "works", "") \
+    X(157, prctl,           5, linux_sys_prctl,           "works", "PR_SET_NAME and PR_GET_NAME; other options -EINVAL") \
     X(158, arch_prctl,      2, linux_sys_arch_prctl,      "works", "ARCH_SET_FS and ARCH_GET_FS") \
     X(160, setrlimit,       2, linux_sys_setrlimit,       "works", "NPROC, NOFILE, STACK enforced by their owners; the rest kept") \
     X(162, sync,            0, linux_sys_sync,            "works", "") \
@@ -142,6 +143,8 @@
     X(269, faccessat,       3, linux_sys_faccessat,       "works", "") \
     X(270, pselect6,        6, linux_sys_pselect6,        "works", "the signal mask is not applied yet") \
     X(271, ppoll,           5, linux_sys_ppoll,           "works", "the signal mask is not applied yet") \
+    X(273, set_robust_list, 2, linux_sys_set_robust_list, "works", "the list of held futex locks, walked at exit and exec: OWNER_DIED and a waiter woken") \
+    X(274, get_robust_list, 3, linux_sys_get_robust_list, "works", "a thread's head; another user's: -EPERM") \
     X(280, utimensat,       4, linux_sys_utimensat,       "works", "UTIME_NOW, UTIME_OMIT; a NULL path (futimens) as fchmod") \
     X(292, dup3,            3, linux_sys_dup3,            "works", "O_CLOEXEC") \
     X(293, pipe2,           2, linux_sys_pipe2,           "works", "O_CLOEXEC, O_NONBLOCK; O_DIRECT -EINVAL") \

@@ -98,6 +98,27 @@ arch_strncpy_user:
     mov rax, -1
     ret
 
+; arch_cmpxchg_user32: LOCK CMPXCHG on a user word (robust futexes: the
+; dead owner's word is changed only if it still holds what was read).
+;   in: RDI = user address (4-byte aligned), ESI = expected, EDX = new,
+;       RCX = kernel address for the value found there
+;   out: EAX = 0 (the value found is at [RCX]; equal to ESI when swapped),
+;        -1 on a fault
+global arch_cmpxchg_user32
+arch_cmpxchg_user32:
+    mov eax, esi
+    STAC_IF_SMAP
+.cmpxchg:
+    lock cmpxchg [rdi], edx         ; EAX = the value found
+    CLAC_IF_SMAP
+    mov [rcx], eax
+    xor eax, eax
+    ret
+.fault:
+    CLAC_IF_SMAP
+    mov eax, -1
+    ret
+
 ; The fix-up table: pairs (faulting instruction, where to resume).
 section .rodata
 align 8
@@ -106,6 +127,7 @@ usercopy_fixups:
     dq arch_copy_user.copy8, arch_copy_user.fault8
     dq arch_copy_user.copy1, arch_copy_user.fault1
     dq arch_strncpy_user.load, arch_strncpy_user.fault
+    dq arch_cmpxchg_user32.cmpxchg, arch_cmpxchg_user32.fault
 usercopy_fixups_end:
 
 section .note.GNU-stack noalloc noexec nowrite progbits
