@@ -3,7 +3,8 @@
  * have no terminal they can count on): the first process's standard files
  * are /dev/ttyS0; /dev/tty is ENXIO until the session leader makes the
  * terminal its controlling one with TIOCSCTTY, then the same terminal;
- * TIOCNOTTY lets it go; TIOCGPGRP/TIOCSPGRP, FIONREAD, TIOCGWINSZ, poll
+ * TIOCNOTTY lets it go; TIOCGPGRP/TIOCSPGRP (ENOTTY before the terminal is
+ * the controlling one), FIONREAD, TIOCGWINSZ, poll
  * (writable, not readable with no input), O_NONBLOCK reads EAGAIN, lseek
  * ESPIPE, fstat's character device numbers (4:64 ttyS0, 5:0 /dev/tty).
  */
@@ -45,6 +46,9 @@ int main(int argc, char **argv)
           fcntl(0, F_SETFL, O_NONBLOCK) == 0 && (fcntl(2, F_GETFL) & O_NONBLOCK) && fcntl(0, F_SETFL, 0) == 0 &&
           !(fcntl(2, F_GETFL) & O_NONBLOCK));
     check("/dev/tty without a controlling terminal: ENXIO", open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
+    check("TIOCGPGRP of a terminal not ours: ENOTTY (a shell turns job control off)",
+          ioctl(0, TIOCGPGRP, &pg) == -1 && errno == ENOTTY);
+    check("TIOCSPGRP of a terminal not ours: ENOTTY", ioctl(0, TIOCSPGRP, &(int){ getpid() }) == -1 && errno == ENOTTY);
     check("TIOCSCTTY", ioctl(0, TIOCSCTTY, 0) == 0);
     fd = open("/dev/tty", O_RDWR);
     check("/dev/tty opens", fd >= 0);

@@ -411,6 +411,11 @@ static long tty_request(struct tty *tty, unsigned long req, uint64_t arg)
     case TCFLSH: case TCXONC: return tty_ioctl(tty, req, (void *)(uintptr_t)arg);
     default: return -ENOTTY;
     }
+    /* The foreground group is only the controlling terminal's business (Linux: -ENOTTY for
+     * another terminal): a shell started on a terminal that is not its own, as init= is,
+     * learns so and turns job control off instead of stopping itself with SIGTTIN. */
+    if ((req == TIOCGPGRP || req == TIOCSPGRP) && proc_current()->ctty != tty)
+        return -ENOTTY;
     if ((req == TCSETS || req == TCSETSW || req == TCSETSF || req == TIOCSWINSZ || req == TIOCSPGRP) &&
         copy_from_user(&u, arg, size) != 0)
         return -EFAULT;
