@@ -2,7 +2,7 @@
 # its sh on the host's Linux and on Tessera (tests/busybox/diff.sh): the two
 # outputs must be equal line for line. Pipelines, redirections, here-documents,
 # subshells, functions, traps, background jobs and signals; files and folders
-# on /tmp; the text tools. Only what both kernels must print the same: no
+# on /tmp; the text tools; ps, free, df and kill. Only what both kernels must print the same: no
 # times, process ids, sizes of memory or names of the machine.
 t=/tmp/bb-basics.$$
 mkdir "$t" && cd "$t" || exit 1
@@ -63,5 +63,13 @@ printf 'one\ntwo\nthree\n' | grep -n t
 echo "$(basename /a/b/c.txt .txt) $(dirname /a/b/c.txt) $(expr 7 \* 6)"
 printf '%05d|%-4s|%x\n' 42 ab 255
 echo abc | od -c | head -1
+
+echo '# system tools (their numbers differ between machines: only what they must show)'
+ps -o pid | grep -qw "$$" && echo "ps lists this shell"
+ps -o pid,comm | head -n 1 | tr -s ' '
+free | awk 'NR == 2 { print ($2 > 0 && $4 > 0) ? "free: memory total and free" : "free: none" }'
+df -k / | awk 'NR == 2 { print ($2 > 0) ? "df: a size for /" : "df: none" }'
+kill -0 $$ && echo "kill -0 of this shell: alive"
+sleep 30 & k=$!; kill $k; wait $k; echo "a killed sleep: $?"
 
 echo 'basics: all done'
