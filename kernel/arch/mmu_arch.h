@@ -112,6 +112,42 @@ typedef void mmu_release_fn(void *ctx, uint64_t va, uint64_t pa, uint64_t size);
 int mmu_scan(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64_t size, mmu_scan_fn *fn,
              mmu_release_fn *release, void *ctx);
 
+/*
+ * fork's copy (kernel/arch/x86_64/mmu_space.c): every mapped page of
+ * [va, va + size) in tree src is mapped in tree dst too, which has
+ * nothing mapped there (tables it lacks are made; -EEXIST for a page it
+ * has). With `cow` (private memory) each 4 KiB page becomes read-only in
+ * both, its frame counted as shared once more (frame_ref_share,
+ * kernel/mm/frame_ref.h), without asking fn. fn sees every other page
+ * (a large page whole) and says what dst gets:
+ *   MMU_COPY_CHILD     pg->pa with pg->flags, as fn left them (the same
+ *                      page and rights, or fn's copy of a large page);
+ *                      src's entry stays as it was;
+ *   MMU_COPY_READONLY  the same page, read-only in both: src's entry
+ *                      loses its write right (copy-on-write; fn counts it);
+ *   a negative errno: the copy stops there and returns it (what was
+ *   copied stays: the caller frees dst).
+ * src's narrowed entries are flushed from `cpus` (src's mask) once,
+ * before the call returns. The caller holds both spaces' locks.
+ */
+#define MMU_COPY_CHILD      1
+#define MMU_COPY_READONLY   2
+int mmu_copy(uint64_t src, uint64_t dst, const volatile uint64_t *cpus, uint64_t va, uint64_t size, int cow,
+             mmu_scan_fn *fn, void *ctx);
+
+/*
+ * The end of a tree's lower half (the last reference to a process's
+ * memory gone; its threads may still run in the kernel on it): every
+ * table below the root is unhooked from it, `cpus` forget the lower
+ * half, then each page that was mapped is let go in address order: a 4
+ * KiB frame that another space still maps (counted by fork) loses that
+ * count (frame_ref_drop); every other page is shown to gone(ctx, pg)
+ * (gone may be NULL), which gives it back as its region says. The tables
+ * are freed; the root stays, with an empty lower half, for mmu_root_free.
+ */
+typedef void mmu_gone_fn(void *ctx, const struct mmu_page *pg);
+void mmu_clear_lower(uint64_t root, const volatile uint64_t *cpus, mmu_gone_fn *gone, void *ctx);
+
 /* The last-level entry mapping va, as the CPU reads it; 0 if unmapped. *size its page size. */
 uint64_t mmu_entry(uint64_t root, uint64_t va, uint64_t *size);
 /* The physical address va maps to, 0 if unmapped. */

@@ -125,6 +125,19 @@ static int can_write(struct file *f)
     return (f->flags & O_ACCMODE) != O_RDONLY;
 }
 
+int vfs_file_cached(const struct file *f)
+{
+    return !(f->ops && f->ops->read) && S_ISREG(f->inode->mode);
+}
+
+/* A read's count, the position moved past what it gave. */
+static long advance(uint64_t *pos, long n)
+{
+    if (n > 0)
+        *pos += (uint64_t)n;
+    return n;
+}
+
 static long read_at(struct file *f, void *buf, size_t len, uint64_t *pos)
 {
     struct inode *inode = f->inode;
@@ -137,10 +150,17 @@ static long read_at(struct file *f, void *buf, size_t len, uint64_t *pos)
         return -EISDIR;
     if (!S_ISREG(inode->mode))
         return -EINVAL;
-    long n = pagecache_read(inode, buf, len, *pos);
-    if (n > 0)
-        *pos += (uint64_t)n;
-    return n;
+    return advance(pos, pagecache_read(inode, buf, len, *pos));
+}
+
+/* read_at into a sink, for a file whose reads come from the page cache. */
+static long read_to_at(struct file *f, const struct pagecache_sink *sink, size_t len, uint64_t *pos)
+{
+    if (!can_read(f))
+        return -EBADF;
+    if (!vfs_file_cached(f))
+        return -EINVAL;
+    return advance(pos, pagecache_read_to(f->inode, sink, len, *pos));
 }
 
 /* Write through the page cache; caller holds the inode's lock. */
@@ -208,6 +228,21 @@ long vfs_write(struct file *f, const void *buf, size_t len)
 long vfs_pread(struct file *f, void *buf, size_t len, uint64_t pos)
 {
     return read_at(f, buf, len, &pos);
+}
+
+long vfs_read_to(struct file *f, const struct pagecache_sink *sink, size_t len)
+{
+    long n;
+
+    mutex_lock(&f->pos_lock);
+    n = read_to_at(f, sink, len, &f->pos);
+    mutex_unlock(&f->pos_lock);
+    return n;
+}
+
+long vfs_pread_to(struct file *f, const struct pagecache_sink *sink, size_t len, uint64_t pos)
+{
+    return read_to_at(f, sink, len, &pos);
 }
 
 long vfs_pwrite(struct file *f, const void *buf, size_t len, uint64_t pos)

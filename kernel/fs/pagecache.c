@@ -455,7 +455,7 @@ void pagecache_inode_init(struct inode *inode)
     spin_init(&inode->cache.lock, "page_cache");
 }
 
-long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
+long pagecache_read_to(struct inode *inode, const struct pagecache_sink *sink, size_t len, uint64_t pos)
 {
     uint64_t size = inode->size, first, last;
     size_t done = 0;
@@ -468,18 +468,38 @@ long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
     last = (pos + len - 1) / PAGE_CACHE_SIZE;
     for (uint64_t idx = first; idx <= last; idx++) {
         size_t off = (size_t)((pos + done) % PAGE_CACHE_SIZE);
-        size_t n = PAGE_CACHE_SIZE - off < len - done ? PAGE_CACHE_SIZE - off : len - done;
+        size_t n = PAGE_CACHE_SIZE - off < len - done ? PAGE_CACHE_SIZE - off : len - done, took;
         struct cpage *p;
         int err = get_pages(inode, idx, read_want(inode, idx, last), 0, &p);
 
         if (err)
             return done ? (long)done : err;
-        memcpy((char *)buf + done, p->data + off, n);
+        took = sink->put(sink->ctx, p->data + off, n);
         page_put(p);
-        done += n;
+        done += took;
         inode->cache.ra_next = idx + 1;
+        if (took < n)                   /* the sink faulted: what went before it counts (Linux's filemap_read) */
+            return done ? (long)done : -EFAULT;
     }
     return (long)done;
+}
+
+/* A kernel buffer as a sink: it takes everything. */
+static size_t put_in_buffer(void *ctx, const void *src, size_t n)
+{
+    char **at = ctx;
+
+    memcpy(*at, src, n);
+    *at += n;
+    return n;
+}
+
+long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos)
+{
+    char *at = buf;
+    struct pagecache_sink sink = { put_in_buffer, &at };
+
+    return pagecache_read_to(inode, &sink, len, pos);
 }
 
 /* Allocate the blocks under [at, at + *n): 0, or -ENOSPC (-errno) with *n cut to what fits

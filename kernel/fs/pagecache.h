@@ -58,7 +58,21 @@ struct page_cache {
 void pagecache_init(void);          /* the global LRU and the flusher */
 void pagecache_inode_init(struct inode *inode);
 
+/*
+ * Where a read's bytes go (pagecache_read_to): put copies n bytes of a
+ * page from src and returns how many it took; fewer (a fault in a user's
+ * buffer) ends the read after those bytes. A read into the caller's memory
+ * needs no buffer of the kernel's in between (kernel/abi/linux/sys_file.c).
+ */
+struct pagecache_sink {
+    size_t (*put)(void *ctx, const void *src, size_t n);
+    void *ctx;
+};
+
+/* Up to len bytes at pos into buf: the count (0 at the end), or -errno when nothing was read. */
 long pagecache_read(struct inode *inode, void *buf, size_t len, uint64_t pos);
+/* The same into sink: the bytes it took, -EFAULT when it took none, -errno. */
+long pagecache_read_to(struct inode *inode, const struct pagecache_sink *sink, size_t len, uint64_t pos);
 long pagecache_write(struct inode *inode, const void *buf, size_t len, uint64_t pos);
 /* Drop the pages past size (zeroing the tail of the last one kept). */
 int pagecache_truncate(struct inode *inode, uint64_t size);

@@ -343,6 +343,12 @@ long vfs_read(struct file *f, void *buf, size_t len);
 long vfs_write(struct file *f, const void *buf, size_t len);
 long vfs_pread(struct file *f, void *buf, size_t len, uint64_t pos);
 long vfs_pwrite(struct file *f, const void *buf, size_t len, uint64_t pos);
+/* 1 when f's reads come from the page cache (a regular file without a read of its own): then
+ * vfs_read_to and vfs_pread_to hand its bytes to a sink (pagecache.h) instead of a buffer,
+ * straight into a user's memory, say; -EINVAL for any other file. */
+int vfs_file_cached(const struct file *f);
+long vfs_read_to(struct file *f, const struct pagecache_sink *sink, size_t len);
+long vfs_pread_to(struct file *f, const struct pagecache_sink *sink, size_t len, uint64_t pos);
 int64_t vfs_lseek(struct file *f, int64_t off, int whence);
 int vfs_readdir(struct file *f, vfs_filldir_fn *fill, void *ctx);
 int vfs_fstat(struct file *f, struct vfs_stat *st);

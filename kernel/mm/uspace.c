@@ -6,7 +6,10 @@
  * Every change to many pages is one vmm_scan over the range (mmu_scan in
  * kernel/arch/mmu_arch.h): it skips what is not mapped, lets the function
  * here decide page by page, and flushes the TLBs once before it hands the
- * cleared frames to release_frame.
+ * cleared frames to release_frame. fork and the end of a space touch
+ * every page, so they walk a table at a time instead (vmm_copy,
+ * vmm_clear_lower), and ask here only about the pages that are not
+ * private anonymous memory.
  */
 #include <stdint.h>
 #include <string.h>
@@ -123,13 +126,35 @@ static void vma_free(struct uvma *v)
     kfree(v);
 }
 
+/*
+ * A page of a space that ended (vmm_clear_lower's gone, ctx a struct drop
+ * whose VMA moves up the list with the pages, which come in address
+ * order): a shared file page that was writable goes to the page cache as
+ * dirty, and the frame goes as release_frame says.
+ */
+static void page_gone(void *ctx, const struct mmu_page *pg)
+{
+    struct drop *d = ctx;
+
+    while (d->v && d->v->end <= pg->va)
+        d->v = d->v->next;
+    if (!d->v || d->v->start > pg->va)
+        return;                         /* outside every VMA: nothing uspace.c mapped */
+    if (tracks_dirty(d->v) && (pg->flags & VMM_WRITE))
+        uobj_dirty(d->v->obj, obj_index(d->v, pg->va));
+    if (!MUTANT_ENABLED(uspace_free))
+        release_frame(d, pg->va, pg->pa, pg->size);
+}
+
+/* The last reference: every page unmapped in one pass (one flush), then the VMAs and the tables. */
 static void destroy(struct uspace *us)
 {
+    struct drop d = { us, us->vmas };
     struct uvma *v, *next;
 
+    vmm_clear_lower(us->vm, page_gone, &d);
     for (v = us->vmas; v; v = next) {
         next = v->next;
-        drop_pages(us, v, v->start, v->end);
         vma_free(v);
     }
     us->vm->user = NULL;
@@ -718,46 +743,37 @@ int uspace_sync(struct uspace *us, uint64_t start, uint64_t len, int wait)
 
 /* --- fork ------------------------------------------------------------------------------ */
 
-struct fork_walk {
-    struct uspace *child;
-    const struct uvma *v;
-};
-
 /*
- * One page of the parent (vmm_scan's fn): mapped in the child too. A
- * private 4 KiB page becomes read-only in both, its frame counted once
- * more; a shared page keeps its rights (the object holds the frame); a
- * large page is copied (it has no count: large pages are a private heap's).
+ * One page of the parent that vmm_copy does not copy-on-write itself
+ * (its fn, ctx the VMA): a large page is copied (it has no count: large
+ * pages are a private heap's); a shared page, or a private one still its
+ * file's, keeps its rights in both (the object holds the frame: no
+ * count); any other private page becomes read-only in both, counted.
  */
 static int fork_page(void *ctx, struct mmu_page *pg)
 {
-    struct fork_walk *w = ctx;
-    int cow = !w->v->shared && !borrowed(w->v, pg->va, pg->pa);   /* else the object's frame: no count */
+    const struct uvma *v = ctx;
     uint64_t copy;
 
     if (pg->size != PAGE) {
         if ((copy = mm_frame_alloc_2m()) == PMM_NONE)
             return -ENOMEM;
         memcpy(arch_phys_to_virt(copy), arch_phys_to_virt(pg->pa), pg->size);
-        if (vmm_map(w->child->vm, pg->va, copy, pg->size, pg->flags) != 0) {
-            mm_frame_free_2m(copy);
-            return -ENOMEM;
-        }
-        w->child->resident += pg->size / PAGE;
-        return MMU_SCAN_KEEP;
+        pg->pa = copy;
+        return MMU_COPY_CHILD;
     }
-    if (vmm_map(w->child->vm, pg->va, pg->pa, PAGE, cow ? pg->flags & ~VMM_WRITE : pg->flags) != 0)
-        return -ENOMEM;
-    w->child->resident++;
-    if (!cow)
-        return MMU_SCAN_KEEP;
+    if (v->shared || borrowed(v, pg->va, pg->pa))
+        return MMU_COPY_CHILD;
     frame_ref_share(pg->pa);
-    if (!(pg->flags & VMM_WRITE))
-        return MMU_SCAN_KEEP;
-    pg->flags &= ~VMM_WRITE;
-    return MMU_SCAN_SET;
+    return MMU_COPY_READONLY;
 }
 
+/*
+ * The child's VMAs are copies of the parent's, and its tables map every
+ * page the parent's map (vmm_copy, a VMA at a time; private anonymous
+ * memory, most of a process, copy-on-write without a call per page), so
+ * it has as many pages resident.
+ */
 struct uspace *uspace_fork(struct uspace *src)
 {
     struct uspace *dst = uspace_create();
@@ -768,8 +784,7 @@ struct uspace *uspace_fork(struct uspace *src)
         return NULL;
     tail = &dst->vmas;
     spin_lock(&src->lock);
-    for (const struct uvma *v = src->vmas; v && !err; v = v->next) {
-        struct fork_walk w = { dst, v };
+    for (struct uvma *v = src->vmas; v && !err; v = v->next) {
         if (!(c = kmalloc(sizeof *c))) {
             err = -ENOMEM;
             break;
@@ -781,10 +796,11 @@ struct uspace *uspace_fork(struct uspace *src)
         *tail = c;
         tail = &c->next;
         vma_tree_insert(&dst->tree, c);
-        err = vmm_scan(src->vm, v->start, v->end - v->start, fork_page, NULL, &w);
+        err = vmm_copy(src->vm, dst->vm, v->start, v->end - v->start, !v->shared && !v->obj, fork_page, v);
     }
     dst->brk_start = src->brk_start;
     dst->brk = src->brk;
+    dst->resident = src->resident;
     spin_unlock(&src->lock);
     if (err) {
         uspace_put(dst);                /* gives back the counts taken so far */

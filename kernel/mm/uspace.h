@@ -50,8 +50,9 @@
  * fork, unmap, mprotect); it is taken before the space's own lock (vmm.h),
  * and fork takes the child's space lock under the parent's (the child is
  * reachable by nobody else yet). A frame goes back to the frame allocator
- * after the TLB flush that makes it unreachable (vmm_scan's release), and
- * only when no other space maps it (frame_ref_drop).
+ * after the TLB flush that makes it unreachable (vmm_scan's release,
+ * vmm_clear_lower's gone), and only when no other space maps it
+ * (frame_ref_drop).
  */
 #pragma once
 

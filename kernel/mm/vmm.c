@@ -134,6 +134,30 @@ int vmm_scan(struct vmm_space *s, uint64_t va, uint64_t size, mmu_scan_fn *fn, m
     return r;
 }
 
+int vmm_copy(struct vmm_space *src, struct vmm_space *dst, uint64_t va, uint64_t size, int cow, mmu_scan_fn *fn,
+             void *ctx)
+{
+    int r;
+
+    if (src == &kernel_space || dst == &kernel_space || !range_ok(src, va, size))
+        return -EINVAL;
+    spin_lock(&src->lock);
+    spin_lock(&dst->lock);
+    r = mmu_copy(src->pml4, dst->pml4, flush_cpus(src), va, size, cow, fn, ctx);
+    spin_unlock(&dst->lock);
+    spin_unlock(&src->lock);
+    return r;
+}
+
+void vmm_clear_lower(struct vmm_space *s, mmu_gone_fn *gone, void *ctx)
+{
+    if (s == &kernel_space)
+        panic("vmm_clear_lower: the kernel space has no lower half of its own");
+    spin_lock(&s->lock);
+    mmu_clear_lower(s->pml4, flush_cpus(s), gone, ctx);
+    spin_unlock(&s->lock);
+}
+
 uint64_t vmm_entry(struct vmm_space *s, uint64_t va, uint64_t *size)
 {
     uint64_t entry;

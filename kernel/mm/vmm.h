@@ -75,6 +75,17 @@ int vmm_protect(struct vmm_space *s, uint64_t va, uint64_t size, unsigned flags)
 struct mmu_page;
 int vmm_scan(struct vmm_space *s, uint64_t va, uint64_t size, int (*fn)(void *ctx, struct mmu_page *pg),
              void (*release)(void *ctx, uint64_t va, uint64_t pa, uint64_t size), void *ctx);
+/* fork: the mapped pages of [va, va + size) of src mapped in dst too (mmu_copy in
+ * kernel/arch/mmu_arch.h): with cow each 4 KiB page copy-on-write, counted (frame_ref.h); every
+ * other page as fn says (MMU_COPY_*). Under both spaces' locks (src's first); src's narrowed
+ * entries flushed once. 0, fn's negative errno, -ENOMEM (a table), -EEXIST, -EINVAL. */
+int vmm_copy(struct vmm_space *src, struct vmm_space *dst, uint64_t va, uint64_t size, int cow,
+             int (*fn)(void *ctx, struct mmu_page *pg), void *ctx);
+/* The end of a process's memory: the whole lower half unmapped at once and flushed, then each
+ * page let go in address order (mmu_clear_lower): a frame another space still maps loses a
+ * count, every other page goes to gone(ctx, pg); under the space's lock. Its tables are freed;
+ * the space stays usable (empty below). */
+void vmm_clear_lower(struct vmm_space *s, void (*gone)(void *ctx, const struct mmu_page *pg), void *ctx);
 /* The physical address va maps to, 0 if unmapped. */
 uint64_t vmm_translate(struct vmm_space *s, uint64_t va);
 /* The last-level entry mapping va as the CPU reads it (rights, caching), 0 if unmapped; *size its page size. */

@@ -43,6 +43,16 @@ static inline int cmpxchg_user32(uint64_t uaddr, uint32_t expected, uint32_t des
     return arch_cmpxchg_user32((uint32_t *)(uintptr_t)uaddr, expected, desired, found) ? -EFAULT : 0;
 }
 
+/* Up to n bytes to user memory: how many went before a fault (n: all; 0 outside the lower half).
+ * A fault comes at a page the process may not write, so what went is exact to the byte, as
+ * Linux's copy_to_user says. */
+static inline size_t copy_to_user_upto(uint64_t udst, const void *src, size_t n)
+{
+    if (!user_range_ok(udst, n))
+        return 0;
+    return n - arch_copy_user((void *)(uintptr_t)udst, src, n);
+}
+
 /* A NUL-terminated string into dst[size]: its length, -ENAMETOOLONG when it does not fit, -EFAULT. */
 static inline long strncpy_from_user(char *dst, uint64_t usrc, size_t size)
 {

@@ -4,12 +4,15 @@
  * dup, dup2, dup3, fcntl, pipe, pipe2, ioctl, sendfile, fsync, fdatasync,
  * ftruncate, getdents64 (syscall_list.h says what each supports).
  *
- * Every byte goes through a kernel bounce buffer: user memory is only ever
- * touched by copy_from_user/copy_to_user (uaccess.h), a piece at a time up
- * to each page's end, so a bad pointer is -EFAULT, or a short count once
- * some bytes went through (as Linux does: a regular file takes the bytes
- * before a fault, a pipe or terminal none of the piece that faulted). read and write are readv and
- * writev of one vector. A stream (pipe, terminal) is given as much as the
+ * A read of a regular file goes straight from the page cache into the
+ * caller's vectors (vfs_read_to with uio_put as the sink: one copy, no
+ * buffer in between); every other byte goes through a kernel bounce
+ * buffer. User memory is only ever touched by the fault-safe copies of
+ * uaccess.h, so a bad pointer is -EFAULT, or a short count once some bytes
+ * went through (as Linux does: a regular file gives or takes the bytes
+ * before a fault, exact to the byte, its position moved past them; a pipe
+ * or terminal takes none of the piece that faulted). read and write are
+ * readv and writev of one vector. A stream (pipe, terminal) is given as much as the
  * caller asked at once, up to PIPE_SIZE: a pipe write of at most PIPE_BUF
  * is one call, so atomic; a stream read returns what one call gave.
  * A stream has no position: it is read and written without the file's
@@ -127,6 +130,37 @@ static size_t uio_copy(struct uio *u, char *kbuf, size_t n, int to_user)
     return done;
 }
 
+/* The vectors as a read's sink (pagecache.h): n bytes from src into them (advancing), how
+ * many went before a fault. */
+static size_t uio_put(void *ctx, const void *src, size_t n)
+{
+    struct uio *u = ctx;
+    size_t done = 0;
+
+    while (done < n && u->i < u->cnt) {
+        uint64_t room = u->iov[u->i].len - u->off, piece = n - done < room ? n - done : room;
+        size_t went = copy_to_user_upto(u->iov[u->i].base + u->off, (const char *)src + done, piece);
+        done += went;
+        u->off += went;
+        u->left -= went;
+        if (went < piece)
+            break;
+        if (u->off == u->iov[u->i].len) {
+            u->i++;
+            u->off = 0;
+        }
+    }
+    return done;
+}
+
+/* A regular file's read: from the page cache straight into the vectors. */
+static long read_direct(struct file *f, struct uio *u, int64_t pos)
+{
+    struct pagecache_sink sink = { uio_put, u };
+
+    return pos < 0 ? vfs_read_to(f, &sink, u->left) : vfs_pread_to(f, &sink, u->left, (uint64_t)pos);
+}
+
 /* Read or write along the vectors at pos (< 0: the file's position): the count, or the
  * first error when nothing went. */
 static long transfer(struct file *f, struct uio *u, int64_t pos, int writing)
@@ -137,6 +171,8 @@ static long transfer(struct file *f, struct uio *u, int64_t pos, int writing)
     char small[SMALL_IO], *kbuf = small;
     long done = 0, r = 0;
 
+    if (!writing && !stream && vfs_file_cached(f))
+        return read_direct(f, u, pos);
     if (size > SMALL_IO && !(kbuf = kmalloc(size)))
         return -ENOMEM;
     do {

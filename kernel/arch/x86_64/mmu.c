@@ -18,6 +18,7 @@
 
 #include "arch.h"
 #include "arch/mmu_arch.h"
+#include "arch/x86_64/mmu_impl.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/tlb.h"
 #include "mm/mm.h"
@@ -25,20 +26,10 @@
 
 static struct vmm_features cpu;
 
-static uint64_t *table(uint64_t phys)
-{
-    return arch_phys_to_virt(phys & PTE_ADDR);
-}
-
-static uint64_t level_span(int level)
-{
-    return 1ULL << (12 + 9 * level);
-}
-
 /* The entry for va at level (3 PML4 .. 0 PT); tables made on the way if create. */
 static uint64_t *walk(uint64_t root, uint64_t va, int level, int create, uint64_t user)
 {
-    uint64_t *t = table(root);
+    uint64_t *t = mmu_table(root);
 
     for (int l = 3; l > level; l--) {
         uint64_t *e = &t[pt_index(va, l)];
@@ -50,13 +41,13 @@ static uint64_t *walk(uint64_t root, uint64_t va, int level, int create, uint64_
         } else if (*e & PTE_PS) {
             return NULL;            /* a large page covers va */
         }
-        t = table(*e);
+        t = mmu_table(*e);
     }
     return &t[pt_index(va, level)];
 }
 
 /* A last-level entry's bits; global (kept across CR3 loads) only in the kernel half. */
-static uint64_t leaf_bits(unsigned flags, int large, uint64_t va)
+uint64_t mmu_leaf_bits(unsigned flags, int large, uint64_t va)
 {
     uint64_t b = PTE_P;
 
@@ -90,7 +81,7 @@ static int page_level(uint64_t va, uint64_t pa, uint64_t left, unsigned flags)
 }
 
 /* After entries were cleared or narrowed: every CPU (cpus NULL) or the CPUs of the mask forget the range. */
-static void flush(const volatile uint64_t *cpus, uint64_t va, uint64_t size)
+void mmu_flush(const volatile uint64_t *cpus, uint64_t va, uint64_t size)
 {
     if (!cpus)
         tlb_flush_range(va, size);
@@ -105,31 +96,26 @@ static void flush(const volatile uint64_t *cpus, uint64_t va, uint64_t size)
  */
 static uint64_t *leaf(uint64_t root, uint64_t va, uint64_t *span, uint64_t need)
 {
-    uint64_t *t = table(root);
+    uint64_t *t = mmu_table(root);
 
     for (int l = 3; l >= 0; l--) {
         uint64_t *e = &t[pt_index(va, l)];
         if (!*e || (*e & need) != need)
             return NULL;
         if (l == 0 || (l <= 2 && (*e & PTE_PS))) {
-            *span = level_span(l);
+            *span = mmu_level_span(l);
             return e;
         }
         if (!(*e & PTE_P))
             return NULL;
-        t = table(*e);
+        t = mmu_table(*e);
     }
     return NULL;
 }
 
 static int table_empty(uint64_t entry)
 {
-    const uint64_t *t = table(entry);
-
-    for (unsigned i = 0; i < 512; i++)
-        if (t[i])
-            return 0;
-    return 1;
+    return mmu_next_used(mmu_table(entry), 0, 512) == 512;
 }
 
 /*
@@ -140,14 +126,14 @@ static int table_empty(uint64_t entry)
  */
 static int drop_empty_table(const volatile uint64_t *cpus, uint64_t *e, uint64_t va, int level)
 {
-    uint64_t old = *e, span = level_span(level);
+    uint64_t old = *e, span = mmu_level_span(level);
 
     if (!(old & PTE_P))
         return 0;
     if (level == 0 || (old & PTE_PS) || !table_empty(old))
         return -1;
     *e = 0;
-    flush(cpus, va & ~(span - 1), span);
+    mmu_flush(cpus, va & ~(span - 1), span);
     mm_frame_free(old & PTE_ADDR);
     return 0;
 }
@@ -162,8 +148,8 @@ int mmu_map(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64_t 
         uint64_t *e = walk(root, va + done, level, 1, user);
         if (!e || drop_empty_table(cpus, e, va + done, level) != 0)
             return -1;
-        *e = (pa + done) | leaf_bits(flags, level > 0, va + done);
-        done += level_span(level);
+        *e = (pa + done) | mmu_leaf_bits(flags, level > 0, va + done);
+        done += mmu_level_span(level);
     }
     return 0;
 }
@@ -208,7 +194,7 @@ void mmu_unmap(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64
 {
     if (!clear_leaves(root, va, size, give_frames ? PTE_ADDR | PTE_PS : 0))
         return;
-    flush(cpus, va, size);
+    mmu_flush(cpus, va, size);
     if (give_frames)
         free_cleared(root, va, size);
 }
@@ -224,10 +210,10 @@ int mmu_protect(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint6
             r = -1;
             break;
         }
-        *e = (*e & PTE_ADDR) | leaf_bits(flags, 0, va + done);
+        *e = (*e & PTE_ADDR) | mmu_leaf_bits(flags, 0, va + done);
     }
     if (done)
-        flush(cpus, va, done);
+        mmu_flush(cpus, va, done);
     return r;
 }
 
@@ -248,7 +234,7 @@ struct scan {
 static void scan_flush(struct scan *s)
 {
     if (s->hi > s->lo)
-        flush(s->cpus, s->lo, s->hi - s->lo);
+        mmu_flush(s->cpus, s->lo, s->hi - s->lo);
     for (unsigned i = 0; i < s->n; i++)
         if (s->release)
             s->release(s->ctx, s->va[i], s->pa[i], s->size[i]);
@@ -265,12 +251,6 @@ static void scan_note(struct scan *s, uint64_t va, uint64_t span)
         s->hi = va + span;
 }
 
-static unsigned entry_flags(uint64_t e, int large)
-{
-    return (e & PTE_W ? VMM_WRITE : 0) | (e & PTE_U ? VMM_USER : 0) | (e & PTE_NX ? 0 : VMM_EXEC) |
-           (large ? VMM_HUGE : 0);
-}
-
 /* 1 when the CPUs must forget the old entry: a right taken away, or another frame. */
 static int narrows(uint64_t old, uint64_t new)
 {
@@ -280,7 +260,7 @@ static int narrows(uint64_t old, uint64_t new)
 /* The entries of table t (at `level`, mapping from `base`) that meet [va, end). */
 static int scan_table(struct scan *s, uint64_t *t, int level, uint64_t base, uint64_t va, uint64_t end)
 {
-    uint64_t span = level_span(level);
+    uint64_t span = mmu_level_span(level);
 
     for (unsigned i = pt_index(va, level); i < 512 && base + i * span < end; i++) {
         uint64_t at = base + i * span, *e = &t[i], old = *e;
@@ -290,16 +270,16 @@ static int scan_table(struct scan *s, uint64_t *t, int level, uint64_t base, uin
         if (!(old & PTE_P))
             continue;
         if (level > 0 && !(old & PTE_PS)) {
-            r = scan_table(s, table(old), level - 1, at, va > at ? va : at, end < at + span ? end : at + span);
+            r = scan_table(s, mmu_table(old), level - 1, at, va > at ? va : at, end < at + span ? end : at + span);
             if (r < 0)
                 return r;
             continue;
         }
-        pg = (struct mmu_page){ at, old & PTE_ADDR & ~(span - 1), span, entry_flags(old, level > 0) };
+        pg = (struct mmu_page){ at, old & PTE_ADDR & ~(span - 1), span, mmu_entry_flags(old, level > 0) };
         if ((r = s->fn(s->ctx, &pg)) < 0)
             return r;
         if (r == MMU_SCAN_SET) {
-            *e = pg.pa | leaf_bits(pg.flags & ~VMM_HUGE, level > 0, at);
+            *e = pg.pa | mmu_leaf_bits(pg.flags & ~VMM_HUGE, level > 0, at);
             if (narrows(old, *e))
                 scan_note(s, at, span);
         } else if (r == MMU_SCAN_CLEAR) {
@@ -319,7 +299,7 @@ int mmu_scan(uint64_t root, const volatile uint64_t *cpus, uint64_t va, uint64_t
              mmu_release_fn *release, void *ctx)
 {
     struct scan s = { .cpus = cpus, .fn = fn, .release = release, .ctx = ctx, .lo = ~0ULL };
-    int r = size ? scan_table(&s, table(root), 3, 0, va, va + size) : 0;
+    int r = size ? scan_table(&s, mmu_table(root), 3, 0, va, va + size) : 0;
 
     scan_flush(&s);
     return r;
@@ -343,7 +323,7 @@ int mmu_entry_grants(uint64_t entry, unsigned flags)
 {
     const uint64_t rights = PTE_P | PTE_W | PTE_U | PTE_NX;
 
-    return (entry & rights) == (leaf_bits(flags, 0, 0) & rights);
+    return (entry & rights) == (mmu_leaf_bits(flags, 0, 0) & rights);
 }
 
 /* --- trees ------------------------------------------------------------------------ */
@@ -356,7 +336,7 @@ uint64_t mmu_kernel_root_create(void)
         uint64_t f = mm_zeroed_frame();
         if (!f)
             return 0;
-        table(root)[i] = f | PTE_P | PTE_W;
+        mmu_table(root)[i] = f | PTE_P | PTE_W;
     }
     return root;
 }
@@ -366,15 +346,15 @@ uint64_t mmu_root_create(uint64_t kernel_root)
     uint64_t root = mm_zeroed_frame();
 
     if (root)
-        memcpy(table(root) + 256, table(kernel_root) + 256, 256 * sizeof(uint64_t));
+        memcpy(mmu_table(root) + 256, mmu_table(kernel_root) + 256, 256 * sizeof(uint64_t));
     return root;
 }
 
 static void free_tables(uint64_t t, int level)
 {
-    uint64_t *e = table(t);
+    uint64_t *e = mmu_table(t);
 
-    for (unsigned i = 0; level > 0 && i < 512; i++)
+    for (unsigned i = 0; level > 0 && (i = mmu_next_used(e, i, 512)) < 512; i++)
         if ((e[i] & PTE_P) && !(e[i] & PTE_PS))
             free_tables(e[i] & PTE_ADDR, level - 1);
     mm_frame_free(t & PTE_ADDR);
@@ -382,9 +362,9 @@ static void free_tables(uint64_t t, int level)
 
 void mmu_root_free(uint64_t root)
 {
-    uint64_t *pml4 = table(root);
+    uint64_t *pml4 = mmu_table(root);
 
-    for (unsigned i = 0; i < 256; i++)
+    for (unsigned i = 0; (i = mmu_next_used(pml4, i, 256)) < 256; i++)
         if (pml4[i] & PTE_P)
             free_tables(pml4[i] & PTE_ADDR, 2);
     mm_frame_free(root);
