@@ -320,10 +320,10 @@ test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)
 	sh tests/run.sh host/
 
-# make test: install what is missing, build, run everything.
+# make test: install what is missing, build (a job per host CPU), run everything.
 test:
 	@sh tests/deps.sh
-	$(MAKE) --no-print-directory test-build
+	$(MAKE) --no-print-directory -j$$(nproc) test-build
 	sh tests/run.sh $(T)
 
 

@@ -207,10 +207,10 @@ add_case fat/host-reads-back sh tests/qemu/fat-host-check.sh $B/bios.img $R/fat-
 
 # Fuzz the parsers of outside data for a short while each.
 for f in bootcfg elf64 memmap acpi partition fat; do
-    add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-10}
+    add_case fuzz/$f sh tests/fuzz/run.sh $f ${FUZZ_SECONDS:-5}
 done
 # ext2's on-disk core (kernel/fs/ext2/) over images in memory: mount, walk, read, change.
-add_case fuzz/ext2 sh tests/fuzz/run.sh ext2 ${FUZZ_SECONDS:-10}
+add_case fuzz/ext2 sh tests/fuzz/run.sh ext2 ${FUZZ_SECONDS:-5}
 
 # make debug-bios: its gdb script stops at stage1, stage2_entry and _start.
 add_case debug/bios-gdb sh tests/qemu/debug-check.sh $B/bios.img $B/debug-bios.gdb $R/debug-bios-gdb.out
@@ -264,10 +264,17 @@ for c in chain-too-long fat-size-overflow fat32-max-clusters; do
     add_case bad/fat-$c sh tests/qemu/bad-fat.sh $c $B/bios.img $R/bad-fat-$c
 done
 
-# The tests can fail: every mutant of tests/mutants.list (make mutants), a case each: a kernel with
-# the feature switched off must fail the tests named for it (about 10 s a mutant, its build included).
+# The tests can fail: the mutants of tests/mutants.list, a case each: a kernel with the feature
+# switched off must fail the tests named for it (about 4 s a mutant, its build included). make test
+# runs one in MUTANT_SHARE (default 2) of them, which ones turning with the commit (the count of
+# commits to HEAD picks the remainder), so that consecutive commits cover them all;
+# MUTANT_SHARE=1 runs every one, as `make mutants` does.
+share=${MUTANT_SHARE:-2}
+turn=$(git rev-list --count HEAD 2>/dev/null || echo 0)
+i=0
 for m in $(sed -nE 's/^([a-z0-9_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
-    add_case mutants/$m sh tests/mutants.sh $m
+    [ $((i % share)) -eq $((turn % share)) ] && add_case mutants/$m sh tests/mutants.sh $m
+    i=$((i + 1))
 done
 
 # AHCI (drivers/ata/), on q35, both firmwares: the boot image read back through an AHCI
@@ -404,7 +411,7 @@ RT=root_standard_mounts,procfs_mounts_lists_mounts,procfs_kernel_entries,devfs_m
 RE="--log-has '^\\[vfs\\] root: sda2 \\(ext2\\)\$' --log-has '^\\[vfs\\] mounted sda1 \\(vfat\\) on /boot\$'"
 add_case rootfs/ext2-root-bios sh tests/qemu/rootfs-boot.sh $B/bios.img $R/rootfs-ext2-root-bios.serial $RT $RE --machine q35 --disk ahci --mem 256 --smp 2
 add_case rootfs/ext2-root-uefi sh tests/qemu/rootfs-boot.sh $B/uefi.img $R/rootfs-ext2-root-uefi.serial $RT $RE $U --machine q35 --disk ahci --mem 256 --smp 2
-add_case fuzz/cpio sh tests/fuzz/run.sh cpio ${FUZZ_SECONDS:-10}
+add_case fuzz/cpio sh tests/fuzz/run.sh cpio ${FUZZ_SECONDS:-5}
 # Crash tests of the file systems (issue 15; tests/qemu/fs-crash.sh, docs/files-images.md): the
 # checker's model of a workload log (what a later operation may have changed since a file was
 # synced) on a recorded log, and the checker against files put on an image by the host's tools
@@ -553,7 +560,7 @@ add_case proc/bios-strace sh tests/qemu/proc.sh $B/bios-proc.img $R/proc-bios-st
 # docs/syscalls.md's table is the one the syscall list prints (tests/docs/gen-syscalls.c).
 add_case docs/syscalls sh tests/docs/syscalls.sh
 # The ELF loader's checks (kernel/proc/elf.c), seeded with tests/user/'s programs.
-add_case fuzz/exec sh tests/fuzz/run.sh exec ${FUZZ_SECONDS:-10}
+add_case fuzz/exec sh tests/fuzz/run.sh exec ${FUZZ_SECONDS:-5}
 # Debian's unmodified static busybox on the root file system (/bin/busybox and its applet links, an
 # ext2 root): a shell session run by its sh on the host's Linux and on Tessera, outputs compared line
 # by line (tests/busybox/diff.sh, docs/busybox.md), on both firmwares.

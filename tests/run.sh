@@ -5,7 +5,8 @@
 #
 # Three kinds of case:
 #   - host unit tests: each build/tests/host/test_* binary (cmocka, ASan +
-#     UBSan); every cmocka test inside counts as one case (TAP output);
+#     UBSan: tests/run-host.sh); every cmocka test inside counts as one
+#     case (TAP output);
 #   - the cases listed in tests/cases.sh (image checks, QEMU boots, bad
 #     input), run two at a time (each on a host CPU of its own:
 #     run-case.sh); a case passes when its command exits 0;
@@ -21,25 +22,12 @@ filter=${1:-}
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-# Host unit tests, one result per cmocka test.
+# Host unit tests, one result per cmocka test, $JOBS binaries at a time
+# (tests/run-host.sh), before the QEMU cases so that they do not compete.
 for t in "$BUILD"/tests/host/test_*; do
     [ -x "$t" ] || continue
-    name=host/$(basename "$t")
-    case $name in *"$filter"*) ;; *) continue ;; esac
-    log=$RESULTS/$(echo "$name" | tr / _).log
-    BOOTINFO_INC=$BUILD/gen/bootinfo.inc CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$log" 2>&1
-    rc=$?
-    grep -E '^(not )?ok [0-9]+ - ' "$log" | while read -r status rest; do
-        case $status in
-        ok) res=PASS; id=${rest#* - } ;;
-        *) res=FAIL; id=${rest#ok * - } ;;
-        esac
-        echo "$res $name/$id" >> "$RESULTS/summary"
-    done
-    if [ $rc -ne 0 ] && ! grep -q '^not ok' "$log"; then
-        echo "FAIL $name (exit $rc, see $log)" >> "$RESULTS/summary"
-    fi
-done
+    case host/$(basename "$t") in *"$filter"*) printf '%s\n' "$t" ;; esac
+done | RESULTS=$RESULTS BUILD=$BUILD xargs -r -P "$JOBS" -n 1 sh tests/run-host.sh
 
 # The listed cases, $JOBS at a time.
 : > "$RESULTS/cases"
