@@ -486,6 +486,14 @@ for fw in bios uefi; do
     add_case proc/$fw-limits sh tests/qemu/proc.sh $B/$fw-proc2.img $R/proc-$fw-limits.serial --init limits --exit 33 \
         --has "'^limits: all passed$'" $O
 done
+# Out of memory (kernel/proc/oom.c): a child touching memory for ever is the one killed, with the
+# line; the parent lives on and gets the memory back (Tessera only: it would eat the host's memory).
+for fw in bios uefi; do
+    O="--firmware $fw --machine pc --disk ide --mem 128 --smp 1"
+    [ $fw = uefi ] && O="--firmware uefi --machine q35 --disk ahci --mem 256 --smp 4"
+    add_case proc/$fw-oom sh tests/qemu/proc.sh $B/$fw-proc2.img $R/proc-$fw-oom.serial --init oom --exit 33 \
+        --has "'^oom: all passed$'" --has "'^\\[mm\\] out of memory: killed pid [0-9]+ \\(oom\\), [0-9]+ kB resident$'" $O
+done
 for p in "'procself one two'" creds; do
     n=$(echo "$p" | tr -d "'" | cut -d' ' -f1)
     add_case proc/diff-$n sh tests/user/diff.sh $B/bios-proc2.img $R/proc-diff-$n.serial "$p" --mem 128

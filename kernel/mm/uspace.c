@@ -895,7 +895,7 @@ static int allowed(const struct uvma *v, unsigned access)
  * here too, and be retried for ever; the kernel touches user memory only
  * through usercopy.asm, which allows it.)
  *
- * Out of memory, the integrator's proc_oom_kill ends the largest process
+ * Out of memory, proc_oom_kill (kernel/proc/oom.c) ends the largest process
  * (with the space's lock dropped: it takes the process lock and signals);
  * when it did, the access is tried again, once the victim's frames are
  * back; else the fault is this process's.
@@ -921,7 +921,7 @@ int uspace_fault(struct uspace *us, uint64_t addr, unsigned access)
     if (oom) {
         printk(LOG_WARN, "[mm] out of memory at 0x%llx (%llu pages resident here)\n", (unsigned long long)addr,
                (unsigned long long)us->resident);
-        done = proc_oom_kill();
+        done = proc_oom_kill((access & MMU_FAULT_USER) != 0);
     }
     return done;
 }

@@ -166,13 +166,13 @@ int uspace_write(struct uspace *us, uint64_t va, const void *src, uint64_t n);
  */
 int uspace_fault(struct uspace *us, uint64_t addr, unsigned access);
 /*
- * The integrator's (kernel/proc/): out of memory in a fault, end the
- * largest process (uspace->resident) with a log line. 1 when a process is
- * being killed to free memory (the fault is tried again), 0 when there is
- * none to kill (the faulting process's fault). kernel/mm/oom_stub.c holds
- * a weak stand-in (0) until proc.c has it.
+ * kernel/proc/oom.c: out of memory in a fault (from_user: from ring 3),
+ * end the largest process (uspace->resident) with a log line. 1 when the
+ * access may be tried again (a process was killed and has ended, or the
+ * wait for it ran out), 0 when it is the faulting process's fault (nobody
+ * to kill, or a kernel access of the victim itself: EFAULT).
  */
-int proc_oom_kill(void);
+int proc_oom_kill(int from_user);
 
 /* The page-fault path for the lower half (mm.c): uspace_fault in the running thread's space. */
 int uspace_page_fault(uint64_t addr, unsigned access);
