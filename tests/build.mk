@@ -343,11 +343,13 @@ $(BUILD)/user/fdtests: tests/user/fdtests.c $(patsubst %,tests/user/%.c,$(FDTEST
 	for p in $(FDTESTS); do musl-gcc -O2 -Wall -Werror -Dmain=$${p}_main -c tests/user/$$p.c -o $(@D)/fdtests.o/$$p.o || exit 1; done
 	musl-gcc -static -O2 -Wall -Werror -o $@ $< $(patsubst %,$(@D)/fdtests.o/%.o,$(FDTESTS))
 USER_PROGS += sig_base sig_flt sig_kill
+# The runner that runs many of them in one boot (tests/user/batch.c, tests/qemu/proc-batch.sh), on both pairs.
+USER_PROGS += batch
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie $(BUILD)/user/notelf
 # A second pair of images for the rest (the loaders take 16 modules: BOOTCFG_MODULES_MAX):
 # /proc, address spaces, credentials, and the misc helper's time, futexes and the rest (docs/time.md).
 USER_PROGS2 := procself mem_prot mem_file mem_fork creds limits time_all futex_st misc_all
-USER_PROGS2 += sig_thr robust oom
+USER_PROGS2 += sig_thr robust oom batch
 USER_BINS2 := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS2))
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

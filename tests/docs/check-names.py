@@ -79,8 +79,9 @@ def symbols():
 
 
 def case_names():
-    """The names tests/cases.sh gives its cases (add_case NAME ...)."""
-    script = 'add_case() { echo "$1"; }; . tests/cases.sh'
+    """The names tests/cases.sh gives its cases (add_case NAME ..., and batch_case's
+    cases inside the UEFI batches: BATCH_NAMES)."""
+    script = 'add_case() { echo "$1"; }; . tests/cases.sh; echo "${BATCH_NAMES:-}"'
     out = subprocess.run(["sh", "-c", script], cwd=ROOT, capture_output=True, text=True).stdout
     return set(out.split()) | {"docs/samples"}     # run.sh runs it after the others
 
