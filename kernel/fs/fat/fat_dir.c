@@ -360,11 +360,13 @@ int fat_node_write(struct fat_volume *v, const struct fat_node *n)
     if (!(b = fs_get(v->io, pos / v->sector_size)))
         return -EIO;
     uint8_t *e = b->data + pos % v->sector_size;
-    uint32_t was_first = fat_rd16(e + DIR_FstClusLO) | (v->type == 32 ? (uint32_t)fat_rd16(e + DIR_FstClusHI) << 16 : 0);
+    uint32_t was_first = fat_rd16(e + DIR_FstClusLO) |
+                         (v->type == 32 ? (uint32_t)fat_rd16(e + DIR_FstClusHI) << 16 : 0);
+    int grows = n->first_cluster != was_first || (!fat_is_dir(n) && n->size > fat_rd32(e + DIR_FileSize));
     /* Write-before: an entry that comes to point at more clusters (a new first cluster, a larger
      * size) reaches the disk after the FAT that chains them (fat_order.c). The entry's own
      * sector is not the FAT's: holding it meanwhile is safe. */
-    if (n->first_cluster && (n->first_cluster != was_first || (!fat_is_dir(n) && n->size > fat_rd32(e + DIR_FileSize)))) {
+    if (n->first_cluster && grows) {
         int err = fat_order_table(v);
         if (err) {
             fs_put(v->io, b);
