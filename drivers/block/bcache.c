@@ -18,6 +18,13 @@
  * write failed (the data is not lost: a later sync tries again). The
  * flusher thread syncs every device every flush_ns; bcache_sync ends with
  * a FLUSH to each disk it wrote to, so a 0 from it means durable.
+ *
+ * The cache writes dirty blocks in whatever order it likes (sync by index
+ * in all[], eviction one block alone, the flusher at any moment): an order
+ * a file system needs on the disk is its own to make, with
+ * bcache_sync_range at each write-before point (fsio.h's sync_range; FAT:
+ * docs/files-fat.md). `unflushed` counts the blocks written since the
+ * cache's last FLUSH, so such a point sends a FLUSH only when one is owed.
  */
 #include <string.h>
 
@@ -126,6 +133,7 @@ static int write_back(struct buf *b)
         c->errors++;
     } else if (dirty) {
         c->writebacks++;
+        c->unflushed++;
     }
     spin_unlock(&c->lock);
     mutex_unlock(&b->lock);
@@ -166,6 +174,68 @@ static struct buf *next_dirty(struct bcache *c, struct block_device *dev, unsign
     return found;
 }
 
+/* The next dirty buffer of dev among blocks [first, first + count) from all[*i] on, with a
+ * reference; NULL when none. */
+static struct buf *next_dirty_in(struct bcache *c, struct block_device *dev, uint64_t first,
+                                 uint64_t count, unsigned *i)
+{
+    struct buf *found = NULL;
+
+    spin_lock(&c->lock);
+    for (; *i < c->count && !found; ++*i) {
+        struct buf *b = c->all[*i];
+        if (b->dirty && b->dev == dev && b->block >= first && b->block - first < count) {
+            b->refs++;
+            found = b;
+        }
+    }
+    spin_unlock(&c->lock);
+    return found;
+}
+
+/* FLUSH dev, the blocks written before counted as flushed (a failed FLUSH keeps them counted). */
+static int flush_counted(struct bcache *c, struct block_device *dev)
+{
+    unsigned before;
+    int err;
+
+    spin_lock(&c->lock);
+    before = c->unflushed;
+    c->unflushed = 0;
+    spin_unlock(&c->lock);
+    err = block_flush(dev);
+    spin_lock(&c->lock);
+    if (err)
+        c->unflushed += before;
+    else
+        c->flushes++;
+    spin_unlock(&c->lock);
+    return err;
+}
+
+int bcache_sync_range(struct bcache *c, struct block_device *dev, uint64_t first, uint64_t count)
+{
+    unsigned i = 0, unflushed;
+    int first_err = 0;
+    struct buf *b;
+
+    while ((b = next_dirty_in(c, dev, first, count, &i)) != NULL) {
+        int r = write_back(b);
+        unref(b);
+        if (r < 0 && !first_err)
+            first_err = r;
+    }
+    if (first_err)
+        return first_err;
+    spin_lock(&c->lock);
+    unflushed = c->unflushed;
+    spin_unlock(&c->lock);
+    if (!unflushed)
+        return 0;
+    first_err = flush_counted(c, dev);
+    return first_err ? first_err : 1;
+}
+
 int bcache_sync(struct bcache *c, struct block_device *dev)
 {
     struct block_device *disks[SYNC_DISKS_MAX];
@@ -186,12 +256,9 @@ int bcache_sync(struct bcache *c, struct block_device *dev)
         }
     }
     for (unsigned k = 0; k < ndisks; k++) {
-        int err = block_flush(disks[k]);
+        int err = flush_counted(c, disks[k]);
         if (err && !first_err)
             first_err = err;
-        spin_lock(&c->lock);
-        c->flushes++;
-        spin_unlock(&c->lock);
     }
     return first_err;
 }

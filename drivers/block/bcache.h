@@ -63,6 +63,7 @@ struct bcache {
     uint64_t flush_ns;
     struct thread *flusher;             /* NULL until the first dirty block */
     int flusher_starting, stopping;
+    unsigned unflushed;                 /* blocks written back since this cache's last FLUSH */
     uint64_t hits, misses, evictions, writebacks, flushes, errors;
 };
 
@@ -93,3 +94,10 @@ void bcache_mark_dirty(struct buf *b);
 void bcache_put(struct buf *b);
 /* Write back dev's dirty blocks (NULL: all), then FLUSH each disk written: 0 or the first BLOCK_E*. */
 int bcache_sync(struct bcache *c, struct block_device *dev);
+/* A write-before point (a file system's ordered metadata, docs/files-fat.md): write back
+ * dev's dirty blocks among [first, first + count) now, then FLUSH dev if this cache wrote
+ * any block since its last FLUSH. When it returns 0 they are on stable media, so a block
+ * dirtied after it cannot reach the disk before them, whatever order sync and eviction
+ * take. For a cache of one device (a volume's, fsio_bcache.c): the count of blocks not yet
+ * flushed is the cache's. 0, 1 when it sent a FLUSH, or the first BLOCK_E*. */
+int bcache_sync_range(struct bcache *c, struct block_device *dev, uint64_t first, uint64_t count);

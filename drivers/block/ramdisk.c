@@ -65,8 +65,12 @@ static void ramdisk_thread(void *arg)
         sem_up(&rd->gate);
         if (stop)
             return;
-        if (r)
-            block_complete(&rd->dev, r, transfer(rd, r));
+        if (r) {
+            int status = transfer(rd, r);
+            if (status == 0 && r->op == BLOCK_WRITE && rd->written)
+                rd->written(rd, r->hw_block, r->count);
+            block_complete(&rd->dev, r, status);
+        }
     }
 }
 

@@ -13,7 +13,8 @@
  * For tests: ramdisk_hold stops the thread before the next request (so
  * requests pile up in the queue and merge), ramdisk_release lets it go on;
  * fail_block makes any request touching that block complete with
- * BLOCK_EIO; the counters say what the "hardware" was given.
+ * BLOCK_EIO; the counters say what the "hardware" was given; `written`
+ * sees the disk after every write, one write at a time.
  */
 #pragma once
 
@@ -40,6 +41,10 @@ struct ramdisk {
     volatile uint32_t starts, max_in_flight;
     uint32_t start_count[RAMDISK_LOG_MAX];      /* blocks of each request started, the first few */
     uint8_t start_op[RAMDISK_LOG_MAX];          /* and its op */
+    /* Called by the disk's thread after each write reached the memory, before it completes:
+     * the disk as a crash right then would leave it (kernel/test/test_fat_order.c). */
+    void (*written)(struct ramdisk *rd, uint64_t block, uint32_t count);
+    void *test;                                 /* for `written` */
 };
 
 /*

@@ -14,6 +14,11 @@
  * data only between get and put, and call dirty after a change; never hold a
  * block across a call that may get the same block. forget drops a block
  * without writing it (a freed metadata block about to become file data).
+ *
+ * Order: a cache may write dirty blocks back in any order, one alone or all
+ * at once. A file system that needs one change on the disk before another
+ * (FAT's chain before the size that counts it) calls sync_range on the
+ * blocks of the first before it makes the second (docs/files-fat.md).
  */
 #pragma once
 
@@ -39,6 +44,10 @@ struct fs_io_ops {
     int (*write)(struct fs_io *io, uint64_t block, uint32_t count, const void *buf);
     /* Every dirty block on stable media: 0 or -EIO. */
     int (*sync)(struct fs_io *io);
+    /* A write-before point: the dirty blocks among [block, block + count), and every file data
+     * write done before, on stable media now, so nothing dirtied after the call reaches the
+     * disk before them. NULL: blocks reach the disk at put (nothing to order). 0 or -EIO. */
+    int (*sync_range)(struct fs_io *io, uint64_t block, uint64_t count);
 };
 
 struct fs_io {
@@ -60,6 +69,10 @@ static inline struct fs_buf *fs_get_new(struct fs_io *io, uint64_t block)
 static inline void fs_dirty(struct fs_io *io, struct fs_buf *b) { io->ops->dirty(io, b); }
 static inline void fs_put(struct fs_io *io, struct fs_buf *b) { io->ops->put(io, b); }
 static inline void fs_forget(struct fs_io *io, uint64_t block) { io->ops->forget(io, block); }
+static inline int fs_sync_range(struct fs_io *io, uint64_t block, uint64_t count)
+{
+    return io->ops->sync_range ? io->ops->sync_range(io, block, count) : 0;
+}
 
 /* The kernel's fs_io over a block device: a buffer cache of `capacity` blocks of
  * block_size bytes (a multiple of dev's) for this volume alone. 0 or -errno. */

@@ -7,7 +7,8 @@
  * blocks (1 to 64 KiB) are not the device's sectors, and so that unmounting
  * one volume syncs and frees exactly its blocks. The cache's flusher writes
  * dirty metadata back every FLUSH_NS; fs_io's sync writes everything and
- * flushes the disk's write cache, which is what fsync and umount need.
+ * flushes the disk's write cache, which is what fsync and umount need;
+ * sync_range (bcache_sync_range) is a file system's write-before point.
  */
 #include "block/bcache.h"
 #include "block/blockdev.h"
@@ -21,6 +22,7 @@
 struct fsio_bcache {
     struct bcache *cache;
     struct block_device *dev;
+    int data_unflushed;                 /* file data written around the cache since the last FLUSH */
 };
 
 /* Device blocks per volume block. */
@@ -105,7 +107,23 @@ static int bc_write(struct fs_io *io, uint64_t block, uint32_t count, const void
         return -EROFS;
     if (block > io->blocks || count > io->blocks - block)
         return -EIO;
+    fb->data_unflushed = 1;
     return as_errno(block_write(fb->dev, block * n, count * n, buf));
+}
+
+/* A write-before point: the range's dirty blocks written, then one FLUSH if anything (file
+ * data around the cache included) was written since the last one. */
+static int bc_sync_range(struct fs_io *io, uint64_t block, uint64_t count)
+{
+    struct fsio_bcache *fb = io->priv;
+    int data = fb->data_unflushed, r;
+
+    r = bcache_sync_range(fb->cache, fb->dev, block, count);
+    if (r == 0 && data)
+        r = block_flush(fb->dev);
+    if (r >= 0 && data)
+        fb->data_unflushed = 0;
+    return as_errno(r > 0 ? 0 : r);
 }
 
 static int bc_sync(struct fs_io *io)
@@ -115,6 +133,8 @@ static int bc_sync(struct fs_io *io)
 
     if (!err)
         err = block_flush(fb->dev);
+    if (!err)
+        fb->data_unflushed = 0;
     return as_errno(err);
 }
 
@@ -126,6 +146,7 @@ static const struct fs_io_ops bcache_io_ops = {
     .read = bc_read,
     .write = bc_write,
     .sync = bc_sync,
+    .sync_range = bc_sync_range,
 };
 
 /* block_size must be a power of two, a multiple of the device's block. */

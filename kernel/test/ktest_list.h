@@ -210,6 +210,7 @@
     X(fat_full_disk)                \
     X(fat_damaged_volumes)          \
     X(fat_writes_for_host)          \
+    X(fat_write_order)              \
     X(devfs_memory_devices)         \
     X(devfs_random_bytes)           \
     X(devfs_block_matches_block_read) \

@@ -9,6 +9,7 @@
  * The layers, each a file:
  *   fat_volume.c  the boot sector's BPB, checked (mount), the FSInfo sector, sync;
  *   fat_table.c   the FAT: entries, chains, allocation and freeing, free count;
+ *   fat_order.c   write-before points: the order metadata reaches the disk in;
  *   fat_name.c    names: UTF-8 <-> UTF-16, case folding, 8.3 short names, checksums;
  *   fat_dir.c     directories: walking entries, lookup, readdir, adding and removing names;
  *   fat_ops.c     what a file system does: create, mkdir, unlink, rmdir, rename;
@@ -104,6 +105,13 @@ int fat_alloc(struct fat_volume *v, uint32_t prev, int zero, uint32_t *out);
 /* Free the chain from `first` on (every cluster of it). */
 int fat_free_chain(struct fat_volume *v, uint32_t first);
 uint64_t fat_cluster_sector(const struct fat_volume *v, uint32_t cluster);
+
+/* ---- fat_order.c: write-before points (docs/files-fat.md, "What a crash may leave") ---- */
+/* Every dirty sector of the FAT on the disk now: before an entry points at more of a chain. */
+int fat_order_table(struct fat_volume *v);
+/* Every dirty sector of the volume on the disk now: before clusters are freed or a chain is
+ * cut, before a new cluster is linked to a chain, before a renamed file's old name goes. */
+int fat_order_all(struct fat_volume *v);
 
 /* ---- fat_name.c ---- */
 /* UTF-8 (len bytes) to UTF-16: units, or -EINVAL (bad UTF-8, a character FAT forbids), -ENAMETOOLONG. */

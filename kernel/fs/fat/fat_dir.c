@@ -360,6 +360,19 @@ int fat_node_write(struct fat_volume *v, const struct fat_node *n)
     if (!(b = fs_get(v->io, pos / v->sector_size)))
         return -EIO;
     uint8_t *e = b->data + pos % v->sector_size;
+    uint32_t was_first = fat_rd16(e + DIR_FstClusLO) |
+                         (v->type == 32 ? (uint32_t)fat_rd16(e + DIR_FstClusHI) << 16 : 0);
+    int grows = n->first_cluster != was_first || (!fat_is_dir(n) && n->size > fat_rd32(e + DIR_FileSize));
+    /* Write-before: an entry that comes to point at more clusters (a new first cluster, a larger
+     * size) reaches the disk after the FAT that chains them (fat_order.c). The entry's own
+     * sector is not the FAT's: holding it meanwhile is safe. */
+    if (n->first_cluster && grows) {
+        int err = fat_order_table(v);
+        if (err) {
+            fs_put(v->io, b);
+            return err;
+        }
+    }
     e[DIR_Attr] = n->attr;
     fat_wr16(e + DIR_FstClusLO, (uint16_t)n->first_cluster);
     fat_wr16(e + DIR_FstClusHI, v->type == 32 ? (uint16_t)(n->first_cluster >> 16) : 0);
@@ -701,6 +714,10 @@ int fat_dir_add(struct fat_volume *v, const struct fat_node *dir, const char *na
     /* Skipped end-of-directory entries before the new name become deleted ones, or it would
      * lie past the end: first, so a crash leaves deleted entries and no name, never a lost one. */
     if (c->first_end < c->found && (err = write_entries(v, &dp, c->first_end, NULL, c->found - c->first_end)) != 0)
+        return err;
+    /* Write-before: the deleted entries before the name (another sector, maybe), a mkdir's
+     * cluster with "." and "..", the FAT that chains a renamed file: on the disk first. */
+    if ((c->first_end < c->found || node->first_cluster) && (err = fat_order_all(v)) != 0)
         return err;
     make_entries(ents, nlfn, q, c->qlen, c->basis);
     make_short(v, ents[nlfn], c->basis, ntres, node);

@@ -17,7 +17,9 @@
  * the old size, so bytes past the old end read as zeros. Order of writes:
  * new clusters are on the chain before the entry's size counts them; a
  * cut chain is cut after the entry's size dropped (a crash in between
- * leaves clusters past the size, which fsck.fat trims).
+ * leaves clusters past the size, which fsck.fat trims). On the disk, not
+ * only in the cache: fat_node_write and the cut below are write-before
+ * points (fat_order.c).
  */
 #include <string.h>
 
@@ -211,7 +213,10 @@ int fat_truncate(struct fat_volume *v, struct fat_node *n, uint64_t size)
         return err == -ENOENT ? 0 : err;
     if ((err = fat_get(v, c, &next)) != 0 || fat_is_eoc(v, next))
         return err;
+    if ((err = fat_order_all(v)) != 0)  /* write-before: the smaller size, then the cut */
+        return err;
     if ((err = fat_set(v, c, v->type == 12 ? 0xFFF : v->type == 16 ? 0xFFFF : FAT32_MASK)) != 0)
         return err;
+    /* fat_free_chain's own write-before point puts the end-of-chain mark first */
     return fat_valid_cluster(v, next) ? fat_free_chain(v, next) : fat_corrupt(v, "bad link", c, next);
 }

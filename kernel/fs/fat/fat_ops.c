@@ -17,6 +17,9 @@
  *            sharing the clusters, which fsck.fat reports (and the data is
  *            never lost).
  * tests/host/test_fat_crash.c cuts each after every write and runs fsck.fat.
+ * In the kernel the buffer cache would reorder these: fat_order.c's
+ * write-before points (fat_dir_add for an entry with clusters, rename's
+ * steps, fat_free_chain) keep them in this order on the disk.
  */
 #include <string.h>
 
@@ -190,7 +193,8 @@ int fat_rename(struct fat_volume *v, const struct fat_node *odir, const char *on
             return err;
         same = 1;
     } else if (err == 0) {
-        if ((err = drop_victim(v, &src, &victim, free_victim)) != 0)
+        if ((err = drop_victim(v, &src, &victim, free_victim)) != 0 ||
+            (err = fat_order_all(v)) != 0)      /* write-before: one entry of that name at a time */
             return err;
     } else if (err != -ENOENT) {
         return err;
@@ -201,5 +205,9 @@ int fat_rename(struct fat_volume *v, const struct fat_node *odir, const char *on
     if (fat_is_dir(&src) && odir->ino != ndir->ino &&
         (err = set_dot(v, src.first_cluster, 1, dotdot_value(ndir), 0, 0)) != 0)
         return err;
-    return same ? 0 : fat_dir_remove(v, &src);
+    if (same)
+        return 0;
+    if ((err = fat_order_all(v)) != 0)  /* write-before: the new name, then the old one goes */
+        return err;
+    return fat_dir_remove(v, &src);
 }

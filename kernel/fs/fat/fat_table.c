@@ -18,6 +18,9 @@
  * the chain's last cluster; the directory entry that points at a first
  * cluster is written by the caller after that. Freeing a chain happens
  * after its entry stopped pointing at it, from the first cluster on.
+ * The cache would write these in its own order: fat_order.c's write-before
+ * points make it this one on the disk (a link after its cluster's mark when
+ * they lie in two FAT sectors, a free after every dirty entry).
  */
 #include <string.h>
 
@@ -205,6 +208,16 @@ static int zero_cluster(struct fat_volume *v, uint32_t cluster, int how)
     return 0;
 }
 
+/* 1 when the entries of clusters a and b lie in one sector of the FAT (each whole in it). */
+static int same_sector(const struct fat_volume *v, uint32_t a, uint32_t b)
+{
+    uint32_t bytes = v->type == 32 ? 4 : 2, sa = entry_offset(v, a), sb = entry_offset(v, b);
+
+    return sa / v->sector_size == (sa + bytes - 1) / v->sector_size &&
+           sb / v->sector_size == (sb + bytes - 1) / v->sector_size &&
+           sa / v->sector_size == sb / v->sector_size;
+}
+
 int fat_alloc(struct fat_volume *v, uint32_t prev, int zero, uint32_t *out)
 {
     uint32_t c;
@@ -216,8 +229,13 @@ int fat_alloc(struct fat_volume *v, uint32_t prev, int zero, uint32_t *out)
         return -ENOSPC;
     if ((err = find_free(v, &c)) != 0)
         return err;
-    if ((zero && (err = zero_cluster(v, c, zero))) || (err = fat_set(v, c, eoc_value(v))) ||
-        (prev && (err = fat_set(v, prev, c))))
+    if ((zero && (err = zero_cluster(v, c, zero))) || (err = fat_set(v, c, eoc_value(v))))
+        return err;
+    /* Write-before: the link must not reach the disk before the cluster's end-of-chain mark
+     * (in another FAT sector) or a directory cluster's zeros (dirty in the cache). */
+    if (prev && (zero == FAT_ZERO_META || !same_sector(v, prev, c)) && (err = fat_order_all(v)) != 0)
+        return err;
+    if (prev && (err = fat_set(v, prev, c)))
         return err;
     v->next_free = c + 1 < v->clusters + FAT_FIRST_CLUSTER ? c + 1 : FAT_FIRST_CLUSTER;
     v->fsinfo_dirty = 1;
@@ -228,10 +246,12 @@ int fat_alloc(struct fat_volume *v, uint32_t prev, int zero, uint32_t *out)
 int fat_free_chain(struct fat_volume *v, uint32_t first)
 {
     uint32_t c = first, next;
+    int err = fat_order_all(v);         /* write-before: what stopped pointing at the chain */
 
+    if (err)
+        return err;
     for (uint32_t n = 0; n < v->clusters; n++) {
-        int err = fat_get(v, c, &next);
-        if (err)
+        if ((err = fat_get(v, c, &next)) != 0)
             return err == -EIO ? fat_corrupt(v, "chain runs out of the volume", first, c) : err;
         if (next == FAT_FREE)
             return fat_corrupt(v, "chain reaches a free cluster", first, c);
