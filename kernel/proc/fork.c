@@ -65,7 +65,7 @@ static long clone_thread(const struct proc_clone_args *a)
         return -ENOMEM;
     }
     spin_lock(&proc_lock);
-    tid = p->exiting ? -EAGAIN : proc_alloc_tid_locked();
+    tid = p->exiting || p->exec_thread ? -EAGAIN : proc_alloc_tid_locked();
     if (tid > 0) {
         u->tid = tid;
         uthread_hash_locked(u);

@@ -187,6 +187,7 @@ struct proc *proc_alloc(void)
     waitq_init(&p->child_exit);
     waitq_init(&p->vfork_done);
     waitq_init(&p->continued);
+    waitq_init(&p->threads_gone);
     return p;
 }
 
@@ -512,10 +513,20 @@ void proc_exit(int status)
     last = --p->nthreads == 0;
     if (last && !p->exiting)
         p->status = status;
+    if (p->nthreads == 1 && p->exec_thread)
+        waitq_wake_all(&p->threads_gone);       /* execve's thread is the last one left */
     spin_unlock(&proc_lock);
     if (last)
         proc_end(p);
     reap_me();
+}
+
+int proc_thread_doomed(const struct uthread *ut)
+{
+    struct proc *p = ut->proc;
+    struct uthread *e = __atomic_load_n(&p->exec_thread, __ATOMIC_ACQUIRE);
+
+    return __atomic_load_n(&p->exiting, __ATOMIC_ACQUIRE) || (e && e != ut);
 }
 
 void proc_exit_group(int status)
