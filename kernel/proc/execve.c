@@ -132,10 +132,11 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
     struct fd_table *fds = NULL;
     char **argv = kmalloc(EXEC_ARGS_MAX * sizeof *argv);
     char *lines = kmalloc((EXEC_SCRIPT_DEPTH + 1) * EXEC_LINE_MAX);
+    struct exec_segments *segs = kmalloc(sizeof *segs);
     uint64_t entry, sp;
     int argc = 0, err;
 
-    if (!argv || !lines) {
+    if (!argv || !lines || !segs) {
         err = -ENOMEM;
         goto out;
     }
@@ -153,7 +154,7 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
         err = -ENOMEM;
         goto out;
     }
-    err = exec_load(us, &f, argv, envp, &entry, &sp);
+    err = exec_load(us, &f, argv, envp, &entry, &sp, segs);
     if (!err)
         err = exec_end_other_threads(p);
     if (!err && !(fds = own_files(p)))
@@ -168,15 +169,18 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
     uthread_current()->clear_child_tid = 0;     /* so is that word: nobody waits on it in the new one */
     if (fds != p->fds) {
         struct fd_table *shared = p->fds;
+        spin_lock(&proc_lock);
         p->fds = fds;
+        spin_unlock(&proc_lock);
         fd_table_put(shared);
     }
     spin_lock(&proc_lock);              /* /proc reads them under it */
     proc_set_program(p, path, argv);
-    spin_unlock(&proc_lock);
-    exec_file_close(&f);
+    p->segs = *segs;
     old = p->us;
     p->us = us;
+    spin_unlock(&proc_lock);
+    exec_file_close(&f);
     thread_set_space(us->vm);
     uspace_destroy(old);
     fd_close_on_exec(p->fds);
@@ -193,5 +197,6 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
 out:
     kfree(argv);
     kfree(lines);
+    kfree(segs);
     return err;
 }

@@ -143,6 +143,7 @@ long proc_clone(const struct proc_clone_args *a)
     memcpy(c->exe, self->exe, sizeof c->exe);
     memcpy(c->cmdline, self->cmdline, self->cmdline_len);
     c->cmdline_len = self->cmdline_len;
+    c->segs = self->segs;
     c->cred = self->cred;
     c->ctty = self->ctty;
     c->sighand = flags & PROC_CLONE_SIGHAND ? sighand_get(self->sighand) : sighand_clone(self->sighand);

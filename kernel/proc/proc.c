@@ -360,7 +360,7 @@ int proc_create(const struct exec_file *f, char *const argv[], char *const envp[
         proc_discard(p);
         return -ENOMEM;
     }
-    if ((err = exec_load(p->us, f, argv, envp, &entry, &sp)) != 0) {
+    if ((err = exec_load(p->us, f, argv, envp, &entry, &sp, &p->segs)) != 0) {
         proc_discard(p);
         return err;
     }
@@ -461,10 +461,12 @@ static void proc_end(struct proc *p)
     struct fd_table *fds = p->fds;
     struct uspace *us = p->us;
 
+    spin_lock(&proc_lock);              /* /proc/N/maps and fd take their references under it */
     p->fds = NULL;
+    p->us = NULL;
+    spin_unlock(&proc_lock);
     fd_table_put(fds);
     proc_fs_release(&p->fs);
-    p->us = NULL;
     uspace_destroy(us);                 /* the tables stay until the thread is joined (its reference) */
     spin_lock(&proc_lock);
     if (p->vfork_parent_waits) {

@@ -25,6 +25,7 @@
 
 #include "fs/vfs.h"
 #include "proc/cred.h"
+#include "proc/exec.h"
 #include "proc/fd.h"
 #include "proc/rlimit.h"
 #include "proc/signal.h"
@@ -69,11 +70,12 @@ struct proc {
     char cmdline[PROC_CMDLINE_MAX];     /* argv, each string with its NUL (/proc/N/cmdline) */
     size_t cmdline_len;
     uint64_t start_ns;          /* clock_ns() when it was made */
-    struct uspace *us;          /* NULL once it has exited */
+    struct uspace *us;          /* NULL once it has exited; set under proc_lock (/proc/N/maps reads it) */
+    struct exec_segments segs;  /* exec.h: where its program's segments went (/proc/N/maps) */
     struct uthread main;        /* the first thread's record; its tid is the pid */
     struct uthread *threads;    /* every live thread, main included while it runs */
     unsigned nthreads;          /* live threads */
-    struct fd_table *fds;       /* shared by CLONE_FILES */
+    struct fd_table *fds;       /* shared by CLONE_FILES; set under proc_lock (/proc/N/fd reads it) */
     struct proc_fs fs;          /* fd.h: the working directory and umask; copied by fork */
     struct proc_rlimits rlim;   /* rlimit.h: limits and the CPU time of ended threads */
     struct cred cred;           /* cred.h */

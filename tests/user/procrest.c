@@ -10,6 +10,17 @@
  * stay its own. The new program (`procrest after ...`, run from argv[0])
  * says what it finds: the same pid, a tid equal to it, one thread
  * (/proc/self/status), the descriptors.
+ *
+ * maps DIR: /proc/self/maps. Every line is rebuilt from its fields in
+ * Linux's format (the name at column 73) and must read the same; the lines
+ * of mappings made at fixed addresses (anonymous, split by mprotect, a
+ * PROT_NONE page, a file's pages from an offset) are printed whole (a
+ * file's device and inode compared with stat's); the program's text, the
+ * stack and the heap are found by an address inside.
+ *
+ * fd DIR: /proc/self/fd and /proc/N/fd of a child: readlink of a pipe's
+ * ends (pipe:[its st_ino]), of /dev/null, of a file and of a directory,
+ * of a dup2'd descriptor; the listing; a closed one gone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,7 +31,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -228,6 +243,269 @@ static int exec_tests(void)
     return failures;
 }
 
+/* ---- /proc/self/maps ---- */
+
+#define PAGE 4096UL
+#define ANON_AT 0x200000000UL
+#define FILE_AT 0x210000000UL
+
+static char maps[64 * 1024];
+static int initialized_data = 42;
+
+static void read_maps(void)
+{
+    int fd = open("/proc/self/maps", O_RDONLY);
+    ssize_t n, len = 0;
+
+    while (fd >= 0 && (n = read(fd, maps + len, sizeof maps - 1 - len)) > 0)
+        len += n;
+    maps[len] = 0;
+    if (fd >= 0)
+        close(fd);
+}
+
+/* One line's fields; its name (or ""). 1 when the line parsed. */
+struct map {
+    unsigned long start, end, off, ino;
+    unsigned major, minor;
+    char perms[5];
+    const char *name;
+};
+
+static int parse(const char *line, struct map *m)
+{
+    int used = 0;
+
+    if (sscanf(line, "%lx-%lx %4s %lx %x:%x %lu %n", &m->start, &m->end, m->perms, &m->off, &m->major,
+               &m->minor, &m->ino, &used) < 7 || !used)
+        return 0;
+    m->name = line + used;
+    return 1;
+}
+
+/* The line Linux's show_map_vma would print for m. */
+static void rebuild(const struct map *m, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%08lx-%08lx %s %08lx %02x:%02x %lu ", m->start, m->end, m->perms, m->off,
+                     m->major, m->minor, m->ino);
+
+    if (*m->name)
+        snprintf(out + n, size - n, "%*s%s", n < 73 ? 73 - n : 0, "", m->name);
+}
+
+/* Each line of the maps: rebuilt, the same? The line holding addr into *found. */
+static int walk_maps(unsigned long addr, struct map *found, char *found_line)
+{
+    char line[512], again[512];
+    char *c = maps, *nl;
+    int bad = 0, hit = 0;
+
+    for (; (nl = strchr(c, '\n')); c = nl + 1) {
+        struct map m;
+        size_t len = (size_t)(nl - c);
+
+        if (len >= sizeof line)
+            len = sizeof line - 1;
+        memcpy(line, c, len);
+        line[len] = 0;
+        if (!parse(line, &m)) {
+            printf("maps: a line out of format: [%s]\n", line);
+            bad++;
+            continue;
+        }
+        rebuild(&m, again, sizeof again);
+        if (strcmp(line, again) != 0) {
+            printf("maps: [%s] is not Linux's [%s]\n", line, again);
+            bad++;
+        }
+        if (addr >= m.start && addr < m.end && !hit) {
+            *found = m;
+            strcpy(found_line, line);
+            found->name = found_line + (m.name - line);
+            hit = 1;
+        }
+    }
+    return bad ? -bad : hit;
+}
+
+/* The line holding addr, printed with what is the same on both systems. */
+static void show_at(const char *what, unsigned long addr, const char *exe)
+{
+    static char line[512];
+    struct map m;
+    int r = walk_maps(addr, &m, line);
+
+    if (r <= 0) {
+        printf("%s: no line holds it\n", what);
+        failures++;
+        return;
+    }
+    if (exe && strcmp(m.name, exe) == 0)
+        printf("%s: %s %08lx, named after /proc/self/exe\n", what, m.perms, m.off);
+    else
+        printf("%s: %s %08lx %02x:%02x %lu %s\n", what, m.perms, m.off, m.major, m.minor, m.ino, m.name);
+}
+
+/* The lines from lo to hi (fixed addresses: the same on both systems), a file's device and inode checked. */
+static void show_range(unsigned long lo, unsigned long hi, const struct stat *st)
+{
+    char line[512], *c = maps, *nl;
+
+    for (; (nl = strchr(c, '\n')); c = nl + 1) {
+        struct map m;
+        size_t len = (size_t)(nl - c) < sizeof line ? (size_t)(nl - c) : sizeof line - 1;
+
+        memcpy(line, c, len);
+        line[len] = 0;
+        if (!parse(line, &m) || m.start < lo || m.start >= hi)
+            continue;
+        if (st && m.ino) {
+            check(m.major == major(st->st_dev) && m.minor == minor(st->st_dev) && m.ino == st->st_ino,
+                  "maps: the file's device and inode are stat's");
+            printf("%08lx-%08lx %s %08lx DEV INODE %s\n", m.start, m.end, m.perms, m.off, m.name);
+        } else {
+            printf("%s\n", line);
+        }
+    }
+}
+
+static int maps_tests(const char *dir)
+{
+    char path[256], exe[256], page[PAGE];
+    unsigned long brk0, local = 0;
+    struct stat st;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    int fd;
+
+    exe[n > 0 ? n : 0] = 0;
+    mkdir(dir, 01777);                  /* Tessera's root may be an empty tmpfs */
+    snprintf(path, sizeof path, "%s/procrest-map", dir);
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    for (int i = 0; i < 3; i++) {
+        memset(page, 'a' + i, sizeof page);
+        if (fd < 0 || write(fd, page, sizeof page) != (ssize_t)sizeof page)
+            printf("maps: cannot write %s\n", path);
+    }
+    if (mmap((void *)ANON_AT, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+             -1, 0) != (void *)ANON_AT ||
+        mprotect((void *)(ANON_AT + PAGE), PAGE, PROT_READ) != 0 ||
+        mmap((void *)(ANON_AT + 16 * PAGE), PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+             0) != (void *)(ANON_AT + 16 * PAGE) ||
+        mmap((void *)FILE_AT, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, PAGE) != (void *)FILE_AT) {
+        printf("maps: a mapping failed: %s\n", strerror(errno));
+        return 1;
+    }
+    brk0 = (unsigned long)syscall(SYS_brk, 0);
+    syscall(SYS_brk, brk0 + 3 * PAGE);
+    *(volatile char *)brk0 = 1;
+    fstat(fd, &st);
+    read_maps();
+    check(walk_maps(0, &(struct map){ 0 }, page) >= 0, "maps: every line in Linux's format");
+    show_range(ANON_AT, ANON_AT + 32 * PAGE, NULL);
+    show_range(FILE_AT, FILE_AT + 16 * PAGE, &st);
+    show_at("text", (unsigned long)&maps_tests, exe);
+    show_at("data", (unsigned long)&initialized_data, exe);
+    show_at("stack", (unsigned long)&local, NULL);
+    show_at("heap", brk0, NULL);
+    munmap((void *)(ANON_AT + PAGE), PAGE);
+    read_maps();
+    printf("after munmap of the middle page:\n");
+    show_range(ANON_AT, ANON_AT + 32 * PAGE, NULL);
+    close(fd);
+    unlink(path);
+    return failures;
+}
+
+/* ---- /proc/N/fd ---- */
+
+static void show_link(const char *what, const char *link, const char *want)
+{
+    char got[256];
+    ssize_t n = readlink(link, got, sizeof got - 1);
+
+    if (n < 0) {
+        printf("%s: readlink: %s\n", what, strerror(errno));
+        if (want)
+            failures++;
+        return;
+    }
+    got[n] = 0;
+    if (want)
+        check(strcmp(got, want) == 0, what);
+    else
+        printf("%s: %s\n", what, got);
+}
+
+static int listed(int fd)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int found = 0;
+
+    while (d && (e = readdir(d)))
+        if (atoi(e->d_name) == fd && e->d_name[0] != '.')
+            found = 1;
+    if (d)
+        closedir(d);
+    return found;
+}
+
+static int fd_tests(const char *dir)
+{
+    char link[64], want[256], path[256];
+    int p[2], nul, file, root, status, sync[2];
+    struct stat st;
+    pid_t child;
+
+    mkdir(dir, 01777);
+    snprintf(path, sizeof path, "%s/procrest-fd", dir);
+    if (pipe(p) != 0 || pipe(sync) != 0 || (nul = open("/dev/null", O_WRONLY)) < 0 ||
+        (file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644)) < 0 || (root = open("/", O_RDONLY)) < 0) {
+        printf("fd: setting up: %s\n", strerror(errno));
+        return 1;
+    }
+    fstat(p[0], &st);
+    snprintf(want, sizeof want, "pipe:[%lu]", (unsigned long)st.st_ino);
+    snprintf(link, sizeof link, "/proc/self/fd/%d", p[0]);
+    show_link("fd: the pipe's read end is pipe:[its inode]", link, want);
+    snprintf(link, sizeof link, "/proc/self/fd/%d", p[1]);
+    show_link("fd: its write end is the same pipe", link, want);
+    snprintf(link, sizeof link, "/proc/self/fd/%d", nul);
+    show_link("fd: /dev/null", link, "/dev/null");
+    snprintf(link, sizeof link, "/proc/self/fd/%d", file);
+    show_link("fd: a file", link, path);
+    snprintf(link, sizeof link, "/proc/self/fd/%d", root);
+    show_link("fd: the root directory", link, "/");
+    dup2(file, 40);
+    show_link("fd: dup2's copy at 40", "/proc/self/fd/40", path);
+    check(listed(40) && listed(p[0]) && listed(root), "fd: the listing holds 40, the pipe and the directory");
+    close(40);
+    check(!listed(40), "fd: 40 closed: no longer listed");
+    show_link("fd: readlink of closed 40", "/proc/self/fd/40", NULL);
+    child = fork();
+    if (child == 0) {
+        char c;
+        int keep = dup2(nul, 77);
+
+        close(sync[0]);
+        if (write(sync[1], &keep, 1) != 1 || read(p[0], &c, 1) < 0)
+            _exit(1);
+        _exit(0);
+    }
+    close(sync[1]);
+    read(sync[0], want, 1);
+    snprintf(link, sizeof link, "/proc/%d/fd/77", child);
+    show_link("fd: a child's 77, through /proc/N/fd", link, "/dev/null");
+    snprintf(link, sizeof link, "/proc/%d/fd/%d", child, sync[0]);
+    show_link("fd: a descriptor the child closed", link, NULL);
+    write(p[1], "x", 1);
+    waitpid(child, &status, 0);
+    lstat("/proc/self/fd/0", &st);
+    printf("fd: a link's type: %s\n", S_ISLNK(st.st_mode) ? "symbolic link" : "OTHER");
+    unlink(path);
+    return failures;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -239,6 +517,11 @@ int main(int argc, char **argv)
         printf(f ? "procrest exec: %d FAILED\n" : "procrest exec: all passed\n", f);
         return f != 0;
     }
-    printf("usage: procrest exec|maps\n");
+    if (argc == 3 && (strcmp(argv[1], "maps") == 0 || strcmp(argv[1], "fd") == 0)) {
+        int f = argv[1][0] == 'm' ? maps_tests(argv[2]) : fd_tests(argv[2]);
+        printf(f ? "procrest %s: %d FAILED\n" : "procrest %s: all passed\n", argv[1], f);
+        return f != 0;
+    }
+    printf("usage: procrest exec | maps DIR | fd DIR\n");
     return 2;
 }

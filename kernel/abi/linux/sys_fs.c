@@ -90,41 +90,6 @@ fail:
     return r;
 }
 
-/* The absolute name of p into buf[size]: its length, -ERANGE when it does not fit. */
-static long path_name(const struct vfs_path *p, char *buf, size_t size)
-{
-    struct mount *m = p ? p->mnt : NULL;
-    struct dentry *d = p ? p->dentry : NULL;
-    size_t pos = size - 1;
-
-    if (size < 2)
-        return -ERANGE;
-    buf[pos] = 0;
-    spin_lock(&dcache_lock);
-    while (d && m) {
-        if (d == m->root) {
-            if (!m->parent)
-                break;
-            d = m->mountpoint;
-            m = m->parent;
-            continue;
-        }
-        if (d->parent == d || pos < (size_t)d->len + 1) {
-            spin_unlock(&dcache_lock);
-            return d->parent == d ? -ENOENT : -ERANGE;
-        }
-        pos -= d->len;
-        memcpy(buf + pos, d->name, d->len);
-        buf[--pos] = '/';
-        d = d->parent;
-    }
-    spin_unlock(&dcache_lock);
-    if (pos == size - 1)
-        buf[--pos] = '/';
-    memmove(buf, buf + pos, size - pos);
-    return (long)(size - 1 - pos);
-}
-
 /* ap's path made absolute (for a call taking two paths from different places). */
 static long at_absolute(struct at_path *ap)
 {
@@ -135,7 +100,7 @@ static long at_absolute(struct at_path *ap)
         return 0;
     if (!(full = kmalloc(PATH_MAX)))
         return -ENOMEM;
-    if ((n = path_name(ap->at, full, PATH_MAX)) >= 0 &&
+    if ((n = fd_path_name(ap->at, full, PATH_MAX)) >= 0 &&
         (size_t)n + 1 + strlen(ap->path) + 1 > PATH_MAX)
         n = -ENAMETOOLONG;
     if (n < 0) {
@@ -351,7 +316,7 @@ long linux_sys_getcwd(const uint64_t a[6])
         return -ERANGE;
     if (!(buf = kmalloc(size)))
         return -ENOMEM;
-    n = path_name(cwd_path(), buf, size);
+    n = fd_path_name(cwd_path(), buf, size);
     if (n >= 0)
         n = copy_to_user(a[0], buf, (size_t)n + 1) ? -EFAULT : n + 1;
     kfree(buf);
