@@ -59,17 +59,6 @@ static unsigned copy_vmas(struct uspace *us, struct map_line *out, unsigned max)
     return n;
 }
 
-/* st_dev's major and minor (glibc's and musl's split of a dev_t). */
-static unsigned dev_major(uint64_t dev)
-{
-    return (unsigned)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull));
-}
-
-static unsigned dev_minor(uint64_t dev)
-{
-    return (unsigned)((dev & 0xff) | ((dev >> 12) & ~0xffull));
-}
-
 /* The index of the program segment holding start, or -1. */
 static int segment_of(const struct exec_segments *s, uint64_t start)
 {
@@ -110,7 +99,7 @@ static void show_line(struct procfs_text *t, const struct map_line *m, const str
                           (unsigned long long)m->start, (unsigned long long)m->end,
                           m->prot & USPACE_R ? 'r' : '-', m->prot & USPACE_W ? 'w' : '-',
                           m->prot & USPACE_X ? 'x' : '-', m->shared ? 's' : 'p', (unsigned long long)off,
-                          dev_major(dev), dev_minor(dev), (unsigned long long)ino);
+                          fd_dev_major(dev), fd_dev_minor(dev), (unsigned long long)ino);
     procfs_printf(t, "%s", prefix);
     if (name[0]) {
         for (; col < MAPS_NAME_COLUMN; col++)

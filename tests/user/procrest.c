@@ -21,6 +21,14 @@
  * fd DIR: /proc/self/fd and /proc/N/fd of a child: readlink of a pipe's
  * ends (pipe:[its st_ino]), of /dev/null, of a file and of a directory,
  * of a dup2'd descriptor; the listing; a closed one gone.
+ *
+ * statx DIR: statx (332) of a regular file, a directory, a pipe and the
+ * cwd (AT_EMPTY_PATH), /dev/null, a symbolic link with and without
+ * AT_SYMLINK_NOFOLLOW, a path from a dirfd, with mask 0 and with every
+ * bit: the basic fields in stx_mask and each field equal to stat's; its
+ * errors (a reserved mask bit, both sync flags, an unknown flag, "" without
+ * AT_EMPTY_PATH, a bad fd, a missing name, a file as a directory, a bad
+ * buffer).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -506,6 +514,150 @@ static int fd_tests(const char *dir)
     return failures;
 }
 
+/* ---- statx ---- */
+
+struct sx_time {
+    long long sec;
+    unsigned nsec;
+    int reserved;
+};
+
+struct sx {                             /* Linux's struct statx */
+    unsigned mask, blksize;
+    unsigned long long attributes;
+    unsigned nlink, uid, gid;
+    unsigned short mode, spare0;
+    unsigned long long ino, size, blocks, attributes_mask;
+    struct sx_time atime, btime, ctime, mtime;
+    unsigned rdev_major, rdev_minor, dev_major, dev_minor;
+    unsigned long long spare[14];
+};
+
+#define SX_BASIC    0x7ffu
+#define SX_ALL      0xfffu
+#define SX_RESERVED 0x80000000u
+#define SX_MTIME_CTIME 0xc0u            /* reported only when asked for (Linux 6.13's multigrain times) */
+
+static long sx_call(int dirfd, const char *path, int flags, unsigned mask, void *buf)
+{
+    return syscall(332, dirfd, path, flags, mask, buf);
+}
+
+static const char *type_of(unsigned mode)
+{
+    return S_ISREG(mode) ? "file" : S_ISDIR(mode) ? "directory" : S_ISFIFO(mode) ? "fifo" : S_ISCHR(mode) ? "character device"
+         : S_ISLNK(mode) ? "symbolic link" : "other";
+}
+
+/* statx against the stat of the same thing: every field the same? */
+static void sx_compare(const char *what, int dirfd, const char *path, int flags, unsigned mask, const struct stat *st)
+{
+    struct sx x;
+    char bad[256] = "";
+
+    memset(&x, 0xEE, sizeof x);
+    if (sx_call(dirfd, path, flags, mask, &x) != 0) {
+        printf("statx %s: %s\n", what, strerror(errno));
+        failures++;
+        return;
+    }
+#define SAME(f, v) if ((unsigned long long)(x.f) != (unsigned long long)(v)) strcat(bad, " " #f)
+    SAME(mode, st->st_mode);
+    SAME(nlink, st->st_nlink);
+    SAME(uid, st->st_uid);
+    SAME(gid, st->st_gid);
+    SAME(ino, st->st_ino);
+    SAME(size, st->st_size);
+    SAME(blocks, st->st_blocks);
+    SAME(blksize, st->st_blksize);
+    SAME(atime.sec, st->st_atim.tv_sec);
+    SAME(atime.nsec, st->st_atim.tv_nsec);
+    if (x.mask & SX_MTIME_CTIME) {
+        SAME(mtime.sec, st->st_mtim.tv_sec);
+        SAME(mtime.nsec, st->st_mtim.tv_nsec);
+        SAME(ctime.sec, st->st_ctim.tv_sec);
+        SAME(ctime.nsec, st->st_ctim.tv_nsec);
+    } else {                            /* left out, as zeros */
+        SAME(mtime.sec, 0);
+        SAME(mtime.nsec, 0);
+        SAME(ctime.sec, 0);
+        SAME(ctime.nsec, 0);
+    }
+    SAME(dev_major, major(st->st_dev));
+    SAME(dev_minor, minor(st->st_dev));
+    SAME(rdev_major, major(st->st_rdev));
+    SAME(rdev_minor, minor(st->st_rdev));
+#undef SAME
+    printf("statx %s: a %s, mask %#x of the basic 0x7ff, as stat's: %s%s\n", what, type_of(x.mode),
+           x.mask & SX_BASIC, bad[0] ? "NO:" : "yes", bad);
+    if (bad[0] || (x.mask & (SX_BASIC & ~SX_MTIME_CTIME)) != (SX_BASIC & ~SX_MTIME_CTIME))
+        failures++;
+}
+
+static void sx_error(const char *what, int dirfd, const char *path, int flags, unsigned mask, void *buf, int want)
+{
+    long r = sx_call(dirfd, path, flags, mask, buf);
+
+    printf("statx %s: %s\n", what, r == 0 ? "0" : strerror(errno));
+    if (r == 0 || errno != want)
+        failures++;
+}
+
+static int statx_tests(const char *dir)
+{
+    char file[256], link[256], data[5000];
+    int fd, p[2], dfd;
+    struct stat st;
+    struct sx x;
+
+    umask(022);
+    mkdir(dir, 01777);
+    snprintf(file, sizeof file, "%s/procrest-statx", dir);
+    snprintf(link, sizeof link, "%s/procrest-statx-link", dir);
+    unlink(link);
+    memset(data, 'x', sizeof data);
+    if ((fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0644)) < 0 || write(fd, data, sizeof data) != sizeof data ||
+        symlink(file, link) != 0 || pipe(p) != 0 || (dfd = open(dir, O_RDONLY | O_DIRECTORY)) < 0) {
+        printf("statx: setting up: %s\n", strerror(errno));
+        return 1;
+    }
+    stat(file, &st);
+    printf("a file: mode %o, size %lld, nlink %u\n", (unsigned)st.st_mode, (long long)st.st_size, (unsigned)st.st_nlink);
+    sx_compare("of a file, mask 0", AT_FDCWD, file, 0, 0, &st);
+    sx_compare("of a file, every bit", AT_FDCWD, file, 0, SX_ALL, &st);
+    sx_compare("of a file, STATX_MTIME", AT_FDCWD, file, 0, 0x40, &st);
+    sx_compare("of a file, AT_STATX_FORCE_SYNC", AT_FDCWD, file, 0x2000, SX_BASIC, &st);
+    sx_compare("of a file's fd, AT_EMPTY_PATH", fd, "", AT_EMPTY_PATH, SX_BASIC, &st);
+    sx_compare("of a name from a dirfd", dfd, "procrest-statx", 0, SX_BASIC, &st);
+    sx_compare("of a link, followed", AT_FDCWD, link, 0, SX_BASIC, &st);
+    lstat(link, &st);
+    sx_compare("of a link, AT_SYMLINK_NOFOLLOW", AT_FDCWD, link, AT_SYMLINK_NOFOLLOW, SX_BASIC, &st);
+    printf("the link: size %lld (its target's length)\n", (long long)st.st_size);
+    stat(dir, &st);
+    sx_compare("of a directory", AT_FDCWD, dir, 0, SX_BASIC, &st);
+    sx_compare("of a directory's fd, AT_EMPTY_PATH", dfd, "", AT_EMPTY_PATH, SX_BASIC, &st);
+    fstat(p[0], &st);
+    printf("a pipe: mode %o, size %lld, nlink %u\n", (unsigned)st.st_mode, (long long)st.st_size, (unsigned)st.st_nlink);
+    sx_compare("of a pipe, AT_EMPTY_PATH", p[0], "", AT_EMPTY_PATH, SX_BASIC, &st);
+    stat("/dev/null", &st);
+    sx_compare("of /dev/null", AT_FDCWD, "/dev/null", 0, SX_BASIC, &st);
+    stat(".", &st);
+    sx_compare("of the cwd, AT_FDCWD and AT_EMPTY_PATH", AT_FDCWD, "", AT_EMPTY_PATH, SX_BASIC, &st);
+    sx_error("with a reserved mask bit", AT_FDCWD, file, 0, SX_RESERVED, &x, EINVAL);
+    sx_error("with both sync flags", AT_FDCWD, file, 0x6000, SX_BASIC, &x, EINVAL);
+    sx_error("with an unknown flag", AT_FDCWD, file, 0x1, SX_BASIC, &x, EINVAL);
+    sx_error("of \"\" without AT_EMPTY_PATH", fd, "", 0, SX_BASIC, &x, ENOENT);
+    sx_error("of a bad fd, AT_EMPTY_PATH", 999, "", AT_EMPTY_PATH, SX_BASIC, &x, EBADF);
+    sx_error("of a missing name", AT_FDCWD, "/no-such-file-here", 0, SX_BASIC, &x, ENOENT);
+    sx_error("through a file", fd, "x", 0, SX_BASIC, &x, ENOTDIR);
+    sx_error("into a bad buffer", AT_FDCWD, file, 0, SX_BASIC, (void *)16, EFAULT);
+    close(fd);
+    close(dfd);
+    unlink(link);
+    unlink(file);
+    return failures;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -517,11 +669,11 @@ int main(int argc, char **argv)
         printf(f ? "procrest exec: %d FAILED\n" : "procrest exec: all passed\n", f);
         return f != 0;
     }
-    if (argc == 3 && (strcmp(argv[1], "maps") == 0 || strcmp(argv[1], "fd") == 0)) {
-        int f = argv[1][0] == 'm' ? maps_tests(argv[2]) : fd_tests(argv[2]);
+    if (argc == 3 && (!strcmp(argv[1], "maps") || !strcmp(argv[1], "fd") || !strcmp(argv[1], "statx"))) {
+        int f = argv[1][0] == 'm' ? maps_tests(argv[2]) : argv[1][0] == 'f' ? fd_tests(argv[2]) : statx_tests(argv[2]);
         printf(f ? "procrest %s: %d FAILED\n" : "procrest %s: all passed\n", argv[1], f);
         return f != 0;
     }
-    printf("usage: procrest exec | maps DIR | fd DIR\n");
+    printf("usage: procrest exec | maps DIR | fd DIR | statx DIR\n");
     return 2;
 }
