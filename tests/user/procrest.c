@@ -5,7 +5,8 @@
  * exec: execve while other threads live. The leader execs while one thread
  * sleeps in a futex wait, one in a pipe read and one spins in ring 3; a
  * thread that is not the leader execs while the leader waits in
- * pthread_join; a child sharing its parent's table of files (clone with
+ * pthread_join; two threads exec at once (one program runs, once); a
+ * child sharing its parent's table of files (clone with
  * CLONE_FILES) execs, and the close-on-exec closes and its new descriptor
  * stay its own. The new program (`procrest after ...`, run from argv[0])
  * says what it finds: the same pid, a tid equal to it, one thread
@@ -202,6 +203,31 @@ static void other_execs(void)
     printf("nonleader: pthread_join returned\n");
 }
 
+/* Two threads exec at once: one program runs, once (the other thread ends). */
+static volatile int go;
+
+static void *racer(void *arg)
+{
+    (void)arg;
+    while (!go)
+        ;
+    run_after("race", NULL, NULL);
+    return NULL;
+}
+
+static void two_exec(void)
+{
+    pthread_t a, b;
+
+    if (pthread_create(&a, NULL, racer, NULL) != 0 || pthread_create(&b, NULL, racer, NULL) != 0)
+        _exit(2);
+    nap_ms(10);
+    go = 1;
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    printf("race: both threads came back\n");
+}
+
 /* ---- CLONE_FILES ---- */
 
 static int cloexec_fd, plain_fd;
@@ -247,6 +273,8 @@ static int exec_tests(void)
     printf("leader: exit status %d\n", status);
     status = in_child(other_execs);
     printf("nonleader: exit status %d\n", status);
+    status = in_child(two_exec);
+    printf("race: exit status %d\n", status);
     shared_files();
     return failures;
 }
