@@ -103,15 +103,8 @@ int procfs_fd_read_inode(struct inode *inode)
 /* A name of digits only, as a descriptor number; -1 otherwise. */
 static long parse_fd(const char *name, size_t len)
 {
-    long fd = 0;
+    int fd = procfs_parse_number(name, len, 4);
 
-    if (!len || len > 4)
-        return -1;
-    for (size_t i = 0; i < len; i++) {
-        if (name[i] < '0' || name[i] > '9')
-            return -1;
-        fd = fd * 10 + (name[i] - '0');
-    }
     return fd < FD_MAX ? fd : -1;
 }
 

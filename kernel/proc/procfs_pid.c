@@ -228,18 +228,18 @@ static const struct inode_ops no_iops = { 0 };
 
 /* ---- the hook: names in /proc ---- */
 
-static int parse_pid(const char *name, size_t len)
+int procfs_parse_number(const char *name, size_t len, size_t max_digits)
 {
-    int pid = 0;
+    int n = 0;
 
-    if (!len || len > 7)
+    if (!len || len > max_digits)
         return -1;
     for (size_t i = 0; i < len; i++) {
         if (name[i] < '0' || name[i] > '9')
             return -1;
-        pid = pid * 10 + (name[i] - '0');
+        n = n * 10 + (name[i] - '0');
     }
-    return pid;
+    return n;
 }
 
 static int exists(int pid)
@@ -260,7 +260,7 @@ static int hook_lookup(const char *name, size_t len, uint64_t *ino)
         *ino = PROCFS_PROCESS_INO;
         return 0;
     }
-    pid = parse_pid(name, len);
+    pid = procfs_parse_number(name, len, 7);
     if (pid <= 0 || !exists(pid))
         return -ENOENT;
     *ino = ino_of(pid, K_DIR);

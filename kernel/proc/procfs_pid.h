@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fs/procfs/procfs.h"
@@ -23,6 +24,9 @@ static inline int procfs_pid_of(uint64_t ino)
 {
     return (int)((ino - PROCFS_PROCESS_INO) / PID_KINDS);
 }
+
+/* A name of 1 to max_digits decimal digits as a number (a pid, a descriptor); -1 otherwise. */
+int procfs_parse_number(const char *name, size_t len, size_t max_digits);
 
 /* /proc/N/maps's text into t: 0, or -ESRCH when pid is gone (or has no memory any more). */
 int procfs_show_maps(struct procfs_text *t, int pid);
