@@ -86,6 +86,20 @@ static int fd_readlink(struct inode *inode, char *buf, size_t size)
 
 static const struct inode_ops fd_link_iops = { .readlink = fd_readlink };
 
+/* Linux's: the owner's r for a descriptor open for reading, w for writing, and x (lr-x------,
+ * l-wx------, lrwx------). */
+static uint32_t link_mode(unsigned flags)
+{
+    switch (flags & O_ACCMODE) {
+    case O_WRONLY:
+        return 0300;
+    case O_RDWR:
+        return 0700;
+    default:
+        return 0500;
+    }
+}
+
 int procfs_fd_read_inode(struct inode *inode)
 {
     uint64_t n = inode->ino - PROCFS_FD_INO;
@@ -93,8 +107,8 @@ int procfs_fd_read_inode(struct inode *inode)
 
     if (!f)
         return -ENOENT;
+    inode->mode = S_IFLNK | link_mode(f->flags);
     file_put(f);
-    inode->mode = S_IFLNK | 0700;       /* Linux's: lrwx------ (l-wx------ for a write-only one) */
     inode->nlink = 1;
     inode->iops = &fd_link_iops;
     return 0;

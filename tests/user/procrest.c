@@ -536,8 +536,16 @@ static int fd_tests(const char *dir)
     show_link("fd: a descriptor the child closed", link, NULL);
     write(p[1], "x", 1);
     waitpid(child, &status, 0);
-    lstat("/proc/self/fd/0", &st);
-    printf("fd: a link's type: %s\n", S_ISLNK(st.st_mode) ? "symbolic link" : "OTHER");
+    snprintf(link, sizeof link, "/proc/self/fd/%d", nul);
+    lstat(link, &st);
+    printf("fd: a link's type: %s, write-only: %o\n", S_ISLNK(st.st_mode) ? "symbolic link" : "OTHER",
+           (unsigned)st.st_mode & 0777);
+    snprintf(link, sizeof link, "/proc/self/fd/%d", p[0]);
+    lstat(link, &st);
+    printf("fd: read-only: %o\n", (unsigned)st.st_mode & 0777);
+    snprintf(link, sizeof link, "/proc/self/fd/%d", file);
+    lstat(link, &st);
+    printf("fd: read and write: %o\n", (unsigned)st.st_mode & 0777);
     unlink(path);
     return failures;
 }
