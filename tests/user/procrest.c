@@ -10,7 +10,8 @@
  * CLONE_FILES) execs, and the close-on-exec closes and its new descriptor
  * stay its own. The new program (`procrest after ...`, run from argv[0])
  * says what it finds: the same pid, a tid equal to it, one thread
- * (/proc/self/status), the descriptors.
+ * (/proc/self/status), the descriptors. Then ten more rounds of the three
+ * thread cases, quiet, for the races between CPUs: each must end with 0.
  *
  * maps DIR: /proc/self/maps. Every line is rebuilt from its fields in
  * Linux's format (the name at column 73) and must read the same; the lines
@@ -48,6 +49,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#define EXEC_ROUNDS 10
 
 static const char *self_path;
 static int failures;
@@ -157,13 +160,16 @@ static void start(void *(*fn)(void *))
     }
 }
 
-/* The three kinds of thread running, then fn (in a child of its own); its exit status. */
-static int in_child(void (*fn)(void))
+/* The three kinds of thread running, then fn (in a child of its own, its output thrown away when
+ * quiet); its exit status. */
+static int in_child(void (*fn)(void), int quiet)
 {
     int status;
     pid_t pid = fork();
 
     if (pid == 0) {
+        if (quiet)
+            dup2(open("/dev/null", O_WRONLY), 1);
         if (pipe(pipe_fds) != 0)
             _exit(2);
         start(in_futex);
@@ -269,12 +275,16 @@ static int exec_tests(void)
 {
     int status;
 
-    status = in_child(leader_execs);
+    status = in_child(leader_execs, 0);
     printf("leader: exit status %d\n", status);
-    status = in_child(other_execs);
+    status = in_child(other_execs, 0);
     printf("nonleader: exit status %d\n", status);
-    status = in_child(two_exec);
+    status = in_child(two_exec, 0);
     printf("race: exit status %d\n", status);
+    status = 0;
+    for (int i = 0; i < EXEC_ROUNDS; i++)
+        status |= in_child(leader_execs, 1) | in_child(other_execs, 1) | in_child(two_exec, 1);
+    check(status == 0, "10 more rounds of the three, all exit status 0");
     shared_files();
     return failures;
 }
