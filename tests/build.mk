@@ -349,7 +349,7 @@ USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hellopie 
 # A second pair of images for the rest (the loaders take 16 modules: BOOTCFG_MODULES_MAX):
 # /proc, address spaces, credentials, and the misc helper's time, futexes and the rest (docs/time.md).
 USER_PROGS2 := procself mem_prot mem_file mem_fork creds limits time_all futex_st misc_all
-USER_PROGS2 += sig_thr robust oom batch
+USER_PROGS2 += sig_thr robust procrest oom batch
 USER_BINS2 := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS2))
 $(BUILD)/user/%: tests/user/%.c
 	@mkdir -p $(@D)

@@ -580,6 +580,15 @@ for p in time_all futex_st misc_all robust; do
         --firmware bios --machine pc --disk ide --mem 128 --smp 1
     batch_case 2 proc/diff-uefi-$p $p --diff
 done
+# execve with other threads alive, a table of files shared by CLONE_FILES (kernel/proc/exec_threads.c),
+# /proc/N/maps and /proc/N/fd (procfs_maps.c, procfs_fd.c), statx: tests/user/procrest.c, differential,
+# the BIOS cases on 2 CPUs, the UEFI ones on 4.
+for p in exec "maps /tmp" "fd /tmp" "statx /tmp"; do
+    n=${p%% *}
+    add_case proc/diff-bios-procrest-$n sh tests/user/diff.sh $B/bios-proc2.img $R/proc-diff-bios-procrest-$n.serial \
+        "'procrest $p'" --firmware bios --machine pc --disk ide --mem 128 --smp 2
+    batch_case 2 proc/diff-uefi-procrest-$n "'procrest $p'" --diff
+done
 # Out of memory (kernel/proc/oom.c): a child touching memory for ever is the one killed, with the
 # line; the parent lives on and gets the memory back (Tessera only: it would eat the host's
 # memory). Last in its batch: it fills the memory.

@@ -38,6 +38,7 @@ int uobj_create_file(struct file *f, uint64_t pgoff, uint64_t pages, int writabl
         return -ENOMEM;
     }
     file_get(f);
+    o->file_pgoff = pgoff;
     o->file = f;
     for (uint64_t i = 0; i < pages && pgoff + i < end && !err; i++)
         if ((err = pagecache_get_page(f->inode, pgoff + i, &o->cpage[i])) == 0)

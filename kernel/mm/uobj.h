@@ -40,6 +40,7 @@ struct uobj {
     struct spinlock lock;       /* guards frame[] of an anonymous object */
     struct file *file;          /* a file's object: the open file (a reference); NULL: anonymous */
     struct cpage **cpage;       /* a file's: the page cache pages held, NULL past the end */
+    uint64_t file_pgoff;        /* a file's: the file page its page 0 is (/proc/N/maps's offset) */
     uint64_t pages;
     uint64_t frame[];           /* physical, 0 until touched (anonymous) or past the end (a file) */
 };

@@ -127,6 +127,17 @@ static int load_segment(struct uspace *us, const struct exec_file *f, const stru
     return err ? err : copy_segment(us, f, p, bias, buf);
 }
 
+/* Remember where a PT_LOAD went (its pages, the file offset of the first), for /proc/N/maps. */
+static void note_segment(struct exec_segments *s, const struct elf64_phdr *p, uint64_t bias)
+{
+    if (s->n == EXEC_SEGS_MAX)
+        return;
+    s->seg[s->n].start = PAGE_DOWN(p->p_vaddr + bias);
+    s->seg[s->n].end = PAGE_UP(p->p_vaddr + bias + p->p_memsz);
+    s->seg[s->n].offset = PAGE_DOWN(p->p_offset);
+    s->n++;
+}
+
 /* Where the program headers are in memory: PT_PHDR, else inside the PT_LOAD holding e_phoff. */
 static uint64_t phdr_address(const struct elf64_ehdr *h, const struct elf64_phdr *ph, uint64_t bias)
 {
@@ -148,6 +159,7 @@ static int check_program(const struct exec_file *f, const struct elf64_ehdr *h, 
 
     img->bias = load_bias(h, ph);
     img->brk = 0;
+    img->segs = (struct exec_segments){ 0 };
     for (unsigned i = 0; i < h->e_phnum; i++) {
         const struct elf64_phdr *p = &ph[i];
         if (p->p_type == PT_INTERP)
@@ -197,8 +209,10 @@ int elf_load(struct uspace *us, const struct exec_file *f, struct exec_image *im
     if ((err = check_program(f, &h, ph, img)) != 0)
         goto out;
     for (unsigned i = 0; i < h.e_phnum && !err; i++)
-        if (ph[i].p_type == PT_LOAD && ph[i].p_memsz)
+        if (ph[i].p_type == PT_LOAD && ph[i].p_memsz) {
             err = load_segment(us, f, &ph[i], img->bias, buf);
+            note_segment(&img->segs, &ph[i], img->bias);
+        }
 out:
     kfree(ph);
     kfree(buf);

@@ -25,6 +25,18 @@ int exec_file_open(const char *path, struct exec_file *out);
 long exec_file_read(const struct exec_file *f, uint64_t off, void *buf, size_t n);
 void exec_file_close(struct exec_file *f);
 
+/* Where a program's file went in memory, for /proc/N/maps (procfs_maps.c), which names the
+ * segments' VMAs after the program as Linux does: each PT_LOAD's pages and the file offset of
+ * the first; the file's st_dev and st_ino (0 for a boot module). */
+#define EXEC_SEGS_MAX   8
+struct exec_segments {
+    unsigned n;
+    struct {
+        uint64_t start, end, offset;
+    } seg[EXEC_SEGS_MAX];
+    uint64_t dev, ino;
+};
+
 /* What the loader learned, for the stack's auxv and the first entry. */
 struct exec_image {
     uint64_t entry;             /* AT_ENTRY: where the process starts */
@@ -32,6 +44,7 @@ struct exec_image {
     uint64_t phnum;             /* AT_PHNUM */
     uint64_t bias;              /* the load offset: 0 for ET_EXEC, else where ET_DYN went */
     uint64_t brk;               /* the first page past the highest segment */
+    struct exec_segments segs;  /* where the segments went */
 };
 
 /*
@@ -55,6 +68,7 @@ int exec_stack(struct uspace *us, const struct exec_image *img, char *const argv
 /* A program already in kernel memory (tests): f reads bytes[0..size). */
 void exec_file_memory(const char *path, const void *bytes, uint64_t size, struct exec_file *f);
 
-/* Both: load f into us, build the stack. 0 or -errno. */
+/* Both: load f into us, build the stack; *segs (if not NULL) says where the segments went.
+ * 0 or -errno. */
 int exec_load(struct uspace *us, const struct exec_file *f, char *const argv[], char *const envp[],
-              uint64_t *entry, uint64_t *sp);
+              uint64_t *entry, uint64_t *sp, struct exec_segments *segs);

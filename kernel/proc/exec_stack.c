@@ -24,6 +24,7 @@
 
 #include "arch.h"
 #include "errno.h"
+#include "fs/vfs.h"
 #include "mm/heap.h"
 #include "mm/uspace.h"
 #include "proc/exec.h"
@@ -166,10 +167,18 @@ int exec_stack(struct uspace *us, const struct exec_image *img, char *const argv
 }
 
 int exec_load(struct uspace *us, const struct exec_file *f, char *const argv[], char *const envp[],
-              uint64_t *entry, uint64_t *sp)
+              uint64_t *entry, uint64_t *sp, struct exec_segments *segs)
 {
     struct exec_image img;
+    struct vfs_stat st;
     int err = elf_load(us, f, &img);
+
+    if (!err && f->file && vfs_fstat(f->file, &st) == 0) {
+        img.segs.dev = st.dev;
+        img.segs.ino = st.ino;
+    }
+    if (segs)
+        *segs = img.segs;
 
     if (!err)
         err = uspace_brk_init(us, img.brk);

@@ -10,7 +10,10 @@
  * descriptors marked close-on-exec close, caught signals go back to their
  * defaults, and the system call returns into the new program's entry
  * with every register zero (arch_user_regs_exec). A vfork parent is let
- * go here: the child no longer uses anything of the parent's.
+ * go here: the child no longer uses anything of the parent's. Just
+ * before that point the other threads end (exec_threads.c) and a table
+ * of files shared with another process (CLONE_FILES) is replaced by a
+ * copy of its own, as Linux's unshare_files at exec.
  */
 #include <stdint.h>
 #include <string.h>
@@ -111,22 +114,30 @@ static int open_program(const char *path, struct exec_file *f, char **argv, char
     }
 }
 
+/* The process's table of files, or a copy of it when another process shares it (CLONE_FILES): the
+ * new program's close-on-exec closes must not reach that one. NULL when memory is out. Called once
+ * the other threads are gone: no clone can share it any more meanwhile. */
+static struct fd_table *own_files(struct proc *p)
+{
+    if (__atomic_load_n(&p->fds->refs, __ATOMIC_ACQUIRE) == 1)
+        return p->fds;
+    return fd_table_clone(p->fds);
+}
+
 long proc_execve(const char *path, char *const argv_in[], char *const envp[])
 {
     struct proc *p = proc_current();
     struct exec_file f;
     struct uspace *us, *old;
+    struct fd_table *fds = NULL;
     char **argv = kmalloc(EXEC_ARGS_MAX * sizeof *argv);
     char *lines = kmalloc((EXEC_SCRIPT_DEPTH + 1) * EXEC_LINE_MAX);
+    struct exec_segments *segs = kmalloc(sizeof *segs);
     uint64_t entry, sp;
     int argc = 0, err;
 
-    if (!argv || !lines) {
+    if (!argv || !lines || !segs) {
         err = -ENOMEM;
-        goto out;
-    }
-    if (p->nthreads > 1) {
-        err = -EBUSY;                   /* other threads: not yet (docs/processes.md) */
         goto out;
     }
     while (argv_in[argc] && argc < EXEC_ARGS_MAX - 1)
@@ -143,7 +154,11 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
         err = -ENOMEM;
         goto out;
     }
-    err = exec_load(us, &f, argv, envp, &entry, &sp);
+    err = exec_load(us, &f, argv, envp, &entry, &sp, segs);
+    if (!err)
+        err = exec_end_other_threads(p);
+    if (!err && !(fds = own_files(p)))
+        err = -ENOMEM;
     if (err) {
         exec_file_close(&f);
         uspace_destroy(us);
@@ -151,12 +166,21 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
     }
     /* the point of no return */
     robust_list_release(uthread_current());    /* in the old program's memory, as Linux does */
+    uthread_current()->clear_child_tid = 0;     /* so is that word: nobody waits on it in the new one */
+    if (fds != p->fds) {
+        struct fd_table *shared = p->fds;
+        spin_lock(&proc_lock);
+        p->fds = fds;
+        spin_unlock(&proc_lock);
+        fd_table_put(shared);
+    }
     spin_lock(&proc_lock);              /* /proc reads them under it */
     proc_set_program(p, path, argv);
-    spin_unlock(&proc_lock);
-    exec_file_close(&f);
+    p->segs = *segs;
     old = p->us;
     p->us = us;
+    spin_unlock(&proc_lock);
+    exec_file_close(&f);
     thread_set_space(us->vm);
     uspace_destroy(old);
     fd_close_on_exec(p->fds);
@@ -173,5 +197,6 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
 out:
     kfree(argv);
     kfree(lines);
+    kfree(segs);
     return err;
 }

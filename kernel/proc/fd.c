@@ -13,6 +13,41 @@
 #include "proc/fd.h"
 #include "tty/tty.h"
 
+/* The absolute name of p into buf[size]: its length, -ERANGE when it does not fit. */
+long fd_path_name(const struct vfs_path *p, char *buf, size_t size)
+{
+    struct mount *m = p ? p->mnt : NULL;
+    struct dentry *d = p ? p->dentry : NULL;
+    size_t pos = size - 1;
+
+    if (size < 2)
+        return -ERANGE;
+    buf[pos] = 0;
+    spin_lock(&dcache_lock);
+    while (d && m) {
+        if (d == m->root) {
+            if (!m->parent)
+                break;
+            d = m->mountpoint;
+            m = m->parent;
+            continue;
+        }
+        if (d->parent == d || pos < (size_t)d->len + 1) {
+            spin_unlock(&dcache_lock);
+            return d->parent == d ? -ENOENT : -ERANGE;
+        }
+        pos -= d->len;
+        memcpy(buf + pos, d->name, d->len);
+        buf[--pos] = '/';
+        d = d->parent;
+    }
+    spin_unlock(&dcache_lock);
+    if (pos == size - 1)
+        buf[--pos] = '/';
+    memmove(buf, buf + pos, size - pos);
+    return (long)(size - 1 - pos);
+}
+
 struct fd_table *fd_table_create(void)
 {
     struct fd_table *t = kcalloc(1, sizeof *t);

@@ -42,6 +42,22 @@ struct fd_table {
     uint64_t cloexec[FD_MAX / 64];  /* FD_CLOEXEC of each descriptor, a bit each (Linux's close_on_exec) */
 };
 
+/* The absolute name of p (NULL: the root) into buf[size], as getcwd and /proc/N/fd give it: its
+ * length, -ERANGE when it does not fit, -ENOENT for a name no longer in the tree. */
+long fd_path_name(const struct vfs_path *p, char *buf, size_t size);
+
+/* A dev_t's (st_dev, st_rdev) major and minor numbers, split as glibc and musl split it
+ * (/proc/N/maps, statx). */
+static inline uint32_t fd_dev_major(uint64_t dev)
+{
+    return (uint32_t)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull));
+}
+
+static inline uint32_t fd_dev_minor(uint64_t dev)
+{
+    return (uint32_t)((dev & 0xff) | ((dev >> 12) & ~0xffull));
+}
+
 /* A new, empty table with one reference; NULL when memory is out. */
 struct fd_table *fd_table_create(void);
 /* fork: a new table holding the same files (each one more reference), flags kept. */

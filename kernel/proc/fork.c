@@ -65,7 +65,7 @@ static long clone_thread(const struct proc_clone_args *a)
         return -ENOMEM;
     }
     spin_lock(&proc_lock);
-    tid = p->exiting ? -EAGAIN : proc_alloc_tid_locked();
+    tid = p->exiting || p->exec_thread ? -EAGAIN : proc_alloc_tid_locked();
     if (tid > 0) {
         u->tid = tid;
         uthread_hash_locked(u);
@@ -143,6 +143,7 @@ long proc_clone(const struct proc_clone_args *a)
     memcpy(c->exe, self->exe, sizeof c->exe);
     memcpy(c->cmdline, self->cmdline, self->cmdline_len);
     c->cmdline_len = self->cmdline_len;
+    c->segs = self->segs;
     c->cred = self->cred;
     c->ctty = self->ctty;
     c->sighand = flags & PROC_CLONE_SIGHAND ? sighand_get(self->sighand) : sighand_clone(self->sighand);

@@ -187,6 +187,7 @@ struct proc *proc_alloc(void)
     waitq_init(&p->child_exit);
     waitq_init(&p->vfork_done);
     waitq_init(&p->continued);
+    waitq_init(&p->threads_gone);
     return p;
 }
 
@@ -359,7 +360,7 @@ int proc_create(const struct exec_file *f, char *const argv[], char *const envp[
         proc_discard(p);
         return -ENOMEM;
     }
-    if ((err = exec_load(p->us, f, argv, envp, &entry, &sp)) != 0) {
+    if ((err = exec_load(p->us, f, argv, envp, &entry, &sp, &p->segs)) != 0) {
         proc_discard(p);
         return err;
     }
@@ -460,10 +461,12 @@ static void proc_end(struct proc *p)
     struct fd_table *fds = p->fds;
     struct uspace *us = p->us;
 
+    spin_lock(&proc_lock);              /* /proc/N/maps and fd take their references under it */
     p->fds = NULL;
+    p->us = NULL;
+    spin_unlock(&proc_lock);
     fd_table_put(fds);
     proc_fs_release(&p->fs);
-    p->us = NULL;
     uspace_destroy(us);                 /* the tables stay until the thread is joined (its reference) */
     spin_lock(&proc_lock);
     if (p->vfork_parent_waits) {
@@ -512,10 +515,20 @@ void proc_exit(int status)
     last = --p->nthreads == 0;
     if (last && !p->exiting)
         p->status = status;
+    if (p->nthreads == 1 && p->exec_thread)
+        waitq_wake_all(&p->threads_gone);       /* execve's thread is the last one left */
     spin_unlock(&proc_lock);
     if (last)
         proc_end(p);
     reap_me();
+}
+
+int proc_thread_doomed(const struct uthread *ut)
+{
+    struct proc *p = ut->proc;
+    struct uthread *e = __atomic_load_n(&p->exec_thread, __ATOMIC_ACQUIRE);
+
+    return __atomic_load_n(&p->exiting, __ATOMIC_ACQUIRE) || (e && e != ut);
 }
 
 void proc_exit_group(int status)

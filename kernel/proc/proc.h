@@ -25,6 +25,7 @@
 
 #include "fs/vfs.h"
 #include "proc/cred.h"
+#include "proc/exec.h"
 #include "proc/fd.h"
 #include "proc/rlimit.h"
 #include "proc/signal.h"
@@ -69,11 +70,12 @@ struct proc {
     char cmdline[PROC_CMDLINE_MAX];     /* argv, each string with its NUL (/proc/N/cmdline) */
     size_t cmdline_len;
     uint64_t start_ns;          /* clock_ns() when it was made */
-    struct uspace *us;          /* NULL once it has exited */
+    struct uspace *us;          /* NULL once it has exited; set under proc_lock (/proc/N/maps reads it) */
+    struct exec_segments segs;  /* exec.h: where its program's segments went (/proc/N/maps) */
     struct uthread main;        /* the first thread's record; its tid is the pid */
     struct uthread *threads;    /* every live thread, main included while it runs */
     unsigned nthreads;          /* live threads */
-    struct fd_table *fds;       /* shared by CLONE_FILES */
+    struct fd_table *fds;       /* shared by CLONE_FILES; set under proc_lock (/proc/N/fd reads it) */
     struct proc_fs fs;          /* fd.h: the working directory and umask; copied by fork */
     struct proc_rlimits rlim;   /* rlimit.h: limits and the CPU time of ended threads */
     struct cred cred;           /* cred.h */
@@ -83,6 +85,8 @@ struct proc {
     struct tty *ctty;           /* the controlling terminal, or NULL */
     enum proc_state state;
     int exiting;                /* exit_group began: every thread leaves at its next step to ring 3 */
+    struct uthread *exec_thread;        /* execve is ending the others: they leave as for `exiting` */
+    struct waitq threads_gone;  /* that execve waits here for them (or for `exiting`) */
     int status;                 /* wait4's: exit code << 8, or the killing signal */
     int stopped;                /* job control: its threads wait on `continued` */
     int stop_report;            /* wait4 WUNTRACED/WCONTINUED: a status not yet reported, or 0 */
@@ -170,11 +174,17 @@ long proc_wait4(int pid, int *status, int options);
 
 /*
  * execve (execve.c): replace the calling process's program by the one
- * at path (a #! script runs its interpreter). Other threads end first.
- * On success the call returns into the new program; -errno otherwise,
+ * at path (a #! script runs its interpreter). Other threads end first
+ * (killed as by exit_group; a thread that is not the leader takes the
+ * leader's tid, the pid) and a table of files shared by CLONE_FILES is
+ * copied. On success the call returns into the new program; -errno otherwise,
  * the old program intact (or, past the point of no return, killed).
  */
 long proc_execve(const char *path, char *const argv[], char *const envp[]);
+
+/* 1 when thread ut must leave at its next step to ring 3: its process is exiting, or another
+ * thread of it is in execve (proc_lock or the sighand's lock held, or a racy look on the way out). */
+int proc_thread_doomed(const struct uthread *ut);
 
 /* End the calling thread; the last thread of a process ends the process with `status`. Never returns. */
 __attribute__((noreturn)) void proc_exit(int status);

@@ -24,6 +24,11 @@ void uthread_unhash_locked(struct uthread *u);
 /* A kernel thread for u in space vm, entering ring 3 with u->start_regs and u->start_tls. */
 int proc_start_thread(struct uthread *u, struct vmm_space *vm);
 
+/* execve (exec_threads.c): end every other thread of p, the caller's process, and wait until they
+ * are gone; a caller that is not the leader takes its place (its tid becomes the pid). 0, or
+ * -EAGAIN when the process is being killed or another thread execs (the caller ends on its way out). */
+int exec_end_other_threads(struct proc *p);
+
 /* The count of processes not yet ended (proc_count). */
 void proc_note_started(void);
 void proc_note_ended(void);

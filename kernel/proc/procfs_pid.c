@@ -1,11 +1,10 @@
 /*
  * procfs_pid.c - the processes' part of /proc (procfs.h's process hook):
- * /proc/self, and per process /proc/N/stat, status, cmdline, comm and
- * exe, in Linux's formats (fs/proc/array.c), which busybox's ps and top
- * parse.
+ * /proc/self, and per process /proc/N/stat, status, cmdline, comm, exe,
+ * maps (procfs_maps.c) and fd (procfs_fd.c), in Linux's formats
+ * (fs/proc/array.c), which busybox's ps and top parse.
  *
- * Inode numbers: PROCFS_PROCESS_INO + pid * KINDS + kind (pid 0 is
- * /proc/self). A text is made when its file is opened, from a snapshot
+ * Inode numbers: procfs_pid.h. A text is made when its file is opened, from a snapshot
  * of the process taken under proc_lock; a process that has been reaped
  * since its inode was read gives -ESRCH at open, and procfs asks lookup
  * again on every walk (uncached_names), so a dead pid's name vanishes.
@@ -19,21 +18,22 @@
 #include "mm/heap.h"
 #include "proc/proc.h"
 #include "proc/proc_impl.h"
+#include "proc/procfs_pid.h"
 #include "sched/sched.h"
 #include "timer/clock.h"
 
-enum kind { K_DIR, K_STAT, K_STATUS, K_CMDLINE, K_COMM, K_EXE, KINDS };
-
-static const char *const file_names[KINDS] = {
+static const char *const file_names[PID_KINDS] = {
     [K_STAT] = "stat", [K_STATUS] = "status", [K_CMDLINE] = "cmdline", [K_COMM] = "comm", [K_EXE] = "exe",
+    [K_MAPS] = "maps", [K_FD] = "fd",
 };
+static const unsigned char file_types[PID_KINDS] = { [K_EXE] = DT_LNK, [K_FD] = DT_DIR };
 
 #define USER_HZ         100             /* the clock ticks /proc counts in (sysconf(_SC_CLK_TCK)) */
 #define NS_PER_TICK     (1000000000ULL / USER_HZ)
 
-static uint64_t ino_of(int pid, enum kind k)
+static uint64_t ino_of(int pid, enum pid_kind k)
 {
-    return PROCFS_PROCESS_INO + (uint64_t)pid * KINDS + k;
+    return PROCFS_PROCESS_INO + (uint64_t)pid * PID_KINDS + k;
 }
 
 /* What a text is made from: copied under proc_lock. */
@@ -122,10 +122,11 @@ static int pid_file_open(struct inode *inode, struct file *f)
     uint64_t n = inode->ino - PROCFS_PROCESS_INO;
     struct procfs_text *t = kcalloc(1, sizeof *t);
     struct snapshot *s = kmalloc(sizeof *s);
-    int err = !t || !s ? -ENOMEM : take_snapshot((int)(n / KINDS), s);
+    int err = !t || !s ? -ENOMEM : n % PID_KINDS == K_MAPS ? procfs_show_maps(t, (int)(n / PID_KINDS))
+                                                       : take_snapshot((int)(n / PID_KINDS), s);
 
-    if (!err) {
-        switch (n % KINDS) {
+    if (!err && n % PID_KINDS != K_MAPS) {
+        switch (n % PID_KINDS) {
         case K_STAT:
             show_stat(t, s);
             break;
@@ -174,7 +175,7 @@ static int pid_readlink(struct inode *inode, char *buf, size_t size)
     } else {
         struct proc *p;
         spin_lock(&proc_lock);
-        p = proc_find_locked((int)(n / KINDS));
+        p = proc_find_locked((int)(n / PID_KINDS));
         if (p)
             memcpy(text, p->exe, sizeof text);
         spin_unlock(&proc_lock);
@@ -194,11 +195,11 @@ static const struct inode_ops link_iops = { .readlink = pid_readlink };
 
 static int pid_dir_lookup(struct inode *dir, const char *name, size_t len, uint64_t *ino)
 {
-    int pid = (int)((dir->ino - PROCFS_PROCESS_INO) / KINDS);
+    int pid = (int)((dir->ino - PROCFS_PROCESS_INO) / PID_KINDS);
 
-    for (int k = 1; k < KINDS; k++)
+    for (int k = 1; k < PID_KINDS; k++)
         if (strlen(file_names[k]) == len && memcmp(file_names[k], name, len) == 0) {
-            *ino = ino_of(pid, (enum kind)k);
+            *ino = ino_of(pid, (enum pid_kind)k);
             return 0;
         }
     return -ENOENT;
@@ -206,15 +207,15 @@ static int pid_dir_lookup(struct inode *dir, const char *name, size_t len, uint6
 
 static int pid_dir_readdir(struct file *f, vfs_filldir_fn *fill, void *ctx)
 {
-    int pid = (int)((f->inode->ino - PROCFS_PROCESS_INO) / KINDS);
+    int pid = (int)((f->inode->ino - PROCFS_PROCESS_INO) / PID_KINDS);
 
-    for (; f->pos < KINDS + 1; f->pos++) {
+    for (; f->pos < PID_KINDS + 1; f->pos++) {
         int stop;
         if (f->pos < 2)
             stop = fill(ctx, "..", f->pos + 1, f->pos ? PROCFS_ROOT_INO : f->inode->ino, DT_DIR);
         else
             stop = fill(ctx, file_names[f->pos - 1], strlen(file_names[f->pos - 1]),
-                        ino_of(pid, (enum kind)(f->pos - 1)), f->pos - 1 == K_EXE ? DT_LNK : DT_REG);
+                        ino_of(pid, (enum pid_kind)(f->pos - 1)), file_types[f->pos - 1] ? file_types[f->pos - 1] : DT_REG);
         if (stop)
             return 0;
     }
@@ -227,18 +228,18 @@ static const struct inode_ops no_iops = { 0 };
 
 /* ---- the hook: names in /proc ---- */
 
-static int parse_pid(const char *name, size_t len)
+int procfs_parse_number(const char *name, size_t len, size_t max_digits)
 {
-    int pid = 0;
+    int n = 0;
 
-    if (!len || len > 7)
+    if (!len || len > max_digits)
         return -1;
     for (size_t i = 0; i < len; i++) {
         if (name[i] < '0' || name[i] > '9')
             return -1;
-        pid = pid * 10 + (name[i] - '0');
+        n = n * 10 + (name[i] - '0');
     }
-    return pid;
+    return n;
 }
 
 static int exists(int pid)
@@ -259,7 +260,7 @@ static int hook_lookup(const char *name, size_t len, uint64_t *ino)
         *ino = PROCFS_PROCESS_INO;
         return 0;
     }
-    pid = parse_pid(name, len);
+    pid = procfs_parse_number(name, len, 7);
     if (pid <= 0 || !exists(pid))
         return -ENOENT;
     *ino = ino_of(pid, K_DIR);
@@ -307,12 +308,14 @@ static int hook_readdir(uint64_t *cookie, vfs_filldir_fn *fill, void *ctx)
 static int hook_read_inode(struct inode *inode)
 {
     uint64_t n = inode->ino - PROCFS_PROCESS_INO;
-    int pid = (int)(n / KINDS);
-    enum kind k = (enum kind)(n % KINDS);
+    int pid = (int)(n / PID_KINDS);
+    enum pid_kind k = (enum pid_kind)(n % PID_KINDS);
     struct proc *p;
 
     inode->uid = inode->gid = 0;
     inode->atime = inode->mtime = inode->ctime = vfs_now();
+    if (inode->ino >= PROCFS_FD_INO)
+        return procfs_fd_read_inode(inode);
     if (n == 0) {
         inode->mode = S_IFLNK | 0777;
         inode->nlink = 1;
@@ -332,6 +335,11 @@ static int hook_read_inode(struct inode *inode)
         inode->nlink = 2;
         inode->iops = &pid_dir_iops;
         inode->fops = &pid_dir_fops;
+    } else if (k == K_FD) {
+        inode->mode = S_IFDIR | 0500;
+        inode->nlink = 2;
+        inode->iops = &procfs_fd_dir_iops;
+        inode->fops = &procfs_fd_dir_fops;
     } else if (k == K_EXE) {
         inode->mode = S_IFLNK | 0777;
         inode->nlink = 1;

@@ -170,7 +170,7 @@ void signal_recalc_locked(struct uthread *ut)
 
     if (!ut->thread)
         return;
-    if (ready || __atomic_load_n(&p->exiting, __ATOMIC_RELAXED))     /* exiting: it must come out */
+    if (ready || proc_thread_doomed(ut))        /* exiting, or another thread's execve: it must come out */
         sched_interrupt(ut->thread);
     else
         sched_clear_interrupt(ut->thread);
@@ -232,6 +232,7 @@ static int stop_or_continue_locked(struct proc *p, int sig)
             p->exiting = 1;
             p->status = PROC_KILLED(SIGKILL);
             waitq_wake_all(&p->continued);
+            waitq_wake_all(&p->threads_gone);   /* an execve waiting for the others gives up */
         }
     }
     return 0;
@@ -349,6 +350,24 @@ void signal_exit_group_locked(struct proc *p)
         if (ut != self && ut->thread)
             sched_interrupt(ut->thread);
     waitq_wake_all(&p->continued);
+    waitq_wake_all(&p->threads_gone);
+}
+
+void signal_exec_end_others_locked(struct proc *p, struct uthread *self)
+{
+    struct sighand *h = hand(p);
+    uint64_t flags = arch_irq_save();
+
+    if (h)
+        spin_lock_noirq(&h->lock);
+    __atomic_store_n(&p->exec_thread, self, __ATOMIC_RELEASE);
+    for (struct uthread *ut = first_thread(p); ut; ut = ut->next)
+        if (ut != self && ut->thread)
+            sched_interrupt(ut->thread);
+    waitq_wake_all(&p->continued);
+    if (h)
+        spin_unlock_noirq(&h->lock);
+    arch_irq_restore(flags);
 }
 
 int signal_child_flags(struct proc *parent)

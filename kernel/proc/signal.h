@@ -284,3 +284,10 @@ const char *signal_name(int sig);
  * thread whose process is exiting).
  */
 void signal_exit_group_locked(struct proc *p);
+/*
+ * execve's part (proc_lock held): p->exec_thread becomes self, under the
+ * sighand's lock too, so that no signal_recalc_locked of another thread
+ * clears its flag after this; every other thread is interrupted and a
+ * stopped process let go: each leaves at its next step towards ring 3.
+ */
+void signal_exec_end_others_locked(struct proc *p, struct uthread *self);

@@ -88,7 +88,7 @@ void proc_stop(int sig)
             waitq_wake_all(&p->parent->child_exit);
         signal_notify_parent_locked(p, CLD_STOPPED, sig);
     }
-    while (p->stopped && !p->exiting)
+    while (p->stopped && !proc_thread_doomed(uthread_current()))
         waitq_wait(&p->continued, &proc_lock);
     spin_unlock(&proc_lock);
 }

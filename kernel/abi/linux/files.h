@@ -14,6 +14,7 @@
 #define AT_REMOVEDIR        0x200
 #define AT_EACCESS          0x200
 #define AT_SYMLINK_FOLLOW   0x400
+#define AT_NO_AUTOMOUNT     0x800
 #define AT_EMPTY_PATH       0x1000
 
 /* The calling process's file at fd, referenced (file_put it), or NULL: -EBADF. */

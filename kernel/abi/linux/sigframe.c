@@ -205,8 +205,8 @@ int signal_deliver(struct trap_frame *f, long syscall_nr)
 
     if (!ut)
         return 0;
-    if (__atomic_load_n(&ut->proc->exiting, __ATOMIC_ACQUIRE))
-        proc_exit(0);                           /* exit_group or SIGKILL: the status is set already */
+    if (proc_thread_doomed(ut))
+        proc_exit(0);                           /* exit_group or SIGKILL (the status is set already), execve */
     if (ut->sig.full_return) {                  /* after rt_sigreturn: RAX is the program's, not a result */
         ut->sig.full_return = 0;
         full = 1;

@@ -152,4 +152,5 @@
     X(309, getcpu,          3, linux_sys_getcpu,          "works", "node 0") \
     X(316, renameat2,       5, linux_sys_renameat2,       "works", "RENAME_NOREPLACE; others -EINVAL") \
     X(318, getrandom,       3, linux_sys_getrandom,       "works", "ChaCha20 seeded from RDSEED, RDRAND or TSC jitter; never blocks") \
+    X(332, statx,           5, linux_sys_statx,           "works", "the basic fields (mtime and ctime when asked for, as Linux 6.13); no btime or mount id; AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW") \
     X(439, faccessat2,      4, linux_sys_faccessat2,      "works", "AT_EACCESS (as access: one set of ids), AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH")
