@@ -12,8 +12,9 @@
  *                     drives the core: a directory made, a file grown into
  *                     its double-indirect tree (blocks mapped as get_block
  *                     does, data written around the cache as the page cache
- *                     does, the inode written as write_inode does), sixty
- *                     names added (new directory blocks), a slow symlink,
+ *                     does, the inode written as write_inode does), two hundred
+ *                     names added (new directory blocks, past 12: its
+ *                     indirect block), a slow symlink,
  *                     the file truncated into its single-indirect tree and
  *                     grown again over the freed blocks, renames across
  *                     directories and over a victim, unlinks with their
@@ -50,7 +51,7 @@
 
 #define STALE       0xA5            /* what a free block holds */
 #define BIG_BLOCKS  300u            /* past 12 + 256: into the double-indirect tree */
-#define NAMES       60u
+#define NAMES       200u           /* long ones: the directory past 12 blocks, into its indirect block */
 
 struct order_disk {
     struct ramdisk rd;
@@ -262,7 +263,7 @@ static int grow(struct order_disk *o, struct ext2_node *n, uint32_t from, uint32
 
 static void name_of(char *buf, size_t size, unsigned i)
 {
-    format_snprintf(buf, size, "name-%04u-of-the-order-test", i);
+    format_snprintf(buf, size, "name-%04u-of-the-order-test-long-enough-to-fill-blocks-soon", i);
 }
 
 /* Unlink dir/name (a file) and evict it, as the VFS does at its last close. */
@@ -282,7 +283,7 @@ static int workload(struct order_disk *o, unsigned churn_n)
 {
     struct ext2_fs *fs = o->fs;
     struct ext2_node root, d, e, big, f, link, victim;
-    char name[40], target[101];
+    char name[80], target[101];
     int err;
 
     memset(target, 't', 100);
@@ -316,7 +317,7 @@ static int workload(struct order_disk *o, unsigned churn_n)
         (err = ext2_rename(fs, &d, name, strlen(name), &root, "moved", 5, &f, NULL)))
         return err;
     churn(o, churn_n);
-    char other[40];
+    char other[80];
     name_of(name, sizeof name, 3);
     name_of(other, sizeof other, 5);
     if ((err = ext2_dir_lookup(fs, &d, name, strlen(name), &ino)) || (err = ext2_read_node(fs, ino, &f)) ||

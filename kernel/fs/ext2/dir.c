@@ -287,9 +287,9 @@ int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
     if (err || (err = dir_changed(fs, dir)))
         return err;
     /* Write-before (order.c): the name on the disk before the caller brings the inode to life or
-     * removes its old name: the entry's block, or (a new block) the directory's inode that
-     * reaches it. */
-    return where ? ext2_write_first(fs, where) : ext2_write_first_node(fs, dir->ino);
+     * removes its old name: the entry's block, or (a new block) every pointer that reaches it,
+     * in the directory's inode and, past 12 blocks, in its indirect blocks (rare: all). */
+    return where ? ext2_write_first(fs, where) : ext2_write_first_all(fs);
 }
 
 /* What to do to an entry found by name: 0 (the block is written) or -errno (nothing is). */

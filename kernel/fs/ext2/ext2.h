@@ -126,6 +126,8 @@ uint8_t ext2_mode_to_ftype(uint32_t mode);
 int ext2_write_first(struct ext2_fs *fs, uint64_t block);
 /* The same for the inode-table block holding inode ino. */
 int ext2_write_first_node(struct ext2_fs *fs, uint32_t ino);
+/* The same for every dirty block of the volume (a path of pointers changed in several). */
+int ext2_write_first_all(struct ext2_fs *fs);
 
 /* ---- bmap.c ---- */
 /* Block iblock of node is disk block *pblock (0: a hole, when !create). With create,

@@ -38,6 +38,13 @@ int ext2_write_first(struct ext2_fs *fs, uint64_t block)
     return fs_sync_range(fs->io, block, 1);
 }
 
+int ext2_write_first_all(struct ext2_fs *fs)
+{
+    if (MUTANT_ENABLED(ext2_write_order) || fs->read_only)
+        return 0;
+    return fs_sync_range(fs->io, 0, fs->blocks_count);
+}
+
 int ext2_write_first_node(struct ext2_fs *fs, uint32_t ino)
 {
     uint64_t block;
