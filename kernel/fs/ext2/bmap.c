@@ -386,17 +386,54 @@ static int zero_tail(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
     return err;
 }
 
+/* Clear node's pointers that go whole when its first keep blocks stay (direct blocks, indirect
+ * trees with nothing kept), each copied into gone[]: 1 if any was set. */
+static int clear_whole(struct ext2_fs *fs, struct ext2_node *node, uint64_t keep, uint32_t gone[EXT2_N_BLOCKS])
+{
+    uint64_t base = EXT2_NDIR_BLOCKS, span = fs->addr_per_block;
+    int any = 0;
+
+    for (int i = 0; i < EXT2_N_BLOCKS; i++) {
+        uint64_t first = i < EXT2_IND_BLOCK ? (uint64_t)i : base;  /* the first file block it maps */
+        if (i >= EXT2_IND_BLOCK) {
+            base += span;
+            span *= fs->addr_per_block;
+        }
+        gone[i] = keep <= first ? node->raw.i_block[i] : 0;
+        if (gone[i]) {
+            node->raw.i_block[i] = 0;
+            any = 1;
+        }
+    }
+    return any;
+}
+
+/* Cut the indirect trees that keep part of their blocks (cut_tree). */
+static int cut_partial(struct ext2_fs *fs, struct ext2_node *node, uint64_t keep, int ordered)
+{
+    uint64_t base = EXT2_NDIR_BLOCKS, span = 1;
+    int err = 0;
+
+    for (int level = 1; level <= 3 && !err; level++, base += span) {
+        uint32_t slot = node->raw.i_block[EXT2_IND_BLOCK + level - 1];
+        span *= fs->addr_per_block;
+        if (slot && keep > base && keep < base + span)
+            err = cut_tree(fs, node, slot, level, keep - base, ordered);
+    }
+    return err;
+}
+
 /*
- * The pointers past the new end that go whole (direct blocks, indirect trees with nothing
- * kept) are cleared in the inode and the inode written, on the disk first unless it is dead
- * there already (then no pointer in it counts); then the blocks are freed. A tree that keeps
- * part of its blocks is cut by cut_tree, in the same order one level down.
+ * The pointers past the new end that go whole are cleared in the inode and the inode written,
+ * on the disk first unless the inode is dead there already (then no pointer in it counts);
+ * then their blocks are freed. A tree that keeps part of its blocks is cut by cut_tree, in the
+ * same order one level down.
  */
 int ext2_truncate(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
 {
-    uint64_t keep = (size + fs->block_size - 1) / fs->block_size, base = EXT2_NDIR_BLOCKS, span = 1;
-    uint32_t gone[EXT2_N_BLOCKS] = { 0 };
-    int err = 0, ordered = !ext2_node_is_dead(node), any = 0;
+    uint64_t keep = (size + fs->block_size - 1) / fs->block_size;
+    uint32_t gone[EXT2_N_BLOCKS];
+    int err = 0, ordered = !ext2_node_is_dead(node);
 
     if (fs->read_only)
         return -EROFS;
@@ -405,31 +442,16 @@ int ext2_truncate(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
     if (size < ext2_node_size(node) && (err = zero_tail(fs, node, size)))
         return err;
     ext2_node_set_size(fs, node, size);
-    for (uint64_t i = keep; i < EXT2_NDIR_BLOCKS; i++)
-        any |= (gone[i] = node->raw.i_block[i]) != 0;
-    for (int level = 1; level <= 3; level++, base += span) {
-        span *= fs->addr_per_block;
-        if (keep <= base)
-            any |= (gone[EXT2_IND_BLOCK + level - 1] = node->raw.i_block[EXT2_IND_BLOCK + level - 1]) != 0;
-    }
-    for (int i = 0; i < EXT2_N_BLOCKS; i++)
-        if (gone[i])
-            node->raw.i_block[i] = 0;
-    if (any && ((err = ext2_write_node(fs, node)) || (ordered && (err = ext2_write_first_node(fs, node->ino)))))
+    if (clear_whole(fs, node, keep, gone) &&
+        ((err = ext2_write_node(fs, node)) || (ordered && (err = ext2_write_first_node(fs, node->ino)))))
         return err;
     for (int i = 0; i < EXT2_N_BLOCKS && !err; i++)
-        if (gone[i] && i < EXT2_NDIR_BLOCKS)
+        if (gone[i] && i < EXT2_IND_BLOCK)
             drop_block(fs, node, gone[i]);
         else if (gone[i])
             err = free_tree(fs, node, gone[i], i - EXT2_IND_BLOCK + 1);
-    base = EXT2_NDIR_BLOCKS;
-    span = 1;
-    for (int level = 1; level <= 3 && !err; level++, base += span) {
-        uint32_t slot = node->raw.i_block[EXT2_IND_BLOCK + level - 1];
-        span *= fs->addr_per_block;
-        if (slot && keep > base && keep < base + span)
-            err = cut_tree(fs, node, slot, level, keep - base, ordered);
-    }
+    if (!err)
+        err = cut_partial(fs, node, keep, ordered);
     ext2_node_touch(fs, node, 1);
     int werr = ext2_write_node(fs, node);
     return err ? err : werr;
