@@ -157,6 +157,7 @@
     X(ext2_write_image)             \
     X(ext2_disk_write)              \
     X(ext2_corrupt_volumes)         \
+    X(ext2_write_order)             \
     X(ahci_ncq_in_flight)           \
     X(ahci_timeout_retry)           \
     X(ahci_read_error_reported)     \

@@ -16,7 +16,7 @@ sh "$dir/ktest.sh" "$img" "$log" --as-is \
     --log-has '^\[blk\] ram0: [0-9]+ sectors of 512 bytes, /boot/ext2-1k\.img \(ramdisk\)$' \
     --log-has '^\[blk\] ram1: [0-9]+ sectors of 512 bytes, /boot/ext2-4k\.img \(ramdisk\)$' \
     --log-has '^ktest: PASS ext2_read_image$' --log-has '^ktest: PASS ext2_write_image$' \
-    --log-has '^ktest: PASS ext2_corrupt_volumes$' \
+    --log-has '^ktest: PASS ext2_corrupt_volumes$' --log-has '^ktest: PASS ext2_write_order$' \
     --log-has '^\[ext2\] ram2: not mounted: incompatible features not supported, mask 40$' \
     --log-has '^\[ext2\] ram3: mounted read-only: read-only-compatible features not supported, mask 400$' \
     --log-has '^\[ext2\] ram4: directory inode 2: bad entry at byte 0 of a block$' "$@" || exit 1

@@ -56,6 +56,7 @@
 #   nvme_read_error_reported  without nvme_bad_block= in --words (a blkdebug disk)
 #   ext2_read_image,          without the module /boot/ext2-1k.img (ext2-4k.img) as a RAM
 #   ext2_write_image          disk ("[blk] ramN: ... /boot/ext2-1k.img (ramdisk)"; tests/qemu/ext2-ktest.sh)
+#   ext2_write_order          without the module /boot/ext2-1k.img (it writes a copy of it)
 #   ext2_corrupt_volumes      without the module /boot/e2baddir.img
 #   ext2_disk_write           without a disk file named *ext2w.img in the options (tests/qemu/ext2-disk.sh)
 #   ide_read_error            unless --badsector: the cell gives an IDE disk whose
@@ -164,7 +165,7 @@ echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' ||
 echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*, /boot/fat16\.img \(ramdisk\)$' ||
     skips="$skips,fat_reads_host_files,fat_writes_read_back,fat_full_disk,fat_damaged_volumes"
 case " $* " in *fat-host-disk*) ;; *) skips="$skips,fat_writes_for_host" ;; esac
-echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-1k\.img \(ramdisk\)$' || skips="$skips,ext2_read_image"
+echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-1k\.img \(ramdisk\)$' || skips="$skips,ext2_read_image,ext2_write_order"
 echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/ext2-4k\.img \(ramdisk\)$' || skips="$skips,ext2_write_image"
 echo "$out" | grep -Eq '^\[blk\] ram[0-9]+: .*/boot/e2baddir\.img \(ramdisk\)$' || skips="$skips,ext2_corrupt_volumes"
 case " $* " in *ext2w.img*) ;; *) skips="$skips,ext2_disk_write" ;; esac

@@ -7,10 +7,12 @@
  * hole: the file reads zeros there and has no block.
  *
  * A new block is taken in the bitmap (alloc.c) first; a new indirect block
- * is written zeroed before the pointer to it, and the pointer to a block is
- * written last. Truncate goes the other way: the pointer is cleared, then
- * the block freed. So a crash leaves at worst blocks marked in the bitmap
- * that no file points to, which `e2fsck -p` frees without asking.
+ * is written zeroed (a directory's or symlink's new block with its contents,
+ * ext2_bmap_new) and put on the disk (order.c) before the pointer to it is
+ * set. Truncate goes the other way: the pointers are cleared and their block
+ * put on the disk, then the blocks freed. So a crash leaves at worst blocks
+ * marked in the bitmap that no file points to, which `e2fsck -p` frees
+ * without asking, never a pointer to stale bytes or a block with two owners.
  *
  * Corrupt pointers (outside the volume) give -EIO with a log line. No
  * block is held while another is read: the pointers of an indirect block
@@ -76,22 +78,35 @@ static int bad_pointer(struct ext2_fs *fs, struct ext2_node *node, uint32_t ptr)
     return -EIO;
 }
 
-/* A new block for node: zeroed through fs_io when it is an indirect block. */
-static int new_block(struct ext2_fs *fs, struct ext2_node *node, uint32_t goal, int zero,
-                     uint32_t *out)
+/* What a new block holds before the pointer to it is set: NULL for file data (the caller writes
+ * it, around the metadata cache); else len bytes of data, zeros after (an indirect block: none). */
+struct ext2_fill {
+    const void *data;
+    size_t len;
+};
+
+static const struct ext2_fill zeros = { NULL, 0 };
+
+/* A new block for node, filled as `fill` says and, filled, on the disk before the caller sets
+ * a pointer to it (write-before, order.c): a crash never shows a pointer to stale bytes. */
+static int new_block(struct ext2_fs *fs, struct ext2_node *node, uint32_t goal,
+                     const struct ext2_fill *fill, uint32_t *out)
 {
     int err = ext2_alloc_block(fs, goal, out);
 
     if (err)
         return err;
     node->raw.i_blocks += fs->block_size / 512;
-    if (zero) {
+    if (fill) {
         struct fs_buf *b = fs_get_new(fs->io, *out);
         if (!b)
             return -EIO;
         memset(b->data, 0, fs->block_size);
+        if (fill->len)
+            memcpy(b->data, fill->data, fill->len);
         fs_dirty(fs->io, b);
         fs_put(fs->io, b);
+        return ext2_write_first(fs, *out);
     }
     return 0;
 }
@@ -158,9 +173,10 @@ static void count_contig(const struct ext2_fs *fs, const uint32_t *table, uint32
         ++*contig;
 }
 
-/* Read entry off of indirect block blk, filling it with a new block when create. */
+/* Read entry off of indirect block blk, filling it with a new block when create (a leaf
+ * filled as `fill` says). */
 static int step(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, uint32_t off, int create,
-                int level, int leaf, uint32_t *ptr, uint32_t *contig)
+                const struct ext2_fill *fill, int level, int leaf, uint32_t *ptr, uint32_t *contig)
 {
     int err;
     const uint32_t *copy = ind_table(fs, level, blk, &err);
@@ -179,7 +195,7 @@ static int step(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, uint32
     uint32_t *table = (uint32_t *)b->data;
     *ptr = table[off];
     if (*ptr == 0 && create) {
-        err = new_block(fs, node, goal_near(fs, node, table, off, blk), !leaf, ptr);
+        err = new_block(fs, node, goal_near(fs, node, table, off, blk), leaf ? fill : &zeros, ptr);
         if (!err) {
             table[off] = *ptr;                  /* the pointer last */
             fs_dirty(fs->io, b);
@@ -192,8 +208,9 @@ static int step(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, uint32
     return err;
 }
 
-int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int create,
-              uint32_t *pblock, uint32_t *contig)
+/* ext2_bmap, a new leaf filled as `fill` says. */
+static int map(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int create,
+               const struct ext2_fill *fill, uint32_t *pblock, uint32_t *contig)
 {
     uint32_t offs[4], ptr, blocks_before = node->raw.i_blocks;
     int depth = block_path(fs, iblock, offs), err = 0;
@@ -204,7 +221,8 @@ int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int c
         return -EROFS;
     ptr = node->raw.i_block[offs[0]];
     if (ptr == 0 && create) {
-        err = new_block(fs, node, goal_near(fs, node, node->raw.i_block, offs[0], 0), depth > 0, &ptr);
+        err = new_block(fs, node, goal_near(fs, node, node->raw.i_block, offs[0], 0),
+                        depth > 0 ? &zeros : fill, &ptr);
         if (!err)
             node->raw.i_block[offs[0]] = ptr;
     }
@@ -216,8 +234,8 @@ int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int c
         if (!ext2_block_valid(fs, ptr))
             err = bad_pointer(fs, node, ptr);
         else
-            err = step(fs, node, ptr, offs[level], create, depth - level + 1, level == depth, &ptr,
-                       contig);
+            err = step(fs, node, ptr, offs[level], create, fill, depth - level + 1, level == depth,
+                       &ptr, contig);
     }
     if (!err && ptr && !ext2_block_valid(fs, ptr))
         err = bad_pointer(fs, node, ptr);
@@ -229,61 +247,117 @@ int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int c
     return err;
 }
 
+int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int create,
+              uint32_t *pblock, uint32_t *contig)
+{
+    return map(fs, node, iblock, create, NULL, pblock, contig);
+}
+
+int ext2_bmap_new(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, const void *data,
+                  size_t len, uint32_t *pblock)
+{
+    struct ext2_fill fill = { data, len };
+    int err = map(fs, node, iblock, 0, NULL, pblock, NULL);
+
+    if (err)
+        return err;
+    if (*pblock) {
+        ext2_log(fs, "inode %u: block %llu mapped past the end", node->ino, (unsigned long long)iblock);
+        return -EIO;
+    }
+    return map(fs, node, iblock, 1, &fill, pblock, NULL);
+}
+
 static void drop_block(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk)
 {
     if (ext2_free_block(fs, blk) == 0 && node->raw.i_blocks >= fs->block_size / 512)
         node->raw.i_blocks -= fs->block_size / 512;
 }
 
-/*
- * Free the blocks of the subtree under indirect block blk (level 1: it points at data)
- * from the keep-th block of the subtree on; free blk itself when nothing is kept.
- * 1 if blk was freed, 0 if kept, or -errno.
- */
-static int trunc_tree(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, int level,
-                      uint64_t keep)
+/* Indirect block blk's pointers copied out (block_size bytes, kfree'd by the caller), or NULL
+ * with -EIO or -ENOMEM in *err. */
+static uint32_t *copy_table(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, int *err)
 {
-    uint64_t span = 1;
-    uint32_t apb = fs->addr_per_block;
-    int err = 0, changed = 0;
+    uint32_t *table;
+    struct fs_buf *b;
 
-    if (!ext2_block_valid(fs, blk))
-        return bad_pointer(fs, node, blk);
-    for (int i = 1; i < level; i++)
-        span *= apb;
-    uint32_t *table = kmalloc(fs->block_size);
-    struct fs_buf *b = table ? fs_get(fs->io, blk) : NULL;
-    if (!b) {
+    *err = ext2_block_valid(fs, blk) ? 0 : bad_pointer(fs, node, blk);
+    if (*err)
+        return NULL;
+    if (!(table = kmalloc(fs->block_size))) {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    if (!(b = fs_get(fs->io, blk))) {
         kfree(table);
-        return table ? -EIO : -ENOMEM;
+        *err = -EIO;
+        return NULL;
     }
     memcpy(table, b->data, fs->block_size);
     fs_put(fs->io, b);
-    for (uint32_t i = (uint32_t)(keep / span); i < apb && !err; i++) {
-        uint64_t child_keep = keep > i * span ? keep - i * span : 0;
-        if (!table[i])
-            continue;
-        if (level == 1) {
+    return table;
+}
+
+/* Free the whole subtree under indirect block blk (level 1: it points at data), blk too:
+ * nothing on the disk points at blk any more. */
+static int free_tree(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, int level)
+{
+    int err;
+    uint32_t *table = copy_table(fs, node, blk, &err);
+
+    for (uint32_t i = 0; table && i < fs->addr_per_block && !err; i++)
+        if (table[i] && level == 1)
             drop_block(fs, node, table[i]);
-            table[i] = 0;
-            changed = 1;
-        } else if ((err = trunc_tree(fs, node, table[i], level - 1, child_keep)) == 1) {
-            table[i] = 0;
-            changed = 1;
-            err = 0;
-        }
+        else if (table[i])
+            err = free_tree(fs, node, table[i], level - 1);
+    kfree(table);
+    if (!err)
+        drop_block(fs, node, blk);
+    return err;
+}
+
+/*
+ * Cut the subtree under indirect block blk after its first keep (> 0) blocks: blk stays,
+ * its pointers past the kept part are cleared and blk written, on the disk first when
+ * `ordered` (write-before: a freed block may be taken at once by another file, which the disk
+ * must not show with two owners), then the blocks and subtrees they pointed at are freed.
+ */
+static int cut_tree(struct ext2_fs *fs, struct ext2_node *node, uint32_t blk, int level,
+                    uint64_t keep, int ordered)
+{
+    uint64_t span = 1;
+    uint32_t apb = fs->addr_per_block, from;
+    int err, changed = 0;
+
+    for (int i = 1; i < level; i++)
+        span *= apb;
+    uint32_t *table = copy_table(fs, node, blk, &err);
+    if (!table)
+        return err;
+    from = (uint32_t)(keep / span);
+    if (keep % span && from < apb) {            /* the child that keeps part of its blocks */
+        if (table[from])
+            err = cut_tree(fs, node, table[from], level - 1, keep % span, ordered);
+        from++;
     }
-    if (!err && keep == 0) {
-        drop_block(fs, node, blk);               /* the caller clears the pointer to it first */
-        kfree(table);
-        return 1;
-    }
-    if (!err && changed && (b = fs_get(fs->io, blk))) {
+    for (uint32_t i = from; i < apb; i++)
+        changed |= table[i] != 0;
+    struct fs_buf *b = !err && changed ? fs_get(fs->io, blk) : NULL;
+    if (b) {
         ext2_ind_forget(fs, blk);
-        memcpy(b->data, table, fs->block_size);  /* pointers cleared: blocks freed above */
+        memset(b->data + (size_t)from * 4, 0, (size_t)(apb - from) * 4);   /* the pointers first */
         fs_dirty(fs->io, b);
         fs_put(fs->io, b);
+        if (ordered)
+            err = ext2_write_first(fs, blk);
+    } else if (!err && changed) {
+        err = -EIO;
     }
+    for (uint32_t i = from; i < apb && changed && !err; i++)
+        if (table[i] && level == 1)
+            drop_block(fs, node, table[i]);
+        else if (table[i])
+            err = free_tree(fs, node, table[i], level - 1);
     kfree(table);
     return err;
 }
@@ -312,10 +386,54 @@ static int zero_tail(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
     return err;
 }
 
+/* Clear node's pointers that go whole when its first keep blocks stay (direct blocks, indirect
+ * trees with nothing kept), each copied into gone[]: 1 if any was set. */
+static int clear_whole(struct ext2_fs *fs, struct ext2_node *node, uint64_t keep, uint32_t gone[EXT2_N_BLOCKS])
+{
+    uint64_t base = EXT2_NDIR_BLOCKS, span = fs->addr_per_block;
+    int any = 0;
+
+    for (int i = 0; i < EXT2_N_BLOCKS; i++) {
+        uint64_t first = i < EXT2_IND_BLOCK ? (uint64_t)i : base;  /* the first file block it maps */
+        if (i >= EXT2_IND_BLOCK) {
+            base += span;
+            span *= fs->addr_per_block;
+        }
+        gone[i] = keep <= first ? node->raw.i_block[i] : 0;
+        if (gone[i]) {
+            node->raw.i_block[i] = 0;
+            any = 1;
+        }
+    }
+    return any;
+}
+
+/* Cut the indirect trees that keep part of their blocks (cut_tree). */
+static int cut_partial(struct ext2_fs *fs, struct ext2_node *node, uint64_t keep, int ordered)
+{
+    uint64_t base = EXT2_NDIR_BLOCKS, span = 1;
+    int err = 0;
+
+    for (int level = 1; level <= 3 && !err; level++, base += span) {
+        uint32_t slot = node->raw.i_block[EXT2_IND_BLOCK + level - 1];
+        span *= fs->addr_per_block;
+        if (slot && keep > base && keep < base + span)
+            err = cut_tree(fs, node, slot, level, keep - base, ordered);
+    }
+    return err;
+}
+
+/*
+ * The pointers past the new end that go whole are cleared in the inode and the inode written,
+ * on the disk first unless the inode is dead there already (then no pointer in it counts);
+ * then their blocks are freed. A tree that keeps part of its blocks is cut by cut_tree, in the
+ * same order one level down.
+ */
 int ext2_truncate(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
 {
-    uint64_t keep = (size + fs->block_size - 1) / fs->block_size, base = EXT2_NDIR_BLOCKS, span = 1;
-    int err = 0;
+    uint64_t keep = (size + fs->block_size - 1) / fs->block_size;
+    uint32_t gone[EXT2_N_BLOCKS];
+    int err = 0, ordered = !ext2_node_is_dead(node);
 
     if (fs->read_only)
         return -EROFS;
@@ -324,29 +442,16 @@ int ext2_truncate(struct ext2_fs *fs, struct ext2_node *node, uint64_t size)
     if (size < ext2_node_size(node) && (err = zero_tail(fs, node, size)))
         return err;
     ext2_node_set_size(fs, node, size);
-    for (uint64_t i = keep; i < EXT2_NDIR_BLOCKS; i++)
-        if (node->raw.i_block[i]) {
-            uint32_t blk = node->raw.i_block[i];
-            node->raw.i_block[i] = 0;
-            drop_block(fs, node, blk);
-        }
-    for (int level = 1; level <= 3 && !err; level++) {
-        span *= fs->addr_per_block;
-        uint32_t *slot = &node->raw.i_block[EXT2_IND_BLOCK + level - 1];
-        if (*slot && keep < base + span) {
-            uint64_t sub_keep = keep > base ? keep - base : 0;
-            if (sub_keep == 0) {
-                uint32_t blk = *slot;
-                *slot = 0;                       /* the pointer first, written below */
-                if ((err = ext2_write_node(fs, node)) == 0)
-                    err = trunc_tree(fs, node, blk, level, 0);
-                err = err > 0 ? 0 : err;
-            } else {
-                err = trunc_tree(fs, node, *slot, level, sub_keep);
-            }
-        }
-        base += span;
-    }
+    if (clear_whole(fs, node, keep, gone) &&
+        ((err = ext2_write_node(fs, node)) || (ordered && (err = ext2_write_first_node(fs, node->ino)))))
+        return err;
+    for (int i = 0; i < EXT2_N_BLOCKS && !err; i++)
+        if (gone[i] && i < EXT2_IND_BLOCK)
+            drop_block(fs, node, gone[i]);
+        else if (gone[i])
+            err = free_tree(fs, node, gone[i], i - EXT2_IND_BLOCK + 1);
+    if (!err)
+        err = cut_partial(fs, node, keep, ordered);
     ext2_node_touch(fs, node, 1);
     int werr = ext2_write_node(fs, node);
     return err ? err : werr;

@@ -223,7 +223,7 @@ static int find_slot(struct ext2_fs *fs, struct ext2_node *dir, const char *name
 
 /* Put the entry where find_slot found room: in a free entry, or split off a live one's slack. */
 static int add_at(struct ext2_fs *fs, struct ext2_node *dir, uint64_t i, uint32_t off,
-                  const char *name, size_t len, uint32_t ino, uint8_t ftype)
+                  const char *name, size_t len, uint32_t ino, uint8_t ftype, uint64_t *where)
 {
     int err;
     struct fs_buf *b = dir_block(fs, dir, i, &err);
@@ -244,29 +244,27 @@ static int add_at(struct ext2_fs *fs, struct ext2_node *dir, uint64_t i, uint32_
     }
     fill_entry(fs, d, name, len, ino, ftype);
     fs_dirty(fs->io, b);
+    *where = b->block;
     fs_put(fs->io, b);
     return 0;
 }
 
-/* A new block at the directory's end holding just this entry. */
+/* A new block at the directory's end holding just this entry: the block on the disk before
+ * the directory points at it (ext2_bmap_new). */
 static int add_block(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                      uint32_t ino, uint8_t ftype)
 {
     uint64_t i = dir_blocks(fs, dir);
+    uint8_t entry[EXT2_DIRENT_LEN(EXT2_NAME_LEN)];
+    struct ext2_dirent *d = (struct ext2_dirent *)entry;
     uint32_t pblock;
     int err;
 
-    if ((err = ext2_bmap(fs, dir, i, 1, &pblock, NULL)))
-        return err;
-    struct fs_buf *b = fs_get_new(fs->io, pblock);
-    if (!b)
-        return -EIO;
-    memset(b->data, 0, fs->block_size);
-    struct ext2_dirent *d = (struct ext2_dirent *)b->data;
+    memset(entry, 0, sizeof entry);
     d->rec_len = (uint16_t)fs->block_size;
     fill_entry(fs, d, name, len, ino, ftype);
-    fs_dirty(fs->io, b);
-    fs_put(fs->io, b);
+    if ((err = ext2_bmap_new(fs, dir, i, entry, EXT2_DIRENT_LEN(len), &pblock)))
+        return err;
     ext2_node_set_size(fs, dir, (i + 1) * fs->block_size);  /* the block first, then the size */
     return 0;
 }
@@ -274,7 +272,7 @@ static int add_block(struct ext2_fs *fs, struct ext2_node *dir, const char *name
 int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                  uint32_t ino, uint8_t ftype)
 {
-    uint64_t slot_block;
+    uint64_t slot_block, where = 0;
     uint32_t slot_off = 0;
     int err;
 
@@ -283,10 +281,15 @@ int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, si
     if ((err = find_slot(fs, dir, name, len, &slot_block, &slot_off)))
         return err;
     if (slot_block != ~0ull)
-        err = add_at(fs, dir, slot_block, slot_off, name, len, ino, ftype);
+        err = add_at(fs, dir, slot_block, slot_off, name, len, ino, ftype, &where);
     else
         err = add_block(fs, dir, name, len, ino, ftype);
-    return err ? err : dir_changed(fs, dir);
+    if (err || (err = dir_changed(fs, dir)))
+        return err;
+    /* Write-before (order.c): the name on the disk before the caller brings the inode to life or
+     * removes its old name: the entry's block, or (a new block) every pointer that reaches it,
+     * in the directory's inode and, past 12 blocks, in its indirect blocks (rare: all). */
+    return where ? ext2_write_first(fs, where) : ext2_write_first_all(fs);
 }
 
 /* What to do to an entry found by name: 0 (the block is written) or -errno (nothing is). */
@@ -297,6 +300,7 @@ struct entry_edit {
     uint8_t ftype;
     const char *new_name;
     size_t new_len;
+    int first;                          /* the block on the disk before returning (order.c) */
 };
 
 /* Find name in dir, edit its entry, write the block, note the change in the directory. */
@@ -309,11 +313,15 @@ static int change_entry(struct ext2_fs *fs, struct ext2_node *dir, const char *n
 
     if (err)
         return err;
+    uint64_t block = b->block;
+
     err = e->edit(fs, b->data, off, prev, e);
     if (!err)
         fs_dirty(fs->io, b);
     fs_put(fs->io, b);
-    return err ? err : dir_changed(fs, dir);
+    if (err || (err = dir_changed(fs, dir)))
+        return err;
+    return e->first ? ext2_write_first(fs, block) : 0;
 }
 
 /* Removal: merged into the entry before it in the block, or, first in its block, made free. */
@@ -367,7 +375,8 @@ int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name,
 int ext2_dir_set(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                  uint32_t ino, uint8_t ftype)
 {
-    struct entry_edit e = { .edit = edit_set, .ino = ino, .ftype = ftype };
+    /* write-before: a renamed inode's new name on the disk before its old one goes */
+    struct entry_edit e = { .edit = edit_set, .ino = ino, .ftype = ftype, .first = 1 };
     return change_entry(fs, dir, name, len, &e);
 }
 

@@ -20,9 +20,11 @@
  *     change an inode change the node and write it to the disk, so the
  *     caller's copy is always current (copy back into a VFS inode after);
  *   - the order of writes that keeps a crash repairable by `e2fsck -p` is
- *     in docs/files-ext2.md ("Metadata order"): a bitmap bit is set before
- *     a pointer to its block or inode is written, a pointer is written
- *     before a directory entry names the inode, and the reverse on free;
+ *     in docs/files-ext2.md ("Metadata order"): a block's contents before
+ *     the pointer to it, a name before the inode comes to life, an inode's
+ *     death before its last name goes, a cleared pointer before the block
+ *     is freed; order.c's write-before points hold it on the disk whatever
+ *     order the kernel's buffer cache writes in;
  *   - corrupt metadata gives -EIO (or -EINVAL at mount) and one log line
  *     "[ext2] NAME: what", never a crash.
  */
@@ -101,6 +103,12 @@ int ext2_block_valid(const struct ext2_fs *fs, uint64_t block);
 /* ---- inode.c ---- */
 int ext2_read_node(struct ext2_fs *fs, uint32_t ino, struct ext2_node *out);
 int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node);
+/* The block of the inode table holding inode ino and its byte offset there, or -EIO when ino
+ * is not an inode number (logged). */
+int ext2_node_block(struct ext2_fs *fs, uint32_t ino, uint64_t *block, uint32_t *offset);
+/* Dead on the disk: no links and a deletion time (drop_link and evict write that state before
+ * a name or a block goes, docs/files-ext2.md point 3). */
+int ext2_node_is_dead(const struct ext2_node *node);
 /* A new inode of mode (owner root) near parent: allocated, zeroed, written. */
 int ext2_new_node(struct ext2_fs *fs, uint32_t parent, uint32_t mode, struct ext2_node *out);
 /* The last link and the last user are gone: free the blocks and the inode. */
@@ -112,6 +120,15 @@ void ext2_node_touch(struct ext2_fs *fs, struct ext2_node *node, int mtime);
 int ext2_node_is_fast_symlink(const struct ext2_fs *fs, const struct ext2_node *node);
 uint8_t ext2_mode_to_ftype(uint32_t mode);
 
+/* ---- order.c: write-before points (docs/files-ext2.md, "Metadata order") ---- */
+/* Block `block`'s changes on the disk now (written if dirty, the disk flushed): before a
+ * change that needs them there is made. 0 or -EIO. */
+int ext2_write_first(struct ext2_fs *fs, uint64_t block);
+/* The same for the inode-table block holding inode ino. */
+int ext2_write_first_node(struct ext2_fs *fs, uint32_t ino);
+/* The same for every dirty block of the volume (a path of pointers changed in several). */
+int ext2_write_first_all(struct ext2_fs *fs);
+
 /* ---- bmap.c ---- */
 /* Block iblock of node is disk block *pblock (0: a hole, when !create). With create,
  * a hole is filled with a new block (not zeroed: the caller writes it whole), its
@@ -119,6 +136,11 @@ uint8_t ext2_mode_to_ftype(uint32_t mode);
  * iblock on follow *pblock on the disk (1 at least when mapped; counted up to 16). */
 int ext2_bmap(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, int create,
               uint32_t *pblock, uint32_t *contig);
+/* Hole iblock of node filled with a new block holding data (len bytes, zeros after), on the
+ * disk before any pointer to it (a directory's new block, a slow symlink's target). -EIO when
+ * iblock is mapped already. */
+int ext2_bmap_new(struct ext2_fs *fs, struct ext2_node *node, uint64_t iblock, const void *data,
+                  size_t len, uint32_t *pblock);
 /* Free every block past size (indirect blocks that become empty too); sets the size. */
 int ext2_truncate(struct ext2_fs *fs, struct ext2_node *node, uint64_t size);
 /* Block blk changed or was freed: drop any copy of it. */

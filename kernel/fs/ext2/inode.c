@@ -18,8 +18,7 @@
 #include "errno.h"
 #include "fs/ext2/ext2.h"
 
-/* The block and byte offset of inode ino, or -EIO when ino is not an inode number. */
-static int locate(struct ext2_fs *fs, uint32_t ino, uint64_t *block, uint32_t *offset)
+int ext2_node_block(struct ext2_fs *fs, uint32_t ino, uint64_t *block, uint32_t *offset)
 {
     if (ino == 0 || ino > fs->sb.s_inodes_count) {
         ext2_log(fs, "bad inode number %u", ino);
@@ -36,7 +35,7 @@ int ext2_read_node(struct ext2_fs *fs, uint32_t ino, struct ext2_node *out)
 {
     uint64_t block;
     uint32_t offset;
-    int err = locate(fs, ino, &block, &offset);
+    int err = ext2_node_block(fs, ino, &block, &offset);
 
     if (err)
         return err;
@@ -66,7 +65,7 @@ int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node)
 
     if (fs->read_only)
         return -EROFS;
-    if ((err = locate(fs, node->ino, &block, &offset)))
+    if ((err = ext2_node_block(fs, node->ino, &block, &offset)))
         return err;
     struct fs_buf *b = fs_get(fs->io, block);
     if (!b)
@@ -87,7 +86,7 @@ int ext2_new_node(struct ext2_fs *fs, uint32_t parent, uint32_t mode, struct ext
 
     if (err)
         return err;
-    if ((err = locate(fs, ino, &block, &offset)))
+    if ((err = ext2_node_block(fs, ino, &block, &offset)))
         return err;
     struct fs_buf *b = fs_get(fs->io, block);
     if (!b)
@@ -130,24 +129,43 @@ static int release_xattr_block(struct ext2_fs *fs, struct ext2_node *node)
     return last ? ext2_free_block(fs, blk) : 0;
 }
 
+/* Does i_block hold a block map? Not for a fast symlink (its target) nor a device (its number,
+ * ext2_node_set_rdev) nor a FIFO or socket (nothing), as Linux's ext2_truncate_blocks says. */
+static int has_block_map(const struct ext2_fs *fs, const struct ext2_node *node)
+{
+    uint16_t mode = node->raw.i_mode;
+
+    return (EXT2_ISREG(mode) || EXT2_ISDIR(mode) || EXT2_ISLNK(mode)) &&
+           !ext2_node_is_fast_symlink(fs, node);
+}
+
 /*
- * The inode is marked deleted (dtime, no links) and written first, then its
- * blocks are freed, then its bit: a crash in between leaves a deleted inode
- * whose blocks and bit are still marked, which e2fsck -p frees.
+ * The inode is marked deleted (dtime, no links) and written first, on the disk before its
+ * blocks and its bit are freed (write-before, order.c: a block or inode taken again at once
+ * must not have its old owner alive on the disk); a crash in between leaves a deleted inode
+ * whose blocks and bit are still marked, which e2fsck -p frees. An inode dead already (its
+ * last name went: drop_link put that on the disk; or born dead and never named) needs no
+ * point.
  */
 int ext2_evict_node(struct ext2_fs *fs, struct ext2_node *node)
 {
-    int is_dir = EXT2_ISDIR(node->raw.i_mode), err;
+    int is_dir = EXT2_ISDIR(node->raw.i_mode), err, dead = ext2_node_is_dead(node);
 
     node->raw.i_links_count = 0;
-    node->raw.i_dtime = ext2_dtime(fs);
-    if ((err = ext2_write_node(fs, node)))
+    if (!dead)
+        node->raw.i_dtime = ext2_dtime(fs);
+    if (!dead && ((err = ext2_write_node(fs, node)) || (err = ext2_write_first_node(fs, node->ino))))
         return err;
-    if (!ext2_node_is_fast_symlink(fs, node) && (err = ext2_truncate(fs, node, 0)))
+    if (has_block_map(fs, node) && (err = ext2_truncate(fs, node, 0)))
         return err;
     if ((err = release_xattr_block(fs, node)) || (err = ext2_write_node(fs, node)))
         return err;
     return ext2_free_inode(fs, node->ino, is_dir);
+}
+
+int ext2_node_is_dead(const struct ext2_node *node)
+{
+    return node->raw.i_links_count == 0 && node->raw.i_dtime != 0;
 }
 
 /* A deletion time: now, but never below the inode count (e2fsck reads a smaller i_dtime of

@@ -101,28 +101,13 @@ static int name_it(struct ext2_fs *fs, struct ext2_node *dir, const char *name, 
     return ext2_write_node(fs, node);
 }
 
-/* Block 0 of a new directory or slow symlink: contents first, then the pointer in node
- * (written by the caller). */
+/* Block 0 of a new directory or slow symlink: its contents on the disk, then the pointer in
+ * node (ext2_bmap_new; the node is written there and by the caller). */
 static int first_block(struct ext2_fs *fs, struct ext2_node *node, const void *data, size_t len)
 {
-    uint32_t goal = fs->first_data_block +
-                    ext2_group_of_ino(fs, node->ino) % fs->groups * fs->blocks_per_group, blk;
-    int err = ext2_alloc_block(fs, goal, &blk);
+    uint32_t blk;
 
-    if (err)
-        return err;
-    struct fs_buf *b = fs_get_new(fs->io, blk);
-    if (!b) {
-        ext2_free_block(fs, blk);
-        return -EIO;
-    }
-    memset(b->data, 0, fs->block_size);
-    memcpy(b->data, data, len);
-    fs_dirty(fs->io, b);
-    fs_put(fs->io, b);
-    node->raw.i_block[0] = blk;
-    node->raw.i_blocks += fs->block_size / 512;
-    return 0;
+    return ext2_bmap_new(fs, node, 0, data, len, &blk);
 }
 
 int ext2_create(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
@@ -235,15 +220,20 @@ int ext2_link(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_
     return err;
 }
 
-/* One link less; at none the inode is dead on the disk (dtime) before its last name goes. */
+/* One link less; at none the inode is dead on the disk (dtime) before its last name goes
+ * (write-before, order.c: else a crash could leave a live inode without a name). */
 static int drop_link(struct ext2_fs *fs, struct ext2_node *node)
 {
+    int err;
+
     if (node->raw.i_links_count)
         node->raw.i_links_count--;
     if (node->raw.i_links_count == 0)
         node->raw.i_dtime = ext2_dtime(fs);
     ext2_node_touch(fs, node, 0);
-    return ext2_write_node(fs, node);
+    if ((err = ext2_write_node(fs, node)) || node->raw.i_links_count)
+        return err;
+    return ext2_write_first_node(fs, node->ino);
 }
 
 int ext2_unlink(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
