@@ -5,7 +5,8 @@
  *   tsh                  commands from standard input (a prompt when it is a terminal)
  *   tsh FILE [ARG...]    a script; $0 is FILE, $1... the ARGs
  *   tsh -c CMD [NAME [ARG...]]   CMD; $0 is NAME
- *   -e and -x before any of these set errexit and xtrace.
+ *   -e and -x before any of these set errexit and xtrace; -i makes the shell
+ *   interactive even when standard input is no terminal (the tests use it).
  *
  * The interactive loop reads a line and parses all it has; when the parser
  * says the text ended too early (an open quote, an `if` without `fi`) it
@@ -37,7 +38,7 @@ static void init_shell(char *arg0, char **params)
     sh.arg0 = arg0;
     sh.params = params;
     var_import(environ);
-    var_set("PS1", sh.interactive ? (getuid() == 0 ? "# " : "$ ") : "$ ", false);
+    var_set("PS1", "$ ", false);
     var_set("PS2", "> ", false);
     var_set("PPID", (snprintf(pid, sizeof pid, "%d", (int)getppid()), pid), false);
     var_unset("IFS");
@@ -66,14 +67,14 @@ static bool read_line(struct strbuf *text)
 }
 
 /* Parse the whole text; run it if complete. False: it needs more lines. */
-static bool run_complete(const char *text, size_t len, bool at_end)
+static bool run_complete(const char *text, size_t len, bool at_end, int first_line)
 {
     struct parser p;
     struct node *n, **cmds = NULL;
     int ncmds = 0;
     enum parse_result r;
 
-    parser_init(&p, text, len, 1);
+    parser_init(&p, text, len, first_line);
     p.alias_lookup = alias_lookup;
     while ((r = parser_next(&p, &n)) == PARSE_OK) {
         cmds = xrealloc(cmds, (size_t)(ncmds + 1) * sizeof *cmds);
@@ -83,6 +84,8 @@ static bool run_complete(const char *text, size_t len, bool at_end)
     if (r == PARSE_ERROR && !wait_more) {
         run_report(&p);
         sh.status = 2;
+        if (!sh.interactive)
+            shell_exit(2);              /* commands from a pipe or file: as a script would */
     }
     for (int i = 0; i < ncmds; i++) {
         if (r == PARSE_EOF)
@@ -97,6 +100,7 @@ static bool run_complete(const char *text, size_t len, bool at_end)
 static int interactive_loop(void)
 {
     struct strbuf text = { 0 };
+    int line = 1;                       /* of the text's first line, counted over the session */
 
     for (;;) {
         const char *prompt = var_get(text.len ? "PS2" : "PS1");
@@ -105,7 +109,9 @@ static int interactive_loop(void)
         bool more = read_line(&text);
         if (!more && !text.len)
             break;
-        if (run_complete(text.s, text.len, !more)) {
+        if (run_complete(text.s, text.len, !more, line)) {
+            for (size_t i = 0; i < text.len; i++)
+                line += text.s[i] == '\n';
             free(text.s);
             text = (struct strbuf){ 0 };
         }
@@ -122,7 +128,7 @@ static int interactive_loop(void)
 
 static _Noreturn void usage(void)
 {
-    out_str(2, "usage: tsh [-ex] [FILE [ARG...] | -c COMMAND [NAME [ARG...]]]\n");
+    out_str(2, "usage: tsh [-eix] [FILE [ARG...] | -c COMMAND [NAME [ARG...]]]\n");
     exit(2);
 }
 
@@ -130,6 +136,7 @@ int main(int argc, char **argv)
 {
     int i = 1;
     const char *command = NULL;
+    bool force_interactive = false;
 
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (!strcmp(argv[i], "--")) {
@@ -143,6 +150,8 @@ int main(int argc, char **argv)
                 sh.errexit = true;
             else if (*o == 'x')
                 sh.xtrace = true;
+            else if (*o == 'i')
+                force_interactive = true;
             else
                 usage();
         }
@@ -155,7 +164,7 @@ int main(int argc, char **argv)
         init_shell(argv[i], argv + i + 1);
         shell_exit(shell_run_file(argv[i]));
     }
-    sh.interactive = isatty(0) && isatty(2);
+    sh.interactive = force_interactive || (isatty(0) && isatty(2));
     init_shell(argv[0], argv + argc);
     shell_exit(interactive_loop());
 }
