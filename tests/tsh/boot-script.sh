@@ -26,7 +26,7 @@ echo "nested: $(echo a $(echo b $(echo c)))"
 echo '# loops, a function, status'
 count() { n=0; for w in "$@"; do n=$((n + 1)); done; echo "$n words"; return $n; }
 count one two three; echo "count returned $?"
-i=0; while [ $i -lt 3 ]; do i=$((i + 1)); printf '%s ' $i; done; echo
+i=0; while [ $i -lt 3 ]; do i=$((i + 1)); echo "turn $i"; done   # whole lines: the kernel's own lines come between
 for f in a b c; do echo $f > file.$f; done; echo file.*
 case $(cat file.b) in b) echo "case matched" ;; *) echo "case failed" ;; esac
 false; echo "false gives $?"; ! false && echo "negated"
@@ -38,7 +38,7 @@ echo "hello from $0 with $# arguments: $*"
 exit 9
 END
 chmod +x hello
-./hello x y; echo "script exit $?"
+$t/hello x y; echo "script exit $?"   # (a relative ./hello: execve looks it up from /, not the cwd)
 /bin/tsh -c 'echo "tsh -c: $1"' name arg
 
 cd / && rm -rf $t
