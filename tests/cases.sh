@@ -636,3 +636,5 @@ add_case tsh/bios-script sh tests/tsh/boot.sh $B/bios.img $R/tsh-bios-script.ser
     tests/tsh/boot-script.expected --machine q35 --disk ahci --mem 256 --smp 2
 add_case tsh/uefi-script sh tests/tsh/boot.sh $B/uefi.img $R/tsh-uefi-script.serial tests/tsh/boot-script.sh \
     tests/tsh/boot-script.expected --firmware uefi --machine pc --disk ide --mem 256 --smp 2
+# tsh's job control on a pseudo-terminal of the host: ^Z, jobs, bg, fg, ^C (tests/tsh/jobs.py).
+add_case tsh/host-jobs python3 tests/tsh/jobs.py $B/user/tsh

@@ -15,6 +15,7 @@
 
 #include "builtins.h"
 #include "exec.h"
+#include "jobs.h"
 #include "mem.h"
 #include "parse.h"
 #include "shell.h"
@@ -397,6 +398,7 @@ static const struct builtin builtins[] = {
     { "set", bi_set, true },        { "shift", bi_shift, true },  { "source", bi_source, true },
     { "true", bi_true, false },     { "type", bi_type, false },   { "unalias", bi_unalias, false },
     { "unset", bi_unset, true },    { "wait", bi_wait, false },
+    { "jobs", jobs_builtin_jobs, false }, { "fg", jobs_builtin_fg, false }, { "bg", jobs_builtin_bg, false },
 };
 
 const struct builtin *builtin_find(const char *name)

@@ -38,8 +38,7 @@ static bool interrupted(void)
 
 void exec_child_setup(void)
 {
-    sh.in_child = true;
-    jobs_child_setup();
+    jobs_child_reset();
 }
 
 int exec_wait(pid_t pid)
@@ -52,17 +51,6 @@ int exec_wait(pid_t pid)
     if (WIFSIGNALED(st))
         return 128 + WTERMSIG(st);
     return WEXITSTATUS(st);
-}
-
-static pid_t fork_child(void)
-{
-    pid_t pid = fork();
-
-    if (pid < 0)
-        sh_error("fork: %s", strerror(errno));
-    else if (pid == 0)
-        exec_child_setup();
-    return pid;
 }
 
 /* execve through PATH; on failure the child ends with 126 or 127. */
@@ -240,13 +228,13 @@ static int exec_simple(struct node *n, bool tail)
     } else if (b || f) {
         status = run_in_shell(n, argv, b, f);
     } else {
-        pid_t pid = tail ? 0 : fork_child();
+        pid_t pid = tail ? 0 : jobs_fork(0, true);
         if (pid == 0) {
             if (!redir_apply(n->redirs, NULL) || !assign_all(n->assigns, true))
                 _exit(1);
             run_external(argv);
         }
-        status = pid < 0 ? 2 : jobs_wait_foreground(pid, argv[0]);
+        status = pid < 0 ? 2 : jobs_wait(&pid, 1, n);
     }
     strv_free(argv);
     return status;
@@ -264,9 +252,8 @@ static int exec_pipeline(struct node *n)
             status = 2;
             break;
         }
-        pids[i] = fork_child();
+        pids[i] = jobs_fork(i ? pids[0] : 0, true);
         if (pids[i] == 0) {
-            jobs_join_group(pids[0]);
             if (prev >= 0) {
                 dup2(prev, 0);
                 close(prev);
@@ -278,7 +265,6 @@ static int exec_pipeline(struct node *n)
             }
             shell_exit(exec_node(n->kids[i], true));
         }
-        jobs_set_group(pids[i], pids[0]);
         if (prev >= 0)
             close(prev);
         if (!last) {
@@ -286,31 +272,30 @@ static int exec_pipeline(struct node *n)
             prev = p[0];
         }
     }
-    status = jobs_wait_pipeline(pids, n->nkids, status);
+    int waited = jobs_wait(pids, n->nkids, n);
+    status = status ? status : waited;
     free(pids);
     return n->bang ? !status : status;
 }
 
 static int exec_subshell(struct node *n, bool tail)
 {
-    pid_t pid = tail ? 0 : fork_child();
+    pid_t pid = tail ? 0 : jobs_fork(0, true);
 
     if (pid == 0) {
         if (!redir_apply(n->redirs, NULL))
             shell_exit(1);
         shell_exit(exec_node(n->a, true));
     }
-    return pid < 0 ? 2 : jobs_wait_foreground(pid, "( )");
+    return pid < 0 ? 2 : jobs_wait(&pid, 1, n);
 }
 
 static int exec_background(struct node *n)
 {
-    pid_t pid = fork_child();
+    pid_t pid = jobs_fork(0, false);
 
-    if (pid == 0) {
-        jobs_background_child();
+    if (pid == 0)
         shell_exit(exec_node(n->a, true));
-    }
     if (pid > 0) {
         sh.last_bg = pid;
         jobs_add_background(pid, n->a);

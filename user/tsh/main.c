@@ -103,6 +103,8 @@ static int interactive_loop(void)
     int line = 1;                       /* of the text's first line, counted over the session */
 
     for (;;) {
+        if (!text.len)
+            jobs_notify();
         const char *prompt = var_get(text.len ? "PS2" : "PS1");
         if (sh.interactive)
             out_str(2, prompt ? prompt : "");
