@@ -638,3 +638,5 @@ add_case tsh/uefi-script sh tests/tsh/boot.sh $B/uefi.img $R/tsh-uefi-script.ser
     tests/tsh/boot-script.expected --firmware uefi --machine pc --disk ide --mem 256 --smp 2
 # tsh's job control on a pseudo-terminal of the host: ^Z, jobs, bg, fg, ^C (tests/tsh/jobs.py).
 add_case tsh/host-jobs python3 tests/tsh/jobs.py $B/user/tsh
+# Its line editor, history (~/.tsh_history, ^R) and tab completion, on a pty too (tests/tsh/lineedit.py).
+add_case tsh/host-lineedit python3 tests/tsh/lineedit.py $B/user/tsh

@@ -8,44 +8,19 @@ TSH runs as an interactive shell on a new pty, its controlling terminal
 would: ^Z stops the foreground job (the shell reports it, `jobs` lists it),
 `bg` lets it run on, `fg` brings it back, ^C ends it and not the shell
 ($? is 130); ^C ends a whole pipeline; a background job's end is reported
-before the next prompt. Each step waits for the text it expects (at most
-10 s); exit 0 when all came, 1 with what the terminal showed otherwise.
+before the next prompt. Each step waits for the text it expects
+(ptysession.py); exit 0 when all came, 1 with what the terminal showed.
 """
 import os
-import pty
-import select
 import sys
 import time
 
-TIMEOUT = 10
+from ptysession import Session
 
 
 def main():
-    tsh = sys.argv[1]
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(tsh, [tsh], {"PATH": os.environ.get("PATH", "/bin:/usr/bin"), "HOME": "/"})
-    seen = b""
-
-    def expect(text):
-        nonlocal seen
-        end = time.time() + TIMEOUT
-        while text.encode() not in seen:
-            left = end - time.time()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                print(f"jobs.py: waited {TIMEOUT} s for {text!r}; the terminal showed:")
-                print(seen.decode(errors="replace"))
-                sys.exit(1)
-            try:
-                seen += os.read(fd, 4096)
-            except OSError:
-                break
-        seen = seen[seen.index(text.encode()) + len(text):]
-
-    def send(keys):
-        time.sleep(0.3)                 # the shell is waiting in read, the job has started
-        os.write(fd, keys.encode())
-
+    t = Session(sys.argv[1], {"PATH": os.environ.get("PATH", "/bin:/usr/bin"), "HOME": "/nonexistent"})
+    expect, send = t.expect, t.send
     expect("$ ")
     send("sleep 30\n")
     send("\x1a")
@@ -71,10 +46,7 @@ def main():
     send("\n")
     expect("[1]   Done(0)  sleep 0.2")
     send("exit 3\n")
-    _, st = os.waitpid(pid, 0)
-    if not os.WIFEXITED(st) or os.WEXITSTATUS(st) != 3:
-        print(f"jobs.py: tsh ended with {st:#x}, not exit 3")
-        sys.exit(1)
+    t.finish(3)
     print("jobs.py: ^Z, jobs, bg, fg, ^C on a job and a pipeline, a background job's end: as expected")
 
 

@@ -408,3 +408,8 @@ const struct builtin *builtin_find(const char *name)
             return &builtins[i];
     return NULL;
 }
+
+const char *builtin_name(int i)
+{
+    return i >= 0 && (size_t)i < sizeof builtins / sizeof builtins[0] ? builtins[i].name : NULL;
+}

@@ -15,3 +15,5 @@ struct builtin {
 };
 
 const struct builtin *builtin_find(const char *name);
+/* The i-th builtin's name (for completion); NULL past the last. */
+const char *builtin_name(int i);

@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "history.h"
 #include "jobs.h"
+#include "lineedit.h"
 #include "mem.h"
 #include "parse.h"
 #include "run.h"
@@ -45,13 +47,26 @@ static void init_shell(char *arg0, char **params)
     jobs_init();
 }
 
+static char *history_path;              /* ~/.tsh_history, when the line editor is on */
+
 /* One line from standard input into *text (with its newline); false at the end. */
-static bool read_line(struct strbuf *text)
+static bool read_line(struct strbuf *text, const char *prompt)
 {
-    char c;
+    char c, *line;
     ssize_t n;
     bool any = false;
 
+    if (history_path) {
+        if (!(line = le_read_line(prompt)))
+            return false;
+        history_add(line, history_path);
+        sb_adds(text, line);
+        sb_addc(text, '\n');
+        free(line);
+        return true;
+    }
+    if (sh.interactive)
+        out_str(2, prompt);
     while ((n = read(0, &c, 1)) != 0) {
         if (n < 0) {
             if (errno == EINTR)
@@ -64,6 +79,20 @@ static bool read_line(struct strbuf *text)
             return true;
     }
     return any;
+}
+
+/* The line editor and history for a shell whose input is a terminal. */
+static void start_editing(void)
+{
+    const char *home = var_get("HOME");
+    struct strbuf path = { 0 };
+
+    if (!sh.interactive || !isatty(0))
+        return;
+    sb_adds(&path, home && *home ? home : "/");
+    sb_adds(&path, "/.tsh_history");
+    history_path = sb_take(&path);
+    history_load(history_path);
 }
 
 /* Parse the whole text; run it if complete. False: it needs more lines. */
@@ -102,13 +131,12 @@ static int interactive_loop(void)
     struct strbuf text = { 0 };
     int line = 1;                       /* of the text's first line, counted over the session */
 
+    start_editing();
     for (;;) {
         if (!text.len)
             jobs_notify();
         const char *prompt = var_get(text.len ? "PS2" : "PS1");
-        if (sh.interactive)
-            out_str(2, prompt ? prompt : "");
-        bool more = read_line(&text);
+        bool more = read_line(&text, prompt ? prompt : "");
         if (!more && !text.len)
             break;
         if (run_complete(text.s, text.len, !more, line)) {
@@ -123,7 +151,7 @@ static int interactive_loop(void)
         sh.returning = false;
     }
     free(text.s);
-    if (sh.interactive)
+    if (sh.interactive && !history_path)
         out_str(2, "\n");
     return sh.status;
 }
