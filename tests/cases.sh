@@ -640,3 +640,6 @@ add_case tsh/uefi-script sh tests/tsh/boot.sh $B/uefi.img $R/tsh-uefi-script.ser
 add_case tsh/host-jobs python3 tests/tsh/jobs.py $B/user/tsh
 # Its line editor, history (~/.tsh_history, ^R) and tab completion, on a pty too (tests/tsh/lineedit.py).
 add_case tsh/host-lineedit python3 tests/tsh/lineedit.py $B/user/tsh
+# tsh as an interactive first process on the serial terminal: answers, a syntax error it survives,
+# PS2, editing keys in raw mode, history and completion, typed over a socket (tests/tsh/interactive.sh).
+add_case tsh/bios-interactive sh tests/tsh/interactive.sh $B/bios.img $R/tsh-bios-interactive.serial --mem 256
