@@ -117,63 +117,95 @@ static void add_value(struct xbuf *x, const char *v, bool dq)
     xadd(x, v, strlen(v), dq ? QUOTED : EXPANDED);
 }
 
-/* ${...}: body is what is between the braces. */
-static void expand_braces(struct xbuf *x, const char *body, size_t len, bool dq)
+/* ${#name}: the length of the value. */
+static void brace_length(struct xbuf *x, const char *name, size_t len, bool dq)
 {
-    char buf[32], *name;
-    size_t n = 0;
-    const char *v, *op;
+    char buf[32], *n = xstrndup(name, len);
+    const char *v = param_value(n, buf, sizeof buf);
 
-    if (len > 1 && body[0] == '#') {                    /* ${#name} */
-        name = xstrndup(body + 1, len - 1);
-        v = param_value(name, buf, sizeof buf);
-        snprintf(buf, sizeof buf, "%zu", v ? strlen(v) : 0);
-        add_value(x, buf, dq);
-        free(name);
-        return;
-    }
+    snprintf(buf, sizeof buf, "%zu", v ? strlen(v) : 0);
+    add_value(x, buf, dq);
+    free(n);
+}
+
+/* ${NAME[:]OPword}, taken apart. */
+struct brace {
+    char *name;
+    bool colon;                 /* `:-` and kin: empty counts as unset */
+    char op;                    /* - = + ? or 0 for plain ${NAME} */
+    const char *word;
+    size_t wlen;
+};
+
+static bool split_brace(const char *body, size_t len, struct brace *b)
+{
+    size_t n = 0;
+    const char *op;
+
     if (len && strchr("@*?$!#-0123456789", body[0]))
         n = 1 + (body[0] >= '0' && body[0] <= '9' ? strspn(body + 1, "0123456789") : 0);
     else
         while (n < len && parse_is_name(body, (int)n + 1))
             n++;
-    name = xstrndup(body, n);
     op = body + n;
-    if (n == 0 || (n < len && !strchr(":-=+?", *op)) || (*op == ':' && (n + 1 >= len || !strchr("-=+?", op[1])))) {
-        sh_error("${%.*s}: bad substitution", (int)len, body);
-        x->failed = true;
-        free(name);
+    if (n == 0 || (n < len && !strchr(":-=+?", *op)) ||
+        (n < len && *op == ':' && (n + 1 >= len || !strchr("-=+?", op[1]))))
+        return false;
+    b->name = xstrndup(body, n);
+    b->colon = n < len && *op == ':';
+    b->op = n < len ? op[b->colon] : 0;
+    b->word = n < len ? op + b->colon + 1 : op;
+    b->wlen = len - (size_t)(b->word - body);
+    return true;
+}
+
+/* ${NAME:=word} of an unset NAME: the word, expanded, becomes its value. */
+static void assign_default(struct xbuf *x, const struct brace *b, bool dq)
+{
+    struct xbuf w = { .heredoc = true };
+    char *val;
+
+    expand_into(&w, b->word, b->wlen, true);
+    val = sb_take(&w.s);
+    if (parse_is_name(b->name, -1))
+        var_set(b->name, val, false);
+    add_value(x, val, dq);
+    free(val);
+    free(w.f.s);
+}
+
+/* ${...}: body is what is between the braces. */
+static void expand_braces(struct xbuf *x, const char *body, size_t len, bool dq)
+{
+    struct brace b;
+    char buf[32];
+
+    if (len > 1 && body[0] == '#') {
+        brace_length(x, body + 1, len - 1, dq);
         return;
     }
-    bool is_at = !strcmp(name, "@") || !strcmp(name, "*");
-    v = is_at ? (sh.params[0] ? "" : NULL) : param_value(name, buf, sizeof buf);
-    bool colon = *op == ':', unset = !v || (colon && !*v && !(is_at && sh.params[0]));
-    const char *word = op + colon + 1;
-    size_t wlen = len - (size_t)(word - body);
-    char kind = n < len ? op[colon] : 0;
-
-    if (kind == '-' && unset)
-        expand_into(x, word, wlen, dq);
-    else if (kind == '+' && !unset)
-        expand_into(x, word, wlen, dq);
-    else if (kind == '=' && unset) {
-        struct xbuf w = { .heredoc = true };
-        expand_into(&w, word, wlen, true);
-        char *val = sb_take(&w.s);
-        if (parse_is_name(name, -1))
-            var_set(name, val, false);
-        add_value(x, val, dq);
-        free(val);
-        free(w.f.s);
-    } else if (kind == '?' && unset) {
-        sh_error("%s: %.*s", name, (int)wlen, wlen ? word : "parameter not set");
+    if (!split_brace(body, len, &b)) {
+        sh_error("${%.*s}: bad substitution", (int)len, body);
         x->failed = true;
-    } else if (is_at && kind != '+') {
-        add_params(x, name[0] == '@', dq);
-    } else if (v && kind != '+') {
+        return;
+    }
+    bool is_at = !strcmp(b.name, "@") || !strcmp(b.name, "*");
+    const char *v = is_at ? (sh.params[0] ? "" : NULL) : param_value(b.name, buf, sizeof buf);
+    bool unset = !v || (b.colon && !*v && !(is_at && sh.params[0]));
+
+    if ((b.op == '-' && unset) || (b.op == '+' && !unset)) {
+        expand_into(x, b.word, b.wlen, dq);
+    } else if (b.op == '=' && unset) {
+        assign_default(x, &b, dq);
+    } else if (b.op == '?' && unset) {
+        sh_error("%s: %.*s", b.name, (int)b.wlen, b.wlen ? b.word : "parameter not set");
+        x->failed = true;
+    } else if (b.op != '+' && is_at) {
+        add_params(x, b.name[0] == '@', dq);
+    } else if (b.op != '+' && v) {
         add_value(x, v, dq);
     }
-    free(name);
+    free(b.name);
 }
 
 static void expand_arith(struct xbuf *x, const char *body, size_t len, bool dq)
@@ -207,32 +239,34 @@ static void expand_command(struct xbuf *x, const char *body, size_t len, bool dq
     free(out);
 }
 
+/* $((...)), $(...) or ${...} at src[i]; the index after it. */
+static size_t expand_group(struct xbuf *x, const char *src, size_t i, size_t len, bool dq)
+{
+    char open = src[i + 1];
+    size_t end = match_close(src, i + 1, open, open == '(' ? ')' : '}');
+
+    if (end >= len) {
+        sh_error("missing '%c'", open == '(' ? ')' : '}');
+        x->failed = true;
+        return len;
+    }
+    if (open == '(' && src[i + 2] == '(' && match_close(src, i + 2, '(', ')') + 1 == end)
+        expand_arith(x, src + i + 3, end - i - 4, dq);
+    else if (open == '(')
+        expand_command(x, src + i + 2, end - i - 2, dq);
+    else
+        expand_braces(x, src + i + 2, end - i - 2, dq);
+    return end + 1;
+}
+
 /* A `$` at src[i]: what follows it expanded; the index after it. */
 static size_t expand_dollar(struct xbuf *x, const char *src, size_t i, size_t len, bool dq)
 {
     char c = i + 1 < len ? src[i + 1] : 0, buf[32];
+    size_t n = 1;
 
-    if (c == '(' && src[i + 2] == '(') {
-        size_t end = match_close(src, i + 1, '(', ')');
-        size_t inner = match_close(src, i + 2, '(', ')');
-        if (inner + 1 == end) {
-            expand_arith(x, src + i + 3, inner - i - 3, dq);
-            return end + 1;
-        }
-    }
-    if (c == '(' || c == '{') {
-        size_t end = match_close(src, i + 1, c, c == '(' ? ')' : '}');
-        if (end >= len) {
-            sh_error("missing '%c'", c == '(' ? ')' : '}');
-            x->failed = true;
-            return len;
-        }
-        if (c == '(')
-            expand_command(x, src + i + 2, end - i - 2, dq);
-        else
-            expand_braces(x, src + i + 2, end - i - 2, dq);
-        return end + 1;
-    }
+    if (c == '(' || c == '{')
+        return expand_group(x, src, i, len, dq);
     if (c == '@' || c == '*') {
         add_params(x, c == '@', dq);
         return i + 2;
@@ -241,19 +275,35 @@ static size_t expand_dollar(struct xbuf *x, const char *src, size_t i, size_t le
         add_value(x, buf, dq);
         return i + 2;
     }
-    if (parse_is_name(&c, 1)) {
-        size_t n = 1;
-        while (i + 1 + n < len && parse_is_name(src + i + 1, (int)n + 1))
-            n++;
-        char *name = xstrndup(src + i + 1, n);
-        const char *v = var_get(name);
-        if (v)
-            add_value(x, v, dq);
-        free(name);
-        return i + 1 + n;
+    if (!parse_is_name(&c, 1)) {
+        xadd(x, "$", 1, dq ? QUOTED : LITERAL);
+        return i + 1;
     }
-    xadd(x, "$", 1, dq ? QUOTED : LITERAL);
-    return i + 1;
+    while (i + 1 + n < len && parse_is_name(src + i + 1, (int)n + 1))
+        n++;
+    char *name = xstrndup(src + i + 1, n);
+    const char *v = var_get(name);
+    if (v)
+        add_value(x, v, dq);
+    free(name);
+    return i + 1 + n;
+}
+
+/* A backslash at src[i] (not the last byte): what it quotes; the index after. Inside
+ * double quotes (and in a here-document) it quotes only $ ` " \ and newline. */
+static size_t expand_backslash(struct xbuf *x, const char *src, size_t i, bool dq)
+{
+    char next = src[i + 1];
+
+    if (dq && next == '\n')
+        return i + 2;
+    if (dq && !strchr(x->heredoc ? "$`\\" : "$`\"\\", next)) {
+        xadd(x, "\\", 1, QUOTED);
+        return i + 1;
+    }
+    xadd(x, &next, 1, QUOTED);
+    x->quoted |= !dq;
+    return i + 2;
 }
 
 static void expand_into(struct xbuf *x, const char *src, size_t len, bool dq)
@@ -283,17 +333,7 @@ static void expand_into(struct xbuf *x, const char *src, size_t len, bool dq)
             dq = !dq;
             i++;
         } else if (c == '\\' && i + 1 < len) {
-            char next = src[i + 1];
-            if (dq && next == '\n') {
-                i += 2;
-            } else if (dq && !strchr(x->heredoc ? "$`\\" : "$`\"\\", next)) {
-                xadd(x, "\\", 1, QUOTED);
-                i++;
-            } else {
-                xadd(x, &next, 1, QUOTED);
-                x->quoted |= !dq;
-                i += 2;
-            }
+            i = expand_backslash(x, src, i, dq);
         } else if (c == '$') {
             dq_has_at |= dq && i + 1 < len && (src[i + 1] == '@' || !strncmp(src + i + 1, "{@}", 3));
             i = expand_dollar(x, src, i, len, dq);
