@@ -26,6 +26,15 @@ e=; echo "[${e:-colon}] [${e-nocolon}]"
 echo $((3 + 4 * 2)) $(( (3 + 4) * 2 )) $((10 / 3)) $((10 % 3)) $((-5 + 2)) $((1 < 2)) $((0x10))
 i=5; echo $((i * i))
 
+echo '# quotes inside substitutions'
+echo $(echo ")") "$(echo "a  b")" "${u:-"q  r"}" ${x:+"set"}
+g2() { echo "in g2: $1"; }; g2 "$(echo "x  y")"
+case "x)" in "x)") echo paren ;; esac
+echo $(( $(echo 3) + 4 ))
+IFS=,; set -- $(echo "1,2,,3"); echo "$# fields"; unset IFS
+echo a${u}b "a${u}b" ""a
+for w in "" a ""; do printf '[%s]' "$w"; done; echo
+
 echo '# status'
 true; echo "true $?"
 false; echo "false $?"

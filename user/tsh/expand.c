@@ -37,7 +37,17 @@ static void xadd(struct xbuf *x, const char *s, size_t n, char flag)
         sb_addc(&x->f, flag);
 }
 
-/* The index of the close matching the open at s[i], quotes skipped. */
+/* The index of the " closing the one at s[i] (of the NUL when none). */
+static size_t skip_dquote(const char *s, size_t i)
+{
+    for (i++; s[i] && s[i] != '"'; i++)
+        if (s[i] == '\\' && s[i + 1])
+            i++;
+    return i;
+}
+
+/* The index of the close matching the open at s[i], quoted parts skipped (the lexer
+ * has checked the nesting; a "..." holding a $( ) with quotes of its own is not). */
 static size_t match_close(const char *s, size_t i, char open, char close)
 {
     int level = 0;
@@ -47,6 +57,8 @@ static size_t match_close(const char *s, size_t i, char open, char close)
             i++;
         else if (s[i] == '\'' && strchr(s + i + 1, '\''))
             i = (size_t)(strchr(s + i + 1, '\'') - s);
+        else if (s[i] == '"' && (i = skip_dquote(s, i), !s[i]))
+            return i;
         else if (s[i] == open)
             level++;
         else if (s[i] == close && --level == 0)
@@ -309,7 +321,7 @@ static size_t expand_backslash(struct xbuf *x, const char *src, size_t i, bool d
 static void expand_into(struct xbuf *x, const char *src, size_t len, bool dq)
 {
     size_t i = 0, dq_start = 0;
-    bool outer_dq = dq, dq_has_at = false;
+    bool dq_has_at = false;
 
     if (!dq && len && src[0] == '~' && (len == 1 || src[1] == '/')) {
         const char *home = var_get("HOME");
@@ -325,7 +337,7 @@ static void expand_into(struct xbuf *x, const char *src, size_t len, bool dq)
             xadd(x, src + i + 1, end - i - 1, QUOTED);
             x->quoted = true;
             i = end + 1;
-        } else if (c == '"' && !x->heredoc && !outer_dq) {
+        } else if (c == '"' && !x->heredoc) {
             if (!dq)
                 dq_start = x->s.len, dq_has_at = false;
             else if (x->s.len > dq_start || !dq_has_at)
