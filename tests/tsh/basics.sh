@@ -95,6 +95,24 @@ one two three
 four
 END
 
+echo '# more redirections and control'
+ls /nonexistent-dir 2>&1 >/dev/null | wc -l
+printf 'l1\nl2\n' > f; exec 3<f; read a <&3; read b <&3; exec 3<&-; echo "$a $b"
+h() { cat <<E
+in h: $1
+E
+}; h arg
+r() { for i in 1 2 3; do if [ $i = 2 ]; then return 7; fi; echo r$i; done; }; r; echo "r: $?"
+echo "IFS test" | { IFS=' ' read -r p q; echo "$q-$p"; }
+x=5; [ $x -gt 3 ] && { echo big; false; } || echo fallback
+echo $(( 1 ? 2 : 3 )) $((0 ? 2 : 3)) $((1 ? 0 ? 5 : 6 : 7))
+a=1; a=2 true; echo "a=$a"
+unset -f h; h 2>/dev/null || echo "h gone $?"
+(echo sub; exit 3) | cat; echo "pipe-status $?"
+while false; do :; done; echo "while-status $?"
+if false; then :; fi; echo "if-status $?"
+echo "$((5 > 3 && 2 < 1))" "$((7 & 3 | 8))" "$((-7 / 2))"
+
 echo '# substitution and globbing'
 echo "$(echo nested $(echo deeper))"
 lines=$(printf 'a\nb\n\n\n'); echo "[$lines]"

@@ -34,6 +34,7 @@ static void skip_space(struct arith *a)
 }
 
 static long binary(struct arith *a, int min_prec);
+static long conditional(struct arith *a);
 
 static long number(struct arith *a)
 {
@@ -70,7 +71,7 @@ static long primary(struct arith *a)
     }
     if (*a->s == '(') {
         a->s++;
-        v = binary(a, 1);
+        v = conditional(a);
         skip_space(a);
         if (*a->s != ')')
             a->err = a->err ? a->err : "')' expected";
@@ -137,11 +138,37 @@ static long binary(struct arith *a, int min_prec)
     }
 }
 
+/* COND ? A : B, the lowest precedence, right to left; both sides are parsed, one is used. */
+static long conditional(struct arith *a)
+{
+    long cond = binary(a, 1), yes, no;
+
+    skip_space(a);
+    if (a->err || *a->s != '?')
+        return cond;
+    a->s++;
+    if (++a->depth > ARITH_DEPTH_MAX) {
+        a->err = "nested too deep";
+        return 0;
+    }
+    yes = conditional(a);
+    skip_space(a);
+    if (*a->s != ':') {
+        a->err = a->err ? a->err : "':' expected after '?'";
+        a->depth--;
+        return 0;
+    }
+    a->s++;
+    no = conditional(a);
+    a->depth--;
+    return cond ? yes : no;
+}
+
 bool arith_eval(const char *expr, long *out, char *err, size_t errlen)
 {
     struct arith a = { .s = expr };
 
-    *out = binary(&a, 1);
+    *out = conditional(&a);
     skip_space(&a);
     if (!a.err && *a.s)
         a.err = "unexpected characters after the expression";

@@ -1,8 +1,8 @@
 /*
  * arith.h - $(( )) arithmetic: long integers; + - * / % << >> < <= > >=
  * == != & ^ | && || ! ~ unary - +, parentheses, decimal, 0x hex and 0
- * octal numbers, and variable names (unset or empty is 0). No assignment
- * operators and no `?:` (docs/tsh.md).
+ * octal numbers, variable names (unset or empty is 0) and COND ? A : B.
+ * No assignment operators (docs/tsh.md).
  */
 #pragma once
 
