@@ -398,3 +398,5 @@ $(BUILD)/fuzz/fuzz_tsh_parse: tests/fuzz/fuzz_tsh_parse.c $(TSH_PARSE_SRCS) $(wi
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Iuser/tsh $< $(TSH_PARSE_SRCS) -o $@
 test-build: $(TSH)
+HOST_LINK_test_tsh_glob := -Iuser/tsh user/tsh/glob.c user/tsh/ast.c user/tsh/mem.c
+$(BUILD)/tests/host/test_tsh_glob: user/tsh/glob.c user/tsh/glob.h user/tsh/ast.c user/tsh/mem.c
