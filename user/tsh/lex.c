@@ -35,6 +35,7 @@ static int peekc(struct lexer *lx)
         struct lex_alias *a = &lx->alias[lx->nalias - 1];
         if (a->text[a->pos])
             return (unsigned char)a->text[a->pos];
+        free(a->text);
         lx->nalias--;
     }
     return lx->pos < lx->len ? (unsigned char)lx->src[lx->pos] : -1;
@@ -88,7 +89,7 @@ bool lex_push_alias(struct lexer *lx, const char *text)
 {
     if (lx->nalias == LEX_ALIAS_DEPTH)
         return false;
-    lx->alias[lx->nalias].text = text;
+    lx->alias[lx->nalias].text = xstrdup(text);
     lx->alias[lx->nalias].pos = 0;
     lx->nalias++;
     return true;
@@ -400,6 +401,12 @@ struct token lex_next(struct lexer *lx)
         t = scan_word(lx, t);
     }
     return t;
+}
+
+void lex_free(struct lexer *lx)
+{
+    while (lx->nalias)
+        free(lx->alias[--lx->nalias].text);
 }
 
 void lex_token_free(struct token *t)

@@ -44,7 +44,7 @@ struct token {
 #define LEX_HEREDOCS_MAX 32
 
 struct lex_alias {
-    const char *text;
+    char *text;                 /* a copy: the alias may change while its text is read */
     size_t pos;
 };
 
@@ -64,6 +64,8 @@ struct lexer {
 void lex_init(struct lexer *lx, const char *src, size_t len, int first_line);
 struct token lex_next(struct lexer *lx);
 void lex_token_free(struct token *t);
+/* Free what the lexer still holds (alias texts not read to their end). */
+void lex_free(struct lexer *lx);
 bool lex_add_heredoc(struct lexer *lx, struct redir *r);
 bool lex_push_alias(struct lexer *lx, const char *text);
 const char *lex_token_name(const struct token *t);

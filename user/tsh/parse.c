@@ -28,6 +28,7 @@ void parser_free(struct parser *p)
     if (p->have_tok)
         lex_token_free(&p->tok);
     p->have_tok = false;
+    lex_free(&p->lx);
 }
 
 static void fail_at(struct parser *p, int line, int col, bool incomplete, const char *fmt, ...)
