@@ -35,6 +35,11 @@ IFS=,; set -- $(echo "1,2,,3"); echo "$# fields"; unset IFS
 echo a${u}b "a${u}b" ""a
 for w in "" a ""; do printf '[%s]' "$w"; done; echo
 
+echo '# pattern removal'
+f=dir/sub/file.tar.gz
+echo ${f%.*} ${f%%.*} ${f#*/} ${f##*/} ${f%/*} "${f##*.}"
+echo ${f%nomatch} ${u%x}x "${f%"*.gz"}" ${f%\.gz} ${f#d[a-z]?/}
+
 echo '# status'
 true; echo "true $?"
 false; echo "false $?"

@@ -144,7 +144,8 @@ static void brace_length(struct xbuf *x, const char *name, size_t len, bool dq)
 struct brace {
     char *name;
     bool colon;                 /* `:-` and kin: empty counts as unset */
-    char op;                    /* - = + ? or 0 for plain ${NAME} */
+    char op;                    /* - = + ? % # or 0 for plain ${NAME} */
+    bool longest;               /* %% or ## */
     const char *word;
     size_t wlen;
 };
@@ -160,13 +161,15 @@ static bool split_brace(const char *body, size_t len, struct brace *b)
         while (n < len && parse_is_name(body, (int)n + 1))
             n++;
     op = body + n;
-    if (n == 0 || (n < len && !strchr(":-=+?", *op)) ||
+    if (n == 0 || (n < len && !strchr(":-=+?%#", *op)) ||
         (n < len && *op == ':' && (n + 1 >= len || !strchr("-=+?", op[1]))))
         return false;
     b->name = xstrndup(body, n);
     b->colon = n < len && *op == ':';
     b->op = n < len ? op[b->colon] : 0;
     b->word = n < len ? op + b->colon + 1 : op;
+    b->longest = (b->op == '%' || b->op == '#') && b->word < body + len && *b->word == b->op;
+    b->word += b->longest;
     b->wlen = len - (size_t)(b->word - body);
     return true;
 }
@@ -183,6 +186,41 @@ static void assign_default(struct xbuf *x, const struct brace *b, bool dq)
         var_set(b->name, val, false);
     add_value(x, val, dq);
     free(val);
+    free(w.f.s);
+}
+
+static char *as_pattern(const char *s, const char *f, size_t n);
+
+/* ${NAME%word} ${NAME%%word} ${NAME#word} ${NAME##word}: the value less the shortest or longest
+ * suffix or prefix the pattern matches. */
+static void remove_pattern(struct xbuf *x, const char *v, const struct brace *b, bool dq)
+{
+    struct xbuf w = { 0 };
+    size_t len = strlen(v), keep_from = 0, keep_len = len;
+    char *pat, *part = xmalloc(len + 1);
+
+    expand_into(&w, b->word, b->wlen, false);
+    pat = as_pattern(w.s.s ? w.s.s : "", w.f.s, w.s.len);
+    for (size_t k = 0; k <= len; k++) {
+        size_t i = b->longest == (b->op == '#') ? len - k : k;     /* the cut, in the order to try */
+        bool match;
+        if (b->op == '#') {
+            memcpy(part, v, i);
+            part[i] = 0;
+            match = glob_match(pat, part);
+        } else {
+            match = glob_match(pat, v + i);
+        }
+        if (match) {
+            keep_from = b->op == '#' ? i : 0;
+            keep_len = b->op == '#' ? len - i : i;
+            break;
+        }
+    }
+    xadd(x, v + keep_from, keep_len, dq ? QUOTED : EXPANDED);
+    free(part);
+    free(pat);
+    free(w.s.s);
     free(w.f.s);
 }
 
@@ -212,6 +250,8 @@ static void expand_braces(struct xbuf *x, const char *body, size_t len, bool dq)
     } else if (b.op == '?' && unset) {
         sh_error("%s: %.*s", b.name, (int)b.wlen, b.wlen ? b.word : "parameter not set");
         x->failed = true;
+    } else if (b.op == '%' || b.op == '#') {
+        remove_pattern(x, v ? v : "", &b, dq);
     } else if (b.op != '+' && is_at) {
         add_params(x, b.name[0] == '@', dq);
     } else if (b.op != '+' && v) {
