@@ -30,6 +30,7 @@ i=0; while [ $i -lt 3 ]; do i=$((i + 1)); echo "turn $i"; done   # whole lines: 
 for f in a b c; do echo $f > file.$f; done; echo file.*
 case $(cat file.b) in b) echo "case matched" ;; *) echo "case failed" ;; esac
 false; echo "false gives $?"; ! false && echo "negated"
+deep() { deep; }; deep 2>&1; echo "deep recursion stopped: $?"   # 500 calls deep, not a stack overflow
 
 echo '# a script started by its #! line'
 cat > hello <<'END'
