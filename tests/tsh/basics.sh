@@ -139,5 +139,15 @@ src_var=value; echo 'echo sourced $src_var; src_set=yes' > src.sh; . ./src.sh; e
 sleep 0 & wait $!; echo "background: $?"
 printf '%s\n' 'c 1' 'a 2' | while read -r k v; do echo "$v$k"; done | sort
 
+echo '# traps'
+trap 'echo caught USR1' USR1
+kill -USR1 $$
+echo after kill
+trap
+trap - USR1
+(trap 'echo subshell exit' EXIT; echo in subshell)
+trap '' USR2; kill -USR2 $$; echo ignored
+trap 'echo at exit' EXIT
+
 cd / && rm -rf "$t"
 echo '# end'

@@ -19,6 +19,7 @@
 #include "mem.h"
 #include "parse.h"
 #include "shell.h"
+#include "trap.h"
 
 static int bi_true(int argc, char **argv) { (void)argc, (void)argv; return 0; }
 static int bi_false(int argc, char **argv) { (void)argc, (void)argv; return 1; }
@@ -398,7 +399,7 @@ static const struct builtin builtins[] = {
     { "set", bi_set, true },        { "shift", bi_shift, true },  { "source", bi_source, true },
     { "true", bi_true, false },     { "type", bi_type, false },   { "unalias", bi_unalias, false },
     { "unset", bi_unset, true },    { "wait", bi_wait, false },
-    { "jobs", jobs_builtin_jobs, false }, { "fg", jobs_builtin_fg, false }, { "bg", jobs_builtin_bg, false },
+    { "trap", trap_builtin, true },   { "jobs", jobs_builtin_jobs, false }, { "fg", jobs_builtin_fg, false }, { "bg", jobs_builtin_bg, false },
 };
 
 const struct builtin *builtin_find(const char *name)

@@ -30,6 +30,7 @@
 #include "mem.h"
 #include "redir.h"
 #include "shell.h"
+#include "trap.h"
 
 static bool interrupted(void)
 {
@@ -437,6 +438,7 @@ int exec_node(struct node *n, bool tail)
         status = exec_kind(n, tail);
     }
     sh.status = status;
+    trap_run_pending();
     if (sh.errexit && status && !sh.condition && !interrupted() &&
         (n->kind == NODE_SIMPLE || n->kind == NODE_SUBSHELL || (n->kind == NODE_PIPE && !n->bang)))
         shell_exit(status);

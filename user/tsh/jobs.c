@@ -20,6 +20,7 @@
 #include "jobs.h"
 #include "mem.h"
 #include "shell.h"
+#include "trap.h"
 
 struct job {
     int id;
@@ -65,6 +66,7 @@ void jobs_init(void)
 
 void jobs_child_reset(void)
 {
+    trap_child_reset();
     for (size_t i = 0; i < sizeof job_signals / sizeof job_signals[0]; i++)
         signal(job_signals[i], SIG_DFL);
     jobctl = false;

@@ -19,6 +19,7 @@
 #include "parse.h"
 #include "run.h"
 #include "shell.h"
+#include "trap.h"
 
 void run_report(const struct parser *p)
 {
@@ -119,6 +120,8 @@ char *run_capture(const char *text, size_t len)
 
 void shell_exit(int status)
 {
+    sh.status = status;
+    trap_run_exit();                    /* an `exit` inside it ends the shell with its own status */
     if (sh.in_child)
         _exit(status & 255);
     exit(status & 255);
