@@ -2,7 +2,7 @@
 # boot-script.sh - tsh as the first process on Tessera (init=/bin/tsh, the
 # cases tsh/bios-script and tsh/uefi-script, tests/tsh/boot.sh): pipes,
 # redirections to /tmp, a here-document, command substitution, loops, a
-# function, $?, globbing, and a script started through its #!/bin/tsh line.
+# function, $?, globbing, traps, and a script started through its #!/bin/tsh line.
 # Its output must equal boot-script.expected line for line.
 t=/tmp/tsh-boot
 mkdir -p $t && cd $t || exit 1
@@ -41,6 +41,11 @@ END
 chmod +x hello
 $t/hello x y; echo "script exit $?"   # (a relative ./hello: execve looks it up from /, not the cwd)
 /bin/tsh -c 'echo "tsh -c: $1"' name arg
+
+echo '# traps'
+trap 'echo caught USR1' USR1
+kill -USR1 $$; echo "after kill"
+trap 'echo "exit trap"' EXIT
 
 cd / && rm -rf $t
 echo 'boot-script: done'
