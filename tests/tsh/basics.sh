@@ -95,6 +95,10 @@ END
 cat <<-END
 	tabs stripped $y
 	END
+big=$(i=0; while [ $i -lt 100 ]; do printf '%099d\n' $i; i=$((i + 1)); done)
+cat <<END | wc -c
+$big
+END
 while read -r a b; do echo "read [$a] [$b]"; done <<END
 one two three
 four

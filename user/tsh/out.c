@@ -14,8 +14,11 @@
 
 void out_str(int fd, const char *s)
 {
-    size_t len = strlen(s);
+    out_write(fd, s, strlen(s));
+}
 
+void out_write(int fd, const char *s, size_t len)
+{
     while (len) {
         ssize_t n = write(fd, s, len);
         if (n < 0 && errno == EINTR)

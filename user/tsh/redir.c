@@ -35,19 +35,6 @@ static void save_fd(struct redir_saved *save, int fd)
     save->n++;
 }
 
-static void write_all(int fd, const char *s, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        s += w;
-        n -= (size_t)w;
-    }
-}
-
 /* A pipe whose read end gives the body; -1 on failure. */
 static int heredoc_fd(const struct redir *r)
 {
@@ -63,10 +50,10 @@ static int heredoc_fd(const struct redir *r)
     }
     size_t n = strlen(body);
     if (n <= HEREDOC_INLINE_MAX) {
-        write_all(p[1], body, n);
+        out_write(p[1], body, n);
     } else if (fork() == 0) {
         close(p[0]);
-        write_all(p[1], body, n);
+        out_write(p[1], body, n);
         _exit(0);
     }
     close(p[1]);

@@ -84,5 +84,6 @@ _Noreturn void shell_exit(int status);
 
 /* out.c: the shell's own output, unbuffered (no stdio buffer a fork would copy). */
 void out_str(int fd, const char *s);
+void out_write(int fd, const char *s, size_t len);    /* all of it, unless the descriptor fails */
 void out_fmt(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
