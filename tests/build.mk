@@ -390,3 +390,13 @@ test-build: $(BIOS_PROC_IMG) $(UEFI_PROC_IMG) $(BIOS_PROC2_IMG) $(UEFI_PROC2_IMG
 $(BUILD)/fuzz/fuzz_exec: tests/fuzz/fuzz_exec.c kernel/proc/elf.c kernel/proc/exec.h kernel/mm/uspace.h
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Ikernel -Icommon $< kernel/proc/elf.c -o $@
+# tsh, Tessera's shell (user/tsh/, docs/tsh.md): its lexer and parser on the host
+# (tests/host/test_tsh_parse.c) and under libFuzzer (tests/fuzz/fuzz_tsh_parse.c).
+HOST_LINK_test_tsh_parse := -Iuser/tsh $(TSH_PARSE_SRCS)
+$(BUILD)/tests/host/test_tsh_parse: $(TSH_PARSE_SRCS) $(wildcard user/tsh/*.h)
+$(BUILD)/fuzz/fuzz_tsh_parse: tests/fuzz/fuzz_tsh_parse.c $(TSH_PARSE_SRCS) $(wildcard user/tsh/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Iuser/tsh $< $(TSH_PARSE_SRCS) -o $@
+test-build: $(TSH)
+HOST_LINK_test_tsh_glob := -Iuser/tsh user/tsh/glob.c user/tsh/ast.c user/tsh/mem.c
+$(BUILD)/tests/host/test_tsh_glob: user/tsh/glob.c user/tsh/glob.h user/tsh/ast.c user/tsh/mem.c

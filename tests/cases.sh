@@ -635,3 +635,20 @@ add_case busybox/bios-basics sh tests/busybox/diff.sh $B/bios.img $R/busybox-bio
     --machine q35 --disk ahci --mem 256 --smp 2
 add_case busybox/uefi-basics sh tests/busybox/diff.sh $B/uefi.img $R/busybox-uefi-basics.serial tests/busybox/basics.sh \
     --firmware uefi --machine pc --disk ide --mem 256 --smp 4
+# tsh, Tessera's shell (user/tsh/, docs/tsh.md): its scripts on the host's Linux against their
+# expected outputs and, for the POSIX ones, against dash (tests/tsh/host.sh); its parser under
+# libFuzzer; and as the first process on both firmwares, running a script from the boot partition
+# (tests/tsh/boot.sh: pipes, redirections to /tmp, a here-document, $( ), loops, a function, $?, #!).
+add_case tsh/host-scripts sh tests/tsh/host.sh
+add_case fuzz/tsh_parse sh tests/fuzz/run.sh tsh_parse ${FUZZ_SECONDS:-5}
+add_case tsh/bios-script sh tests/tsh/boot.sh $B/bios.img $R/tsh-bios-script.serial tests/tsh/boot-script.sh \
+    tests/tsh/boot-script.expected --machine q35 --disk ahci --mem 256 --smp 2
+add_case tsh/uefi-script sh tests/tsh/boot.sh $B/uefi.img $R/tsh-uefi-script.serial tests/tsh/boot-script.sh \
+    tests/tsh/boot-script.expected --firmware uefi --machine pc --disk ide --mem 256 --smp 2
+# tsh's job control on a pseudo-terminal of the host: ^Z, jobs, bg, fg, ^C (tests/tsh/jobs.py).
+add_case tsh/host-jobs python3 tests/tsh/jobs.py $B/user/tsh
+# Its line editor, history (~/.tsh_history, ^R) and tab completion, on a pty too (tests/tsh/lineedit.py).
+add_case tsh/host-lineedit python3 tests/tsh/lineedit.py $B/user/tsh
+# tsh as an interactive first process on the serial terminal: answers, a syntax error it survives,
+# PS2, editing keys in raw mode, history and completion, typed over a socket (tests/tsh/interactive.sh).
+add_case tsh/bios-interactive sh tests/tsh/interactive.sh $B/bios.img $R/tsh-bios-interactive.serial --mem 256

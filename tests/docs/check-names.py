@@ -46,6 +46,7 @@ CASE_GROUPS += ("fat",)
 CASE_GROUPS += ("busybox",)
 CASE_GROUPS += ("rootfs",)
 CASE_GROUPS += ("proc",)
+CASE_GROUPS += ("tsh",)
 
 
 def tracked_files():
