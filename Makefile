@@ -76,6 +76,7 @@ include common/build.mk
 include bootloader-bios/build.mk
 -include bootloader-uefi/build.mk
 include kernel/build.mk
+include user/init/build.mk
 include disk/build.mk
 include tests/build.mk
 include tests/bench/build.mk
