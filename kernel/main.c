@@ -48,9 +48,10 @@
  *      each leaving QEMU with its result; then the first process, with
  *      init=PATH (kernel/proc/init.c, docs/processes.md); with "monitor", the kernel
  *      monitor on the terminals (kernel/monitor/, docs/monitor.md), kmain
- *      waiting until they end; then halt (with "keylog", kmain ends
- *      instead and the idle threads keep interrupts on, so the input
- *      tests can type).
+ *      waiting until they end; then, without init= or a test word,
+ *      /sbin/init (user/init/, docs/userland.md), waited for; then halt
+ *      (with "keylog", kmain ends instead and the idle threads keep
+ *      interrupts on, so the input tests can type).
  *
  * Each phase ends with boot_phase_done("NAME"): the kernel's part of the
  * boot timeline, "timeline: kernel NAME ..." on serial, drawn by make chart
@@ -272,6 +273,10 @@ void kmain(const struct bootinfo *bi)
         thread_exit();
     }
     mm_report();
+    if (proc_default_init_wanted()) {   /* no init=, no test word: /sbin/init, waited for */
+        printk(LOG_INFO, "kernel: nothing more to do yet; /sbin/init takes over\n");
+        proc_run_default_init();
+    }
     printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();
 }

@@ -6,16 +6,18 @@
  * Its files 0, 1 and 2 are the first serial port's terminal, ttyS0, so
  * what it prints reaches the serial log.
  *
+ * proc_run_init runs at the end of kmain, after the root file system is
+ * mounted and the command line's tests; kmain waits for the process to end.
+ *
  * Without init= the first process is /sbin/init (user/init/, docs/userland.md),
  * except in a boot that runs the kernel's own tests or tools, which keep the
  * machine to themselves as they always did: a command line with a word
  * test, test=..., bench=..., ttyecho, ttyburst=..., monitor or keylog starts
- * nothing unless it names init=. `init=none` starts nothing. A /sbin/init
- * that is missing or cannot run is said in one line (why, and that init=PATH
- * names another) and the kernel goes on to its halting line: no panic.
- *
- * Runs at the end of kmain, after the root file system is mounted; kmain
- * waits for the process to end.
+ * nothing unless it names init=. `init=none` starts nothing. kmain starts
+ * the default last of all (proc_default_init_wanted, proc_run_default_init),
+ * after its memory report, and waits for it. A /sbin/init that is missing or
+ * cannot run is said in one line (why, and that init=PATH names another) and
+ * the kernel goes on to its halting line: no panic.
  */
 #include <stddef.h>
 #include <string.h>
@@ -139,18 +141,6 @@ static int kernel_tool_boot(const char *cmdline, size_t len)
     return 0;
 }
 
-/* The first process's path into path: init=, or the default; 0 when none is to start. */
-static int choose_init(const char *cmdline, size_t len, char *path, size_t size, int *named)
-{
-    *named = word_value(cmdline, len, "init=", path, size);
-    if (*named)
-        return strcmp(path, "none") != 0;
-    if (kernel_tool_boot(cmdline, len))
-        return 0;
-    format_snprintf(path, size, "%s", INIT_DEFAULT);
-    return 1;
-}
-
 /* The line that says the first process could not start. */
 static void say_not_started(const char *path, int named, int err)
 {
@@ -161,26 +151,23 @@ static void say_not_started(const char *path, int named, int err)
                "without one (init=PATH on the command line names another program)\n", path, start_error(err), err);
 }
 
-/* Start the first process (init=, else /sbin/init) and wait for it; with initexit, leave QEMU with its result. */
-void proc_run_init(void)
+/* Start path (named: by init=) and wait for it; with initexit, leave QEMU with its result. */
+static void run_first(const char *path, int named)
 {
     size_t len;
     const char *cmdline = bootinfo_cmdline(&len);
-    int initexit = cmdline_has_word(cmdline, len, "initexit"), err, status, named = 0;
-    char *path = kmalloc(INIT_PATH_MAX), *label = kmalloc(INIT_PATH_MAX + 8), *buf = kmalloc(len + 1);
-    char *argv[INIT_ARGS_MAX];
+    int initexit = cmdline_has_word(cmdline, len, "initexit"), err, status;
+    char *label = kmalloc(INIT_PATH_MAX + 8), *buf = kmalloc(len + 1), *argv[INIT_ARGS_MAX];
     struct proc *p;
 
-    if (!path || !label || !buf || !choose_init(cmdline, len, path, INIT_PATH_MAX, &named)) {
-        if (path && named && strcmp(path, "none") == 0)
-            printk(LOG_INFO, "[proc] init=none: no first process\n");
-        kfree(path);
+    if (!label || !buf) {
+        printk(LOG_ERR, "[proc] %s: no memory to start it\n", path);
         kfree(label);
         kfree(buf);
         return;
     }
     format_snprintf(label, INIT_PATH_MAX + 8, named ? "init=%s" : "%s", path);
-    argv[0] = path;
+    argv[0] = (char *)path;
     split_args(cmdline, len, buf, argv, INIT_ARGS_MAX);
     if ((err = create(label, path, argv, &p)) != 0) {
         say_not_started(path, named, err);
@@ -192,7 +179,35 @@ void proc_run_init(void)
     }
     if (initexit)
         debug_exit(status == 0 ? DEBUG_EXIT_PASS : DEBUG_EXIT_FAIL);
-    kfree(path);
     kfree(label);
     kfree(buf);
+}
+
+void proc_run_init(void)
+{
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+    char *path = kmalloc(INIT_PATH_MAX);
+
+    if (path && word_value(cmdline, len, "init=", path, INIT_PATH_MAX)) {
+        if (strcmp(path, "none") == 0)
+            printk(LOG_INFO, "[proc] init=none: no first process\n");
+        else
+            run_first(path, 1);
+    }
+    kfree(path);
+}
+
+int proc_default_init_wanted(void)
+{
+    size_t len;
+    const char *cmdline = bootinfo_cmdline(&len);
+    char value[8];
+
+    return !word_value(cmdline, len, "init=", value, sizeof value) && !kernel_tool_boot(cmdline, len);
+}
+
+void proc_run_default_init(void)
+{
+    run_first(INIT_DEFAULT, 0);
 }
