@@ -46,6 +46,7 @@ CASE_GROUPS += ("fat",)
 CASE_GROUPS += ("busybox",)
 CASE_GROUPS += ("rootfs",)
 CASE_GROUPS += ("proc",)
+CASE_GROUPS += ("userland",)
 
 
 def tracked_files():
