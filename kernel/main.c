@@ -206,6 +206,7 @@ static void start_scheduler(void)
 void kmain(const struct bootinfo *bi)
 {
     unsigned monitors;
+    int default_init;
     uint64_t entry_tsc = arch_rdtsc();
 
     smp_init_boot_cpu();                /* GS: spinlocks and printk name their CPU */
@@ -272,11 +273,12 @@ void kmain(const struct bootinfo *bi)
         printk(LOG_INFO, "kernel: nothing more to do yet; keylog: kmain ends, interrupts stay on\n");
         thread_exit();
     }
+    default_init = proc_default_init_wanted();  /* no init=, no test word */
     mm_report();
-    if (proc_default_init_wanted()) {   /* no init=, no test word: /sbin/init, waited for */
-        printk(LOG_INFO, "kernel: nothing more to do yet; /sbin/init takes over\n");
-        proc_run_default_init();
+    printk(LOG_INFO, "kernel: nothing more to do yet; %s\n", default_init ? "/sbin/init takes over" : "halting");
+    if (default_init) {
+        proc_run_default_init();        /* waited for: back only if it could not start, or ended */
+        printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     }
-    printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
     arch_halt_forever();
 }
