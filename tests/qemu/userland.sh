@@ -9,7 +9,8 @@
 #                LOG.transcript): the prompt of root's login shell on ttyS0,
 #                then `echo hi | tr a-z A-Z > /tmp/x; cat /tmp/x` must print
 #                HI (a pipe, a tmpfs file), `ps` must list /sbin/init as pid 1,
-#                and `poweroff` (busybox's, a signal to pid 1) must end QEMU by
+#                `exit` must bring a new login shell (init starts another: the
+#                motd of /etc/profile and the prompt again), and `poweroff` (busybox's, a signal to pid 1) must end QEMU by
 #                itself through ACPI S5: QEMU's exit 0, not boot.sh's time
 #                limit (124). The log must have /sbin/init started as pid 1,
 #                one "[tty] first read by PID" line, and init's and the
@@ -20,11 +21,9 @@
 #     notexec    command line "init=/etc/motd": a file without execute
 #                permission as the first process: error -13 (EACCES), no panic.
 set -u
-mode=$1 img=$2 log=$3
+mode=$1 img=$2 log=$3 here=$(dirname "$0")
 shift 3
-here=$(dirname "$0")
-sock="$log.sock"
-tr="$log.transcript"
+sock="$log.sock" tr="$log.transcript"         # the prompt mode's socket and what came through it
 rm -f "$tr" "$sock" "$log.txt"
 fail() { echo "userland.sh: $mode: $*"; tail -n 30 "$log.txt" 2>/dev/null || tail -n 30 "$log"; exit 1; }
 has() { grep -Eq "$1" "$log.txt" || fail "no line matching '$1' in $log"; }
@@ -61,6 +60,7 @@ esac
 P='^root@tessera:~#\x20'
 steps="--expect $P --send echo\\x20hi\\x20|\\x20tr\\x20a-z\\x20A-Z\\x20>\\x20/tmp/x;\\x20cat\\x20/tmp/x\\r --expect ^HI$
        --expect $P --send ps\\r --expect ^\\s+1\\s+root\\s+/sbin/init$
+       --expect $P --send exit\\r --expect ^Welcome\\x20to\\x20Tessera
        --expect $P --send poweroff\\r --expect power\\x20off:\\x20ACPI\\x20S5"
 sh "$here/boot.sh" --img "$img" --log "$log" --serial-socket "$sock" --timeout 240 "$@" &
 bpid=$!
