@@ -9,10 +9,12 @@
 #                LOG.transcript): the prompt of root's login shell on ttyS0,
 #                then `echo hi | tr a-z A-Z > /tmp/x; cat /tmp/x` must print
 #                HI (a pipe, a tmpfs file), `ps` must list /sbin/init as pid 1,
+#                and a login shell on each of the 5 terminals (ttyS0, tty1..tty4),
 #                `exit` must bring a new login shell (init starts another: the
-#                motd of /etc/profile and the prompt again), and `poweroff` (busybox's, a signal to pid 1) must end QEMU by
-#                itself through ACPI S5: QEMU's exit 0, not boot.sh's time
-#                limit (124). The log must have /sbin/init started as pid 1,
+#                motd of /etc/profile and the prompt again), and `poweroff`
+#                (busybox's, a signal to pid 1) must end QEMU by itself
+#                through ACPI S5: QEMU's exit 0, not boot.sh's time limit
+#                (124). The log must have /sbin/init started as pid 1,
 #                one "[tty] first read by PID" line, and init's and the
 #                kernel's power-off lines.
 #     missing    command line "loglevel=info root=tmpfs": the root is an
@@ -73,6 +75,11 @@ tr -d '\r' < "$log" > "$log.txt"
 [ $trc -eq 0 ] || fail "typing the script failed (above)"
 ! grep -q '^panic' "$log.txt" || fail "the kernel panicked"
 has '^\[proc\] /sbin/init started as pid 1$'
+# ps listed a login shell per terminal: ttyS0's and the four consoles' of the screen.
+shells=$(tr -d '\r' < "$tr" | grep -cE '^\s+[0-9]+\s+root\s+-sh$')
+[ "$shells" -eq 5 ] || fail "ps listed $shells login shells, not 5 (ttyS0 and tty1..tty4)"
+! grep -q 'no such terminal here' "$log.txt" || fail "init found a terminal missing: $(grep 'no such terminal' "$log.txt")"
+
 has '^init: login shells /bin/sh on ttyS0 and tty1\.\.tty4$'
 has '\[tty\] first read by PID [0-9]+ \([^)]+\) at [0-9]+\.[0-9]{3} ms since kernel entry$'
 [ "$(grep -c '\[tty\] first read by PID' "$log.txt")" = 1 ] || fail "not exactly one '[tty] first read' line"
