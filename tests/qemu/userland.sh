@@ -10,6 +10,8 @@
 #                then `echo hi | tr a-z A-Z > /tmp/x; cat /tmp/x` must print
 #                HI (a pipe, a tmpfs file), `ps` must list /sbin/init as pid 1,
 #                and a login shell on each of the 5 terminals (ttyS0, tty1..tty4),
+#                an orphan (`sh -c 'sleep 3 &'`) must have pid 1 as parent and,
+#                once it ended, be reaped by init (no zombie, Z, in ps),
 #                `exit` must bring a new login shell (init starts another: the
 #                motd of /etc/profile and the prompt again), and `poweroff`
 #                (busybox's, a signal to pid 1) must end QEMU by itself
@@ -62,6 +64,9 @@ esac
 P='^root@tessera:~#\x20'
 steps="--expect $P --send echo\\x20hi\\x20|\\x20tr\\x20a-z\\x20A-Z\\x20>\\x20/tmp/x;\\x20cat\\x20/tmp/x\\r --expect ^HI$
        --expect $P --send ps\\r --expect ^\\s+1\\s+root\\s+/sbin/init$
+       --expect $P --send sh\\x20-c\\x20\\x27sleep\\x203\\x20\\x26\\x27\\x3b\\x20sleep\\x201\\x3b\\x20ps\\x20-o\\x20ppid,comm\\x20|\\x20grep\\x20sleep\\r
+       --expect ^\\s+1\\x20sleep$
+       --expect $P --send sleep\\x203\\x3b\\x20ps\\x20-o\\x20stat,comm\\x20|\\x20grep\\x20-c\\x20^Z\\r --expect ^0$
        --expect $P --send exit\\r --expect ^Welcome\\x20to\\x20Tessera
        --expect $P --send poweroff\\r --expect power\\x20off:\\x20ACPI\\x20S5"
 sh "$here/boot.sh" --img "$img" --log "$log" --serial-socket "$sock" --timeout 240 "$@" &
