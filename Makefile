@@ -1,7 +1,7 @@
 # Tessera: the one entry point.
 #
 #   make            build the loaders, the kernel and the three images
-#   make run        boot build/bios.img in QEMU (SeaBIOS, TCG), serial on this terminal
+#   make run        boot build/bios.img in QEMU (SeaBIOS, TCG) to a shell prompt, serial on this terminal
 #   make run-uefi   boot build/uefi.img in QEMU (OVMF)
 #   make test       install what is missing, build, run every test; ends with "N passed, N failed"
 #   make bios-img   build/bios.img: MBR disk, BIOS only
@@ -77,6 +77,7 @@ include bootloader-bios/build.mk
 -include bootloader-uefi/build.mk
 include kernel/build.mk
 include user/tsh/build.mk
+include user/init/build.mk
 include disk/build.mk
 include tests/build.mk
 include tests/bench/build.mk
@@ -89,7 +90,8 @@ img: $(HYBRID_IMG)
 $(OVMF_VARS): /usr/share/OVMF/OVMF_VARS_4M.fd | $(BUILD)
 	cp $< $@
 
-# Boot the image; the guest's COM1 is this terminal (Ctrl-A X leaves QEMU).
+# Boot the image to a shell prompt (docs/userland.md); the guest's COM1 is this
+# terminal (Ctrl-A X leaves QEMU, poweroff in the guest too).
 run: $(BIOS_IMG)
 	$(QEMU) -accel tcg -machine pc -m 256 -nic none -no-reboot \
 	    -drive format=raw,file=$(BIOS_IMG) -serial mon:stdio \

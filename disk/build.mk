@@ -4,7 +4,8 @@ BOOT_CFG := disk/boot.cfg
 
 # The root file system's tree, staged in build/root/ from disk/root/ plus the
 # build outputs listed in ROOT_FILES (FILE=DST pairs: a user program of issue
-# 17 adds itself here, e.g. ROOT_FILES += $(BUILD)/user/init=/bin/init).
+# 17 adds itself here, e.g. user/init/build.mk: ROOT_FILES += $(INIT_BIN)=/sbin/init;
+# such a build.mk is included before this one).
 # The stamp stands for the folder: make cannot date a tree.
 ROOT_TREE  := $(BUILD)/root
 ROOT_STAMP := $(BUILD)/root.stamp

@@ -24,7 +24,7 @@ out=$1 src=$2
 shift 2
 [ -d "$src" ] || die "$src is not a folder"
 
-ROOT_DIRS="bin boot dev proc tmp home"
+ROOT_DIRS="bin boot dev proc tmp home root"
 
 rm -rf "$out"
 mkdir -p "$out"

@@ -48,9 +48,10 @@
  *      each leaving QEMU with its result; then the first process, with
  *      init=PATH (kernel/proc/init.c, docs/processes.md); with "monitor", the kernel
  *      monitor on the terminals (kernel/monitor/, docs/monitor.md), kmain
- *      waiting until they end; then halt (with "keylog", kmain ends
- *      instead and the idle threads keep interrupts on, so the input
- *      tests can type).
+ *      waiting until they end; then, without init= or a test word,
+ *      /sbin/init (user/init/, docs/userland.md), waited for; then halt
+ *      (with "keylog", kmain ends instead and the idle threads keep
+ *      interrupts on, so the input tests can type).
  *
  * Each phase ends with boot_phase_done("NAME"): the kernel's part of the
  * boot timeline, "timeline: kernel NAME ..." on serial, drawn by make chart
@@ -205,6 +206,7 @@ static void start_scheduler(void)
 void kmain(const struct bootinfo *bi)
 {
     unsigned monitors;
+    int default_init;
     uint64_t entry_tsc = arch_rdtsc();
 
     smp_init_boot_cpu();                /* GS: spinlocks and printk name their CPU */
@@ -271,7 +273,12 @@ void kmain(const struct bootinfo *bi)
         printk(LOG_INFO, "kernel: nothing more to do yet; keylog: kmain ends, interrupts stay on\n");
         thread_exit();
     }
+    default_init = proc_default_init_wanted();  /* no init=, no test word */
     mm_report();
-    printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
+    printk(LOG_INFO, "kernel: nothing more to do yet; %s\n", default_init ? "/sbin/init takes over" : "halting");
+    if (default_init) {
+        proc_run_default_init();        /* waited for: back only if it could not start, or ended */
+        printk(LOG_INFO, "kernel: nothing more to do yet; halting\n");
+    }
     arch_halt_forever();
 }

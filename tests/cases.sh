@@ -652,3 +652,12 @@ add_case tsh/host-lineedit python3 tests/tsh/lineedit.py $B/user/tsh
 # tsh as an interactive first process on the serial terminal: answers, a syntax error it survives,
 # PS2, editing keys in raw mode, history and completion, typed over a socket (tests/tsh/interactive.sh).
 add_case tsh/bios-interactive sh tests/tsh/interactive.sh $B/bios.img $R/tsh-bios-interactive.serial --mem 256
+# The normal boot: the kernel starts /sbin/init (user/init/), which gives each terminal a login shell;
+# typed into over serial: a pipe into a tmpfs file, ps with init as pid 1, then poweroff ends QEMU
+# through ACPI S5 (tests/qemu/userland.sh, docs/userland.md), on both firmwares with make run's
+# machines. No /sbin/init (an empty tmpfs root) and a first process without execute permission:
+# one clear line each, no panic.
+add_case userland/bios-prompt sh tests/qemu/userland.sh prompt $B/bios.img $R/userland-bios-prompt.serial --machine pc --mem 256
+add_case userland/uefi-prompt sh tests/qemu/userland.sh prompt $B/uefi.img $R/userland-uefi-prompt.serial --firmware uefi --machine q35 --mem 256
+add_case userland/bios-init-missing sh tests/qemu/userland.sh missing $B/bios.img $R/userland-bios-init-missing.serial --mem 256
+add_case userland/uefi-init-notexec sh tests/qemu/userland.sh notexec $B/uefi.img $R/userland-uefi-init-notexec.serial --firmware uefi --mem 256

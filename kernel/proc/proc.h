@@ -222,3 +222,7 @@ unsigned proc_count(void);
 
 /* init= and initexit on the command line (init.c); at the end of kmain. */
 void proc_run_init(void);
+/* /sbin/init, the default first process: wanted without init= and the kernel's test words;
+ * started and waited for as kmain's last step (init.c). */
+int proc_default_init_wanted(void);
+void proc_run_default_init(void);

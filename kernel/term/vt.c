@@ -10,11 +10,15 @@
  *
  * Replies (DSR, DA) are collected in the console's `answer` while the
  * lock is held and typed into its tty after it is released: tty_input may
- * echo, and the echo comes back here through tty_write.
+ * echo, and the echo comes back here through tty_write. A write that came
+ * through the tty (a process's: tty_write_bytes) runs under the tty's own
+ * lock, which tty_input takes too: its answer is typed in by the console's
+ * `answer_later` callout, on the next tick, once that lock is let go.
  */
 #include "mm/heap.h"
 #include "panic.h"
 #include "printk.h"
+#include "sched/callout.h"
 #include "sync/spinlock.h"
 #include "term/vt.h"
 #include "input/input.h"
@@ -30,6 +34,7 @@ struct vt {
     struct vt_ops shown, hidden;
     char answer[ANSWER_MAX];        /* replies not yet typed into the tty */
     unsigned answer_len;
+    struct callout answer_later;    /* types them in outside the tty's lock */
 };
 
 static struct spinlock screen_lock = SPINLOCK_INIT("vt_screen");
@@ -55,6 +60,8 @@ static void cursor_nothing(void *ctx, unsigned col, unsigned row, const struct v
     (void)ctx, (void)col, (void)row, (void)c, (void)visible;
 }
 
+static void answer_later(void *arg);
+
 /* Caller holds screen_lock: keep the answer for vt_write to type in. */
 static void keep_answer(void *ctx, const char *s, size_t n)
 {
@@ -78,6 +85,7 @@ static int vt_create(int n, unsigned scrollback)
     if (!mem)
         return -1;
     vtemu_init(&vt->emu, screen_cols, screen_rows, mem, scrollback);
+    callout_init(&vt->answer_later, answer_later, vt);
     vt->shown = *renderer;
     vt->shown.reply = keep_answer;
     vt->hidden = (struct vt_ops){ draw_nothing, move_nothing, cursor_nothing, keep_answer };
@@ -106,22 +114,44 @@ static void send_answer(struct vt *vt, const char *answer, unsigned n)
         tty_input(vt->tty, answer, n);
 }
 
-void vt_write(int n, const char *s, size_t len)
+/* Take what vt answered so far and type it into its tty (screen_lock and its tty's lock not held). */
+static void type_answer(struct vt *vt)
 {
-    struct vt *vt = console(n);
     char answer[ANSWER_MAX];
     unsigned answer_len;
 
-    if (!vt)
-        return;
     spin_lock(&screen_lock);
-    vtemu_write(&vt->emu, s, len);
     answer_len = vt->answer_len;
     for (unsigned i = 0; i < answer_len; i++)
         answer[i] = vt->answer[i];
     vt->answer_len = 0;
     spin_unlock(&screen_lock);
     send_answer(vt, answer, answer_len);
+}
+
+static void answer_later(void *arg)
+{
+    type_answer(arg);
+}
+
+/* s through console vt's emulator; 1 when it left an answer to type in. */
+static int emulate(struct vt *vt, const char *s, size_t len)
+{
+    int answered;
+
+    spin_lock(&screen_lock);
+    vtemu_write(&vt->emu, s, len);
+    answered = vt->answer_len > 0;
+    spin_unlock(&screen_lock);
+    return answered;
+}
+
+void vt_write(int n, const char *s, size_t len)
+{
+    struct vt *vt = console(n);
+
+    if (vt && emulate(vt, s, len))
+        type_answer(vt);
 }
 
 /* printk's lines, CR LF for each \n; while panicking, without the lock
@@ -232,8 +262,8 @@ static void tty_write_bytes(struct tty *t, const char *buf, size_t n)
 {
     struct vt *vt = tty_driver_data(t);
 
-    if (vt)
-        vt_write((int)(vt - vts) + 1, buf, n);
+    if (vt && emulate(vt, buf, n))
+        callout_arm(&vt->answer_later, 0);  /* t's lock is held here: tty_input would take it again */
 }
 
 static const struct tty_ops vt_tty_ops = { tty_write_bytes };

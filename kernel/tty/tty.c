@@ -170,6 +170,7 @@ long tty_read(struct tty *t, char *buf, size_t n, int nonblock)
     struct callout timer;
     long r;
 
+    tty_note_first_read();
     callout_init(&timer, read_deadline, t);
     spin_lock(&t->lock);
     r = wait_readable(t, n, nonblock, &timer);

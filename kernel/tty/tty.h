@@ -49,6 +49,8 @@ const char *tty_name(const struct tty *t);
  * fine. Runs the line discipline (echo, erase, signals, canonical lines) and wakes readers. */
 void    tty_input(struct tty *t, const char *buf, size_t n);
 long    tty_read(struct tty *t, char *buf, size_t n, int nonblock);   /* bytes, or -EAGAIN/-EINTR */
+/* first_read.c: the boot's first read by a process, logged once (tty_read calls it). */
+void    tty_note_first_read(void);
 long    tty_write(struct tty *t, const char *buf, size_t n);          /* output processing, then ops->write */
 /* Readiness for poll (ipc/pollwait.h): POLLIN when a read would not wait, POLLOUT unless ^S. */
 unsigned tty_poll(struct tty *t);

@@ -47,6 +47,7 @@ CASE_GROUPS += ("busybox",)
 CASE_GROUPS += ("rootfs",)
 CASE_GROUPS += ("proc",)
 CASE_GROUPS += ("tsh",)
+CASE_GROUPS += ("userland",)
 
 
 def tracked_files():
