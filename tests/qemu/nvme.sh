@@ -24,7 +24,7 @@
 #            nvme_read_error_reported): the kernel reports it with that
 #            sector and the status code, and the next read succeeds
 #   timeout  a null-co disk answering every command after 3 s, with
-#            nvme_timeout_ms=500 and no tests (every read of it would time
+#            nvme_timeout_ms=500, no tests and init=none (every read would time
 #            out): the partition-table read times out, the controller is
 #            reset and the read retried once, it times out again and fails
 #            with BLOCK_ETIMEDOUT, and the boot goes on to its end
@@ -80,7 +80,7 @@ error)
     sh "$here/blk-readback.sh" "$dir/flaky.img" "$log" nvme0n1 || exit 1 ;;
 timeout)
     q="-drive driver=null-co,size=32M,latency-ns=3000000000,read-zeroes=on,if=none,id=n -device nvme,drive=n,serial=tessera-slow"
-    sh "$here/boot.sh" --img "$img" --log "$log" --cmdline nvme_timeout_ms=500 \
+    sh "$here/boot.sh" --img "$img" --log "$log" --cmdline "nvme_timeout_ms=500 init=none" \
         --expect '^kernel: nothing more to do yet; halting' "$@" --qemu "$q"
     rc=$?
     out=$(tr -d '\r' < "$log")
