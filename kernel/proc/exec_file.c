@@ -1,8 +1,9 @@
 /*
  * exec_file.c - where exec reads a program from (see exec.h): a file of
- * the VFS, or, when the VFS has no such file, a boot module whose name is
- * the path (module=/boot/hello in boot.cfg gives /boot/hello). The
- * module path is a stop-gap for tests until the initramfs (kernel/fs/cpio/)
+ * the VFS (a relative path from the caller's working directory), or, when
+ * the VFS has no such file, a boot module whose name is the path
+ * (module=/boot/hello in boot.cfg gives /boot/hello). The module path is a
+ * stop-gap for tests until the initramfs (kernel/fs/cpio/)
  * unpacks modules into the VFS; it reads the module's bytes in place.
  */
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "errno.h"
 #include "fs/vfs.h"
 #include "proc/exec.h"
+#include "proc/fd.h"
 
 static const struct bootinfo_module *find_module(const char *path)
 {
@@ -23,11 +25,20 @@ static const struct bootinfo_module *find_module(const char *path)
     return NULL;
 }
 
+/* Where a relative path starts: the calling process's working directory (the root for a kernel
+ * thread, or a process whose cwd is the root). */
+static const struct vfs_path *start_dir(const char *path)
+{
+    struct proc_fs *fs = path[0] == '/' ? NULL : proc_fs_current();
+
+    return fs && fs->cwd.dentry ? &fs->cwd : NULL;
+}
+
 int exec_file_open(const char *path, struct exec_file *out)
 {
     struct vfs_stat st;
     const struct bootinfo_module *m;
-    int err = vfs_open(NULL, path, O_RDONLY, 0, &out->file);
+    int err = vfs_open(start_dir(path), path, O_RDONLY, 0, &out->file);
 
     out->path = path;
     out->bytes = NULL;

@@ -83,6 +83,7 @@ has '^\[proc\] /sbin/init started as pid 1$'
 # ps listed a login shell per terminal: ttyS0's and the four consoles' of the screen.
 shells=$(tr -d '\r' < "$tr" | grep -cE '^\s+[0-9]+\s+root\s+-sh$')
 [ "$shells" -eq 5 ] || fail "ps listed $shells login shells, not 5 (ttyS0 and tty1..tty4)"
+! grep -q 'not implemented: -ENOSYS' "$log.txt" || fail "a system call the boot to a prompt needs is missing: $(grep 'not implemented' "$log.txt" | head -n 3)"
 ! grep -q 'no such terminal here' "$log.txt" || fail "init found a terminal missing: $(grep 'no such terminal' "$log.txt")"
 
 has '^init: login shells /bin/sh on ttyS0 and tty1\.\.tty4$'

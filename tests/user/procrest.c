@@ -12,6 +12,8 @@
  * says what it finds: the same pid, a tid equal to it, one thread
  * (/proc/self/status), the descriptors. Then ten more rounds of the three
  * thread cases, quiet, for the races between CPUs: each must end with 0.
+ * Last, a relative path: a child changes to a folder in /tmp and runs
+ * "./run.sh" (#! this program), which exec finds from the working directory.
  *
  * maps DIR: /proc/self/maps. Every line is rebuilt from its fields in
  * Linux's format (the name at column 73) and must read the same; the lines
@@ -35,6 +37,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -234,6 +237,45 @@ static void two_exec(void)
     printf("race: both threads came back\n");
 }
 
+/* ---- a relative path: exec finds it from the working directory ---- */
+
+/* A child changes to a new folder in /tmp holding run.sh ("#!PROGRAM after") and runs "./run.sh":
+ * exec must find the script from the working directory (the program itself is given by its full
+ * path: on Tessera it is a boot module, not a file of a folder). */
+static void relative_exec(void)
+{
+    char dir[] = "/tmp/procrest.XXXXXX", script[64], prog[PATH_MAX], pid[16];
+    int status = -1, fd;
+    pid_t child;
+
+    mkdir("/tmp", 01777);                               /* Tessera's root here is an empty tmpfs */
+    if (!realpath(self_path, prog))
+        snprintf(prog, sizeof prog, "%s", self_path);
+    snprintf(script, sizeof script, "%s/run.sh", mkdtemp(dir) ? dir : "/nonexistent");
+    if ((fd = open(script, O_WRONLY | O_CREAT | O_TRUNC, 0755)) < 0) {
+        check(0, "relative: a script in /tmp");
+        return;
+    }
+    dprintf(fd, "#!%s after\n", prog);
+    close(fd);
+    fflush(stdout);
+    if ((child = fork()) == 0) {
+        char *argv[] = { "./run.sh", pid, NULL };
+
+        snprintf(pid, sizeof pid, "%d", getpid());
+        if (chdir(dir) != 0)
+            _exit(4);
+        execv("./run.sh", argv);
+        printf("relative: execve of ./run.sh: %s\n", strerror(errno));
+        fflush(stdout);
+        _exit(1);
+    }
+    check(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "relative: ./run.sh from its folder ran and exited 0");
+    unlink(script);
+    rmdir(dir);
+}
+
 /* ---- CLONE_FILES ---- */
 
 static int cloexec_fd, plain_fd;
@@ -286,6 +328,7 @@ static int exec_tests(void)
         status |= in_child(leader_execs, 1) | in_child(other_execs, 1) | in_child(two_exec, 1);
     check(status == 0, "10 more rounds of the three, all exit status 0");
     shared_files();
+    relative_exec();
     return failures;
 }
 

@@ -1,6 +1,7 @@
 /*
  * sys_sched.c - the Linux personality's scheduling calls: sched_yield,
- * sched_getaffinity, sched_setaffinity, getcpu (kernel/sched/sched.h).
+ * sched_getaffinity, sched_setaffinity, getcpu (kernel/sched/sched.h), and
+ * rseq, declined.
  *
  * The scheduler knows two placements: any CPU, or pinned to one
  * (thread.h's `pinned`). An affinity mask that holds every online CPU is
@@ -109,4 +110,14 @@ long linux_sys_getcpu(const uint64_t a[6])
     if (a[1] && copy_to_user(a[1], &node, sizeof node))
         return -EFAULT;
     return 0;
+}
+
+/* rseq (restartable sequences) is declined, quietly: glibc registers an area at every thread's start
+ * and, on -ENOSYS, goes on without it (sched_getcpu then asks getcpu). Offering it would mean
+ * writing the CPU number into the area on every return to ring 3 after a switch, and moving a
+ * thread preempted inside a critical section to its abort address. */
+long linux_sys_rseq(const uint64_t a[6])
+{
+    (void)a;
+    return -ENOSYS;
 }

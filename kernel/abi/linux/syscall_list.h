@@ -10,7 +10,8 @@
  *
  * status: "works" (Linux's behaviour for what it supports), "no-op"
  * (accepted and answered, the effect not implemented yet; the note says
- * what). A call not in the list returns -ENOSYS with one rate-limited log
+ * what), "declined" (-ENOSYS on purpose and without a log line: the
+ * programs that ask go on without it; the note says why). A call not in the list returns -ENOSYS with one rate-limited log
  * line naming it and the process.
  */
 #pragma once
@@ -52,7 +53,7 @@
     X(56,  clone,           5, linux_sys_clone,           "works", "fork-like and thread-like flag sets; CLONE_VM without CLONE_THREAD copies") \
     X(57,  fork,            0, linux_sys_fork,            "works", "") \
     X(58,  vfork,           0, linux_sys_vfork,           "works", "the child gets a copy; the parent waits for its execve or exit") \
-    X(59,  execve,          3, linux_sys_execve,          "works", "ELF and #! scripts; -EBUSY with other threads alive") \
+    X(59,  execve,          3, linux_sys_execve,          "works", "ELF and #! scripts, a relative path from the cwd; other threads end first") \
     X(60,  exit,            1, linux_sys_exit,            "works", "ends the calling thread; the last one ends the process") \
     X(61,  wait4,           4, linux_sys_wait4,           "works", "WNOHANG, WUNTRACED, WCONTINUED; rusage zeros") \
     X(62,  kill,            2, linux_sys_kill,            "works", "a process, a group, every process (-1); no permission checks (all root)") \
@@ -153,4 +154,5 @@
     X(316, renameat2,       5, linux_sys_renameat2,       "works", "RENAME_NOREPLACE; others -EINVAL") \
     X(318, getrandom,       3, linux_sys_getrandom,       "works", "ChaCha20 seeded from RDSEED, RDRAND or TSC jitter; never blocks") \
     X(332, statx,           5, linux_sys_statx,           "works", "the basic fields (mtime and ctime when asked for, as Linux 6.13); no btime or mount id; AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW") \
+    X(334, rseq,            4, linux_sys_rseq,            "declined", "-ENOSYS, no log line: glibc registers rseq at each thread's start and goes on without it") \
     X(439, faccessat2,      4, linux_sys_faccessat2,      "works", "AT_EACCESS (as access: one set of ids), AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH")
