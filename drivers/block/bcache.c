@@ -25,6 +25,18 @@
  * bcache_sync_range at each write-before point (fsio.h's sync_range; FAT:
  * docs/files-fat.md). `unflushed` counts the blocks written since the
  * cache's last FLUSH, so such a point sends a FLUSH only when one is owed.
+ *
+ * Or without waiting: bcache_mark_dirty_after ties a buffer to another
+ * block, "not before that block as it is now". Every change is stamped
+ * from the cache's change_clock (a buffer's last one: changed); a write
+ * records the stamp it carried and its place among the cache's writes
+ * (written, written_at), and a FLUSH the place of the last write it covers
+ * (flushed_upto). A block read again after it left the cache starts as
+ * written with every stamp so far. The tie holds until the other block's
+ * written reaches the stamp the tie took and a FLUSH covers that write
+ * (after_done); until then write_back first makes it so (resolve: that
+ * block's write-back, then a FLUSH), holding no buffer's mutex meanwhile,
+ * and eviction passes over a tied buffer whose other block someone holds.
  */
 #include <string.h>
 
@@ -101,6 +113,9 @@ static void assign(struct bcache *c, struct buf *b, struct block_device *dev, ui
     b->block = block;
     b->valid = 0;
     b->refs = 1;
+    b->changed = b->written = c->change_clock;  /* the disk holds every change made so far */
+    b->written_at = c->writes_done;     /* by a write (if it left dirty) perhaps that recent */
+    b->has_after = 0;
     b->hash_next = c->hash[h];
     c->hash[h] = b;
 }
@@ -114,16 +129,76 @@ static void unref(struct buf *b)
     spin_unlock(&b->cache->lock);
 }
 
-/* Write b if dirty (caller holds a reference, not the mutex): 1 written, 0 clean, or BLOCK_E*. */
+/* 1 when b may go to the disk as far as its tie goes (bcache_mark_dirty_after); caller holds
+ * c->lock. A tied block no longer in the cache was written when it left: a FLUSH since any write
+ * is then enough. */
+static int after_done(struct bcache *c, const struct buf *b)
+{
+    const struct buf *first;
+
+    if (!b->has_after)
+        return 1;
+    first = lookup(c, b->dev, b->after_block);
+    if (!first)
+        return c->unflushed == 0;
+    return first->written >= b->after_changed && first->written_at <= c->flushed_upto;
+}
+
+static int write_back(struct buf *b);
+static int flush_counted(struct bcache *c, struct block_device *dev);
+
+/* Make block `first` of dev durable as it is now: its write-back (which resolves its own tie),
+ * then a FLUSH if any write is not covered by one. Caller holds no buffer `first` could wait
+ * for. 0 or BLOCK_E*. */
+static int resolve(struct bcache *c, struct block_device *dev, uint64_t first)
+{
+    struct buf *f;
+    unsigned owed;
+    int err = 0;
+
+    spin_lock(&c->lock);
+    f = lookup(c, dev, first);
+    if (f)
+        f->refs++;
+    spin_unlock(&c->lock);
+    if (f) {
+        err = write_back(f);
+        unref(f);
+        if (err < 0)
+            return err;
+    }
+    spin_lock(&c->lock);
+    owed = c->unflushed;
+    spin_unlock(&c->lock);
+    return owed ? flush_counted(c, dev) : 0;
+}
+
+/* Write b if dirty (caller holds a reference, not the mutex): 1 written, 0 clean, or BLOCK_E*.
+ * A tie of b's is resolved first, with b's mutex not held; b's mutex is taken once it holds. */
 static int write_back(struct buf *b)
 {
     struct bcache *c = b->cache;
-    int dirty, err = 0;
+    uint64_t seen, first;
+    int dirty, tied, err = 0;
 
-    mutex_lock(&b->lock);
-    spin_lock(&c->lock);
+    for (;;) {
+        spin_lock(&c->lock);
+        tied = b->dirty && !after_done(c, b) && !MUTANT_ENABLED(bcache_after);
+        first = b->after_block;
+        spin_unlock(&c->lock);
+        if (tied && (err = resolve(c, b->dev, first)) < 0)
+            return err;
+        mutex_lock(&b->lock);
+        spin_lock(&c->lock);
+        if (!b->dirty || after_done(c, b) || MUTANT_ENABLED(bcache_after))
+            break;
+        spin_unlock(&c->lock);                  /* tied again while we resolved: once more */
+        mutex_unlock(&b->lock);
+    }
     dirty = b->dirty && b->valid;
+    seen = b->changed;
     b->dirty = 0;
+    b->has_after = 0;
     spin_unlock(&c->lock);
     if (dirty && !MUTANT_ENABLED(bcache_writeback))
         err = block_write(b->dev, b->block * dev_blocks(c, b->dev), dev_blocks(c, b->dev), b->data);
@@ -134,6 +209,8 @@ static int write_back(struct buf *b)
     } else if (dirty) {
         c->writebacks++;
         c->unflushed++;
+        b->written = seen;
+        b->written_at = ++c->writes_done;
     }
     spin_unlock(&c->lock);
     mutex_unlock(&b->lock);
@@ -197,18 +274,23 @@ static struct buf *next_dirty_in(struct bcache *c, struct block_device *dev, uin
 static int flush_counted(struct bcache *c, struct block_device *dev)
 {
     unsigned before;
+    uint64_t upto;
     int err;
 
     spin_lock(&c->lock);
     before = c->unflushed;
+    upto = c->writes_done;
     c->unflushed = 0;
     spin_unlock(&c->lock);
     err = block_flush(dev);
     spin_lock(&c->lock);
-    if (err)
+    if (err) {
         c->unflushed += before;
-    else
+    } else {
         c->flushes++;
+        if (upto > c->flushed_upto)
+            c->flushed_upto = upto;
+    }
     spin_unlock(&c->lock);
     return err;
 }
@@ -309,6 +391,18 @@ static void start_flusher(struct bcache *c)
 
 /* ---- get and put ---- */
 
+/* 1 when v's tie (if any) can be resolved by this thread: its other block is held by nobody (it
+ * might be this thread, which would then wait for itself). Caller holds c->lock. */
+static int tie_free(struct bcache *c, const struct buf *v)
+{
+    const struct buf *first;
+
+    if (after_done(c, v))
+        return 1;
+    first = lookup(c, v->dev, v->after_block);
+    return !first || first->refs == 0;
+}
+
 /* A buffer for (dev, block) with a reference, under c->lock (dropped and
  * taken again inside); *hit when it already held the block. NULL: none free. */
 static struct buf *find_or_take(struct bcache *c, struct block_device *dev, uint64_t block, int *hit)
@@ -348,7 +442,7 @@ static struct buf *find_or_take(struct bcache *c, struct block_device *dev, uint
             return victim;
         }
         for (struct buf *v = c->lru.prev; v != &c->lru && !victim; v = v->prev)
-            if (v->refs == 0)
+            if (v->refs == 0 && tie_free(c, v))
                 victim = v;
         if (!victim)
             return NULL;                        /* every buffer is held */
@@ -444,6 +538,7 @@ void bcache_forget(struct bcache *c, struct block_device *dev, uint64_t block)
     b = lookup(c, dev, block);
     if (b) {
         b->dirty = 0;
+        b->has_after = 0;
         if (b->refs == 0) {
             hash_remove(c, b);
             b->dev = NULL;
@@ -459,6 +554,32 @@ void bcache_mark_dirty(struct buf *b)
 
     spin_lock(&c->lock);
     b->dirty = 1;
+    b->changed = ++c->change_clock;
+    spin_unlock(&c->lock);
+    if (!c->flusher && c->flush_ns)
+        start_flusher(c);
+}
+
+void bcache_mark_dirty_after(struct buf *b, uint64_t first)
+{
+    struct bcache *c = b->cache;
+    const struct buf *f;
+
+    spin_lock(&c->lock);
+    while (b->has_after && b->after_block != first && b->dirty && !after_done(c, b)) {
+        uint64_t old = b->after_block;          /* tied to another block: that one durable now */
+        spin_unlock(&c->lock);
+        int err = resolve(c, b->dev, old);
+        spin_lock(&c->lock);
+        if (err < 0)
+            break;                              /* the disk fails: the new tie replaces it */
+    }
+    f = lookup(c, b->dev, first);
+    b->has_after = 1;
+    b->after_block = first;
+    b->after_changed = f ? f->changed : c->change_clock;
+    b->dirty = 1;
+    b->changed = ++c->change_clock;
     spin_unlock(&c->lock);
     if (!c->flusher && c->flush_ns)
         start_flusher(c);
@@ -533,6 +654,7 @@ int bcache_set_block_size(struct bcache *c, uint32_t block_size)
         b->dev = NULL;
         b->valid = 0;
         b->dirty = 0;
+        b->has_after = 0;
     }
     c->block_size = block_size;
     spin_unlock(&c->lock);

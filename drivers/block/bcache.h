@@ -46,6 +46,12 @@ struct buf {
     unsigned refs;                      /* users holding or waiting for it, write-back included */
     int valid;                          /* data was read (or written) */
     int dirty;                          /* data differs from the disk */
+    uint64_t changed;                   /* the cache's change_clock at its last change */
+    uint64_t written;                   /* `changed` as its last successful write found it */
+    uint64_t written_at;                /* the cache's writes_done when that write ended */
+    int has_after;                      /* not to the disk before after_block's */
+    uint64_t after_block;               /*   (bcache_mark_dirty_after) */
+    uint64_t after_changed;             /*   changed up to this is on stable media */
     struct buf *prev, *next;            /* the LRU list: cache->lru.next is the most recent */
     struct buf *hash_next;
 };
@@ -64,6 +70,9 @@ struct bcache {
     struct thread *flusher;             /* NULL until the first dirty block */
     int flusher_starting, stopping;
     unsigned unflushed;                 /* blocks written back since this cache's last FLUSH */
+    uint64_t change_clock;              /* changes marked, ever: stamps them */
+    uint64_t writes_done;               /* successful write-backs, ever: numbers them */
+    uint64_t flushed_upto;              /* writes_done when the last successful FLUSH was sent */
     uint64_t hits, misses, evictions, writebacks, flushes, errors;
 };
 
@@ -91,6 +100,13 @@ struct buf *bcache_get_new(struct bcache *c, struct block_device *dev, uint64_t 
  * metadata block that may become file data, written by another path. */
 void bcache_forget(struct bcache *c, struct block_device *dev, uint64_t block);
 void bcache_mark_dirty(struct buf *b);
+/* A deferred write-before point: mark b dirty, and let no write-back take b's block to the disk
+ * before block `first` of the same device, as it is now, is on stable media (written, then a
+ * FLUSH). Nobody waits now: a write-back of b (sync, the flusher, an eviction, sync_range)
+ * writes `first` and FLUSHes first when it must. One such block per buffer: a second, other
+ * one makes the first durable now. The caller holds b and no other buffer, and `first` must
+ * never wait for b itself (no cycles: ext2 orders an inode block after a directory block). */
+void bcache_mark_dirty_after(struct buf *b, uint64_t first);
 void bcache_put(struct buf *b);
 /* Write back dev's dirty blocks (NULL: all), then FLUSH each disk written: 0 or the first BLOCK_E*. */
 int bcache_sync(struct bcache *c, struct block_device *dev);

@@ -34,6 +34,7 @@
 
 static struct rtc_time boot_time;
 static uint64_t boot_time_ns;
+static uint64_t boot_unix;               /* boot_time in seconds since 1970 */
 static int have_boot_time;
 
 static uint8_t cmos_read(uint8_t reg)
@@ -154,9 +155,17 @@ void rtc_init(void)
         return;
     }
     boot_time_ns = clock_ns();
+    boot_unix = rtc_to_unix(t);
     have_boot_time = 1;
     printk(LOG_INFO, "[time] wall clock at boot: %04u-%02u-%02u %02u:%02u:%02u UTC\n",
            t->year, t->month, t->day, t->hour, t->minute, t->second);
+}
+
+uint64_t rtc_boot_unix(uint64_t *at_ns)
+{
+    if (at_ns)
+        *at_ns = have_boot_time ? boot_time_ns : 0;
+    return have_boot_time ? boot_unix : 0;
 }
 
 const struct rtc_time *rtc_boot_time(uint64_t *at_ns)

@@ -39,6 +39,9 @@ int rtc_read(uint8_t century_index, struct rtc_time *out);
 void rtc_init(void);
 /* What rtc_init read, and clock_ns() at that moment; NULL if unreadable. */
 const struct rtc_time *rtc_boot_time(uint64_t *at_ns);
+/* The same as seconds since 1970 (0 if unreadable, at_ns 0 then): worked out once, for the clocks
+ * that add the time since to it on every read (vfs_now). */
+uint64_t rtc_boot_unix(uint64_t *at_ns);
 /* Seconds since 1970-01-01 00:00:00 UTC. */
 uint64_t rtc_to_unix(const struct rtc_time *t);
 

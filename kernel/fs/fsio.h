@@ -18,7 +18,8 @@
  * Order: a cache may write dirty blocks back in any order, one alone or all
  * at once. A file system that needs one change on the disk before another
  * (FAT's chain before the size that counts it) calls sync_range on the
- * blocks of the first before it makes the second (docs/files-fat.md).
+ * blocks of the first before it makes the second (docs/files-fat.md), or,
+ * not to wait, marks the block of the second dirty_after the first.
  */
 #pragma once
 
@@ -48,6 +49,10 @@ struct fs_io_ops {
      * write done before, on stable media now, so nothing dirtied after the call reaches the
      * disk before them. NULL: blocks reach the disk at put (nothing to order). 0 or -EIO. */
     int (*sync_range)(struct fs_io *io, uint64_t block, uint64_t count);
+    /* A write-before point nobody waits for: mark b dirty, and let b not reach the disk before
+     * block `first` as it is now (the buffer cache's bcache_mark_dirty_after). The caller holds
+     * b and no other block. NULL: sync_range of `first`, then dirty. */
+    void (*dirty_after)(struct fs_io *io, struct fs_buf *b, uint64_t first);
 };
 
 struct fs_io {
@@ -68,6 +73,20 @@ static inline struct fs_buf *fs_get_new(struct fs_io *io, uint64_t block)
 }
 static inline void fs_dirty(struct fs_io *io, struct fs_buf *b) { io->ops->dirty(io, b); }
 static inline void fs_put(struct fs_io *io, struct fs_buf *b) { io->ops->put(io, b); }
+/* 0, or sync_range's error (when there is no dirty_after: nothing was marked dirty then). */
+static inline int fs_dirty_after(struct fs_io *io, struct fs_buf *b, uint64_t first)
+{
+    int err;
+
+    if (io->ops->dirty_after) {
+        io->ops->dirty_after(io, b, first);
+        return 0;
+    }
+    if (io->ops->sync_range && (err = io->ops->sync_range(io, first, 1)) < 0)
+        return err;
+    io->ops->dirty(io, b);
+    return 0;
+}
 static inline void fs_forget(struct fs_io *io, uint64_t block) { io->ops->forget(io, block); }
 static inline int fs_sync_range(struct fs_io *io, uint64_t block, uint64_t count)
 {

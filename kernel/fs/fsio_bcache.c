@@ -72,6 +72,12 @@ static void bc_dirty(struct fs_io *io, struct fs_buf *fsb)
     bcache_mark_dirty(((struct held *)fsb->priv)->b);
 }
 
+static void bc_dirty_after(struct fs_io *io, struct fs_buf *fsb, uint64_t first)
+{
+    (void)io;
+    bcache_mark_dirty_after(((struct held *)fsb->priv)->b, first);
+}
+
 static void bc_put(struct fs_io *io, struct fs_buf *fsb)
 {
     struct held *h = fsb->priv;
@@ -147,6 +153,7 @@ static const struct fs_io_ops bcache_io_ops = {
     .write = bc_write,
     .sync = bc_sync,
     .sync_range = bc_sync_range,
+    .dirty_after = bc_dirty_after,
 };
 
 /* block_size must be a power of two, a multiple of the device's block. */

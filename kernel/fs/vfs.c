@@ -57,12 +57,12 @@ struct fs_type *vfs_find_fs(const char *name)
 
 struct vfs_time vfs_now(void)
 {
-    uint64_t at_ns = 0, now = clock_ns(), since;
-    const struct rtc_time *boot = rtc_boot_time(&at_ns);
+    uint64_t at_ns, now = clock_ns(), since;
+    uint64_t boot = rtc_boot_unix(&at_ns);
     struct vfs_time t;
 
     since = now > at_ns ? now - at_ns : 0;
-    t.sec = (int64_t)(boot ? rtc_to_unix(boot) : 0) + (int64_t)(since / 1000000000ULL);
+    t.sec = (int64_t)boot + (int64_t)(since / 1000000000ULL);
     t.nsec = (uint32_t)(since % 1000000000ULL);
     return t;
 }

@@ -103,6 +103,7 @@ static int host_sync(struct fs_io *io)
 static const struct fs_io_ops host_ops = {
     host_get, host_dirty, host_put, host_forget, host_read, host_write, host_sync,
     NULL,                           /* sync_range: every put is on the disk already */
+    NULL,                           /* dirty_after: the same */
 };
 
 static void setup(struct fsio_host *h, uint32_t block_size, int read_only)

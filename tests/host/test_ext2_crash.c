@@ -103,7 +103,7 @@ static int c_sync(struct fs_io *io)
     return 0;
 }
 
-static const struct fs_io_ops crash_ops = { c_get, c_dirty, c_put, c_forget, c_read, c_write, c_sync, NULL };
+static const struct fs_io_ops crash_ops = { c_get, c_dirty, c_put, c_forget, c_read, c_write, c_sync, NULL, NULL };
 
 static int c_set_bs(struct fs_io *io, uint32_t bs)
 {

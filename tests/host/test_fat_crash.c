@@ -78,7 +78,7 @@ static int c_sync(struct fs_io *io)
     return 0;
 }
 
-static const struct fs_io_ops crash_ops = {c_get, c_dirty, c_put, c_forget, c_read, c_write, c_sync, NULL};
+static const struct fs_io_ops crash_ops = {c_get, c_dirty, c_put, c_forget, c_read, c_write, c_sync, NULL, NULL};
 
 enum op { OP_CREATE, OP_MKDIR, OP_UNLINK, OP_RMDIR, OP_RENAME, OP_TRUNC_DOWN, OP_TRUNC_UP, OP_COUNT };
 static const char *const op_name[] = {"create", "mkdir", "unlink", "rmdir", "rename", "truncate down",

@@ -65,6 +65,10 @@ struct ext2_fs {
     uint32_t (*now)(void);              /* seconds since 1970, for the times: set before mount */
     uint32_t next_generation;
     int page_cache;                     /* file data lives in the kernel's page cache (ext2_vfs.c) */
+    int names_checked;                  /* the caller looked every new name up first (the VFS:
+                                         * a negative dentry): ext2_dir_add does not scan for it */
+    uint32_t slot_dir;                  /* the directory of the last entry added, and */
+    uint64_t slot_block;                /*   its block: where the next look for room starts */
     /* Copies that spare a trip through fs_io on the read paths, kept exact: every write of an
      * inode or indirect block goes through the functions that update or drop them. */
     struct ext2_node last_node;         /* the inode read or written last (ino 0: none) */
@@ -103,6 +107,8 @@ int ext2_block_valid(const struct ext2_fs *fs, uint64_t block);
 /* ---- inode.c ---- */
 int ext2_read_node(struct ext2_fs *fs, uint32_t ino, struct ext2_node *out);
 int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node);
+/* The same, its inode-table block tied to reach the disk after block `first` (fs_dirty_after). */
+int ext2_write_node_tied(struct ext2_fs *fs, struct ext2_node *node, uint64_t first);
 /* The block of the inode table holding inode ino and its byte offset there, or -EIO when ino
  * is not an inode number (logged). */
 int ext2_node_block(struct ext2_fs *fs, uint32_t ino, uint64_t *block, uint32_t *offset);
@@ -128,6 +134,9 @@ int ext2_write_first(struct ext2_fs *fs, uint64_t block);
 int ext2_write_first_node(struct ext2_fs *fs, uint32_t ino);
 /* The same for every dirty block of the volume (a path of pointers changed in several). */
 int ext2_write_first_all(struct ext2_fs *fs);
+/* A point nobody waits for: node written to its inode-table block, which may reach the disk
+ * only after block `first` as it is now (a new name's block before its inode comes to life). */
+int ext2_write_node_after(struct ext2_fs *fs, struct ext2_node *node, uint64_t first);
 
 /* ---- bmap.c ---- */
 /* Block iblock of node is disk block *pblock (0: a hole, when !create). With create,
@@ -163,9 +172,15 @@ int ext2_dir_lookup(struct ext2_fs *fs, struct ext2_node *dir, const char *name,
 /* Entries from *pos (a byte offset in the directory) on. */
 int ext2_dir_iterate(struct ext2_fs *fs, struct ext2_node *dir, uint64_t *pos,
                      ext2_filldir_fn *fill, void *ctx);
-/* Add name -> ino in one pass over the directory: -EEXIST if the name is there. */
+/* Add name -> ino in one pass over the directory: -EEXIST if the name is there. The entry is
+ * on the disk when it returns (a write-before point). */
 int ext2_dir_add(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                  uint32_t ino, uint8_t ftype);
+/* The same without the wait: *where is the block holding the new entry, for a change that must
+ * come after it (ext2_write_node_after), or 0 when the entry needed a new block, whose pointers
+ * are then on the disk already. */
+int ext2_dir_add_at(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
+                    uint32_t ino, uint8_t ftype, uint64_t *where);
 int ext2_dir_remove(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len);
 /* Point the existing entry name at ino (rename over a victim, ".." of a moved directory). */
 int ext2_dir_set(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,

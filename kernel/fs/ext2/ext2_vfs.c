@@ -546,6 +546,7 @@ static int ext2_vfs_mount(struct block_device *dev, unsigned long flags, const c
         return err ? err : -ENOMEM;
     }
     v->fs.page_cache = 1;
+    v->fs.names_checked = 1;            /* make_node: the VFS's child is negative (vfs_ops.c) */
     sb->ops = &ext2_sops;
     sb->block_size = v->fs.block_size;
     sb->root_ino = EXT2_ROOT_INO;

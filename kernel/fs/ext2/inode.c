@@ -57,11 +57,12 @@ int ext2_read_node(struct ext2_fs *fs, uint32_t ino, struct ext2_node *out)
     return 0;
 }
 
-int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node)
+/* node into its inode-table block; `first` nonzero: tied after that block (fs_dirty_after). */
+static int write_node(struct ext2_fs *fs, struct ext2_node *node, uint64_t first)
 {
     uint64_t block;
     uint32_t offset;
-    int err;
+    int err = 0;
 
     if (fs->read_only)
         return -EROFS;
@@ -71,10 +72,24 @@ int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node)
     if (!b)
         return -EIO;
     memcpy(b->data + offset, &node->raw, sizeof node->raw);
-    fs_dirty(fs->io, b);
+    if (first)
+        err = fs_dirty_after(fs->io, b, first);
+    else
+        fs_dirty(fs->io, b);
     fs_put(fs->io, b);
-    fs->last_node = *node;
-    return 0;
+    if (!err)
+        fs->last_node = *node;
+    return err;
+}
+
+int ext2_write_node(struct ext2_fs *fs, struct ext2_node *node)
+{
+    return write_node(fs, node, 0);
+}
+
+int ext2_write_node_tied(struct ext2_fs *fs, struct ext2_node *node, uint64_t first)
+{
+    return write_node(fs, node, first);
 }
 
 int ext2_new_node(struct ext2_fs *fs, uint32_t parent, uint32_t mode, struct ext2_node *out)

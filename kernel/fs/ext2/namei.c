@@ -90,7 +90,9 @@ static void born_dead(struct ext2_fs *fs, struct ext2_node *node)
 static int name_it(struct ext2_fs *fs, struct ext2_node *dir, const char *name, size_t len,
                    struct ext2_node *node, uint16_t links)
 {
-    int err = ext2_dir_add(fs, dir, name, len, node->ino, ext2_mode_to_ftype(node->raw.i_mode));
+    uint64_t where;
+    int err = ext2_dir_add_at(fs, dir, name, len, node->ino, ext2_mode_to_ftype(node->raw.i_mode),
+                              &where);
 
     if (err) {
         ext2_evict_node(fs, node);
@@ -98,7 +100,7 @@ static int name_it(struct ext2_fs *fs, struct ext2_node *dir, const char *name, 
     }
     node->raw.i_links_count = links;
     node->raw.i_dtime = 0;
-    return ext2_write_node(fs, node);
+    return ext2_write_node_after(fs, node, where);      /* alive only after its name (order.c) */
 }
 
 /* Block 0 of a new directory or slow symlink: its contents on the disk, then the pointer in

@@ -18,8 +18,10 @@
  * The points (each named where it is called):
  *   - a new indirect block's zeros, a new directory block's entries, a slow
  *     symlink's target: before the pointer to the block (bmap.c: new_block);
- *   - a new name: before the inode it names comes to life (namei.c: name_it)
- *     and before a renamed inode's old name goes;
+ *   - a new name: before the inode it names comes to life (namei.c: name_it,
+ *     without waiting: the inode's block is tied to reach the disk after the
+ *     name's, ext2_write_node_after, fsio.h's dirty_after) and before a
+ *     renamed inode's old name goes;
  *   - an inode's death (links 0, dtime): before its last name goes, before a
  *     rename points that name at another inode;
  *   - a cleared pointer (truncate) or a deleted inode (evict): before the
@@ -43,6 +45,13 @@ int ext2_write_first_all(struct ext2_fs *fs)
     if (MUTANT_ENABLED(ext2_write_order) || fs->read_only)
         return 0;
     return fs_sync_range(fs->io, 0, fs->blocks_count);
+}
+
+int ext2_write_node_after(struct ext2_fs *fs, struct ext2_node *node, uint64_t first)
+{
+    if (MUTANT_ENABLED(ext2_write_order) || fs->read_only || !first)
+        return ext2_write_node(fs, node);
+    return ext2_write_node_tied(fs, node, first);
 }
 
 int ext2_write_first_node(struct ext2_fs *fs, uint32_t ino)
