@@ -6,7 +6,6 @@ run() {
     "/bin/$@"
     echo "== end $* (exit $?)"
 }
-cat /proc/mounts
 run bootinfo
 run timeline
 run lspci -n
@@ -18,4 +17,6 @@ run ps
 run top -b -n 2 -d 0.2 -m 5
 run dmesg -l err,warn
 run dmesg -l info
-echo "== script pid $$"
+echo "== setsid -c ps"
+setsid -c /bin/ps
+echo "== end setsid -c ps (exit $?)"

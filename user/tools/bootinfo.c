@@ -90,10 +90,11 @@ static void show_timeline(void)
     rows = timeline_parse(text, &n);
     entry = timeline_kernel_entry(rows, n);
     if (entry < n)
-        printf("%-14s%u loader steps, kernel entry at %.3f ms\n", "boot", entry, rows[entry].at_us / 1000.0);
+        printf("%-14s%u loader step%s, kernel entry at %.3f ms\n", "boot", entry, entry == 1 ? "" : "s",
+               rows[entry].at_us / 1000.0);
     if (n && entry + 1 < n)
-        printf("%-14s%u kernel phases, the last at %.3f ms (timeline shows each)\n", "", n - entry - 1,
-               rows[n - 1].at_us / 1000.0);
+        printf("%-14s%u kernel phase%s, the last at %.3f ms (timeline shows each)\n", "", n - entry - 1,
+               n - entry - 1 == 1 ? "" : "s", rows[n - 1].at_us / 1000.0);
     free(rows);
     free(text);
 }

@@ -19,3 +19,4 @@ tools: $(TOOLS_BINS)
 .PHONY: tools
 
 ROOT_FILES += $(foreach t,$(TOOLS_NAMES),$(TOOLS_DIR)/$(t)=/bin/$(t))
+test-build: $(TOOLS_BINS)

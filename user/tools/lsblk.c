@@ -101,7 +101,8 @@ static void print_row(const struct dev_row *r, const char *branch, const char *m
     else
         tool_size_text(r->kib * 1024, size, sizeof size);
     mount_point(mounts, r->name, where, sizeof where);
-    printf("%-12s %7s %*s %-4s %s\n", label, majmin, bytes ? 12 : 6, size, r->disk < 0 ? "disk" : "part", where);
+    printf("%-12s %7s %*s %s%s%s\n", label, majmin, bytes ? 12 : 6, size, r->disk < 0 ? "disk" : "part",
+           where[0] ? " " : "", where);
 }
 
 int main(int argc, char **argv)
