@@ -128,6 +128,12 @@ def check_ps(out):
     check(any(r[1] == "1" and r[3] == "R" and r[6] == "/bin/ps" for r in rows), "ps shows itself running, child of pid 1")
 
 
+def check_ctty(out):
+    rows = [l.split(None, 6) for l in out[1:]]
+    check(any(r[4] == "ttyS0" and r[6] == "/bin/ps" for r in rows),
+          "ps under setsid -c shows its controlling terminal, ttyS0 (/proc/N/stat's tty_nr)")
+
+
 def check_top(out, smp):
     frames = [l for l in out if l.startswith("top - up ")]
     cpus = [l for l in out if re.match(r"^cpu\d+ +\d+\.\d% \[#* *\]$", l)]
@@ -152,7 +158,7 @@ def main():
     smp = int(re.search(r"^smp: (\d+) CPUs? online", log, re.M).group(1)) if re.search(r"^smp: \d+ CPU", log, re.M) else 1
     s = sections(log)
     for name in ("bootinfo", "timeline", "lspci -n", "lspci -k", "lsblk -b", "free", "ps",
-                 "top -b -n 2 -d 0.2 -m 5", "dmesg -l err,warn", "dmesg -l info"):
+                 "top -b -n 2 -d 0.2 -m 5", "dmesg -l err,warn", "dmesg -l info", "setsid -c ps"):
         check(name in s and s[name][1] == 0, "%s ran and exited 0" % name)
         if name not in s:
             s[name] = ([], 1)
@@ -162,6 +168,7 @@ def main():
     check_lsblk(s["lsblk -b"][0], img)
     check_free(s["free"][0], log)
     check_ps(s["ps"][0])
+    check_ctty(s["setsid -c ps"][0])
     check_top(s["top -b -n 2 -d 0.2 -m 5"][0], smp)
     check_dmesg(s["dmesg -l err,warn"][0], s["dmesg -l info"][0], log)
     print("check-boot: %d failed" % len(failures))
