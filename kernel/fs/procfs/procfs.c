@@ -19,7 +19,7 @@
 #define TEXT_FIRST      1024            /* a text's first buffer; it doubles as needed */
 
 #define IN_ROOT         (-1)            /* an entry's parent: the root directory */
-#define BUS             10              /* the index of "bus" in entries[] */
+#define BUS             1               /* the index of "bus" in entries[] */
 #define BUS_PCI         (PROCFS_PCI_DIR_INO - 2)    /* and of "bus/pci" (inode = index + 2) */
 
 /* A file (show set) or a directory (show NULL) in the directory entries[parent]; a directory
@@ -31,21 +31,23 @@ struct procfs_entry {
     const struct procfs_subdir_ops *more;
 };
 
+/* The root's names in the order readdir gives them (the processes' come after "version"),
+ * then the names of the folders below it. */
 static const struct procfs_entry entries[] = {
     { "bootinfo", procfs_show_bootinfo, IN_ROOT, NULL },
+    [BUS] = { "bus", NULL, IN_ROOT, NULL },
     { "cmdline", procfs_show_cmdline, IN_ROOT, NULL },
     { "filesystems", procfs_show_filesystems, IN_ROOT, NULL },
     { "interrupts", procfs_show_interrupts, IN_ROOT, NULL },
     { "meminfo", procfs_show_meminfo, IN_ROOT, NULL },
     { "mounts", procfs_show_mounts, IN_ROOT, NULL },
+    { "partitions", procfs_show_partitions, IN_ROOT, NULL },
     { "stat", procfs_show_stat, IN_ROOT, NULL },
     { "timeline", procfs_show_timeline, IN_ROOT, NULL },
     { "uptime", procfs_show_uptime, IN_ROOT, NULL },
     { "version", procfs_show_version, IN_ROOT, NULL },
-    [BUS] = { "bus", NULL, IN_ROOT, NULL },
     [BUS_PCI] = { "pci", NULL, BUS, &procfs_pci_bus_dirs },
     { "devices", procfs_show_pci_devices, BUS_PCI, NULL },
-    { "partitions", procfs_show_partitions, IN_ROOT, NULL },
 };
 #define ENTRIES (sizeof entries / sizeof entries[0])
 

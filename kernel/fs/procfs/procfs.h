@@ -32,7 +32,7 @@
 #define PROCFS_ROOT_INO         1
 #define PROCFS_PROCESS_INO      (1ull << 32)
 #define PROCFS_PROCESS_COOKIE   (1ull << 32)
-#define PROCFS_PCI_DIR_INO      13              /* /proc/bus/pci (procfs.c's table) */
+#define PROCFS_PCI_DIR_INO      14              /* /proc/bus/pci (procfs.c's table) */
 #define PROCFS_PCI_INO          (1ull << 24)    /* /proc/bus/pci/BB and BB/DD.F (entries_pci.c) */
 
 /* A text being written: printf into it; an allocation failure sticks in err. */
