@@ -12,18 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "timeline.h"
 #include "tools.h"
 
-#define PREFIX "bootinfo: "
+#define USAGE "usage: bootinfo [-r]\n  -r  the raw line of /proc/bootinfo\n"
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: bootinfo [-r]\n  -r  the raw line of /proc/bootinfo\n");
-    exit(2);
-}
+#define PREFIX "bootinfo: "
 
 /* One key=value pair shown for people. */
 static void show_pair(const char *key, const char *value)
@@ -101,17 +96,11 @@ static void show_timeline(void)
 
 int main(int argc, char **argv)
 {
-    int raw = 0, opt;
+    int raw;
     char *text, *nl;
 
     tool_name = "bootinfo";
-    while ((opt = getopt(argc, argv, "r")) != -1) {
-        if (opt != 'r')
-            usage();
-        raw = 1;
-    }
-    if (optind != argc)
-        usage();
+    raw = tool_only_flag(argc, argv, 'r', USAGE);
     text = tool_read_proc_or_fail("bootinfo", NULL);
     if (raw) {
         fputs(text, stdout);

@@ -14,9 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tools.h"
+
+#define USAGE "usage: lsblk [-b]\n  -b  sizes in bytes\n"
 
 #define NAME_MAX_LEN    32
 
@@ -26,12 +27,6 @@ struct dev_row {
     char name[NAME_MAX_LEN];
     int disk;                       /* the index of its disk's row, -1 for a disk */
 };
-
-static void usage(void)
-{
-    fprintf(stderr, "usage: lsblk [-b]\n  -b  sizes in bytes\n");
-    exit(2);
-}
 
 /* Is name disk's partition: disk's name, an optional 'p', then only digits? */
 static int is_partition_of(const char *name, const char *disk)
@@ -107,19 +102,13 @@ static void print_row(const struct dev_row *r, const char *branch, const char *m
 
 int main(int argc, char **argv)
 {
-    int bytes = 0, opt;
+    int bytes;
     unsigned n;
     struct dev_row *rows;
     char *mounts;
 
     tool_name = "lsblk";
-    while ((opt = getopt(argc, argv, "b")) != -1) {
-        if (opt != 'b')
-            usage();
-        bytes = 1;
-    }
-    if (optind != argc)
-        usage();
+    bytes = tool_only_flag(argc, argv, 'b', USAGE);
     rows = read_rows(&n);
     mounts = tool_read_proc("mounts", NULL);
     printf("%-12s %7s %*s %-4s %s\n", "NAME", "MAJ:MIN", bytes ? 12 : 6, "SIZE", "TYPE", "MOUNTPOINT");

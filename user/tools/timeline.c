@@ -11,18 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "timeline.h"
 #include "tools.h"
 
-#define BAR_WIDTH   40
+#define USAGE "usage: timeline [-r]\n  -r  the raw rows of /proc/timeline\n"
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: timeline [-r]\n  -r  the raw rows of /proc/timeline\n");
-    exit(2);
-}
+#define BAR_WIDTH   40
 
 static void print_bar(uint64_t us, uint64_t longest)
 {
@@ -58,19 +53,13 @@ static void print_rows(const struct timeline_row *rows, unsigned n)
 
 int main(int argc, char **argv)
 {
-    int raw = 0, opt;
+    int raw;
     unsigned n;
     char *text;
     struct timeline_row *rows;
 
     tool_name = "timeline";
-    while ((opt = getopt(argc, argv, "r")) != -1) {
-        if (opt != 'r')
-            usage();
-        raw = 1;
-    }
-    if (optind != argc)
-        usage();
+    raw = tool_only_flag(argc, argv, 'r', USAGE);
     text = tool_read_proc_or_fail("timeline", NULL);
     if (raw) {
         fputs(text, stdout);

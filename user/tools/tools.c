@@ -128,3 +128,22 @@ int tool_parse_number(const char *text, long *out)
     *out = v;
     return 0;
 }
+
+int tool_only_flag(int argc, char **argv, char flag, const char *usage_text)
+{
+    char letters[] = { flag, 0 };
+    int given = 0, opt;
+
+    while ((opt = getopt(argc, argv, letters)) != -1) {
+        if (opt != flag) {
+            fputs(usage_text, stderr);
+            exit(2);
+        }
+        given = 1;
+    }
+    if (optind != argc) {
+        fputs(usage_text, stderr);
+        exit(2);
+    }
+    return given;
+}

@@ -30,5 +30,9 @@ char *tool_read_proc_or_fail(const char *rel, size_t *len);
 /* Bytes as lsblk and free -h show them: "512", "1.5K", "128M", "3.9G" (powers of 1024). */
 void tool_size_text(uint64_t bytes, char *out, size_t size);
 
+/* For a tool whose only option is one letter: 1 when it was given, 0 when not; anything else
+ * (another option, an operand) prints usage_text on stderr and exits 2. */
+int tool_only_flag(int argc, char **argv, char flag, const char *usage_text);
+
 /* A whole non-negative decimal number from text: 0 and *out, or -1. */
 int tool_parse_number(const char *text, long *out);
