@@ -123,19 +123,17 @@ static const struct procfs_entry *find_entry(int parent, const char *name, size_
 
 int procfs_render(const char *name, struct procfs_text *out)
 {
-    const struct procfs_entry *e = NULL;
+    const struct procfs_entry *e;
     int parent = IN_ROOT;
 
-    for (const char *slash; (slash = strchr(name, '/')) != NULL; name = slash + 1) {    /* "bus/pci/devices" */
-        if (!(e = find_entry(parent, name, (size_t)(slash - name))) || e->show)
-            break;
-        parent = (int)(e - entries);
-        e = NULL;
-    }
-    if (!strchr(name, '/'))
-        e = find_entry(parent, name, strlen(name));
-
     memset(out, 0, sizeof *out);
+    for (const char *slash; (slash = strchr(name, '/')) != NULL; name = slash + 1) {    /* "bus/pci/devices" */
+        const struct procfs_entry *dir = find_entry(parent, name, (size_t)(slash - name));
+        if (!dir || dir->show)
+            return -ENOENT;
+        parent = (int)(dir - entries);
+    }
+    e = find_entry(parent, name, strlen(name));
     if (!e || !e->show)
         return -ENOENT;
     e->show(out);

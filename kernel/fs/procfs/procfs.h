@@ -85,6 +85,7 @@ void procfs_init(void);
  * kernel/fs/root.c registers after every other (the VFS puts each new type at the head). */
 const struct fs_type *procfs_fs_types(void);
 
-/* The whole text of /proc/NAME as an open would give it (the ktests): 0, or -ENOENT / -ENOMEM. */
+/* The whole text of /proc/NAME as an open would give it (the ktests; NAME may hold folders,
+ * "bus/pci/devices"): 0, or -ENOENT / -ENOMEM. */
 int procfs_render(const char *name, struct procfs_text *out);
 void procfs_text_free(struct procfs_text *t);
