@@ -78,6 +78,7 @@ include bootloader-bios/build.mk
 include kernel/build.mk
 include user/tsh/build.mk
 include user/init/build.mk
+include user/tools/build.mk
 include disk/build.mk
 include tests/build.mk
 include tests/bench/build.mk

@@ -661,3 +661,9 @@ add_case userland/bios-prompt sh tests/qemu/userland.sh prompt $B/bios.img $R/us
 add_case userland/uefi-prompt sh tests/qemu/userland.sh prompt $B/uefi.img $R/userland-uefi-prompt.serial --firmware uefi --machine q35 --mem 256
 add_case userland/bios-init-missing sh tests/qemu/userland.sh missing $B/bios.img $R/userland-bios-init-missing.serial --mem 256
 add_case userland/uefi-init-notexec sh tests/qemu/userland.sh notexec $B/uefi.img $R/userland-uefi-init-notexec.serial --firmware uefi --mem 256
+# Tessera's own tools (user/tools/, docs/tools.md): each run against fabricated /proc trees on the
+# host (TESSERA_PROC; tests/tools/host.sh), and each run once on a booted image, its output held
+# against the kernel's own lines in the same serial log and against the image (tests/tools/boot.sh).
+add_case tools/host sh tests/tools/host.sh
+add_case tools/bios sh tests/tools/boot.sh $B/bios.img $R/tools-bios.serial --machine q35 --disk ahci --mem 256 --smp 2
+add_case tools/uefi sh tests/tools/boot.sh $B/uefi.img $R/tools-uefi.serial --firmware uefi --machine pc --disk ide --mem 256 --smp 1

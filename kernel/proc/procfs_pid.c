@@ -21,6 +21,7 @@
 #include "proc/procfs_pid.h"
 #include "sched/sched.h"
 #include "timer/clock.h"
+#include "tty/tty.h"
 
 static const char *const file_names[PID_KINDS] = {
     [K_STAT] = "stat", [K_STATUS] = "status", [K_CMDLINE] = "cmdline", [K_COMM] = "comm", [K_EXE] = "exe",
@@ -39,6 +40,7 @@ static uint64_t ino_of(int pid, enum pid_kind k)
 /* What a text is made from: copied under proc_lock. */
 struct snapshot {
     int pid, ppid, pgid, sid, nthreads, exit_signal;
+    unsigned tty_nr;                    /* the controlling terminal's device number, 0: none */
     char state;
     char name[PROC_NAME_MAX];
     struct cred cred;
@@ -61,6 +63,27 @@ static char state_of(const struct proc *p)
     return 'S';
 }
 
+/* A terminal's device number as /proc/N/stat's tty_nr gives it (major << 8 | minor; devfs.h's
+ * numbers: 4:N ttyN, 4:64+N ttySN), or 0. */
+static unsigned tty_number(const struct tty *t)
+{
+    const char *name = t ? tty_name(t) : NULL;
+    unsigned n = 0, minor_base = 0;
+
+    if (!name || strncmp(name, "tty", 3) != 0)
+        return 0;
+    name += 3;
+    if (*name == 'S') {
+        minor_base = 64;
+        name++;
+    }
+    if (*name < '0' || *name > '9')
+        return 0;
+    while (*name >= '0' && *name <= '9')
+        n = n * 10 + (unsigned)(*name++ - '0');
+    return *name || minor_base + n > 255 ? 0 : 4u << 8 | (minor_base + n);
+}
+
 static int take_snapshot(int pid, struct snapshot *s)
 {
     struct proc *p;
@@ -76,6 +99,7 @@ static int take_snapshot(int pid, struct snapshot *s)
     s->sid = p->sid;
     s->nthreads = (int)p->nthreads;
     s->exit_signal = p->exit_signal;
+    s->tty_nr = tty_number(p->ctty);
     s->state = state_of(p);
     memcpy(s->name, p->name, sizeof s->name);
     s->cred = p->cred;
@@ -94,9 +118,9 @@ static int take_snapshot(int pid, struct snapshot *s)
 /* /proc/N/stat: 52 fields; those Tessera does not count yet are 0. */
 static void show_stat(struct procfs_text *t, const struct snapshot *s)
 {
-    procfs_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %llu 0 0 0 20 0 %d 0 %llu 0 0 "
+    procfs_printf(t, "%d (%s) %c %d %d %d %u -1 0 0 0 0 0 %llu 0 0 0 20 0 %d 0 %llu 0 0 "
                   "18446744073709551615 0 0 0 0 0 0 %llu 0 0 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
-                  s->pid, s->name, s->state, s->ppid, s->pgid, s->sid,
+                  s->pid, s->name, s->state, s->ppid, s->pgid, s->sid, s->tty_nr,
                   (unsigned long long)(s->run_ns / NS_PER_TICK), s->nthreads,
                   (unsigned long long)(s->start_ns / NS_PER_TICK), (unsigned long long)s->sig_blocked,
                   s->exit_signal);

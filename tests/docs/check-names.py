@@ -48,6 +48,7 @@ CASE_GROUPS += ("rootfs",)
 CASE_GROUPS += ("proc",)
 CASE_GROUPS += ("tsh",)
 CASE_GROUPS += ("userland",)
+CASE_GROUPS += ("tools",)
 
 
 def tracked_files():

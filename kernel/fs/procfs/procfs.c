@@ -2,8 +2,9 @@
  * procfs.c - the "proc" file system (procfs.h): its root directory, the
  * table of the kernel's entries, and the open/read/release of their texts.
  *
- * Inodes: the root is 1, entry i of the table is i + 2; from
- * PROCFS_PROCESS_INO up they are the process layer's. Readdir cookies: 0
+ * Inodes: the root is 1, entry i of the table is i + 2 (a file, or a
+ * folder such as bus and bus/pci); from PROCFS_PCI_INO up the PCI
+ * folders' (entries_pci.c), from PROCFS_PROCESS_INO up the process layer's. Readdir cookies: 0
  * ".", 1 "..", 2 + i entry i, then the process layer's from
  * PROCFS_PROCESS_COOKIE. Nothing is on a disk: write_inode does nothing and
  * times are the mount's.
@@ -17,22 +18,36 @@
 
 #define TEXT_FIRST      1024            /* a text's first buffer; it doubles as needed */
 
+#define IN_ROOT         (-1)            /* an entry's parent: the root directory */
+#define BUS             1               /* the index of "bus" in entries[] */
+#define BUS_PCI         (PROCFS_PCI_DIR_INO - 2)    /* and of "bus/pci" (inode = index + 2) */
+
+/* A file (show set) or a directory (show NULL) in the directory entries[parent]; a directory
+ * may hold more names than the table's, given by its procfs_subdir_ops. */
 struct procfs_entry {
     const char *name;
     procfs_show_fn *show;
+    int parent;
+    const struct procfs_subdir_ops *more;
 };
 
+/* The root's names in the order readdir gives them (the processes' come after "version"),
+ * then the names of the folders below it. */
 static const struct procfs_entry entries[] = {
-    { "bootinfo", procfs_show_bootinfo },
-    { "cmdline", procfs_show_cmdline },
-    { "filesystems", procfs_show_filesystems },
-    { "interrupts", procfs_show_interrupts },
-    { "meminfo", procfs_show_meminfo },
-    { "mounts", procfs_show_mounts },
-    { "stat", procfs_show_stat },
-    { "timeline", procfs_show_timeline },
-    { "uptime", procfs_show_uptime },
-    { "version", procfs_show_version },
+    { "bootinfo", procfs_show_bootinfo, IN_ROOT, NULL },
+    [BUS] = { "bus", NULL, IN_ROOT, NULL },
+    { "cmdline", procfs_show_cmdline, IN_ROOT, NULL },
+    { "filesystems", procfs_show_filesystems, IN_ROOT, NULL },
+    { "interrupts", procfs_show_interrupts, IN_ROOT, NULL },
+    { "meminfo", procfs_show_meminfo, IN_ROOT, NULL },
+    { "mounts", procfs_show_mounts, IN_ROOT, NULL },
+    { "partitions", procfs_show_partitions, IN_ROOT, NULL },
+    { "stat", procfs_show_stat, IN_ROOT, NULL },
+    { "timeline", procfs_show_timeline, IN_ROOT, NULL },
+    { "uptime", procfs_show_uptime, IN_ROOT, NULL },
+    { "version", procfs_show_version, IN_ROOT, NULL },
+    [BUS_PCI] = { "pci", NULL, BUS, &procfs_pci_bus_dirs },
+    { "devices", procfs_show_pci_devices, BUS_PCI, NULL },
 };
 #define ENTRIES (sizeof entries / sizeof entries[0])
 
@@ -98,20 +113,28 @@ void procfs_text_free(struct procfs_text *t)
     memset(t, 0, sizeof *t);
 }
 
-static const struct procfs_entry *find_entry(const char *name, size_t len)
+static const struct procfs_entry *find_entry(int parent, const char *name, size_t len)
 {
     for (size_t i = 0; i < ENTRIES; i++)
-        if (strlen(entries[i].name) == len && memcmp(entries[i].name, name, len) == 0)
+        if (entries[i].parent == parent && strlen(entries[i].name) == len && memcmp(entries[i].name, name, len) == 0)
             return &entries[i];
     return NULL;
 }
 
 int procfs_render(const char *name, struct procfs_text *out)
 {
-    const struct procfs_entry *e = find_entry(name, strlen(name));
+    const struct procfs_entry *e;
+    int parent = IN_ROOT;
 
     memset(out, 0, sizeof *out);
-    if (!e)
+    for (const char *slash; (slash = strchr(name, '/')) != NULL; name = slash + 1) {    /* "bus/pci/devices" */
+        const struct procfs_entry *dir = find_entry(parent, name, (size_t)(slash - name));
+        if (!dir || dir->show)
+            return -ENOENT;
+        parent = (int)(dir - entries);
+    }
+    e = find_entry(parent, name, strlen(name));
+    if (!e || !e->show)
         return -ENOENT;
     e->show(out);
     if (out->err)
@@ -163,37 +186,58 @@ static const struct file_ops procfs_entry_fops = {
     .read = procfs_text_read,
 };
 
-/* ---- the root directory ---- */
+/* ---- the directories: the root and the table's ---- */
+
+/* The entry index a directory inode stands for, IN_ROOT for the root. */
+static int dir_index(const struct inode *dir)
+{
+    return dir->ino == PROCFS_ROOT_INO ? IN_ROOT : (int)(dir->ino - 2);
+}
+
+static uint64_t ino_of_index(int i)
+{
+    return i == IN_ROOT ? PROCFS_ROOT_INO : (uint64_t)i + 2;
+}
 
 static int procfs_lookup(struct inode *dir, const char *name, size_t len, uint64_t *ino)
 {
-    const struct procfs_entry *e = find_entry(name, len);
+    int d = dir_index(dir);
+    const struct procfs_entry *e = find_entry(d, name, len);
 
-    (void)dir;
     if (e) {
         *ino = (uint64_t)(e - entries) + 2;
         return 0;
     }
+    if (d != IN_ROOT)
+        return entries[d].more ? entries[d].more->lookup(name, len, ino) : -ENOENT;
     return process_ops ? process_ops->lookup(name, len, ino) : -ENOENT;
 }
 
+/* Cookies: 0 ".", 1 "..", 2 + i entry i when it is in this directory; then the directory's
+ * other names (the processes' in the root, a procfs_subdir_ops's elsewhere) from
+ * PROCFS_PROCESS_COOKIE. */
 static int procfs_readdir(struct file *f, vfs_filldir_fn *fill, void *ctx)
 {
+    int d = dir_index(f->inode);
+
     for (;;) {
         uint64_t p = f->pos;
-        int stop;
+        int stop = 0;
 
         if (p >= 2 + ENTRIES) {
-            if (!process_ops)
+            const struct procfs_subdir_ops *more = d == IN_ROOT ? NULL : entries[d].more;
+            if (d == IN_ROOT ? !process_ops : !more)
                 return 0;
             if (p < PROCFS_PROCESS_COOKIE)
                 f->pos = PROCFS_PROCESS_COOKIE;
-            return process_ops->readdir(&f->pos, fill, ctx);
+            return more ? more->readdir(&f->pos, fill, ctx) : process_ops->readdir(&f->pos, fill, ctx);
         }
         if (p < 2)                      /* "." then "..": the first p + 1 bytes of ".." */
-            stop = fill(ctx, "..", p + 1, PROCFS_ROOT_INO, DT_DIR);
-        else
-            stop = fill(ctx, entries[p - 2].name, strlen(entries[p - 2].name), p, DT_REG);
+            stop = fill(ctx, "..", p + 1, p ? ino_of_index(d == IN_ROOT ? IN_ROOT : entries[d].parent)
+                                            : f->inode->ino, DT_DIR);
+        else if (entries[p - 2].parent == d)
+            stop = fill(ctx, entries[p - 2].name, strlen(entries[p - 2].name), p,
+                        entries[p - 2].show ? DT_REG : DT_DIR);
         if (stop)
             return 0;
         f->pos++;
@@ -212,7 +256,10 @@ static int procfs_read_inode(struct inode *inode)
         return process_ops ? process_ops->read_inode(inode) : -ENOENT;
     inode->uid = inode->gid = 0;
     inode->atime = inode->mtime = inode->ctime = mounted_at;
-    if (inode->ino == PROCFS_ROOT_INO) {
+    if (inode->ino >= PROCFS_PCI_INO)
+        return procfs_pci_bus_dirs.read_inode(inode);
+    if (inode->ino == PROCFS_ROOT_INO || (inode->ino >= 2 && inode->ino - 2 < ENTRIES &&
+                                          !entries[inode->ino - 2].show)) {
         inode->mode = S_IFDIR | 0555;
         inode->nlink = 2;
         inode->iops = &procfs_dir_iops;

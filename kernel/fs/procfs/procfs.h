@@ -5,7 +5,9 @@
  * (/work/shared/abi/linux-subset.md).
  *
  * The kernel's own entries now (entries_*.c): bootinfo, timeline,
- * interrupts, meminfo, mounts, stat, uptime, version, cmdline, filesystems.
+ * interrupts, meminfo, mounts, stat, uptime, version, cmdline, filesystems,
+ * partitions, and the folder bus/pci with devices and a BB/DD.F file of
+ * configuration space per PCI function (entries_pci.c).
  * Each is a function that prints the whole text into a struct procfs_text;
  * the open file keeps that snapshot, so a reader that reads in pieces sees
  * one consistent text (Linux's seq_file regenerates per read; a snapshot is
@@ -30,6 +32,8 @@
 #define PROCFS_ROOT_INO         1
 #define PROCFS_PROCESS_INO      (1ull << 32)
 #define PROCFS_PROCESS_COOKIE   (1ull << 32)
+#define PROCFS_PCI_DIR_INO      14              /* /proc/bus/pci (procfs.c's table) */
+#define PROCFS_PCI_INO          (1ull << 24)    /* /proc/bus/pci/BB and BB/DD.F (entries_pci.c) */
 
 /* A text being written: printf into it; an allocation failure sticks in err. */
 struct procfs_text {
@@ -45,6 +49,7 @@ typedef void procfs_show_fn(struct procfs_text *t);
 procfs_show_fn procfs_show_bootinfo, procfs_show_timeline, procfs_show_cmdline, procfs_show_version;
 procfs_show_fn procfs_show_interrupts, procfs_show_meminfo, procfs_show_uptime;
 procfs_show_fn procfs_show_mounts, procfs_show_filesystems, procfs_show_stat;
+procfs_show_fn procfs_show_partitions, procfs_show_pci_devices;
 /* The time CPU cpu's idle thread ran (cpu -1: all CPUs together), in ns (entries_stat.c). */
 uint64_t procfs_idle_ns(int cpu);
 
@@ -58,6 +63,16 @@ struct procfs_process_ops {
     int (*read_inode)(struct inode *inode);
 };
 void procfs_set_process_ops(const struct procfs_process_ops *ops);
+
+/* The names a directory of the table holds beyond the table's (as procfs_process_ops, for
+ * the directory's inode range and its readdir cookies from PROCFS_PROCESS_COOKIE). */
+struct procfs_subdir_ops {
+    int (*lookup)(const char *name, size_t len, uint64_t *ino);
+    int (*readdir)(uint64_t *cookie, vfs_filldir_fn *fill, void *ctx);
+    int (*read_inode)(struct inode *inode);
+};
+/* /proc/bus/pci's bus folders (entries_pci.c); its inodes are those from PROCFS_PCI_INO. */
+extern const struct procfs_subdir_ops procfs_pci_bus_dirs;
 const struct procfs_process_ops *procfs_process_ops(void);
 /* For the process layer's files: f->priv is a struct procfs_text (kmalloc'd, with its buffer)
  * made at open; read serves it, release frees it. */
@@ -70,6 +85,7 @@ void procfs_init(void);
  * kernel/fs/root.c registers after every other (the VFS puts each new type at the head). */
 const struct fs_type *procfs_fs_types(void);
 
-/* The whole text of /proc/NAME as an open would give it (the ktests): 0, or -ENOENT / -ENOMEM. */
+/* The whole text of /proc/NAME as an open would give it (the ktests; NAME may hold folders,
+ * "bus/pci/devices"): 0, or -ENOENT / -ENOMEM. */
 int procfs_render(const char *name, struct procfs_text *out);
 void procfs_text_free(struct procfs_text *t);
