@@ -119,6 +119,22 @@ cat > "$work/want" <<'X'
     7     1  1000 R ttyS0       1:01.00 /bin/sh -c echo hi
 X
 expect "$proc" 0 "$work/want" ps -p 7
+cat > "$work/want" <<'X'
+ PPID STAT COMMAND
+    0 S    init
+    1 R    sh (x)
+    1 S    kworker
+X
+expect "$proc" 0 "$work/want" ps -o ppid,stat,comm
+cat > "$work/want" <<'X'
+USER     TT       ARGS, ALL OF THEM
+root     ?        /sbin/init
+X
+expect "$proc" 0 "$work/want" ps -p 1 -o user -o "tt args=ARGS, ALL OF THEM"
+cat > "$work/want" <<'X'
+    7    1:01.00
+X
+expect "$proc" 0 "$work/want" ps -p 7 -o pid= -o time=
 
 # The first frame counts since boot (cpu0 40 of 100 s busy, cpu1 60; pid 7 61 s of 100), the
 # second since the first: the same files, so nothing used.
