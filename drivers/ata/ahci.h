@@ -194,6 +194,7 @@ _Static_assert(AHCI_MEM_CTBA % 128 == 0, "command tables 128-byte aligned");
 #define AHCI_CMD_TIMEOUT_MS     5000
 #define AHCI_ENGINE_TIMEOUT_MS  500     /* AHCI 10.1.2: CR and FR clear within 500 ms */
 #define AHCI_LINK_TIMEOUT_MS    1000    /* SSTS.DET = 3 after COMRESET */
+#define AHCI_COMRESET_NS        (2 * NS_PER_MS) /* SATA: COMRESET held at least 1 ms */
 #define AHCI_EMPTY_MS           20      /* SSTS.DET = 0 that long after COMRESET: no device */
 #define AHCI_BUSY_TIMEOUT_MS    5000    /* BSY/DRQ clear after a reset (a disk spinning up) */
 
@@ -295,7 +296,15 @@ static inline void ahci_rq_set_flags(struct block_request *req, unsigned flags)
 }
 
 /* ahci_port.c */
-int ahci_port_init(struct ahci_port *p);
+struct ahci_link_wait {                 /* the wait for a link after COMRESET */
+    uint64_t start, empty_since;        /* clock_ns() of its start, of DET's last non-zero */
+};
+int ahci_port_prepare(struct ahci_port *p);
+void ahci_port_release(struct ahci_port *p);
+void ahci_port_comreset_begin(struct ahci_port *p);
+void ahci_port_comreset_end(struct ahci_port *p, struct ahci_link_wait *w);
+int ahci_port_link_poll(struct ahci_port *p, struct ahci_link_wait *w);
+void ahci_port_link_up(struct ahci_port *p);
 int ahci_port_reset(struct ahci_port *p);
 void ahci_port_stop(struct ahci_port *p);
 int ahci_port_start(struct ahci_port *p);

@@ -68,36 +68,37 @@ static void port_program_memory(struct ahci_port *p)
 }
 
 /*
- * After COMRESET: 0 once PxSSTS.DET says a device and phy communication
- * (3); -1 when it says nothing is there (0) for AHCI_EMPTY_MS (a device
- * shows itself within 10 ms: SATA's COMINIT), or no link within
- * AHCI_LINK_TIMEOUT_MS. So an empty port costs milliseconds, not a second.
+ * The wait after COMRESET, one poll at a time (so the probe can wait for
+ * every port at once): 1 once PxSSTS.DET says a device and phy
+ * communication (3); -1 when it has said nothing is there (0) for
+ * AHCI_EMPTY_MS (a device shows itself within 10 ms: SATA's COMINIT), or
+ * no link came within AHCI_LINK_TIMEOUT_MS; 0 while still waiting (the
+ * caller sleeps 1 ms and asks again). So an empty port costs
+ * milliseconds, not a second.
  */
-static int link_wait(struct ahci_port *p)
+int ahci_port_link_poll(struct ahci_port *p, struct ahci_link_wait *w)
 {
-    uint64_t start = clock_ns(), empty_since = start;
+    uint32_t det = AHCI_SSTS_DET(ahci_read(p->regs, AHCI_PxSSTS));
+    uint64_t now = clock_ns();
 
-    for (;;) {
-        uint32_t det = AHCI_SSTS_DET(ahci_read(p->regs, AHCI_PxSSTS));
-        uint64_t now = clock_ns();
-
-        if (det == AHCI_SSTS_DET_PHY)
-            return 0;
-        if (det != 0)
-            empty_since = now;
-        if (now - empty_since >= AHCI_EMPTY_MS * NS_PER_MS ||
-            now - start >= AHCI_LINK_TIMEOUT_MS * NS_PER_MS)
-            return -1;
-        sched_sleep_ns(NS_PER_MS);
-    }
+    if (det == AHCI_SSTS_DET_PHY)
+        return 1;
+    if (det != 0)
+        w->empty_since = now;
+    if (now - w->empty_since >= AHCI_EMPTY_MS * NS_PER_MS ||
+        now - w->start >= AHCI_LINK_TIMEOUT_MS * NS_PER_MS)
+        return -1;
+    return 0;
 }
 
 /*
- * COMRESET (AHCI 10.4.2), engines stopped, FIS receive then turned on so
- * the device's first register FIS lands in our area: 0 when a device
- * answered (PxSSTS.DET = 3), -1 when the port is empty.
+ * COMRESET (AHCI 10.4.2) in three steps, so the probe can reset every port
+ * together and wait once: begin (engines stopped, FIS receive on so the
+ * device's first register FIS lands in our area, PxSCTL.DET = 1), end
+ * (held at least 1 ms: DET = 0; the link wait starts), and link_up once
+ * the link came (the reset's own error and interrupt bits cleared).
  */
-int ahci_port_reset(struct ahci_port *p)
+void ahci_port_comreset_begin(struct ahci_port *p)
 {
     uint32_t cmd;
 
@@ -107,13 +108,35 @@ int ahci_port_reset(struct ahci_port *p)
         cmd |= AHCI_PxCMD_SUD | AHCI_PxCMD_POD;
     ahci_write(p->regs, AHCI_PxCMD, cmd | AHCI_PxCMD_FRE);
     ahci_write(p->regs, AHCI_PxSCTL, AHCI_SCTL_IPM_NONE | AHCI_SCTL_DET_INIT);
-    sched_sleep_ns(2 * NS_PER_MS);              /* SATA: COMRESET held at least 1 ms */
+}
+
+void ahci_port_comreset_end(struct ahci_port *p, struct ahci_link_wait *w)
+{
     ahci_write(p->regs, AHCI_PxSCTL, AHCI_SCTL_IPM_NONE);
-    if (link_wait(p) != 0)
-        return -1;
-    ahci_write(p->regs, AHCI_PxSERR, 0xFFFFFFFF);   /* the reset's own error bits */
+    w->start = w->empty_since = clock_ns();
+}
+
+void ahci_port_link_up(struct ahci_port *p)
+{
+    ahci_write(p->regs, AHCI_PxSERR, 0xFFFFFFFF);
     ahci_write(p->regs, AHCI_PxIS, 0xFFFFFFFF);
     p->stat_resets++;
+}
+
+/* One port's COMRESET (recovery): 0 when a device answered (PxSSTS.DET = 3), -1 when empty. */
+int ahci_port_reset(struct ahci_port *p)
+{
+    struct ahci_link_wait w;
+    int r;
+
+    ahci_port_comreset_begin(p);
+    sched_sleep_ns(AHCI_COMRESET_NS);
+    ahci_port_comreset_end(p, &w);
+    while ((r = ahci_port_link_poll(p, &w)) == 0)
+        sched_sleep_ns(NS_PER_MS);
+    if (r < 0)
+        return -1;
+    ahci_port_link_up(p);
     return 0;
 }
 
@@ -134,13 +157,13 @@ int ahci_port_start(struct ahci_port *p)
 
 /*
  * The port's memory (layout in ahci.h), the engines stopped and pointed
- * at it, a COMRESET, the list started. 0 with a device on the port, -1
- * when empty or out of memory (then the memory is given back).
+ * at it (the probe's COMRESET and start come next): 0, or -1 out of
+ * memory.
  */
-int ahci_port_init(struct ahci_port *p)
+int ahci_port_prepare(struct ahci_port *p)
 {
     if (dma_alloc(&p->mem, AHCI_MEM_SIZE, 4096, p->hba->dma_limit, "ahci port") != 0) {
-        printk(LOG_ERR, "ahci_port_init: port %u: no DMA memory for its command list\n",
+        printk(LOG_ERR, "ahci_port_prepare: port %u: no DMA memory for its command list\n",
                p->index);
         return -1;
     }
@@ -149,12 +172,14 @@ int ahci_port_init(struct ahci_port *p)
     ahci_write(p->regs, AHCI_PxIE, 0);
     ahci_port_stop(p);
     port_program_memory(p);
-    if (ahci_port_reset(p) != 0 || ahci_port_start(p) != 0) {
-        ahci_port_stop(p);
-        dma_free(&p->mem);
-        return -1;
-    }
     return 0;
+}
+
+/* A prepared port given up (empty, or failed): engines stopped, memory given back. */
+void ahci_port_release(struct ahci_port *p)
+{
+    ahci_port_stop(p);
+    dma_free(&p->mem);
 }
 
 /* Slot 0's end: 0 done, -1 a task-file error (PxCI stays set then), -2 no end in time. */

@@ -9,6 +9,7 @@
 #include "arch.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/tsc.h"
 #include "boot/bootinfo_view.h"
 #include "cmdline.h"
 #include "printk.h"
@@ -25,7 +26,10 @@
 #define DIVIDE_BY_16        0x3         /* divide configuration: bits 3,1,0 = 0,1,1 */
 #define DIVIDER             16
 #define COUNT_MAX           0xFFFFFFFFu
-#define CALIBRATE_MS        10
+#define CALIBRATE_MS        10          /* against the reference clock (HPET or PIT) */
+#define CALIBRATE_TSC_NS    2000000ull  /* against the TSC: 2 ms */
+#define BRACKET_TSC_NS      2000ull     /* a sample's two TSC reads at most 2 us apart */
+#define BRACKET_TRIES       20
 
 enum mode { IDLE, PERIODIC, ONESHOT, DEADLINE };
 
@@ -73,23 +77,72 @@ static uint64_t counted_up(void *ctx)
     return COUNT_MAX - lapic_read(LAPIC_TIMER_CURRENT);
 }
 
+/* The count and the TSC at its read (the middle of the tightest of a few brackets): 0, or -1. */
+static int tsc_sample(uint64_t *tsc, uint64_t *count)
+{
+    uint64_t best = UINT64_MAX, widest = tsc_ns_to_ticks(BRACKET_TSC_NS);
+
+    for (int i = 0; i < BRACKET_TRIES && best > widest; i++) {
+        uint64_t a = arch_rdtsc(), c = counted_up(0), b = arch_rdtsc();
+
+        if (b - a < best) {
+            best = b - a;
+            *tsc = a + (b - a) / 2;
+            *count = c;
+        }
+    }
+    return best <= widest ? 0 : -1;
+}
+
+/*
+ * The counter against the TSC, whose rate clock_init has found by now
+ * (against the same reference clock, over 20 ms: kernel/arch/x86_64/tsc.c),
+ * over CALIBRATE_TSC_NS, a fifth of the reference clock's 10 ms: each end
+ * is within 1 us (the middle of a bracket of at most 2 us), so the rate is
+ * within 0.1 %, where the reference clock's brackets of up to 20 us give
+ * 0.2 % in 10 ms. Ticks, *ns the interval; 0 when the TSC's rate is
+ * unknown or no bracket was tight enough (then the reference clock
+ * measures it).
+ */
+static uint64_t measure_against_tsc(uint64_t *ns)
+{
+    uint64_t t0, c0, t1, c1, want;
+
+    if (!tsc_khz() || tsc_sample(&t0, &c0) != 0)
+        return 0;
+    want = tsc_ns_to_ticks(CALIBRATE_TSC_NS);
+    while (arch_rdtsc() - t0 < want)
+        arch_cpu_relax();
+    if (tsc_sample(&t1, &c1) != 0)
+        return 0;
+    *ns = tsc_ticks_to_ns(t1 - t0);
+    return c1 - c0;
+}
+
 int lapic_timer_init(void)
 {
-    uint64_t ticks, ns;
+    uint64_t ticks, ns = 0;
+    const char *against = "the TSC";
+    unsigned ms = (unsigned)(CALIBRATE_TSC_NS / 1000000);
 
     trap_register(VEC_LAPIC_TIMER, on_interrupt, 0);
     trap_register(VEC_CPU_TICK, on_cpu_tick, 0);
     lapic_write(LAPIC_TIMER_DIVIDE, DIVIDE_BY_16);
     lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | LVT_ONESHOT | VEC_LAPIC_TIMER);
     lapic_write(LAPIC_TIMER_INITIAL, COUNT_MAX);
-    ticks = refclock_measure(counted_up, 0, CALIBRATE_MS, &ns);
+    ticks = measure_against_tsc(&ns);
+    if (!ticks) {
+        ticks = refclock_measure(counted_up, 0, CALIBRATE_MS, &ns);
+        against = refclock_name();
+        ms = CALIBRATE_MS;
+    }
     lapic_write(LAPIC_TIMER_INITIAL, 0);
-    rate = time_mul_div(ticks, NS_PER_SEC, ns);
+    rate = ns ? time_mul_div(ticks, NS_PER_SEC, ns) : 0;
     if (!rate)
         return -1;
     printk(LOG_INFO, "[timer] LAPIC timer: %llu.%03llu MHz after divide-by-%u (measured against "
            "%s over %u ms)%s\n", (unsigned long long)(rate / 1000000),
-           (unsigned long long)(rate / 1000 % 1000), DIVIDER, refclock_name(), CALIBRATE_MS,
+           (unsigned long long)(rate / 1000 % 1000), DIVIDER, against, ms,
            lapic_timer_has_deadline() ? ", TSC-deadline mode available" : "");
     return 0;
 }

@@ -2,8 +2,9 @@
  * lapic_timer.h - the local APIC's timer (Intel SDM vol. 3A, 10.5.4): a
  * 32-bit down-counter clocked by the APIC bus (or core crystal) through a
  * divider, interrupting on VEC_LAPIC_TIMER (0xF0, idt.h). Its rate is told
- * nowhere, so lapic_timer_init measures it against the reference clock
- * (HPET, else PIT: refclock.h). Three modes:
+ * nowhere, so lapic_timer_init measures it: against the TSC over 2 ms
+ * when the TSC's rate is known (it is, after clock_init), else against
+ * the reference clock (HPET, else PIT: refclock.h) over 10 ms. Three modes:
  *   periodic      reloads itself: the kernel tick (timer.h);
  *   one-shot      counts down once, from a duration in nanoseconds;
  *   TSC-deadline  fires when the TSC reaches a value (IA32_TSC_DEADLINE),
@@ -29,7 +30,8 @@ struct lapic_timer_counts {
 
 /* Measure it and register it as a clock event device; 0, or -1 (logged why). */
 int lapic_timer_register_clockevent(void);
-/* Measure the counter's rate (over 10 ms); 0, or -1 when it never moved. */
+/* Measure the counter's rate (against the TSC over 2 ms, else the reference clock over
+ * 10 ms); 0, or -1 when it never moved. */
 int lapic_timer_init(void);
 /* Counter ticks per second after the divider; 0 when never measured (not in use). */
 uint64_t lapic_timer_rate(void);
