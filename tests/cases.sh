@@ -625,7 +625,7 @@ glibc_case() {  # glibc_case NAME PROGRAM-AND-ARGS [proc-batch.sh options]: proc
 glibc_case hello hello --diff --has "'^hello through stdio, pid [0-9]+$'"
 glibc_case args "'args one two'" --diff --has "'^AT_PLATFORM=x86_64 AT_EXECFN=/boot/glibc/args$'"
 for p in brkmmap efault fork "'procself one two'" creds mem_prot mem_file mem_fork sig_base sig_flt sig_kill sig_thr \
-         time_all futex_st misc_all robust; do
+         time_all futex_st misc_all robust clone3; do
     glibc_case "$(echo "$p" | tr -d "'" | cut -d' ' -f1)" "$p" --diff
 done
 for p in "file_fd /tmp" "file_dir /tmp" pipe_one "pipe_two /tmp"; do
