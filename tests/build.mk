@@ -387,13 +387,14 @@ $(UEFI_PROC2_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_E
 test-build: $(BIOS_PROC_IMG) $(UEFI_PROC_IMG) $(BIOS_PROC2_IMG) $(UEFI_PROC2_IMG)
 # The same programs built with glibc (gcc -static) into $(BUILD)/user-glibc/ (docs/processes.md,
 # "glibc"): the differential ones, clone3 (glibc's first choice for threads; clone3.c, here only),
-# and segv and files for their checks on Tessera alone. They are
+# and segv, files, limits and oom for their checks on Tessera alone. They are
 # no boot modules: they lie on the boot partition in /glibc/ (the kernel's /boot/glibc/NAME), read
 # through the VFS, so the 16 modules of the loaders do not bound them. The runner is musl's
 # $(BUILD)/user/batch, the one module. One pair of images, bios-glibc.img and uefi-glibc.img,
 # one batch boot each (tests/cases.sh, proc/glibc-*).
 GLIBC_PROGS := hello args brkmmap efault segv files fork fdtests sig_base sig_flt sig_kill procself \
-               mem_prot mem_file mem_fork creds time_all futex_st misc_all sig_thr robust procrest clone3
+               mem_prot mem_file mem_fork creds time_all futex_st misc_all sig_thr robust procrest clone3 \
+               limits oom
 GLIBC_BINS := $(patsubst %,$(BUILD)/user-glibc/%,$(GLIBC_PROGS))
 $(BUILD)/user-glibc/%: tests/user/%.c
 	@mkdir -p $(@D)

@@ -614,7 +614,7 @@ filter=$filter_was
 # proc/glibc-bios-batch (pc, IDE, 128 MiB, 2 CPUs) and proc/glibc-uefi-batch (q35, AHCI, 256 MiB,
 # 4 CPUs). Each differential case compares the glibc program's lines on Tessera with the same
 # binary's on the host (glibc's own error strings and buffering are the reference, not musl's);
-# segv, files and file_tty are checked on Tessera alone, as their musl cases are.
+# segv, files, file_tty, limits and oom are checked on Tessera alone, as their musl cases are.
 glibc_case() {  # glibc_case NAME PROGRAM-AND-ARGS [proc-batch.sh options]: proc/glibc-{bios,uefi}-NAME
     for gfw in bios uefi; do
         BATCH_NAMES="${BATCH_NAMES:-} proc/glibc-$gfw-$1"
@@ -642,6 +642,11 @@ for f in "null page.fault...PF. 11" "gp general.protection...GP. 11" "ud invalid
     glibc_case segv-$how "'segv $how'" --signal $sig --lacks "'still alive'" \
         --has "'^\\[proc\\] pid [0-9]+ \\(segv\\): $what at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal $sig$'"
 done
+glibc_case limits limits --has "'^limits: all passed$'" \
+    --has "'^fork bomb: 46 children, then a refusal \\(1 other processes\\)$'"
+# oom last: it fills the memory.
+glibc_case oom oom --has "'^oom: all passed$'" \
+    --has "'^\\[mm\\] out of memory: killed pid [0-9]+ \\(oom\\), [0-9]+ kB resident$'"
 filter=""
 [ -z "${glibc_bios:-}" ] || add_case proc/glibc-bios-batch sh tests/qemu/proc-batch.sh $B/bios-glibc.img \
     $R/proc-glibc-bios-batch.serial --dir /boot/glibc $B/user-glibc "$glibc_bios" -- \
