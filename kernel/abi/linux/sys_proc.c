@@ -1,6 +1,6 @@
 /*
  * sys_proc.c - the Linux personality's process calls: fork, vfork, clone,
- * execve, wait4, exit, exit_group, the ids, process groups and sessions,
+ * clone3, execve, wait4, exit, exit_group, the ids, process groups and sessions,
  * set_tid_address, arch_prctl, prctl and uname (the signal calls are in
  * sys_signal.c, the clocks in sys_time.c).
  */
@@ -110,25 +110,32 @@ struct linux_clone_args {
  * an exit signal with CLONE_THREAD or CLONE_PARENT (-EINVAL). Not offered: set_tid (-EINVAL; Linux
  * gives the child that pid), and the flags past clone's 32 bits (CLONE_CLEAR_SIGHAND,
  * CLONE_INTO_CGROUP: -EINVAL, as clone's unknown flags); cgroup is read only with the latter. */
-long linux_sys_clone3(const uint64_t a[6])
+static long clone_args_from_user(uint64_t uargs, uint64_t size, struct linux_clone_args *ca)
 {
-    struct linux_clone_args ca = { 0 };
-    struct proc_clone_args c;
-    uint64_t size = a[1];
-
     if (size > LINUX_CLONE_ARGS_MAX)
         return -E2BIG;
     if (size < LINUX_CLONE_ARGS_SIZE0)
         return -EINVAL;
-    if (copy_from_user(&ca, a[0], size < sizeof ca ? size : sizeof ca))
+    if (copy_from_user(ca, uargs, size < sizeof *ca ? size : sizeof *ca))
         return -EFAULT;
-    for (uint64_t off = sizeof ca; off < size; off++) {
+    for (uint64_t off = sizeof *ca; off < size; off++) {     /* a newer struct: unknown fields unused */
         uint8_t b;
-        if (copy_from_user(&b, a[0] + off, 1))
+        if (copy_from_user(&b, uargs + off, 1))
             return -EFAULT;
         if (b)
             return -E2BIG;
     }
+    return 0;
+}
+
+long linux_sys_clone3(const uint64_t a[6])
+{
+    struct linux_clone_args ca = { 0 };
+    struct proc_clone_args c;
+    long err = clone_args_from_user(a[0], a[1], &ca);
+
+    if (err)
+        return err;
     if ((ca.exit_signal & ~LINUX_CSIGNAL) || ca.exit_signal > LINUX_SIGNAL_MAX)
         return -EINVAL;
     if ((ca.flags & ~LINUX_CLONE_KNOWN) || (ca.flags & (LINUX_CSIGNAL | LINUX_CLONE_DETACHED)))
