@@ -385,6 +385,36 @@ UEFI_PROC2_IMG := $(BUILD)/uefi-proc2.img
 $(UEFI_PROC2_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(PROC2_CFG) $(USER_BINS2)
 	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(PROC2_CFG) --efi $(UEFI_EFI) $(PROC2_MODULES)
 test-build: $(BIOS_PROC_IMG) $(UEFI_PROC_IMG) $(BIOS_PROC2_IMG) $(UEFI_PROC2_IMG)
+# The same programs built with glibc (gcc -static) into $(BUILD)/user-glibc/ (docs/processes.md,
+# "glibc"): the differential ones, clone3 (glibc's first choice for threads; clone3.c, here only),
+# and segv, files, limits and oom for their checks on Tessera alone. They are
+# no boot modules: they lie on the boot partition in /glibc/ (the kernel's /boot/glibc/NAME), read
+# through the VFS, so the 16 modules of the loaders do not bound them. The runner is musl's
+# $(BUILD)/user/batch, the one module. One pair of images, bios-glibc.img and uefi-glibc.img,
+# one batch boot each (tests/cases.sh, proc/glibc-*).
+GLIBC_PROGS := hello args brkmmap efault segv files fork fdtests sig_base sig_flt sig_kill procself \
+               mem_prot mem_file mem_fork creds time_all futex_st misc_all sig_thr robust procrest clone3 \
+               limits oom
+GLIBC_BINS := $(patsubst %,$(BUILD)/user-glibc/%,$(GLIBC_PROGS))
+$(BUILD)/user-glibc/%: tests/user/%.c
+	@mkdir -p $(@D)
+	gcc -static -O2 -Wall -Werror -o $@ $<
+$(BUILD)/user-glibc/fdtests: tests/user/fdtests.c $(patsubst %,tests/user/%.c,$(FDTESTS))
+	@mkdir -p $(@D)/fdtests.o
+	for p in $(FDTESTS); do gcc -O2 -Wall -Werror -Dmain=$${p}_main -c tests/user/$$p.c -o $(@D)/fdtests.o/$$p.o || exit 1; done
+	gcc -static -O2 -Wall -Werror -o $@ $< $(patsubst %,$(@D)/fdtests.o/%.o,$(FDTESTS))
+GLIBC_CFG := $(BUILD)/tests/glibc.cfg
+$(GLIBC_CFG): tests/build.mk
+	@mkdir -p $(@D)
+	printf 'cmdline=initexit\nmodule=/boot/batch\n' > $@
+GLIBC_FILES = --module $(BUILD)/user/batch=/boot/batch $(foreach b,$(GLIBC_BINS),--module $(b)=/glibc/$(notdir $(b)))
+BIOS_GLIBC_IMG := $(BUILD)/bios-glibc.img
+$(BIOS_GLIBC_IMG): disk/mkimage-bios.sh disk/boot-files.sh $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(GLIBC_CFG) $(BUILD)/user/batch $(GLIBC_BINS)
+	sh disk/mkimage-bios.sh $@ $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL_ELF) $(GLIBC_CFG) $(GLIBC_FILES)
+UEFI_GLIBC_IMG := $(BUILD)/uefi-glibc.img
+$(UEFI_GLIBC_IMG): disk/mkimage-gpt.sh disk/boot-files.sh $(UEFI_EFI) $(KERNEL_ELF) $(GLIBC_CFG) $(BUILD)/user/batch $(GLIBC_BINS)
+	sh disk/mkimage-gpt.sh $@ $(KERNEL_ELF) $(GLIBC_CFG) --efi $(UEFI_EFI) $(GLIBC_FILES)
+test-build: $(BIOS_GLIBC_IMG) $(UEFI_GLIBC_IMG)
 # The ELF loader's checks (kernel/proc/elf.c) over a stand-in address space (tests/fuzz/fuzz_exec.c),
 # seeded with the programs of tests/user/ (tests/fuzz/run.sh).
 $(BUILD)/fuzz/fuzz_exec: tests/fuzz/fuzz_exec.c kernel/proc/elf.c kernel/proc/exec.h kernel/mm/uspace.h

@@ -609,6 +609,51 @@ for bn in 1 2; do
     [ -z "$cs" ] || add_case proc/uefi-batch$bn sh tests/qemu/proc-batch.sh $bimg $R/proc-uefi-batch$bn.serial "$cs" -- $uefi_o
 done
 filter=$filter_was
+# The same programs built with glibc (gcc -static: build/user-glibc/, on the boot partition of
+# bios-glibc.img and uefi-glibc.img as /boot/glibc/NAME), in one batch boot per firmware:
+# proc/glibc-bios-batch (pc, IDE, 128 MiB, 2 CPUs) and proc/glibc-uefi-batch (q35, AHCI, 256 MiB,
+# 4 CPUs). Each differential case compares the glibc program's lines on Tessera with the same
+# binary's on the host (glibc's own error strings and buffering are the reference, not musl's);
+# segv, files, file_tty, limits and oom are checked on Tessera alone, as their musl cases are.
+glibc_case() {  # glibc_case NAME PROGRAM-AND-ARGS [proc-batch.sh options]: proc/glibc-{bios,uefi}-NAME
+    for gfw in bios uefi; do
+        BATCH_NAMES="${BATCH_NAMES:-} proc/glibc-$gfw-$1"
+        case proc/glibc-$gfw-$1 in *"${filter:-}"*) ;; *) case proc/glibc-$gfw-batch in *"${filter:-}"*) ;; *) continue ;; esac ;; esac
+        eval "glibc_$gfw=\"\${glibc_$gfw:-} --case proc/glibc-$gfw-\$*\""
+    done
+}
+glibc_case hello hello --diff --has "'^hello through stdio, pid [0-9]+$'"
+glibc_case args "'args one two'" --diff --has "'^AT_PLATFORM=x86_64 AT_EXECFN=/boot/glibc/args$'"
+for p in brkmmap efault fork "'procself one two'" creds mem_prot mem_file mem_fork sig_base sig_flt sig_kill sig_thr \
+         time_all futex_st misc_all robust clone3; do
+    glibc_case "$(echo "$p" | tr -d "'" | cut -d' ' -f1)" "$p" --diff
+done
+for p in "file_fd /tmp" "file_dir /tmp" pipe_one "pipe_two /tmp"; do
+    glibc_case ${p%% *} "'fdtests $p'" --diff
+done
+for p in exec "maps /tmp" "fd /tmp" "statx /tmp"; do
+    glibc_case procrest-${p%% *} "'procrest $p'" --diff
+done
+glibc_case file_tty "'fdtests file_tty'" --has "'^file_tty: through /dev/tty$'" --has "'^file_tty: all passed$'"
+glibc_case files "'files /files-test.txt'" --has "'^files: all passed$'"
+for f in "null page.fault...PF. 11" "gp general.protection...GP. 11" "ud invalid.opcode...UD. 4"; do
+    how=${f%% *} what=${f#* }
+    sig=${what##* } what=${what% *}
+    glibc_case segv-$how "'segv $how'" --signal $sig --lacks "'still alive'" \
+        --has "'^\\[proc\\] pid [0-9]+ \\(segv\\): $what at 0x[0-9a-f]+, rip 0x[0-9a-f]+: killed by signal $sig$'"
+done
+glibc_case limits limits --has "'^limits: all passed$'" \
+    --has "'^fork bomb: 46 children, then a refusal \\(1 other processes\\)$'"
+# oom last: it fills the memory.
+glibc_case oom oom --has "'^oom: all passed$'" \
+    --has "'^\\[mm\\] out of memory: killed pid [0-9]+ \\(oom\\), [0-9]+ kB resident$'"
+filter=""
+[ -z "${glibc_bios:-}" ] || add_case proc/glibc-bios-batch sh tests/qemu/proc-batch.sh $B/bios-glibc.img \
+    $R/proc-glibc-bios-batch.serial --dir /boot/glibc $B/user-glibc "$glibc_bios" -- \
+    --firmware bios --machine pc --disk ide --mem 128 --smp 2
+[ -z "${glibc_uefi:-}" ] || add_case proc/glibc-uefi-batch sh tests/qemu/proc-batch.sh $B/uefi-glibc.img \
+    $R/proc-glibc-uefi-batch.serial --dir /boot/glibc $B/user-glibc "$glibc_uefi" -- $uefi_o
+filter=$filter_was
 # reboot(2) from the first process: QEMU ends by itself (S5; a reset under -no-reboot), with the way
 # logged. These end the machine, so each has a UEFI boot of its own.
 add_case proc/bios-poweroff sh tests/qemu/power.sh $B/bios-proc2.img $R/proc-bios-poweroff.serial off --mem 128

@@ -24,6 +24,10 @@ int exec_file_open(const char *path, struct exec_file *out);
 /* Read n bytes at off: n, or -EIO when the file is shorter or a read failed. */
 long exec_file_read(const struct exec_file *f, uint64_t off, void *buf, size_t n);
 void exec_file_close(struct exec_file *f);
+/* The absolute name of the opened program, as /proc/N/exe shows it (Linux's: glibc's static start
+ * asserts it begins with '/'): its file's name in the VFS, else the path it was opened by (a boot
+ * module's, absolute). Cut to size - 1 bytes. */
+void exec_file_name(const struct exec_file *f, char *buf, size_t size);
 
 /* Where a program's file went in memory, for /proc/N/maps (procfs_maps.c), which names the
  * segments' VMAs after the program as Linux does: each PT_LOAD's pages and the file offset of

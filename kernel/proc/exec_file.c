@@ -81,6 +81,16 @@ void exec_file_close(struct exec_file *f)
     f->file = NULL;
 }
 
+void exec_file_name(const struct exec_file *f, char *buf, size_t size)
+{
+    if (f->file && fd_path_name(&f->file->path, buf, size) >= 0)
+        return;
+    size_t n = strnlen(f->path, size - 1);
+
+    memcpy(buf, f->path, n);
+    buf[n] = 0;
+}
+
 void exec_file_memory(const char *path, const void *bytes, uint64_t size, struct exec_file *f)
 {
     *f = (struct exec_file){ path, size, NULL, bytes };

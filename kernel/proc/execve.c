@@ -133,6 +133,7 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
     char **argv = kmalloc(EXEC_ARGS_MAX * sizeof *argv);
     char *lines = kmalloc((EXEC_SCRIPT_DEPTH + 1) * EXEC_LINE_MAX);
     struct exec_segments *segs = kmalloc(sizeof *segs);
+    char exe[PROC_EXE_MAX];
     uint64_t entry, sp;
     int argc = 0, err;
 
@@ -164,6 +165,7 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
         uspace_destroy(us);
         goto out;
     }
+    exec_file_name(&f, exe, sizeof exe);
     /* the point of no return */
     robust_list_release(uthread_current());    /* in the old program's memory, as Linux does */
     uthread_current()->clear_child_tid = 0;     /* so is that word: nobody waits on it in the new one */
@@ -175,7 +177,7 @@ long proc_execve(const char *path, char *const argv_in[], char *const envp[])
         fd_table_put(shared);
     }
     spin_lock(&proc_lock);              /* /proc reads them under it */
-    proc_set_program(p, path, argv);
+    proc_set_program(p, path, exe, argv);
     p->segs = *segs;
     old = p->us;
     p->us = us;

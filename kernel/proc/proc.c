@@ -218,13 +218,13 @@ void proc_set_name(struct proc *p, const char *path)
     p->name[n] = 0;
 }
 
-void proc_set_program(struct proc *p, const char *path, char *const argv[])
+void proc_set_program(struct proc *p, const char *path, const char *exe, char *const argv[])
 {
     size_t n = 0;
 
     proc_set_name(p, path);
-    n = strnlen(path, PROC_EXE_MAX - 1);
-    memcpy(p->exe, path, n);
+    n = strnlen(exe, PROC_EXE_MAX - 1);
+    memcpy(p->exe, exe, n);
     p->exe[n] = 0;
     n = 0;
     for (int i = 0; argv[i]; i++) {
@@ -347,12 +347,14 @@ int proc_create(const struct exec_file *f, char *const argv[], char *const envp[
                 struct proc **out)
 {
     struct proc *p = proc_alloc();
+    char exe[PROC_EXE_MAX];
     uint64_t entry, sp;
     int err, tid;
 
     if (!p)
         return -ENOMEM;
-    proc_set_program(p, f->path, argv);
+    exec_file_name(f, exe, sizeof exe);
+    proc_set_program(p, f->path, exe, argv);
     p->kernel_waits = 1;
     proc_fs_init(&p->fs);
     rlimit_init(&p->rlim);

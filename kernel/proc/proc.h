@@ -39,7 +39,7 @@ struct uspace;
 
 #define PROC_NAME_MAX   16
 #define PROC_CMDLINE_MAX 1024           /* /proc/N/cmdline keeps this much of argv */
-#define PROC_EXE_MAX    256             /* /proc/N/exe: the program's path as execve got it */
+#define PROC_EXE_MAX    256             /* /proc/N/exe: the absolute name of the program's file */
 
 /* A thread of a process; its kernel thread's `uthread` points here. */
 struct uthread {
@@ -66,7 +66,7 @@ struct proc {
     struct proc *parent;        /* NULL: started by the kernel, which waits with proc_wait */
     struct proc *children, *sibling;    /* under proc_lock */
     char name[PROC_NAME_MAX];   /* the program's file name, for logs */
-    char exe[PROC_EXE_MAX];     /* the program's path (/proc/N/exe) */
+    char exe[PROC_EXE_MAX];     /* the absolute name of its file (/proc/N/exe) */
     char cmdline[PROC_CMDLINE_MAX];     /* argv, each string with its NUL (/proc/N/cmdline) */
     size_t cmdline_len;
     uint64_t start_ns;          /* clock_ns() when it was made */

@@ -13,8 +13,10 @@ struct proc *proc_alloc(void);
 void proc_get(struct proc *p);
 void proc_put(struct proc *p);          /* the last frees the record */
 void proc_set_name(struct proc *p, const char *path);
-/* What /proc shows of the program p runs: its path and arguments. */
-void proc_set_program(struct proc *p, const char *path, char *const argv[]);
+/* What /proc shows of the program p runs: its name (comm: the last part of the path execve got,
+ * a script's own), its file (exe: the absolute name of the file it runs, a script's interpreter,
+ * exec_file_name) and its arguments. */
+void proc_set_program(struct proc *p, const char *path, const char *exe, char *const argv[]);
 
 /* The tid table, proc_lock held: a free id (-EAGAIN), in and out of the table. */
 int proc_alloc_tid_locked(void);

@@ -2,9 +2,13 @@
 # proc-batch.sh - many programs of tests/user/ in one boot, each checked as
 # its own test case (docs/processes.md, "Tests").
 #
-#   proc-batch.sh IMG LOG ENTRY... -- [boot.sh options...]
+#   proc-batch.sh IMG LOG [--dir DIR HOSTDIR] ENTRY... -- [boot.sh options...]
 #
-#   ENTRY:  --case NAME "PROG [ARGS...]"   a case: /boot/PROG run with ARGS, then
+#   --dir DIR HOSTDIR   the programs are DIR/PROG on Tessera and HOSTDIR/PROG on
+#                       the host (default: /boot and build/user, the boot modules
+#                       of musl's programs; the glibc ones are /boot/glibc and
+#                       build/user-glibc)
+#   ENTRY:  --case NAME "PROG [ARGS...]"   a case: DIR/PROG run with ARGS, then
 #           --exit N                        it must exit with status N (the default: 0)
 #           --signal N                      it must be killed by signal N
 #           --refused E                     execve must refuse it with error E (-8, -2)
@@ -15,7 +19,8 @@
 #                                           host's run ended with a FAILED line
 #
 # One boot of a copy of IMG (a proc image: the programs are boot modules
-# /boot/NAME, /boot/batch among them) with a list of the cases on its boot
+# /boot/NAME, /boot/batch among them; or a glibc image: the programs are
+# files of the boot partition, /boot/glibc/NAME) with a list of the cases on its boot
 # partition and cmdline "init=/boot/batch initexit -- /boot/boot/batch.lst":
 # tests/user/batch.c forks each program in turn and frames it with
 # "[batch] NAME: running ..." and "[batch] NAME: PATH ended: ..." lines.
@@ -34,6 +39,11 @@ img=$1 log=$2
 shift 2
 B=${BUILD:-build}
 here=$(dirname "$0")
+dir=/boot hostdir=$B/user
+if [ "${1:-}" = --dir ]; then
+    dir=$2 hostdir=$3
+    shift 3
+fi
 work=$log.batch
 rm -rf "$work" && mkdir -p "$work"
 n=0
@@ -59,7 +69,7 @@ done
 : > "$work/batch.lst"
 i=1
 while [ $i -le $n ]; do
-    echo "$(cat "$work/$i/name") /boot/$(cat "$work/$i/run")" >> "$work/batch.lst"
+    echo "$(cat "$work/$i/name") $dir/$(cat "$work/$i/run")" >> "$work/batch.lst"
     i=$((i + 1))
 done
 cp --sparse=always "$img" "$work/img"
@@ -81,8 +91,8 @@ while [ $i -le $n ]; do
     [ -n "${RESULTS:-}" ] && elog=$RESULTS/$(echo "$name" | tr / _).log
     {
         bad=0
-        fail() { echo "proc-batch.sh: $name (/boot/$run): $*"; bad=1; }
-        echo "proc-batch.sh: $name: /boot/$run, one of $n programs in the boot logged in $log"
+        fail() { echo "proc-batch.sh: $name ($dir/$run): $*"; bad=1; }
+        echo "proc-batch.sh: $name: $dir/$run, one of $n programs in the boot logged in $log"
         # Its section: from its "running" line to its end line.
         awk -v h="[batch] $name: " 'index($0, h "running ") == 1 { on = 1 }
                                      on { print }
@@ -91,9 +101,9 @@ while [ $i -le $n ]; do
         last=$(sed -n '$p' "$d/section")
         want=$(cat "$d/want")
         if [ -f "$d/diff" ]; then
-            norm() { sed -e "s|$B/user/$prog|/boot/$prog|g" -e 's/pid [0-9][0-9]*/pid N/g'; }
+            norm() { sed -e "s|$hostdir/$prog|$dir/$prog|g" -e 's/pid [0-9][0-9]*/pid N/g'; }
             # shellcheck disable=SC2086 # the arguments are words
-            env -i HOME=/ TERM=linux PATH=/bin:/sbin:/usr/bin "$B/user/$prog" $args 2>&1 | norm > "$d/host"
+            env -i HOME=/ TERM=linux PATH=/bin:/sbin:/usr/bin "$hostdir/$prog" $args 2>&1 | norm > "$d/host"
             if [ "$(sed -n '$p' "$d/host" | grep -c FAILED)" != 0 ]; then
                 want="not exit status 0"
                 grep FAILED "$d/host" | sed "s/^/proc-batch.sh: $prog on the host: /"
@@ -106,12 +116,12 @@ while [ $i -le $n ]; do
             cat "$d/section"
             echo "---"
             case $want in
-            "cannot start it: "*) end="[batch] $name: /boot/$prog: $want" ;;
-            *) end="[batch] $name: /boot/$prog ended: $want" ;;
+            "cannot start it: "*) end="[batch] $name: $dir/$prog: $want" ;;
+            *) end="[batch] $name: $dir/$prog ended: $want" ;;
             esac
             case $want:$last in
-            "not exit status 0:[batch] $name: /boot/$prog ended: "*)
-                [ "$last" != "[batch] $name: /boot/$prog ended: exit status 0" ] || fail "it exited 0, the host's run did not" ;;
+            "not exit status 0:[batch] $name: $dir/$prog ended: "*)
+                [ "$last" != "[batch] $name: $dir/$prog ended: exit status 0" ] || fail "it exited 0, the host's run did not" ;;
             "not exit status 0:"*) fail "no line saying it ended: the section is cut" ;;
             *) [ "$last" = "$end" ] || fail "its end is \"$last\", not \"$end\"" ;;
             esac

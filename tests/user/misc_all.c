@@ -17,6 +17,7 @@
  * "off", "restart" or "halt", it asks Tessera for that instead
  * (tests/qemu/power.sh).
  */
+#define _GNU_SOURCE                     /* RUSAGE_THREAD, under glibc too */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>

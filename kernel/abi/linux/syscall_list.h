@@ -155,4 +155,5 @@
     X(318, getrandom,       3, linux_sys_getrandom,       "works", "ChaCha20 seeded from RDSEED, RDRAND or TSC jitter; never blocks") \
     X(332, statx,           5, linux_sys_statx,           "works", "the basic fields (mtime and ctime when asked for, as Linux 6.13); no btime or mount id; AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW") \
     X(334, rseq,            4, linux_sys_rseq,            "declined", "-ENOSYS, no log line: glibc registers rseq at each thread's start and goes on without it") \
+    X(435, clone3,          2, linux_sys_clone3,          "works", "clone's flag sets and checks, the stack as base and size; set_tid, CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP -EINVAL") \
     X(439, faccessat2,      4, linux_sys_faccessat2,      "works", "AT_EACCESS (as access: one set of ids), AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH")
