@@ -463,7 +463,8 @@ static long tty_request(struct tty *tty, unsigned long req, uint64_t arg)
     return 0;
 }
 
-/* TIOCSCTTY: a session leader without a terminal makes this one its own (TIOCNOTTY: lets go). */
+/* TIOCSCTTY: a session leader without a terminal makes this one its own, its group in the
+ * foreground (TIOCNOTTY: lets go). */
 static long ctty_request(struct tty *tty, unsigned long req)
 {
     struct proc *p = proc_current();
@@ -478,7 +479,7 @@ static long ctty_request(struct tty *tty, unsigned long req)
         return 0;
     if (p->sid != p->pid || p->ctty)
         return -EPERM;
-    p->ctty = tty;
+    proc_take_ctty(tty);
     return 0;
 }
 
