@@ -81,11 +81,11 @@ tr -d '\r' < "$log" > "$log.txt"
 ! grep -q '^panic' "$log.txt" || fail "the kernel panicked"
 has '^\[proc\] /sbin/init started as pid 1$'
 # ps listed a login shell per terminal: ttyS0's and the four consoles' of the screen.
-shells=$(tr -d '\r' < "$tr" | grep -cE '^\s+[0-9]+\s+root\s+-sh$')
+shells=$(tr -d '\r' < "$tr" | grep -cE '^\s+[0-9]+\s+root\s+-tsh$')
 [ "$shells" -eq 5 ] || fail "ps listed $shells login shells, not 5 (ttyS0 and tty1..tty4)"
 ! grep -q 'no such terminal here' "$log.txt" || fail "init found a terminal missing: $(grep 'no such terminal' "$log.txt")"
 
-has '^init: login shells /bin/sh on ttyS0 and tty1\.\.tty4$'
+has '^init: login shells /bin/tsh on ttyS0 and tty1\.\.tty4$'
 has '\[tty\] first read by PID [0-9]+ \([^)]+\) at [0-9]+\.[0-9]{3} ms since kernel entry$'
 [ "$(grep -c '\[tty\] first read by PID' "$log.txt")" = 1 ] || fail "not exactly one '[tty] first read' line"
 has '^init: power off: sending SIGTERM to every process$'
