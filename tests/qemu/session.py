@@ -242,7 +242,12 @@ class ScreenTerminal:
         return filled[-1] if filled else ""
 
     def ready(self):
-        self.until("the first prompt", lambda rows: self.last_row(rows) == PROMPT.rstrip(), BOOT_TIMEOUT)
+        # The kernel's "[tty] first read" line may land after the prompt on tty1, so once a
+        # prompt is there, Enter on the empty line asks for a clean one.
+        self.until("the first prompt", lambda rows: self.last_row(rows).startswith(PROMPT.rstrip()),
+                   BOOT_TIMEOUT)
+        self.qmp.cmd("send-key", {"keys": [{"type": "qcode", "data": "ret"}]})
+        self.until("a prompt after Enter", lambda rows: self.last_row(rows) == PROMPT.rstrip(), STEP_TIMEOUT)
 
     def answer_ok(self, step, rows):
         """The command's row as entered, then OUT in the rows after it, then the prompt."""
