@@ -10,7 +10,8 @@
 #              back as text (tests/qemu/session_screen.py, with the kernel's own font).
 #
 # The steps (STEPS below), the same in both modes: a pipeline with redirection; job control
-# (sleep 100, ^Z, jobs, fg, ^C, the prompt back, $? 130); line editing (Left, Right, ^A, ^E,
+# (sleep 100, ^Z, jobs, fg, ^C, the prompt back, $? 130; cat & stopped by SIGTTIN, then fg and
+# a line typed to it, ^C); line editing (Left, Right, ^A, ^E,
 # ^K, ^U, ^W, Delete, Backspace); history (Up, ^R); tab completion of a command and of a
 # path; a here-document; a script starting #!/bin/tsh; busybox vi writing a file with :wq,
 # then cat of it. A step passes when its output appears after its command; on the screen the
@@ -55,6 +56,13 @@ STEPS = [
     Step("fg{enter}", "fg", r"^sleep 100$", prompt=False, pause=2),
     Step("{^C}", None, None),
     Step("echo status $?{enter}", "echo status $?", r"^status 130$"),
+    # a background job that reads the terminal is stopped by SIGTTIN; fg gives it the terminal
+    Step("cat &{enter}", "cat &", r"^\[\d+\] \d+$", pause=1),
+    Step("true{enter}", "true", None),
+    Step("jobs{enter}", "jobs", r"^\[\d+\]\+? +Stopped +cat$"),
+    Step("fg{enter}", "fg", r"^cat$", prompt=False, pause=0.5),
+    Step("by hand{enter}", None, r"^by hand\nby hand$", prompt=False),
+    Step("{^C}", None, None),
     # line editing: ^A, Delete, ^E, ^W, Left, ^K, Right, Backspace, ^U
     Step("xx echo abc def{^A}{del}{del}{del}{^E}{^W}ghi{enter}", "echo abc ghi", r"^abc ghi$"),
     Step("echo keep dropped{left}{left}{left}{left}{left}{left}{left}{^K}{left}{right}"
@@ -110,7 +118,7 @@ def keys_split(keys):
 def key_pause(key):
     """Seconds after a key: a lone Esc is told from an escape sequence by the pause after it
     (busybox vi waits 50 ms for the rest of a sequence), as a person's typing gives it."""
-    return 0.3 if key == ("key", "esc") else 0.02
+    return 0.3 if key == ("key", "esc") else 0.01
 
 
 def serial_bytes(keys):
@@ -241,6 +249,12 @@ class ScreenTerminal:
         filled = [r for r in rows if r]
         return filled[-1] if filled else ""
 
+    @staticmethod
+    def is_prompt(row, ps):
+        """PS alone on the row, or followed by a kernel line that came after it was drawn (the
+        [linux] note of a program started in the background)."""
+        return row == ps.rstrip() or row.startswith(ps + "[linux] ")
+
     def ready(self):
         # The kernel's "[tty] first read" line may land after the prompt on tty1, so once a
         # prompt is there, Enter on the empty line asks for a clean one.
@@ -258,15 +272,15 @@ class ScreenTerminal:
                 return False
             start = where[-1] + 1
         after = rows[start:]
-        if step.out is not None and not any(re.search(step.out, r) for r in after):
+        if step.out is not None and not re.search(step.out, "\n".join(after), re.MULTILINE):
             return False
         ps = PS2 if step.prompt == PS2 else PROMPT
-        return not step.prompt or self.last_row(after) == ps.rstrip()
+        return not step.prompt or self.is_prompt(self.last_row(after), ps)
 
     def run(self, n, step):
         for kind, k in keys_split(step.keys):
             self.qmp.cmd("send-key", {"keys": [{"type": "qcode", "data": q} for q in qcodes(kind, k)],
-                                      "hold-time": 20})
+                                      "hold-time": 10})
             time.sleep(key_pause((kind, k)))
         self.until("step %d (%s)" % (n, step.keys), lambda rows: self.answer_ok(step, rows), STEP_TIMEOUT)
 
