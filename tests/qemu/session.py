@@ -11,7 +11,7 @@
 #
 # The steps (STEPS below), the same in both modes: a pipeline with redirection; job control
 # (sleep 100, ^Z, jobs, fg, ^C, the prompt back, $? 130; cat & stopped by SIGTTIN, then fg and
-# a line typed to it, ^C); line editing (Left, Right, ^A, ^E,
+# a line typed to it, ^D); line editing (Left, Right, ^A, ^E,
 # ^K, ^U, ^W, Delete, Backspace); history (Up, ^R); tab completion of a command and of a
 # path; a here-document; a script starting #!/bin/tsh; busybox vi writing a file with :wq,
 # then cat of it. A step passes when its output appears after its command; on the screen the
@@ -62,7 +62,7 @@ STEPS = [
     Step("jobs{enter}", "jobs", r"^\[\d+\]\+? +Stopped +cat$"),
     Step("fg{enter}", "fg", r"^cat$", prompt=False, pause=0.5),
     Step("by hand{enter}", None, r"^by hand\nby hand$", prompt=False),
-    Step("{^C}", None, None),
+    Step("{^D}", None, None),
     # line editing: ^A, Delete, ^E, ^W, Left, ^K, Right, Backspace, ^U
     Step("xx echo abc def{^A}{del}{del}{del}{^E}{^W}ghi{enter}", "echo abc ghi", r"^abc ghi$"),
     Step("echo keep dropped{left}{left}{left}{left}{left}{left}{left}{^K}{left}{right}"
