@@ -11,9 +11,9 @@
 #
 # The steps (STEPS below), the same in both modes: a pipeline with redirection; job control
 # (sleep 100, ^Z, jobs, fg, ^C, the prompt back, $? 130; cat & stopped by SIGTTIN, then fg and
-# a line typed to it, ^D); line editing (Left, Right, ^A, ^E,
-# ^K, ^U, ^W, Delete, Backspace); history (Up, ^R); tab completion of a command and of a
-# path; a here-document; a script starting #!/bin/tsh; busybox vi writing a file with :wq,
+# a line typed to it, ^D; with stty tostop, echo & stopped by SIGTTOU, then fg); line editing
+# (Left, Right, ^A, ^E, ^K, ^U, ^W, Delete, Backspace); history (Up, ^R); tab completion of a
+# command and of a path; a here-document; a script starting #!/bin/tsh; busybox vi writing a file with :wq,
 # then cat of it. A step passes when its output appears after its command; on the screen the
 # command's row must also show the edited line as it was entered. Each step waits at most
 # STEP_TIMEOUT s; the first that fails ends the case (exit 1) with what was seen.
@@ -63,6 +63,12 @@ STEPS = [
     Step("fg{enter}", "fg", r"^cat$", prompt=False, pause=0.5),
     Step("by hand{enter}", None, r"^by hand\nby hand$", prompt=False),
     Step("{^D}", None, None),
+    # with TOSTOP, a background job's write to the terminal stops it with SIGTTOU
+    Step("stty tostop; echo written later &{enter}", "stty tostop; echo written later &", r"^\[\d+\] \d+$",
+         pause=1),
+    Step("jobs{enter}", "jobs", r"^\[\d+\]\+? +Stopped +echo written later$"),
+    Step("fg{enter}", "fg", r"^echo written later\nwritten later$"),
+    Step("stty -tostop{enter}", "stty -tostop", None),
     # line editing: ^A, Delete, ^E, ^W, Left, ^K, Right, Backspace, ^U
     Step("xx echo abc def{^A}{del}{del}{del}{^E}{^W}ghi{enter}", "echo abc ghi", r"^abc ghi$"),
     Step("echo keep dropped{left}{left}{left}{left}{left}{left}{left}{^K}{left}{right}"
@@ -242,7 +248,7 @@ class ScreenTerminal:
             if time.monotonic() > end:
                 raise Failure("%s: not on the screen within %d s; tty1 shows:\n%s"
                               % (what, timeout, "\n".join(r for r in self.rows if r)))
-            time.sleep(0.5)
+            time.sleep(0.2)
 
     @staticmethod
     def last_row(rows):
