@@ -712,3 +712,12 @@ add_case userland/uefi-init-notexec sh tests/qemu/userland.sh notexec $B/uefi.im
 add_case tools/host sh tests/tools/host.sh
 add_case tools/bios sh tests/tools/boot.sh $B/bios.img $R/tools-bios.serial --machine q35 --disk ahci --mem 256 --smp 2
 add_case tools/uefi sh tests/tools/boot.sh $B/uefi.img $R/tools-uefi.serial --firmware uefi --machine pc --disk ide --mem 256 --smp 1
+
+# A person's session with root's login shell, tsh, from the normal boot (tests/qemu/session.py,
+# docs/userland.md): a pipeline into a file, job control (^Z, jobs, fg, ^C), line editing, history,
+# completion, a here-document, a #!/bin/tsh script, busybox vi and :wq. Typed over ttyS0, and on
+# tty1 through the PS/2 keyboard (QMP send-key) with the screen read back as text, on both firmwares.
+add_case session/bios-serial python3 tests/qemu/session.py serial $B/bios.img $R/session-bios-serial.serial --machine pc --mem 256
+add_case session/uefi-serial python3 tests/qemu/session.py serial $B/uefi.img $R/session-uefi-serial.serial --firmware uefi --machine q35 --mem 256
+add_case session/bios-keys python3 tests/qemu/session.py keys $B/bios.img $R/session-bios-keys.serial --machine pc --mem 256
+add_case session/uefi-keys python3 tests/qemu/session.py keys $B/uefi.img $R/session-uefi-keys.serial --firmware uefi --machine q35 --mem 256

@@ -6,6 +6,8 @@
  */
 #include "errno.h"
 #include "proc/proc.h"
+#include "tty/termios.h"
+#include "tty/tty.h"
 
 struct group_probe {
     int pgid, sid;
@@ -64,6 +66,18 @@ long proc_setsid(void)
     }
     spin_unlock(&proc_lock);
     return r;
+}
+
+/* A terminal's foreground group is its session leader's group from the moment the leader
+ * takes it: a login shell's job control starts from there (it waits, stopped by SIGTTIN, while
+ * another group is in the foreground), and the terminal's ^C reaches the leader's group. */
+void proc_take_ctty(struct tty *t)
+{
+    struct proc *p = proc_current();
+    int pgid = p->pgid;
+
+    p->ctty = t;
+    tty_ioctl(t, TIOCSPGRP, &pgid);
 }
 
 static long get_id(int pid, int session)

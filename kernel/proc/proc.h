@@ -200,6 +200,9 @@ long proc_setpgid(int pid, int pgid);
 long proc_setsid(void);
 long proc_getpgid(int pid);
 long proc_getsid(int pid);
+/* The calling session leader's controlling terminal becomes t, and its group t's foreground
+ * group (Linux's __proc_set_tty, for an open without O_NOCTTY and for TIOCSCTTY). */
+void proc_take_ctty(struct tty *t);
 
 /* Wait-status encodings (Linux's). */
 #define PROC_EXITED(code)   (((code) & 0xFF) << 8)

@@ -11,8 +11,8 @@
  * Access Control"): a process of a background group that reads its
  * controlling terminal gets SIGTTIN, one that writes it with TOSTOP set
  * SIGTTOU, sent to its whole group, and the call is restarted once the
- * group is continued in the foreground (signal_tty_access, for the
- * terminal's read and write).
+ * group is continued in the foreground (signal_tty_access, which the
+ * terminal's read and write call through the access hook, tty_access).
  */
 #include "proc/proc.h"
 #include "errno.h"
@@ -31,9 +31,15 @@ static void tty_signal(struct tty *t, int sig)
     spin_unlock(&proc_lock);
 }
 
+static long tty_access(struct tty *t, int writing)
+{
+    return signal_tty_access(t, writing ? SIGTTOU : SIGTTIN);
+}
+
 void signal_init(void)
 {
     tty_set_signal_hook(tty_signal);
+    tty_set_access_hook(tty_access);
 }
 
 /* 1 when the calling thread blocks sig or its process ignores it. */

@@ -8,6 +8,8 @@
  *           discipline under the lock (its echo goes to ops->write there),
  *           wakes the readers and writers, then, the lock let go, calls the
  *           signal hook for each signal character;
+ *   access  a read or write by a process first asks the access hook (job
+ *           control: a background group gets SIGTTIN or SIGTTOU, signal_tty.c);
  *   read    tty_read waits on `readers` until ldisc_read_ready says so; a
  *           VTIME deadline is a callout that wakes the queue; a signal
  *           character raised while it waited ends it with -EINTR;
@@ -53,6 +55,7 @@ static struct tty ttys[TTY_MAX];
 static unsigned tty_count;                  /* published with release: entries below are whole */
 static struct spinlock table_lock = SPINLOCK_INIT("tty_table");
 static void (*signal_hook)(struct tty *t, int sig);
+static long (*access_hook)(struct tty *t, int writing);
 
 /* The discipline's device output: the driver's write. */
 static void device_write(void *ctx, const char *buf, size_t n)
@@ -114,6 +117,19 @@ void tty_set_signal_hook(void (*hook)(struct tty *t, int sig))
     __atomic_store_n(&signal_hook, hook, __ATOMIC_RELEASE);
 }
 
+void tty_set_access_hook(long (*hook)(struct tty *t, int writing))
+{
+    __atomic_store_n(&access_hook, hook, __ATOMIC_RELEASE);
+}
+
+/* Job control: a background group's read or write of its controlling terminal (access_hook). */
+static long access_check(struct tty *t, int writing)
+{
+    long (*hook)(struct tty *, int) = __atomic_load_n(&access_hook, __ATOMIC_ACQUIRE);
+
+    return hook ? hook(t, writing) : 0;
+}
+
 void tty_input(struct tty *t, const char *buf, size_t n)
 {
     int sigs[TTY_SIGNALS_MAX], nsig = 0, sig;
@@ -170,6 +186,8 @@ long tty_read(struct tty *t, char *buf, size_t n, int nonblock)
     struct callout timer;
     long r;
 
+    if ((r = access_check(t, 0)) != 0)
+        return r;
     tty_note_first_read();
     callout_init(&timer, read_deadline, t);
     spin_lock(&t->lock);
@@ -198,7 +216,10 @@ unsigned tty_poll(struct tty *t)
 long tty_write(struct tty *t, const char *buf, size_t n)
 {
     size_t done = 0;
+    long r;
 
+    if ((r = access_check(t, 1)) != 0)
+        return r;
     while (done < n) {
         size_t k = n - done < TTY_WRITE_CHUNK ? n - done : TTY_WRITE_CHUNK;
         spin_lock(&t->lock);

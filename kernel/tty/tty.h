@@ -59,6 +59,10 @@ long    tty_ioctl(struct tty *t, unsigned long req, void *arg);        /* 0 or -
  * their argument by value, as Linux's) */
 /* ^C, ^\, ^Z in ISIG mode: hook(t, SIGINT=2 / SIGQUIT=3 / SIGTSTP=20); processes will install it. */
 void    tty_set_signal_hook(void (*hook)(struct tty *t, int sig));
+/* Job control's check before each read (writing 0) and write (1) by a process: 0 to go on, else
+ * what the call returns (-EIO, or -ERESTARTSYS once the caller's group got SIGTTIN/SIGTTOU).
+ * The process layer installs it (signal_tty.c); without one every access goes on. */
+void    tty_set_access_hook(long (*hook)(struct tty *t, int writing));
 void    tty_set_winsize(struct tty *t, unsigned short rows, unsigned short cols);
 
 /* Input bytes the discipline had no room for (its buffer or line full), since registration. */

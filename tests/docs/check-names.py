@@ -42,6 +42,7 @@ CASE_GROUPS = ("arch", "chart", "docs", "walk", "boot", "uefi", "hybrid", "mutan
                "panic", "soak", "pci", "blk", "input", "tty", "term", "monitor")
 CASE_GROUPS += ("ext2",)
 CASE_GROUPS += ("vfs",)
+CASE_GROUPS += ("session",)
 CASE_GROUPS += ("fat",)
 CASE_GROUPS += ("busybox",)
 CASE_GROUPS += ("rootfs",)

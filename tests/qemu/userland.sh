@@ -8,8 +8,8 @@
 #                tests/qemu/serial-type.py (the bytes received kept in
 #                LOG.transcript): the prompt of root's login shell on ttyS0,
 #                then `echo hi | tr a-z A-Z > /tmp/x; cat /tmp/x` must print
-#                HI (a pipe, a tmpfs file), `ps` must list /sbin/init as pid 1,
-#                and a login shell on each of the 5 terminals (ttyS0, tty1..tty4),
+#                HI (a pipe, a tmpfs file), `ps -o pid,user,args` (Tessera's ps,
+#                docs/tools.md) must list /sbin/init as pid 1, and a login shell on each of the 5 terminals (ttyS0, tty1..tty4),
 #                an orphan (`sh -c 'sleep 3 &'`) must have pid 1 as parent and,
 #                once it ended, be reaped by init (no zombie, Z, in ps),
 #                `exit` must bring a new login shell (init starts another: the
@@ -63,7 +63,7 @@ esac
 # cursor-position request, ESC [ 6 n, after it).
 P='^root@tessera:~#\x20'
 steps="--expect $P --send echo\\x20hi\\x20|\\x20tr\\x20a-z\\x20A-Z\\x20>\\x20/tmp/x;\\x20cat\\x20/tmp/x\\r --expect ^HI$
-       --expect $P --send ps\\r --expect ^\\s+1\\s+root\\s+/sbin/init$
+       --expect $P --send ps\\x20-o\\x20pid,user,args\\r --expect ^\\s+1\\s+root\\s+/sbin/init$
        --expect $P --send sh\\x20-c\\x20\\x27sleep\\x203\\x20\\x26\\x27\\x3b\\x20sleep\\x201\\x3b\\x20ps\\x20-o\\x20ppid,comm\\x20|\\x20grep\\x20sleep\\r
        --expect ^\\s+1\\x20sleep$
        --expect $P --send sleep\\x203\\x3b\\x20ps\\x20-o\\x20stat,comm\\x20|\\x20grep\\x20-c\\x20^Z\\r --expect ^0$
@@ -81,12 +81,12 @@ tr -d '\r' < "$log" > "$log.txt"
 ! grep -q '^panic' "$log.txt" || fail "the kernel panicked"
 has '^\[proc\] /sbin/init started as pid 1$'
 # ps listed a login shell per terminal: ttyS0's and the four consoles' of the screen.
-shells=$(tr -d '\r' < "$tr" | grep -cE '^\s+[0-9]+\s+root\s+-sh$')
+shells=$(tr -d '\r' < "$tr" | grep -cE '^\s+[0-9]+\s+root\s+-tsh$')
 [ "$shells" -eq 5 ] || fail "ps listed $shells login shells, not 5 (ttyS0 and tty1..tty4)"
 ! grep -q 'not implemented: -ENOSYS' "$log.txt" || fail "a system call the boot to a prompt needs is missing: $(grep 'not implemented' "$log.txt" | head -n 3)"
 ! grep -q 'no such terminal here' "$log.txt" || fail "init found a terminal missing: $(grep 'no such terminal' "$log.txt")"
 
-has '^init: login shells /bin/sh on ttyS0 and tty1\.\.tty4$'
+has '^init: login shells /bin/tsh on ttyS0 and tty1\.\.tty4$'
 has '\[tty\] first read by PID [0-9]+ \([^)]+\) at [0-9]+\.[0-9]{3} ms since kernel entry$'
 [ "$(grep -c '\[tty\] first read by PID' "$log.txt")" = 1 ] || fail "not exactly one '[tty] first read' line"
 has '^init: power off: sending SIGTERM to every process$'

@@ -6,8 +6,8 @@
  * controlling terminal is its terminal (opened, then TIOCSCTTY, its group
  * the terminal's foreground group), that
  * terminal as files 0, 1 and 2, HOME, PATH, TERM and SHELL set, and root's
- * shell from /etc/passwd started as a login shell: argv[0] "-sh" (a dash
- * before the name), so it reads /etc/profile. Job control works there:
+ * shell from /etc/passwd started as a login shell: argv[0] "-tsh" for
+ * /bin/tsh (a dash before the name), so it reads /etc/profile. Job control works there:
  * the shell owns its terminal.
  *
  * When a shell ends, init starts another on the same terminal. One that
@@ -73,12 +73,10 @@ static int take_terminal(const char *name)
         init_log("%s: %s", path, strerror(errno));
         return -1;
     }
+    /* TIOCSCTTY also makes our group the terminal's foreground group (kernel and Linux
+     * alike): a shell with job control waits until its group is in the foreground. */
     if (ioctl(fd, TIOCSCTTY, 0) != 0)
         init_log("%s: TIOCSCTTY: %s (no job control there)", path, strerror(errno));
-    /* Linux's TIOCSCTTY makes the caller's group the foreground one; Tessera's does not
-     * yet, and a shell with job control waits until its group is in the foreground. */
-    if (tcsetpgrp(fd, getpgrp()) != 0)
-        init_log("%s: tcsetpgrp: %s", path, strerror(errno));
     for (int i = 0; i < 3; i++)
         dup2(fd, i);
     if (fd > 2)

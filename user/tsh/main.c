@@ -7,6 +7,8 @@
  *   tsh -c CMD [NAME [ARG...]]   CMD; $0 is NAME
  *   -e and -x before any of these set errexit and xtrace; -i makes the shell
  *   interactive even when standard input is no terminal (the tests use it).
+ *   An argv[0] starting with '-' (init's "-tsh") makes a login shell: it runs
+ *   /etc/profile, then $HOME/.profile, before its first prompt.
  *
  * The interactive loop reads a line and parses all it has; when the parser
  * says the text ended too early (an open quote, an `if` without `fi`) it
@@ -25,6 +27,7 @@
 #include "lineedit.h"
 #include "mem.h"
 #include "parse.h"
+#include "prompt.h"
 #include "run.h"
 #include "shell.h"
 
@@ -126,6 +129,24 @@ static bool run_complete(const char *text, size_t len, bool at_end, int first_li
     return !wait_more;
 }
 
+/* A login shell's profiles, each run when it is there to read. */
+static void run_profiles(void)
+{
+    const char *home = var_get("HOME");
+    struct strbuf path = { 0 };
+
+    if (access("/etc/profile", R_OK) == 0)
+        shell_run_file("/etc/profile");
+    if (home && *home) {
+        sb_adds(&path, home);
+        sb_adds(&path, strcmp(home, "/") ? "/.profile" : ".profile");
+        char *p = sb_take(&path);
+        if (access(p, R_OK) == 0)
+            shell_run_file(p);
+        free(p);
+    }
+}
+
 static int interactive_loop(void)
 {
     struct strbuf text = { 0 };
@@ -135,8 +156,10 @@ static int interactive_loop(void)
     for (;;) {
         if (!text.len)
             jobs_notify();
-        const char *prompt = var_get(text.len ? "PS2" : "PS1");
-        bool more = read_line(&text, prompt ? prompt : "");
+        const char *ps = var_get(text.len ? "PS2" : "PS1");
+        char *prompt = prompt_expand(ps ? ps : "");
+        bool more = read_line(&text, prompt);
+        free(prompt);
         if (!more && !text.len)
             break;
         if (run_complete(text.s, text.len, !more, line)) {
@@ -196,5 +219,7 @@ int main(int argc, char **argv)
     }
     sh.interactive = force_interactive || (isatty(0) && isatty(2));
     init_shell(argv[0], argv + argc);
+    if (argv[0][0] == '-')
+        run_profiles();
     shell_exit(interactive_loop());
 }

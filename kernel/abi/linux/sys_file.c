@@ -463,7 +463,8 @@ static long tty_request(struct tty *tty, unsigned long req, uint64_t arg)
     return 0;
 }
 
-/* TIOCSCTTY: a session leader without a terminal makes this one its own (TIOCNOTTY: lets go). */
+/* TIOCSCTTY: a session leader without a terminal makes this one its own, its group in the
+ * foreground (TIOCNOTTY: lets go). */
 static long ctty_request(struct tty *tty, unsigned long req)
 {
     struct proc *p = proc_current();
@@ -478,7 +479,7 @@ static long ctty_request(struct tty *tty, unsigned long req)
         return 0;
     if (p->sid != p->pid || p->ctty)
         return -EPERM;
-    p->ctty = tty;
+    proc_take_ctty(tty);
     return 0;
 }
 
@@ -552,7 +553,8 @@ long linux_sys_ftruncate(const uint64_t a[6])
 }
 
 /* sendfile(out, in, offset, count): through a kernel buffer; at *offset (then updated) when
- * given, else at in's position. */
+ * given, else at in's position; up to count bytes, or fewer when a read of in comes back short
+ * (busybox's cat copies a terminal with sendfile, a line per call). */
 long linux_sys_sendfile(const uint64_t a[6])
 {
     struct file *out = linux_fd_file((long)(int)a[0]), *in = linux_fd_file((long)(int)a[1]);
@@ -583,6 +585,10 @@ long linux_sys_sendfile(const uint64_t a[6])
             r = done ? 0 : put;
             break;
         }
+        if ((size_t)got < want)
+            break;              /* all there is now (a terminal's line, a pipe's bytes, the file's
+                                 * end): returned, so the caller's next call sees an end of file
+                                 * (^D on a terminal) instead of this loop reading past it */
     }
     if (a[2] && done) {
         off += (int64_t)done;

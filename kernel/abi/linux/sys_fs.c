@@ -124,15 +124,15 @@ static uint32_t umask_now(void)
 
 /* ---- open ---- */
 
-/* A session leader without a terminal that opens one without O_NOCTTY makes it its own
- * (POSIX XBD 11.1.3; Linux's tty_open). */
+/* A session leader without a terminal that opens one without O_NOCTTY makes it its own, with
+ * its group in the foreground (POSIX XBD 11.1.3; Linux's tty_open). */
 static void maybe_ctty(struct file *f, unsigned flags)
 {
     struct proc *p = proc_current();
     struct tty *tty = devfs_file_tty(f);
 
     if (tty && !(flags & O_NOCTTY) && p->sid == p->pid && !p->ctty)
-        p->ctty = tty;
+        proc_take_ctty(tty);
 }
 
 static long do_openat(long dirfd, uint64_t upath, unsigned flags, uint32_t mode)
