@@ -31,11 +31,8 @@ rm -rf "$log.bin"
 [ $hrc -eq 0 ] || { echo "diff.sh: $name on the host's Linux exited $hrc:"; tail -n 5 "$log.host"; exit 1; }
 
 # Tessera
-cp --sparse=always "$img" "$log.bb.img"
-MTOOLS_SKIP_CHECK=1 mcopy -o -i "$log.bb.img@@1048576" "$script" "::/boot/$name"
-sh "$here/../qemu/boot.sh" --img "$log.bb.img" --log "$log" --cmdline "init=/bin/sh initexit -- /boot/boot/$name" "$@"
+sh "$here/../qemu/boot-script.sh" "$img" "$log" "$script" /bin/sh "$@"
 rc=$?
-rm -f "$log.bb.img"
 tr -d '\r' < "$log" | sed -n '/^\[proc\] init=\/bin\/sh started/,/^\[proc\] init=\/bin\/sh ended/p' |
     grep -v '^\[' > "$log.tessera"
 diff -u "$log.host" "$log.tessera" || { echo "diff.sh: $name: Linux and Tessera differ"; exit 1; }

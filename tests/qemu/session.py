@@ -18,16 +18,15 @@
 # command's row must also show the edited line as it was entered. Each step waits at most
 # STEP_TIMEOUT s; the first that fails ends the case (exit 1) with what was seen.
 import importlib.util
-import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from qmp_client import Qmp           # noqa: E402
 from session_screen import Screen   # noqa: E402
 
 BOOT_TIMEOUT = 150          # seconds to the first prompt: TCG on a loaded host
@@ -153,37 +152,6 @@ def qcodes(kind, k):
     return ["shift", QCODE_SHIFTED[k]]
 
 
-class Qmp:
-    def __init__(self, path, timeout):
-        end = time.monotonic() + timeout
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX)
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.monotonic() > end:
-                    raise RuntimeError("no QMP socket at %s" % path)
-                time.sleep(0.1)
-        self.file = self.sock.makefile("rw")
-        self.file.readline()                    # the greeting
-        self.cmd("qmp_capabilities")
-
-    def cmd(self, name, args=None):
-        msg = {"execute": name}
-        if args:
-            msg["arguments"] = args
-        self.file.write(json.dumps(msg) + "\n")
-        self.file.flush()
-        while True:
-            reply = json.loads(self.file.readline())
-            if "error" in reply:
-                raise RuntimeError("%s: %s" % (name, reply["error"]))
-            if "return" in reply:
-                return reply["return"]
-
-
 class Failure(Exception):
     pass
 
@@ -266,7 +234,7 @@ class ScreenTerminal:
         # prompt is there, Enter on the empty line asks for a clean one.
         self.until("the first prompt", lambda rows: self.last_row(rows).startswith(PROMPT.rstrip()),
                    BOOT_TIMEOUT)
-        self.qmp.cmd("send-key", {"keys": [{"type": "qcode", "data": "ret"}]})
+        self.qmp.keys("ret")
         self.until("a prompt after Enter", lambda rows: self.last_row(rows) == PROMPT.rstrip(), STEP_TIMEOUT)
 
     def answer_ok(self, step, rows):

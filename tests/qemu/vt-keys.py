@@ -13,9 +13,7 @@
 #   Alt+F2             tty2 again, with what it had (each console keeps its own screen)
 # Needs the input layer (drivers/input/) and the terminals (kernel/tty/): tests/cases.sh adds the
 # cases only when they are in the tree.
-import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +21,9 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "screens"))
 from cells import Geometry, cells_read    # noqa: E402
 from png import png_read                  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from qmp_client import Qmp                # noqa: E402
 
 BOOT_TIMEOUT = 90       # seconds: TCG on a loaded host
 MIN_LOG_ROWS = 40
@@ -39,29 +40,11 @@ def wait_for(log, text, timeout):
     return False
 
 
-class Qmp:
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX)
-        self.sock.connect(path)
-        self.file = self.sock.makefile("rw")
-        self.file.readline()                    # the greeting
-        self.cmd("qmp_capabilities")
-
-    def cmd(self, name, args=None):
-        msg = {"execute": name}
-        if args:
-            msg["arguments"] = args
-        self.file.write(json.dumps(msg) + "\n")
-        self.file.flush()
-        while True:
-            reply = json.loads(self.file.readline())
-            if "error" in reply:
-                raise RuntimeError("%s: %s" % (name, reply["error"]))
-            if "return" in reply:
-                return reply["return"]
+class Keyboard(Qmp):
+    """Qmp whose keys wait 0.3 s after each combination: its events out before the next one's."""
 
     def keys(self, *qcodes):
-        self.cmd("send-key", {"keys": [{"type": "qcode", "data": q} for q in qcodes]})
+        super().keys(*qcodes)
         time.sleep(0.3)
 
 
@@ -85,7 +68,7 @@ def main():
     try:
         if not wait_for(log, "kernel: nothing more to do yet", BOOT_TIMEOUT):
             raise RuntimeError("the kernel did not reach its last line; see " + log)
-        qmp = Qmp(sock)
+        qmp = Keyboard(sock)
         shot = log + ".%d.png"
         qmp.keys("alt", "f2")
         for k in "hello":

@@ -3,7 +3,7 @@
 #
 #   boot.sh IMG LOG [tests/qemu/boot.sh options...]
 #
-# A copy of IMG with tests/tools/boot-script.sh put on its boot partition,
+# A copy of IMG with tests/tools/tools.sh put on its boot partition,
 # booted with `init=/bin/sh initexit -- /boot/boot/tools.sh`: busybox's sh
 # runs each tool once. tests/tools/check-boot.py then holds each tool's
 # output against what the same serial log says in the kernel's own lines
@@ -15,10 +15,7 @@ img=$1 log=$2
 shift 2
 here=$(dirname "$0")
 
-cp --sparse=always "$img" "$log.tools.img"
-MTOOLS_SKIP_CHECK=1 mcopy -o -i "$log.tools.img@@1048576" "$here/boot-script.sh" "::/boot/tools.sh"
-sh "$here/../qemu/boot.sh" --img "$log.tools.img" --log "$log" --cmdline "init=/bin/sh initexit -- /boot/boot/tools.sh" "$@"
+sh "$here/../qemu/boot-script.sh" "$img" "$log" "$here/tools.sh" /bin/sh "$@"
 rc=$?
-rm -f "$log.tools.img"
 [ $rc -eq 33 ] || { echo "tools/boot.sh: QEMU exited $rc, not 33 (the script's exit status 0)"; exit 1; }
 python3 "$here/check-boot.py" "$log" "$img"

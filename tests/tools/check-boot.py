@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """check-boot.py LOG IMG - check the tools' output in a serial log (tests/tools/boot.sh).
 
-The script (tests/tools/boot-script.sh) frames each run with "== ARGS" and
+The script (tests/tools/tools.sh) frames each run with "== ARGS" and
 "== end ARGS (exit N)". Each tool's output is held against what does not
 come from the tool: the kernel's own lines in the same log, and the image.
 Prints one line per check; exits 1 when any fails.

@@ -14,11 +14,8 @@ shift 4
 here=$(dirname "$0")
 name=$(basename "$script")
 
-cp --sparse=always "$img" "$log.tsh.img"
-MTOOLS_SKIP_CHECK=1 mcopy -o -i "$log.tsh.img@@1048576" "$script" "::/boot/$name"
-sh "$here/../qemu/boot.sh" --img "$log.tsh.img" --log "$log" --cmdline "init=/bin/tsh initexit -- /boot/boot/$name" "$@"
+sh "$here/../qemu/boot-script.sh" "$img" "$log" "$script" /bin/tsh "$@"
 rc=$?
-rm -f "$log.tsh.img"
 tr -d '\r' < "$log" | sed -n '/^\[proc\] init=\/bin\/tsh started/,/^\[proc\] init=\/bin\/tsh ended/p' |
     grep -v '^\[' > "$log.tessera"
 diff -u "$expected" "$log.tessera" || { echo "boot.sh: $name: Tessera's output differs from $(basename "$expected")"; exit 1; }

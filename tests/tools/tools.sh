@@ -1,4 +1,4 @@
-# boot-script.sh - run by busybox's sh as the first process (tests/tools/boot.sh):
+# tools.sh - run by busybox's sh as the first process (tests/tools/boot.sh):
 # each of Tessera's tools once, its output between "== NAME" and "== end NAME"
 # lines, which boot.sh checks against the kernel's own lines in the same log.
 run() {
