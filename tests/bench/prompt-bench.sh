@@ -129,11 +129,12 @@ first_read_ms() {
 }
 
 # after_init FW: the kernel's lines (dmesg's, with their times) from
-# /sbin/init's start to the first read: "ms +ms text" (ms since kernel entry).
+# /sbin/init's start to the first read: "ms +ms text" (ms since kernel entry;
+# Tessera's dmesg, tsh's at the prompt, puts each line's level first).
 # (A character of dmesg's long output is sometimes doubled on the serial
 # line, "sstarted": the patterns leave such words out.)
 after_init() {
-    sed -nE 's/^\[ *([0-9]+\.[0-9]+)\] (.*)/\1 \2/p' "$out/icount-$1.txt" |
+    sed -nE 's/^([a-z]+ +)?\[ *([0-9]+\.[0-9]+)\] (.*)/\2 \3/p' "$out/icount-$1.txt" |
         awk '/\/sbin\/init .*as pid 1$/ { on = 1 } on { ms = $1 * 1000; $1 = ""
              printf "    %9.3f %+9.3f %s\n", ms, prev ? ms - prev : 0, substr($0, 2); prev = ms }
              on && /first read by PID/ { exit }'
@@ -157,7 +158,7 @@ done
 
 echo "Kernel entry to the first prompt (make run's machines, 256 MiB, 1 CPU; -icount shift=0,sleep=off: virtual ms):"
 for fw in bios uefi; do
-    grep -oE "$first_read" "$out/icount-$fw.txt" | head -n 1 | sed "s/^/  $fw: /"
+    grep -oE "$first_read" "$out/icount-$fw.txt" | head -n 1 | sed "s/^/  $fw.img: /"
 done
 echo "  where the time went, virtual ms (the kernel's timeline rows; init: the last phase to the first read):"
 printf '  %-12s %10s %10s\n' phase bios uefi
@@ -183,7 +184,7 @@ done
 echo "  (anchor: Linux 6.1, its start to /init, 1.74 s under -icount; goal 0.17 s: ratio 0.1)"
 echo "make run's boot to the prompt on serial, wall ms from QEMU's start (TCG, median of $runs):"
 for fw in bios uefi; do
-    echo "  $fw: $(tr '\n' ' ' < "$out/wall-$fw.ms")"
+    echo "  $fw.img: $(tr '\n' ' ' < "$out/wall-$fw.ms")"
 done
 bench_row prompt-bios-icount-ms "$(first_read_ms bios)" $anchor_ms 0.1
 bench_row prompt-uefi-icount-ms "$(first_read_ms uefi)" $anchor_ms 0.1
