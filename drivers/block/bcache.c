@@ -578,11 +578,8 @@ void bcache_mark_dirty_after(struct buf *b, uint64_t first)
     b->has_after = 1;
     b->after_block = first;
     b->after_changed = f ? f->changed : c->change_clock;
-    b->dirty = 1;
-    b->changed = ++c->change_clock;
     spin_unlock(&c->lock);
-    if (!c->flusher && c->flush_ns)
-        start_flusher(c);
+    bcache_mark_dirty(b);                       /* b's mutex held: no write-back in between */
 }
 
 void bcache_put(struct buf *b)

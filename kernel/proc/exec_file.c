@@ -25,20 +25,11 @@ static const struct bootinfo_module *find_module(const char *path)
     return NULL;
 }
 
-/* Where a relative path starts: the calling process's working directory (the root for a kernel
- * thread, or a process whose cwd is the root). */
-static const struct vfs_path *start_dir(const char *path)
-{
-    struct proc_fs *fs = path[0] == '/' ? NULL : proc_fs_current();
-
-    return fs && fs->cwd.dentry ? &fs->cwd : NULL;
-}
-
 int exec_file_open(const char *path, struct exec_file *out)
 {
     struct vfs_stat st;
     const struct bootinfo_module *m;
-    int err = vfs_open(start_dir(path), path, O_RDONLY, 0, &out->file);
+    int err = vfs_open(path[0] == '/' ? NULL : proc_cwd(), path, O_RDONLY, 0, &out->file);
 
     out->path = path;
     out->bytes = NULL;

@@ -101,3 +101,5 @@ void proc_fs_copy(struct proc_fs *dst, const struct proc_fs *src);
 void proc_fs_release(struct proc_fs *fs);
 /* The calling process's (until struct proc has its `fs`: fd_stub.c keeps one per process). */
 struct proc_fs *proc_fs_current(void);
+/* Where the calling process's relative paths start: its cwd, or NULL (the root; a kernel thread). */
+const struct vfs_path *proc_cwd(void);

@@ -78,6 +78,13 @@ struct proc_fs *proc_fs_current(void)
     return p ? &p->fs : NULL;
 }
 
+const struct vfs_path *proc_cwd(void)
+{
+    struct proc_fs *fs = proc_fs_current();
+
+    return fs && fs->cwd.dentry ? &fs->cwd : NULL;
+}
+
 struct proc_rlimits *proc_rlimits(struct proc *p)
 {
     return &p->rlim;

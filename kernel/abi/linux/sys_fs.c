@@ -47,14 +47,6 @@ static void at_put(struct at_path *ap)
     *ap = (struct at_path){ 0 };
 }
 
-/* The place relative paths of the calling process start: its cwd, or NULL (the root). */
-static const struct vfs_path *cwd_path(void)
-{
-    struct proc_fs *fs = proc_fs_current();
-
-    return fs && fs->cwd.dentry ? &fs->cwd : NULL;
-}
-
 /* Copy the path in and find where it starts. `empty_ok`: AT_EMPTY_PATH, "" names dirfd. */
 static long at_get(struct at_path *ap, long dirfd, uint64_t upath, int empty_ok)
 {
@@ -72,7 +64,7 @@ static long at_get(struct at_path *ap, long dirfd, uint64_t upath, int empty_ok)
     if (ap->path[0] == '/')
         return 0;
     if (dirfd == AT_FDCWD) {
-        ap->at = cwd_path();
+        ap->at = proc_cwd();
         return 0;
     }
     if (!(ap->dir = linux_fd_file(dirfd))) {
@@ -398,7 +390,7 @@ long linux_sys_getcwd(const uint64_t a[6])
         return -ERANGE;
     if (!(buf = kmalloc(size)))
         return -ENOMEM;
-    n = fd_path_name(cwd_path(), buf, size);
+    n = fd_path_name(proc_cwd(), buf, size);
     if (n >= 0)
         n = copy_to_user(a[0], buf, (size_t)n + 1) ? -EFAULT : n + 1;
     kfree(buf);
