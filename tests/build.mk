@@ -316,6 +316,12 @@ TEST_DEPS := $(BIOS_BLK_IMG) $(UEFI_BLK_IMG) $(BUILD)/debug-bios.gdb $(BUILD)/de
 
 TEST_DEPS += $(BIOS_EXT2_IMG) $(UEFI_EXT2_IMG)
 TEST_DEPS += $(ROOTFS_IMGS)
+# OVMF's variable store after one boot, per machine type, for the UEFI test boots
+# (tests/qemu/ovmf-seed.sh; tests/qemu/boot.sh copies it for each boot).
+$(BUILD)/ovmf/vars-%.fd: tests/qemu/ovmf-seed.sh
+	@mkdir -p $(@D)
+	sh $< $* $@
+TEST_DEPS += $(BUILD)/ovmf/vars-pc.fd $(BUILD)/ovmf/vars-q35.fd
 test-build: $(TEST_DEPS)
 test-host: $(HOST_TESTS)
 	sh tests/run.sh host/

@@ -24,9 +24,9 @@
 #include "mm/heap.h"
 #include "mm/mm.h"
 #include "test/ktest.h"
+#include "test/test_high.h"
 
 #define BAD_MAGIC "TESSERA-BADSECTOR "
-#define FOUR_GIB  0x100000000ULL
 #define SPAN      (64 * 1024)
 
 /* The IDE whole disk whose block 0 names a bad sector: the disk, *sector set; or NULL. */
@@ -64,27 +64,6 @@ void ktest_ide_read_error(struct ktest *t)
     kfree(buf);
 }
 
-/*
- * A free 2 MiB block above 4 GiB, or PMM_NONE: blocks are taken until one
- * lies there, the ones below chained through their own first word (no
- * other memory needed), then given back.
- */
-static uint64_t block_above_4g(void)
-{
-    uint64_t chain = PMM_NONE, b;
-
-    while ((b = mm_frame_alloc_2m()) != PMM_NONE && b < FOUR_GIB) {
-        *(uint64_t *)arch_phys_to_virt(b) = chain;
-        chain = b;
-    }
-    while (chain != PMM_NONE) {
-        uint64_t next = *(uint64_t *)arch_phys_to_virt(chain);
-        mm_frame_free_2m(chain);
-        chain = next;
-    }
-    return b;
-}
-
 void ktest_ide_dma_above_4g(struct ktest *t)
 {
     struct block_device *d = block_first();
@@ -97,7 +76,7 @@ void ktest_ide_dma_above_4g(struct ktest *t)
         KTEST_SKIP(t, "no IDE disk");
         return;
     }
-    if ((phys = block_above_4g()) == PMM_NONE) {
+    if ((phys = ktest_block_above_4g()) == 0) {
         KTEST_SKIP(t, "no free memory above 4 GiB");
         return;
     }
