@@ -216,7 +216,7 @@ class ScreenTerminal:
             if time.monotonic() > end:
                 raise Failure("%s: not on the screen within %d s; tty1 shows:\n%s"
                               % (what, timeout, "\n".join(r for r in self.rows if r)))
-            time.sleep(0.2)
+            time.sleep(0.05)
 
     @staticmethod
     def last_row(rows):

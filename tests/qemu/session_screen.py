@@ -60,6 +60,7 @@ class Screen:
     def __init__(self, font=None):
         self.font = psf_ascii(font or FONT)
         self.blank = bytes(CELL_H)
+        self.cells = {}                                 # a cell's pixels -> its character (they repeat)
 
     def cell_char(self, bitmap):
         if bitmap == self.blank:
@@ -75,6 +76,16 @@ class Screen:
             return " "
         return "?"
 
+    def cell_text(self, cell):
+        """The character of one cell's pixels (CELL_H rows of CELL_W RGB triples)."""
+        if cell == cell[:3] * (CELL_W * CELL_H):
+            return " "                                  # one colour: an empty cell
+        pixels = [[cell[(y * CELL_W + x) * 3:(y * CELL_W + x) * 3 + 3] for x in range(CELL_W)]
+                  for y in range(CELL_H)]
+        back = Counter(p for line in pixels for p in line).most_common(1)[0][0]
+        bitmap = bytes(sum(0x80 >> x for x in range(CELL_W) if row[x] != back) for row in pixels)
+        return self.cell_char(bitmap)
+
     def read(self, path):
         data = open(path, "rb").read()
         parts = data.split(b"\n", 3)                    # P6, width height, maxval, pixels
@@ -82,18 +93,21 @@ class Screen:
             raise ValueError("%s: not a binary PPM" % path)
         width, height = map(int, parts[1].split())
         pix = parts[3]
+        band_len = CELL_H * width * 3
         rows = []
         for r in range(min(ROWS, height // CELL_H)):
+            band = pix[r * band_len:(r + 1) * band_len]
+            if band == band[:3] * (width * CELL_H):
+                rows.append("")                         # one colour: an empty row
+                continue
+            cols, span = min(COLS, width // CELL_W), CELL_W * 3
+            scanlines = [[band[y * width * 3 + c * span:y * width * 3 + (c + 1) * span] for c in range(cols)]
+                         for y in range(CELL_H)]
             line = []
-            for c in range(min(COLS, width // CELL_W)):
-                spans = [pix[(y * width + c * CELL_W) * 3:(y * width + (c + 1) * CELL_W) * 3]
-                         for y in range(r * CELL_H, (r + 1) * CELL_H)]
-                if all(span == spans[0][:3] * CELL_W for span in spans):
-                    line.append(" ")                    # one colour: an empty cell
-                    continue
-                pixels = [[span[3 * x:3 * x + 3] for x in range(CELL_W)] for span in spans]
-                back = Counter(p for line_ in pixels for p in line_).most_common(1)[0][0]
-                bitmap = bytes(sum(0x80 >> x for x in range(CELL_W) if row[x] != back) for row in pixels)
-                line.append(self.cell_char(bitmap))
+            for cell in map(b"".join, zip(*scanlines)):    # a cell: its CELL_H spans, top to bottom
+                ch = self.cells.get(cell)
+                if ch is None:
+                    ch = self.cells[cell] = self.cell_text(cell)
+                line.append(ch)
             rows.append("".join(line).rstrip())
         return rows
