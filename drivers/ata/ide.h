@@ -75,6 +75,7 @@ struct thread;
 
 #define IDE_SECTOR          512     /* what PIO and DMA move: the only logical sector size taken */
 #define IDE_TIMEOUT_NS      (5ull * 1000000000ull)  /* one command, before reset and retry */
+#define IDE_STALL_TIMEOUT_NS (500ull * 1000000ull)  /* the same on a channel under ide_stall=N */
 
 struct ide_channel;
 
@@ -119,6 +120,7 @@ struct ide_channel {
     struct thread *thread;
     struct ide_cmd cur;         /* the thread's */
     uint64_t stall_cmds;        /* the thread's: commands left unsent (ide_stall=N, fault injection) */
+    uint64_t timeout_ns;        /* a command's time: IDE_TIMEOUT_NS, or IDE_STALL_TIMEOUT_NS */
     uint64_t irqs, timeouts, resets;
 };
 

@@ -24,7 +24,8 @@
  *                    (`ide_stall=N` on the command line makes the secondary
  *                    channel's thread leave its first N commands unsent, as
  *                    to a drive that stops answering: the tests' way to
- *                    reach this path.)
+ *                    reach this path; that channel's timeout is then
+ *                    IDE_STALL_TIMEOUT_NS, so a test waits 0.5 s, not 5.)
  *
  * Locks: ch->lock (a leaf, taken in the interrupt and the callout) guards
  * the queue and the events; ch->cur and the registers are the thread's.
@@ -181,13 +182,13 @@ static void issue(struct ide_channel *ch)
     spin_lock(&ch->lock);
     ch->irq_seen = 0;
     spin_unlock(&ch->lock);
-    callout_arm(&ch->timeout, IDE_TIMEOUT_NS);
+    callout_arm(&ch->timeout, ch->timeout_ns);
     if (ch->stall_cmds) {               /* ide_stall=N: the drive "never answers" this one */
         ch->stall_cmds--;
         return;
     }
     ide_select(ch, c->drive->unit);
-    if (ide_wait_idle(ch, IDE_TIMEOUT_NS, &st) != 0) {
+    if (ide_wait_idle(ch, ch->timeout_ns, &st) != 0) {
         on_timeout(ch);
         return;
     }
@@ -293,6 +294,7 @@ void ide_channel_init(struct ide_channel *ch)
     spin_init(&ch->lock, "ide_channel");
     sem_init(&ch->wake, 0, "ide_wake");
     callout_init(&ch->timeout, timeout_fired, ch);
+    ch->timeout_ns = IDE_TIMEOUT_NS;
 }
 
 /* Start the channel's thread: 0, or -1. */

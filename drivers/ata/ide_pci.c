@@ -156,9 +156,12 @@ static void setup_channel(struct ide_controller *ctl, unsigned i, uint16_t bm)
         ch->bm = (uint16_t)(bm + 8 * i);
     report_channel(ctl, ch);
     ide_channel_init(ch);
-    if (i == 1 && (ch->stall_cmds = stall_asked()))
-        printk(LOG_WARN, "[ide] %s: ide_stall=%llu: its first %llu commands will not be sent\n", ch->name,
-               (unsigned long long)ch->stall_cmds, (unsigned long long)ch->stall_cmds);
+    if (i == 1 && (ch->stall_cmds = stall_asked())) {
+        ch->timeout_ns = IDE_STALL_TIMEOUT_NS;
+        printk(LOG_WARN, "[ide] %s: ide_stall=%llu: its first %llu commands will not be sent (timeout %llu ms)\n",
+               ch->name, (unsigned long long)ch->stall_cmds, (unsigned long long)ch->stall_cmds,
+               (unsigned long long)(ch->timeout_ns / 1000000));
+    }
     ide_probe_channel(ch);
 }
 
