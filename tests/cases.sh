@@ -197,8 +197,9 @@ add_case tty/burst-bios sh tests/qemu/tty-burst.sh $B/bios.img $R/tty-burst-bios
 add_case tty/burst-uefi-2cpu sh tests/qemu/tty-burst.sh $B/uefi.img $R/tty-burst-uefi.serial $U --machine q35 --mem 256 --smp 2
 
 # FAT (kernel/fs/fat/, docs/files-fat.md): FAT12, FAT16 and FAT32 volumes mkfs.fat and mtools made,
-# as module RAM disks; every ktest, the fat_ ones included; the damaged volumes named in one line each.
-add_case fat/ramdisk-bios sh tests/qemu/ktest.sh $B/bios-fat-ktest.img $R/fat-ramdisk-bios.serial --as-is --held 70 \
+# as module RAM disks; the file systems' ktests (@fs), the fat_ ones included; the damaged volumes
+# named in one line each.
+add_case fat/ramdisk-bios sh tests/qemu/ktest.sh $B/bios-fat-ktest.img $R/fat-ramdisk-bios.serial --only @boot,@fs --held 70 \
     --log-has "'^\\[fat\\] ram3: no boot sector signature 55 AA: not mounted\$'" \
     --log-has "'^\\[fat\\] ram4: file chain leaves the volume '" --machine q35 --mem 256 --smp 2 --timeout 300
 # What the kernel writes on a FAT32 disk through AHCI, then fsck.fat -n and mtype on the host.

@@ -5,14 +5,15 @@
 # ktests (kernel/test/test_ext2.c) mount them through the VFS, read the
 # first byte for byte and write, remount and read back the second, and try
 # three damaged volumes (ram2 refused, ram3 read-only, ram4 with a bad
-# directory). The cell passes when every ktest passes (none of the ext2
+# directory). It runs the hand-off's and the file systems' ktests
+# (@boot,@fs). The cell passes when every ktest passes (none of the ext2
 # ones skipped: their disks are there), each damaged volume got its one
 # log line and the good ones none.
 set -u
 img=$1 log=$2
 shift 2
 dir=$(dirname "$0")
-sh "$dir/ktest.sh" "$img" "$log" --as-is \
+sh "$dir/ktest.sh" "$img" "$log" --only @boot,@fs \
     --log-has '^\[blk\] ram0: [0-9]+ sectors of 512 bytes, /boot/ext2-1k\.img \(ramdisk\)$' \
     --log-has '^\[blk\] ram1: [0-9]+ sectors of 512 bytes, /boot/ext2-4k\.img \(ramdisk\)$' \
     --log-has '^ktest: PASS ext2_read_image$' --log-has '^ktest: PASS ext2_write_image$' \

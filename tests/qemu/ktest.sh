@@ -22,7 +22,7 @@
 # list is derived from the cell's options, plus what --skips names:
 #   lapic_timer_tsc_deadline  always: QEMU's TCG offers no TSC-deadline
 #                             mode, not even with -cpu max (boot.sh runs TCG)
-#   modules_loaded            unless --as-is (the module images)
+#   modules_loaded            when the loader's config line says "0 module(s)"
 #   hpet_matches_table        when --machine has hpet=off
 #   smp_sched_placement,      with one CPU online (--smp 1, or a late AP left
 #   smp_sched_steal,          out: "smp: 1 CPUs online"; nowhere else to place,
@@ -103,7 +103,6 @@ for a in "$@"; do
     prev=$a
 done
 skips="$skips,lapic_timer_tsc_deadline"
-[ -n "$as_is" ] || skips="$skips,modules_loaded"
 case ",$machine," in *,hpet=off,*) skips="$skips,hpet_matches_table" ;; esac
 case " $* " in *"-device edu"*) ;; *) skips="$skips,pci_edu_msi,pci_edu_intx,pci_edu_cpu_offline" ;; esac
 [ "$mem" -ge 4096 ] || skips="$skips,dma_bounce_above_4g"
@@ -178,6 +177,8 @@ echo "$out" | grep -Eq '^\[initramfs\] [0-9]+ files, ' ||
     skips="$skips,initramfs_matches_archive,initramfs_damaged_archive"
 echo "$out" | grep -Eq '^\[blk\] [a-z0-9]+: [0-9]+ sectors of [0-9]+ bytes, ' || skips="$skips,devfs_block_matches_block_read"
 [ -n "$scratch" ] || skips="$skips,devfs_block_write_scratch"
+# modules_loaded when the loader says it loaded none (its config line).
+echo "$out" | grep -Eq "^$prefix: config: .*, 0 module\(s\)\$" && skips="$skips,modules_loaded"
 # With --only, the skips of the tests that run: the others are not run at all.
 if [ -n "$only" ]; then
     set -f                      # the patterns are for case, not for file names
