@@ -1,7 +1,7 @@
 /*
- * test_sync.c - ktests for the locks (kernel/sync/): 200 threads add to a
+ * test_sync.c - ktests for the locks (kernel/sync/): 100 threads add to a
  * mutex-guarded counter and the total is exact; a producer and a consumer
- * pass 200,000 numbered items through a bounded queue (mutex and two
+ * pass 50,000 numbered items through a bounded queue (mutex and two
  * condition variables) and the consumer sees each once, in order; a
  * semaphore ping-pong; and the lock checker's complaints, caught through
  * lockcheck_set_hook so the run goes on: recursion, blocking with a
@@ -24,9 +24,9 @@
 #include "test/ktest.h"
 #include "timer/clock.h"
 
-#define COUNTER_THREADS     200
+#define COUNTER_THREADS     100
 #define COUNTER_ADDS        500
-#define ITEMS               200000ull
+#define ITEMS               50000ull
 #define QUEUE_SLOTS         256
 #define PINGPONGS           2000
 

@@ -166,7 +166,13 @@ while :; do
         break
     fi
     if [ -n "$expect" ] && grep -Eq "$expect" "$log"; then
-        sleep "$settle"
+        # --settle: QEMU must stay alive that long (checked every 0.1 s: one that ends
+        # early, by a reset or by a QMP quit, is reported at once)
+        tenths=$(awk "BEGIN { print int($settle * 10) }")
+        while [ "$tenths" -gt 0 ] && kill -0 $qpid 2>/dev/null; do
+            sleep 0.1
+            tenths=$((tenths - 1))
+        done
         if kill $qpid 2>/dev/null; then rc=0; else rc=125; fi
         wait $qpid 2>/dev/null || true
         break
