@@ -268,10 +268,10 @@ done
 
 # The tests can fail: the mutants of tests/mutants.list, a case each: a kernel with the feature
 # switched off must fail the tests named for it (about 4 s a mutant, its build included). make test
-# runs one in MUTANT_SHARE (default 2) of them, which ones turning with the commit (the count of
+# runs one in MUTANT_SHARE (default 3) of them, which ones turning with the commit (the count of
 # commits to HEAD picks the remainder), so that consecutive commits cover them all;
 # MUTANT_SHARE=1 runs every one, as `make mutants` does.
-share=${MUTANT_SHARE:-2}
+share=${MUTANT_SHARE:-3}
 turn=$(git rev-list --count HEAD 2>/dev/null || echo 0)
 i=0
 for m in $(sed -nE 's/^([a-z0-9_]+)[[:space:]]*\|.*/\1/p' tests/mutants.list); do
