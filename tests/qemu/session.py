@@ -123,7 +123,7 @@ def keys_split(keys):
 def key_pause(key):
     """Seconds after a key: a lone Esc is told from an escape sequence by the pause after it
     (busybox vi waits 50 ms for the rest of a sequence), as a person's typing gives it."""
-    return 0.3 if key == ("key", "esc") else 0.01
+    return 0.3 if key == ("key", "esc") else 0.003
 
 
 def serial_bytes(keys):
@@ -254,7 +254,7 @@ class ScreenTerminal:
     def run(self, n, step):
         for kind, k in keys_split(step.keys):
             self.qmp.cmd("send-key", {"keys": [{"type": "qcode", "data": q} for q in qcodes(kind, k)],
-                                      "hold-time": 10})
+                                      "hold-time": 5})
             time.sleep(key_pause((kind, k)))
         self.until("step %d (%s)" % (n, step.keys), lambda rows: self.answer_ok(step, rows), STEP_TIMEOUT)
 
