@@ -21,6 +21,7 @@
 #include "mm/vmm.h"
 #include "pci/pci.h"
 #include "pci/pci_internal.h"
+#include "sched/sched.h"
 #include "test/ktest.h"
 #include "test/test_edu.h"
 #include "timer/clock.h"
@@ -282,6 +283,7 @@ void ktest_pci_edu_intx(struct ktest *t)
 #define E1000E_IMC          0x00D8      /* mask clear */
 #define E1000E_IVAR         0x00E4      /* cause -> MSI-X vector: 4 bits each, bit 3 valid */
 #define E1000E_THROTTLE_US  1000        /* QEMU arms a >= 128 us throttling timer per message (below) */
+#define E1000E_QUIET_NS     (20 * NS_PER_MS)   /* slept before MSI-X goes off (e1000e_quiet) */
 #define E1000E_CAUSE_RXQ0   20          /* RXQ0, RXQ1, TXQ0, TXQ1: ICR bits 20..23 */
 #define E1000E_QUEUES       4
 #define MSIX_PBA_OFFSET     8           /* in the MSI-X capability: BIR and offset of the pending bits */
@@ -349,11 +351,13 @@ static void e1000e_route(volatile uint8_t *regs)
 }
 
 /* Causes off; QEMU's e1000e arms a throttling timer of at least 128 us after each message (its EITR
- * has a floor) and asserts MSI-X is still on when it fires: let them run out before turning it off. */
+ * has a floor) and asserts MSI-X is still on when it fires: let them run out before turning it off.
+ * Sleeping, not spinning: the timers run in QEMU's main loop, which a busy virtual CPU on the same
+ * host CPU (the tests pin each QEMU to one) can hold off for milliseconds; a halted one cannot. */
 static void e1000e_quiet(struct pci_dev *d, volatile uint8_t *regs)
 {
     arch_mmio_write32(regs + E1000E_IMC, 0xFFFFFFFFu);
-    clock_delay_us(E1000E_THROTTLE_US);
+    sched_sleep_ns(E1000E_QUIET_NS);
     pci_irq_free(d);
 }
 

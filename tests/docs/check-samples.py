@@ -8,8 +8,8 @@ there that begins like Tessera's output (`stage2: `, `uefi: `, `kernel: `,
 `[mm] `, `ktest: `, `panic: `, ...) must be a line that one of the boots of
 `make test` printed: the serial logs and case logs under LOGDIR. Numbers,
 addresses and identifiers vary from build to build and machine to machine
-(sizes, TSC ticks, random disk signatures), so both sides are compared with
-every number masked: the check proves the line exists in that shape, and
+(sizes, TSC ticks, random disk signatures and GUIDs), so both sides are compared with
+every number and GUID masked: the check proves the line exists in that shape, and
 `make docs-samples`-style pasting from a real boot is what keeps the numbers
 recent. Prints each line no log has, and exits 1 if any.
 """
@@ -25,10 +25,12 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUTPUT = re.compile(r"^(stage1|stage2|uefi|kernel|bootinfo|timeline|ktest|memmap|smp|panic|loader"
                     r"|backtrace|lockcheck): |^\[[a-z0-9]+\] ")
 NUMBER = re.compile(r"0x[0-9a-fA-F]+|\b[0-9a-fA-F]*[0-9][0-9a-fA-F]*\b")
+# A GUID whole: a random one may have a group of letters only ("fdad"), which NUMBER leaves.
+GUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
 
 
 def mask(line):
-    line = NUMBER.sub("#", line.rstrip("\r\n").strip())
+    line = NUMBER.sub("#", GUID.sub("#", line.rstrip("\r\n").strip()))
     return re.sub(r"\s+", " ", line)
 
 
