@@ -14,7 +14,11 @@
 # --only: run only these ktests ("ktest=" on the command line; "smp_*" is a
 # group, "@cpu" a named set of groups, below): a cell made for one part of
 # the machine (a second disk, a late CPU) runs that part's tests, most of
-# the machine matrix @machine, and a few full cells every test.
+# the machine matrix @machine, and a few full cells every test. Such a cell also
+# passes loglevel=warn: the screen shows warnings and errors only (every line still
+# goes to the serial log, which is what is checked), as drawing and scrolling some
+# 400 lines of the framebuffer costs a sixth of a boot under TCG; the full cells draw
+# them all.
 #
 # Skips: the ktests this cell must skip, and only those, with a reason
 # ("ktest: SKIP name: reason"); any other skip fails the cell, and so does a
@@ -137,7 +141,7 @@ if [ -n "$only" ]; then
         [ -n "$entries" ] || { echo "ktest.sh: --only: no set @$set_name in $sets"; exit 2; }
         patterns=$(echo "$patterns" | sed "s/@$set_name/$entries/")
     done
-    words="$words ktest=$only"
+    words="$words ktest=$only loglevel=warn"
 fi
 
 # shellcheck disable=SC2086
