@@ -257,17 +257,25 @@ static void user_thread_main(void *arg)
     t->tls = u->start_tls;
     arch_set_tls(t->tls);
     u->start_regs = NULL;
+    /* This thread may run before thread_create_in has returned to its creator, which sets
+     * u->thread: until then a signal it raises itself (a fault in its first instructions)
+     * would set no sigwake flag and be taken late, from another trap's frame. */
+    __atomic_store_n(&u->thread, t, __ATOMIC_RELEASE);
+    signal_thread_started(u);
     arch_user_resume(r);
 }
 
 int proc_start_thread(struct uthread *u, struct vmm_space *vm)
 {
+    struct thread *t;
+
     proc_get(u->proc);                  /* the thread's, dropped by the reaper */
-    u->thread = thread_create_in(vm, u->proc->name, user_thread_main, u, SCHED_PRIO_DEFAULT, THREAD_ANY_CPU);
-    if (!u->thread) {
+    t = thread_create_in(vm, u->proc->name, user_thread_main, u, SCHED_PRIO_DEFAULT, THREAD_ANY_CPU);
+    if (!t) {
         proc_put(u->proc);
         return -ENOMEM;
     }
+    __atomic_store_n(&u->thread, t, __ATOMIC_RELEASE);     /* the same value, if it has run */
     signal_thread_started(u);           /* a signal sent before u->thread was set */
     return 0;
 }
