@@ -257,9 +257,9 @@ static void user_thread_main(void *arg)
     t->tls = u->start_tls;
     arch_set_tls(t->tls);
     u->start_regs = NULL;
-    /* This thread may run before thread_create_in has returned to its creator, which sets
-     * u->thread: until then a signal it raises itself (a fault in its first instructions)
-     * would set no sigwake flag and be taken late, from another trap's frame. */
+    /* The thread sets u->thread itself: it may run before thread_create_in has returned
+     * to its creator, and a signal it raises then (a fault in its first instructions) must
+     * find it; signal_thread_started takes the signals sent while u->thread was NULL. */
     __atomic_store_n(&u->thread, t, __ATOMIC_RELEASE);
     signal_thread_started(u);
     arch_user_resume(r);
@@ -275,9 +275,7 @@ int proc_start_thread(struct uthread *u, struct vmm_space *vm)
         proc_put(u->proc);
         return -ENOMEM;
     }
-    __atomic_store_n(&u->thread, t, __ATOMIC_RELEASE);     /* the same value, if it has run */
-    signal_thread_started(u);           /* a signal sent before u->thread was set */
-    return 0;
+    return 0;                           /* u is the thread's now (user_thread_main sets u->thread) */
 }
 
 static void reaper_thread(void *arg)
