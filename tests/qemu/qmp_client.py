@@ -5,6 +5,7 @@ make the socket), leave capabilities negotiation, run commands, press keys.
     qmp = Qmp(path, timeout=10)      # RuntimeError when no socket in time
     qmp.cmd("screendump", {"filename": f})
     qmp.keys("ctrl", "c")            # one send-key: down in order, up in reverse
+    qmp.keys("a", hold_ms=5)         # held 5 ms instead of QEMU's 100
 """
 import json
 import socket
@@ -42,6 +43,9 @@ class Qmp:
             if "return" in reply:
                 return reply["return"]
 
-    def keys(self, *qcodes):
-        """One key combination on the keyboard (QEMU qcodes)."""
-        return self.cmd("send-key", {"keys": [{"type": "qcode", "data": q} for q in qcodes]})
+    def keys(self, *qcodes, hold_ms=None):
+        """One key combination on the keyboard (QEMU qcodes), held hold_ms (QEMU's default: 100)."""
+        args = {"keys": [{"type": "qcode", "data": q} for q in qcodes]}
+        if hold_ms is not None:
+            args["hold-time"] = hold_ms
+        return self.cmd("send-key", args)

@@ -253,8 +253,7 @@ class ScreenTerminal:
 
     def run(self, n, step):
         for kind, k in keys_split(step.keys):
-            self.qmp.cmd("send-key", {"keys": [{"type": "qcode", "data": q} for q in qcodes(kind, k)],
-                                      "hold-time": 5})
+            self.qmp.keys(*qcodes(kind, k), hold_ms=5)
             time.sleep(key_pause((kind, k)))
         self.until("step %d (%s)" % (n, step.keys), lambda rows: self.answer_ok(step, rows), STEP_TIMEOUT)
 

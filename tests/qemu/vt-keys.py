@@ -47,7 +47,7 @@ class Keyboard(Qmp):
     """Qmp whose keys are held 10 ms and followed by 50 ms: its events out before the next one's."""
 
     def keys(self, *qcodes):
-        self.cmd("send-key", {"keys": [{"type": "qcode", "data": q} for q in qcodes], "hold-time": 10})
+        super().keys(*qcodes, hold_ms=10)
         time.sleep(0.05)
 
 
